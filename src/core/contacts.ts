@@ -1,0 +1,74 @@
+import { foldText, tidy } from "./text.ts";
+import type { AliasKind } from "./types.ts";
+
+// How a user-entered or detected alias becomes the key that matching and the unique index use.
+// Two spellings that should be the same contact must normalize to the same string.
+
+const PROFILE_HOSTS: Record<string, string> = {
+  "linkedin.com": "linkedin.com",
+  "x.com": "x.com",
+  "twitter.com": "x.com",
+  "github.com": "github.com",
+  "instagram.com": "instagram.com",
+  "mastodon.social": "mastodon.social",
+  "bsky.app": "bsky.app",
+};
+
+export function normalizeAlias(kind: AliasKind, value: string): string {
+  switch (kind) {
+    case "name":
+      return foldText(tidy(value)).replace(/[’']s$/u, "");
+    case "email":
+      return value.trim().toLowerCase().replace(/^mailto:/, "");
+    case "handle":
+      return `@${value.trim().replace(/^@+/, "").toLowerCase()}`;
+    case "url":
+      return normalizeProfileUrl(value) ?? value.trim().toLowerCase();
+    case "platform":
+      return `user:${value.trim()}`;
+  }
+}
+
+/**
+ * The canonical form of a social profile URL ("linkedin.com/in/janedoe"), or null when the URL
+ * is not a person's profile on a network we know.
+ */
+export function normalizeProfileUrl(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(/^https?:\/\//i.test(raw) ? raw : `https://${raw}`);
+  } catch {
+    return null;
+  }
+  const host = url.hostname.toLowerCase().replace(/^(www\.|m\.|mobile\.|[a-z]{2}\.)(?=linkedin\.com$)/, "").replace(/^(www\.|m\.|mobile\.)/, "");
+  const site = PROFILE_HOSTS[host];
+  if (!site) return null;
+  const parts = url.pathname.split("/").filter(Boolean);
+  const first = parts[0]?.toLowerCase();
+  if (site === "linkedin.com") {
+    return first === "in" && parts[1] ? `linkedin.com/in/${decodeURIComponent(parts[1]).toLowerCase()}` : null;
+  }
+  if (!first) return null;
+  if (site === "bsky.app") return first === "profile" && parts[1] ? `bsky.app/profile/${parts[1].toLowerCase()}` : null;
+  // Paths that are pages of the site itself, not people.
+  const reserved = new Set(["home", "search", "explore", "settings", "i", "intent", "share", "orgs", "about", "login", "notifications", "messages", "hashtag", "p", "reel", "explore"]);
+  if (reserved.has(first)) return null;
+  const user = first.replace(/^@/, "");
+  return /^[a-z0-9_.-]{1,64}$/i.test(user) ? `${site}/${user.toLowerCase()}` : null;
+}
+
+/** What to call a contact when all we have is an alias: "jane.doe@acme.com" → "Jane Doe". */
+export function displayNameFromAlias(kind: AliasKind, value: string): string {
+  if (kind === "email") {
+    const local = value.split("@")[0] ?? value;
+    const words = local.split(/[._-]+/).filter((w) => /^[a-z]+$/i.test(w));
+    if (words.length >= 2) return words.map(capitalize).join(" ");
+    return value;
+  }
+  if (kind === "url") return normalizeProfileUrl(value) ?? value;
+  return tidy(value);
+}
+
+function capitalize(w: string): string {
+  return w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+}

@@ -1,0 +1,90 @@
+import { normalizeAlias } from "../contacts.ts";
+import { foldText } from "../text.ts";
+import { detectNames } from "./names/index.ts";
+import { findEmails, findHandles, findProfileLinks, maskMarkup } from "./patterns.ts";
+import type { Detection } from "./types.ts";
+
+export type { AliasHit, Detection, DetectionKind } from "./types.ts";
+export { AliasMatcher } from "./aliases.ts";
+export { isInternalDomain, registrableDomain } from "./patterns.ts";
+
+/** Who is on the team, so their names and handles are never taken for outsiders. */
+export class TeammateDirectory {
+  private readonly names = new Set<string>();
+  private readonly tokens = new Set<string>();
+
+  constructor(members: ReadonlyArray<{ displayName: string; realName: string; email?: string | null }> = []) {
+    for (const m of members) {
+      for (const name of [m.displayName, m.realName, m.email?.split("@")[0] ?? ""]) {
+        const folded = foldText(name.trim());
+        if (folded.length < 2) continue;
+        this.names.add(folded);
+        for (const t of folded.split(/[\s._-]+/)) if (t.length >= 2) this.tokens.add(t);
+      }
+    }
+  }
+
+  /** A name is a teammate's when it is one of their names, or made only of their name parts. */
+  isTeammateName(text: string): boolean {
+    const folded = foldText(text).replace(/[’']s$/u, "");
+    if (this.names.has(folded)) return true;
+    const parts = folded.split(/\s+/).filter(Boolean);
+    return parts.length > 0 && parts.every((p) => this.tokens.has(p));
+  }
+
+  isTeammateHandle(handle: string): boolean {
+    const h = handle.replace(/^@/, "").toLowerCase();
+    return this.names.has(h) || this.tokens.has(h);
+  }
+}
+
+export interface DetectOptions {
+  internalDomains?: readonly string[];
+  teammates?: TeammateDirectory;
+  /** Run the (comparatively expensive) person/organization name tagger. Default true. */
+  names?: boolean;
+}
+
+// The strongest signal wins where spans overlap: an email beats the name inside it.
+const PRIORITY: Record<Detection["kind"], number> = { email: 0, url: 1, handle: 2, person: 3, organization: 4 };
+
+/**
+ * Everything in one message that may refer to an external person or organization, in text
+ * order, without overlaps. Platform identities and registered aliases are matched by the caller
+ * (they need workspace state); this is the text-only part of the confidence ladder.
+ */
+export function detect(text: string, options: DetectOptions = {}): Detection[] {
+  const internal = options.internalDomains ?? [];
+  const teammates = options.teammates;
+  const found: Detection[] = [...findEmails(text, internal), ...findProfileLinks(text)];
+  for (const h of findHandles(text)) if (!teammates?.isTeammateHandle(h.text)) found.push(h);
+
+  if (options.names !== false) {
+    const prose = maskMarkup(text);
+    // Cheap pre-filter: the tagger relies on capitalization, so text without any capital
+    // letter at a word start cannot yield a name and skips the expensive path.
+    if (hasCapitalizedWord(prose)) {
+      for (const n of detectNames(prose)) {
+        if (n.kind === "person" && teammates?.isTeammateName(n.text)) continue;
+        found.push({ ...n, text: text.slice(n.start, n.end), normalized: normalizeAlias("name", n.text) });
+      }
+    }
+  }
+  return removeOverlaps(found);
+}
+
+const CAPITALIZED_WORD = /(?:^|[^\p{L}\p{N}])\p{Lu}/u;
+
+export function hasCapitalizedWord(text: string): boolean {
+  return CAPITALIZED_WORD.test(text);
+}
+
+function removeOverlaps(spans: Detection[]): Detection[] {
+  const byStrength = [...spans].sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || a.start - b.start);
+  const kept: Detection[] = [];
+  for (const s of byStrength) {
+    if (kept.some((k) => s.start < k.end && k.start < s.end)) continue;
+    kept.push(s);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}

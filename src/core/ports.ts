@@ -1,0 +1,216 @@
+// What the core needs from the outside world. Platforms and the store implement these; the core
+// only ever sees these interfaces, so it can be tested with in-memory fakes and a fixed clock.
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function fixedClock(at: Date | string): Clock & { set(at: Date | string): void; advance(ms: number): void } {
+  let current = new Date(at);
+  return {
+    now: () => new Date(current),
+    set(next) {
+      current = new Date(next);
+    },
+    advance(ms) {
+      current = new Date(current.getTime() + ms);
+    },
+  };
+}
+
+import type {
+  Alias,
+  AliasKind,
+  Contact,
+  ContactStatus,
+  Lunch,
+  Meeting,
+  Member,
+  MentionSource,
+  Nudge,
+  NudgeKind,
+  NudgeStatus,
+  Platform,
+  Workspace,
+} from "./types.ts";
+import type { WorkspaceSettings } from "./settings.ts";
+
+// ---- Store: what the core needs from persistence (src/store implements it on Prisma). ----
+// Every method is scoped by workspace id; nothing reads across workspaces except the
+// scheduler's explicit "all workspaces" listings.
+
+export interface WorkspaceInput {
+  platform: Platform;
+  externalId: string;
+  name?: string;
+  timezone?: string;
+}
+
+export interface WorkspacePatch {
+  name?: string;
+  timezone?: string;
+  digestChannel?: string | null;
+  digestDay?: number;
+  digestHour?: number;
+  settings?: WorkspaceSettings;
+}
+
+export interface MemberInput {
+  platformUserId: string;
+  displayName?: string;
+  realName?: string;
+  email?: string | null;
+  tz?: string | null;
+  isBot?: boolean;
+  isAdmin?: boolean;
+}
+
+export interface MemberPatch {
+  optedOut?: boolean;
+  snoozeUntil?: Date | null;
+  dmRef?: string | null;
+  tz?: string | null;
+  isAdmin?: boolean;
+}
+
+export interface AliasInput {
+  kind: AliasKind;
+  normalized: string;
+  display: string;
+}
+
+export interface ContactInput {
+  displayName: string;
+  status: ContactStatus;
+  organization?: string | null;
+  platformUserId?: string | null;
+}
+
+export interface ContactPatch {
+  status?: ContactStatus;
+  displayName?: string;
+  organization?: string | null;
+  platformUserId?: string | null;
+}
+
+export interface ContactStats {
+  contact: Contact;
+  mentions: number;
+  teammates: number;
+  lastMentionAt: Date | null;
+}
+
+export interface MentionBase {
+  memberId: string;
+  channelId: string;
+  at: Date;
+  source: MentionSource;
+}
+
+export interface MentionCount {
+  memberId: string;
+  contactId: string;
+  count: number;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+export interface LunchInput {
+  contactId: string;
+  organizerId: string;
+  attendeeIds: string[];
+  scheduledFor: Date | null;
+  place: string | null;
+  status: Lunch["status"];
+  followUpAt: Date | null;
+}
+
+export interface Store {
+  // workspaces
+  upsertWorkspace(input: WorkspaceInput): Promise<Workspace>;
+  getWorkspace(id: string): Promise<Workspace | null>;
+  findWorkspace(platform: Platform, externalId: string): Promise<Workspace | null>;
+  listActiveWorkspaces(): Promise<Workspace[]>;
+  updateWorkspace(id: string, patch: WorkspacePatch): Promise<Workspace>;
+  /** Uninstall: removes the workspace and everything in it. */
+  deleteWorkspace(id: string): Promise<void>;
+
+  // members
+  upsertMember(workspaceId: string, input: MemberInput): Promise<Member>;
+  getMember(workspaceId: string, platformUserId: string): Promise<Member | null>;
+  getMemberById(workspaceId: string, id: string): Promise<Member | null>;
+  listMembers(workspaceId: string): Promise<Member[]>;
+  updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member>;
+  /** forget-me: deletes everything about the member and keeps an opted-out tombstone so they stay untracked. */
+  forgetMember(workspaceId: string, id: string): Promise<void>;
+
+  // contacts and aliases
+  listAliases(workspaceId: string): Promise<Array<Alias & { status: ContactStatus }>>;
+  findContactByAlias(workspaceId: string, normalized: string): Promise<Contact | null>;
+  findContactByPlatformUser(workspaceId: string, platformUserId: string): Promise<Contact | null>;
+  getContact(workspaceId: string, id: string): Promise<Contact | null>;
+  getContacts(workspaceId: string, ids: string[]): Promise<Contact[]>;
+  /** Creates a contact with aliases; if a concurrent writer created one with the same alias or platform id first, returns that one. */
+  createContact(workspaceId: string, input: ContactInput, aliases: AliasInput[]): Promise<Contact>;
+  /** Adds aliases to a contact; aliases that already exist (on any contact) are returned as conflicts. */
+  addAliases(workspaceId: string, contactId: string, aliases: AliasInput[]): Promise<{ added: number; conflicts: Array<{ normalized: string; contactId: string }> }>;
+  /** Moves aliases, mentions, nudges, lunches and meetings of `fromIds` into `intoId`, then deletes them. */
+  mergeContacts(workspaceId: string, intoId: string, fromIds: string[]): Promise<void>;
+  updateContact(workspaceId: string, id: string, patch: ContactPatch): Promise<Contact>;
+  listContactStats(workspaceId: string, opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string }): Promise<ContactStats[]>;
+  recordMeeting(workspaceId: string, meeting: Meeting & { lunchId?: string | null }): Promise<void>;
+
+  // mentions
+  /** Makes the mentions of one message exactly `contactIds` (idempotent; edits replace). */
+  replaceMentions(workspaceId: string, messageId: string, base: MentionBase, contactIds: string[]): Promise<{ added: number; removed: number }>;
+  deleteMentionsForMessage(workspaceId: string, messageId: string): Promise<number>;
+  /** Per (member, contact) mention counts since `since`, counting only mentions after the contact was last met. */
+  mentionCounts(workspaceId: string, since: Date): Promise<MentionCount[]>;
+  deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number>;
+
+  // nudges
+  createNudge(workspaceId: string, input: { memberId: string; contactId: string; kind: NudgeKind }): Promise<Nudge>;
+  getNudge(workspaceId: string, id: string): Promise<Nudge | null>;
+  listNudges(workspaceId: string, opts: { since?: Date; memberId?: string; status?: NudgeStatus[] }): Promise<Nudge[]>;
+  /** Compare-and-set on status so a double click or a retry applies once. Returns null when the nudge was not in `from`. */
+  transitionNudge(workspaceId: string, id: string, from: NudgeStatus[], patch: { status: NudgeStatus; sentAt?: Date; snoozeUntil?: Date | null; messageRef?: string | null }): Promise<Nudge | null>;
+  expireNudges(before: Date): Promise<number>;
+
+  // lunches
+  createLunch(workspaceId: string, input: LunchInput): Promise<Lunch>;
+  getLunch(workspaceId: string, id: string): Promise<Lunch | null>;
+  saveLunch(workspaceId: string, lunch: Lunch, expectedStatus: Lunch["status"]): Promise<Lunch | null>;
+  listLunches(workspaceId: string, opts: { status?: Lunch["status"][]; memberId?: string; from?: Date; to?: Date }): Promise<Lunch[]>;
+  /** Lunches in every workspace whose follow-up is due and not yet sent. */
+  dueFollowUps(now: Date): Promise<Lunch[]>;
+
+  // digest data
+  digestData(workspaceId: string, range: { start: Date; end: Date }, coverageSince: Date, topN: number): Promise<DigestData>;
+
+  // inbound events (durable inbox + de-duplication)
+  /** Persists an event before it is acknowledged. Returns false when the key was seen before. */
+  recordEvent(key: string, workspaceId: string | null, payload: string): Promise<boolean>;
+  finishEvent(key: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void>;
+  /** Events persisted but not processed (a crash after the ack), oldest first. */
+  pendingEvents(olderThan: Date, limit: number): Promise<Array<{ key: string; payload: string; attempts: number }>>;
+  pruneEvents(before: Date): Promise<number>;
+}
+
+/** Raw digest aggregates, computed in SQL; core/digest turns them into the view. */
+export interface DigestData {
+  weekContacts: Array<{
+    contactId: string;
+    displayName: string;
+    organization: string | null;
+    status: ContactStatus;
+    lastMetAt: Date | null;
+    mentions: number;
+    previousWeekMentions: number;
+    teammates: number;
+  }>;
+  coverageContacts: Array<{ contactId: string; displayName: string; mentions: number; lastMetAt: Date | null }>;
+  lunchesPlanned: Array<{ lunchId: string; contactName: string; organizerName: string; attendeeNames: string[]; scheduledFor: Date | null }>;
+  lunchesHeld: Array<{ lunchId: string; contactName: string; organizerName: string; attendeeNames: string[]; scheduledFor: Date | null }>;
+  meetings: Array<{ memberName: string; contactName: string; metAt: Date }>;
+}

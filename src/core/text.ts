@@ -1,0 +1,34 @@
+// Text folding that keeps offsets: each UTF-16 unit folds to exactly one unit, so a match found in
+// folded text has the same [start, end) in the original. Case- and diacritic-insensitive.
+
+const foldCache = new Map<number, string>();
+
+function foldChar(code: number): string {
+  let folded = foldCache.get(code);
+  if (folded === undefined) {
+    const ch = String.fromCharCode(code);
+    const base = ch.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    folded = base.length === 1 ? base : ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch;
+    foldCache.set(code, folded);
+  }
+  return folded;
+}
+
+export function foldText(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    out += code < 128 ? (code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i]) : foldChar(code);
+  }
+  return out;
+}
+
+/** Letters, digits and the joiners that occur inside names and handles. */
+export function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
+}
+
+/** Collapses whitespace and trims: the canonical display form of user-entered names. */
+export function tidy(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,185 @@
+import { displayNameFromAlias, normalizeAlias } from "./contacts.ts";
+import { AliasMatcher, type Detection, detect, registrableDomain, TeammateDirectory } from "./detect/index.ts";
+import type { AliasInput, Clock, Store } from "./ports.ts";
+import { tidy } from "./text.ts";
+import type { AliasKind, Contact, ContactStatus, IncomingMessage, Member, PlatformUserRef, Workspace } from "./types.ts";
+
+// Message → mentions. One code path for Slack events, Teams activities and the export import.
+
+/** Mailbox providers whose domain says nothing about who someone works for. */
+const PUBLIC_MAIL_DOMAINS = new Set(["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "yahoo.com", "icloud.com", "proton.me", "protonmail.com", "live.com", "aol.com", "gmx.de", "gmx.net"]);
+
+interface WorkspaceContext {
+  loadedAt: number;
+  matcher: AliasMatcher;
+  aliases: Map<string, { contactId: string; status: ContactStatus }>;
+  statusOf: Map<string, ContactStatus>;
+  teammates: TeammateDirectory;
+  internalDomains: string[];
+}
+
+export interface ProcessResult {
+  contactIds: string[];
+  added: number;
+  removed: number;
+  /** Why nothing was recorded, when nothing was. */
+  skipped?: "bot" | "external-author" | "opted-out" | "empty";
+}
+
+export class Tracker {
+  private readonly contexts = new Map<string, WorkspaceContext>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    /** How long a replica trusts its cached aliases and teammates before re-reading them. */
+    private readonly cacheTtlMs = 30_000,
+  ) {}
+
+  /** Drop cached aliases/teammates after a change (track, merge, new members). */
+  invalidate(workspaceId: string): void {
+    this.contexts.delete(workspaceId);
+  }
+
+  private async context(ws: Workspace): Promise<WorkspaceContext> {
+    const cached = this.contexts.get(ws.id);
+    if (cached && this.clock.now().getTime() - cached.loadedAt < this.cacheTtlMs) return cached;
+    const [aliases, members] = await Promise.all([this.store.listAliases(ws.id), this.store.listMembers(ws.id)]);
+    const teammates = members.filter((m) => !m.isBot);
+    const ctx: WorkspaceContext = {
+      loadedAt: this.clock.now().getTime(),
+      matcher: new AliasMatcher(aliases),
+      aliases: new Map(aliases.map((a) => [a.normalized, { contactId: a.contactId, status: a.status }])),
+      statusOf: new Map(aliases.map((a) => [a.contactId, a.status])),
+      teammates: new TeammateDirectory(teammates),
+      internalDomains: internalDomainsOf(ws.settings.internalDomains, teammates),
+    };
+    this.contexts.set(ws.id, ctx);
+    return ctx;
+  }
+
+  /** Detects contacts in the message and makes its mentions exactly those (idempotent; edits replace). */
+  async processMessage(ws: Workspace, msg: IncomingMessage): Promise<ProcessResult> {
+    const none = (skipped: ProcessResult["skipped"]): ProcessResult => ({ contactIds: [], added: 0, removed: 0, skipped });
+    if (msg.author.external) {
+      // Outsiders in shared channels are contacts, not speakers we count.
+      await this.contactForUser(ws, msg.author);
+      return none("external-author");
+    }
+    const member = await this.store.upsertMember(ws.id, {
+      platformUserId: msg.author.platformUserId,
+      displayName: msg.author.displayName,
+      ...(msg.author.email ? { email: msg.author.email } : {}),
+    });
+    if (member.optedOut) {
+      const removed = await this.store.deleteMentionsForMessage(ws.id, msg.messageId);
+      return { ...none("opted-out"), removed };
+    }
+    if (member.isBot) return none("bot");
+
+    const contactIds = await this.resolveContacts(ws, msg);
+    const result = await this.store.replaceMentions(
+      ws.id,
+      msg.messageId,
+      { memberId: member.id, channelId: msg.channelId, at: msg.at, source: msg.source },
+      contactIds,
+    );
+    return { contactIds, ...result };
+  }
+
+  async removeMessage(ws: Workspace, messageId: string): Promise<number> {
+    return this.store.deleteMentionsForMessage(ws.id, messageId);
+  }
+
+  /** The contacts a message refers to, creating candidates for new names; ignored contacts are dropped. */
+  async resolveContacts(ws: Workspace, msg: Pick<IncomingMessage, "text" | "userRefs">): Promise<string[]> {
+    const ctx = await this.context(ws);
+    const ids = new Set<string>();
+    const ignored = new Set<string>();
+    const note = (contactId: string, status: ContactStatus) => (status === "ignored" ? ignored : ids).add(contactId);
+
+    // 1. Platform identity: exact.
+    for (const ref of msg.userRefs) {
+      if (!ref.external) continue;
+      const c = await this.contactForUser(ws, ref);
+      note(c.id, c.status);
+    }
+    // 2. Registered aliases, in one pass.
+    const hits = ctx.matcher.find(msg.text);
+    for (const h of hits) note(h.contactId, ctx.statusOf.get(h.contactId) ?? "candidate");
+    // 3 + 4. Emails, profile links, handles and names; unknown ones become candidates.
+    const detections = detect(msg.text, { internalDomains: ctx.internalDomains, teammates: ctx.teammates });
+    for (const d of detections) {
+      if (d.kind === "organization") continue;
+      if (hits.some((h) => d.start < h.end && h.start < d.end)) continue;
+      const known = ctx.aliases.get(d.normalized);
+      if (known) {
+        note(known.contactId, known.status);
+        continue;
+      }
+      const c = await this.candidateFor(ws, ctx, d);
+      note(c.contactId, c.status);
+    }
+    return [...ids].filter((id) => !ignored.has(id));
+  }
+
+  private async candidateFor(ws: Workspace, ctx: WorkspaceContext, d: Detection): Promise<{ contactId: string; status: ContactStatus }> {
+    const kind: AliasKind = d.kind === "person" ? "name" : d.kind === "organization" ? "name" : d.kind;
+    const display = d.kind === "person" ? tidy(d.text).replace(/[’']s$/u, "") : d.text;
+    const contact =
+      (await this.store.findContactByAlias(ws.id, d.normalized)) ??
+      (await this.store.createContact(
+        ws.id,
+        { displayName: displayNameFromAlias(kind, display), status: "candidate" },
+        [{ kind, normalized: d.normalized, display }],
+      ));
+    const entry = { contactId: contact.id, status: contact.status };
+    ctx.aliases.set(d.normalized, entry);
+    return entry;
+  }
+
+  /** The contact for an external platform user, created (tracked: identity is exact) on first sight. */
+  async contactForUser(ws: Workspace, ref: PlatformUserRef): Promise<Contact> {
+    const existing = await this.store.findContactByPlatformUser(ws.id, ref.platformUserId);
+    if (existing) return existing;
+    const aliases: AliasInput[] = [
+      { kind: "platform", normalized: normalizeAlias("platform", ref.platformUserId), display: ref.displayName },
+    ];
+    if (ref.displayName) aliases.push({ kind: "name", normalized: normalizeAlias("name", ref.displayName), display: ref.displayName });
+    if (ref.email) aliases.push({ kind: "email", normalized: normalizeAlias("email", ref.email), display: ref.email });
+    this.invalidate(ws.id);
+    // Someone may have talked about this person before they joined a shared channel: link that contact.
+    for (const a of aliases.slice(1)) {
+      const known = await this.store.findContactByAlias(ws.id, a.normalized);
+      if (known && !known.platformUserId) {
+        await this.store.addAliases(ws.id, known.id, aliases);
+        return this.store.updateContact(ws.id, known.id, {
+          platformUserId: ref.platformUserId,
+          status: known.status === "ignored" ? "ignored" : "tracked",
+          ...(ref.organization && !known.organization ? { organization: ref.organization } : {}),
+        });
+      }
+    }
+    return this.store.createContact(
+      ws.id,
+      {
+        displayName: ref.displayName || ref.platformUserId,
+        status: "tracked",
+        organization: ref.organization ?? null,
+        platformUserId: ref.platformUserId,
+      },
+      aliases,
+    );
+  }
+}
+
+/** Configured internal domains plus the company domains of teammates' own email addresses. */
+export function internalDomainsOf(configured: readonly string[], members: ReadonlyArray<Pick<Member, "email">>): string[] {
+  const domains = new Set(configured.map((d) => registrableDomain(d)));
+  for (const m of members) {
+    if (!m.email?.includes("@")) continue;
+    const d = registrableDomain(m.email);
+    if (!PUBLIC_MAIL_DOMAINS.has(d)) domains.add(d);
+  }
+  return [...domains];
+}

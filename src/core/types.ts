@@ -1,0 +1,115 @@
+// Platform-neutral domain types. Nothing here knows about Slack, Teams or Prisma.
+import type { WorkspaceSettings } from "./settings.ts";
+
+export type Platform = "slack" | "teams";
+export type ContactStatus = "candidate" | "tracked" | "ignored";
+export type AliasKind = "name" | "email" | "handle" | "url" | "platform";
+export type MentionSource = "message" | "command" | "import";
+export type NudgeKind = "lunch" | "candidate";
+export type NudgeStatus = "pending" | "sent" | "planned" | "snoozed" | "met" | "dismissed" | "expired";
+export type LunchStatus = "planned" | "scheduled" | "followup" | "met" | "cancelled";
+export type MeetingSource = "lunch" | "button" | "command";
+
+export interface Workspace {
+  id: string;
+  platform: Platform;
+  externalId: string;
+  name: string;
+  timezone: string;
+  digestChannel: string | null;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  digestDay: number;
+  digestHour: number;
+  settings: WorkspaceSettings;
+  uninstalledAt: Date | null;
+}
+
+export interface Member {
+  id: string;
+  workspaceId: string;
+  platformUserId: string;
+  displayName: string;
+  realName: string;
+  email: string | null;
+  tz: string | null;
+  isBot: boolean;
+  isAdmin: boolean;
+  optedOut: boolean;
+  snoozeUntil: Date | null;
+  dmRef: string | null;
+}
+
+export interface Contact {
+  id: string;
+  workspaceId: string;
+  displayName: string;
+  status: ContactStatus;
+  organization: string | null;
+  lastMetAt: Date | null;
+  platformUserId: string | null;
+}
+
+export interface Alias {
+  contactId: string;
+  kind: AliasKind;
+  /** Output of normalizeAlias(): what matching compares. Unique per workspace. */
+  normalized: string;
+  display: string;
+}
+
+export interface Nudge {
+  id: string;
+  workspaceId: string;
+  memberId: string;
+  contactId: string;
+  kind: NudgeKind;
+  status: NudgeStatus;
+  sentAt: Date | null;
+  snoozeUntil: Date | null;
+  messageRef: string | null;
+  createdAt: Date;
+}
+
+export interface Lunch {
+  id: string;
+  workspaceId: string;
+  contactId: string;
+  organizerId: string;
+  attendeeIds: string[];
+  scheduledFor: Date | null;
+  place: string | null;
+  status: LunchStatus;
+  followUpAt: Date | null;
+  followUpSent: Date | null;
+}
+
+export interface Meeting {
+  contactId: string;
+  memberId: string;
+  metAt: Date;
+  source: MeetingSource;
+}
+
+/** A user referenced by platform identity in a message (Slack <@U…>, Teams mention entity) or as its author. */
+export interface PlatformUserRef {
+  platformUserId: string;
+  displayName: string;
+  /** Slack Connect user from another team, Teams guest or other tenant. */
+  external: boolean;
+  organization?: string | null;
+  email?: string | null;
+}
+
+/** One chat message as every source (Slack, Teams, import) hands it to the core. */
+export interface IncomingMessage {
+  workspaceId: string;
+  /** Platform-unique message id (Slack: channel:ts). Mentions are keyed on it. */
+  messageId: string;
+  channelId: string;
+  author: PlatformUserRef;
+  text: string;
+  at: Date;
+  source: MentionSource;
+  /** Users referenced by identity in the message. */
+  userRefs: PlatformUserRef[];
+}

@@ -1,0 +1,46 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PgClient } from "./generated/postgresql/client.ts";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+
+export type Provider = "sqlite" | "postgresql";
+
+/**
+ * Both generated clients come from the same prisma/models.prisma, so their model delegates have
+ * the same shape; the rest of the store is written once against this type.
+ */
+export type Db = SqliteClient;
+
+export interface Database {
+  db: Db;
+  provider: Provider;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function providerOf(url: string): Provider {
+  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
+}
+
+/** Filesystem path of a file: URL (relative paths resolve against the working directory). */
+export function sqlitePath(url: string): string {
+  const path = url.replace(/^file:/, "").replace(/\?.*$/, "");
+  return path === ":memory:" ? path : resolve(path);
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  if (providerOf(url) === "postgresql") {
+    const db = new PgClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as Db;
+    return { db, provider: "postgresql", url, close: () => db.$disconnect() };
+  }
+  const path = sqlitePath(url);
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  // A generous busy timeout: several processes (replicas, the CLI) may write the same file.
+  const db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 15_000 }) });
+  // WAL lets readers proceed while one writer writes; it is a property of the file, set once.
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  return { db, provider: "sqlite", url, close: () => db.$disconnect() };
+}
