@@ -34,6 +34,7 @@ import type {
   Platform,
   Workspace,
 } from "./types.ts";
+import type { DigestInput } from "./digest.ts";
 import type { WorkspaceSettings } from "./settings.ts";
 
 // ---- Store: what the core needs from persistence (src/store implements it on Prisma). ----
@@ -167,6 +168,8 @@ export interface Store {
   deleteMentionsForMessage(workspaceId: string, messageId: string): Promise<number>;
   /** Per (member, contact) mention counts since `since`, counting only mentions after the contact was last met. */
   mentionCounts(workspaceId: string, since: Date): Promise<MentionCount[]>;
+  /** Individual mentions since `since` (the nudge policy owns the counting rules). */
+  mentionEvents(workspaceId: string, since: Date): Promise<Array<{ memberId: string; contactId: string; at: Date }>>;
   deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number>;
 
   // nudges
@@ -188,6 +191,17 @@ export interface Store {
   // digest data
   digestData(workspaceId: string, range: { start: Date; end: Date }, coverageSince: Date, topN: number): Promise<DigestData>;
 
+  // weekly digests: one per workspace per ISO week
+  /**
+   * Claims the week's digest. "claimed": go ahead and post. "posted": done before. "in-progress":
+   * another process claimed it less than `staleAfterMs` ago. "stale": a claim older than that was
+   * never completed (a crash); the caller must check whether it was posted before posting again.
+   */
+  claimDigest(workspaceId: string, week: string, channel: string, now: Date, staleAfterMs: number): Promise<"claimed" | "posted" | "in-progress" | "stale">;
+  completeDigest(workspaceId: string, week: string, messageRef: string, now: Date): Promise<void>;
+  releaseDigest(workspaceId: string, week: string): Promise<void>;
+  getDigest(workspaceId: string, week: string): Promise<{ status: string; postedAt: Date | null; messageRef: string | null } | null>;
+
   // inbound events (durable inbox + de-duplication)
   /** Persists an event before it is acknowledged. Returns false when the key was seen before. */
   recordEvent(key: string, workspaceId: string | null, payload: string): Promise<boolean>;
@@ -197,20 +211,8 @@ export interface Store {
   pruneEvents(before: Date): Promise<number>;
 }
 
-/** Raw digest aggregates, computed in SQL; core/digest turns them into the view. */
-export interface DigestData {
-  weekContacts: Array<{
-    contactId: string;
-    displayName: string;
-    organization: string | null;
-    status: ContactStatus;
-    lastMetAt: Date | null;
-    mentions: number;
-    previousWeekMentions: number;
-    teammates: number;
-  }>;
-  coverageContacts: Array<{ contactId: string; displayName: string; mentions: number; lastMetAt: Date | null }>;
-  lunchesPlanned: Array<{ lunchId: string; contactName: string; organizerName: string; attendeeNames: string[]; scheduledFor: Date | null }>;
-  lunchesHeld: Array<{ lunchId: string; contactName: string; organizerName: string; attendeeNames: string[]; scheduledFor: Date | null }>;
-  meetings: Array<{ memberName: string; contactName: string; metAt: Date }>;
-}
+/** Digest aggregates, computed in SQL; core/digest turns them into the view. */
+export type DigestData = Pick<
+  DigestInput,
+  "weekContacts" | "coverageContacts" | "lunchesPlanned" | "lunchesHeld" | "meetings"
+>;

@@ -75,10 +75,18 @@ export function zonedTimeToUtc(
   local: { year: number; month: number; day: number; hour: number; minute?: number },
   timeZone: string,
 ): Date {
-  const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute ?? 0);
+  const minute = local.minute ?? 0;
+  const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, minute);
   const first = guess - zoneOffsetMinutes(new Date(guess), timeZone) * 60_000;
   const second = guess - zoneOffsetMinutes(new Date(first), timeZone) * 60_000;
-  return new Date(Math.min(first, second));
+  const showsLocal = (t: number) => {
+    const p = zonedParts(new Date(t), timeZone);
+    return p.day === local.day && p.hour === local.hour && p.minute === minute;
+  };
+  const exact = [first, second].filter(showsLocal);
+  // Overlap: both candidates show the time; take the earlier. Gap: neither does; the later one
+  // is the same wall-clock time shifted forward by the gap.
+  return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(first, second));
 }
 
 /** ISO 8601 week of a calendar date: weeks start Monday; week 1 holds the year's first Thursday. */

@@ -66,7 +66,7 @@ export function toContact(r: Omit<Contact, "status"> & { status: string }): Cont
   };
 }
 
-const NUDGE_STATUSES: readonly NudgeStatus[] = ["pending", "sent", "planned", "snoozed", "met", "dismissed", "expired"];
+const NUDGE_STATUSES: readonly NudgeStatus[] = ["pending", "sent", "planned", "snoozed", "met", "dismissed", "confirmed", "expired"];
 
 export function toNudge(r: Omit<Nudge, "status" | "kind"> & { status: string; kind: string }): Nudge {
   return {

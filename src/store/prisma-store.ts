@@ -390,6 +390,13 @@ export class PrismaStore implements Store {
     }));
   }
 
+  async mentionEvents(workspaceId: string, since: Date): Promise<Array<{ memberId: string; contactId: string; at: Date }>> {
+    return this.db.mention.findMany({
+      where: { workspaceId, at: { gte: since } },
+      select: { memberId: true, contactId: true, at: true },
+    });
+  }
+
   async deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number> {
     return (await this.db.mention.deleteMany({ where: { at: { lt: before }, ...(workspaceId ? { workspaceId } : {}) } })).count;
   }
@@ -555,12 +562,18 @@ export class PrismaStore implements Store {
       }),
     ]);
     const lunchView = (l: (typeof lunches)[number]) => ({
-      lunchId: l.id,
       contactName: l.contact.displayName,
       organizerName: memberName(l.organizer),
       attendeeNames: l.attendees.map((a) => memberName(a.member)),
       scheduledFor: l.scheduledFor,
+      place: l.place,
     });
+    const metBy = new Map<string, Set<string>>();
+    for (const m of meetings) {
+      const name = memberName(m.member);
+      if (!metBy.has(name)) metBy.set(name, new Set());
+      metBy.get(name)?.add(m.contact.displayName);
+    }
     return {
       weekContacts: week.flatMap((r) => {
         const c = contacts.get(String(r.contactId));
@@ -581,12 +594,61 @@ export class PrismaStore implements Store {
       }),
       coverageContacts: coverage.flatMap((r) => {
         const c = contacts.get(String(r.contactId));
-        return c ? [{ contactId: c.id, displayName: c.displayName, mentions: toNumber(r.mentions), lastMetAt: c.lastMetAt }] : [];
+        return c
+          ? [{ contactId: c.id, displayName: c.displayName, mentions: toNumber(r.mentions), lastMetAt: c.lastMetAt, status: c.status }]
+          : [];
       }),
       lunchesPlanned: lunches.filter((l) => l.status !== "met" && l.status !== "cancelled").map(lunchView),
       lunchesHeld: lunches.filter((l) => l.status === "met").map(lunchView),
-      meetings: meetings.map((m) => ({ memberName: memberName(m.member), contactName: m.contact.displayName, metAt: m.metAt })),
+      meetings: [...metBy].map(([name, contactNames]) => ({ memberName: name, contactNames: [...contactNames] })),
     };
+  }
+
+  // ---- weekly digests ----
+
+  async claimDigest(
+    workspaceId: string,
+    week: string,
+    channel: string,
+    now: Date,
+    staleAfterMs: number,
+  ): Promise<"claimed" | "posted" | "in-progress" | "stale"> {
+    try {
+      await this.db.digest.create({ data: { workspaceId, week, channel, status: "claimed", claimedAt: now } });
+      return "claimed";
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+    const row = await this.db.digest.findUniqueOrThrow({ where: { workspaceId_week: { workspaceId, week } } });
+    if (row.status === "posted") return "posted";
+    if (now.getTime() - row.claimedAt.getTime() < staleAfterMs) return "in-progress";
+    // Take over the stale claim atomically: only one process moves claimedAt forward.
+    const { count } = await this.db.digest.updateMany({
+      where: { id: row.id, status: "claimed", claimedAt: row.claimedAt },
+      data: { claimedAt: now, channel },
+    });
+    return count === 1 ? "stale" : "in-progress";
+  }
+
+  async completeDigest(workspaceId: string, week: string, messageRef: string, now: Date): Promise<void> {
+    await this.db.digest.updateMany({
+      where: { workspaceId, week },
+      data: { status: "posted", postedAt: now, messageRef },
+    });
+  }
+
+  async releaseDigest(workspaceId: string, week: string): Promise<void> {
+    await this.db.digest.deleteMany({ where: { workspaceId, week, status: "claimed" } });
+  }
+
+  async getDigest(
+    workspaceId: string,
+    week: string,
+  ): Promise<{ status: string; postedAt: Date | null; messageRef: string | null } | null> {
+    return this.db.digest.findUnique({
+      where: { workspaceId_week: { workspaceId, week } },
+      select: { status: true, postedAt: true, messageRef: true },
+    });
   }
 
   // ---- inbound events ----

@@ -27,6 +27,8 @@ export function findEmails(text: string, internalDomains: readonly string[]): De
   for (const m of text.matchAll(EMAIL)) {
     const value = m[0];
     if (isInternalDomain(value, internalDomains)) continue;
+    // Slack writes a linked address as <mailto:a@b.c|a@b.c>: count the visible label only.
+    if (text.endsWith("mailto:", m.index) && text[m.index + value.length] === "|") continue;
     out.push({ kind: "email", text: value, start: m.index, end: m.index + value.length, normalized: normalizeAlias("email", value) });
   }
   return out;

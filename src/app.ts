@@ -1,0 +1,43 @@
+import { hostname } from "node:os";
+import type { Config } from "./config.ts";
+import { type Clock, systemClock } from "./core/ports.ts";
+import { OfflineService } from "./core/service.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { type Database, openDatabase } from "./store/db.ts";
+import { migrate } from "./store/migrate.ts";
+import { PrismaStore } from "./store/prisma-store.ts";
+
+// The composition root for everything that is not HTTP: database, store, core service.
+// server.ts, the CLI, the demo and the tests all start here.
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  store: PrismaStore;
+  service: OfflineService;
+  clock: Clock;
+  log: Logger;
+  instanceId: string;
+  close(): Promise<void>;
+}
+
+export async function openApp(config: Config, options: { clock?: Clock; log?: Logger; migrate?: boolean } = {}): Promise<AppContext> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  if (options.migrate !== false) {
+    const result = await migrate(config.DATABASE_URL);
+    if (result.applied.length) log.info("migrations applied", { applied: result.applied });
+  }
+  const database = await openDatabase(config.DATABASE_URL);
+  const store = new PrismaStore(database);
+  const clock = options.clock ?? systemClock;
+  return {
+    config,
+    database,
+    store,
+    service: new OfflineService(store, clock),
+    clock,
+    log,
+    instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,184 @@
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { openApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { detect } from "./core/detect/index.ts";
+import { parseIsoWeek } from "./core/time.ts";
+import { importSlackExport } from "./import/run.ts";
+import { startProgress } from "./progress.ts";
+import { migrate } from "./store/migrate.ts";
+
+// take-it-offline <command>: the one command-line entry (bin/take-it-offline.js, npm scripts).
+
+const USAGE = `Usage: take-it-offline <command> [options]
+
+Commands:
+  serve                          Run the bot: Slack (/slack/events), Teams (/api/messages), /healthz, scheduler
+  migrate                        Apply database migrations (DATABASE_URL; default ./data/take-it-offline.db)
+  import <export-dir-or-zip>     Import a Slack workspace export (idempotent)
+  digest --preview [--week YYYY-Www] [--workspace ID]
+                                 Print the weekly digest
+  detect                         Read JSON lines {"id","text"} on stdin, write detected contacts as JSON lines
+  demo                           Run the whole product on sample data against an embedded database
+  help                           Show this help
+
+Environment: see .env.example. Everything is optional for demo, migrate, import, digest and detect.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return 0;
+    case "migrate":
+      return runMigrate();
+    case "import":
+      return runImport(rest);
+    case "digest":
+      return runDigest(rest);
+    case "detect":
+      return runDetect();
+    case "serve":
+      return runServe();
+    case "demo": {
+      const { runDemo } = await import("./demo/index.ts");
+      return runDemo(rest);
+    }
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function runMigrate(): Promise<number> {
+  const config = loadConfig();
+  const result = await migrate(config.DATABASE_URL);
+  console.log(
+    result.applied.length
+      ? `Applied ${result.applied.length} migration(s): ${result.applied.join(", ")}`
+      : `Database is up to date (${result.alreadyApplied.length} migration(s)).`,
+  );
+  return 0;
+}
+
+async function runImport(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const path = positionals[0];
+  if (!path || positionals.length > 1) {
+    console.error("Usage: take-it-offline import <slack-export-folder-or-zip>");
+    return 2;
+  }
+  const app = await openApp(loadConfig());
+  const progress = startProgress("Importing", process.stderr);
+  try {
+    const report = await importSlackExport(app.service, path, {
+      onProgress: (done, total, messages) => progress.update(done, total, { messages }),
+    });
+    progress.stop();
+    const rate = report.durationMs > 0 ? Math.round((report.messages / report.durationMs) * 1000) : report.messages;
+    console.log(`Imported ${path} into workspace ${report.workspace.externalId} (${report.workspace.id})`);
+    console.log(`  files: ${report.files}, messages: ${report.messages} (${rate}/s), mentions added: ${report.mentionsAdded}, removed: ${report.mentionsRemoved}`);
+    console.log(`  members: ${report.members}, external users: ${report.externalUsers}`);
+    const skipped = Object.entries(report.skipped).sort((a, b) => b[1] - a[1]);
+    if (skipped.length) {
+      console.log("  skipped:");
+      for (const [reason, n] of skipped) console.log(`    ${n} × ${reason}`);
+    }
+    for (const e of report.fileErrors) console.log(`  ! ${e.file}: ${e.error}`);
+    for (const e of report.invalidMessages) console.log(`  ! ${e.file} [${e.index}]: ${e.error}`);
+    for (const e of report.metadataIssues) console.log(`  ! ${e.file}${e.index !== undefined ? ` [${e.index}]` : ""}: ${e.error}`);
+    return report.fileErrors.length ? 1 : 0;
+  } finally {
+    progress.stop();
+    await app.close();
+  }
+}
+
+async function runDigest(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { preview: { type: "boolean", default: false }, week: { type: "string" }, workspace: { type: "string" } },
+  });
+  if (!values.preview) {
+    console.error("Usage: take-it-offline digest --preview [--week YYYY-Www] [--workspace ID]\n(Posting happens from the bot: /offline digest now, or the schedule.)");
+    return 2;
+  }
+  if (values.week && !parseIsoWeek(values.week)) {
+    console.error(`--week ${values.week} is not an ISO week; use YYYY-Www, e.g. 2026-W48.`);
+    return 2;
+  }
+  const app = await openApp(loadConfig());
+  try {
+    const all = await app.store.listActiveWorkspaces();
+    const workspaces = values.workspace ? all.filter((w) => w.id === values.workspace || w.externalId === values.workspace) : all;
+    if (workspaces.length === 0) {
+      console.error(values.workspace ? `No workspace ${values.workspace}.` : "No workspaces yet. Import an export or install the app first.");
+      return 1;
+    }
+    for (const ws of workspaces) {
+      const view = await app.service.digestView(ws, values.week);
+      console.log(view.fallbackText);
+      console.log("");
+    }
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+const DetectLine = z.object({ id: z.union([z.string(), z.number()]), text: z.string() });
+
+async function runDetect(): Promise<number> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  let bad = 0;
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (!line.trim()) continue;
+    let parsed: z.infer<typeof DetectLine>;
+    try {
+      parsed = DetectLine.parse(JSON.parse(line));
+    } catch (err) {
+      bad++;
+      const why = err instanceof z.ZodError ? "expected {\"id\": string|number, \"text\": string}" : "not valid JSON";
+      console.error(`line ${lineNo}: ${why}; skipped`);
+      continue;
+    }
+    const contacts = detect(parsed.text).map(({ kind, text, start, end }) => ({ kind, text, start, end }));
+    process.stdout.write(`${JSON.stringify({ id: parsed.id, contacts })}\n`);
+  }
+  return bad > 0 ? 1 : 0;
+}
+
+async function runServe(): Promise<number> {
+  const { startServer } = await import("./server.ts");
+  const app = await openApp(loadConfig());
+  const running = await startServer(app);
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      app.log.info("shutting down", { signal });
+      running.stop().then(resolve, resolve);
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+  });
+  return 0;
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof ConfigError) console.error(err.message);
+      else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exitCode = 1;
+    },
+  );
+}

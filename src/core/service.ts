@@ -1,0 +1,654 @@
+import { type ContactRef, type LocalDateTime, type ParsedCommand, resolveDay, type TrackAlias, type UserRef, helpText } from "./commands.ts";
+import { normalizeAlias } from "./contacts.ts";
+import { buildDigest, type DigestView } from "./digest.ts";
+import { ago, formatWhen, joinNames, plural } from "./format.ts";
+import { lunchInvite } from "./invite.ts";
+import { applyLunchEvent, newLunch, OPEN_LUNCH_STATUSES } from "./lunches.ts";
+import { memberTimeZone, planSweep } from "./nudges.ts";
+import type { AliasInput, Clock, Store } from "./ports.ts";
+import { safeTimeZone, addDays, DAY_MS, isoWeek, isoWeekRange, parseIsoWeek, zonedParts, zonedTimeToUtc } from "./time.ts";
+import { Tracker } from "./tracking.ts";
+import type { Contact, ContactStatus, Lunch, Member, PlatformUserRef, Workspace } from "./types.ts";
+
+// The application service: every user-facing operation, whatever the platform. Slack, Teams,
+// the CLI and the scheduler call these methods and only render what comes back.
+
+/** A DM the bot sends; the platform renders buttons (Block Kit or Adaptive Card) for it. */
+export type Prompt =
+  | {
+      kind: "lunch";
+      nudgeId: string;
+      contactId: string;
+      contactName: string;
+      organization: string | null;
+      reason: string;
+      teammateNames: string[];
+      mentionCount: number;
+    }
+  | { kind: "candidate"; nudgeId: string; contactId: string; contactName: string; question: string; reason: string }
+  | { kind: "follow-up"; lunchId: string; contactName: string; when: string | null; place: string | null };
+
+/** The outbound side of a chat platform, as the core needs it. */
+export interface ChatPort {
+  /** Sends a DM to the member; returns a reference to the message (for later updates). */
+  sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string>;
+  /** Posts the digest to a channel; `key` identifies the digest (workspace + week) in the message. */
+  postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string>;
+  /** Finds a digest message posted earlier with `key`, to recover from a crash after posting. */
+  findDigestPost?(ws: Workspace, channel: string, key: string): Promise<string | null>;
+}
+
+export type Reply =
+  | { kind: "text"; text: string }
+  | { kind: "error"; text: string }
+  | { kind: "digest"; view: DigestView; text: string }
+  | { kind: "settings"; workspace: Workspace }
+  | { kind: "lunch"; text: string; lunch: Lunch; contactName: string; ics: string | null };
+
+export type PromptAction = "plan" | "snooze" | "met" | "not-contact" | "track" | "ignore";
+
+export interface ActionOutcome {
+  /** Text that replaces the prompt, so its buttons can't be pressed twice with effect. */
+  text: string;
+  /** False when nothing changed (already handled, not yours, gone). */
+  changed: boolean;
+  /** For "plan": what the lunch form needs. */
+  lunchForm?: { nudgeId: string; contactId: string; contactName: string; teammates: Array<{ id: string; platformUserId: string; name: string }> };
+}
+
+export interface LunchPlanInput {
+  contactId: string;
+  nudgeId?: string | null;
+  /** Local date/time in the organizer's zone. */
+  on?: LocalDateTime | null;
+  place?: string | null;
+  /** Platform user ids of teammates joining. */
+  withUserIds?: string[];
+}
+
+export interface CommandContext {
+  isAdmin: boolean;
+  /** Looks a platform user up (name, external?) when a command mentions one. */
+  resolveUser?: (platformUserId: string) => Promise<PlatformUserRef | null>;
+  /** Posts the digest for `digest now`. */
+  chat?: ChatPort;
+}
+
+export interface SweepReport {
+  workspaceId: string;
+  sent: number;
+  failed: number;
+  promoted: number;
+  skipped: number;
+}
+
+const SNOOZE_DAYS = 14;
+const CONTACT_LIST_DAYS = 90;
+/** A digest claim older than this without completion is presumed crashed. */
+export const DIGEST_CLAIM_STALE_MS = 5 * 60_000;
+
+export class OfflineService {
+  readonly tracker: Tracker;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+  ) {
+    this.tracker = new Tracker(store, clock);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // members
+
+  async member(ws: Workspace, ref: PlatformUserRef & { tz?: string | null; isAdmin?: boolean; isBot?: boolean }): Promise<Member> {
+    return this.store.upsertMember(ws.id, {
+      platformUserId: ref.platformUserId,
+      displayName: ref.displayName,
+      ...(ref.email !== undefined ? { email: ref.email } : {}),
+      ...(ref.tz !== undefined ? { tz: ref.tz } : {}),
+      ...(ref.isAdmin !== undefined ? { isAdmin: ref.isAdmin } : {}),
+      ...(ref.isBot !== undefined ? { isBot: ref.isBot } : {}),
+    });
+  }
+
+  private tzOf(ws: Workspace, member: Pick<Member, "tz">): string {
+    return memberTimeZone(member.tz, ws.timezone);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // commands
+
+  async execute(ws: Workspace, actor: Member, cmd: ParsedCommand, ctx: CommandContext): Promise<Reply> {
+    switch (cmd.kind) {
+      case "error":
+        return { kind: "error", text: `${cmd.message}\n\n${cmd.usage}` };
+      case "help":
+        return { kind: "text", text: helpText() };
+      case "track":
+        return this.track(ws, actor, cmd.name, cmd.aliases, cmd.userRef, ctx);
+      case "untrack":
+      case "ignore":
+        return this.dropContact(ws, cmd.contact, cmd.kind, ctx);
+      case "contacts":
+        return this.listContacts(ws, cmd.filter);
+      case "met": {
+        const contact = await this.findContact(ws, cmd.contact, ctx);
+        if (!contact) return notFound(cmd.contact);
+        const tz = this.tzOf(ws, actor);
+        const today = zonedParts(this.clock.now(), tz);
+        const day = resolveDay(cmd.on, today);
+        const metAt = zonedTimeToUtc({ ...day, hour: 12 }, tz);
+        if (metAt.getTime() > this.clock.now().getTime() + DAY_MS) {
+          return { kind: "error", text: "That date is in the future. Use `lunch` to plan a meeting instead." };
+        }
+        await this.recordMet(ws, actor, contact, metAt < this.clock.now() ? metAt : this.clock.now(), "command");
+        return { kind: "text", text: `Noted: you met ${contact.displayName} in person. Nice — that resets the clock for them.` };
+      }
+      case "lunch": {
+        const contact = await this.findContact(ws, cmd.contact, ctx);
+        if (!contact) return notFound(cmd.contact);
+        if (ctx.resolveUser) for (const u of cmd.with) await this.ensureTeammate(ws, u, ctx);
+        return this.planLunch(ws, actor, {
+          contactId: contact.id,
+          on: cmd.on ?? null,
+          place: cmd.place ?? null,
+          withUserIds: cmd.with.map((u) => u.id),
+        });
+      }
+      case "digest": {
+        if (cmd.mode === "now") {
+          if (!ctx.isAdmin) return { kind: "error", text: "Only workspace admins can post the digest. Try `digest preview`." };
+          if (!ctx.chat) return { kind: "error", text: "Posting is not available here." };
+          if (!ws.digestChannel) return { kind: "error", text: "No digest channel is set yet. An admin can pick one in `settings`." };
+          const result = await this.postWeeklyDigest(ws, ctx.chat, cmd.week);
+          return { kind: "text", text: result.message };
+        }
+        if (cmd.week && !parseIsoWeek(cmd.week)) return { kind: "error", text: `${cmd.week} is not an ISO week. Use YYYY-Www, e.g. 2026-W48.` };
+        const view = await this.digestView(ws, cmd.week);
+        return { kind: "digest", view, text: view.fallbackText };
+      }
+      case "settings":
+        if (!ctx.isAdmin) return { kind: "error", text: "Only workspace admins and owners can change settings." };
+        return { kind: "settings", workspace: ws };
+      case "pause": {
+        const until = cmd.days === null ? new Date("9999-12-31T00:00:00Z") : addDays(this.clock.now(), cmd.days);
+        await this.store.updateMember(ws.id, actor.id, { snoozeUntil: until });
+        return {
+          kind: "text",
+          text:
+            cmd.days === null
+              ? "Paused. I won't send you prompts until you say `resume`."
+              : `Paused for ${plural(cmd.days, "day")}. I won't send you prompts until ${formatWhen(until, this.tzOf(ws, actor))}.`,
+        };
+      }
+      case "resume":
+        await this.store.updateMember(ws.id, actor.id, { snoozeUntil: null, optedOut: false });
+        return { kind: "text", text: "Welcome back. Prompts are on again (only in your working hours)." };
+      case "forget-me":
+        await this.store.forgetMember(ws.id, actor.id);
+        this.tracker.invalidate(ws.id);
+        return {
+          kind: "text",
+          text: "Done. I deleted everything I had about you (mentions, prompts, lunches, meetings) and I won't track your messages any more. Say `resume` if you ever want back in.",
+        };
+      case "stats":
+        return this.stats(ws, actor);
+    }
+  }
+
+  private async ensureTeammate(ws: Workspace, u: UserRef, ctx: CommandContext): Promise<void> {
+    const ref = (await ctx.resolveUser?.(u.id)) ?? { platformUserId: u.id, displayName: u.name ?? u.id, external: false };
+    if (!ref.external) await this.member(ws, ref);
+  }
+
+  private async track(
+    ws: Workspace,
+    actor: Member,
+    name: string,
+    aliases: TrackAlias[],
+    userRef: UserRef | undefined,
+    ctx: CommandContext,
+  ): Promise<Reply> {
+    let displayName = name;
+    const inputs: AliasInput[] = [];
+    if (userRef) {
+      const ref = (await ctx.resolveUser?.(userRef.id)) ?? null;
+      if (ref && !ref.external) return { kind: "error", text: `${ref.displayName || "That person"} is on your team. I only track people outside it.` };
+      const contact = await this.tracker.contactForUser(ws, ref ?? { platformUserId: userRef.id, displayName: userRef.name ?? name, external: true });
+      displayName ||= contact.displayName;
+      inputs.push({ kind: "platform", normalized: normalizeAlias("platform", userRef.id), display: displayName });
+    }
+    if (displayName) inputs.push({ kind: "name", normalized: normalizeAlias("name", displayName), display: displayName });
+    for (const a of aliases) inputs.push({ kind: a.kind, normalized: normalizeAlias(a.kind, a.value), display: a.value });
+    if (inputs.length === 0) return { kind: "error", text: "Tell me who to track, e.g. `track Jane Doe, jane@acme.com`." };
+
+    const members = await this.store.listMembers(ws.id);
+    const teammate = members.find((m) =>
+      [m.displayName, m.realName, m.email ?? ""].some((n) => n && inputs.some((i) => i.normalized === normalizeAlias(i.kind === "email" ? "email" : "name", n))),
+    );
+    if (teammate) return { kind: "error", text: `${teammate.displayName || teammate.realName} is on your team. I only track people outside it.` };
+
+    // Every alias that already belongs to a contact pulls that contact into this one.
+    const owners: Contact[] = [];
+    for (const a of inputs) {
+      const c = await this.store.findContactByAlias(ws.id, a.normalized);
+      if (c && !owners.some((o) => o.id === c.id)) owners.push(c);
+    }
+    let contact: Contact;
+    const [first, ...rest] = owners;
+    if (!first) {
+      contact = await this.store.createContact(ws.id, { displayName: displayName || inputs[0]!.display, status: "tracked" }, inputs);
+    } else {
+      if (rest.length) await this.store.mergeContacts(ws.id, first.id, rest.map((c) => c.id));
+      await this.store.addAliases(ws.id, first.id, inputs);
+      contact = await this.store.updateContact(ws.id, first.id, { status: "tracked", ...(displayName ? { displayName } : {}) });
+    }
+    this.tracker.invalidate(ws.id);
+    const shown = inputs.filter((i) => i.kind !== "platform").map((i) => i.display);
+    const merged = rest.length ? ` Merged ${plural(rest.length + 1, "entry", "entries")} into one.` : "";
+    return {
+      kind: "text",
+      text: `Tracking ${contact.displayName}${shown.length > 1 ? ` (also as ${shown.filter((s) => s !== contact.displayName).join(", ")})` : ""}.${merged} Mentions of any of these count for them.`,
+    };
+  }
+
+  private async dropContact(ws: Workspace, ref: ContactRef, kind: "untrack" | "ignore", ctx: CommandContext): Promise<Reply> {
+    const contact = await this.findContact(ws, ref, ctx);
+    if (!contact) return notFound(ref);
+    await this.store.updateContact(ws.id, contact.id, { status: "ignored" });
+    this.tracker.invalidate(ws.id);
+    return {
+      kind: "text",
+      text:
+        kind === "ignore"
+          ? `Got it: ${contact.displayName} is not someone to meet. I won't count mentions of them any more.`
+          : `Stopped tracking ${contact.displayName}. No more prompts about them. (Use \`track\` to start again.)`,
+    };
+  }
+
+  /** A contact named in a command: by platform user, or by any alias / name. */
+  async findContact(ws: Workspace, ref: ContactRef, ctx: CommandContext): Promise<Contact | null> {
+    if (ref.kind === "user") {
+      const existing = await this.store.findContactByPlatformUser(ws.id, ref.id);
+      if (existing) return existing;
+      const user = await ctx.resolveUser?.(ref.id);
+      return user?.external ? this.tracker.contactForUser(ws, user) : null;
+    }
+    const text = ref.text.trim();
+    for (const kind of ["name", "email", "handle", "url"] as const) {
+      if (kind === "email" && !text.includes("@")) continue;
+      if (kind === "handle" && !text.startsWith("@")) continue;
+      const c = await this.store.findContactByAlias(ws.id, normalizeAlias(kind, text));
+      if (c) return c;
+    }
+    return null;
+  }
+
+  private async listContacts(ws: Workspace, filter: ContactStatus | "all"): Promise<Reply> {
+    const since = addDays(this.clock.now(), -CONTACT_LIST_DAYS);
+    const stats = await this.store.listContactStats(ws.id, { since, limit: 25, ...(filter === "all" ? {} : { status: filter }) });
+    const label = filter === "all" ? "contacts" : filter === "candidate" ? "candidates" : `${filter} contacts`;
+    if (stats.length === 0) {
+      return {
+        kind: "text",
+        text: `No ${label} mentioned in the last ${CONTACT_LIST_DAYS} days.${filter === "tracked" ? " Add one with `track Jane Doe, jane@acme.com`." : ""}`,
+      };
+    }
+    const now = this.clock.now();
+    const lines = stats.map((s, i) => {
+      const c = s.contact;
+      const met = c.lastMetAt ? `met ${ago(c.lastMetAt, now)}` : "never met in person";
+      const org = c.organization ? ` (${c.organization})` : "";
+      const status = filter === "all" ? ` [${c.status}]` : "";
+      return `${i + 1}. ${c.displayName}${org}${status}: ${plural(s.mentions, "mention")} by ${plural(s.teammates, "teammate")}, ${met}`;
+    });
+    return { kind: "text", text: `Most discussed ${label}, last ${CONTACT_LIST_DAYS} days:\n${lines.join("\n")}` };
+  }
+
+  private async stats(ws: Workspace, actor: Member): Promise<Reply> {
+    const now = this.clock.now();
+    const since = addDays(now, -30);
+    const [all, mine, lunches, nudges] = await Promise.all([
+      this.store.listContactStats(ws.id, { since, status: "tracked" }),
+      this.store.listContactStats(ws.id, { since, status: "tracked", memberId: actor.id }),
+      this.store.listLunches(ws.id, { from: since }),
+      this.store.listNudges(ws.id, { since, memberId: actor.id }),
+    ]);
+    const met = all.filter((s) => s.contact.lastMetAt && now.getTime() - s.contact.lastMetAt.getTime() < 90 * DAY_MS).length;
+    return {
+      kind: "text",
+      text: [
+        "Last 30 days:",
+        `• Team: ${plural(all.length, "external contact")} discussed, ${met} of them met in person within 90 days.`,
+        `• Lunches: ${lunches.filter((l) => l.status !== "cancelled").length} planned, ${lunches.filter((l) => l.status === "met").length} held.`,
+        `• You: talked about ${plural(mine.length, "contact")}, got ${plural(nudges.length, "prompt")}.`,
+        actor.snoozeUntil && actor.snoozeUntil > now ? "• Your prompts are paused." : "• Your prompts are on.",
+      ].join("\n"),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // prompts and their buttons
+
+  async handlePromptAction(ws: Workspace, actor: Member, nudgeId: string, action: PromptAction): Promise<ActionOutcome> {
+    const nudge = await this.store.getNudge(ws.id, nudgeId);
+    if (!nudge) return { text: "This prompt no longer exists.", changed: false };
+    if (nudge.memberId !== actor.id) return { text: "This prompt was meant for someone else.", changed: false };
+    const contact = await this.store.getContact(ws.id, nudge.contactId);
+    if (!contact) return { text: "That contact was removed.", changed: false };
+    const open = ["sent", "pending"] as const;
+    const name = contact.displayName;
+    const now = this.clock.now();
+    const done = (text: string) => ({ text, changed: true });
+    const stale = { text: `Already handled: ${describeNudgeStatus(nudge.status, name)}`, changed: false };
+
+    switch (action) {
+      case "plan": {
+        if (!open.includes(nudge.status as (typeof open)[number])) return stale;
+        const teammates = await this.teammatesFor(ws, contact.id, actor.id);
+        return { text: `Planning lunch with ${name}…`, changed: false, lunchForm: { nudgeId, contactId: contact.id, contactName: name, teammates } };
+      }
+      case "snooze": {
+        const until = addDays(now, SNOOZE_DAYS);
+        const ok = await this.store.transitionNudge(ws.id, nudgeId, [...open], { status: "snoozed", snoozeUntil: until });
+        return ok ? done(`Snoozed: I'll ask about ${name} again in two weeks at the earliest.`) : stale;
+      }
+      case "met": {
+        const ok = await this.store.transitionNudge(ws.id, nudgeId, [...open], { status: "met" });
+        if (!ok) return stale;
+        await this.recordMet(ws, actor, contact, now, "button");
+        return done(`Great, you've already met ${name} in person. Noted.`);
+      }
+      case "not-contact":
+      case "ignore": {
+        const ok = await this.store.transitionNudge(ws.id, nudgeId, [...open], { status: "dismissed" });
+        if (!ok) return stale;
+        await this.store.updateContact(ws.id, contact.id, { status: "ignored" });
+        this.tracker.invalidate(ws.id);
+        return done(`Thanks: ${name} is not an external contact. I won't bring them up again.`);
+      }
+      case "track": {
+        const ok = await this.store.transitionNudge(ws.id, nudgeId, [...open], { status: "confirmed" });
+        if (!ok) return stale;
+        await this.store.updateContact(ws.id, contact.id, { status: "tracked" });
+        this.tracker.invalidate(ws.id);
+        return done(`Tracking ${name}. I'll suggest taking it offline when the time is right.`);
+      }
+    }
+  }
+
+  private async teammatesFor(ws: Workspace, contactId: string, exceptMemberId: string) {
+    const since = addDays(this.clock.now(), -ws.settings.mentionWindowDays * 2);
+    const events = await this.store.mentionEvents(ws.id, since);
+    const ids = [...new Set(events.filter((e) => e.contactId === contactId && e.memberId !== exceptMemberId).map((e) => e.memberId))];
+    const members = await this.store.listMembers(ws.id);
+    return members
+      .filter((m) => ids.includes(m.id) && !m.optedOut && !m.isBot)
+      .map((m) => ({ id: m.id, platformUserId: m.platformUserId, name: m.displayName || m.realName }));
+  }
+
+  async recordMet(ws: Workspace, member: Member, contact: Contact, metAt: Date, source: "button" | "command" | "lunch", lunchId?: string): Promise<void> {
+    await this.store.recordMeeting(ws.id, { contactId: contact.id, memberId: member.id, metAt, source, lunchId: lunchId ?? null });
+  }
+
+  /** Creates a lunch (from the modal, the card form or the `lunch` command) with an .ics invite. */
+  async planLunch(ws: Workspace, organizer: Member, input: LunchPlanInput): Promise<Reply> {
+    const contact = await this.store.getContact(ws.id, input.contactId);
+    if (!contact) return { kind: "error", text: "That contact no longer exists." };
+    const tz = this.tzOf(ws, organizer);
+    const attendees: Member[] = [];
+    for (const id of new Set(input.withUserIds ?? [])) {
+      const m = await this.store.getMember(ws.id, id);
+      if (!m) return { kind: "error", text: `I don't know the teammate <@${id}> yet. They need to be in a channel with me.` };
+      if (m.id !== organizer.id) attendees.push(m);
+    }
+    const scheduledFor = input.on ? zonedTimeToUtc({ ...input.on, hour: input.on.hour ?? 12, minute: input.on.minute ?? 0 }, tz) : null;
+    const draft = newLunch(
+      { contactId: contact.id, organizerId: organizer.id, attendeeIds: attendees.map((a) => a.id), scheduledFor, place: input.place ?? null },
+      this.clock.now(),
+      tz,
+    );
+    if (!draft.ok) return { kind: "error", text: draft.error };
+    const lunch = await this.store.createLunch(ws.id, draft.lunch);
+    if (input.nudgeId) await this.store.transitionNudge(ws.id, input.nudgeId, ["sent", "pending", "snoozed"], { status: "planned" });
+    const names = attendees.map((a) => a.displayName || a.realName);
+    const ics =
+      lunch.scheduledFor &&
+      lunchInvite({
+        lunchId: lunch.id,
+        contactName: contact.displayName,
+        start: lunch.scheduledFor,
+        place: lunch.place,
+        organizerName: organizer.displayName || organizer.realName,
+        attendeeNames: names,
+        now: this.clock.now(),
+      });
+    const when = lunch.scheduledFor ? ` on ${formatWhen(lunch.scheduledFor, tz)}` : "";
+    const where = lunch.place ? ` at ${lunch.place}` : "";
+    const who = names.length ? ` with ${joinNames(names)}` : "";
+    const next = lunch.scheduledFor ? " I'll check in the day after." : " Add a date with `lunch` when you have one.";
+    return {
+      kind: "lunch",
+      text: `Lunch with ${contact.displayName}${when}${where}${who} is planned.${next}`,
+      lunch,
+      contactName: contact.displayName,
+      ics: ics || null,
+    };
+  }
+
+  /** "Did it happen?" — yes records the meeting for everyone who went; no cancels. */
+  async answerFollowUp(ws: Workspace, actor: Member, lunchId: string, happened: boolean): Promise<ActionOutcome> {
+    const lunch = await this.store.getLunch(ws.id, lunchId);
+    if (!lunch) return { text: "That lunch no longer exists.", changed: false };
+    if (lunch.organizerId !== actor.id && !lunch.attendeeIds.includes(actor.id)) return { text: "This lunch isn't yours.", changed: false };
+    const contact = await this.store.getContact(ws.id, lunch.contactId);
+    const name = contact?.displayName ?? "your contact";
+    const result = applyLunchEvent(lunch, { type: happened ? "happened" : "did-not-happen" }, this.clock.now(), this.tzOf(ws, actor));
+    if (!result.ok) {
+      const final = lunch.status === "met" || lunch.status === "cancelled";
+      return {
+        text: final ? `Already answered: the lunch with ${name} is ${lunch.status === "met" ? "recorded as held" : "cancelled"}.` : result.error,
+        changed: false,
+      };
+    }
+    const saved = await this.store.saveLunch(ws.id, result.lunch, lunch.status);
+    if (!saved) return { text: `Already answered for the lunch with ${name}.`, changed: false };
+    for (const m of result.meetings) {
+      await this.store.recordMeeting(ws.id, { ...m, lunchId: lunch.id });
+    }
+    return happened
+      ? { text: `Wonderful — lunch with ${name} recorded. That's taking it offline.`, changed: true }
+      : { text: `No worries. The lunch with ${name} is cancelled; plan another any time with \`lunch\`.`, changed: true };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // scheduled work
+
+  /** Evaluates the nudge policy for one workspace and sends what it decides. Each nudge at most once. */
+  async runNudgeSweep(ws: Workspace, chat: ChatPort): Promise<SweepReport> {
+    const now = this.clock.now();
+    const s = ws.settings;
+    const lookback = Math.max(s.pairCooldownDays, 14, SNOOZE_DAYS) + 7;
+    const [events, members, nudges, lunches] = await Promise.all([
+      this.store.mentionEvents(ws.id, addDays(now, -s.mentionWindowDays)),
+      this.store.listMembers(ws.id),
+      this.store.listNudges(ws.id, { since: addDays(now, -lookback) }),
+      this.store.listLunches(ws.id, { status: [...OPEN_LUNCH_STATUSES] }),
+    ]);
+    const contactIds = [...new Set(events.map((e) => e.contactId))];
+    const contacts = await this.store.getContacts(ws.id, contactIds);
+    // Candidate prompts are asked once ever: add older candidate nudges for these contacts.
+    const olderCandidateNudges = (await this.store.listNudges(ws.id, {})).filter(
+      (n) => n.kind === "candidate" && n.createdAt < addDays(now, -lookback) && contactIds.includes(n.contactId),
+    );
+    const plan = planSweep({
+      now,
+      settings: s,
+      workspaceTimezone: ws.timezone,
+      members,
+      contacts,
+      mentions: events,
+      recentNudges: [...nudges, ...olderCandidateNudges],
+      lunches,
+    });
+    for (const id of plan.promote) await this.store.updateContact(ws.id, id, { status: "tracked" });
+    if (plan.promote.length) this.tracker.invalidate(ws.id);
+
+    const byId = new Map(members.map((m) => [m.id, m]));
+    const contactById = new Map(contacts.map((c) => [c.id, c]));
+    let sent = 0;
+    let failed = 0;
+    const decisions = [
+      ...plan.nudges.map((d) => ({ ...d, question: "" })),
+      ...plan.candidatePrompts.map((p) => ({ ...p, nudgedTogetherWith: [] as string[] })),
+    ];
+    for (const d of decisions) {
+      const member = byId.get(d.memberId);
+      const contact = contactById.get(d.contactId);
+      if (!member || !contact) continue;
+      // The row exists before the DM goes out: a crash after sending leaves it "pending", which
+      // the policy treats as sent, so the prompt is never sent twice.
+      const nudge = await this.store.createNudge(ws.id, { memberId: member.id, contactId: contact.id, kind: d.kind });
+      const prompt: Prompt =
+        d.kind === "lunch"
+          ? {
+              kind: "lunch",
+              nudgeId: nudge.id,
+              contactId: contact.id,
+              contactName: contact.displayName,
+              organization: contact.organization,
+              reason: d.reason,
+              teammateNames: d.teammateIds.map((id) => byId.get(id)).filter((m): m is Member => !!m).map((m) => m.displayName || m.realName),
+              mentionCount: d.mentionCount,
+            }
+          : { kind: "candidate", nudgeId: nudge.id, contactId: contact.id, contactName: contact.displayName, question: d.question, reason: d.reason };
+      try {
+        const ref = await chat.sendPrompt(ws, member, prompt);
+        await this.store.transitionNudge(ws.id, nudge.id, ["pending"], { status: "sent", sentAt: this.clock.now(), messageRef: ref });
+        sent++;
+      } catch (err) {
+        failed++;
+        // Not delivered: mark it so it doesn't count as sent, and the pair can be retried after the cooldown.
+        await this.store.transitionNudge(ws.id, nudge.id, ["pending"], { status: "expired" });
+        console.warn(`nudge to ${member.platformUserId} failed: ${(err as Error).message}`);
+      }
+    }
+    return { workspaceId: ws.id, sent, failed, promoted: plan.promote.length, skipped: plan.skipped.length };
+  }
+
+  /** Sends "did it happen?" for lunches whose follow-up is due, across workspaces. Each at most once. */
+  async runFollowUps(chatFor: (ws: Workspace) => ChatPort | null): Promise<{ sent: number; failed: number }> {
+    const now = this.clock.now();
+    let sent = 0;
+    let failed = 0;
+    for (const lunch of await this.store.dueFollowUps(now)) {
+      const ws = await this.store.getWorkspace(lunch.workspaceId);
+      const chat = ws && chatFor(ws);
+      if (!ws || !chat) continue;
+      const organizer = await this.store.getMemberById(ws.id, lunch.organizerId);
+      if (!organizer || organizer.optedOut) continue;
+      const next = applyLunchEvent(lunch, { type: "follow-up-sent" }, now, this.tzOf(ws, organizer));
+      if (!next.ok) continue;
+      // Claim first (compare-and-set on status): of two replicas, only one sends.
+      const claimed = await this.store.saveLunch(ws.id, { ...next.lunch, followUpSent: now }, lunch.status);
+      if (!claimed) continue;
+      const contact = await this.store.getContact(ws.id, lunch.contactId);
+      try {
+        await chat.sendPrompt(ws, organizer, {
+          kind: "follow-up",
+          lunchId: lunch.id,
+          contactName: contact?.displayName ?? "your contact",
+          when: lunch.scheduledFor ? formatWhen(lunch.scheduledFor, this.tzOf(ws, organizer)) : null,
+          place: lunch.place,
+        });
+        sent++;
+      } catch (err) {
+        failed++;
+        console.warn(`follow-up for lunch ${lunch.id} failed: ${(err as Error).message}`);
+      }
+    }
+    return { sent, failed };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // digest
+
+  /** The digest of an ISO week (default: the current week in the workspace's zone). */
+  async digestView(ws: Workspace, week?: string): Promise<DigestView> {
+    const tz = safeTimeZone(ws.timezone);
+    const now = this.clock.now();
+    const key = week ?? isoWeek(now, tz);
+    const range = isoWeekRange(key, tz);
+    const data = await this.store.digestData(
+      ws.id,
+      range,
+      addDays(range.end < now ? range.end : now, -ws.settings.coverageDays),
+      ws.settings.digestTopN,
+    );
+    return buildDigest({
+      workspaceName: ws.name,
+      week: key,
+      now: range.end < now ? range.end : now,
+      timeZone: tz,
+      settings: ws.settings,
+      ...data,
+    });
+  }
+
+  /**
+   * Posts a week's digest at most once. The claim row is written before posting; a claim left by
+   * a crash is resumed only after checking (through the platform) that the message isn't there.
+   */
+  async postWeeklyDigest(ws: Workspace, chat: ChatPort, week?: string): Promise<{ posted: boolean; message: string }> {
+    const now = this.clock.now();
+    const key = week ?? isoWeek(now, safeTimeZone(ws.timezone));
+    const channel = ws.digestChannel;
+    if (!channel) return { posted: false, message: "No digest channel configured." };
+    const idempotencyKey = `${ws.id}:${key}`;
+    const claim = await this.store.claimDigest(ws.id, key, channel, now, DIGEST_CLAIM_STALE_MS);
+    if (claim === "posted") return { posted: false, message: `The digest for ${key} was already posted.` };
+    if (claim === "in-progress") return { posted: false, message: `The digest for ${key} is being posted right now.` };
+    if (claim === "stale" && chat.findDigestPost) {
+      const ref = await chat.findDigestPost(ws, channel, idempotencyKey);
+      if (ref) {
+        await this.store.completeDigest(ws.id, key, ref, now);
+        return { posted: false, message: `The digest for ${key} had been posted already; recorded it.` };
+      }
+    }
+    const view = await this.digestView(ws, key);
+    let ref: string;
+    try {
+      ref = await chat.postDigest(ws, channel, view, idempotencyKey);
+    } catch (err) {
+      await this.store.releaseDigest(ws.id, key);
+      throw err;
+    }
+    await this.store.completeDigest(ws.id, key, ref, this.clock.now());
+    return { posted: true, message: `Posted the digest for ${key}.` };
+  }
+}
+
+function notFound(ref: ContactRef): Reply {
+  const what = ref.kind === "user" ? `<@${ref.id}>` : `“${ref.text}”`;
+  return {
+    kind: "error",
+    text: `I don't know ${what} as an external contact. See \`contacts all\`, or add them with \`track\`.`,
+  };
+}
+
+function describeNudgeStatus(status: string, name: string): string {
+  switch (status) {
+    case "planned":
+      return `a lunch with ${name} is planned.`;
+    case "snoozed":
+      return `snoozed for now.`;
+    case "met":
+      return `you've met ${name}.`;
+    case "dismissed":
+      return `${name} was marked as not an external contact.`;
+    case "confirmed":
+      return `${name} is tracked.`;
+    default:
+      return "this prompt expired.";
+  }
+}

@@ -1,0 +1,145 @@
+import { basename } from "node:path";
+import type { OfflineService } from "../core/service.ts";
+import type { Member, PlatformUserRef, Workspace } from "../core/types.ts";
+import { type HomeTeam, mentionedUserIds, toUserRef } from "../platforms/slack/identity.ts";
+import {
+  classifyMessage,
+  describeSkip,
+  messageText,
+  messageUser,
+  openSlackExport,
+  primaryTeamId,
+  slackTsToDate,
+} from "./slack-export.ts";
+
+// Slack export → the same core path live messages take. Streaming: one message in memory at a
+// time, plus the user directory. Idempotent: mentions are keyed on channel:ts, so a second import
+// of the same export changes nothing.
+
+export interface ImportReport {
+  workspace: Workspace;
+  files: number;
+  fileErrors: Array<{ file: string; error: string }>;
+  messages: number;
+  mentionsAdded: number;
+  mentionsRemoved: number;
+  skipped: Record<string, number>;
+  invalidMessages: Array<{ file: string; index: number; error: string }>;
+  metadataIssues: Array<{ file: string; index?: number; error: string }>;
+  members: number;
+  externalUsers: number;
+  durationMs: number;
+}
+
+export interface ImportOptions {
+  /** Called as day files complete: bytes done / total, for a progress bar. */
+  onProgress?: (done: number, total: number, messages: number) => void;
+  /** Keeps the report bounded on a very broken export. */
+  maxReportedErrors?: number;
+}
+
+export async function importSlackExport(service: OfflineService, path: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = Date.now();
+  const maxErrors = options.maxReportedErrors ?? 50;
+  const reader = await openSlackExport(path);
+  try {
+    const users = await reader.users();
+    await reader.channels();
+    const teamId = primaryTeamId(users);
+    const home: HomeTeam = { teamId };
+    const ws = await service.store.upsertWorkspace({
+      platform: "slack",
+      externalId: teamId ?? `export:${basename(path).replace(/\.zip$/i, "")}`,
+      name: basename(path).replace(/\.zip$/i, ""),
+    });
+
+    const refs = new Map<string, PlatformUserRef>();
+    const members = new Map<string, Member>();
+    let externalUsers = 0;
+    for (const u of users) {
+      const ref = toUserRef(u, home);
+      refs.set(u.id, ref);
+      if (ref.external) {
+        externalUsers++;
+        await service.tracker.contactForUser(ws, ref);
+      } else {
+        members.set(u.id, await service.member(ws, ref));
+      }
+    }
+    service.tracker.invalidate(ws.id);
+
+    const report: ImportReport = {
+      workspace: ws,
+      files: 0,
+      fileErrors: [],
+      messages: 0,
+      mentionsAdded: 0,
+      mentionsRemoved: 0,
+      skipped: {},
+      invalidMessages: [],
+      metadataIssues: [],
+      members: members.size,
+      externalUsers,
+      durationMs: 0,
+    };
+    const skip = (reason: string) => {
+      report.skipped[reason] = (report.skipped[reason] ?? 0) + 1;
+    };
+    const total = (await reader.countMessageFiles()).bytes;
+    let bytesDone = 0;
+
+    for await (const ev of reader.messages()) {
+      switch (ev.type) {
+        case "skipped":
+          skip(`file not part of the export (${ev.reason})`);
+          bytesDone += ev.bytes;
+          break;
+        case "file-done":
+        case "file-error":
+          report.files++;
+          bytesDone += ev.bytes;
+          if (ev.type === "file-error" && report.fileErrors.length < maxErrors) report.fileErrors.push({ file: ev.file, error: ev.error });
+          options.onProgress?.(bytesDone, total, report.messages);
+          break;
+        case "invalid-message":
+          skip("invalid message entry");
+          if (report.invalidMessages.length < maxErrors) report.invalidMessages.push({ file: ev.file, index: ev.index, error: ev.error });
+          break;
+        case "message": {
+          const m = ev.message;
+          const cls = classifyMessage(m);
+          if (cls !== "message") {
+            skip(describeSkip(cls));
+            break;
+          }
+          const userId = messageUser(m) ?? "";
+          const text = messageText(m) ?? "";
+          const author = refs.get(userId) ?? { platformUserId: userId, displayName: m.user_profile?.display_name || m.user_profile?.real_name || userId, external: false };
+          const result = await service.tracker.processMessage(ws, {
+            workspaceId: ws.id,
+            messageId: `${ev.channel.id}:${m.ts}`,
+            channelId: ev.channel.id,
+            author,
+            text,
+            at: slackTsToDate(m.ts),
+            source: "import",
+            userRefs: mentionedUserIds(text).flatMap((id) => {
+              const ref = refs.get(id);
+              return ref ? [ref] : [];
+            }),
+          });
+          report.messages++;
+          if (result.skipped) skip(`message by ${result.skipped.replace("-", " ")}`);
+          report.mentionsAdded += result.added;
+          report.mentionsRemoved += result.removed;
+          break;
+        }
+      }
+    }
+    report.metadataIssues = [...reader.issues];
+    report.durationMs = Date.now() - started;
+    return report;
+  } finally {
+    await reader.close();
+  }
+}

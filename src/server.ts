@@ -1,0 +1,103 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AppContext } from "./app.ts";
+import { BackgroundWork } from "./background.ts";
+import type { ChatPort } from "./core/service.ts";
+import type { Workspace } from "./core/types.ts";
+import { createSlackPlatform } from "./platforms/slack/index.ts";
+import { createTeamsPlatform } from "./platforms/teams/index.ts";
+import type { Platform } from "./platforms/types.ts";
+import { type Scheduler, startScheduler } from "./scheduler/index.ts";
+
+// One HTTP server for everything: Slack at /slack/*, Teams at /api/messages, /healthz.
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  platforms: Platform[];
+  background: BackgroundWork;
+  chatFor(ws: Workspace): ChatPort | null;
+  /** Stops taking requests, lets in-flight work finish, closes everything. */
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** Run scheduled jobs in this process (default true). */
+  scheduler?: boolean;
+}
+
+export async function startServer(app: AppContext, options: ServerOptions = {}): Promise<RunningServer> {
+  const background = new BackgroundWork(app.log);
+  const deps = { app, background };
+  const platforms = (await Promise.all([createSlackPlatform(deps), createTeamsPlatform(deps)])).filter(
+    (p): p is Platform => p !== null,
+  );
+  const chatFor = (ws: Workspace) => platforms.find((p) => p.name === ws.platform)?.chat ?? null;
+  let inFlight = 0;
+  let closing = false;
+
+  const server = createServer((req, res) => {
+    inFlight++;
+    res.on("close", () => inFlight--);
+    route(req, res).catch((err: unknown) => {
+      app.log.error("request failed", { err, path: req.url });
+      if (!res.headersSent) respond(res, 500, { ok: false, error: "internal error" });
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/healthz") {
+      const db = await app.database.db.$queryRawUnsafe("SELECT 1").then(
+        () => true,
+        () => false,
+      );
+      respond(res, db && !closing ? 200 : 503, {
+        ok: db && !closing,
+        db,
+        platforms: platforms.map((p) => p.name),
+        closing,
+      });
+      return;
+    }
+    if (closing) {
+      // Tell Slack/Teams to retry elsewhere rather than half-handle a request while shutting down.
+      respond(res, 503, { ok: false, error: "shutting down" });
+      return;
+    }
+    for (const p of platforms) if (await p.handle(req, res)) return;
+    respond(res, 404, { ok: false, error: "not found" });
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? app.config.PORT, options.host ?? app.config.HOST, resolve));
+  for (const p of platforms) await p.start();
+  const scheduler: Scheduler | null = options.scheduler === false ? null : await startScheduler(app, chatFor);
+  const port = (server.address() as AddressInfo).port;
+  app.log.info("server listening", { port, platforms: platforms.map((p) => p.name) });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      closing = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await scheduler?.stop();
+      for (const p of platforms) await p.stop();
+      const drained = await background.drain(15_000);
+      if (!drained || inFlight > 0) app.log.warn("shutdown timed out with work in flight", { background: background.size, inFlight });
+      await app.close();
+      app.log.info("server stopped");
+    })();
+    return stopping;
+  };
+  return { server, port, platforms, background, chatFor, stop };
+}
+
+export function respond(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
