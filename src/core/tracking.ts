@@ -14,6 +14,8 @@ interface WorkspaceContext {
   matcher: AliasMatcher;
   aliases: Map<string, { contactId: string; status: ContactStatus }>;
   statusOf: Map<string, ContactStatus>;
+  /** First word of multi-word name aliases → the contacts it may refer to. */
+  firstNames: Map<string, Set<string>>;
   teammates: TeammateDirectory;
   internalDomains: string[];
 }
@@ -51,6 +53,7 @@ export class Tracker {
       matcher: new AliasMatcher(aliases),
       aliases: new Map(aliases.map((a) => [a.normalized, { contactId: a.contactId, status: a.status }])),
       statusOf: new Map(aliases.map((a) => [a.contactId, a.status])),
+      firstNames: firstNameIndex(aliases),
       teammates: new TeammateDirectory(teammates),
       internalDomains: internalDomainsOf(ws.settings.internalDomains, teammates),
     };
@@ -117,6 +120,16 @@ export class Tracker {
         note(known.contactId, known.status);
         continue;
       }
+      if (d.kind === "person" && !d.normalized.includes(" ")) {
+        // A lone first name is too ambiguous to become a contact of its own. It counts for the
+        // one known contact with that first name, if there is exactly one.
+        const owners = ctx.firstNames.get(d.normalized);
+        if (owners?.size === 1) {
+          const [only] = owners;
+          if (only) note(only, ctx.statusOf.get(only) ?? "candidate");
+        }
+        continue;
+      }
       const c = await this.candidateFor(ws, ctx, d);
       note(c.contactId, c.status);
     }
@@ -126,15 +139,29 @@ export class Tracker {
   private async candidateFor(ws: Workspace, ctx: WorkspaceContext, d: Detection): Promise<{ contactId: string; status: ContactStatus }> {
     const kind: AliasKind = d.kind === "person" ? "name" : d.kind === "organization" ? "name" : d.kind;
     const display = d.kind === "person" ? tidy(d.text).replace(/[’']s$/u, "") : d.text;
-    const contact =
-      (await this.store.findContactByAlias(ws.id, d.normalized)) ??
-      (await this.store.createContact(
-        ws.id,
-        { displayName: displayNameFromAlias(kind, display), status: "candidate" },
-        [{ kind, normalized: d.normalized, display }],
-      ));
+    const aliases: AliasInput[] = [{ kind, normalized: d.normalized, display }];
+    const displayName = displayNameFromAlias(kind, display);
+    let contact = await this.store.findContactByAlias(ws.id, d.normalized);
+    if (!contact && kind === "email" && displayName.includes(" ")) {
+      // jane.doe@acme.com is the Jane Doe the team already talks about, or will: one contact.
+      const byName = normalizeAlias("name", displayName);
+      const named = await this.store.findContactByAlias(ws.id, byName);
+      if (named) {
+        await this.store.addAliases(ws.id, named.id, aliases);
+        contact = named;
+      } else {
+        aliases.push({ kind: "name", normalized: byName, display: displayName });
+      }
+    }
+    contact ??= await this.store.createContact(ws.id, { displayName, status: "candidate" }, aliases);
     const entry = { contactId: contact.id, status: contact.status };
     ctx.aliases.set(d.normalized, entry);
+    ctx.statusOf.set(contact.id, contact.status);
+    const [first, ...rest] = d.normalized.split(" ");
+    if (kind === "name" && first && rest.length > 0) {
+      if (!ctx.firstNames.has(first)) ctx.firstNames.set(first, new Set());
+      ctx.firstNames.get(first)?.add(contact.id);
+    }
     return entry;
   }
 
@@ -142,10 +169,12 @@ export class Tracker {
   async contactForUser(ws: Workspace, ref: PlatformUserRef): Promise<Contact> {
     const existing = await this.store.findContactByPlatformUser(ws.id, ref.platformUserId);
     if (existing) return existing;
-    const aliases: AliasInput[] = [
-      { kind: "platform", normalized: normalizeAlias("platform", ref.platformUserId), display: ref.displayName },
-    ];
-    if (ref.displayName) aliases.push({ kind: "name", normalized: normalizeAlias("name", ref.displayName), display: ref.displayName });
+    // Contacts are known by their full name where the platform has one; the display name is an alias.
+    const name = ref.realName?.trim() || ref.displayName;
+    const aliases: AliasInput[] = [{ kind: "platform", normalized: normalizeAlias("platform", ref.platformUserId), display: name }];
+    for (const n of new Set([name, ref.displayName])) {
+      if (n) aliases.push({ kind: "name", normalized: normalizeAlias("name", n), display: n });
+    }
     if (ref.email) aliases.push({ kind: "email", normalized: normalizeAlias("email", ref.email), display: ref.email });
     this.invalidate(ws.id);
     // Someone may have talked about this person before they joined a shared channel: link that contact.
@@ -163,7 +192,7 @@ export class Tracker {
     return this.store.createContact(
       ws.id,
       {
-        displayName: ref.displayName || ref.platformUserId,
+        displayName: name || ref.platformUserId,
         status: "tracked",
         organization: ref.organization ?? null,
         platformUserId: ref.platformUserId,
@@ -171,6 +200,18 @@ export class Tracker {
       aliases,
     );
   }
+}
+
+function firstNameIndex(aliases: ReadonlyArray<{ kind: string; normalized: string; contactId: string; status: ContactStatus }>): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  for (const a of aliases) {
+    if (a.kind !== "name" || a.status === "ignored") continue;
+    const [first, ...rest] = a.normalized.split(" ");
+    if (!first || rest.length === 0) continue;
+    if (!index.has(first)) index.set(first, new Set());
+    index.get(first)?.add(a.contactId);
+  }
+  return index;
 }
 
 /** Configured internal domains plus the company domains of teammates' own email addresses. */

@@ -94,6 +94,8 @@ export interface Meeting {
 export interface PlatformUserRef {
   platformUserId: string;
   displayName: string;
+  /** Full name when the platform has one ("Jonathan Baker" for display name "Jon"). */
+  realName?: string | null;
   /** Slack Connect user from another team, Teams guest or other tenant. */
   external: boolean;
   organization?: string | null;
