@@ -1,4 +1,12 @@
-import { type ContactRef, type LocalDateTime, type ParsedCommand, resolveDay, type TrackAlias, type UserRef, helpText } from "./commands.ts";
+import {
+  type ContactRef,
+  helpText,
+  type LocalDateTime,
+  type ParsedCommand,
+  resolveDay,
+  type TrackAlias,
+  type UserRef,
+} from "./commands.ts";
 import { normalizeAlias } from "./contacts.ts";
 import { buildDigest, type DigestView } from "./digest.ts";
 import { ago, formatWhen, joinNames, plural } from "./format.ts";
@@ -6,7 +14,16 @@ import { lunchInvite } from "./invite.ts";
 import { applyLunchEvent, newLunch, OPEN_LUNCH_STATUSES } from "./lunches.ts";
 import { memberTimeZone, planSweep } from "./nudges.ts";
 import type { AliasInput, Clock, Store } from "./ports.ts";
-import { safeTimeZone, addDays, DAY_MS, isoWeek, isoWeekRange, parseIsoWeek, zonedParts, zonedTimeToUtc } from "./time.ts";
+import {
+  addDays,
+  DAY_MS,
+  isoWeek,
+  isoWeekRange,
+  parseIsoWeek,
+  safeTimeZone,
+  zonedParts,
+  zonedTimeToUtc,
+} from "./time.ts";
 import { Tracker } from "./tracking.ts";
 import type { Contact, ContactStatus, Lunch, Member, PlatformUserRef, Workspace } from "./types.ts";
 
@@ -25,7 +42,14 @@ export type Prompt =
       teammateNames: string[];
       mentionCount: number;
     }
-  | { kind: "candidate"; nudgeId: string; contactId: string; contactName: string; question: string; reason: string }
+  | {
+      kind: "candidate";
+      nudgeId: string;
+      contactId: string;
+      contactName: string;
+      question: string;
+      reason: string;
+    }
   | { kind: "follow-up"; lunchId: string; contactName: string; when: string | null; place: string | null };
 
 /** The outbound side of a chat platform, as the core needs it. */
@@ -53,7 +77,12 @@ export interface ActionOutcome {
   /** False when nothing changed (already handled, not yours, gone). */
   changed: boolean;
   /** For "plan": what the lunch form needs. */
-  lunchForm?: { nudgeId: string; contactId: string; contactName: string; teammates: Array<{ id: string; platformUserId: string; name: string }> };
+  lunchForm?: {
+    nudgeId: string;
+    contactId: string;
+    contactName: string;
+    teammates: Array<{ id: string; platformUserId: string; name: string }>;
+  };
 }
 
 export interface LunchPlanInput {
@@ -86,6 +115,8 @@ const SNOOZE_DAYS = 14;
 const CONTACT_LIST_DAYS = 90;
 /** A digest claim older than this without completion is presumed crashed. */
 export const DIGEST_CLAIM_STALE_MS = 5 * 60_000;
+/** How often a process renews its digest claim while the post is in flight. */
+export const DIGEST_HEARTBEAT_MS = DIGEST_CLAIM_STALE_MS / 5;
 
 export class OfflineService {
   readonly tracker: Tracker;
@@ -100,7 +131,10 @@ export class OfflineService {
   // ---------------------------------------------------------------------------------------------
   // members
 
-  async member(ws: Workspace, ref: PlatformUserRef & { tz?: string | null; isAdmin?: boolean; isBot?: boolean }): Promise<Member> {
+  async member(
+    ws: Workspace,
+    ref: PlatformUserRef & { tz?: string | null; isAdmin?: boolean; isBot?: boolean },
+  ): Promise<Member> {
     return this.store.upsertMember(ws.id, {
       platformUserId: ref.platformUserId,
       displayName: ref.displayName,
@@ -125,7 +159,7 @@ export class OfflineService {
       case "help":
         return { kind: "text", text: helpText() };
       case "track":
-        return this.track(ws, actor, cmd.name, cmd.aliases, cmd.userRef, ctx);
+        return this.track(ws, cmd.name, cmd.aliases, cmd.userRef, ctx);
       case "untrack":
       case "ignore":
         return this.dropContact(ws, cmd.contact, cmd.kind, ctx);
@@ -139,10 +173,24 @@ export class OfflineService {
         const day = resolveDay(cmd.on, today);
         const metAt = zonedTimeToUtc({ ...day, hour: 12 }, tz);
         if (metAt.getTime() > this.clock.now().getTime() + DAY_MS) {
-          return { kind: "error", text: "That date is in the future. Use `lunch` to plan a meeting instead." };
+          return {
+            kind: "error",
+            text: "That date is in the future. Use `lunch` to plan a meeting instead.",
+          };
         }
-        await this.recordMet(ws, actor, contact, metAt < this.clock.now() ? metAt : this.clock.now(), "command");
-        return { kind: "text", text: `Noted: you met ${contact.displayName} in person. Nice — that resets the clock for them.` };
+        // "today" means noon, which may still be ahead: never record a meeting in the future.
+        const now = this.clock.now();
+        await this.recordMet(
+          ws,
+          actor,
+          contact,
+          new Date(Math.min(metAt.getTime(), now.getTime())),
+          "command",
+        );
+        return {
+          kind: "text",
+          text: `Noted: you met ${contact.displayName} in person. Nice — that resets the clock for them.`,
+        };
       }
       case "lunch": {
         const contact = await this.findContact(ws, cmd.contact, ctx);
@@ -157,21 +205,32 @@ export class OfflineService {
       }
       case "digest": {
         if (cmd.mode === "now") {
-          if (!ctx.isAdmin) return { kind: "error", text: "Only workspace admins can post the digest. Try `digest preview`." };
+          if (!ctx.isAdmin)
+            return {
+              kind: "error",
+              text: "Only workspace admins can post the digest. Try `digest preview`.",
+            };
           if (!ctx.chat) return { kind: "error", text: "Posting is not available here." };
-          if (!ws.digestChannel) return { kind: "error", text: "No digest channel is set yet. An admin can pick one in `settings`." };
+          if (!ws.digestChannel)
+            return {
+              kind: "error",
+              text: "No digest channel is set yet. An admin can pick one in `settings`.",
+            };
           const result = await this.postWeeklyDigest(ws, ctx.chat, cmd.week);
           return { kind: "text", text: result.message };
         }
-        if (cmd.week && !parseIsoWeek(cmd.week)) return { kind: "error", text: `${cmd.week} is not an ISO week. Use YYYY-Www, e.g. 2026-W48.` };
+        if (cmd.week && !parseIsoWeek(cmd.week))
+          return { kind: "error", text: `${cmd.week} is not an ISO week. Use YYYY-Www, e.g. 2026-W48.` };
         const view = await this.digestView(ws, cmd.week);
         return { kind: "digest", view, text: view.fallbackText };
       }
       case "settings":
-        if (!ctx.isAdmin) return { kind: "error", text: "Only workspace admins and owners can change settings." };
+        if (!ctx.isAdmin)
+          return { kind: "error", text: "Only workspace admins and owners can change settings." };
         return { kind: "settings", workspace: ws };
       case "pause": {
-        const until = cmd.days === null ? new Date("9999-12-31T00:00:00Z") : addDays(this.clock.now(), cmd.days);
+        const until =
+          cmd.days === null ? new Date("9999-12-31T00:00:00Z") : addDays(this.clock.now(), cmd.days);
         await this.store.updateMember(ws.id, actor.id, { snoozeUntil: until });
         return {
           kind: "text",
@@ -197,13 +256,16 @@ export class OfflineService {
   }
 
   private async ensureTeammate(ws: Workspace, u: UserRef, ctx: CommandContext): Promise<void> {
-    const ref = (await ctx.resolveUser?.(u.id)) ?? { platformUserId: u.id, displayName: u.name ?? u.id, external: false };
+    const ref = (await ctx.resolveUser?.(u.id)) ?? {
+      platformUserId: u.id,
+      displayName: u.name ?? u.id,
+      external: false,
+    };
     if (!ref.external) await this.member(ws, ref);
   }
 
   private async track(
     ws: Workspace,
-    actor: Member,
     name: string,
     aliases: TrackAlias[],
     userRef: UserRef | undefined,
@@ -213,20 +275,41 @@ export class OfflineService {
     const inputs: AliasInput[] = [];
     if (userRef) {
       const ref = (await ctx.resolveUser?.(userRef.id)) ?? null;
-      if (ref && !ref.external) return { kind: "error", text: `${ref.displayName || "That person"} is on your team. I only track people outside it.` };
-      const contact = await this.tracker.contactForUser(ws, ref ?? { platformUserId: userRef.id, displayName: userRef.name ?? name, external: true });
+      if (ref && !ref.external)
+        return {
+          kind: "error",
+          text: `${ref.displayName || "That person"} is on your team. I only track people outside it.`,
+        };
+      const contact = await this.tracker.contactForUser(
+        ws,
+        ref ?? { platformUserId: userRef.id, displayName: userRef.name ?? name, external: true },
+      );
       displayName ||= contact.displayName;
-      inputs.push({ kind: "platform", normalized: normalizeAlias("platform", userRef.id), display: displayName });
+      inputs.push({
+        kind: "platform",
+        normalized: normalizeAlias("platform", userRef.id),
+        display: displayName,
+      });
     }
-    if (displayName) inputs.push({ kind: "name", normalized: normalizeAlias("name", displayName), display: displayName });
-    for (const a of aliases) inputs.push({ kind: a.kind, normalized: normalizeAlias(a.kind, a.value), display: a.value });
-    if (inputs.length === 0) return { kind: "error", text: "Tell me who to track, e.g. `track Jane Doe, jane@acme.com`." };
+    if (displayName)
+      inputs.push({ kind: "name", normalized: normalizeAlias("name", displayName), display: displayName });
+    for (const a of aliases)
+      inputs.push({ kind: a.kind, normalized: normalizeAlias(a.kind, a.value), display: a.value });
+    if (inputs.length === 0)
+      return { kind: "error", text: "Tell me who to track, e.g. `track Jane Doe, jane@acme.com`." };
 
     const members = await this.store.listMembers(ws.id);
     const teammate = members.find((m) =>
-      [m.displayName, m.realName, m.email ?? ""].some((n) => n && inputs.some((i) => i.normalized === normalizeAlias(i.kind === "email" ? "email" : "name", n))),
+      [m.displayName, m.realName, m.email ?? ""].some(
+        (n) =>
+          n && inputs.some((i) => i.normalized === normalizeAlias(i.kind === "email" ? "email" : "name", n)),
+      ),
     );
-    if (teammate) return { kind: "error", text: `${teammate.displayName || teammate.realName} is on your team. I only track people outside it.` };
+    if (teammate)
+      return {
+        kind: "error",
+        text: `${teammate.displayName || teammate.realName} is on your team. I only track people outside it.`,
+      };
 
     // Every alias that already belongs to a contact pulls that contact into this one.
     const owners: Contact[] = [];
@@ -237,11 +320,23 @@ export class OfflineService {
     let contact: Contact;
     const [first, ...rest] = owners;
     if (!first) {
-      contact = await this.store.createContact(ws.id, { displayName: displayName || inputs[0]!.display, status: "tracked" }, inputs);
+      contact = await this.store.createContact(
+        ws.id,
+        { displayName: displayName || inputs[0]!.display, status: "tracked" },
+        inputs,
+      );
     } else {
-      if (rest.length) await this.store.mergeContacts(ws.id, first.id, rest.map((c) => c.id));
+      if (rest.length)
+        await this.store.mergeContacts(
+          ws.id,
+          first.id,
+          rest.map((c) => c.id),
+        );
       await this.store.addAliases(ws.id, first.id, inputs);
-      contact = await this.store.updateContact(ws.id, first.id, { status: "tracked", ...(displayName ? { displayName } : {}) });
+      contact = await this.store.updateContact(ws.id, first.id, {
+        status: "tracked",
+        ...(displayName ? { displayName } : {}),
+      });
     }
     this.tracker.invalidate(ws.id);
     const shown = inputs.filter((i) => i.kind !== "platform").map((i) => i.display);
@@ -252,7 +347,12 @@ export class OfflineService {
     };
   }
 
-  private async dropContact(ws: Workspace, ref: ContactRef, kind: "untrack" | "ignore", ctx: CommandContext): Promise<Reply> {
+  private async dropContact(
+    ws: Workspace,
+    ref: ContactRef,
+    kind: "untrack" | "ignore",
+    ctx: CommandContext,
+  ): Promise<Reply> {
     const contact = await this.findContact(ws, ref, ctx);
     if (!contact) return notFound(ref);
     await this.store.updateContact(ws.id, contact.id, { status: "ignored" });
@@ -286,8 +386,13 @@ export class OfflineService {
 
   private async listContacts(ws: Workspace, filter: ContactStatus | "all"): Promise<Reply> {
     const since = addDays(this.clock.now(), -CONTACT_LIST_DAYS);
-    const stats = await this.store.listContactStats(ws.id, { since, limit: 25, ...(filter === "all" ? {} : { status: filter }) });
-    const label = filter === "all" ? "contacts" : filter === "candidate" ? "candidates" : `${filter} contacts`;
+    const stats = await this.store.listContactStats(ws.id, {
+      since,
+      limit: 25,
+      ...(filter === "all" ? {} : { status: filter }),
+    });
+    const label =
+      filter === "all" ? "contacts" : filter === "candidate" ? "candidates" : `${filter} contacts`;
     if (stats.length === 0) {
       return {
         kind: "text",
@@ -302,7 +407,10 @@ export class OfflineService {
       const status = filter === "all" ? ` [${c.status}]` : "";
       return `${i + 1}. ${c.displayName}${org}${status}: ${plural(s.mentions, "mention")} by ${plural(s.teammates, "teammate")}, ${met}`;
     });
-    return { kind: "text", text: `Most discussed ${label}, last ${CONTACT_LIST_DAYS} days:\n${lines.join("\n")}` };
+    return {
+      kind: "text",
+      text: `Most discussed ${label}, last ${CONTACT_LIST_DAYS} days:\n${lines.join("\n")}`,
+    };
   }
 
   private async stats(ws: Workspace, actor: Member): Promise<Reply> {
@@ -314,7 +422,9 @@ export class OfflineService {
       this.store.listLunches(ws.id, { from: since }),
       this.store.listNudges(ws.id, { since, memberId: actor.id }),
     ]);
-    const met = all.filter((s) => s.contact.lastMetAt && now.getTime() - s.contact.lastMetAt.getTime() < 90 * DAY_MS).length;
+    const met = all.filter(
+      (s) => s.contact.lastMetAt && now.getTime() - s.contact.lastMetAt.getTime() < 90 * DAY_MS,
+    ).length;
     return {
       kind: "text",
       text: [
@@ -322,7 +432,9 @@ export class OfflineService {
         `• Team: ${plural(all.length, "external contact")} discussed, ${met} of them met in person within 90 days.`,
         `• Lunches: ${lunches.filter((l) => l.status !== "cancelled").length} planned, ${lunches.filter((l) => l.status === "met").length} held.`,
         `• You: talked about ${plural(mine.length, "contact")}, got ${plural(nudges.length, "prompt")}.`,
-        actor.snoozeUntil && actor.snoozeUntil > now ? "• Your prompts are paused." : "• Your prompts are on.",
+        actor.snoozeUntil && actor.snoozeUntil > now
+          ? "• Your prompts are paused."
+          : "• Your prompts are on.",
       ].join("\n"),
     };
   }
@@ -330,10 +442,16 @@ export class OfflineService {
   // ---------------------------------------------------------------------------------------------
   // prompts and their buttons
 
-  async handlePromptAction(ws: Workspace, actor: Member, nudgeId: string, action: PromptAction): Promise<ActionOutcome> {
+  async handlePromptAction(
+    ws: Workspace,
+    actor: Member,
+    nudgeId: string,
+    action: PromptAction,
+  ): Promise<ActionOutcome> {
     const nudge = await this.store.getNudge(ws.id, nudgeId);
     if (!nudge) return { text: "This prompt no longer exists.", changed: false };
-    if (nudge.memberId !== actor.id) return { text: "This prompt was meant for someone else.", changed: false };
+    if (nudge.memberId !== actor.id)
+      return { text: "This prompt was meant for someone else.", changed: false };
     const contact = await this.store.getContact(ws.id, nudge.contactId);
     if (!contact) return { text: "That contact was removed.", changed: false };
     const open = ["sent", "pending"] as const;
@@ -346,11 +464,18 @@ export class OfflineService {
       case "plan": {
         if (!open.includes(nudge.status as (typeof open)[number])) return stale;
         const teammates = await this.teammatesFor(ws, contact.id, actor.id);
-        return { text: `Planning lunch with ${name}…`, changed: false, lunchForm: { nudgeId, contactId: contact.id, contactName: name, teammates } };
+        return {
+          text: `Planning lunch with ${name}…`,
+          changed: false,
+          lunchForm: { nudgeId, contactId: contact.id, contactName: name, teammates },
+        };
       }
       case "snooze": {
         const until = addDays(now, SNOOZE_DAYS);
-        const ok = await this.store.transitionNudge(ws.id, nudgeId, [...open], { status: "snoozed", snoozeUntil: until });
+        const ok = await this.store.transitionNudge(ws.id, nudgeId, [...open], {
+          status: "snoozed",
+          snoozeUntil: until,
+        });
         return ok ? done(`Snoozed: I'll ask about ${name} again in two weeks at the earliest.`) : stale;
       }
       case "met": {
@@ -380,15 +505,34 @@ export class OfflineService {
   private async teammatesFor(ws: Workspace, contactId: string, exceptMemberId: string) {
     const since = addDays(this.clock.now(), -ws.settings.mentionWindowDays * 2);
     const events = await this.store.mentionEvents(ws.id, since);
-    const ids = [...new Set(events.filter((e) => e.contactId === contactId && e.memberId !== exceptMemberId).map((e) => e.memberId))];
+    const ids = [
+      ...new Set(
+        events
+          .filter((e) => e.contactId === contactId && e.memberId !== exceptMemberId)
+          .map((e) => e.memberId),
+      ),
+    ];
     const members = await this.store.listMembers(ws.id);
     return members
       .filter((m) => ids.includes(m.id) && !m.optedOut && !m.isBot)
       .map((m) => ({ id: m.id, platformUserId: m.platformUserId, name: m.displayName || m.realName }));
   }
 
-  async recordMet(ws: Workspace, member: Member, contact: Contact, metAt: Date, source: "button" | "command" | "lunch", lunchId?: string): Promise<void> {
-    await this.store.recordMeeting(ws.id, { contactId: contact.id, memberId: member.id, metAt, source, lunchId: lunchId ?? null });
+  async recordMet(
+    ws: Workspace,
+    member: Member,
+    contact: Contact,
+    metAt: Date,
+    source: "button" | "command" | "lunch",
+    lunchId?: string,
+  ): Promise<void> {
+    await this.store.recordMeeting(ws.id, {
+      contactId: contact.id,
+      memberId: member.id,
+      metAt,
+      source,
+      lunchId: lunchId ?? null,
+    });
   }
 
   /** Creates a lunch (from the modal, the card form or the `lunch` command) with an .ics invite. */
@@ -399,18 +543,33 @@ export class OfflineService {
     const attendees: Member[] = [];
     for (const id of new Set(input.withUserIds ?? [])) {
       const m = await this.store.getMember(ws.id, id);
-      if (!m) return { kind: "error", text: `I don't know the teammate <@${id}> yet. They need to be in a channel with me.` };
+      if (!m)
+        return {
+          kind: "error",
+          text: `I don't know the teammate <@${id}> yet. They need to be in a channel with me.`,
+        };
       if (m.id !== organizer.id) attendees.push(m);
     }
-    const scheduledFor = input.on ? zonedTimeToUtc({ ...input.on, hour: input.on.hour ?? 12, minute: input.on.minute ?? 0 }, tz) : null;
+    const scheduledFor = input.on
+      ? zonedTimeToUtc({ ...input.on, hour: input.on.hour ?? 12, minute: input.on.minute ?? 0 }, tz)
+      : null;
     const draft = newLunch(
-      { contactId: contact.id, organizerId: organizer.id, attendeeIds: attendees.map((a) => a.id), scheduledFor, place: input.place ?? null },
+      {
+        contactId: contact.id,
+        organizerId: organizer.id,
+        attendeeIds: attendees.map((a) => a.id),
+        scheduledFor,
+        place: input.place ?? null,
+      },
       this.clock.now(),
       tz,
     );
     if (!draft.ok) return { kind: "error", text: draft.error };
     const lunch = await this.store.createLunch(ws.id, draft.lunch);
-    if (input.nudgeId) await this.store.transitionNudge(ws.id, input.nudgeId, ["sent", "pending", "snoozed"], { status: "planned" });
+    if (input.nudgeId)
+      await this.store.transitionNudge(ws.id, input.nudgeId, ["sent", "pending", "snoozed"], {
+        status: "planned",
+      });
     const names = attendees.map((a) => a.displayName || a.realName);
     const ics =
       lunch.scheduledFor &&
@@ -426,7 +585,9 @@ export class OfflineService {
     const when = lunch.scheduledFor ? ` on ${formatWhen(lunch.scheduledFor, tz)}` : "";
     const where = lunch.place ? ` at ${lunch.place}` : "";
     const who = names.length ? ` with ${joinNames(names)}` : "";
-    const next = lunch.scheduledFor ? " I'll check in the day after." : " Add a date with `lunch` when you have one.";
+    const next = lunch.scheduledFor
+      ? " I'll check in the day after."
+      : " Add a date with `lunch` when you have one.";
     return {
       kind: "lunch",
       text: `Lunch with ${contact.displayName}${when}${where}${who} is planned.${next}`,
@@ -437,17 +598,30 @@ export class OfflineService {
   }
 
   /** "Did it happen?" — yes records the meeting for everyone who went; no cancels. */
-  async answerFollowUp(ws: Workspace, actor: Member, lunchId: string, happened: boolean): Promise<ActionOutcome> {
+  async answerFollowUp(
+    ws: Workspace,
+    actor: Member,
+    lunchId: string,
+    happened: boolean,
+  ): Promise<ActionOutcome> {
     const lunch = await this.store.getLunch(ws.id, lunchId);
     if (!lunch) return { text: "That lunch no longer exists.", changed: false };
-    if (lunch.organizerId !== actor.id && !lunch.attendeeIds.includes(actor.id)) return { text: "This lunch isn't yours.", changed: false };
+    if (lunch.organizerId !== actor.id && !lunch.attendeeIds.includes(actor.id))
+      return { text: "This lunch isn't yours.", changed: false };
     const contact = await this.store.getContact(ws.id, lunch.contactId);
     const name = contact?.displayName ?? "your contact";
-    const result = applyLunchEvent(lunch, { type: happened ? "happened" : "did-not-happen" }, this.clock.now(), this.tzOf(ws, actor));
+    const result = applyLunchEvent(
+      lunch,
+      { type: happened ? "happened" : "did-not-happen" },
+      this.clock.now(),
+      this.tzOf(ws, actor),
+    );
     if (!result.ok) {
       const final = lunch.status === "met" || lunch.status === "cancelled";
       return {
-        text: final ? `Already answered: the lunch with ${name} is ${lunch.status === "met" ? "recorded as held" : "cancelled"}.` : result.error,
+        text: final
+          ? `Already answered: the lunch with ${name} is ${lunch.status === "met" ? "recorded as held" : "cancelled"}.`
+          : result.error,
         changed: false,
       };
     }
@@ -458,7 +632,10 @@ export class OfflineService {
     }
     return happened
       ? { text: `Wonderful — lunch with ${name} recorded. That's taking it offline.`, changed: true }
-      : { text: `No worries. The lunch with ${name} is cancelled; plan another any time with \`lunch\`.`, changed: true };
+      : {
+          text: `No worries. The lunch with ${name} is cancelled; plan another any time with \`lunch\`.`,
+          changed: true,
+        };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -479,7 +656,8 @@ export class OfflineService {
     const contacts = await this.store.getContacts(ws.id, contactIds);
     // Candidate prompts are asked once ever: add older candidate nudges for these contacts.
     const olderCandidateNudges = (await this.store.listNudges(ws.id, {})).filter(
-      (n) => n.kind === "candidate" && n.createdAt < addDays(now, -lookback) && contactIds.includes(n.contactId),
+      (n) =>
+        n.kind === "candidate" && n.createdAt < addDays(now, -lookback) && contactIds.includes(n.contactId),
     );
     const plan = planSweep({
       now,
@@ -508,7 +686,11 @@ export class OfflineService {
       if (!member || !contact) continue;
       // The row exists before the DM goes out: a crash after sending leaves it "pending", which
       // the policy treats as sent, so the prompt is never sent twice.
-      const nudge = await this.store.createNudge(ws.id, { memberId: member.id, contactId: contact.id, kind: d.kind });
+      const nudge = await this.store.createNudge(ws.id, {
+        memberId: member.id,
+        contactId: contact.id,
+        kind: d.kind,
+      });
       const prompt: Prompt =
         d.kind === "lunch"
           ? {
@@ -518,13 +700,27 @@ export class OfflineService {
               contactName: contact.displayName,
               organization: contact.organization,
               reason: d.reason,
-              teammateNames: d.teammateIds.map((id) => byId.get(id)).filter((m): m is Member => !!m).map((m) => m.displayName || m.realName),
+              teammateNames: d.teammateIds
+                .map((id) => byId.get(id))
+                .filter((m): m is Member => !!m)
+                .map((m) => m.displayName || m.realName),
               mentionCount: d.mentionCount,
             }
-          : { kind: "candidate", nudgeId: nudge.id, contactId: contact.id, contactName: contact.displayName, question: d.question, reason: d.reason };
+          : {
+              kind: "candidate",
+              nudgeId: nudge.id,
+              contactId: contact.id,
+              contactName: contact.displayName,
+              question: d.question,
+              reason: d.reason,
+            };
       try {
         const ref = await chat.sendPrompt(ws, member, prompt);
-        await this.store.transitionNudge(ws.id, nudge.id, ["pending"], { status: "sent", sentAt: this.clock.now(), messageRef: ref });
+        await this.store.transitionNudge(ws.id, nudge.id, ["pending"], {
+          status: "sent",
+          sentAt: this.clock.now(),
+          messageRef: ref,
+        });
         sent++;
       } catch (err) {
         failed++;
@@ -579,16 +775,18 @@ export class OfflineService {
     const now = this.clock.now();
     const key = week ?? isoWeek(now, tz);
     const range = isoWeekRange(key, tz);
+    // A past week is seen as of its end, so "last met" and coverage read as they did then.
+    const asOf = new Date(Math.min(range.end.getTime(), now.getTime()));
     const data = await this.store.digestData(
       ws.id,
       range,
-      addDays(range.end < now ? range.end : now, -ws.settings.coverageDays),
+      addDays(asOf, -ws.settings.coverageDays),
       ws.settings.digestTopN,
     );
     return buildDigest({
       workspaceName: ws.name,
       week: key,
-      now: range.end < now ? range.end : now,
+      now: asOf,
       timeZone: tz,
       settings: ws.settings,
       ...data,
@@ -596,10 +794,20 @@ export class OfflineService {
   }
 
   /**
-   * Posts a week's digest at most once. The claim row is written before posting; a claim left by
-   * a crash is resumed only after checking (through the platform) that the message isn't there.
+   * Posts a week's digest at most once, even across crashes and replicas. The Digest row (unique per
+   * workspace and week) goes claimed → posting → posted:
+   * - "claimed": nothing has gone out yet, so a stale claim (its holder died) is simply taken over.
+   * - "posting": written just before the platform call; from then on the message may be in the
+   *   channel. A stale "posting" claim is resumed only after findDigestPost says it isn't there; a
+   *   platform that can't look posts up marks the week "unconfirmed" and never posts it again.
+   * - While the post is in flight the claim is renewed, so a slow post (rate limits, client retries)
+   *   on a live process never looks stale to another replica.
    */
-  async postWeeklyDigest(ws: Workspace, chat: ChatPort, week?: string): Promise<{ posted: boolean; message: string }> {
+  async postWeeklyDigest(
+    ws: Workspace,
+    chat: ChatPort,
+    week?: string,
+  ): Promise<{ posted: boolean; message: string }> {
     const now = this.clock.now();
     const key = week ?? isoWeek(now, safeTimeZone(ws.timezone));
     const channel = ws.digestChannel;
@@ -607,8 +815,17 @@ export class OfflineService {
     const idempotencyKey = `${ws.id}:${key}`;
     const claim = await this.store.claimDigest(ws.id, key, channel, now, DIGEST_CLAIM_STALE_MS);
     if (claim === "posted") return { posted: false, message: `The digest for ${key} was already posted.` };
-    if (claim === "in-progress") return { posted: false, message: `The digest for ${key} is being posted right now.` };
-    if (claim === "stale" && chat.findDigestPost) {
+    if (claim === "in-progress")
+      return { posted: false, message: `The digest for ${key} is being posted right now.` };
+    if (claim === "stale" && (await this.store.getDigest(ws.id, key))?.status === "posting") {
+      // The previous holder stopped somewhere around the platform call: the message may be there.
+      if (!chat.findDigestPost) {
+        await this.store.markDigestUnconfirmed(ws.id, key);
+        return {
+          posted: false,
+          message: `The digest for ${key} may have been posted before a restart; not posting it twice.`,
+        };
+      }
       const ref = await chat.findDigestPost(ws, channel, idempotencyKey);
       if (ref) {
         await this.store.completeDigest(ws.id, key, ref, now);
@@ -616,12 +833,32 @@ export class OfflineService {
       }
     }
     const view = await this.digestView(ws, key);
+    // We hold the claim as of `now` (fresh or taken over); if that moved, someone else took it over.
+    if (!(await this.store.markDigestPosting(ws.id, key, now))) {
+      return { posted: false, message: `The digest for ${key} is being posted right now.` };
+    }
+    let held = now;
+    const heartbeat = setInterval(() => {
+      const next = this.clock.now();
+      this.store.renewDigestClaim(ws.id, key, held, next).then(
+        (ok) => {
+          if (ok) held = next;
+        },
+        () => {},
+      );
+    }, DIGEST_HEARTBEAT_MS);
+    heartbeat.unref();
     let ref: string;
     try {
       ref = await chat.postDigest(ws, channel, view, idempotencyKey);
     } catch (err) {
-      await this.store.releaseDigest(ws.id, key);
+      // Refused, or the connection broke (maybe after the platform accepted it). If the post can be
+      // looked up, keep the "posting" claim: once stale, the next run checks before posting again.
+      // If it can't, take the error at its word ("not delivered") and free the week for a retry.
+      if (!chat.findDigestPost) await this.store.releaseDigest(ws.id, key);
       throw err;
+    } finally {
+      clearInterval(heartbeat);
     }
     await this.store.completeDigest(ws.id, key, ref, this.clock.now());
     return { posted: true, message: `Posted the digest for ${key}.` };

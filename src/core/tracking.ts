@@ -1,20 +1,47 @@
 import { displayNameFromAlias, normalizeAlias } from "./contacts.ts";
-import { AliasMatcher, type Detection, detect, registrableDomain, TeammateDirectory } from "./detect/index.ts";
+import {
+  AliasMatcher,
+  type Detection,
+  detect,
+  registrableDomain,
+  TeammateDirectory,
+} from "./detect/index.ts";
 import type { AliasInput, Clock, Store } from "./ports.ts";
 import { tidy } from "./text.ts";
-import type { AliasKind, Contact, ContactStatus, IncomingMessage, Member, PlatformUserRef, Workspace } from "./types.ts";
+import type {
+  AliasKind,
+  Contact,
+  ContactStatus,
+  IncomingMessage,
+  Member,
+  PlatformUserRef,
+  Workspace,
+} from "./types.ts";
 
 // Message → mentions. One code path for Slack events, Teams activities and the export import.
 
 /** Mailbox providers whose domain says nothing about who someone works for. */
-const PUBLIC_MAIL_DOMAINS = new Set(["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "yahoo.com", "icloud.com", "proton.me", "protonmail.com", "live.com", "aol.com", "gmx.de", "gmx.net"]);
+const PUBLIC_MAIL_DOMAINS = new Set([
+  "gmail.com",
+  "googlemail.com",
+  "outlook.com",
+  "hotmail.com",
+  "yahoo.com",
+  "icloud.com",
+  "proton.me",
+  "protonmail.com",
+  "live.com",
+  "aol.com",
+  "gmx.de",
+  "gmx.net",
+]);
 
 interface WorkspaceContext {
   loadedAt: number;
   matcher: AliasMatcher;
   aliases: Map<string, { contactId: string; status: ContactStatus }>;
   statusOf: Map<string, ContactStatus>;
-  /** First word of multi-word name aliases → the contacts it may refer to. */
+  /** First word of tracked contacts' multi-word names → the contacts it may refer to. */
   firstNames: Map<string, Set<string>>;
   teammates: TeammateDirectory;
   internalDomains: string[];
@@ -46,11 +73,17 @@ export class Tracker {
   private async context(ws: Workspace): Promise<WorkspaceContext> {
     const cached = this.contexts.get(ws.id);
     if (cached && this.clock.now().getTime() - cached.loadedAt < this.cacheTtlMs) return cached;
-    const [aliases, members] = await Promise.all([this.store.listAliases(ws.id), this.store.listMembers(ws.id)]);
+    const [aliases, members] = await Promise.all([
+      this.store.listAliases(ws.id),
+      this.store.listMembers(ws.id),
+    ]);
     const teammates = members.filter((m) => !m.isBot);
     const ctx: WorkspaceContext = {
       loadedAt: this.clock.now().getTime(),
-      matcher: new AliasMatcher(aliases),
+      // Only registered (tracked) and ignored contacts are matched by alias. Candidates are counted
+      // when the detectors find them again; letting what earlier messages produced widen what later
+      // messages match would make the counts depend on processing order, and re-imports would drift.
+      matcher: new AliasMatcher(aliases.filter((a) => a.status !== "candidate")),
       aliases: new Map(aliases.map((a) => [a.normalized, { contactId: a.contactId, status: a.status }])),
       statusOf: new Map(aliases.map((a) => [a.contactId, a.status])),
       firstNames: firstNameIndex(aliases),
@@ -63,7 +96,12 @@ export class Tracker {
 
   /** Detects contacts in the message and makes its mentions exactly those (idempotent; edits replace). */
   async processMessage(ws: Workspace, msg: IncomingMessage): Promise<ProcessResult> {
-    const none = (skipped: ProcessResult["skipped"]): ProcessResult => ({ contactIds: [], added: 0, removed: 0, skipped });
+    const none = (skipped: ProcessResult["skipped"]): ProcessResult => ({
+      contactIds: [],
+      added: 0,
+      removed: 0,
+      skipped,
+    });
     if (msg.author.external) {
       // Outsiders in shared channels are contacts, not speakers we count.
       await this.contactForUser(ws, msg.author);
@@ -99,7 +137,8 @@ export class Tracker {
     const ctx = await this.context(ws);
     const ids = new Set<string>();
     const ignored = new Set<string>();
-    const note = (contactId: string, status: ContactStatus) => (status === "ignored" ? ignored : ids).add(contactId);
+    const note = (contactId: string, status: ContactStatus) =>
+      (status === "ignored" ? ignored : ids).add(contactId);
 
     // 1. Platform identity: exact.
     for (const ref of msg.userRefs) {
@@ -136,7 +175,11 @@ export class Tracker {
     return [...ids].filter((id) => !ignored.has(id));
   }
 
-  private async candidateFor(ws: Workspace, ctx: WorkspaceContext, d: Detection): Promise<{ contactId: string; status: ContactStatus }> {
+  private async candidateFor(
+    ws: Workspace,
+    ctx: WorkspaceContext,
+    d: Detection,
+  ): Promise<{ contactId: string; status: ContactStatus }> {
     const kind: AliasKind = d.kind === "person" ? "name" : d.kind === "organization" ? "name" : d.kind;
     const display = d.kind === "person" ? tidy(d.text).replace(/[’']s$/u, "") : d.text;
     const aliases: AliasInput[] = [{ kind, normalized: d.normalized, display }];
@@ -157,11 +200,6 @@ export class Tracker {
     const entry = { contactId: contact.id, status: contact.status };
     ctx.aliases.set(d.normalized, entry);
     ctx.statusOf.set(contact.id, contact.status);
-    const [first, ...rest] = d.normalized.split(" ");
-    if (kind === "name" && first && rest.length > 0) {
-      if (!ctx.firstNames.has(first)) ctx.firstNames.set(first, new Set());
-      ctx.firstNames.get(first)?.add(contact.id);
-    }
     return entry;
   }
 
@@ -171,11 +209,14 @@ export class Tracker {
     if (existing) return existing;
     // Contacts are known by their full name where the platform has one; the display name is an alias.
     const name = ref.realName?.trim() || ref.displayName;
-    const aliases: AliasInput[] = [{ kind: "platform", normalized: normalizeAlias("platform", ref.platformUserId), display: name }];
+    const aliases: AliasInput[] = [
+      { kind: "platform", normalized: normalizeAlias("platform", ref.platformUserId), display: name },
+    ];
     for (const n of new Set([name, ref.displayName])) {
       if (n) aliases.push({ kind: "name", normalized: normalizeAlias("name", n), display: n });
     }
-    if (ref.email) aliases.push({ kind: "email", normalized: normalizeAlias("email", ref.email), display: ref.email });
+    if (ref.email)
+      aliases.push({ kind: "email", normalized: normalizeAlias("email", ref.email), display: ref.email });
     this.invalidate(ws.id);
     // Someone may have talked about this person before they joined a shared channel: link that contact.
     for (const a of aliases.slice(1)) {
@@ -202,10 +243,12 @@ export class Tracker {
   }
 }
 
-function firstNameIndex(aliases: ReadonlyArray<{ kind: string; normalized: string; contactId: string; status: ContactStatus }>): Map<string, Set<string>> {
+function firstNameIndex(
+  aliases: ReadonlyArray<{ kind: string; normalized: string; contactId: string; status: ContactStatus }>,
+): Map<string, Set<string>> {
   const index = new Map<string, Set<string>>();
   for (const a of aliases) {
-    if (a.kind !== "name" || a.status === "ignored") continue;
+    if (a.kind !== "name" || a.status !== "tracked") continue;
     const [first, ...rest] = a.normalized.split(" ");
     if (!first || rest.length === 0) continue;
     if (!index.has(first)) index.set(first, new Set());
@@ -215,7 +258,10 @@ function firstNameIndex(aliases: ReadonlyArray<{ kind: string; normalized: strin
 }
 
 /** Configured internal domains plus the company domains of teammates' own email addresses. */
-export function internalDomainsOf(configured: readonly string[], members: ReadonlyArray<Pick<Member, "email">>): string[] {
+export function internalDomainsOf(
+  configured: readonly string[],
+  members: ReadonlyArray<Pick<Member, "email">>,
+): string[] {
   const domains = new Set(configured.map((d) => registrableDomain(d)));
   for (const m of members) {
     if (!m.email?.includes("@")) continue;
