@@ -17,7 +17,7 @@ export function ago(then: Date, now: Date): string {
 }
 
 const WEEKDAY = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTH = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+export const MONTH = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** "Thu 3 Dec, 12:30" on the zone's wall clock. */
 export function formatWhen(at: Date, timeZone: string | null | undefined): string {

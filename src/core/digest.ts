@@ -1,0 +1,423 @@
+// The weekly digest as a neutral view model. The store aggregates the numbers, this module decides
+// what the digest says (ranking, trends, coverage) and renders the plain-text fallback; Slack
+// Block Kit and Teams Adaptive Card renderers only lay the view out, so both say the same thing.
+import { formatWhen, joinNames, MONTH, plural } from "./format.ts";
+import type { WorkspaceSettings } from "./settings.ts";
+import { DAY_MS, dateOfIsoWeekday, parseIsoWeek, safeTimeZone, zonedParts } from "./time.ts";
+import type { ContactStatus } from "./types.ts";
+
+/** A contact discussed during the digest's week. */
+export interface DigestContactInput {
+  contactId: string;
+  displayName: string;
+  organization: string | null;
+  /** Mentions during the week. */
+  mentions: number;
+  /** Mentions during the week before, for the trend. */
+  previousWeekMentions: number;
+  /** Distinct members who mentioned the contact during the week. */
+  teammates: number;
+  lastMetAt: Date | null;
+  status: ContactStatus;
+}
+
+/** A contact with its mentions over the trailing coverageDays window. */
+export interface CoverageContactInput {
+  contactId: string;
+  displayName: string;
+  mentions: number;
+  lastMetAt: Date | null;
+  status: ContactStatus;
+}
+
+export interface DigestLunchInput {
+  contactName: string;
+  organizerName: string;
+  /** Teammates joining, not counting the organizer. */
+  attendeeNames: string[];
+  scheduledFor: Date | null;
+  place?: string | null;
+}
+
+/** One member and the contacts they met in person during the week. */
+export interface DigestMeetingInput {
+  memberName: string;
+  contactNames: string[];
+}
+
+export interface DigestInput {
+  workspaceName: string;
+  /** "YYYY-Www", computed by the caller in the workspace time zone. */
+  week: string;
+  now: Date;
+  /** Workspace zone, for lunch times and "last met" days. Missing or unknown means UTC. */
+  timeZone?: string | null;
+  settings: Pick<WorkspaceSettings, "digestTopN" | "coverageDays">;
+  /** Rows shown in the contact lists; the rest are counted. Default 10. */
+  listLimit?: number;
+  weekContacts: DigestContactInput[];
+  coverageContacts: CoverageContactInput[];
+  lunchesPlanned: DigestLunchInput[];
+  lunchesHeld: DigestLunchInput[];
+  meetings: DigestMeetingInput[];
+}
+
+export type Trend = "up" | "down" | "flat" | "new";
+
+export interface DigestContactView {
+  contactId: string;
+  displayName: string;
+  organization: string | null;
+  mentions: number;
+  previousWeekMentions: number;
+  teammates: number;
+  trend: Trend;
+  lastMetAt: Date | null;
+  /** Calendar days since the last meeting in the workspace zone; null when never met. */
+  daysSinceMet: number | null;
+  /** "3 weeks ago"; null when never met. */
+  lastMet: string | null;
+}
+
+export interface DigestLunchView {
+  contactName: string;
+  organizerName: string;
+  attendeeNames: string[];
+  scheduledFor: Date | null;
+  /** "Thu 3 Dec, 12:30" in the workspace zone; null when no time was set. */
+  when: string | null;
+  place: string | null;
+}
+
+export interface DigestCoverage {
+  /** Of the top contacts, how many were met in person within `days`. */
+  met: number;
+  total: number;
+  /** met / total; null when there is nothing to measure. */
+  ratio: number | null;
+  /** "40%", or "n/a" when total is 0. */
+  percentLabel: string;
+  /** One sentence explaining the number. */
+  summary: string;
+  topN: number;
+  days: number;
+}
+
+export interface DigestMeetingView {
+  memberName: string;
+  contactNames: string[];
+}
+
+export interface DigestView {
+  title: string;
+  workspaceName: string;
+  week: string;
+  /** "23–29 Nov 2026"; "" when the week key is malformed. */
+  periodLabel: string;
+  topContacts: DigestContactView[];
+  /** Discussed contacts left out of topContacts by the list limit. */
+  moreTopContacts: number;
+  onlineOnly: DigestContactView[];
+  moreOnlineOnly: number;
+  lunchesPlanned: DigestLunchView[];
+  lunchesHeld: DigestLunchView[];
+  coverage: DigestCoverage;
+  tookItOffline: DigestMeetingView[];
+  /** Nothing happened this week: no tracked contact discussed, no lunches, no meetings. */
+  isEmpty: boolean;
+  /** The whole digest as plain text: Slack's `text` fallback and the CLI preview. */
+  fallbackText: string;
+}
+
+/** Section headings, shared by every renderer so Slack, Teams and the CLI read the same. */
+export const DIGEST_HEADINGS = {
+  topContacts: "Most discussed",
+  onlineOnly: "Still online-only",
+  lunchesPlanned: "Lunches planned",
+  lunchesHeld: "Lunches held",
+  tookItOffline: "Took it offline",
+  coverage: "Offline coverage",
+} as const;
+
+export const DEFAULT_LIST_LIMIT = 10;
+
+export function buildDigest(input: DigestInput): DigestView {
+  const timeZone = safeTimeZone(input.timeZone);
+  const { now } = input;
+  const coverageDays = input.settings.coverageDays;
+  const listLimit = positiveInt(input.listLimit, DEFAULT_LIST_LIMIT);
+
+  // Candidates are unconfirmed guesses and ignored contacts were dismissed on purpose: neither
+  // belongs in a channel post.
+  const discussed = input.weekContacts
+    .filter((c) => c.status === "tracked" && c.mentions > 0)
+    .sort(byMentionsThenName)
+    .map((c) => contactView(c, now, timeZone));
+  const stillOnline = discussed.filter((c) => !metWithin(c.lastMetAt, now, coverageDays));
+
+  const lunchesPlanned = lunchViews(input.lunchesPlanned, timeZone);
+  const lunchesHeld = lunchViews(input.lunchesHeld, timeZone);
+  const tookItOffline = meetingViews(input.meetings);
+  const coverage = computeCoverage(input.coverageContacts, now, input.settings.digestTopN, coverageDays);
+
+  const parsedWeek = parseIsoWeek(input.week);
+  const view: Omit<DigestView, "fallbackText"> = {
+    title: parsedWeek ? `Take it offline — week ${parsedWeek.week}` : `Take it offline — ${input.week}`,
+    workspaceName: input.workspaceName,
+    week: input.week,
+    periodLabel: parsedWeek ? periodLabel(parsedWeek.year, parsedWeek.week) : "",
+    topContacts: discussed.slice(0, listLimit),
+    moreTopContacts: Math.max(0, discussed.length - listLimit),
+    onlineOnly: stillOnline.slice(0, listLimit),
+    moreOnlineOnly: Math.max(0, stillOnline.length - listLimit),
+    lunchesPlanned,
+    lunchesHeld,
+    coverage,
+    tookItOffline,
+    isEmpty:
+      discussed.length === 0 &&
+      lunchesPlanned.length === 0 &&
+      lunchesHeld.length === 0 &&
+      tookItOffline.length === 0,
+  };
+  return { ...view, fallbackText: renderFallback(view) };
+}
+
+function positiveInt(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+/** Deterministic order: most mentions first, ties by name (case- and accent-insensitive), then id. */
+function byMentionsThenName(
+  a: { mentions: number; displayName: string; contactId: string },
+  b: { mentions: number; displayName: string; contactId: string },
+): number {
+  return (
+    b.mentions - a.mentions ||
+    a.displayName.localeCompare(b.displayName, "en", { sensitivity: "base" }) ||
+    compareStrings(a.displayName, b.displayName) ||
+    compareStrings(a.contactId, b.contactId)
+  );
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function trendOf(mentions: number, previousWeekMentions: number): Trend {
+  if (previousWeekMentions <= 0) return mentions > 0 ? "new" : "flat";
+  if (mentions > previousWeekMentions) return "up";
+  if (mentions < previousWeekMentions) return "down";
+  return "flat";
+}
+
+/** A meeting at or after now - days counts; a future date (clock skew, planned entry) counts too. */
+function metWithin(lastMetAt: Date | null, now: Date, days: number): boolean {
+  return lastMetAt !== null && now.getTime() - lastMetAt.getTime() <= days * DAY_MS;
+}
+
+function calendarDaysBetween(earlier: Date, later: Date, timeZone: string): number {
+  const a = zonedParts(earlier, timeZone);
+  const b = zonedParts(later, timeZone);
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS);
+}
+
+export function lastMetLabel(days: number): string {
+  if (days <= 0) return "today";
+  if (days === 1) return "yesterday";
+  if (days < 14) return `${days} days ago`;
+  if (days < 60) return `${Math.floor(days / 7)} weeks ago`;
+  if (days < 365) return `${Math.floor(days / 30)} months ago`;
+  const years = Math.floor(days / 365);
+  return years === 1 ? "over a year ago" : `over ${years} years ago`;
+}
+
+function contactView(c: DigestContactInput, now: Date, timeZone: string): DigestContactView {
+  const daysSinceMet = c.lastMetAt ? Math.max(0, calendarDaysBetween(c.lastMetAt, now, timeZone)) : null;
+  return {
+    contactId: c.contactId,
+    displayName: c.displayName,
+    organization: c.organization,
+    mentions: c.mentions,
+    previousWeekMentions: c.previousWeekMentions,
+    teammates: c.teammates,
+    trend: trendOf(c.mentions, c.previousWeekMentions),
+    lastMetAt: c.lastMetAt,
+    daysSinceMet,
+    lastMet: daysSinceMet === null ? null : lastMetLabel(daysSinceMet),
+  };
+}
+
+export function computeCoverage(
+  contacts: readonly CoverageContactInput[],
+  now: Date,
+  topN: number,
+  days: number,
+): DigestCoverage {
+  const top = contacts
+    .filter((c) => c.status === "tracked" && c.mentions > 0)
+    .sort(byMentionsThenName)
+    .slice(0, topN);
+  const total = top.length;
+  const met = top.filter((c) => metWithin(c.lastMetAt, now, days)).length;
+  if (total === 0) {
+    return {
+      met: 0,
+      total: 0,
+      ratio: null,
+      percentLabel: "n/a",
+      summary: `No tracked contacts were discussed in the last ${days} days, so there is nothing to measure yet.`,
+      topN,
+      days,
+    };
+  }
+  const ratio = met / total;
+  return {
+    met,
+    total,
+    ratio,
+    percentLabel: `${percent(met, total)}%`,
+    summary:
+      total === 1
+        ? `The one discussed contact was ${met === 1 ? "" : "not "}met in person in the last ${days} days.`
+        : `${met} of the top ${total} discussed contacts met in person in the last ${days} days.`,
+    topN,
+    days,
+  };
+}
+
+/** Rounded, except that rounding never claims 0% or 100% when that isn't literally true. */
+function percent(part: number, whole: number): number {
+  const rounded = Math.round((part / whole) * 100);
+  if (part > 0 && rounded === 0) return 1;
+  if (part < whole && rounded === 100) return 99;
+  return rounded;
+}
+
+function lunchViews(lunches: readonly DigestLunchInput[], timeZone: string): DigestLunchView[] {
+  return [...lunches]
+    .sort(
+      (a, b) =>
+        (a.scheduledFor?.getTime() ?? Number.POSITIVE_INFINITY) -
+          (b.scheduledFor?.getTime() ?? Number.POSITIVE_INFINITY) ||
+        a.contactName.localeCompare(b.contactName, "en", { sensitivity: "base" }),
+    )
+    .map((l) => ({
+      contactName: l.contactName,
+      organizerName: l.organizerName,
+      attendeeNames: unique(l.attendeeNames.filter((n) => n !== l.organizerName)),
+      scheduledFor: l.scheduledFor,
+      when: l.scheduledFor ? formatWhen(l.scheduledFor, timeZone) : null,
+      place: l.place?.trim() ? l.place.trim() : null,
+    }));
+}
+
+function meetingViews(meetings: readonly DigestMeetingInput[]): DigestMeetingView[] {
+  const byMember = new Map<string, Set<string>>();
+  for (const m of meetings) {
+    const contacts = byMember.get(m.memberName) ?? new Set<string>();
+    for (const name of m.contactNames) contacts.add(name);
+    byMember.set(m.memberName, contacts);
+  }
+  return [...byMember]
+    .filter(([, contacts]) => contacts.size > 0)
+    .map(([memberName, contacts]) => ({
+      memberName,
+      contactNames: [...contacts].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" })),
+    }))
+    .sort(
+      (a, b) =>
+        b.contactNames.length - a.contactNames.length ||
+        a.memberName.localeCompare(b.memberName, "en", { sensitivity: "base" }),
+    );
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** "23–29 Nov 2026", "30 Nov – 6 Dec 2026", "28 Dec 2026 – 3 Jan 2027". */
+export function periodLabel(year: number, week: number): string {
+  const start = dateOfIsoWeekday(year, week, 1);
+  const end = dateOfIsoWeekday(year, week, 7);
+  const month = (m: number) => MONTH[m] ?? "";
+  if (start.year !== end.year) {
+    return `${start.day} ${month(start.month)} ${start.year} – ${end.day} ${month(end.month)} ${end.year}`;
+  }
+  if (start.month !== end.month) {
+    return `${start.day} ${month(start.month)} – ${end.day} ${month(end.month)} ${end.year}`;
+  }
+  return `${start.day}–${end.day} ${month(end.month)} ${end.year}`;
+}
+
+function trendPhrase(c: DigestContactView): string {
+  switch (c.trend) {
+    case "new":
+      return "new this week";
+    case "up":
+      return `up from ${c.previousWeekMentions}`;
+    case "down":
+      return `down from ${c.previousWeekMentions}`;
+    case "flat":
+      return "same as last week";
+  }
+}
+
+function contactName(c: DigestContactView): string {
+  return c.organization ? `${c.displayName} (${c.organization})` : c.displayName;
+}
+
+function lunchLine(l: DigestLunchView): string {
+  const people = joinNames([l.organizerName, ...l.attendeeNames]);
+  const details = [l.when, l.place ? `at ${l.place}` : null].filter((d): d is string => d !== null);
+  return `- ${people} with ${l.contactName}${details.length > 0 ? ` — ${details.join(" ")}` : ""}`;
+}
+
+function renderFallback(view: Omit<DigestView, "fallbackText">): string {
+  const header = [view.title, [view.workspaceName, view.periodLabel].filter(Boolean).join(" · ")].filter(
+    Boolean,
+  );
+  const coverageLine = `${DIGEST_HEADINGS.coverage}: ${view.coverage.percentLabel}. ${view.coverage.summary}`;
+  if (view.isEmpty) {
+    return [
+      ...header,
+      "",
+      "A quiet week: no tracked contacts were discussed, and no lunches were planned or held.",
+      "",
+      coverageLine,
+    ].join("\n");
+  }
+
+  const sections: string[][] = [];
+  if (view.topContacts.length > 0) {
+    const lines = view.topContacts.map((c, i) => {
+      const met = c.lastMet ? `last met ${c.lastMet}` : "never met";
+      return `${i + 1}. ${contactName(c)} — ${plural(c.mentions, "mention")} from ${plural(c.teammates, "teammate")}, ${trendPhrase(c)}; ${met}`;
+    });
+    if (view.moreTopContacts > 0) lines.push(`…and ${view.moreTopContacts} more`);
+    sections.push([DIGEST_HEADINGS.topContacts, ...lines]);
+
+    const online = view.onlineOnly.map(
+      (c) => `- ${contactName(c)} — ${c.lastMet ? `last met ${c.lastMet}` : "never met"}`,
+    );
+    if (view.moreOnlineOnly > 0) online.push(`…and ${view.moreOnlineOnly} more`);
+    if (online.length === 0) {
+      online.push(`Nobody: everyone discussed this week was met in the last ${view.coverage.days} days.`);
+    }
+    sections.push([DIGEST_HEADINGS.onlineOnly, ...online]);
+  }
+  if (view.lunchesPlanned.length > 0) {
+    sections.push([DIGEST_HEADINGS.lunchesPlanned, ...view.lunchesPlanned.map(lunchLine)]);
+  }
+  if (view.lunchesHeld.length > 0) {
+    sections.push([DIGEST_HEADINGS.lunchesHeld, ...view.lunchesHeld.map(lunchLine)]);
+  }
+  if (view.tookItOffline.length > 0) {
+    sections.push([
+      DIGEST_HEADINGS.tookItOffline,
+      ...view.tookItOffline.map((m) => `- ${m.memberName} met ${joinNames(m.contactNames)}`),
+    ]);
+  }
+  sections.push([coverageLine]);
+  return [...header, ...sections.flatMap((s) => ["", ...s])].join("\n");
+}
