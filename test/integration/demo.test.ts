@@ -1,0 +1,24 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), "tio-demo-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("npm run demo", () => {
+  it("imports the sample company, prompts people and builds the digest", async () => {
+    const { stdout } = await run("npx", ["tsx", "src/cli.ts", "demo", "--out", out], { timeout: 120_000, maxBuffer: 32 * 1024 * 1024 });
+    const prompts = Number(/Prompts \((\d+) DMs/.exec(stdout)?.[1]);
+    expect(prompts).toBeGreaterThan(0);
+    expect(stdout).toMatch(/Take .+ to lunch\? You mentioned .+ times in the last 14 days/);
+    expect(stdout).toMatch(/Take it offline — week 47/);
+    expect(stdout).toMatch(/Offline coverage/);
+    const digest = JSON.parse(readFileSync(join(out, "digest.json"), "utf8")) as { topContacts: unknown[] };
+    expect(digest.topContacts.length).toBeGreaterThan(0);
+    expect(existsSync(join(out, "demo.db"))).toBe(true);
+  });
+});
