@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import type { OfflineService } from "../core/service.ts";
-import type { Member, PlatformUserRef, Workspace } from "../core/types.ts";
+import type { IncomingMessage, Member, PlatformUserRef, Workspace } from "../core/types.ts";
 import { type HomeTeam, mentionedUserIds, toUserRef } from "../platforms/slack/identity.ts";
 import {
   classifyMessage,
@@ -12,9 +12,9 @@ import {
   slackTsToDate,
 } from "./slack-export.ts";
 
-// Slack export → the same core path live messages take. Streaming: one message in memory at a
-// time, plus the user directory. Idempotent: mentions are keyed on channel:ts, so a second import
-// of the same export changes nothing.
+// Slack export → the same core path live messages take (Tracker), in batches. Streaming: one
+// batch of messages in memory at a time, plus the user directory. Idempotent: mentions are keyed
+// on channel:ts, so a second import of the same export changes nothing.
 
 export interface ImportReport {
   workspace: Workspace;
@@ -36,11 +36,18 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number, messages: number) => void;
   /** Keeps the report bounded on a very broken export. */
   maxReportedErrors?: number;
+  /** Messages per write transaction (default 1000). */
+  batchSize?: number;
 }
 
-export async function importSlackExport(service: OfflineService, path: string, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importSlackExport(
+  service: OfflineService,
+  path: string,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const started = Date.now();
   const maxErrors = options.maxReportedErrors ?? 50;
+  const batchSize = Math.max(1, options.batchSize ?? 1000);
   const reader = await openSlackExport(path);
   try {
     const users = await reader.users();
@@ -85,25 +92,40 @@ export async function importSlackExport(service: OfflineService, path: string, o
     const skip = (reason: string) => {
       report.skipped[reason] = (report.skipped[reason] ?? 0) + 1;
     };
+    // Messages are processed in batches: contacts are resolved in memory, then the batch's mentions
+    // are written in one transaction (see Tracker.processMessages).
+    let pending: IncomingMessage[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      for (const result of await service.tracker.processMessages(ws, batch)) {
+        if (result.skipped) skip(`message by ${result.skipped.replace("-", " ")}`);
+        report.mentionsAdded += result.added;
+        report.mentionsRemoved += result.removed;
+      }
+    };
     const total = (await reader.countMessageFiles()).bytes;
     let bytesDone = 0;
 
     for await (const ev of reader.messages()) {
       switch (ev.type) {
         case "skipped":
+          // Not a day file, so not part of the progress total either.
           skip(`file not part of the export (${ev.reason})`);
-          bytesDone += ev.bytes;
           break;
         case "file-done":
         case "file-error":
           report.files++;
           bytesDone += ev.bytes;
-          if (ev.type === "file-error" && report.fileErrors.length < maxErrors) report.fileErrors.push({ file: ev.file, error: ev.error });
+          if (ev.type === "file-error" && report.fileErrors.length < maxErrors)
+            report.fileErrors.push({ file: ev.file, error: ev.error });
           options.onProgress?.(bytesDone, total, report.messages);
           break;
         case "invalid-message":
           skip("invalid message entry");
-          if (report.invalidMessages.length < maxErrors) report.invalidMessages.push({ file: ev.file, index: ev.index, error: ev.error });
+          if (report.invalidMessages.length < maxErrors)
+            report.invalidMessages.push({ file: ev.file, index: ev.index, error: ev.error });
           break;
         case "message": {
           const m = ev.message;
@@ -114,8 +136,12 @@ export async function importSlackExport(service: OfflineService, path: string, o
           }
           const userId = messageUser(m) ?? "";
           const text = messageText(m) ?? "";
-          const author = refs.get(userId) ?? { platformUserId: userId, displayName: m.user_profile?.display_name || m.user_profile?.real_name || userId, external: false };
-          const result = await service.tracker.processMessage(ws, {
+          const author = refs.get(userId) ?? {
+            platformUserId: userId,
+            displayName: m.user_profile?.display_name || m.user_profile?.real_name || userId,
+            external: false,
+          };
+          pending.push({
             workspaceId: ws.id,
             messageId: `${ev.channel.id}:${m.ts}`,
             channelId: ev.channel.id,
@@ -129,13 +155,12 @@ export async function importSlackExport(service: OfflineService, path: string, o
             }),
           });
           report.messages++;
-          if (result.skipped) skip(`message by ${result.skipped.replace("-", " ")}`);
-          report.mentionsAdded += result.added;
-          report.mentionsRemoved += result.removed;
+          if (pending.length >= batchSize) await flush();
           break;
         }
       }
     }
+    await flush();
     report.metadataIssues = [...reader.issues];
     report.durationMs = Date.now() - started;
     return report;

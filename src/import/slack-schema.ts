@@ -1,0 +1,145 @@
+// The parts of Slack's export format the import relies on. Schemas are lenient about what Slack
+// adds over time (unknown keys are accepted and dropped) and about nulls, which older exports use
+// where newer ones omit the key; what we keep is normalized to `undefined`.
+import { z } from "zod";
+
+// Optional keys that old exports sometimes write as null; both come out as an absent key.
+const optString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
+const optBool = z
+  .boolean()
+  .nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
+const optNumber = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
+
+export const SlackUserProfile = z.object({
+  display_name: optString,
+  real_name: optString,
+  email: optString,
+  title: optString,
+  first_name: optString,
+  last_name: optString,
+  team: optString,
+  bot_id: optString,
+});
+
+export const SlackUser = z.object({
+  id: z.string().min(1),
+  team_id: optString,
+  name: optString,
+  real_name: optString,
+  deleted: optBool,
+  is_bot: optBool,
+  is_app_user: optBool,
+  is_admin: optBool,
+  is_owner: optBool,
+  is_restricted: optBool,
+  is_ultra_restricted: optBool,
+  /** Set by Slack on users from another organization met through Slack Connect. */
+  is_stranger: optBool,
+  tz: optString,
+  enterprise_user: z
+    .object({ id: optString, enterprise_id: optString, enterprise_name: optString })
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  profile: SlackUserProfile.nullish().transform((v) => v ?? {}),
+});
+export type SlackUser = z.output<typeof SlackUser>;
+
+const TextValue = z
+  .object({ value: optString, creator: optString, last_set: optNumber })
+  .nullish()
+  .transform((v) => v?.value || undefined)
+  .optional();
+
+export const SlackChannel = z.object({
+  id: z.string().min(1),
+  /** DMs (dms.json) have no name; the reader fills in the id. */
+  name: optString,
+  created: optNumber,
+  creator: optString,
+  is_archived: optBool,
+  is_general: optBool,
+  is_ext_shared: optBool,
+  is_shared: optBool,
+  members: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
+  purpose: TextValue,
+  topic: TextValue,
+});
+export type SlackChannel = z.output<typeof SlackChannel>;
+
+const SlackFile = z.object({
+  id: optString,
+  name: optString,
+  title: optString,
+  mimetype: optString,
+});
+
+/** Slack ts: seconds since the epoch with a microsecond-ish suffix, unique per channel. */
+const SlackTs = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, "not a Slack timestamp");
+
+const NestedMessage = z.object({
+  user: optString,
+  text: optString,
+  ts: optString,
+  subtype: optString,
+  bot_id: optString,
+});
+
+export const SlackMessage = z.object({
+  type: optString,
+  ts: SlackTs,
+  user: optString,
+  text: optString,
+  subtype: optString,
+  bot_id: optString,
+  username: optString,
+  thread_ts: optString,
+  parent_user_id: optString,
+  reply_count: optNumber,
+  /** Team of the author; differs from the workspace's for Slack Connect users. */
+  team: optString,
+  user_team: optString,
+  source_team: optString,
+  edited: z
+    .object({ user: optString, ts: optString })
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  files: z
+    .array(SlackFile)
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  user_profile: z
+    .object({ real_name: optString, display_name: optString, name: optString, team: optString })
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  /** message_changed carries the edited message here. */
+  message: NestedMessage.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+});
+export type SlackMessage = z.output<typeof SlackMessage>;
+
+/** One line a person can act on: the first problem zod found, with where it is. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid value";
+  const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : "";
+  return `${where}${issue.message}${more}`;
+}
