@@ -38,6 +38,21 @@ const envSchema = z
     MICROSOFT_APP_PASSWORD: optionalString,
     MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
     MICROSOFT_APP_TENANT_ID: optionalString,
+    /** Teams without MICROSOFT_APP_ID: accept unauthenticated Bot Framework requests (local dev and tests only). */
+    TEAMS_ALLOW_UNAUTHENTICATED: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("")
+      .transform((v) => v === "true" || v === "1"),
+    /** Teams users (AAD object ids or 29: user ids, comma-separated) who may change settings, besides whoever installed the bot. */
+    TEAMS_ADMIN_IDS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     TOKEN_ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || isValidKey(v), {
       message: "must be 32 bytes as 64 hex characters or base64 (generate one: openssl rand -hex 32)",
     }),
@@ -61,7 +76,11 @@ const envSchema = z
       });
     }
     if (env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TYPE !== "UserAssignedMSI") {
-      ctx.addIssue({ code: "custom", path: ["MICROSOFT_APP_PASSWORD"], message: "is required with MICROSOFT_APP_ID" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["MICROSOFT_APP_PASSWORD"],
+        message: "is required with MICROSOFT_APP_ID",
+      });
     }
     if (env.MICROSOFT_APP_TYPE === "SingleTenant" && env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_TENANT_ID) {
       ctx.addIssue({
@@ -95,7 +114,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`),
+    );
   }
   return parsed.data;
 }

@@ -1,0 +1,724 @@
+// The Teams turn handler: one activity in, core calls out. Rendering lives in cards.ts, text
+// conversion in text.ts, outbound proactive messages in chat.ts.
+import { createHash } from "node:crypto";
+import { type Activity, TeamsInfo, TurnContext } from "botbuilder";
+import type { AppContext } from "../../app.ts";
+import { commandHelp, helpText, parseCommand } from "../../core/commands.ts";
+import type { Reply } from "../../core/service.ts";
+import { isValidTimeZone, safeTimeZone, zonedParts } from "../../core/time.ts";
+import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
+import type { Logger } from "../../log.ts";
+import {
+  activitySchema,
+  baseConversationId,
+  channelIdOf,
+  isBotAccount,
+  type Scope,
+  scopeOf,
+  type TeamsActivity,
+  tenantOf,
+} from "./activity.ts";
+import {
+  HANDLED_ACTIVITY_TYPES,
+  HANDLED_EVENT_TYPES,
+  INSTALL_ACTIONS,
+  UNINSTALL_ACTIONS,
+} from "./capabilities.ts";
+import {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  type AdaptiveCard,
+  digestCard,
+  lunchFormCard,
+  outcomeCard,
+  settingsCard,
+  settingsSavedCard,
+} from "./cards.ts";
+import type { TeamsChat } from "./chat.ts";
+import type { TeamsDirectory, TeamsUser } from "./directory.ts";
+import { type ChannelRefs, hasInstallation, makeRef, parseRef, type RefSource } from "./refs.ts";
+import { type CardSubmit, parseCardSubmit, parseLunchForm, parseSettingsForm } from "./submit.ts";
+import { type NormalizedText, normalizeTeamsText, toTeamsMarkdown } from "./text.ts";
+
+export interface TeamsBotDeps {
+  app: AppContext;
+  log: Logger;
+  directory: TeamsDirectory;
+  channels: ChannelRefs;
+  chat: TeamsChat;
+  /** TEAMS_ADMIN_IDS: AAD object ids or Teams user ids allowed to change settings. */
+  adminIds: readonly string[];
+}
+
+/** Roster import at install: enough for real teams, bounded so a giant org can't stall a turn. */
+const ROSTER_PAGE_SIZE = 200;
+const ROSTER_MAX_PAGES = 25;
+
+const OPEN_NUDGE = ["sent", "pending", "snoozed"] as const;
+
+export class TeamsBot {
+  private readonly app: AppContext;
+  private readonly log: Logger;
+  /** Channels already known to have a stored reference (saves a query per message). */
+  private readonly knownChannels = new Set<string>();
+
+  constructor(private readonly deps: TeamsBotDeps) {
+    this.app = deps.app;
+    this.log = deps.log;
+  }
+
+  /** Runs one turn. Never throws: a bad activity is logged, and Teams gets its 200 (no retry storm). */
+  async run(ctx: TurnContext): Promise<void> {
+    try {
+      await this.onTurn(ctx);
+    } catch (err) {
+      this.log.error("teams activity failed", { err, type: ctx.activity?.type, id: ctx.activity?.id });
+    }
+  }
+
+  private async onTurn(ctx: TurnContext): Promise<void> {
+    const parsed = activitySchema.safeParse(ctx.activity);
+    if (!parsed.success) {
+      this.log.warn("teams activity rejected", {
+        issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+      });
+      return;
+    }
+    const a = parsed.data;
+    const type = a.type;
+    if (!includes(HANDLED_ACTIVITY_TYPES, type)) {
+      this.log.debug("ignoring teams activity", { type });
+      return;
+    }
+    if (a.channelId !== "msteams") {
+      this.log.debug("ignoring non-Teams channel", { channelId: a.channelId });
+      return;
+    }
+    const tenantId = tenantOf(a);
+    if (!tenantId) {
+      this.log.warn("teams activity without tenant", { type: a.type });
+      return;
+    }
+    const eventType = a.channelData.eventType ?? "";
+    switch (type) {
+      case "installationUpdate":
+        if (includes(INSTALL_ACTIONS, a.action)) return this.install(ctx, a, tenantId);
+        if (includes(UNINSTALL_ACTIONS, a.action)) return this.uninstall(a, tenantId);
+        return;
+      case "conversationUpdate":
+        return this.conversationUpdate(ctx, a, tenantId);
+      case "message":
+        return this.message(ctx, a, tenantId);
+      case "messageUpdate":
+        if (!includes(HANDLED_EVENT_TYPES.messageUpdate, eventType)) return;
+        return this.edited(ctx, a, tenantId);
+      case "messageDelete":
+        if (!includes(HANDLED_EVENT_TYPES.messageDelete, eventType)) return;
+        return this.deleted(a, tenantId);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // installation
+
+  /** The tenant's workspace: one per organization, shared by all its teams and chats. */
+  private async workspace(a: TeamsActivity, tenantId: string): Promise<Workspace> {
+    const existing = await this.app.store.findWorkspace("teams", tenantId);
+    if (existing && !existing.uninstalledAt) return existing;
+    const tz = validTimeZone(a.localTimezone);
+    return this.app.store.upsertWorkspace({
+      platform: "teams",
+      externalId: tenantId,
+      name: a.channelData.team?.name || existing?.name || "Microsoft Teams",
+      ...(tz ? { timezone: tz } : {}),
+    });
+  }
+
+  private async install(ctx: TurnContext, a: TeamsActivity, tenantId: string): Promise<void> {
+    const ws = await this.workspace(a, tenantId);
+    const scope = scopeOf(a);
+    // Whoever installs the bot administers it (there is no owner flag in the Bot Connector roster).
+    const installer = isBotAccount(a.from) ? null : await this.actor(ctx, a, ws, tenantId, { admin: true });
+    if (scope === "personal") {
+      if (!installer) return;
+      const fresh = parseRef(installer.member.dmRef)?.source !== "personal";
+      await this.savePersonalChat(ctx, ws, installer.member, "personal");
+      if (fresh) {
+        await this.sendText(
+          ctx,
+          `Hi ${installer.member.displayName || "there"}! I'm Take It Offline. I notice the external people your team keeps talking about and suggest taking them to lunch.\nType help to see what I can do.`,
+        );
+      }
+      return;
+    }
+    const teamId = a.channelData.team?.id ?? null;
+    const channelId = channelIdOf(a);
+    const fresh = !(await this.deps.channels.get(ws.id, channelId));
+    const name = a.channelData.channel?.name || (teamId ? "General" : a.conversation.name || "Group chat");
+    await this.saveChannel(ctx, ws, channelId, name, teamId ? "team" : "chat", teamId);
+    if (teamId && !ws.digestChannel)
+      await this.app.store.updateWorkspace(ws.id, { digestChannel: channelId });
+    if (teamId) await this.importRoster(ctx, ws, tenantId, teamId);
+    if (fresh) {
+      await this.sendText(
+        ctx,
+        teamId
+          ? "Thanks for adding Take It Offline! I read this team's channel messages to count which external people you talk about (I keep counts, never the text), nudge people to meet them, and post a weekly digest here.\nMention me with help to see the commands; admins can change the digest channel with settings."
+          : "Thanks for adding Take It Offline! Mention me with help to see the commands.",
+      );
+    }
+  }
+
+  private async importRoster(
+    ctx: TurnContext,
+    ws: Workspace,
+    tenantId: string,
+    teamId: string,
+  ): Promise<void> {
+    let token: string | undefined;
+    let added = 0;
+    try {
+      for (let page = 0; page < ROSTER_MAX_PAGES; page++) {
+        const result = await TeamsInfo.getPagedTeamMembers(ctx, teamId, ROSTER_PAGE_SIZE, token);
+        for (const raw of result.members ?? []) {
+          const m = this.deps.directory.parseMember(raw);
+          if (!m) continue;
+          const user = this.deps.directory.prime(tenantId, m);
+          if (user.external || user.isBot) continue;
+          await this.app.service.member(ws, user);
+          added++;
+        }
+        token = result.continuationToken || undefined;
+        if (!token) break;
+      }
+    } catch (err) {
+      // Members are also added as they speak; a failed import only delays that.
+      this.log.warn("teams roster import failed", { teamId, err: (err as Error).message });
+    }
+    if (added) this.app.service.tracker.invalidate(ws.id);
+  }
+
+  private async uninstall(a: TeamsActivity, tenantId: string): Promise<void> {
+    const ws = await this.app.store.findWorkspace("teams", tenantId);
+    if (!ws) return;
+    const scope = scopeOf(a);
+    const teamId = a.channelData.team?.id ?? null;
+    if (scope === "personal") {
+      const member = await this.app.store.getMember(ws.id, a.from.id);
+      if (member) await this.app.store.updateMember(ws.id, member.id, { dmRef: null });
+    } else {
+      const ids = teamId ? await this.deps.channels.ofTeam(ws.id, teamId) : [baseConversationId(a)];
+      await this.forgetChannels(ws, ids);
+    }
+    await this.deleteIfUninstalled(ws);
+  }
+
+  private async forgetChannels(ws: Workspace, ids: string[]): Promise<void> {
+    await this.deps.channels.remove(ws.id, ids);
+    for (const id of ids) this.knownChannels.delete(`${ws.id}\u0000${id}`);
+    if (ws.digestChannel && ids.includes(ws.digestChannel))
+      await this.app.store.updateWorkspace(ws.id, { digestChannel: null });
+  }
+
+  /** The last installation in the tenant is gone: delete everything stored about it. */
+  private async deleteIfUninstalled(ws: Workspace): Promise<void> {
+    const [channels, members] = await Promise.all([
+      this.deps.channels.list(ws.id),
+      this.app.store.listMembers(ws.id),
+    ]);
+    if (hasInstallation(channels, members)) return;
+    await this.app.store.deleteWorkspace(ws.id);
+    this.app.service.tracker.invalidate(ws.id);
+    for (const key of this.knownChannels)
+      if (key.startsWith(`${ws.id}\u0000`)) this.knownChannels.delete(key);
+    this.log.info("teams workspace deleted after uninstall", { workspaceId: ws.id });
+  }
+
+  private async conversationUpdate(ctx: TurnContext, a: TeamsActivity, tenantId: string): Promise<void> {
+    const botId = a.recipient.id;
+    const eventType = a.channelData.eventType ?? "";
+    if (eventType === "teamDeleted" || eventType === "teamHardDeleted") return this.uninstall(a, tenantId);
+    if (a.membersRemoved?.some((m) => m.id === botId)) return this.uninstall(a, tenantId);
+    if (a.membersAdded?.some((m) => m.id === botId)) await this.install(ctx, a, tenantId);
+
+    const joined = (a.membersAdded ?? []).filter((m) => m.id !== botId && !isBotAccount(m));
+    const teamId = a.channelData.team?.id ?? null;
+    const channel = a.channelData.channel;
+    const needsWorkspace =
+      joined.length > 0 ||
+      (teamId &&
+        channel &&
+        ["channelCreated", "channelRenamed", "channelRestored", "channelDeleted"].includes(eventType));
+    if (!needsWorkspace) return;
+    const ws = await this.workspace(a, tenantId);
+    if (joined.length) {
+      for (const m of joined) {
+        const user = await this.deps.directory.lookup(ctx, tenantId, m);
+        if (!user.external && !user.isBot && user.verified) await this.app.service.member(ws, user);
+      }
+      this.app.service.tracker.invalidate(ws.id);
+    }
+    if (!teamId || !channel) return;
+    if (eventType === "channelDeleted") await this.forgetChannels(ws, [channel.id]);
+    else if (eventType === "channelRenamed") await this.deps.channels.rename(ws.id, channel.id, channel.name);
+    else if (eventType === "channelCreated" || eventType === "channelRestored") {
+      await this.saveChannel(ctx, ws, channel.id, channel.name, "team", teamId);
+    }
+  }
+
+  private async saveChannel(
+    ctx: TurnContext,
+    ws: Workspace,
+    channelId: string,
+    name: string,
+    source: RefSource,
+    teamId: string | null,
+  ): Promise<void> {
+    const ref = makeRef(conversationReference(ctx), { source, teamId, conversationId: channelId });
+    await this.deps.channels.save(ws.id, channelId, name, ref);
+    this.knownChannels.add(`${ws.id}\u0000${channelId}`);
+  }
+
+  /** Remembers a channel seen through a message (installed before this database existed, or new). */
+  private async rememberChannel(
+    ctx: TurnContext,
+    a: TeamsActivity,
+    ws: Workspace,
+    scope: Scope,
+  ): Promise<void> {
+    const channelId = channelIdOf(a);
+    const key = `${ws.id}\u0000${channelId}`;
+    if (this.knownChannels.has(key)) return;
+    const existing = await this.deps.channels.get(ws.id, channelId);
+    if (existing?.ref) {
+      this.knownChannels.add(key);
+      return;
+    }
+    const teamId = a.channelData.team?.id ?? null;
+    await this.saveChannel(
+      ctx,
+      ws,
+      channelId,
+      a.channelData.channel?.name || existing?.name || "",
+      scope === "channel" ? "team" : "chat",
+      teamId,
+    );
+  }
+
+  /** Stores the personal chat; "personal" (an install) is never downgraded to "dm". */
+  private async savePersonalChat(
+    ctx: TurnContext,
+    ws: Workspace,
+    member: Member,
+    source: "personal" | "dm",
+  ): Promise<void> {
+    const current = parseRef(member.dmRef)?.source;
+    if (current === "personal" || current === source) return;
+    const ref = makeRef(conversationReference(ctx), { source });
+    await this.app.store.updateMember(ws.id, member.id, { dmRef: JSON.stringify(ref) });
+    member.dmRef = JSON.stringify(ref);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // messages
+
+  private async message(ctx: TurnContext, a: TeamsActivity, tenantId: string): Promise<void> {
+    if (isBotAccount(a.from)) return;
+    const ws = await this.workspace(a, tenantId);
+    await this.once(ws, a, `message:${baseConversationId(a)}:${a.id ?? ""}`, async () => {
+      if (a.value !== undefined && a.value !== null) return this.cardSubmit(ctx, a, ws, tenantId);
+      const scope = scopeOf(a);
+      const text = normalizeTeamsText(a.text ?? "", a.entities, a.recipient.id);
+      if (scope === "personal" || text.botMentioned) return this.command(ctx, a, ws, tenantId, text.text);
+      return this.track(ctx, a, ws, tenantId, text);
+    });
+  }
+
+  private async edited(ctx: TurnContext, a: TeamsActivity, tenantId: string): Promise<void> {
+    if (isBotAccount(a.from) || scopeOf(a) === "personal") return;
+    const ws = await this.workspace(a, tenantId);
+    const text = normalizeTeamsText(a.text ?? "", a.entities, a.recipient.id);
+    if (text.botMentioned) return;
+    // Every edit reuses the message id: a redelivery is the same edit (same time, same text), while
+    // editing back and forth is not. Tracking is idempotent anyway; this only saves the work.
+    const version = createHash("sha256")
+      .update(`${a.timestamp?.toISOString() ?? ""}\n${a.text ?? ""}`)
+      .digest("hex")
+      .slice(0, 16);
+    await this.once(ws, a, `edit:${baseConversationId(a)}:${a.id ?? ""}:${version}`, () =>
+      this.track(ctx, a, ws, tenantId, text),
+    );
+  }
+
+  private async deleted(a: TeamsActivity, tenantId: string): Promise<void> {
+    const ws = await this.app.store.findWorkspace("teams", tenantId);
+    if (!ws || !a.id) return;
+    const removed = await this.app.service.tracker.removeMessage(ws, messageIdOf(a));
+    this.log.debug("teams message deleted", { removed });
+  }
+
+  /**
+   * Runs `work` once per delivery key. Bot Framework redelivers when it doesn't get a timely 200;
+   * the key is recorded first (durable inbox), and only its ids are stored, never message text.
+   */
+  private async once(ws: Workspace, a: TeamsActivity, key: string, work: () => Promise<void>): Promise<void> {
+    if (!a.id) return work();
+    const eventKey = `teams:${key}`;
+    const fresh = await this.app.store.recordEvent(
+      eventKey,
+      ws.id,
+      JSON.stringify({ type: a.type, id: a.id, conversationId: a.conversation.id }),
+    );
+    if (!fresh) {
+      this.log.info("duplicate teams delivery ignored", { key: eventKey });
+      return;
+    }
+    try {
+      await work();
+      await this.app.store.finishEvent(eventKey, { ok: true });
+    } catch (err) {
+      await this.app.store
+        .finishEvent(eventKey, { ok: false, error: (err as Error).message })
+        .catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async track(
+    ctx: TurnContext,
+    a: TeamsActivity,
+    ws: Workspace,
+    tenantId: string,
+    text: NormalizedText,
+  ): Promise<void> {
+    if (!a.id) return;
+    const scope = scopeOf(a);
+    await this.rememberChannel(ctx, a, ws, scope);
+    const author = await this.deps.directory.lookup(ctx, tenantId, a.from);
+    if (author.isBot) return;
+    const tz = validTimeZone(a.localTimezone);
+    if (!author.external && tz) await this.app.service.member(ws, { ...userRef(author), tz });
+    const userRefs: PlatformUserRef[] = [];
+    for (const u of text.users) {
+      const ref = await this.deps.directory.lookup(ctx, tenantId, {
+        id: u.id,
+        name: u.name,
+        aadObjectId: null,
+        role: null,
+      });
+      if (!ref.isBot) userRefs.push(userRef(ref));
+    }
+    const at = a.timestamp ?? this.app.clock.now();
+    const result = await this.app.service.tracker.processMessage(ws, {
+      workspaceId: ws.id,
+      messageId: messageIdOf(a),
+      channelId: channelIdOf(a),
+      author: userRef(author),
+      text: text.text,
+      at,
+      source: "message",
+      userRefs,
+    });
+    this.log.debug("teams message tracked", { contacts: result.contactIds.length, skipped: result.skipped });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // commands
+
+  private async command(
+    ctx: TurnContext,
+    a: TeamsActivity,
+    ws: Workspace,
+    tenantId: string,
+    text: string,
+  ): Promise<void> {
+    const actor = await this.actor(ctx, a, ws, tenantId);
+    if (!actor) {
+      await this.sendText(
+        ctx,
+        "Take It Offline is for members of this organization; guests can't use its commands.",
+      );
+      return;
+    }
+    if (scopeOf(a) === "personal") await this.savePersonalChat(ctx, ws, actor.member, "dm");
+    const parsed = parseCommand(text || "help", { prefix: "" });
+    if (parsed.kind === "help") {
+      await this.sendText(
+        ctx,
+        parsed.topic ? commandHelp(parsed.topic, { prefix: "" }) : helpText({ prefix: "" }),
+      );
+      return;
+    }
+    const reply = await this.app.service.execute(ws, actor.member, parsed, {
+      isAdmin: this.isAdmin(actor.member, actor.user),
+      resolveUser: async (id) => {
+        const user = await this.deps.directory.lookup(ctx, tenantId, {
+          id,
+          name: "",
+          aadObjectId: null,
+          role: null,
+        });
+        return user.verified && !user.isBot ? userRef(user) : null;
+      },
+      chat: this.deps.chat,
+    });
+    await this.render(ctx, ws, reply);
+  }
+
+  private async render(ctx: TurnContext, ws: Workspace, reply: Reply): Promise<void> {
+    switch (reply.kind) {
+      case "text":
+      case "error":
+      case "lunch":
+        // Teams has no simple way for a bot to attach an .ics in chat, so the lunch is text only.
+        await this.sendText(ctx, reply.text);
+        return;
+      case "digest":
+        await this.sendCard(ctx, digestCard(reply.view), reply.view.title);
+        return;
+      case "settings": {
+        const channels = await this.settingsChannels(ws);
+        await this.sendCard(ctx, settingsCard(reply.workspace, channels), "Settings");
+        return;
+      }
+    }
+  }
+
+  private async settingsChannels(ws: Workspace) {
+    return (await this.deps.channels.list(ws.id)).filter(
+      (c) => c.ref?.source === "team" || c.ref?.source === "chat",
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // card buttons
+
+  private async cardSubmit(
+    ctx: TurnContext,
+    a: TeamsActivity,
+    ws: Workspace,
+    tenantId: string,
+  ): Promise<void> {
+    const submit = parseCardSubmit(a.value);
+    if (!submit) {
+      this.log.warn("teams card submit rejected", { replyToId: a.replyToId });
+      await this.sendText(ctx, "That button doesn't work any more. Type help to see the commands.");
+      return;
+    }
+    const actor = await this.actor(ctx, a, ws, tenantId);
+    if (!actor) {
+      await this.sendText(ctx, "Only members of this organization can use these buttons.");
+      return;
+    }
+    await this.applySubmit(ctx, a, ws, actor, submit);
+  }
+
+  private async applySubmit(
+    ctx: TurnContext,
+    a: TeamsActivity,
+    ws: Workspace,
+    actor: Actor,
+    submit: CardSubmit,
+  ): Promise<void> {
+    const { service, store } = this.app;
+    switch (submit.tio) {
+      case "nudge": {
+        const outcome = await service.handlePromptAction(ws, actor.member, submit.nudgeId, submit.action);
+        if (outcome.lunchForm) {
+          const form = outcome.lunchForm;
+          const today = zonedParts(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone));
+          await this.replaceCard(
+            ctx,
+            a,
+            lunchFormCard({
+              nudgeId: form.nudgeId,
+              contactId: form.contactId,
+              contactName: form.contactName,
+              teammates: form.teammates,
+              today: `${today.year}-${pad(today.month)}-${pad(today.day)}`,
+            }),
+          );
+          return;
+        }
+        await this.replaceCard(ctx, a, outcomeCard(outcome));
+        return;
+      }
+      case "lunch": {
+        const form = parseLunchForm(submit);
+        if (!form.ok) {
+          // The form stays as it is, so what was typed isn't lost.
+          await this.sendText(ctx, form.error);
+          return;
+        }
+        const nudgeId = submit.nudgeId ?? null;
+        let reopen: (typeof OPEN_NUDGE)[number] | null = null;
+        if (nudgeId) {
+          // Claim the prompt before creating the lunch: of two clicks on "Plan lunch", one plans.
+          const nudge = await store.getNudge(ws.id, nudgeId);
+          if (!nudge || nudge.memberId !== actor.member.id) {
+            await this.replaceCard(
+              ctx,
+              a,
+              outcomeCard({
+                text: nudge ? "This prompt was meant for someone else." : "This prompt no longer exists.",
+              }),
+            );
+            return;
+          }
+          const claimed = await store.transitionNudge(ws.id, nudgeId, [...OPEN_NUDGE], { status: "planned" });
+          if (!claimed) {
+            const stale = await service.handlePromptAction(ws, actor.member, nudgeId, "plan");
+            await this.replaceCard(ctx, a, outcomeCard(stale));
+            return;
+          }
+          reopen = includes(OPEN_NUDGE, nudge.status) ? nudge.status : "sent";
+        }
+        const result = await service.planLunch(ws, actor.member, {
+          contactId: submit.contactId,
+          nudgeId,
+          on: form.value.on,
+          place: form.value.place,
+          withUserIds: form.value.withUserIds,
+        });
+        if (result.kind !== "lunch") {
+          if (nudgeId && reopen) await store.transitionNudge(ws.id, nudgeId, ["planned"], { status: reopen });
+          await this.sendText(
+            ctx,
+            result.kind === "error" || result.kind === "text" ? result.text : "That didn't work.",
+          );
+          return;
+        }
+        await this.replaceCard(ctx, a, outcomeCard({ text: result.text }, "Lunch planned"));
+        return;
+      }
+      case "followup": {
+        const outcome = await service.answerFollowUp(ws, actor.member, submit.lunchId, submit.happened);
+        await this.replaceCard(ctx, a, outcomeCard(outcome));
+        return;
+      }
+      case "settings": {
+        if (!this.isAdmin(actor.member, actor.user)) {
+          await this.sendText(
+            ctx,
+            "Only the person who installed Take It Offline (or a configured admin) can change settings.",
+          );
+          return;
+        }
+        const channels = await this.settingsChannels(ws);
+        const parsed = parseSettingsForm(
+          submit,
+          ws,
+          channels.map((c) => c.channelId),
+        );
+        if (!parsed.ok) {
+          await this.replaceCard(ctx, a, settingsCard(ws, channels, parsed.error));
+          return;
+        }
+        const saved = await store.updateWorkspace(ws.id, parsed.value);
+        service.tracker.invalidate(ws.id);
+        const channelName = channels.find((c) => c.channelId === saved.digestChannel)?.name ?? null;
+        await this.replaceCard(ctx, a, settingsSavedCard(saved, channelName));
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // people
+
+  /** The sender as a member (created on first sight); null for guests and other tenants. */
+  private async actor(
+    ctx: TurnContext,
+    a: TeamsActivity,
+    ws: Workspace,
+    tenantId: string,
+    opts: { admin?: boolean } = {},
+  ): Promise<Actor | null> {
+    const user = await this.deps.directory.lookup(ctx, tenantId, a.from);
+    if (user.external || user.isBot) return null;
+    const tz = validTimeZone(a.localTimezone);
+    const member = await this.app.service.member(ws, {
+      ...userRef(user),
+      ...(tz ? { tz } : {}),
+      ...(opts.admin ? { isAdmin: true } : {}),
+    });
+    return { member, user };
+  }
+
+  private isAdmin(member: Member, user: TeamsUser): boolean {
+    const ids = this.deps.adminIds;
+    return (
+      member.isAdmin ||
+      ids.includes(member.platformUserId) ||
+      (user.aadObjectId !== null && ids.includes(user.aadObjectId))
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // sending
+
+  private async sendText(ctx: TurnContext, text: string): Promise<void> {
+    await ctx.sendActivity({ type: "message", text: toTeamsMarkdown(text), textFormat: "markdown" });
+  }
+
+  private async sendCard(ctx: TurnContext, card: AdaptiveCard, summary: string): Promise<void> {
+    await ctx.sendActivity(cardMessage(card, summary));
+  }
+
+  /** Swaps the card whose button was pressed for `card`, so old buttons can't be pressed again. */
+  private async replaceCard(ctx: TurnContext, a: TeamsActivity, card: AdaptiveCard): Promise<void> {
+    if (a.replyToId) {
+      try {
+        await ctx.updateActivity({ ...cardMessage(card, ""), id: a.replyToId });
+        return;
+      } catch (err) {
+        this.log.warn("teams card update failed; sending a new message", { err: (err as Error).message });
+      }
+    }
+    await ctx.sendActivity(cardMessage(card, ""));
+  }
+}
+
+interface Actor {
+  member: Member;
+  user: TeamsUser;
+}
+
+function cardMessage(card: AdaptiveCard, summary: string): Partial<Activity> {
+  return {
+    type: "message",
+    ...(summary ? { summary } : {}),
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+  };
+}
+
+function conversationReference(ctx: TurnContext) {
+  return TurnContext.getConversationReference(ctx.activity);
+}
+
+function userRef(user: TeamsUser): PlatformUserRef {
+  return {
+    platformUserId: user.platformUserId,
+    displayName: user.displayName,
+    realName: user.realName ?? null,
+    external: user.external,
+    organization: user.organization ?? null,
+    email: user.email ?? null,
+  };
+}
+
+/** Message ids are keyed on the channel (not the thread) so edits and deletes find them. */
+export function messageIdOf(a: TeamsActivity): string {
+  return `${baseConversationId(a)}:${a.id ?? ""}`;
+}
+
+function validTimeZone(tz: string | null | undefined): string | null {
+  return tz && isValidTimeZone(tz) ? tz : null;
+}
+
+function includes<T extends string>(list: readonly T[], value: string | null | undefined): value is T {
+  return value !== null && value !== undefined && (list as readonly string[]).includes(value);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}

@@ -1,0 +1,343 @@
+// Adaptive Card (1.5) renderers. They lay out what the core decided (Prompt, ActionOutcome,
+// DigestView, settings); no wording decisions about the product live here beyond labels.
+
+import {
+  DIGEST_HEADINGS,
+  type DigestContactView,
+  type DigestLunchView,
+  type DigestView,
+} from "../../core/digest.ts";
+import { joinNames, plural } from "../../core/format.ts";
+import type { ActionOutcome, Prompt } from "../../core/service.ts";
+import type { Workspace } from "../../core/types.ts";
+import type { FollowUpData, LunchData, NudgeData, SettingsData } from "./submit.ts";
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+export const CARD_VERSION = "1.5";
+
+export interface CardElement {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface AdaptiveCard {
+  $schema: string;
+  type: "AdaptiveCard";
+  version: typeof CARD_VERSION;
+  body: CardElement[];
+  actions?: CardElement[];
+  msteams?: { width: "Full" };
+}
+
+type SubmitData = NudgeData | LunchData | FollowUpData | SettingsData;
+
+function card(body: CardElement[], actions: CardElement[] = [], wide = false): AdaptiveCard {
+  return {
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    type: "AdaptiveCard",
+    version: CARD_VERSION,
+    body,
+    ...(actions.length ? { actions } : {}),
+    ...(wide ? { msteams: { width: "Full" as const } } : {}),
+  };
+}
+
+function text(value: string, opts: Record<string, unknown> = {}): CardElement {
+  return { type: "TextBlock", text: value, wrap: true, ...opts };
+}
+
+function title(value: string): CardElement {
+  return text(value, { weight: "Bolder", size: "Medium" });
+}
+
+function heading(value: string): CardElement {
+  return text(value, { weight: "Bolder", spacing: "Medium", separator: true });
+}
+
+function submit(label: string, data: SubmitData, style?: "positive" | "destructive"): CardElement {
+  return { type: "Action.Submit", title: label, data, ...(style ? { style } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// prompts (DMs)
+
+export function promptCard(prompt: Prompt): AdaptiveCard {
+  switch (prompt.kind) {
+    case "lunch": {
+      const nudge = (action: NudgeData["action"]): NudgeData => ({
+        tio: "nudge",
+        nudgeId: prompt.nudgeId,
+        action,
+      });
+      const body = [title(`Take it offline with ${prompt.contactName}?`)];
+      if (prompt.organization) body.push(text(prompt.organization, { isSubtle: true, spacing: "None" }));
+      body.push(text(prompt.reason));
+      if (prompt.teammateNames.length) {
+        body.push(
+          text(`${joinNames(prompt.teammateNames)} talk about ${prompt.contactName} too. Go together?`),
+        );
+      }
+      return card(body, [
+        submit("Plan lunch", nudge("plan"), "positive"),
+        submit("Snooze", nudge("snooze")),
+        submit("Already met", nudge("met")),
+        submit("Not a contact", nudge("not-contact")),
+      ]);
+    }
+    case "candidate": {
+      const nudge = (action: NudgeData["action"]): NudgeData => ({
+        tio: "nudge",
+        nudgeId: prompt.nudgeId,
+        action,
+      });
+      return card(
+        [title(prompt.question), text(prompt.reason)],
+        [submit("Track", nudge("track"), "positive"), submit("Ignore", nudge("ignore"))],
+      );
+    }
+    case "follow-up": {
+      const details = [prompt.when, prompt.place ? `at ${prompt.place}` : null].filter(Boolean).join(" ");
+      const body = [title(`Did your lunch with ${prompt.contactName} happen?`)];
+      if (details) body.push(text(details, { isSubtle: true }));
+      return card(body, [
+        submit("Yes, we met", { tio: "followup", lunchId: prompt.lunchId, happened: true }, "positive"),
+        submit("No", { tio: "followup", lunchId: prompt.lunchId, happened: false }),
+      ]);
+    }
+  }
+}
+
+/** Replaces a prompt after its button was used: the outcome, and no buttons left to press. */
+export function outcomeCard(outcome: Pick<ActionOutcome, "text">, heading?: string): AdaptiveCard {
+  return card([...(heading ? [title(heading)] : []), text(outcome.text)]);
+}
+
+export interface LunchFormData {
+  nudgeId: string | null;
+  contactId: string;
+  contactName: string;
+  teammates: Array<{ platformUserId: string; name: string }>;
+  /** YYYY-MM-DD in the organizer's zone: the earliest date the picker offers. */
+  today: string;
+}
+
+export function lunchFormCard(form: LunchFormData, error?: string): AdaptiveCard {
+  const body: CardElement[] = [title(`Plan lunch with ${form.contactName}`)];
+  if (error) body.push(text(error, { color: "Attention" }));
+  body.push(
+    { type: "Input.Date", id: "date", label: "Date", min: form.today },
+    { type: "Input.Time", id: "time", label: "Time", value: "12:30" },
+    { type: "Input.Text", id: "place", label: "Place", placeholder: "Cafe Nord", maxLength: 200 },
+  );
+  if (form.teammates.length) {
+    body.push({
+      type: "Input.ChoiceSet",
+      id: "with",
+      label: `Teammates who also talk about ${form.contactName}`,
+      isMultiSelect: true,
+      choices: form.teammates.map((t) => ({ title: t.name || t.platformUserId, value: t.platformUserId })),
+    });
+  }
+  return card(body, [
+    submit("Plan lunch", { tio: "lunch", nudgeId: form.nudgeId, contactId: form.contactId }, "positive"),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// settings
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+export function settingsCard(
+  ws: Workspace,
+  channels: Array<{ channelId: string; name: string }>,
+  error?: string,
+): AdaptiveCard {
+  const s = ws.settings;
+  const days = WEEKDAYS.map((name, i) => ({ title: name, value: String(i + 1) }));
+  const body: CardElement[] = [title(`Take It Offline settings for ${ws.name || "this organization"}`)];
+  if (error) body.push(text(error, { color: "Attention" }));
+  body.push(
+    heading("Weekly digest"),
+    {
+      type: "Input.ChoiceSet",
+      id: "digestChannel",
+      label: "Post the digest in",
+      value: ws.digestChannel ?? "",
+      choices: [
+        { title: "Nowhere (no digest)", value: "" },
+        ...channels.map((c) => ({ title: c.name || c.channelId, value: c.channelId })),
+      ],
+    },
+    { type: "Input.ChoiceSet", id: "digestDay", label: "On", value: String(ws.digestDay), choices: days },
+    {
+      type: "Input.Number",
+      id: "digestHour",
+      label: "At hour (0–23)",
+      value: ws.digestHour,
+      min: 0,
+      max: 23,
+    },
+    {
+      type: "Input.Text",
+      id: "timezone",
+      label: "Time zone (IANA, e.g. Europe/Berlin)",
+      value: ws.timezone,
+      maxLength: 100,
+    },
+    heading("Prompts"),
+    {
+      type: "Input.Number",
+      id: "mentionThreshold",
+      label: "Mentions (in 14 days) before a prompt",
+      value: s.mentionThreshold,
+      min: 1,
+      max: 1000,
+    },
+    {
+      type: "Input.Number",
+      id: "weeklyCapPerMember",
+      label: "Prompts per person per week",
+      value: s.weeklyCapPerMember,
+      min: 0,
+      max: 50,
+    },
+    {
+      type: "Input.ChoiceSet",
+      id: "workingDays",
+      label: "Working days",
+      isMultiSelect: true,
+      value: s.workingDays.join(","),
+      choices: days,
+    },
+    {
+      type: "Input.Number",
+      id: "workingHourStart",
+      label: "Working hours from",
+      value: s.workingHourStart,
+      min: 0,
+      max: 23,
+    },
+    {
+      type: "Input.Number",
+      id: "workingHourEnd",
+      label: "Working hours until",
+      value: s.workingHourEnd,
+      min: 1,
+      max: 24,
+    },
+    heading("Detection"),
+    {
+      type: "Input.Text",
+      id: "internalDomains",
+      label: "Your own email domains (never contacts), comma-separated",
+      value: s.internalDomains.join(", "),
+      maxLength: 2000,
+    },
+  );
+  return card(body, [submit("Save settings", { tio: "settings" }, "positive")]);
+}
+
+export function settingsSavedCard(ws: Workspace, channelName: string | null): AdaptiveCard {
+  const s = ws.settings;
+  const digest = ws.digestChannel
+    ? `Digest: ${WEEKDAYS[ws.digestDay - 1] ?? "?"}s at ${String(ws.digestHour).padStart(2, "0")}:00 (${ws.timezone}) in ${channelName ?? "the chosen channel"}.`
+    : "Digest: off (no channel).";
+  return card([
+    title("Settings saved"),
+    text(digest),
+    text(
+      `Prompts after ${plural(s.mentionThreshold, "mention")}, at most ${s.weeklyCapPerMember} a week, ${s.workingDays.map((d) => WEEKDAYS[d - 1]?.slice(0, 3)).join(", ")} ${s.workingHourStart}:00–${s.workingHourEnd}:00.`,
+    ),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// digest
+
+const TREND: Record<DigestContactView["trend"], string> = { up: "↑", down: "↓", flat: "→", new: "new" };
+
+function contactLine(c: DigestContactView): string {
+  const met = c.lastMet ? `met ${c.lastMet}` : "never met";
+  return `${plural(c.mentions, "mention")} · ${plural(c.teammates, "teammate")} · ${TREND[c.trend]} · ${met}`;
+}
+
+function lunchLine(l: DigestLunchView): string {
+  const who = l.attendeeNames.length
+    ? `${l.organizerName} with ${joinNames(l.attendeeNames)}`
+    : l.organizerName;
+  const when = [l.when, l.place ? `at ${l.place}` : null].filter(Boolean).join(" ");
+  return `**${l.contactName}**: ${who}${when ? `, ${when}` : ""}`;
+}
+
+function more(n: number): CardElement[] {
+  return n > 0 ? [text(`…and ${n} more`, { isSubtle: true, spacing: "Small" })] : [];
+}
+
+export function digestCard(view: DigestView): AdaptiveCard {
+  const body: CardElement[] = [
+    text(view.title, { weight: "Bolder", size: "Large" }),
+    text([view.workspaceName, view.periodLabel].filter(Boolean).join(" · "), {
+      isSubtle: true,
+      spacing: "None",
+    }),
+  ];
+  if (view.isEmpty) body.push(text("A quiet week: no tracked contacts discussed, no lunches, no meetings."));
+  if (view.topContacts.length) {
+    body.push(
+      heading(DIGEST_HEADINGS.topContacts),
+      {
+        type: "FactSet",
+        facts: view.topContacts.map((c) => ({
+          title: c.organization ? `${c.displayName} (${c.organization})` : c.displayName,
+          value: contactLine(c),
+        })),
+      },
+      ...more(view.moreTopContacts),
+    );
+  }
+  if (view.onlineOnly.length) {
+    body.push(
+      heading(DIGEST_HEADINGS.onlineOnly),
+      text(view.onlineOnly.map((c) => c.displayName).join(", ")),
+      ...more(view.moreOnlineOnly),
+    );
+  }
+  if (view.lunchesPlanned.length) {
+    body.push(
+      heading(DIGEST_HEADINGS.lunchesPlanned),
+      ...view.lunchesPlanned.map((l) => text(`- ${lunchLine(l)}`, { spacing: "Small" })),
+    );
+  }
+  if (view.lunchesHeld.length) {
+    body.push(
+      heading(DIGEST_HEADINGS.lunchesHeld),
+      ...view.lunchesHeld.map((l) => text(`- ${lunchLine(l)}`, { spacing: "Small" })),
+    );
+  }
+  if (view.tookItOffline.length) {
+    body.push(
+      heading(DIGEST_HEADINGS.tookItOffline),
+      ...view.tookItOffline.map((m) =>
+        text(`- **${m.memberName}** met ${joinNames(m.contactNames)}`, { spacing: "Small" }),
+      ),
+    );
+  }
+  body.push(heading(DIGEST_HEADINGS.coverage), {
+    type: "ColumnSet",
+    columns: [
+      {
+        type: "Column",
+        width: "auto",
+        items: [text(view.coverage.percentLabel, { size: "ExtraLarge", weight: "Bolder" })],
+      },
+      {
+        type: "Column",
+        width: "stretch",
+        verticalContentAlignment: "Center",
+        items: [text(view.coverage.summary)],
+      },
+    ],
+  });
+  return card(body, [], true);
+}

@@ -1,0 +1,97 @@
+// Teams message text → the text the core reads. Teams sends HTML (`<p>…</p>`, `&amp;`) with
+// mentions as `<at>Name</at>` plus a mention entity carrying the user id. The core speaks one
+// mention syntax, Slack's `<@ID|name>` (see core/commands.ts), so mentions are rewritten to it:
+// the command grammar then sees user refs, and the detector masks them like Slack mentions
+// instead of reading the mentioned name as free text.
+import type { MentionEntity } from "./activity.ts";
+
+export interface NormalizedText {
+  text: string;
+  /** True when the bot itself was @mentioned (the mention is removed from the text). */
+  botMentioned: boolean;
+  /** Mentioned users other than the bot, in order, without duplicates. */
+  users: Array<{ id: string; name: string }>;
+}
+
+/** Ids the command grammar accepts inside `<@…>`; anything else is kept as plain text. */
+const SAFE_ID = /^[\w:.-]{1,200}$/u;
+const OPEN = "\uE000";
+const CLOSE = "\uE001";
+
+export function normalizeTeamsText(
+  raw: string,
+  mentions: readonly MentionEntity[],
+  botId: string,
+): NormalizedText {
+  let text = raw;
+  const replacements: string[] = [];
+  const users: Array<{ id: string; name: string }> = [];
+  let botMentioned = false;
+  for (const m of mentions) {
+    const needle = m.text || `<at>${m.mentioned.name}</at>`;
+    const at = text.indexOf(needle);
+    const isBot = m.mentioned.id === botId;
+    if (isBot) botMentioned = true;
+    if (at < 0) continue;
+    const name = stripTags(m.mentioned.name || needle).trim();
+    let replacement: string;
+    if (isBot) replacement = "";
+    else if (SAFE_ID.test(m.mentioned.id)) {
+      replacement = name ? `<@${m.mentioned.id}|${name.replace(/[|<>]/g, " ")}>` : `<@${m.mentioned.id}>`;
+      if (!users.some((u) => u.id === m.mentioned.id)) users.push({ id: m.mentioned.id, name });
+    } else replacement = name;
+    // Placeholders survive tag stripping and entity decoding untouched.
+    text = `${text.slice(0, at)}${OPEN}${replacements.length}${CLOSE}${text.slice(at + needle.length)}`;
+    replacements.push(replacement);
+  }
+  text = decodeEntities(stripTags(text));
+  text = text.replace(
+    new RegExp(`${OPEN}(\\d+)${CLOSE}`, "gu"),
+    (_m, i: string) => replacements[Number(i)] ?? "",
+  );
+  return { text: tidyLines(text), botMentioned, users };
+}
+
+/** Block-level tags become line breaks, every other tag disappears. */
+export function stripTags(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/giu, "\n")
+    .replace(/<\/(p|div|li|h[1-6]|tr|blockquote|pre)>/giu, "\n")
+    .replace(/<[^<>]{0,2000}>/gu, "");
+}
+
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/giu, (whole, name: string) => {
+    if (name[0] === "#") {
+      const code =
+        name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED[name.toLowerCase()] ?? whole;
+  });
+}
+
+function tidyLines(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => line.replace(/[ \t\u00a0]+/gu, " ").trim())
+    .join("\n")
+    .replace(/\n{3,}/gu, "\n\n")
+    .trim();
+}
+
+/**
+ * Core reply text → Teams markdown. Teams ignores single newlines in markdown, so each line
+ * becomes its own paragraph; `<@ID|name>` (the core's mention syntax) is shown as the name,
+ * since Teams would otherwise drop it as an unknown tag.
+ */
+export function toTeamsMarkdown(text: string): string {
+  return text
+    .replace(/<@([\w:.-]+)\|([^>]*)>/gu, "$2")
+    .replace(/<@([\w:.-]+)>/gu, "that teammate")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .join("\n\n");
+}

@@ -1,0 +1,366 @@
+// Proactive Teams messages over real HTTP: the core's nudge sweep, follow-ups and weekly digest
+// send Adaptive Cards through the Teams ChatPort to the fake Bot Connector; the cards' buttons
+// come back as Action.Submit activities POSTed to /api/messages, and the pressed card is replaced.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Member, Nudge, Workspace } from "../../src/core/types.ts";
+import { PROVIDERS } from "../helpers/db.ts";
+import {
+  activities,
+  BOT,
+  type FakeUser,
+  type Json,
+  mention,
+  personalConversationId,
+  type RecordedCall,
+  startTeamsHarness,
+  type TeamsHarness,
+} from "../helpers/fake-bot-connector.ts";
+
+const TENANT = "tenant-acme";
+const ann: FakeUser = { id: "29:ann", name: "Ann Admin", tenantId: TENANT };
+const bo: FakeUser = { id: "29:bo", name: "Bo Berg", tenantId: TENANT };
+const cy: FakeUser = { id: "29:cy", name: "Cy Chen", tenantId: TENANT };
+const gwen: FakeUser = { id: "29:gwen", name: "Gwen Guest", tenantId: TENANT, userRole: "guest" };
+
+function textOf(call: RecordedCall | undefined): string {
+  const parts: string[] = [];
+  if (typeof call?.body?.text === "string") parts.push(call.body.text);
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (o.type === "TextBlock" && typeof o.text === "string") parts.push(o.text);
+      for (const child of Object.values(o)) walk(child);
+    }
+  };
+  walk(call?.body?.attachments);
+  return parts.join("\n");
+}
+
+interface Card {
+  version: string;
+  body: Json[];
+  actions?: Array<{ type: string; title: string; data: Json }>;
+}
+
+function cardOf(call: RecordedCall | undefined): Card {
+  const attachments = call?.body?.attachments as Array<{ contentType: string; content: Card }> | undefined;
+  const a = attachments?.[0];
+  if (a?.contentType !== "application/vnd.microsoft.card.adaptive")
+    throw new Error(`not an adaptive card: ${JSON.stringify(call?.body)}`);
+  return a.content;
+}
+
+function refOf(nudge: Pick<Nudge, "messageRef">): { conversationId: string; activityId: string } {
+  return JSON.parse(nudge.messageRef ?? "{}") as { conversationId: string; activityId: string };
+}
+
+describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
+  let h: TeamsHarness;
+  let ws: Workspace;
+  let annNudge: Nudge;
+  let boNudge: Nudge;
+  let boChat: string;
+
+  const member = async (u: FakeUser) => (await h.app.store.getMember(ws.id, u.id)) as Member;
+  /** Presses a card button (Action.Submit) and returns what the bot did in that conversation. */
+  const press = async (u: FakeUser, conversationId: string, cardId: string, value: Json) => {
+    const [sent, updated] = [h.fake.sent(conversationId).length, h.fake.updates(conversationId).length];
+    expect(await h.post(activities.cardSubmit(h.world, u, conversationId, cardId, value))).toBe(200);
+    return {
+      sent: h.fake.sent(conversationId).slice(sent),
+      updated: h.fake.updates(conversationId).slice(updated),
+    };
+  };
+
+  beforeAll(async () => {
+    h = await startTeamsHarness(provider, { tenantId: TENANT });
+    h.fake.addUsers(ann, bo, cy, gwen);
+    expect(await h.post(activities.teamInstall(h.world, ann))).toBe(200);
+    expect(await h.post(activities.personalInstall(h.world, ann))).toBe(200);
+    ws = (await h.app.store.findWorkspace("teams", TENANT)) as Workspace;
+    // Ann and Bo each talk about the guest three times this week.
+    const earlier = new Date(h.clock.now().getTime() - 3_600_000).toISOString();
+    for (const author of [ann, bo, ann, bo, ann, bo]) {
+      await h.post(
+        activities.channelMessage(h.world, author, "Catch up with <at>Gwen Guest</at>?", {
+          mentions: [mention(gwen)],
+          timestamp: earlier,
+        }),
+      );
+    }
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("the nudge sweep delivers lunch prompts as Adaptive Cards, opening a personal chat where there is none", async () => {
+    const createdBefore = h.fake.created().length;
+    const report = await h.app.service.runNudgeSweep(ws, h.platform.chat);
+    expect(report).toMatchObject({ sent: 2, failed: 0 });
+
+    const nudges = await h.app.store.listNudges(ws.id, {});
+    const annMember = await member(ann);
+    const boMember = await member(bo);
+    annNudge = nudges.find((n) => n.memberId === annMember.id) as Nudge;
+    boNudge = nudges.find((n) => n.memberId === boMember.id) as Nudge;
+    expect(annNudge).toMatchObject({ kind: "lunch", status: "sent" });
+    expect(boNudge).toMatchObject({ kind: "lunch", status: "sent" });
+
+    // Ann installed the bot personally: her stored chat is used, no conversation is created.
+    const annChat = personalConversationId(ann);
+    expect(refOf(annNudge).conversationId).toBe(annChat);
+    const annCard = h.fake.sent(annChat).find((c) => c.body?.summary === "Take it offline with Gwen Guest?");
+    expect(annCard).toBeDefined();
+    expect(annCard?.activityId).toBeNull(); // a new message, not a reply
+    expect(refOf(annNudge).activityId).toBe(annCard?.responseId);
+    const card = cardOf(annCard);
+    expect(card.version).toBe("1.5");
+    expect(card.actions?.map((a) => [a.title, a.data])).toEqual([
+      ["Plan lunch", { tio: "nudge", nudgeId: annNudge.id, action: "plan" }],
+      ["Snooze", { tio: "nudge", nudgeId: annNudge.id, action: "snooze" }],
+      ["Already met", { tio: "nudge", nudgeId: annNudge.id, action: "met" }],
+      ["Not a contact", { tio: "nudge", nudgeId: annNudge.id, action: "not-contact" }],
+    ]);
+    expect(textOf(annCard)).toContain("Bo Berg talk about Gwen Guest too");
+
+    // Bo never talked to the bot: a 1:1 conversation is created for him, then remembered.
+    const created = h.fake.created().slice(createdBefore);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.body).toMatchObject({
+      isGroup: false,
+      bot: { id: BOT.id },
+      members: [{ id: bo.id }],
+      tenantId: TENANT,
+    });
+    boChat = refOf(boNudge).conversationId;
+    expect(boChat).toMatch(/^a:dm-/);
+    expect(h.fake.sent(boChat)).toHaveLength(1);
+    expect(JSON.parse((await member(bo)).dmRef ?? "{}")).toMatchObject({
+      source: "dm",
+      conversation: { id: boChat },
+    });
+  });
+
+  it("Already met replaces the card with the outcome; a second press changes nothing", async () => {
+    const annChat = personalConversationId(ann);
+    const cardId = refOf(annNudge).activityId;
+    const first = await press(ann, annChat, cardId, { tio: "nudge", nudgeId: annNudge.id, action: "met" });
+    expect(first.sent).toHaveLength(0);
+    expect(first.updated).toHaveLength(1);
+    expect(first.updated[0]?.activityId).toBe(cardId);
+    expect(cardOf(first.updated[0]).actions).toBeUndefined();
+    expect(textOf(first.updated[0])).toContain("you've already met Gwen Guest");
+    expect((await h.app.store.getNudge(ws.id, annNudge.id))?.status).toBe("met");
+    const meetings = () => h.app.database.db.meeting.count({ where: { workspaceId: ws.id } });
+    expect(await meetings()).toBe(1);
+
+    const again = await press(ann, annChat, cardId, { tio: "nudge", nudgeId: annNudge.id, action: "met" });
+    expect(textOf(again.updated[0])).toContain("Already handled");
+    expect(await meetings()).toBe(1);
+  });
+
+  it("someone else's button and a malformed payload are refused", async () => {
+    const cyChat = personalConversationId(cy);
+    const other = await press(cy, cyChat, "act-x", { tio: "nudge", nudgeId: boNudge.id, action: "met" });
+    expect(textOf(other.updated[0])).toContain("meant for someone else");
+    expect((await h.app.store.getNudge(ws.id, boNudge.id))?.status).toBe("sent");
+
+    const bad = await press(cy, cyChat, "act-x", { tio: "nudge", nudgeId: boNudge.id, action: "explode" });
+    expect(bad.updated).toHaveLength(0);
+    expect(textOf(bad.sent[0])).toContain("That button doesn't work any more");
+  });
+
+  it("Plan lunch opens a form; its submit plans once, even when pressed twice", async () => {
+    const cardId = refOf(boNudge).activityId;
+    const opened = await press(bo, boChat, cardId, { tio: "nudge", nudgeId: boNudge.id, action: "plan" });
+    const form = cardOf(opened.updated[0]);
+    const inputs = form.body.filter((e) => String(e.type).startsWith("Input."));
+    expect(inputs.map((e) => [e.type, e.id])).toEqual([
+      ["Input.Date", "date"],
+      ["Input.Time", "time"],
+      ["Input.Text", "place"],
+      ["Input.ChoiceSet", "with"],
+    ]);
+    expect(inputs[0]).toMatchObject({ min: "2026-03-04" });
+    // Teammates who also talk about the contact: Ann.
+    expect(inputs[3]).toMatchObject({
+      isMultiSelect: true,
+      choices: [{ title: "Ann Admin", value: ann.id }],
+    });
+    const submitData = form.actions?.[0]?.data ?? {};
+    expect(submitData).toEqual({ tio: "lunch", nudgeId: boNudge.id, contactId: boNudge.contactId });
+    // Planning hasn't happened yet: the nudge is still open.
+    expect((await h.app.store.getNudge(ws.id, boNudge.id))?.status).toBe("sent");
+
+    // A bad date: an error message, the form stays, nothing is planned.
+    const invalid = await press(bo, boChat, cardId, { ...submitData, date: "2026-02-30", time: "12:30" });
+    expect(invalid.updated).toHaveLength(0);
+    expect(textOf(invalid.sent[0])).toContain("2026-02-30 is not a real date");
+    expect(await h.app.database.db.lunch.count({ where: { workspaceId: ws.id } })).toBe(0);
+
+    const values = { ...submitData, date: "2026-03-10", time: "12:30", place: "Cafe Nord", with: ann.id };
+    const planned = await press(bo, boChat, cardId, values);
+    expect(planned.updated[0]?.activityId).toBe(cardId);
+    expect(textOf(planned.updated[0])).toContain(
+      "Lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord with Ann Admin is planned",
+    );
+    expect(cardOf(planned.updated[0]).actions).toBeUndefined();
+    expect((await h.app.store.getNudge(ws.id, boNudge.id))?.status).toBe("planned");
+    const lunches = await h.app.store.listLunches(ws.id, {});
+    expect(lunches).toHaveLength(1);
+    expect(lunches[0]).toMatchObject({
+      organizerId: (await member(bo)).id,
+      attendeeIds: [(await member(ann)).id],
+      place: "Cafe Nord",
+      scheduledFor: new Date("2026-03-10T11:30:00Z"),
+    });
+
+    const twice = await press(bo, boChat, cardId, values);
+    expect(textOf(twice.updated[0])).toContain("Already handled: a lunch with Gwen Guest is planned");
+    expect(await h.app.database.db.lunch.count({ where: { workspaceId: ws.id } })).toBe(1);
+  });
+
+  it("Snooze, Not a contact, Track and Ignore each apply once", async () => {
+    const cyMember = await member(cy);
+    const cyChat = personalConversationId(cy);
+    const seed = async (name: string, kind: "lunch" | "candidate") => {
+      const contact = await h.app.store.createContact(
+        ws.id,
+        { displayName: name, status: kind === "lunch" ? "tracked" : "candidate" },
+        [{ kind: "name", normalized: name.toLowerCase(), display: name }],
+      );
+      const nudge = await h.app.store.createNudge(ws.id, {
+        memberId: cyMember.id,
+        contactId: contact.id,
+        kind,
+      });
+      await h.app.store.transitionNudge(ws.id, nudge.id, ["pending"], {
+        status: "sent",
+        sentAt: h.clock.now(),
+      });
+      return { contact, nudge };
+    };
+    const cases = [
+      {
+        name: "Sam Snooze",
+        kind: "lunch",
+        action: "snooze",
+        says: "Snoozed",
+        nudge: "snoozed",
+        contact: "tracked",
+      },
+      {
+        name: "Nora Notcontact",
+        kind: "lunch",
+        action: "not-contact",
+        says: "is not an external contact",
+        nudge: "dismissed",
+        contact: "ignored",
+      },
+      {
+        name: "Tess Track",
+        kind: "candidate",
+        action: "track",
+        says: "Tracking Tess Track",
+        nudge: "confirmed",
+        contact: "tracked",
+      },
+      {
+        name: "Ivo Ignore",
+        kind: "candidate",
+        action: "ignore",
+        says: "is not an external contact",
+        nudge: "dismissed",
+        contact: "ignored",
+      },
+    ] as const;
+    for (const c of cases) {
+      const { contact, nudge } = await seed(c.name, c.kind);
+      const cardId = `act-${c.action}`;
+      const first = await press(cy, cyChat, cardId, { tio: "nudge", nudgeId: nudge.id, action: c.action });
+      expect(first.updated[0]?.activityId).toBe(cardId);
+      expect(textOf(first.updated[0])).toContain(c.says);
+      const after = await h.app.store.getNudge(ws.id, nudge.id);
+      expect(after?.status).toBe(c.nudge);
+      if (c.action === "snooze") expect(after?.snoozeUntil).toEqual(new Date("2026-03-18T11:00:00Z"));
+      expect((await h.app.store.getContact(ws.id, contact.id))?.status).toBe(c.contact);
+      const second = await press(cy, cyChat, cardId, { tio: "nudge", nudgeId: nudge.id, action: c.action });
+      expect(textOf(second.updated[0])).toContain("Already handled");
+      expect((await h.app.store.getNudge(ws.id, nudge.id))?.status).toBe(c.nudge);
+    }
+  });
+
+  it("sends the follow-up the day after; Yes records the meeting once", async () => {
+    h.clock.set("2026-03-11T10:00:00Z");
+    const before = h.fake.sent(boChat).length;
+    expect(await h.app.service.runFollowUps(h.server.chatFor)).toEqual({ sent: 1, failed: 0 });
+    const followUp = h.fake.sent(boChat).slice(before);
+    expect(followUp).toHaveLength(1);
+    const lunch = (await h.app.store.listLunches(ws.id, {}))[0];
+    expect(cardOf(followUp[0]).actions?.map((a) => a.data)).toEqual([
+      { tio: "followup", lunchId: lunch?.id, happened: true },
+      { tio: "followup", lunchId: lunch?.id, happened: false },
+    ]);
+    expect(textOf(followUp[0])).toContain("Did your lunch with Gwen Guest happen?");
+    // Bo's chat was remembered: no new conversation.
+    expect(h.fake.created()).toHaveLength(1);
+
+    const cardId = "act-followup";
+    const yes = await press(bo, boChat, cardId, { tio: "followup", lunchId: lunch?.id, happened: true });
+    expect(textOf(yes.updated[0])).toContain("Wonderful");
+    expect((await h.app.store.getLunch(ws.id, lunch?.id ?? ""))?.status).toBe("met");
+    const meetings = await h.app.database.db.meeting.count({
+      where: { workspaceId: ws.id, lunchId: lunch?.id },
+    });
+    expect(meetings).toBe(2); // Bo and Ann
+    const again = await press(bo, boChat, cardId, { tio: "followup", lunchId: lunch?.id, happened: false });
+    expect(textOf(again.updated[0])).toContain("Already answered");
+    expect((await h.app.store.getLunch(ws.id, lunch?.id ?? ""))?.status).toBe("met");
+  });
+
+  it("posts the weekly digest as a new Adaptive Card post in the digest channel, once", async () => {
+    const before = h.fake.sent(h.world.generalId).length;
+    const first = await h.app.service.postWeeklyDigest(ws, h.platform.chat, "2026-W10");
+    expect(first.posted).toBe(true);
+    const posts = h.fake.sent(h.world.generalId).slice(before);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.activityId).toBeNull();
+    expect(posts[0]?.body?.channelData).toEqual({ takeItOffline: { digestKey: `${ws.id}:2026-W10` } });
+    const card = cardOf(posts[0]);
+    expect(card.version).toBe("1.5");
+    const text = textOf(posts[0]);
+    expect(text).toContain("Take it offline — week 10");
+    expect(text).toContain("Offline coverage");
+    expect(JSON.stringify(card)).toContain("Gwen Guest");
+    const row = await h.app.store.getDigest(ws.id, "2026-W10");
+    expect(row?.status).toBe("posted");
+    expect(JSON.parse(row?.messageRef ?? "{}")).toEqual({
+      conversationId: h.world.generalId,
+      activityId: expect.stringMatching(/^act-/),
+    });
+
+    expect((await h.app.service.postWeeklyDigest(ws, h.platform.chat, "2026-W10")).posted).toBe(false);
+    expect(h.fake.sent(h.world.generalId).length).toBe(before + 1);
+  });
+
+  it("fails clearly when there is no way to reach a member or a channel", async () => {
+    const other = await h.app.store.upsertWorkspace({
+      platform: "teams",
+      externalId: "tenant-empty",
+      name: "Empty",
+    });
+    const lonely = await h.app.store.upsertMember(other.id, {
+      platformUserId: "29:lonely",
+      displayName: "Lonely",
+    });
+    const prompt = { kind: "follow-up", lunchId: "l1", contactName: "X", when: null, place: null } as const;
+    await expect(h.platform.chat.sendPrompt(other, lonely, prompt)).rejects.toThrow(
+      /no conversation with 29:lonely/,
+    );
+    const view = await h.app.service.digestView(other);
+    await expect(h.platform.chat.postDigest(other, "19:unknown@thread.tacv2", view, "k")).rejects.toThrow(
+      /No conversation reference/,
+    );
+  });
+});
