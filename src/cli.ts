@@ -21,6 +21,7 @@ Commands:
                                  Print the weekly digest
   detect                         Read JSON lines {"id","text"} on stdin, write detected contacts as JSON lines
   demo                           Run the whole product on sample data against an embedded database
+  jobs [--json]                  Scheduled jobs: last run (any replica) and next run; next digest per workspace
   help                           Show this help
 
 Environment: see .env.example. Everything is optional for demo, migrate, import, digest and detect.`;
@@ -48,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
       const { runDemo } = await import("./demo/index.ts");
       return runDemo(rest);
     }
+    case "jobs":
+      return (await import("./scheduler/cli.ts")).runJobsCommand(rest);
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -79,9 +82,12 @@ async function runImport(args: string[]): Promise<number> {
       onProgress: (done, total, messages) => progress.update(done, total, { messages }),
     });
     progress.stop();
-    const rate = report.durationMs > 0 ? Math.round((report.messages / report.durationMs) * 1000) : report.messages;
+    const rate =
+      report.durationMs > 0 ? Math.round((report.messages / report.durationMs) * 1000) : report.messages;
     console.log(`Imported ${path} into workspace ${report.workspace.externalId} (${report.workspace.id})`);
-    console.log(`  files: ${report.files}, messages: ${report.messages} (${rate}/s), mentions added: ${report.mentionsAdded}, removed: ${report.mentionsRemoved}`);
+    console.log(
+      `  files: ${report.files}, messages: ${report.messages} (${rate}/s), mentions added: ${report.mentionsAdded}, removed: ${report.mentionsRemoved}`,
+    );
     console.log(`  members: ${report.members}, external users: ${report.externalUsers}`);
     const skipped = Object.entries(report.skipped).sort((a, b) => b[1] - a[1]);
     if (skipped.length) {
@@ -90,7 +96,8 @@ async function runImport(args: string[]): Promise<number> {
     }
     for (const e of report.fileErrors) console.log(`  ! ${e.file}: ${e.error}`);
     for (const e of report.invalidMessages) console.log(`  ! ${e.file} [${e.index}]: ${e.error}`);
-    for (const e of report.metadataIssues) console.log(`  ! ${e.file}${e.index !== undefined ? ` [${e.index}]` : ""}: ${e.error}`);
+    for (const e of report.metadataIssues)
+      console.log(`  ! ${e.file}${e.index !== undefined ? ` [${e.index}]` : ""}: ${e.error}`);
     return report.fileErrors.length ? 1 : 0;
   } finally {
     progress.stop();
@@ -101,10 +108,16 @@ async function runImport(args: string[]): Promise<number> {
 async function runDigest(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { preview: { type: "boolean", default: false }, week: { type: "string" }, workspace: { type: "string" } },
+    options: {
+      preview: { type: "boolean", default: false },
+      week: { type: "string" },
+      workspace: { type: "string" },
+    },
   });
   if (!values.preview) {
-    console.error("Usage: take-it-offline digest --preview [--week YYYY-Www] [--workspace ID]\n(Posting happens from the bot: /offline digest now, or the schedule.)");
+    console.error(
+      "Usage: take-it-offline digest --preview [--week YYYY-Www] [--workspace ID]\n(Posting happens from the bot: /offline digest now, or the schedule.)",
+    );
     return 2;
   }
   if (values.week && !parseIsoWeek(values.week)) {
@@ -114,9 +127,15 @@ async function runDigest(args: string[]): Promise<number> {
   const app = await openApp(loadConfig());
   try {
     const all = await app.store.listActiveWorkspaces();
-    const workspaces = values.workspace ? all.filter((w) => w.id === values.workspace || w.externalId === values.workspace) : all;
+    const workspaces = values.workspace
+      ? all.filter((w) => w.id === values.workspace || w.externalId === values.workspace)
+      : all;
     if (workspaces.length === 0) {
-      console.error(values.workspace ? `No workspace ${values.workspace}.` : "No workspaces yet. Import an export or install the app first.");
+      console.error(
+        values.workspace
+          ? `No workspace ${values.workspace}.`
+          : "No workspaces yet. Import an export or install the app first.",
+      );
       return 1;
     }
     for (const ws of workspaces) {
@@ -144,7 +163,8 @@ async function runDetect(): Promise<number> {
       parsed = DetectLine.parse(JSON.parse(line));
     } catch (err) {
       bad++;
-      const why = err instanceof z.ZodError ? "expected {\"id\": string|number, \"text\": string}" : "not valid JSON";
+      const why =
+        err instanceof z.ZodError ? 'expected {"id": string|number, "text": string}' : "not valid JSON";
       console.error(`line ${lineNo}: ${why}; skipped`);
       continue;
     }

@@ -6,7 +6,9 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export function fixedClock(at: Date | string): Clock & { set(at: Date | string): void; advance(ms: number): void } {
+export function fixedClock(
+  at: Date | string,
+): Clock & { set(at: Date | string): void; advance(ms: number): void } {
   let current = new Date(at);
   return {
     now: () => new Date(current),
@@ -19,6 +21,8 @@ export function fixedClock(at: Date | string): Clock & { set(at: Date | string):
   };
 }
 
+import type { DigestInput } from "./digest.ts";
+import type { WorkspaceSettings } from "./settings.ts";
 import type {
   Alias,
   AliasKind,
@@ -34,8 +38,6 @@ import type {
   Platform,
   Workspace,
 } from "./types.ts";
-import type { DigestInput } from "./digest.ts";
-import type { WorkspaceSettings } from "./settings.ts";
 
 // ---- Store: what the core needs from persistence (src/store implements it on Prisma). ----
 // Every method is scoped by workspace id; nothing reads across workspaces except the
@@ -109,6 +111,13 @@ export interface MentionBase {
   source: MentionSource;
 }
 
+/** One message's mentions for replaceMentionsBatch. */
+export interface MentionBatchItem {
+  messageId: string;
+  base: MentionBase;
+  contactIds: string[];
+}
+
 export interface MentionCount {
   memberId: string;
   contactId: string;
@@ -141,6 +150,8 @@ export interface Store {
   upsertMember(workspaceId: string, input: MemberInput): Promise<Member>;
   getMember(workspaceId: string, platformUserId: string): Promise<Member | null>;
   getMemberById(workspaceId: string, id: string): Promise<Member | null>;
+  /** The members among `platformUserIds` that exist (bulk import: one read per batch of messages). */
+  getMembers(workspaceId: string, platformUserIds: string[]): Promise<Member[]>;
   listMembers(workspaceId: string): Promise<Member[]>;
   updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member>;
   /** forget-me: deletes everything about the member and keeps an opted-out tombstone so they stay untracked. */
@@ -155,59 +166,124 @@ export interface Store {
   /** Creates a contact with aliases; if a concurrent writer created one with the same alias or platform id first, returns that one. */
   createContact(workspaceId: string, input: ContactInput, aliases: AliasInput[]): Promise<Contact>;
   /** Adds aliases to a contact; aliases that already exist (on any contact) are returned as conflicts. */
-  addAliases(workspaceId: string, contactId: string, aliases: AliasInput[]): Promise<{ added: number; conflicts: Array<{ normalized: string; contactId: string }> }>;
+  addAliases(
+    workspaceId: string,
+    contactId: string,
+    aliases: AliasInput[],
+  ): Promise<{ added: number; conflicts: Array<{ normalized: string; contactId: string }> }>;
   /** Moves aliases, mentions, nudges, lunches and meetings of `fromIds` into `intoId`, then deletes them. */
   mergeContacts(workspaceId: string, intoId: string, fromIds: string[]): Promise<void>;
   updateContact(workspaceId: string, id: string, patch: ContactPatch): Promise<Contact>;
-  listContactStats(workspaceId: string, opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string }): Promise<ContactStats[]>;
+  listContactStats(
+    workspaceId: string,
+    opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string },
+  ): Promise<ContactStats[]>;
   recordMeeting(workspaceId: string, meeting: Meeting & { lunchId?: string | null }): Promise<void>;
 
   // mentions
   /** Makes the mentions of one message exactly `contactIds` (idempotent; edits replace). */
-  replaceMentions(workspaceId: string, messageId: string, base: MentionBase, contactIds: string[]): Promise<{ added: number; removed: number }>;
+  replaceMentions(
+    workspaceId: string,
+    messageId: string,
+    base: MentionBase,
+    contactIds: string[],
+  ): Promise<{ added: number; removed: number }>;
+  /**
+   * replaceMentions for many messages in one transaction (bulk import). Counts come back in the
+   * order of `items`; a message listed twice ends as its last item says.
+   */
+  replaceMentionsBatch(
+    workspaceId: string,
+    items: MentionBatchItem[],
+  ): Promise<Array<{ added: number; removed: number }>>;
   deleteMentionsForMessage(workspaceId: string, messageId: string): Promise<number>;
   /** Per (member, contact) mention counts since `since`, counting only mentions after the contact was last met. */
   mentionCounts(workspaceId: string, since: Date): Promise<MentionCount[]>;
   /** Individual mentions since `since` (the nudge policy owns the counting rules). */
-  mentionEvents(workspaceId: string, since: Date): Promise<Array<{ memberId: string; contactId: string; at: Date }>>;
+  mentionEvents(
+    workspaceId: string,
+    since: Date,
+  ): Promise<Array<{ memberId: string; contactId: string; at: Date }>>;
   deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number>;
 
   // nudges
-  createNudge(workspaceId: string, input: { memberId: string; contactId: string; kind: NudgeKind }): Promise<Nudge>;
+  createNudge(
+    workspaceId: string,
+    input: { memberId: string; contactId: string; kind: NudgeKind },
+  ): Promise<Nudge>;
   getNudge(workspaceId: string, id: string): Promise<Nudge | null>;
-  listNudges(workspaceId: string, opts: { since?: Date; memberId?: string; status?: NudgeStatus[] }): Promise<Nudge[]>;
+  listNudges(
+    workspaceId: string,
+    opts: { since?: Date; memberId?: string; status?: NudgeStatus[] },
+  ): Promise<Nudge[]>;
   /** Compare-and-set on status so a double click or a retry applies once. Returns null when the nudge was not in `from`. */
-  transitionNudge(workspaceId: string, id: string, from: NudgeStatus[], patch: { status: NudgeStatus; sentAt?: Date; snoozeUntil?: Date | null; messageRef?: string | null }): Promise<Nudge | null>;
+  transitionNudge(
+    workspaceId: string,
+    id: string,
+    from: NudgeStatus[],
+    patch: { status: NudgeStatus; sentAt?: Date; snoozeUntil?: Date | null; messageRef?: string | null },
+  ): Promise<Nudge | null>;
   expireNudges(before: Date): Promise<number>;
 
   // lunches
   createLunch(workspaceId: string, input: LunchInput): Promise<Lunch>;
   getLunch(workspaceId: string, id: string): Promise<Lunch | null>;
   saveLunch(workspaceId: string, lunch: Lunch, expectedStatus: Lunch["status"]): Promise<Lunch | null>;
-  listLunches(workspaceId: string, opts: { status?: Lunch["status"][]; memberId?: string; from?: Date; to?: Date }): Promise<Lunch[]>;
+  listLunches(
+    workspaceId: string,
+    opts: { status?: Lunch["status"][]; memberId?: string; from?: Date; to?: Date },
+  ): Promise<Lunch[]>;
   /** Lunches in every workspace whose follow-up is due and not yet sent. */
   dueFollowUps(now: Date): Promise<Lunch[]>;
 
   // digest data
-  digestData(workspaceId: string, range: { start: Date; end: Date }, coverageSince: Date, topN: number): Promise<DigestData>;
+  digestData(
+    workspaceId: string,
+    range: { start: Date; end: Date },
+    coverageSince: Date,
+    topN: number,
+  ): Promise<DigestData>;
 
   // weekly digests: one per workspace per ISO week
   /**
-   * Claims the week's digest. "claimed": go ahead and post. "posted": done before. "in-progress":
+   * Claims the week's digest. "claimed": go ahead and post. "posted": settled before (posted, or
+   * "unconfirmed" after a crash that can't be checked). "in-progress":
    * another process claimed it less than `staleAfterMs` ago. "stale": a claim older than that was
    * never completed (a crash); the caller must check whether it was posted before posting again.
    */
-  claimDigest(workspaceId: string, week: string, channel: string, now: Date, staleAfterMs: number): Promise<"claimed" | "posted" | "in-progress" | "stale">;
+  claimDigest(
+    workspaceId: string,
+    week: string,
+    channel: string,
+    now: Date,
+    staleAfterMs: number,
+  ): Promise<"claimed" | "posted" | "in-progress" | "stale">;
   completeDigest(workspaceId: string, week: string, messageRef: string, now: Date): Promise<void>;
   releaseDigest(workspaceId: string, week: string): Promise<void>;
-  getDigest(workspaceId: string, week: string): Promise<{ status: string; postedAt: Date | null; messageRef: string | null } | null>;
+  /**
+   * "claimed" → "posting", just before the platform call (compare-and-set on the claim time this
+   * process holds; false when another process took the claim over). A stale "posting" claim may
+   * have been posted; a stale "claimed" one was not.
+   */
+  markDigestPosting(workspaceId: string, week: string, claimedAt: Date): Promise<boolean>;
+  /** Moves a live claim's time forward while a slow post is in flight, so it never looks stale. */
+  renewDigestClaim(workspaceId: string, week: string, claimedAt: Date, now: Date): Promise<boolean>;
+  /** A stale "posting" claim that can't be checked: settled as "unconfirmed", never posted again. */
+  markDigestUnconfirmed(workspaceId: string, week: string): Promise<void>;
+  getDigest(
+    workspaceId: string,
+    week: string,
+  ): Promise<{ status: string; postedAt: Date | null; messageRef: string | null } | null>;
 
   // inbound events (durable inbox + de-duplication)
   /** Persists an event before it is acknowledged. Returns false when the key was seen before. */
   recordEvent(key: string, workspaceId: string | null, payload: string): Promise<boolean>;
   finishEvent(key: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void>;
   /** Events persisted but not processed (a crash after the ack), oldest first. */
-  pendingEvents(olderThan: Date, limit: number): Promise<Array<{ key: string; payload: string; attempts: number }>>;
+  pendingEvents(
+    olderThan: Date,
+    limit: number,
+  ): Promise<Array<{ key: string; payload: string; attempts: number }>>;
   pruneEvents(before: Date): Promise<number>;
 }
 

@@ -138,6 +138,8 @@ export class OfflineService {
     return this.store.upsertMember(ws.id, {
       platformUserId: ref.platformUserId,
       displayName: ref.displayName,
+      // The full name matters: detection must never take a teammate's real name for a contact.
+      ...(ref.realName ? { realName: ref.realName } : {}),
       ...(ref.email !== undefined ? { email: ref.email } : {}),
       ...(ref.tz !== undefined ? { tz: ref.tz } : {}),
       ...(ref.isAdmin !== undefined ? { isAdmin: ref.isAdmin } : {}),

@@ -9,6 +9,7 @@ import type {
   MemberInput,
   MemberPatch,
   MentionBase,
+  MentionBatchItem,
   MentionCount,
   Store,
   WorkspaceInput,
@@ -28,6 +29,7 @@ import type {
   Platform,
   Workspace,
 } from "../core/types.ts";
+import { replaceMentionsBatch } from "./bulk-mentions.ts";
 import type { Database, Db } from "./db.ts";
 import { toContact, toDate, toLunch, toMember, toNudge, toNumber, toWorkspace } from "./mappers.ts";
 
@@ -50,7 +52,12 @@ export class PrismaStore implements Store {
   async upsertWorkspace(input: WorkspaceInput): Promise<Workspace> {
     const row = await this.db.workspace.upsert({
       where: { platform_externalId: { platform: input.platform, externalId: input.externalId } },
-      create: { platform: input.platform, externalId: input.externalId, name: input.name ?? "", timezone: input.timezone ?? "UTC" },
+      create: {
+        platform: input.platform,
+        externalId: input.externalId,
+        name: input.name ?? "",
+        timezone: input.timezone ?? "UTC",
+      },
       update: { uninstalledAt: null, ...(input.name ? { name: input.name } : {}) },
     });
     return toWorkspace(row);
@@ -62,12 +69,17 @@ export class PrismaStore implements Store {
   }
 
   async findWorkspace(platform: Platform, externalId: string): Promise<Workspace | null> {
-    const row = await this.db.workspace.findUnique({ where: { platform_externalId: { platform, externalId } } });
+    const row = await this.db.workspace.findUnique({
+      where: { platform_externalId: { platform, externalId } },
+    });
     return row ? toWorkspace(row) : null;
   }
 
   async listActiveWorkspaces(): Promise<Workspace[]> {
-    const rows = await this.db.workspace.findMany({ where: { uninstalledAt: null }, orderBy: { installedAt: "asc" } });
+    const rows = await this.db.workspace.findMany({
+      where: { uninstalledAt: null },
+      orderBy: { installedAt: "asc" },
+    });
     return rows.map(toWorkspace);
   }
 
@@ -107,7 +119,11 @@ export class PrismaStore implements Store {
         if (existing.optedOut || !hasChanges(existing, fields)) return toMember(existing);
         return toMember(await this.db.member.update({ where, data: fields }));
       }
-      return toMember(await this.db.member.create({ data: { workspaceId, platformUserId: input.platformUserId, ...fields } }));
+      return toMember(
+        await this.db.member.create({
+          data: { workspaceId, platformUserId: input.platformUserId, ...fields },
+        }),
+      );
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       return toMember(await this.db.member.findUniqueOrThrow({ where }));
@@ -115,7 +131,9 @@ export class PrismaStore implements Store {
   }
 
   async getMember(workspaceId: string, platformUserId: string): Promise<Member | null> {
-    const row = await this.db.member.findUnique({ where: { workspaceId_platformUserId: { workspaceId, platformUserId } } });
+    const row = await this.db.member.findUnique({
+      where: { workspaceId_platformUserId: { workspaceId, platformUserId } },
+    });
     return row ? toMember(row) : null;
   }
 
@@ -124,8 +142,19 @@ export class PrismaStore implements Store {
     return row ? toMember(row) : null;
   }
 
+  async getMembers(workspaceId: string, platformUserIds: string[]): Promise<Member[]> {
+    if (platformUserIds.length === 0) return [];
+    const rows = await this.db.member.findMany({
+      where: { workspaceId, platformUserId: { in: platformUserIds } },
+    });
+    return rows.map(toMember);
+  }
+
   async listMembers(workspaceId: string): Promise<Member[]> {
-    const rows = await this.db.member.findMany({ where: { workspaceId }, orderBy: { platformUserId: "asc" } });
+    const rows = await this.db.member.findMany({
+      where: { workspaceId },
+      orderBy: { platformUserId: "asc" },
+    });
     return rows.map(toMember);
   }
 
@@ -144,7 +173,15 @@ export class PrismaStore implements Store {
       this.db.lunch.deleteMany({ where: { workspaceId, organizerId: id } }),
       this.db.member.updateMany({
         where: { id, workspaceId },
-        data: { displayName: "", realName: "", email: null, tz: null, dmRef: null, snoozeUntil: null, optedOut: true },
+        data: {
+          displayName: "",
+          realName: "",
+          email: null,
+          tz: null,
+          dmRef: null,
+          snoozeUntil: null,
+          optedOut: true,
+        },
       }),
     ]);
   }
@@ -154,7 +191,13 @@ export class PrismaStore implements Store {
   async listAliases(workspaceId: string): Promise<Array<Alias & { status: ContactStatus }>> {
     const rows = await this.db.contactAlias.findMany({
       where: { workspaceId },
-      select: { contactId: true, kind: true, normalized: true, display: true, contact: { select: { status: true } } },
+      select: {
+        contactId: true,
+        kind: true,
+        normalized: true,
+        display: true,
+        contact: { select: { status: true } },
+      },
     });
     return rows.map((r) => ({
       contactId: r.contactId,
@@ -174,7 +217,9 @@ export class PrismaStore implements Store {
   }
 
   async findContactByPlatformUser(workspaceId: string, platformUserId: string): Promise<Contact | null> {
-    const row = await this.db.contact.findUnique({ where: { workspaceId_platformUserId: { workspaceId, platformUserId } } });
+    const row = await this.db.contact.findUnique({
+      where: { workspaceId_platformUserId: { workspaceId, platformUserId } },
+    });
     return row ? toContact(row) : null;
   }
 
@@ -206,8 +251,9 @@ export class PrismaStore implements Store {
       if (!isUniqueViolation(err)) throw err;
       // Someone (another replica, a retry) created it first: use theirs.
       const existing =
-        (input.platformUserId ? await this.findContactByPlatformUser(workspaceId, input.platformUserId) : null) ??
-        (await this.firstContactByAliases(workspaceId, aliases));
+        (input.platformUserId
+          ? await this.findContactByPlatformUser(workspaceId, input.platformUserId)
+          : null) ?? (await this.firstContactByAliases(workspaceId, aliases));
       if (!existing) throw err;
       return existing;
     }
@@ -233,7 +279,8 @@ export class PrismaStore implements Store {
         where: { workspaceId_normalized: { workspaceId, normalized: a.normalized } },
       });
       if (existing) {
-        if (existing.contactId !== contactId) conflicts.push({ normalized: a.normalized, contactId: existing.contactId });
+        if (existing.contactId !== contactId)
+          conflicts.push({ normalized: a.normalized, contactId: existing.contactId });
         continue;
       }
       try {
@@ -252,12 +299,17 @@ export class PrismaStore implements Store {
     await this.db.$transaction(async (tx) => {
       const sources = await tx.contact.findMany({ where: { workspaceId, id: { in: from } } });
       const target = await tx.contact.findFirstOrThrow({ where: { workspaceId, id: intoId } });
-      await tx.contactAlias.updateMany({ where: { workspaceId, contactId: { in: from } }, data: { contactId: intoId } });
+      await tx.contactAlias.updateMany({
+        where: { workspaceId, contactId: { in: from } },
+        data: { contactId: intoId },
+      });
       // A message that mentioned both spellings must still count once for the merged contact.
       const mentions = await tx.mention.findMany({ where: { workspaceId, contactId: { in: from } } });
       for (const m of mentions) {
         const clash = await tx.mention.findUnique({
-          where: { workspaceId_messageId_contactId: { workspaceId, messageId: m.messageId, contactId: intoId } },
+          where: {
+            workspaceId_messageId_contactId: { workspaceId, messageId: m.messageId, contactId: intoId },
+          },
         });
         if (clash) await tx.mention.delete({ where: { id: m.id } });
         else await tx.mention.update({ where: { id: m.id }, data: { contactId: intoId } });
@@ -267,7 +319,8 @@ export class PrismaStore implements Store {
       await tx.lunch.updateMany(moved);
       await tx.meeting.updateMany(moved);
       const lastMet = [target, ...sources].map((c) => c.lastMetAt).filter((d): d is Date => d !== null);
-      const platformUserId = target.platformUserId ?? sources.find((s) => s.platformUserId)?.platformUserId ?? null;
+      const platformUserId =
+        target.platformUserId ?? sources.find((s) => s.platformUserId)?.platformUserId ?? null;
       await tx.contact.deleteMany({ where: { workspaceId, id: { in: from } } });
       await tx.contact.update({
         where: { id: intoId },
@@ -281,11 +334,7 @@ export class PrismaStore implements Store {
     });
   }
 
-  async updateContact(
-    workspaceId: string,
-    id: string,
-    patch: ContactPatch,
-  ): Promise<Contact> {
+  async updateContact(workspaceId: string, id: string, patch: ContactPatch): Promise<Contact> {
     await this.db.contact.updateMany({ where: { id, workspaceId }, data: patch });
     return toContact(await this.db.contact.findFirstOrThrow({ where: { id, workspaceId } }));
   }
@@ -322,7 +371,12 @@ export class PrismaStore implements Store {
     for (const g of grouped) {
       const contact = byId.get(g.contactId);
       if (!contact) continue;
-      stats.push({ contact, mentions: g._count._all, teammates: teammateCount.get(g.contactId) ?? 0, lastMentionAt: g._max.at });
+      stats.push({
+        contact,
+        mentions: g._count._all,
+        teammates: teammateCount.get(g.contactId) ?? 0,
+        lastMentionAt: g._max.at,
+      });
     }
     return stats;
   }
@@ -341,7 +395,11 @@ export class PrismaStore implements Store {
       });
       // lastMetAt only moves forward: recording an older meeting must not undo a newer one.
       await tx.contact.updateMany({
-        where: { id: meeting.contactId, workspaceId, OR: [{ lastMetAt: null }, { lastMetAt: { lt: meeting.metAt } }] },
+        where: {
+          id: meeting.contactId,
+          workspaceId,
+          OR: [{ lastMetAt: null }, { lastMetAt: { lt: meeting.metAt } }],
+        },
         data: { lastMetAt: meeting.metAt },
       });
     });
@@ -357,16 +415,26 @@ export class PrismaStore implements Store {
   ): Promise<{ added: number; removed: number }> {
     const ids = [...new Set(contactIds)];
     return this.db.$transaction(async (tx) => {
-      const removed = await tx.mention.deleteMany({ where: { workspaceId, messageId, contactId: { notIn: ids } } });
+      const removed = await tx.mention.deleteMany({
+        where: { workspaceId, messageId, contactId: { notIn: ids } },
+      });
       let added = 0;
       for (const contactId of ids) {
         // ON CONFLICT DO NOTHING: a retried or replayed message never counts twice.
-        added += await tx.$executeRaw`INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
+        added +=
+          await tx.$executeRaw`INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
           VALUES (${randomUUID()}, ${workspaceId}, ${contactId}, ${base.memberId}, ${base.channelId}, ${messageId}, ${base.at}, ${base.source})
           ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING`;
       }
       return { added, removed: removed.count };
     });
+  }
+
+  async replaceMentionsBatch(
+    workspaceId: string,
+    items: MentionBatchItem[],
+  ): Promise<Array<{ added: number; removed: number }>> {
+    return replaceMentionsBatch(this.database, workspaceId, items);
   }
 
   async deleteMentionsForMessage(workspaceId: string, messageId: string): Promise<number> {
@@ -390,7 +458,10 @@ export class PrismaStore implements Store {
     }));
   }
 
-  async mentionEvents(workspaceId: string, since: Date): Promise<Array<{ memberId: string; contactId: string; at: Date }>> {
+  async mentionEvents(
+    workspaceId: string,
+    since: Date,
+  ): Promise<Array<{ memberId: string; contactId: string; at: Date }>> {
     return this.db.mention.findMany({
       where: { workspaceId, at: { gte: since } },
       select: { memberId: true, contactId: true, at: true },
@@ -398,12 +469,19 @@ export class PrismaStore implements Store {
   }
 
   async deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number> {
-    return (await this.db.mention.deleteMany({ where: { at: { lt: before }, ...(workspaceId ? { workspaceId } : {}) } })).count;
+    return (
+      await this.db.mention.deleteMany({
+        where: { at: { lt: before }, ...(workspaceId ? { workspaceId } : {}) },
+      })
+    ).count;
   }
 
   // ---- nudges ----
 
-  async createNudge(workspaceId: string, input: { memberId: string; contactId: string; kind: NudgeKind }): Promise<Nudge> {
+  async createNudge(
+    workspaceId: string,
+    input: { memberId: string; contactId: string; kind: NudgeKind },
+  ): Promise<Nudge> {
     return toNudge(await this.db.nudge.create({ data: { workspaceId, ...input, status: "pending" } }));
   }
 
@@ -412,7 +490,10 @@ export class PrismaStore implements Store {
     return row ? toNudge(row) : null;
   }
 
-  async listNudges(workspaceId: string, opts: { since?: Date; memberId?: string; status?: NudgeStatus[] }): Promise<Nudge[]> {
+  async listNudges(
+    workspaceId: string,
+    opts: { since?: Date; memberId?: string; status?: NudgeStatus[] },
+  ): Promise<Nudge[]> {
     const rows = await this.db.nudge.findMany({
       where: {
         workspaceId,
@@ -431,7 +512,10 @@ export class PrismaStore implements Store {
     from: NudgeStatus[],
     patch: { status: NudgeStatus; sentAt?: Date; snoozeUntil?: Date | null; messageRef?: string | null },
   ): Promise<Nudge | null> {
-    const { count } = await this.db.nudge.updateMany({ where: { id, workspaceId, status: { in: from } }, data: patch });
+    const { count } = await this.db.nudge.updateMany({
+      where: { id, workspaceId, status: { in: from } },
+      data: patch,
+    });
     return count === 1 ? this.getNudge(workspaceId, id) : null;
   }
 
@@ -494,7 +578,9 @@ export class PrismaStore implements Store {
           ? { OR: [{ organizerId: opts.memberId }, { attendees: { some: { memberId: opts.memberId } } }] }
           : {}),
         ...(opts.from || opts.to
-          ? { scheduledFor: { ...(opts.from ? { gte: opts.from } : {}), ...(opts.to ? { lt: opts.to } : {}) } }
+          ? {
+              scheduledFor: { ...(opts.from ? { gte: opts.from } : {}), ...(opts.to ? { lt: opts.to } : {}) },
+            }
           : {}),
       },
       include: lunchInclude,
@@ -505,7 +591,12 @@ export class PrismaStore implements Store {
 
   async dueFollowUps(now: Date): Promise<Lunch[]> {
     const rows = await this.db.lunch.findMany({
-      where: { status: "scheduled", followUpSent: null, followUpAt: { lte: now }, workspace: { uninstalledAt: null } },
+      where: {
+        status: "scheduled",
+        followUpSent: null,
+        followUpAt: { lte: now },
+        workspace: { uninstalledAt: null },
+      },
       include: lunchInclude,
       orderBy: { followUpAt: "asc" },
       take: 500,
@@ -595,12 +686,23 @@ export class PrismaStore implements Store {
       coverageContacts: coverage.flatMap((r) => {
         const c = contacts.get(String(r.contactId));
         return c
-          ? [{ contactId: c.id, displayName: c.displayName, mentions: toNumber(r.mentions), lastMetAt: c.lastMetAt, status: c.status }]
+          ? [
+              {
+                contactId: c.id,
+                displayName: c.displayName,
+                mentions: toNumber(r.mentions),
+                lastMetAt: c.lastMetAt,
+                status: c.status,
+              },
+            ]
           : [];
       }),
       lunchesPlanned: lunches.filter((l) => l.status !== "met" && l.status !== "cancelled").map(lunchView),
       lunchesHeld: lunches.filter((l) => l.status === "met").map(lunchView),
-      meetings: [...metBy].map(([name, contactNames]) => ({ memberName: name, contactNames: [...contactNames] })),
+      meetings: [...metBy].map(([name, contactNames]) => ({
+        memberName: name,
+        contactNames: [...contactNames],
+      })),
     };
   }
 
@@ -614,17 +716,23 @@ export class PrismaStore implements Store {
     staleAfterMs: number,
   ): Promise<"claimed" | "posted" | "in-progress" | "stale"> {
     try {
-      await this.db.digest.create({ data: { workspaceId, week, channel, status: "claimed", claimedAt: now } });
+      await this.db.digest.create({
+        data: { workspaceId, week, channel, status: "claimed", claimedAt: now },
+      });
       return "claimed";
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
-    const row = await this.db.digest.findUniqueOrThrow({ where: { workspaceId_week: { workspaceId, week } } });
-    if (row.status === "posted") return "posted";
+    const row = await this.db.digest.findUniqueOrThrow({
+      where: { workspaceId_week: { workspaceId, week } },
+    });
+    // "posted" and "unconfirmed" are settled: nothing more is ever sent for that week.
+    if (row.status !== "claimed" && row.status !== "posting") return "posted";
     if (now.getTime() - row.claimedAt.getTime() < staleAfterMs) return "in-progress";
-    // Take over the stale claim atomically: only one process moves claimedAt forward.
+    // Take over the stale claim atomically: only one process moves claimedAt forward. The status
+    // stays as it was, so the new holder can tell "never sent" (claimed) from "maybe sent" (posting).
     const { count } = await this.db.digest.updateMany({
-      where: { id: row.id, status: "claimed", claimedAt: row.claimedAt },
+      where: { id: row.id, status: row.status, claimedAt: row.claimedAt },
       data: { claimedAt: now, channel },
     });
     return count === 1 ? "stale" : "in-progress";
@@ -638,7 +746,30 @@ export class PrismaStore implements Store {
   }
 
   async releaseDigest(workspaceId: string, week: string): Promise<void> {
-    await this.db.digest.deleteMany({ where: { workspaceId, week, status: "claimed" } });
+    await this.db.digest.deleteMany({ where: { workspaceId, week, status: { in: ["claimed", "posting"] } } });
+  }
+
+  async markDigestPosting(workspaceId: string, week: string, claimedAt: Date): Promise<boolean> {
+    const { count } = await this.db.digest.updateMany({
+      where: { workspaceId, week, claimedAt, status: { in: ["claimed", "posting"] } },
+      data: { status: "posting" },
+    });
+    return count === 1;
+  }
+
+  async renewDigestClaim(workspaceId: string, week: string, claimedAt: Date, now: Date): Promise<boolean> {
+    const { count } = await this.db.digest.updateMany({
+      where: { workspaceId, week, claimedAt, status: { in: ["claimed", "posting"] } },
+      data: { claimedAt: now },
+    });
+    return count === 1;
+  }
+
+  async markDigestUnconfirmed(workspaceId: string, week: string): Promise<void> {
+    await this.db.digest.updateMany({
+      where: { workspaceId, week, status: "posting" },
+      data: { status: "unconfirmed" },
+    });
   }
 
   async getDigest(
@@ -672,9 +803,17 @@ export class PrismaStore implements Store {
     });
   }
 
-  async pendingEvents(olderThan: Date, limit: number): Promise<Array<{ key: string; payload: string; attempts: number }>> {
+  async pendingEvents(
+    olderThan: Date,
+    limit: number,
+  ): Promise<Array<{ key: string; payload: string; attempts: number }>> {
     const rows = await this.db.processedEvent.findMany({
-      where: { status: { in: ["pending", "failed"] }, receivedAt: { lt: olderThan }, attempts: { lt: 5 }, payload: { not: null } },
+      where: {
+        status: { in: ["pending", "failed"] },
+        receivedAt: { lt: olderThan },
+        attempts: { lt: 5 },
+        payload: { not: null },
+      },
       orderBy: { receivedAt: "asc" },
       take: limit,
     });
@@ -707,4 +846,3 @@ function dedupeAliases(aliases: AliasInput[]): AliasInput[] {
 function hasChanges(row: Record<string, unknown>, fields: Record<string, unknown>): boolean {
   return Object.entries(fields).some(([k, v]) => row[k] !== v);
 }
-
