@@ -209,7 +209,8 @@ export interface Store {
   // nudges
   createNudge(
     workspaceId: string,
-    input: { memberId: string; contactId: string; kind: NudgeKind },
+    /** createdAt comes from the core's clock: cooldowns and weekly caps are computed against it. */
+    input: { memberId: string; contactId: string; kind: NudgeKind; createdAt?: Date },
   ): Promise<Nudge>;
   getNudge(workspaceId: string, id: string): Promise<Nudge | null>;
   listNudges(

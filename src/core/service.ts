@@ -692,6 +692,7 @@ export class OfflineService {
         memberId: member.id,
         contactId: contact.id,
         kind: d.kind,
+        createdAt: this.clock.now(),
       });
       const prompt: Prompt =
         d.kind === "lunch"

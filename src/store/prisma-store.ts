@@ -480,7 +480,7 @@ export class PrismaStore implements Store {
 
   async createNudge(
     workspaceId: string,
-    input: { memberId: string; contactId: string; kind: NudgeKind },
+    input: { memberId: string; contactId: string; kind: NudgeKind; createdAt?: Date },
   ): Promise<Nudge> {
     return toNudge(await this.db.nudge.create({ data: { workspaceId, ...input, status: "pending" } }));
   }
