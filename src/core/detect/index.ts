@@ -1,12 +1,13 @@
 import { normalizeAlias } from "../contacts.ts";
 import { foldText } from "../text.ts";
-import { detectNames } from "./names/index.ts";
+import { detectNames, mayContainName } from "./names/index.ts";
 import { findEmails, findHandles, findProfileLinks, maskMarkup } from "./patterns.ts";
 import type { Detection } from "./types.ts";
 
-export type { AliasHit, Detection, DetectionKind } from "./types.ts";
 export { AliasMatcher } from "./aliases.ts";
+export { mayContainName } from "./names/index.ts";
 export { isInternalDomain, registrableDomain } from "./patterns.ts";
+export type { AliasHit, Detection, DetectionKind } from "./types.ts";
 
 /** Who is on the team, so their names and handles are never taken for outsiders. */
 export class TeammateDirectory {
@@ -46,7 +47,13 @@ export interface DetectOptions {
 }
 
 // The strongest signal wins where spans overlap: an email beats the name inside it.
-const PRIORITY: Record<Detection["kind"], number> = { email: 0, url: 1, handle: 2, person: 3, organization: 4 };
+const PRIORITY: Record<Detection["kind"], number> = {
+  email: 0,
+  url: 1,
+  handle: 2,
+  person: 3,
+  organization: 4,
+};
 
 /**
  * Everything in one message that may refer to an external person or organization, in text
@@ -61,9 +68,8 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
 
   if (options.names !== false) {
     const prose = maskMarkup(text);
-    // Cheap pre-filter: the tagger relies on capitalization, so text without any capital
-    // letter at a word start cannot yield a name and skips the expensive path.
-    if (hasCapitalizedWord(prose)) {
+    // Cheap pre-filter: text without a capitalized word or a known name skips the tagger.
+    if (mayContainName(prose)) {
       for (const n of detectNames(prose)) {
         if (n.kind === "person" && teammates?.isTeammateName(n.text)) continue;
         found.push({ ...n, text: text.slice(n.start, n.end), normalized: normalizeAlias("name", n.text) });
@@ -71,12 +77,6 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
     }
   }
   return removeOverlaps(found);
-}
-
-const CAPITALIZED_WORD = /(?:^|[^\p{L}\p{N}])\p{Lu}/u;
-
-export function hasCapitalizedWord(text: string): boolean {
-  return CAPITALIZED_WORD.test(text);
 }
 
 function removeOverlaps(spans: Detection[]): Detection[] {

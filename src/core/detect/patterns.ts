@@ -5,7 +5,8 @@ import type { Detection } from "./types.ts";
 // Cheap, exact extractors: emails, social profile links and @handles. They run on every message.
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}/g;
-const URL_RE = /\bhttps?:\/\/[^\s<>|"'`]+|\b(?:www\.)?(?:linkedin\.com|x\.com|twitter\.com|github\.com|instagram\.com|bsky\.app)\/[^\s<>|"'`]+/gi;
+const URL_RE =
+  /\bhttps?:\/\/[^\s<>|"'`]+|\b(?:www\.)?(?:linkedin\.com|x\.com|twitter\.com|github\.com|instagram\.com|bsky\.app)\/[^\s<>|"'`]+/gi;
 // A handle starts a word and is not the tail of an email or a URL path.
 const HANDLE = /(?<![\p{L}\p{N}_.@/<])@([A-Za-z0-9_]{2,30})(?![\p{L}\p{N}_@]|\.[A-Za-z0-9])/gu;
 const TRAILING_PUNCT = /[.,;:!?)\]}>]+$/;
@@ -29,7 +30,13 @@ export function findEmails(text: string, internalDomains: readonly string[]): De
     if (isInternalDomain(value, internalDomains)) continue;
     // Slack writes a linked address as <mailto:a@b.c|a@b.c>: count the visible label only.
     if (text.endsWith("mailto:", m.index) && text[m.index + value.length] === "|") continue;
-    out.push({ kind: "email", text: value, start: m.index, end: m.index + value.length, normalized: normalizeAlias("email", value) });
+    out.push({
+      kind: "email",
+      text: value,
+      start: m.index,
+      end: m.index + value.length,
+      normalized: normalizeAlias("email", value),
+    });
   }
   return out;
 }
@@ -51,7 +58,13 @@ export function findHandles(text: string): Detection[] {
     const value = m[0];
     // Slack's special mentions are not people.
     if (/^@(here|channel|everyone)$/i.test(value)) continue;
-    out.push({ kind: "handle", text: value, start: m.index, end: m.index + value.length, normalized: normalizeAlias("handle", value) });
+    out.push({
+      kind: "handle",
+      text: value,
+      start: m.index,
+      end: m.index + value.length,
+      normalized: normalizeAlias("handle", value),
+    });
   }
   return out;
 }

@@ -1,0 +1,282 @@
+/**
+ * Feature extraction for the name tagger. Every feature is a short string; the model maps known
+ * strings to weight rows and ignores the rest. Features of a token:
+ *  - the lowercased word, its length and word shape;
+ *  - its capitalization class, combined with whether it starts the sentence and with how the whole
+ *    sentence is cased (all-caps shouting and Title Case Headlines make capitals meaningless);
+ *  - gazetteer membership (first-name popularity tier, name lists, company list, how common the word
+ *    is as an ordinary lowercase English word), alone and combined with the capitalization class;
+ *  - the words at -2..+2, each combined with this token's capitalization class (and gazetteer tag);
+ *  - capitalization class, shape and gazetteer facts of the neighbors;
+ *  - chat specifics come in through the classes: @handle, #hashtag, URL, digits, emoji/punctuation.
+ * Word prefixes/suffixes, raw-case words, word bigrams and bare neighbor words were tried and left
+ * out: with ~3,400 training tweets they memorize instead of generalizing to other chat.
+ * The previous two predicted tags are added by the decoder (see tagger.ts).
+ */
+import {
+  firstNameTier,
+  LEX_COMMON_FIRST,
+  LEX_COMPANY,
+  LEX_DATE,
+  LEX_DEMONYM,
+  LEX_FAMOUS,
+  LEX_HUMAN_NAME,
+  LEX_NAME_PART,
+  LEX_ORG,
+  LEX_PLACE,
+  LEX_ROLE,
+  LEX_TITLE,
+  type Lexicon,
+  wordTier,
+} from "./lexicon.ts";
+import { nameLikeness, type TrigramTable } from "./namelike.ts";
+
+/** Capitalization class of a token. */
+export type CapClass =
+  | "C" // Capitalized: "John"
+  | "X" // ALL CAPS, two letters or more: "JOHN"
+  | "U" // a single capital letter: "I", "J"
+  | "x" // lowercase: "john"
+  | "m" // mixed, starting lowercase: "iPhone"
+  | "@" // @handle
+  | "#" // #hashtag
+  | "u" // URL or email
+  | "d" // digits (maybe with punctuation)
+  | "p"; // punctuation, emoji, symbols
+
+export interface TokenInfo {
+  text: string;
+  lower: string;
+  cls: CapClass;
+  shape: string;
+  lex: number;
+  /** First word of the sentence or after sentence punctuation. */
+  first: boolean;
+  /** For words in no list: how name-like their letters are, "a" (not at all) … "e" (very); else "". */
+  nameLike: string;
+}
+
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{N}/u;
+
+/** "X" uppercase letter, "x" lowercase letter, "l" other letter, "d" digit, "" anything else. */
+function charKind(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c < 128) {
+    if (c >= 65 && c <= 90) return "X";
+    if (c >= 97 && c <= 122) return "x";
+    if (c >= 48 && c <= 57) return "d";
+    return "";
+  }
+  return UPPER.test(ch) ? "X" : LOWER.test(ch) ? "x" : DIGIT.test(ch) ? "d" : LETTER.test(ch) ? "l" : "";
+}
+
+function capClass(t: string): CapClass {
+  const c0 = t.charCodeAt(0);
+  if (c0 === 64 /* @ */ && t.length > 1) return "@";
+  if (c0 === 35 /* # */ && t.length > 1) return "#";
+  if (t.length > 6 && (t.startsWith("http") || t.startsWith("www.") || t.includes("@"))) return "u";
+  let upper = 0;
+  let lower = 0;
+  let letters = 0;
+  let digits = 0;
+  let firstUpper = false;
+  let pos = 0;
+  for (const ch of t) {
+    const k = charKind(ch);
+    if (k === "X") {
+      letters++;
+      upper++;
+      if (pos === 0) firstUpper = true;
+    } else if (k === "x") {
+      letters++;
+      lower++;
+    } else if (k === "l") letters++;
+    else if (k === "d") digits++;
+    pos++;
+  }
+  if (letters === 0) return digits > 0 ? "d" : "p";
+  if (upper === 0) return "x";
+  if (lower === 0) return upper === 1 && letters === 1 ? "U" : "X";
+  return firstUpper ? "C" : "m";
+}
+
+/** Word shape with runs collapsed: "McDonald" → "XxXx", "R2-D2" → "Xd-Xd", "jane" → "x". */
+function wordShape(t: string): string {
+  let out = "";
+  let last = "";
+  let n = 0;
+  for (const ch of t) {
+    if (++n > 12) break;
+    const s = charKind(ch) || ch;
+    if (s !== last) out += s;
+    last = s;
+  }
+  return out;
+}
+
+const SENTENCE_BREAK = new Set([
+  ".",
+  "!",
+  "?",
+  ":",
+  '"',
+  "“",
+  "”",
+  "(",
+  ")",
+  "|",
+  "-",
+  "...",
+  "…",
+  "RT",
+  "rt",
+]);
+
+const NAME_LIKE_WORD = /^\p{L}{3,}$/u;
+
+function nameLikeBin(lower: string, lex: number, trigrams: TrigramTable): string {
+  if (lex !== 0 || !NAME_LIKE_WORD.test(lower)) return "";
+  const s = nameLikeness(lower, trigrams);
+  return s < -1 ? "a" : s < -0.3 ? "b" : s < 0.3 ? "c" : s < 1 ? "d" : "e";
+}
+
+export function analyze(tokens: readonly string[], lexicon: Lexicon, trigrams: TrigramTable): TokenInfo[] {
+  const out: TokenInfo[] = new Array(tokens.length);
+  let first = true;
+  for (let i = 0; i < tokens.length; i++) {
+    const text = tokens[i] ?? "";
+    const lower = text.toLowerCase();
+    const cls = capClass(text);
+    const bare = cls === "@" || cls === "#" ? lower.slice(1) : lower;
+    const lex = lexicon.get(bare) ?? 0;
+    const nameLike = cls === "@" || cls === "#" ? "" : nameLikeBin(lower, lex, trigrams);
+    out[i] = { text, lower, cls, shape: wordShape(text), lex, first, nameLike };
+    if (cls === "C" || cls === "X" || cls === "U" || cls === "x" || cls === "m" || cls === "d") first = false;
+    if (SENTENCE_BREAK.has(text) || (cls === "p" && !/^[,;'’&/*]/.test(text)) || cls === "u") first = true;
+  }
+  return out;
+}
+
+/** How the whole sentence is cased: "A" shouting, "T" Title Case, "L" no capitals, "N" normal. */
+export function sentenceCase(info: readonly TokenInfo[]): string {
+  let words = 0;
+  let caps = 0;
+  let allCaps = 0;
+  for (const t of info) {
+    if (t.cls === "x" || t.cls === "m") words++;
+    else if (t.cls === "C") {
+      words++;
+      caps++;
+    } else if (t.cls === "X") {
+      words++;
+      caps++;
+      allCaps++;
+    }
+  }
+  if (words === 0) return "N";
+  if (allCaps >= 2 && allCaps >= 0.6 * words) return "A";
+  if (caps === 0) return "L";
+  if (words >= 3 && caps >= 0.7 * words) return "T";
+  return "N";
+}
+
+function lexTag(bits: number): string {
+  // Name tier (first-name popularity, or 6 = name lists only, 0 = none) and word tier.
+  let nt = firstNameTier(bits);
+  if (nt === 0 && bits & (LEX_NAME_PART | LEX_HUMAN_NAME)) nt = 6;
+  return `${nt}${wordTier(bits)}`;
+}
+
+/** Which kinds of names (or name-ish words) the word belongs to, as letters. */
+const SEM_BITS: Array<[number, string]> = [
+  [LEX_FAMOUS, "p"],
+  [LEX_PLACE, "l"],
+  [LEX_ORG, "o"],
+  [LEX_COMPANY, "c"],
+  [LEX_DEMONYM, "d"],
+  [LEX_TITLE, "t"],
+  [LEX_ROLE, "r"],
+  [LEX_DATE, "m"],
+];
+const semCache = new Map<number, string>();
+function semTag(bits: number): string {
+  const key = bits >> 6;
+  let s = semCache.get(key);
+  if (s === undefined) {
+    s = "";
+    for (const [bit, letter] of SEM_BITS) if (bits & bit) s += letter;
+    semCache.set(key, s);
+  }
+  return s;
+}
+
+const PAD: TokenInfo = {
+  text: "<s>",
+  lower: "<s>",
+  cls: "p",
+  shape: "<s>",
+  lex: 0,
+  first: false,
+  nameLike: "",
+};
+
+/** Static (tag-independent) features of token i. */
+export function tokenFeatures(info: readonly TokenInfo[], i: number, sc: string, out: string[]): void {
+  const t = info[i] ?? PAD;
+  const p1 = info[i - 1] ?? PAD;
+  const p2 = info[i - 2] ?? PAD;
+  const n1 = info[i + 1] ?? PAD;
+  const n2 = info[i + 2] ?? PAD;
+  const l = t.lower;
+  const cls = t.cls;
+  const pos = t.first ? "F" : "M";
+  const lx = lexTag(t.lex);
+  out.push("b");
+  out.push(`w=${l}`);
+  out.push(`sh=${t.shape}`);
+  out.push(`c=${cls}`);
+  out.push(`cp=${cls}${pos}`);
+  out.push(`cs=${cls}${pos}${sc}`);
+  out.push(`len=${l.length > 8 ? 9 : l.length}${cls}`);
+  // Gazetteers, alone and with the capitalization class, position and sentence casing.
+  out.push(`lx=${lx}`);
+  out.push(`lxc=${lx}${cls}${pos}`);
+  out.push(`lxs=${lx}${cls}${sc}`);
+  const b = t.lex;
+  if (b & LEX_COMMON_FIRST) out.push(`gs${cls}`);
+  if (b & LEX_NAME_PART) out.push(`gn${cls}`);
+  if (b & LEX_HUMAN_NAME) out.push(`gh${cls}`);
+  if (t.nameLike !== "") {
+    out.push(`nl=${t.nameLike}`);
+    out.push(`nlc=${t.nameLike}${cls}${pos}`);
+  }
+  const sem = semTag(b);
+  if (sem !== "") {
+    out.push(`sem=${sem}`);
+    out.push(`semc=${sem}${cls}${pos}`);
+    out.push(`semlx=${sem}${lx}${cls}`);
+  }
+  if (p1.lex & (LEX_TITLE | LEX_ROLE)) out.push(`sem-1=${semTag(p1.lex)}|${cls}`);
+  if (n1.lex & LEX_FAMOUS) out.push(`sem+1=${cls}|p${n1.cls}`);
+  if (p1.lex & LEX_FAMOUS) out.push(`sem-1p=p${p1.cls}|${cls}`);
+  // Context words, always combined with what this token looks like ("thanks X", "X is").
+  out.push(`w-1c=${p1.lower}|${cls}`);
+  out.push(`cw+1=${cls}|${n1.lower}`);
+  out.push(`w-1lx=${p1.lower}|${lx}${cls}`);
+  out.push(`lxw+1=${lx}${cls}|${n1.lower}`);
+  out.push(`w-2c=${p2.lower}|${cls}`);
+  out.push(`cw+2=${cls}|${n2.lower}`);
+  // Capitalization and gazetteer facts of the neighbors.
+  out.push(`c-1c=${p1.cls}${cls}`);
+  out.push(`cc+1=${cls}${n1.cls}`);
+  out.push(`c-1cc+1=${p1.cls}${cls}${n1.cls}${sc}`);
+  out.push(`sh-1=${p1.shape}`);
+  out.push(`sh+1=${n1.shape}`);
+  out.push(`lx-1=${lexTag(p1.lex)}${p1.cls}|${cls}`);
+  out.push(`lx+1=${cls}|${lexTag(n1.lex)}${n1.cls}`);
+  out.push(`lx-1lx=${lexTag(p1.lex)}${p1.cls}|${lx}${cls}`);
+  out.push(`lxlx+1=${lx}${cls}|${lexTag(n1.lex)}${n1.cls}`);
+}

@@ -1,0 +1,213 @@
+/**
+ * Averaged perceptron: the trainer (used by scripts/train-ner.ts) and the compact read-only model
+ * the detector loads. The model file is gzipped JSON holding the feature strings, their weights
+ * per tag as base64 int16 (one global scale), and the word lexicon.
+ */
+import { deserializeLexicon, type Lexicon, serializeLexicon } from "./lexicon.ts";
+import { deserializeTrigrams, serializeTrigrams, type TrigramTable } from "./namelike.ts";
+import { NUM_TAGS, type Scorer, TAGS } from "./tagger.ts";
+
+const FORMAT = "take-it-offline/names-perceptron@1";
+
+interface ModelFile {
+  format: string;
+  tags: string[];
+  scale: number;
+  features: string;
+  weights: string;
+  bias: number[];
+  lexicon: string;
+  trigrams: string;
+  meta: Record<string, string | number>;
+}
+
+export class PerceptronModel implements Scorer {
+  constructor(
+    readonly lexicon: Lexicon,
+    readonly trigrams: TrigramTable,
+    private readonly index: ReadonlyMap<string, number>,
+    private readonly weights: Float32Array,
+    readonly meta: Record<string, string | number> = {},
+  ) {}
+
+  /** Per-tag offsets added to every token's scores (tuned after training to trade precision for recall). */
+  readonly bias = new Float64Array(NUM_TAGS);
+
+  score(features: readonly string[], scores: Float64Array): void {
+    const w = this.weights;
+    for (let f = 0; f < features.length; f++) {
+      const row = this.index.get(features[f] as string);
+      if (row === undefined) continue;
+      const base = row * NUM_TAGS;
+      for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (w[base + k] as number);
+    }
+  }
+
+  /** The mean of several models' weights (models trained with different seeds vote as one). */
+  static mean(models: readonly PerceptronModel[]): PerceptronModel {
+    const first = models[0];
+    if (!first) throw new Error("no models");
+    const index = new Map<string, number>();
+    for (const m of models) for (const f of m.index.keys()) if (!index.has(f)) index.set(f, index.size);
+    const weights = new Float32Array(index.size * NUM_TAGS);
+    for (const m of models) {
+      for (const [f, row] of m.index) {
+        const to = (index.get(f) as number) * NUM_TAGS;
+        for (let k = 0; k < NUM_TAGS; k++) {
+          weights[to + k] =
+            (weights[to + k] as number) + (m.weights[row * NUM_TAGS + k] as number) / models.length;
+        }
+      }
+    }
+    const mean = new PerceptronModel(first.lexicon, first.trigrams, index, weights, {
+      ...first.meta,
+      models: models.length,
+    });
+    return mean;
+  }
+
+  get featureCount(): number {
+    return this.index.size;
+  }
+
+  serialize(): string {
+    const names = [...this.index.keys()];
+    let max = 0;
+    for (const v of this.weights) max = Math.max(max, Math.abs(v));
+    const scale = max > 0 ? max / 32767 : 1;
+    const q = new Int16Array(names.length * NUM_TAGS);
+    for (let r = 0; r < names.length; r++) {
+      const row = this.index.get(names[r] as string) as number;
+      for (let k = 0; k < NUM_TAGS; k++) {
+        q[r * NUM_TAGS + k] = Math.round((this.weights[row * NUM_TAGS + k] as number) / scale);
+      }
+    }
+    const file: ModelFile = {
+      format: FORMAT,
+      tags: [...TAGS],
+      scale,
+      features: names.join("\n"),
+      weights: Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString("base64"),
+      bias: [...this.bias],
+      lexicon: serializeLexicon(this.lexicon),
+      trigrams: serializeTrigrams(this.trigrams),
+      meta: this.meta,
+    };
+    return JSON.stringify(file);
+  }
+
+  static deserialize(json: string): PerceptronModel {
+    const file = JSON.parse(json) as ModelFile;
+    if (file.format !== FORMAT) throw new Error(`names model: unknown format ${String(file.format)}`);
+    if (file.tags.join() !== TAGS.join()) throw new Error("names model: tag set differs from the code");
+    const names = file.features.split("\n");
+    const raw = Buffer.from(file.weights, "base64");
+    const q = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    const weights = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i++) weights[i] = (q[i] as number) * file.scale;
+    const index = new Map<string, number>();
+    for (let r = 0; r < names.length; r++) index.set(names[r] as string, r);
+    const model = new PerceptronModel(
+      deserializeLexicon(file.lexicon),
+      deserializeTrigrams(file.trigrams),
+      index,
+      weights,
+      file.meta,
+    );
+    model.bias.set(file.bias ?? []);
+    return model;
+  }
+}
+
+/** Online training with lazy weight averaging (Collins 2002; Daumé's averaging trick). */
+export class PerceptronTrainer implements Scorer {
+  private readonly index = new Map<string, number>();
+  private w = new Float64Array(1 << 16);
+  private totals = new Float64Array(1 << 16);
+  private stamps = new Float64Array(1 << 16);
+  private clock = 1;
+
+  constructor(
+    readonly lexicon: Lexicon,
+    readonly trigrams: TrigramTable,
+  ) {}
+
+  score(features: readonly string[], scores: Float64Array): void {
+    for (const f of features) {
+      const row = this.index.get(f);
+      if (row === undefined) continue;
+      const base = row * NUM_TAGS;
+      for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (this.w[base + k] as number);
+    }
+  }
+
+  /** One example seen (advances the averaging clock). */
+  tick(): void {
+    this.clock++;
+  }
+
+  update(features: readonly string[], gold: number, predicted: number, step = 1): void {
+    if (gold === predicted) return;
+    for (const f of features) {
+      const base = this.row(f) * NUM_TAGS;
+      this.bump(base + gold, step);
+      this.bump(base + predicted, -step);
+    }
+  }
+
+  private bump(i: number, delta: number): void {
+    this.totals[i] =
+      (this.totals[i] as number) + (this.clock - (this.stamps[i] as number)) * (this.w[i] as number);
+    this.stamps[i] = this.clock;
+    this.w[i] = (this.w[i] as number) + delta;
+  }
+
+  private row(f: string): number {
+    let r = this.index.get(f);
+    if (r !== undefined) return r;
+    r = this.index.size;
+    this.index.set(f, r);
+    const need = (r + 1) * NUM_TAGS;
+    if (need > this.w.length) {
+      const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.w = grow(this.w);
+      this.totals = grow(this.totals);
+      this.stamps = grow(this.stamps);
+    }
+    return r;
+  }
+
+  /** The averaged model; features whose weights all stay below `prune` in magnitude are dropped. */
+  averaged(prune: number, meta: Record<string, string | number> = {}): PerceptronModel {
+    const keep = new Map<string, number>();
+    const rows: number[] = [];
+    for (const [f, r] of this.index) {
+      let big = false;
+      const base = r * NUM_TAGS;
+      for (let k = 0; k < NUM_TAGS; k++) {
+        const i = base + k;
+        const avg =
+          ((this.totals[i] as number) + (this.clock - (this.stamps[i] as number)) * (this.w[i] as number)) /
+          this.clock;
+        if (Math.abs(avg) >= prune) big = true;
+      }
+      if (!big) continue;
+      keep.set(f, rows.length);
+      rows.push(r);
+    }
+    const weights = new Float32Array(rows.length * NUM_TAGS);
+    rows.forEach((r, j) => {
+      for (let k = 0; k < NUM_TAGS; k++) {
+        const i = r * NUM_TAGS + k;
+        weights[j * NUM_TAGS + k] =
+          ((this.totals[i] as number) + (this.clock - (this.stamps[i] as number)) * (this.w[i] as number)) /
+          this.clock;
+      }
+    });
+    return new PerceptronModel(this.lexicon, this.trigrams, keep, weights, meta);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Greedy left-to-right BIO tagger over an averaged perceptron. Each tag gets a score: the sum of
+ * the weights of the token's features for that tag; the best tag that is a valid BIO continuation
+ * wins, and becomes a feature of the next token.
+ */
+import { analyze, sentenceCase, type TokenInfo, tokenFeatures } from "./features.ts";
+import type { Lexicon } from "./lexicon.ts";
+import type { TrigramTable } from "./namelike.ts";
+
+/** Entity classes the tagger knows; only person and organization leave this folder. */
+export const TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"] as const;
+export type Tag = (typeof TAGS)[number];
+export const NUM_TAGS = TAGS.length;
+
+/** allowed[prev * NUM_TAGS + tag]: I-X only right after B-X or I-X. */
+const ALLOWED: Uint8Array = (() => {
+  const a = new Uint8Array(NUM_TAGS * NUM_TAGS);
+  for (let p = 0; p < NUM_TAGS; p++) {
+    for (let t = 0; t < NUM_TAGS; t++) {
+      const tag = TAGS[t] ?? "O";
+      const prev = TAGS[p] ?? "O";
+      a[p * NUM_TAGS + t] = !tag.startsWith("I-") || prev.slice(2) === tag.slice(2) ? 1 : 0;
+    }
+  }
+  return a;
+})();
+const START = 0; // "O" acts as the tag before the sentence.
+
+/** Anything that can score a feature list into per-tag scores. */
+export interface Scorer {
+  lexicon: Lexicon;
+  /** Character-trigram name-likeness table (see namelike.ts). */
+  trigrams: TrigramTable;
+  /** Adds the weights of `features` into scores (length NUM_TAGS). */
+  score(features: readonly string[], scores: Float64Array): void;
+  /** Per-tag offsets added to every token's emission scores (tuned after training). */
+  bias?: Float64Array;
+}
+
+function addBias(model: Scorer, scores: Float64Array): void {
+  const b = model.bias;
+  if (b) for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (b[k] as number);
+}
+
+/** Dynamic features from the previously predicted tags. */
+export function tagFeatures(t: TokenInfo, prev: number, prev2: number, out: string[]): void {
+  out.push(`t-1=${prev}`);
+  out.push(`t-2t-1=${prev2}${prev}`);
+  out.push(`t-1c=${prev}${t.cls}`);
+}
+
+export interface TagStep {
+  features: string[];
+  predicted: number;
+}
+
+/**
+ * Tags one sentence. `onStep` (training) sees each token's features and predicted tag and may
+ * return a corrected tag to continue with (the gold tag), otherwise the prediction is used.
+ */
+export function tagSentence(
+  tokens: readonly string[],
+  model: Scorer,
+  onStep?: (i: number, step: TagStep) => number,
+): Uint8Array {
+  const info = analyze(tokens, model.lexicon, model.trigrams);
+  const sc = sentenceCase(info);
+  const tags = new Uint8Array(tokens.length);
+  const scores = new Float64Array(NUM_TAGS);
+  const feats: string[] = [];
+  let prev = START;
+  let prev2 = START;
+  for (let i = 0; i < info.length; i++) {
+    const t = info[i] as TokenInfo;
+    feats.length = 0;
+    tokenFeatures(info, i, sc, feats);
+    tagFeatures(t, prev, prev2, feats);
+    scores.fill(0);
+    model.score(feats, scores);
+    addBias(model, scores);
+    let best = 0;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < NUM_TAGS; k++) {
+      if (ALLOWED[prev * NUM_TAGS + k] === 0) continue;
+      const s = scores[k] ?? 0;
+      if (s > bestScore) {
+        bestScore = s;
+        best = k;
+      }
+    }
+    const chosen = onStep ? onStep(i, { features: feats, predicted: best }) : best;
+    tags[i] = chosen;
+    prev2 = prev;
+    prev = chosen;
+  }
+  return tags;
+}
+
+/** Tags one sentence with the model. */
+export function decode(tokens: readonly string[], model: Scorer): Uint8Array {
+  return tagSentence(tokens, model);
+}
+
+export interface TagSpan {
+  kind: string;
+  first: number;
+  last: number;
+}
+
+/** Entity spans (token index ranges, inclusive) from BIO tags. */
+export function spansFromTags(tags: ArrayLike<number>): TagSpan[] {
+  const spans: TagSpan[] = [];
+  let cur: TagSpan | null = null;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = TAGS[tags[i] ?? 0] ?? "O";
+    if (tag.startsWith("I-") && cur && cur.kind === tag.slice(2)) {
+      cur.last = i;
+      continue;
+    }
+    if (cur) spans.push(cur);
+    cur = tag === "O" ? null : { kind: tag.slice(2), first: i, last: i };
+  }
+  if (cur) spans.push(cur);
+  return spans;
+}
