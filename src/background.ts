@@ -25,7 +25,15 @@ export class BackgroundWork {
     while (this.running.size > 0) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, left))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.running]),
+        new Promise((r) => {
+          timer = setTimeout(r, left);
+        }),
+      ]);
+      // A pending timeout would keep the process alive for the rest of `timeoutMs` after a drain.
+      clearTimeout(timer);
     }
     return true;
   }

@@ -20,7 +20,14 @@ export interface SlackUserLike {
   is_stranger?: boolean | undefined;
   tz?: string | undefined;
   enterprise_user?: { enterprise_id?: string | undefined } | undefined;
-  profile?: { display_name?: string | undefined; real_name?: string | undefined; email?: string | undefined; title?: string | undefined } | undefined;
+  profile?:
+    | {
+        display_name?: string | undefined;
+        real_name?: string | undefined;
+        email?: string | undefined;
+        title?: string | undefined;
+      }
+    | undefined;
 }
 
 export interface HomeTeam {
@@ -44,7 +51,10 @@ export function slackDisplayName(user: SlackUserLike): string {
   return user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || user.id;
 }
 
-export function toUserRef(user: SlackUserLike, home: HomeTeam): PlatformUserRef & { tz: string | null; isBot: boolean; isAdmin: boolean; realName: string } {
+export function toUserRef(
+  user: SlackUserLike,
+  home: HomeTeam,
+): PlatformUserRef & { tz: string | null; isBot: boolean; isAdmin: boolean; realName: string } {
   const external = isExternalSlackUser(user, home);
   return {
     platformUserId: user.id,

@@ -1,0 +1,138 @@
+import type { webApi } from "@slack/bolt";
+import { z } from "zod";
+import type { DigestView } from "../../core/digest.ts";
+import type { ChatPort, Prompt } from "../../core/service.ts";
+import type { Member, Workspace } from "../../core/types.ts";
+import { DIGEST_METADATA_EVENT } from "./ids.ts";
+import { digestBlocks } from "./render/digest.ts";
+import { outcomeMessage, promptMessage, type SlackMessage } from "./render/prompt.ts";
+import type { SlackRuntime } from "./runtime.ts";
+import { isSlackError } from "./users.ts";
+
+// The outbound side: DMs (prompts, confirmations, .ics invites) and the digest post. Message
+// references are "channel:ts", which is all chat.update needs later.
+
+export function messageRef(channel: string, ts: string): string {
+  return `${channel}:${ts}`;
+}
+
+export function parseMessageRef(ref: string | null | undefined): { channel: string; ts: string } | null {
+  const m = /^([A-Z0-9]+):(\d+\.\d+)$/.exec(ref ?? "");
+  return m ? { channel: m[1]!, ts: m[2]! } : null;
+}
+
+const historySchema = z.object({
+  messages: z
+    .array(
+      z
+        .object({
+          ts: z.string(),
+          metadata: z
+            .object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() })
+            .loose()
+            .optional(),
+        })
+        .loose(),
+    )
+    .default([]),
+});
+
+export class SlackChat implements ChatPort {
+  constructor(private readonly rt: SlackRuntime) {}
+
+  async sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string> {
+    return this.dm(ws, member, promptMessage(prompt));
+  }
+
+  /** Posts to the member's DM with the bot, opening it (and remembering it) the first time. */
+  async dm(ws: Workspace, member: Member, message: SlackMessage, client?: webApi.WebClient): Promise<string> {
+    const c = client ?? (await this.rt.clientFor(ws));
+    let channel = member.dmRef ?? (await this.openDm(c, ws, member));
+    let res: webApi.ChatPostMessageResponse;
+    try {
+      res = await c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    } catch (err) {
+      // A remembered DM can disappear (the user was deactivated and came back): open it again, once.
+      if (!member.dmRef || !isSlackError(err, "channel_not_found")) throw err;
+      channel = await this.openDm(c, ws, member);
+      res = await c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    }
+    if (!res.ts) throw new Error("chat.postMessage returned no ts");
+    return messageRef(res.channel ?? channel, res.ts);
+  }
+
+  async openDm(client: webApi.WebClient, ws: Workspace, member: Member): Promise<string> {
+    const res = await client.conversations.open({ users: member.platformUserId });
+    const channel = res.channel?.id;
+    if (!channel) throw new Error("conversations.open returned no channel");
+    if (member.dmRef !== channel) {
+      await this.rt.store.updateMember(ws.id, member.id, { dmRef: channel });
+      member.dmRef = channel;
+    }
+    return channel;
+  }
+
+  /** Replaces a message (an answered prompt) with the outcome, without buttons. */
+  async replace(client: webApi.WebClient, ref: { channel: string; ts: string }, text: string): Promise<void> {
+    const msg = outcomeMessage(text);
+    await client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks });
+  }
+
+  /** Uploads a lunch's .ics invite into the member's DM. */
+  async sendInvite(
+    ws: Workspace,
+    member: Member,
+    ics: string,
+    contactName: string,
+    comment: string,
+    client?: webApi.WebClient,
+  ): Promise<void> {
+    const c = client ?? (await this.rt.clientFor(ws));
+    const channel = member.dmRef ?? (await this.openDm(c, ws, member));
+    const slug =
+      contactName
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "") || "contact";
+    await c.filesUploadV2({
+      channel_id: channel,
+      content: ics,
+      filename: `lunch-with-${slug}.ics`,
+      title: `Lunch with ${contactName}`,
+      initial_comment: comment,
+    });
+  }
+
+  async postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string> {
+    const client = await this.rt.clientFor(ws);
+    const res = await client.chat.postMessage({
+      channel,
+      text: digest.fallbackText,
+      blocks: digestBlocks(digest),
+      // Lets findDigestPost recognise this post after a crash between posting and recording it.
+      metadata: { event_type: DIGEST_METADATA_EVENT, event_payload: { key } },
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!res.ts) throw new Error("chat.postMessage returned no ts");
+    return messageRef(res.channel ?? channel, res.ts);
+  }
+
+  async findDigestPost(ws: Workspace, channel: string, key: string): Promise<string | null> {
+    const client = await this.rt.clientFor(ws);
+    // A claim goes stale after minutes, so the post (if any) is among the channel's latest messages.
+    const oldest = String(Math.floor(this.rt.now().getTime() / 1000) - 8 * 86_400);
+    const res = await client.conversations.history({
+      channel,
+      include_all_metadata: true,
+      limit: 200,
+      oldest,
+    });
+    const parsed = historySchema.safeParse(res);
+    if (!parsed.success) return null;
+    const hit = parsed.data.messages.find(
+      (m) => m.metadata?.event_type === DIGEST_METADATA_EVENT && m.metadata.event_payload?.key === key,
+    );
+    return hit ? messageRef(channel, hit.ts) : null;
+  }
+}

@@ -1,0 +1,63 @@
+// Every name Slack and this app must agree on: the slash command, the Events API events, the
+// action ids on our buttons and the callback ids of our modals. The manifest test reads these lists
+// and checks them against manifests/slack/manifest.yaml in both directions.
+
+export const COMMAND = "/offline";
+
+/** Bot events as the manifest names them. Slack delivers message.channels and message.groups as "message". */
+export const HANDLED_EVENTS = [
+  "message.channels",
+  "message.groups",
+  "app_home_opened",
+  "member_joined_channel",
+  "app_uninstalled",
+  "tokens_revoked",
+] as const;
+
+/** Event types the listeners are registered for (the `type` field of the event). */
+export const LISTENED_EVENT_TYPES = [
+  "message",
+  "app_home_opened",
+  "member_joined_channel",
+  "app_uninstalled",
+  "tokens_revoked",
+] as const;
+export type ListenedEventType = (typeof LISTENED_EVENT_TYPES)[number];
+
+export const ACTIONS = {
+  plan: "prompt_plan",
+  snooze: "prompt_snooze",
+  met: "prompt_met",
+  notContact: "prompt_not_contact",
+  track: "candidate_track",
+  ignore: "candidate_ignore",
+  followUpYes: "followup_yes",
+  followUpNo: "followup_no",
+  pause: "home_pause",
+  resume: "home_resume",
+} as const;
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+export const HANDLED_ACTIONS: readonly ActionId[] = Object.values(ACTIONS);
+
+export const VIEWS = {
+  lunch: "lunch_plan",
+  settings: "workspace_settings",
+} as const;
+export const HANDLED_VIEWS: readonly string[] = Object.values(VIEWS);
+
+/** Scopes the bot asks for at install; each is used by a call in this folder. */
+export const BOT_SCOPES = [
+  "channels:history", // message.channels + conversations.history (digest crash recovery)
+  "groups:history", // message.groups: private channels the bot was invited to
+  "channels:read", // member_joined_channel in public channels, conversations_select
+  "groups:read", // member_joined_channel in private channels
+  "chat:write", // prompts, digest, notes, chat.update
+  "commands", // /offline
+  "im:write", // conversations.open for DMs
+  "users:read", // users.info: names, time zones, admins, Slack Connect teams
+  "users:read.email", // teammates' email domains are internal domains
+  "files:write", // the lunch .ics invite
+] as const;
+
+/** Metadata event type on digest posts, so a digest posted before a crash can be found again. */
+export const DIGEST_METADATA_EVENT = "tio_digest";

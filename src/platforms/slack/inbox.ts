@@ -1,0 +1,130 @@
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from "@slack/bolt";
+import type { BackgroundWork } from "../../background.ts";
+import type { Store } from "../../core/ports.ts";
+import type { Logger } from "../../log.ts";
+import { eventEnvelopeSchema } from "./payloads.ts";
+import type { SlackContext } from "./runtime.ts";
+
+// Durable inbox for Events API deliveries. Slack wants an answer within 3 s and retries what it
+// doesn't get, and we must neither lose an acknowledged event nor count a retried one twice:
+//
+//   1. persist the event (key "slack:" + event_id) before answering; a key seen before is a retry
+//      (or a replay by Slack after a slow answer): answer 200 and drop it;
+//   2. answer (the receivers hold the ack until this middleware returns; see index.ts);
+//   3. run the listeners in the background and mark the event done or failed;
+//   4. events persisted but never finished (a crash after the ack, or a failure) are replayed
+//      through the same listeners by replayPending(), at start-up and every minute.
+//
+// If persisting fails the middleware throws, Bolt answers 500 and Slack delivers the event again.
+
+const REPLAY = "inboxReplay";
+
+/** Passed through Bolt's context on a replay; the middleware marks it so unhandled replays can be closed. */
+interface ReplayMarker {
+  key: string;
+  handled: boolean;
+}
+
+function replayMarker(v: unknown): ReplayMarker | null {
+  return typeof v === "object" && v !== null && typeof (v as ReplayMarker).key === "string"
+    ? (v as ReplayMarker)
+    : null;
+}
+
+export interface InboxOptions {
+  store: Store;
+  background: BackgroundWork;
+  log: Logger;
+  /** Whether a listener would act on the event; others are acknowledged without being stored. */
+  wanted(event: Record<string, unknown>): boolean;
+  workspaceId(ctx: SlackContext): Promise<string | null>;
+}
+
+export function eventKey(eventId: string): string {
+  return `slack:${eventId}`;
+}
+
+export function inboxMiddleware(o: InboxOptions) {
+  return async (args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    if (!("event" in args) || !args.event) return args.next();
+    const replay = replayMarker(args.context[REPLAY]);
+    if (replay) {
+      replay.handled = true;
+      await finishAfter(o, replay.key, args.next);
+      return;
+    }
+    const envelope = eventEnvelopeSchema.safeParse(args.body);
+    if (!envelope.success) {
+      o.log.warn("slack event without an event_id; processing it without de-duplication");
+      return args.next();
+    }
+    if (!o.wanted(envelope.data.event)) return;
+    const key = eventKey(envelope.data.event_id);
+    const wsId = await o.workspaceId(args.context);
+    const fresh = await o.store.recordEvent(key, wsId, JSON.stringify(args.body));
+    if (!fresh) {
+      o.log.debug("duplicate slack event dropped", { key, retry: args.context.retryNum });
+      return;
+    }
+    const next = args.next;
+    o.background.run(`slack:${envelope.data.event.type}`, () => finishAfter(o, key, next));
+  };
+}
+
+async function finishAfter(o: InboxOptions, key: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+    await o.store.finishEvent(key, { ok: true });
+  } catch (err) {
+    o.log.error("slack event processing failed; it will be retried", { key, err });
+    await o.store
+      .finishEvent(key, { ok: false, error: err instanceof Error ? err.message : String(err) })
+      .catch((e: unknown) => {
+        o.log.error("could not record the failure of a slack event", { key, err: e });
+      });
+  }
+}
+
+/**
+ * Re-runs stored events that were never finished, oldest first. `olderThan` keeps events that
+ * are still being processed right now (by this or another replica) out of the batch.
+ */
+export async function replayPending(
+  app: App,
+  o: InboxOptions,
+  olderThan: Date,
+  limit = 100,
+): Promise<number> {
+  const pending = await o.store.pendingEvents(olderThan, limit);
+  for (const e of pending) {
+    let body: unknown;
+    try {
+      body = JSON.parse(e.payload);
+    } catch {
+      body = null;
+    }
+    const envelope = eventEnvelopeSchema.safeParse(body);
+    if (!envelope.success) {
+      await o.store.finishEvent(e.key, { ok: false, error: "stored payload is not a Slack event" });
+      continue;
+    }
+    const marker: ReplayMarker = { key: e.key, handled: false };
+    try {
+      await app.processEvent({
+        body: envelope.data,
+        ack: async () => {},
+        customProperties: { [REPLAY]: marker },
+      });
+      // Filtered before reaching the inbox (e.g. the bot's own message): nothing left to do.
+      if (!marker.handled) await o.store.finishEvent(e.key, { ok: true });
+    } catch (err) {
+      // Authorization failed (uninstalled meanwhile) or the workspace is gone: count the attempt.
+      await o.store.finishEvent(e.key, {
+        ok: false,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  if (pending.length) o.log.info("replayed pending slack events", { count: pending.length });
+  return pending.length;
+}

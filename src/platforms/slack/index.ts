@@ -1,0 +1,276 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  App,
+  type AppOptions,
+  HTTPReceiver,
+  type HTTPReceiverOptions,
+  type Installation,
+  webApi,
+} from "@slack/bolt";
+import { decodeKey } from "../../config.ts";
+import { TokenCipher } from "../../store/crypto.ts";
+import type { Platform, PlatformDeps } from "../types.ts";
+import type { SlackChat } from "./chat.ts";
+import { BOT_SCOPES } from "./ids.ts";
+import { type InboxOptions, inboxMiddleware, replayPending } from "./inbox.ts";
+import { externalIdOf, PrismaInstallationStore } from "./installation-store.ts";
+import { registerActions } from "./listeners/actions.ts";
+import { registerCommands } from "./listeners/commands.ts";
+import { registerEvents, wantedEvent } from "./listeners/events.ts";
+import { registerViews } from "./listeners/views.ts";
+import { boltLogger } from "./logger.ts";
+import { type SlackMode, SlackRuntime } from "./runtime.ts";
+import { DeferredAckSocketModeReceiver } from "./socket-receiver.ts";
+
+// The Slack app: Bolt 5 mounted on our one HTTP server.
+//
+// - HTTP mode: Bolt's HTTPReceiver is never started (it would open its own port); server.ts hands
+//   POST /slack/events (events, commands, interactivity) and the OAuth pages to its
+//   requestListener. processBeforeResponse holds every ack until the middleware and the listeners'
+//   synchronous part have run, which is what lets the inbox store an event before Slack gets its 200.
+// - Socket Mode (SLACK_APP_TOKEN): a receiver with the same deferred ack over Slack's WebSocket.
+// - Auth: one workspace with SLACK_BOT_TOKEN, or any number through OAuth (/slack/install →
+//   /slack/oauth_redirect) with installations encrypted in the database.
+
+export const PATHS = {
+  events: "/slack/events",
+  install: "/slack/install",
+  redirect: "/slack/oauth_redirect",
+} as const;
+
+/** How often stored-but-unfinished events are retried, and how old they must be first. */
+const REPLAY_EVERY_MS = 60_000;
+const REPLAY_AFTER_MS = 60_000;
+
+export interface SlackPlatform extends Platform {
+  name: "slack";
+  chat: SlackChat;
+  bolt: App;
+  runtime: SlackRuntime;
+  socketMode: boolean;
+  /** Re-runs stored events older than `olderThan` that were never finished; returns how many. */
+  replayPending(olderThan?: Date): Promise<number>;
+}
+
+export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlatform | null> {
+  const config = deps.app.config;
+  const log = deps.app.log.child({ platform: "slack" });
+  const oauth = Boolean(config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_STATE_SECRET);
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  if (!oauth && !config.SLACK_BOT_TOKEN) {
+    if (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) {
+      log.warn(
+        "Slack is half configured: set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth)",
+      );
+    }
+    return null;
+  }
+  if (!socketMode && !config.SLACK_SIGNING_SECRET) {
+    throw new Error("Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode)");
+  }
+  if (oauth && config.SLACK_BOT_TOKEN)
+    log.warn("SLACK_BOT_TOKEN is ignored: OAuth is configured, so tokens come from installations");
+
+  const logger = boltLogger(log, config.LOG_LEVEL);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    // Rate limits are honoured separately (the client waits for Retry-After); this bounds retries of
+    // network errors so a dead connection can't hold a background task (or shutdown) for half an hour.
+    retryConfig: { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 5_000, randomize: true },
+    timeout: 20_000,
+  };
+
+  let installations: PrismaInstallationStore | null = null;
+  if (oauth) {
+    const key = config.TOKEN_ENCRYPTION_KEY ? decodeKey(config.TOKEN_ENCRYPTION_KEY) : null;
+    if (!key) throw new Error("Slack OAuth needs TOKEN_ENCRYPTION_KEY to encrypt installation tokens");
+    installations = new PrismaInstallationStore(deps.app.database.db, deps.app.store, new TokenCipher(key));
+  }
+  const mode: SlackMode = installations
+    ? { kind: "oauth", installations }
+    : { kind: "single", token: config.SLACK_BOT_TOKEN as string };
+  const rt = new SlackRuntime(
+    deps.app,
+    deps.background,
+    log,
+    mode,
+    (token) => new webApi.WebClient(token, { ...clientOptions, logger }),
+  );
+
+  // The HTTP receiver serves events in HTTP mode and the OAuth pages in both modes.
+  const installerOptions: HTTPReceiverOptions["installerOptions"] = {
+    directInstall: true,
+    installPath: PATHS.install,
+    redirectUriPath: PATHS.redirect,
+    clientOptions,
+    callbackOptions: {
+      successAsync: async (installation, _options, _req, res) => {
+        await onInstalled(rt, installation);
+        sendHtml(
+          res,
+          200,
+          "Take It Offline is installed",
+          "Invite <b>@Take It Offline</b> to the channels where your team talks about customers and partners. Type <code>/offline help</code> to see what it does.",
+        );
+      },
+      failureAsync: async (error, _options, _req, res) => {
+        log.warn("slack installation failed", { code: error.code, err: error });
+        sendHtml(
+          res,
+          400,
+          "Installation failed",
+          `Reason: ${escapeHtml(error.code ?? "unknown error")}. Please start again from the install link.`,
+        );
+      },
+    },
+  };
+  const httpReceiver =
+    socketMode && !oauth
+      ? null
+      : new HTTPReceiver({
+          signingSecret: config.SLACK_SIGNING_SECRET ?? "",
+          // In Socket Mode this receiver only serves the OAuth pages; events never reach it.
+          signatureVerification: !socketMode,
+          endpoints: PATHS.events,
+          processBeforeResponse: true,
+          logger,
+          ...(installations
+            ? {
+                clientId: config.SLACK_CLIENT_ID,
+                clientSecret: config.SLACK_CLIENT_SECRET,
+                stateSecret: config.SLACK_STATE_SECRET,
+                installationStore: installations,
+                scopes: [...BOT_SCOPES],
+                installerOptions,
+              }
+            : {}),
+        });
+  const socketReceiver = socketMode
+    ? new DeferredAckSocketModeReceiver({
+        appToken: config.SLACK_APP_TOKEN as string,
+        clientOptions,
+        logger,
+        log,
+      })
+    : null;
+
+  const appOptions: AppOptions = {
+    receiver: socketReceiver ?? (httpReceiver as HTTPReceiver),
+    clientOptions,
+    logger,
+    convoStore: false,
+    extendedErrorHandler: true,
+  };
+  // With OAuth over HTTP, Bolt takes authorize() from the receiver's installer by itself.
+  if (mode.kind === "single") appOptions.token = mode.token;
+  else if (socketMode && httpReceiver?.installer) appOptions.authorize = httpReceiver.installer.authorize;
+  const bolt = new App(appOptions);
+  // Rethrowing makes the receiver answer 500 (HTTP) or withhold the ack (Socket Mode): Slack retries.
+  bolt.error(async ({ error, body }: { error: Error; body: unknown }) => {
+    log.error("slack request failed", { err: error, type: (body as { type?: unknown } | null)?.type });
+    throw error;
+  });
+
+  const inbox: InboxOptions = {
+    store: deps.app.store,
+    background: deps.background,
+    log,
+    wanted: wantedEvent,
+    workspaceId: async (ctx) => (await rt.workspaceFor(ctx))?.id ?? null,
+  };
+  bolt.use(inboxMiddleware(inbox));
+  registerEvents(bolt, rt);
+  registerCommands(bolt, rt);
+  registerActions(bolt, rt);
+  registerViews(bolt, rt);
+
+  let timer: NodeJS.Timeout | null = null;
+  let replaying: Promise<number> | null = null;
+  const replay = (olderThan = new Date(Date.now() - REPLAY_AFTER_MS)): Promise<number> => {
+    replaying ??= replayPending(bolt, inbox, olderThan).finally(() => {
+      replaying = null;
+    });
+    return replaying;
+  };
+
+  return {
+    name: "slack",
+    chat: rt.chat,
+    bolt,
+    runtime: rt,
+    socketMode,
+    replayPending: replay,
+    async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+      if (!httpReceiver) return false;
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      const events = !socketMode && req.method === "POST" && path === PATHS.events;
+      const oauthPage =
+        installations !== null && req.method === "GET" && (path === PATHS.install || path === PATHS.redirect);
+      if (!events && !oauthPage) return false;
+      httpReceiver.requestListener(req, res);
+      return true;
+    },
+    async start(): Promise<void> {
+      if (mode.kind === "single")
+        await identifySingleWorkspace(rt).catch((err: unknown) =>
+          log.warn("auth.test failed; the workspace will be set up on its first event", { err }),
+        );
+      if (socketReceiver) await socketReceiver.start();
+      deps.background.run("slack:replay", replay);
+      timer = setInterval(() => deps.background.run("slack:replay", replay), REPLAY_EVERY_MS);
+      timer.unref();
+      log.info("slack ready", { mode: mode.kind, transport: socketMode ? "socket" : "http" });
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (socketReceiver) await socketReceiver.stop();
+    },
+  };
+}
+
+/** Single-workspace mode: learn the team from the token, make sure its row exists, load the teammates. */
+async function identifySingleWorkspace(rt: SlackRuntime): Promise<void> {
+  if (rt.mode.kind !== "single") return;
+  const client = rt.client(rt.mode.token);
+  const res = await client.auth.test();
+  const externalId = res.enterprise_id && res.is_enterprise_install ? res.enterprise_id : res.team_id;
+  if (!externalId) return;
+  const ws = await rt.store.upsertWorkspace({
+    platform: "slack",
+    externalId,
+    ...(res.team ? { name: res.team } : {}),
+  });
+  const home = { teamId: res.team_id, enterpriseId: res.enterprise_id };
+  rt.background.run("slack:sync-members", () => rt.syncMembers(ws, client, home));
+}
+
+/** After OAuth: the workspace's time zone from the installer's profile, unless it has one. */
+async function onInstalled(rt: SlackRuntime, installation: Installation): Promise<void> {
+  const externalId = externalIdOf(installation);
+  const ws = externalId ? await rt.store.findWorkspace("slack", externalId) : null;
+  rt.log.info("slack workspace installed", { workspace: externalId });
+  const token = installation.bot?.token;
+  if (!ws || !token || !installation.user.id) return;
+  const client = rt.client(token);
+  try {
+    const res = await client.users.info({ user: installation.user.id });
+    const tz = typeof res.user?.tz === "string" ? res.user.tz : null;
+    if (tz) await rt.adoptTimezone(ws, tz);
+  } catch (err) {
+    rt.log.warn("could not read the installer's time zone", { err });
+  }
+  const home = { teamId: installation.team?.id, enterpriseId: installation.enterprise?.id };
+  rt.background.run("slack:sync-members", () => rt.syncMembers(ws, client, home));
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function sendHtml(res: ServerResponse, status: number, title: string, body: string): void {
+  res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
+  res.end(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${body}</p></body></html>`,
+  );
+}

@@ -1,0 +1,121 @@
+import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
+import { z } from "zod";
+import type { Store } from "../../core/ports.ts";
+import type { Workspace } from "../../core/types.ts";
+import type { TokenCipher } from "../../store/crypto.ts";
+import type { Db } from "../../store/db.ts";
+
+// Bolt's InstallationStore on our database. The whole installation object (bot token, refresh
+// token, scopes…) is stored AES-256-GCM encrypted in Installation.dataEnc; only the lookup keys
+// (team, enterprise, bot user) are in clear. Installing creates or revives the Workspace row.
+
+/** The fields we rely on when reading an installation back; the rest is passed through to Bolt. */
+const storedInstallationSchema = z
+  .object({
+    team: z.object({ id: z.string(), name: z.string().optional() }).loose().nullish(),
+    enterprise: z.object({ id: z.string(), name: z.string().optional() }).loose().nullish(),
+    bot: z
+      .object({
+        token: z.string(),
+        userId: z.string(),
+        id: z.string().optional(),
+        scopes: z.array(z.string()),
+      })
+      .loose()
+      .optional(),
+    user: z.object({ id: z.string() }).loose(),
+    isEnterpriseInstall: z.boolean().optional(),
+  })
+  .loose();
+
+/** Which Workspace row an installation belongs to: the org for org-wide installs, else the team. */
+export function externalIdOf(i: {
+  isEnterpriseInstall?: boolean | undefined;
+  team?: { id: string } | null | undefined;
+  enterprise?: { id: string } | null | undefined;
+}): string | null {
+  return (i.isEnterpriseInstall ? i.enterprise?.id : i.team?.id) ?? i.team?.id ?? i.enterprise?.id ?? null;
+}
+
+export class PrismaInstallationStore implements InstallationStore {
+  constructor(
+    private readonly db: Db,
+    private readonly store: Store,
+    private readonly cipher: TokenCipher,
+  ) {}
+
+  async storeInstallation(installation: Installation): Promise<void> {
+    await this.save(installation);
+  }
+
+  /** Stores the installation and returns its workspace (used by the OAuth success callback). */
+  async save(installation: Installation): Promise<Workspace> {
+    const isEnterpriseInstall = installation.isEnterpriseInstall === true;
+    const externalId = externalIdOf(installation);
+    if (!externalId) throw new Error("The installation has neither a team nor an enterprise id");
+    const name = (isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name) ?? "";
+    const ws = await this.store.upsertWorkspace({ platform: "slack", externalId, name });
+    const data = {
+      teamId: installation.team?.id ?? null,
+      enterpriseId: installation.enterprise?.id ?? null,
+      isEnterpriseInstall,
+      botUserId: installation.bot?.userId ?? null,
+      dataEnc: this.cipher.encrypt(JSON.stringify(installation)),
+    };
+    await this.db.installation.upsert({
+      where: { workspaceId: ws.id },
+      create: { workspaceId: ws.id, ...data },
+      update: data,
+    });
+    return ws;
+  }
+
+  async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
+    const row = await this.find(query);
+    if (!row)
+      throw new Error(
+        `No Slack installation for team ${query.teamId ?? "-"} / enterprise ${query.enterpriseId ?? "-"}`,
+      );
+    return this.decode(row.dataEnc);
+  }
+
+  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+    const row = await this.find(query);
+    if (row) await this.db.installation.deleteMany({ where: { id: row.id } });
+  }
+
+  async forWorkspace(workspaceId: string): Promise<Installation | null> {
+    const row = await this.db.installation.findUnique({ where: { workspaceId } });
+    return row ? this.decode(row.dataEnc) : null;
+  }
+
+  async deleteForWorkspace(workspaceId: string): Promise<void> {
+    await this.db.installation.deleteMany({ where: { workspaceId } });
+  }
+
+  private async find(query: InstallationQuery<boolean>) {
+    const orgWide = query.enterpriseId
+      ? () =>
+          this.db.installation.findFirst({
+            where: { enterpriseId: query.enterpriseId, isEnterpriseInstall: true },
+            orderBy: { updatedAt: "desc" },
+          })
+      : async () => null;
+    if (query.isEnterpriseInstall) return orgWide();
+    if (query.teamId) {
+      const row = await this.db.installation.findFirst({
+        where: { teamId: query.teamId, isEnterpriseInstall: false },
+        orderBy: { updatedAt: "desc" },
+      });
+      // A workspace inside an org where the app was installed org-wide has no install of its own.
+      if (row) return row;
+    }
+    return orgWide();
+  }
+
+  private decode(sealed: string): Installation {
+    const parsed = storedInstallationSchema.safeParse(JSON.parse(this.cipher.decrypt(sealed)));
+    if (!parsed.success) throw new Error("Stored Slack installation is malformed");
+    return parsed.data as unknown as Installation;
+  }
+}

@@ -1,0 +1,160 @@
+import type { App, webApi } from "@slack/bolt";
+import type { PromptAction } from "../../../core/service.ts";
+import { zonedParts } from "../../../core/time.ts";
+import type { Workspace } from "../../../core/types.ts";
+import { parseMessageRef } from "../chat.ts";
+import { ACTIONS, type ActionId } from "../ids.ts";
+import {
+  type BlockActionBody,
+  blockActionBodySchema,
+  parseLunchValue,
+  parseNudgeValue,
+} from "../payloads.ts";
+import { lunchModal } from "../render/modals.ts";
+import type { SlackContext, SlackRuntime } from "../runtime.ts";
+import { publishHome } from "./events.ts";
+
+// Buttons. Each click is acknowledged at once; the work runs in the background and ends by
+// replacing the prompt with its outcome (no buttons left), so a second click has nothing to press.
+// The service is idempotent too (compare-and-set on the nudge/lunch status), for clicks on stale copies.
+
+type Handler = (
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+) => Promise<void>;
+
+const HANDLERS: Record<ActionId, Handler> = {
+  [ACTIONS.plan]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "plan"),
+  [ACTIONS.snooze]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "snooze"),
+  [ACTIONS.met]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "met"),
+  [ACTIONS.notContact]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "not-contact"),
+  [ACTIONS.track]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "track"),
+  [ACTIONS.ignore]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "ignore"),
+  [ACTIONS.followUpYes]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, true),
+  [ACTIONS.followUpNo]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, false),
+  [ACTIONS.pause]: (rt, ctx, client, body, ws) => onPauseResume(rt, ctx, client, body, ws, true),
+  [ACTIONS.resume]: (rt, ctx, client, body, ws) => onPauseResume(rt, ctx, client, body, ws, false),
+};
+
+export function registerActions(app: App, rt: SlackRuntime): void {
+  for (const [actionId, handler] of Object.entries(HANDLERS) as Array<[ActionId, Handler]>) {
+    app.action(actionId, async ({ ack, body, context, client }) => {
+      await ack();
+      const parsed = blockActionBodySchema.safeParse(body);
+      if (!parsed.success) {
+        rt.log.warn("malformed block action ignored", { actionId });
+        return;
+      }
+      rt.background.run(`slack:${actionId}`, async () => {
+        const ws = await rt.workspaceFor(context);
+        if (ws) await handler(rt, context, client, parsed.data, ws);
+      });
+    });
+  }
+}
+
+/** Where the clicked prompt lives: the message clicked, or (from App Home) the DM the prompt was sent as. */
+function clickedMessage(body: BlockActionBody): { channel: string; ts: string } | null {
+  const c = body.container;
+  if (c?.type === "message" && c.channel_id && c.message_ts)
+    return { channel: c.channel_id, ts: c.message_ts };
+  if (body.channel?.id && body.message?.ts) return { channel: body.channel.id, ts: body.message.ts };
+  return null;
+}
+
+const LUNCH_PREFILL = 4;
+
+function fromHome(body: BlockActionBody): boolean {
+  return body.container?.type === "view";
+}
+
+/** YYYY-MM-DD of the next weekday after today, in `tz`: the lunch form's default date. */
+export function nextWeekday(now: Date, tz: string): string {
+  let d = new Date(now.getTime());
+  do {
+    d = new Date(d.getTime() + 86_400_000);
+  } while ([6, 7].includes(zonedParts(d, tz).weekday));
+  const p = zonedParts(d, tz);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
+
+async function onPrompt(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+  action: PromptAction,
+): Promise<void> {
+  const nudgeId = parseNudgeValue(body.actions[0]?.value);
+  if (!nudgeId) {
+    rt.log.warn("prompt button without a valid nudge id", { action });
+    return;
+  }
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  const outcome = await rt.service.handlePromptAction(ws, actor.member, nudgeId, action);
+  const nudge = await rt.store.getNudge(ws.id, nudgeId);
+  const target = clickedMessage(body) ?? parseMessageRef(nudge?.messageRef);
+
+  if (action === "plan" && outcome.lunchForm && body.trigger_id) {
+    const f = outcome.lunchForm;
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: lunchModal({
+        contactName: f.contactName,
+        meta: {
+          contactId: f.contactId,
+          nudgeId: f.nudgeId,
+          channel: target?.channel ?? null,
+          ts: target?.ts ?? null,
+        },
+        // A lunch for twenty is no lunch: suggest a few; the form lets them add more.
+        teammates: f.teammates.slice(0, LUNCH_PREFILL).map((t) => t.platformUserId),
+        initialDate: nextWeekday(rt.now(), actor.member.tz ?? ws.timezone),
+      }),
+    });
+    return;
+  }
+  if (target) await rt.chat.replace(client, target, outcome.text);
+  if (fromHome(body)) await publishHome(rt, ctx, client, ws, body.user.id);
+}
+
+async function onFollowUp(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+  happened: boolean,
+): Promise<void> {
+  const lunchId = parseLunchValue(body.actions[0]?.value);
+  if (!lunchId) {
+    rt.log.warn("follow-up button without a valid lunch id");
+    return;
+  }
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  const outcome = await rt.service.answerFollowUp(ws, actor.member, lunchId, happened);
+  const target = clickedMessage(body);
+  if (target) await rt.chat.replace(client, target, outcome.text);
+}
+
+async function onPauseResume(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+  pause: boolean,
+): Promise<void> {
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  await rt.service.execute(ws, actor.member, pause ? { kind: "pause", days: null } : { kind: "resume" }, {
+    isAdmin: actor.person.isAdmin,
+  });
+  await publishHome(rt, ctx, client, ws, body.user.id);
+}

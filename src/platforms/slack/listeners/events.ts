@@ -1,0 +1,253 @@
+import type { App, webApi } from "@slack/bolt";
+import { ago, formatWhen } from "../../../core/format.ts";
+import type { Prompt } from "../../../core/service.ts";
+import { addDays } from "../../../core/time.ts";
+import type { Workspace } from "../../../core/types.ts";
+import { mentionedUserIds } from "../identity.ts";
+import { LISTENED_EVENT_TYPES } from "../ids.ts";
+import {
+  appHomeOpenedSchema,
+  memberJoinedSchema,
+  messageEventSchema,
+  tokensRevokedSchema,
+} from "../payloads.ts";
+import { type HomeData, homeView } from "../render/home.ts";
+import { section } from "../render/mrkdwn.ts";
+import type { SlackContext, SlackRuntime } from "../runtime.ts";
+
+// Events API listeners. They run after the inbox has stored and acknowledged the event (see
+// inbox.ts), so they may take their time; they must be idempotent, because a crash can replay them.
+
+/** Message subtypes that are a person saying something; everything else (joins, topic changes…) is ignored. */
+const SPOKEN_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share", "me_message"]);
+/** Only conversations the bot was added to; DMs and group DMs are never read. */
+const TRACKED_CHANNEL_TYPES = new Set([undefined, "channel", "group"]);
+
+export const JOIN_NOTE =
+  "Hi! I'm Take It Offline. When people here mention someone outside the company (a Slack Connect guest, an email address, a name), I count it, and now and then I suggest taking them to lunch. " +
+  "I never store what you write: only who mentioned which outside contact, and when. " +
+  "`/offline pause` stops my suggestions to you; `/offline forget-me` deletes everything about you and stops counting your messages.";
+
+const LISTENED: ReadonlySet<string> = new Set(LISTENED_EVENT_TYPES);
+
+/**
+ * Whether the listeners would do anything with this event. The inbox stores only these, so a busy
+ * channel's bot posts, joins and topic changes cost no database writes.
+ */
+export function wantedEvent(event: Record<string, unknown>): boolean {
+  if (typeof event.type !== "string" || !LISTENED.has(event.type)) return false;
+  if (event.type !== "message") return true;
+  const subtype = typeof event.subtype === "string" ? event.subtype : undefined;
+  const channelType = typeof event.channel_type === "string" ? event.channel_type : undefined;
+  if (!TRACKED_CHANNEL_TYPES.has(channelType)) return false;
+  if (subtype === "message_changed" || subtype === "message_deleted") return true;
+  return SPOKEN_SUBTYPES.has(subtype) && !event.bot_id;
+}
+
+function tsToDate(ts: string): Date {
+  return new Date(Math.round(Number.parseFloat(ts) * 1000));
+}
+
+export function registerEvents(app: App, rt: SlackRuntime): void {
+  app.event("message", async ({ event, context, client }) => {
+    await onMessage(rt, context, client, event);
+  });
+  app.event("app_home_opened", async ({ event, context, client }) => {
+    const e = appHomeOpenedSchema.safeParse(event);
+    if (!e.success || (e.data.tab && e.data.tab !== "home")) return;
+    const ws = await rt.workspaceFor(context);
+    if (ws) await publishHome(rt, context, client, ws, e.data.user);
+  });
+  app.event("member_joined_channel", async ({ event, context, client }) => {
+    const e = memberJoinedSchema.safeParse(event);
+    if (!e.success || !context.botUserId || e.data.user !== context.botUserId) return;
+    await client.chat.postMessage({ channel: e.data.channel, text: JOIN_NOTE, blocks: [section(JOIN_NOTE)] });
+  });
+  app.event("app_uninstalled", async ({ context }) => {
+    await uninstall(rt, context, "app_uninstalled");
+  });
+  app.event("tokens_revoked", async ({ event, context }) => {
+    const e = tokensRevokedSchema.safeParse(event);
+    if (!e.success) {
+      rt.log.warn("malformed tokens_revoked event ignored");
+      return;
+    }
+    // We only hold a bot token; user tokens being revoked changes nothing for us.
+    if (e.data.tokens && !e.data.tokens.bot?.length) return;
+    await uninstall(rt, context, "tokens_revoked");
+  });
+}
+
+export async function onMessage(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  raw: unknown,
+): Promise<void> {
+  const parsed = messageEventSchema.safeParse(raw);
+  if (!parsed.success) {
+    rt.log.warn("malformed message event ignored", { issues: parsed.error.issues.length });
+    return;
+  }
+  const e = parsed.data;
+  if (!TRACKED_CHANNEL_TYPES.has(e.channel_type)) return;
+  if (e.subtype === "message_deleted") {
+    const ts = e.deleted_ts ?? e.previous_message?.ts;
+    const ws = ts ? await rt.workspaceFor(ctx) : null;
+    if (ws && ts) await rt.service.tracker.removeMessage(ws, `${e.channel}:${ts}`);
+    return;
+  }
+  if (e.subtype === "message_changed") {
+    const m = e.message;
+    if (!m || m.bot_id || m.subtype === "bot_message" || !m.user) return;
+    const ws = await rt.workspaceFor(ctx);
+    if (!ws) return;
+    // A deleted thread parent becomes a "tombstone" edit: its mentions go with it.
+    if (m.subtype === "tombstone") {
+      await rt.service.tracker.removeMessage(ws, `${e.channel}:${m.ts}`);
+      return;
+    }
+    // The edit keeps the original ts, so the same messageId replaces the earlier mentions.
+    await track(rt, ctx, client, ws, {
+      channel: e.channel,
+      ts: m.ts,
+      user: m.user,
+      text: m.text ?? "",
+      userTeam: m.user_team,
+    });
+    return;
+  }
+  if (!SPOKEN_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || e.hidden) return;
+  if (ctx.botUserId && e.user === ctx.botUserId) return;
+  const ws = await rt.workspaceFor(ctx);
+  if (!ws) return;
+  await track(rt, ctx, client, ws, {
+    channel: e.channel,
+    ts: e.ts,
+    user: e.user,
+    text: e.text ?? "",
+    userTeam: e.user_team,
+  });
+}
+
+async function track(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  ws: Workspace,
+  m: { channel: string; ts: string; user: string; text: string; userTeam: string | undefined },
+): Promise<void> {
+  const home = rt.home(ctx);
+  const author = await rt.person(client, ws, home, m.user, m.userTeam);
+  if (author.isBot) return;
+  const userRefs = [];
+  for (const id of mentionedUserIds(m.text)) {
+    if (id === ctx.botUserId) continue;
+    userRefs.push(await rt.person(client, ws, home, id));
+  }
+  await rt.service.tracker.processMessage(ws, {
+    workspaceId: ws.id,
+    messageId: `${m.channel}:${m.ts}`,
+    channelId: m.channel,
+    author,
+    text: m.text,
+    at: tsToDate(m.ts),
+    source: "message",
+    userRefs,
+  });
+}
+
+async function uninstall(rt: SlackRuntime, ctx: SlackContext, reason: string): Promise<void> {
+  const externalId = rt.externalId(ctx);
+  const ws = externalId ? await rt.store.findWorkspace("slack", externalId) : null;
+  if (!ws) return;
+  // The installation row (tokens) cascades with the workspace; delete it first anyway so no
+  // token outlives the data even if the bigger delete fails halfway.
+  if (rt.mode.kind === "oauth") await rt.mode.installations.deleteForWorkspace(ws.id);
+  await rt.store.deleteWorkspace(ws.id);
+  rt.users.forget(rt.home(ctx));
+  rt.service.tracker.invalidate(ws.id);
+  rt.log.info("slack workspace removed", { workspace: externalId, reason });
+}
+
+const HOME_CONTACTS = 5;
+const HOME_PROMPTS = 10;
+
+/** Builds and publishes the App Home of one person. */
+export async function publishHome(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  ws: Workspace,
+  userId: string,
+): Promise<void> {
+  const actor = await rt.actor(client, ws, rt.home(ctx), userId);
+  if (!actor) return;
+  const { member } = actor;
+  const now = rt.now();
+  const tz = member.tz ?? ws.timezone;
+  const [stats, nudges, lunches, members] = await Promise.all([
+    rt.store.listContactStats(ws.id, {
+      since: addDays(now, -90),
+      status: "tracked",
+      memberId: member.id,
+      limit: HOME_CONTACTS,
+    }),
+    rt.store.listNudges(ws.id, { memberId: member.id, status: ["sent"] }),
+    rt.store.listLunches(ws.id, { memberId: member.id, status: ["planned", "scheduled"], from: now }),
+    rt.store.listMembers(ws.id),
+  ]);
+  const contactIds = [...new Set([...nudges.map((n) => n.contactId), ...lunches.map((l) => l.contactId)])];
+  const contacts = new Map((await rt.store.getContacts(ws.id, contactIds)).map((c) => [c.id, c]));
+  const nameOf = new Map(members.map((m) => [m.id, m.displayName || m.realName]));
+
+  const prompts: Prompt[] = [];
+  for (const n of nudges.slice(-HOME_PROMPTS)) {
+    const c = contacts.get(n.contactId);
+    if (!c) continue;
+    const reason = n.sentAt ? `Suggested ${ago(n.sentAt, now)}.` : "";
+    prompts.push(
+      n.kind === "candidate"
+        ? {
+            kind: "candidate",
+            nudgeId: n.id,
+            contactId: c.id,
+            contactName: c.displayName,
+            question: `Is ${c.displayName} someone outside the company you'd like to meet?`,
+            reason,
+          }
+        : {
+            kind: "lunch",
+            nudgeId: n.id,
+            contactId: c.id,
+            contactName: c.displayName,
+            organization: c.organization,
+            reason,
+            teammateNames: [],
+            mentionCount: 0,
+          },
+    );
+  }
+  const paused = member.snoozeUntil && member.snoozeUntil > now ? member.snoozeUntil : null;
+  const data: HomeData = {
+    optedOut: member.optedOut,
+    pausedUntil: paused ? (paused.getUTCFullYear() >= 9999 ? "forever" : formatWhen(paused, tz)) : null,
+    contacts: stats.map((s) => ({
+      name: s.contact.displayName,
+      organization: s.contact.organization,
+      mentions: s.mentions,
+      teammates: s.teammates,
+      lastMet: s.contact.lastMetAt ? ago(s.contact.lastMetAt, now) : null,
+    })),
+    prompts,
+    lunches: lunches.map((l) => ({
+      contactName: contacts.get(l.contactId)?.displayName ?? "a contact",
+      when: l.scheduledFor ? formatWhen(l.scheduledFor, tz) : null,
+      place: l.place,
+      withNames: [l.organizerId, ...l.attendeeIds]
+        .filter((id) => id !== member.id)
+        .map((id) => nameOf.get(id) ?? "a teammate"),
+    })),
+  };
+  await client.views.publish({ user_id: userId, view: homeView(data) });
+}

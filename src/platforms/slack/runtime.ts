@@ -1,0 +1,188 @@
+import type { AuthorizeResult, webApi } from "@slack/bolt";
+import type { AppContext } from "../../app.ts";
+import type { BackgroundWork } from "../../background.ts";
+import { isValidTimeZone } from "../../core/time.ts";
+import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
+import type { Logger } from "../../log.ts";
+import { SlackChat } from "./chat.ts";
+import { type HomeTeam, toUserRef } from "./identity.ts";
+import type { PrismaInstallationStore } from "./installation-store.ts";
+import { fallbackRef, type ResolvedUser, SlackUsers, slackUserSchema } from "./users.ts";
+
+// What every Slack listener needs: the core service and store, the workspace an event belongs to,
+// people resolved through users.info, and Web API clients per workspace token.
+
+/** The part of Bolt's listener context we read. */
+export type SlackContext = Pick<AuthorizeResult, "teamId" | "enterpriseId" | "botUserId" | "botId"> & {
+  isEnterpriseInstall?: boolean;
+};
+
+export type SlackMode =
+  | { kind: "single"; token: string }
+  | { kind: "oauth"; installations: PrismaInstallationStore };
+
+/** A person as the listeners use them: the core's ref plus what Slack told us. */
+export type SlackPerson = PlatformUserRef & { tz: string | null; isAdmin: boolean; isBot: boolean };
+
+export class SlackRuntime {
+  readonly users: SlackUsers;
+  readonly chat: SlackChat;
+  private readonly clients = new Map<string, webApi.WebClient>();
+
+  constructor(
+    readonly app: AppContext,
+    readonly background: BackgroundWork,
+    readonly log: Logger,
+    readonly mode: SlackMode,
+    private readonly makeClient: (token: string) => webApi.WebClient,
+  ) {
+    this.users = new SlackUsers();
+    this.chat = new SlackChat(this);
+  }
+
+  get service() {
+    return this.app.service;
+  }
+
+  get store() {
+    return this.app.store;
+  }
+
+  now(): Date {
+    return this.app.clock.now();
+  }
+
+  home(ctx: SlackContext): HomeTeam {
+    return { teamId: ctx.teamId, enterpriseId: ctx.enterpriseId };
+  }
+
+  /** The Workspace row's external id: the org for org-wide installs, else the team. */
+  externalId(ctx: SlackContext): string | null {
+    return (
+      (ctx.isEnterpriseInstall ? ctx.enterpriseId : ctx.teamId) ?? ctx.teamId ?? ctx.enterpriseId ?? null
+    );
+  }
+
+  /**
+   * The workspace an event or command belongs to. With a single bot token the row is created on
+   * first contact; with OAuth it exists from the install (no row: not installed, ignore).
+   */
+  async workspaceFor(ctx: SlackContext): Promise<Workspace | null> {
+    const externalId = this.externalId(ctx);
+    if (!externalId) return null;
+    const ws = await this.store.findWorkspace("slack", externalId);
+    if (ws || this.mode.kind === "oauth") return ws;
+    return this.store.upsertWorkspace({ platform: "slack", externalId });
+  }
+
+  /** A Web API client for one bot token (pooled: the WebClient queues and rate-limits per instance). */
+  client(token: string): webApi.WebClient {
+    let c = this.clients.get(token);
+    if (!c) {
+      c = this.makeClient(token);
+      this.clients.set(token, c);
+    }
+    return c;
+  }
+
+  async botToken(ws: Workspace): Promise<string> {
+    if (this.mode.kind === "single") return this.mode.token;
+    const installation = await this.mode.installations.forWorkspace(ws.id);
+    const token = installation?.bot?.token;
+    if (!token) throw new Error(`Slack workspace ${ws.externalId} is not installed`);
+    return token;
+  }
+
+  async clientFor(ws: Workspace): Promise<webApi.WebClient> {
+    return this.client(await this.botToken(ws));
+  }
+
+  /**
+   * A Slack user as a PlatformUserRef. On a fresh users.info lookup, a teammate's member row is
+   * refreshed (name, time zone, admin flag) and an admin's time zone becomes the workspace's if
+   * none is set yet. When Slack can't say, the event's team field still separates outsiders.
+   */
+  async person(
+    client: webApi.WebClient,
+    ws: Workspace,
+    home: HomeTeam,
+    userId: string,
+    userTeam?: string,
+  ): Promise<SlackPerson> {
+    let resolved: { user: ResolvedUser | null; fresh: boolean };
+    try {
+      resolved = await this.users.resolve(client, home, userId);
+    } catch (err) {
+      this.log.warn("users.info failed", { user: userId, err });
+      resolved = { user: null, fresh: false };
+    }
+    const { user, fresh } = resolved;
+    if (!user) {
+      const ref = fallbackRef(userId, home.enterpriseId ? { teamId: undefined } : home, userTeam);
+      return { ...ref, tz: null, isAdmin: false, isBot: false };
+    }
+    const { raw: _raw, ...person } = user;
+    if (fresh && !person.external) await this.noteTeammate(ws, person);
+    return person;
+  }
+
+  /** Upserts a teammate's member row from what Slack told us. */
+  async noteTeammate(ws: Workspace, person: SlackPerson): Promise<Member> {
+    const known = await this.store.getMember(ws.id, person.platformUserId);
+    const member = await this.service.member(ws, person);
+    // A new teammate's name must stop looking like an outside contact right away, not after the
+    // tracker's cache expires.
+    if (!known) this.service.tracker.invalidate(ws.id);
+    if (person.isAdmin && person.tz) await this.adoptTimezone(ws, person.tz);
+    return member;
+  }
+
+  /** Sets the workspace zone from an admin's or installer's profile, only while it is still the default. */
+  async adoptTimezone(ws: Workspace, tz: string): Promise<void> {
+    if (ws.timezone !== "UTC" || tz === "UTC" || !isValidTimeZone(tz)) return;
+    const current = await this.store.getWorkspace(ws.id);
+    if (current?.timezone !== "UTC") return;
+    await this.store.updateWorkspace(ws.id, { timezone: tz });
+    ws.timezone = tz;
+    this.log.info("workspace time zone set from an admin's profile", { workspace: ws.externalId, tz });
+  }
+
+  /**
+   * Every current teammate from users.list, so a teammate's name is never taken for an outside
+   * contact just because they haven't written anything yet; outsiders listed there (Slack Connect,
+   * guests) become contacts by identity up front, so their email or name showing up in text first
+   * can't split them in two. Runs once per start / install.
+   */
+  async syncMembers(ws: Workspace, client: webApi.WebClient, home: HomeTeam): Promise<number> {
+    let cursor: string | undefined;
+    let count = 0;
+    do {
+      const page = await client.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+      for (const raw of page.members ?? []) {
+        const user = slackUserSchema.safeParse(raw);
+        if (!user.success || user.data.deleted) continue;
+        const person = toUserRef(user.data, home);
+        if (person.external) await this.service.tracker.contactForUser(ws, person);
+        else await this.noteTeammate(ws, person);
+        count++;
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    this.service.tracker.invalidate(ws.id);
+    return count;
+  }
+
+  /** The member behind a command or click; null for people outside the workspace. */
+  async actor(
+    client: webApi.WebClient,
+    ws: Workspace,
+    home: HomeTeam,
+    userId: string,
+  ): Promise<{ member: Member; person: SlackPerson } | null> {
+    const person = await this.person(client, ws, home, userId);
+    if (person.external) return null;
+    // person() refreshed the row on a fresh lookup; a cached lookup still needs the row to exist.
+    const member = (await this.store.getMember(ws.id, userId)) ?? (await this.noteTeammate(ws, person));
+    return { member, person };
+  }
+}

@@ -1,0 +1,375 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PROVIDERS } from "../helpers/db.ts";
+import {
+  type SlackHarness,
+  slackTs,
+  startSlackHarness,
+  TEAM_ID,
+  viewSubmission,
+} from "../helpers/slack-signing.ts";
+
+// `/offline` end to end: signed slash commands into the real server, replies read from the
+// response_url the fake Slack serves, modals from the views.open calls it recorded.
+
+type Block = Record<string, unknown> & { type: string; block_id?: string; element?: Record<string, unknown> };
+
+/** The state Slack would submit for a modal left as opened, with some fields changed. */
+function stateOf(
+  view: { blocks: Block[] },
+  overrides: Record<string, Record<string, unknown>> = {},
+): Record<string, Record<string, unknown>> {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const b of view.blocks) {
+    if (b.type !== "input" || !b.block_id || !b.element) continue;
+    const e = b.element as Record<string, unknown> & { type: string; action_id: string };
+    const state: Record<string, unknown> = { type: e.type };
+    if (e.type === "static_select") state.selected_option = e.initial_option ?? null;
+    if (e.type === "checkboxes") state.selected_options = e.initial_options ?? [];
+    if (e.type === "conversations_select") state.selected_conversation = e.initial_conversation ?? null;
+    if (e.type === "plain_text_input" || e.type === "number_input") state.value = e.initial_value ?? null;
+    if (e.type === "datepicker") state.selected_date = e.initial_date ?? null;
+    if (e.type === "timepicker") state.selected_time = e.initial_time ?? null;
+    if (e.type === "multi_users_select") state.selected_users = e.initial_users ?? [];
+    values[b.block_id] = { [e.action_id]: { ...state, ...overrides[b.block_id] } };
+  }
+  return values;
+}
+
+describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness(provider);
+  });
+  beforeEach(async () => {
+    await h.reset();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const db = () => h.app.database.db;
+  /** Runs a command and returns the replies posted to its response_url. */
+  async function run(user: string, text: string): Promise<Array<Record<string, unknown>>> {
+    const res = await h.command(user, text);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe("");
+    await h.settle();
+    return h.responses(res.responseId);
+  }
+  async function reply(user: string, text: string): Promise<string> {
+    const replies = await run(user, text);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.response_type).toBe("ephemeral");
+    return String(replies[0]!.text);
+  }
+  async function mentionJane(user = "UBO", seq = 1): Promise<void> {
+    await h.event({
+      type: "message",
+      channel: "C0SALES",
+      channel_type: "channel",
+      user,
+      text: `notes from <@UEXT> call ${seq}`,
+      ts: slackTs("2026-11-17T15:00:00Z", seq),
+    });
+    await h.settle();
+  }
+
+  it("shows help for an empty command and for `help`, and usage for mistakes", async () => {
+    const empty = await reply("UBO", "");
+    expect(empty).toContain("/offline track NAME");
+    expect(empty).toContain("/offline forget-me");
+    expect(await reply("UBO", "help")).toBe(empty);
+    const unknown = await reply("UBO", "lnch Jane");
+    expect(unknown).toMatch(/lnch/);
+    const bad = await reply("UBO", "met Jane Doe on 2026-02-30");
+    expect(bad).toContain("not a real date");
+    expect(bad).toContain("/offline met CONTACT");
+  });
+
+  it("tracks, lists, untracks and ignores contacts", async () => {
+    expect(await reply("UBO", "track Jane Doe, jane@acme.example, @janedoe")).toContain("Tracking Jane Doe");
+    const ws = await h.workspace();
+    const jane = await h.app.store.findContactByAlias(ws.id, "jane@acme.example");
+    expect(jane).toMatchObject({ displayName: "Jane Doe", status: "tracked" });
+
+    await h.event({
+      type: "message",
+      channel: "C0SALES",
+      channel_type: "channel",
+      user: "UCY",
+      text: "Jane Doe replied",
+      ts: slackTs("2026-11-17T15:00:00Z", 1),
+    });
+    await h.settle();
+    const list = await reply("UBO", "contacts");
+    expect(list).toContain("1. Jane Doe: 1 mention by 1 teammate, never met in person");
+
+    expect(await reply("UBO", "untrack jane@acme.example")).toContain("Stopped tracking Jane Doe");
+    expect(await reply("UBO", "track Omar Haddad")).toContain("Tracking Omar Haddad");
+    expect(await reply("UBO", "ignore Omar Haddad")).toContain("not someone to meet");
+    expect(
+      await db().contact.findMany({
+        orderBy: { displayName: "asc" },
+        select: { displayName: true, status: true },
+      }),
+    ).toEqual([
+      { displayName: "Jane Doe", status: "ignored" },
+      { displayName: "Omar Haddad", status: "ignored" },
+    ]);
+  });
+
+  it("tracks a Slack Connect user by mention, and refuses a teammate", async () => {
+    expect(await reply("UBO", "track <@UEXT|jane>")).toContain("Tracking Jane Doe");
+    expect(await db().contact.findFirst({ where: { platformUserId: "UEXT" } })).toMatchObject({
+      status: "tracked",
+    });
+    expect(await reply("UBO", "track <@UCY|cy>")).toContain("is on your team");
+  });
+
+  it("records a meeting with `met`", async () => {
+    await mentionJane();
+    expect(await reply("UBO", "met <@UEXT> yesterday")).toContain("you met Jane Doe");
+    const meeting = await db().meeting.findFirstOrThrow({ include: { member: true } });
+    expect(meeting).toMatchObject({ source: "command" });
+    expect(meeting.member.platformUserId).toBe("UBO");
+  });
+
+  it("plans a lunch with `lunch` and puts the .ics invite in the caller's DM", async () => {
+    await mentionJane("UCY");
+    await mentionJane("UBO", 2);
+    const text = await reply("UBO", "lunch Jane Doe on 2026-11-26 12:30 at Cafe Nord with <@UCY|cy>");
+    expect(text).toContain("Lunch with Jane Doe on Thu 26 Nov, 12:30 at Cafe Nord with Cy Park is planned.");
+    expect(text).toContain("calendar invite in our DM");
+    const lunch = await db().lunch.findFirstOrThrow({
+      include: { attendees: { include: { member: true } } },
+    });
+    expect(lunch.place).toBe("Cafe Nord");
+    expect(lunch.scheduledFor?.toISOString()).toBe("2026-11-26T17:30:00.000Z");
+    expect(lunch.attendees.map((a) => a.member.platformUserId)).toEqual(["UCY"]);
+
+    expect(h.fake.callsTo("conversations.open")[0]?.args.users).toBe("UBO");
+    const [getUrl] = h.fake.callsTo("files.getUploadURLExternal");
+    expect(getUrl?.args.filename).toBe("lunch-with-jane-doe.ics");
+    const [upload] = h.fake.callsTo("file_upload");
+    expect(String(upload?.args.content)).toContain("BEGIN:VCALENDAR");
+    expect(String(upload?.args.content)).toContain("SUMMARY:Lunch with Jane Doe");
+    const [complete] = h.fake.callsTo("files.completeUploadExternal");
+    expect(complete?.args.channel_id).toBe("DUBO");
+    expect(String(complete?.args.initial_comment)).toContain("Lunch with Jane Doe");
+    expect((await h.app.store.getMember((await h.workspace()).id, "UBO"))?.dmRef).toBe("DUBO");
+  });
+
+  it("previews the digest to the caller only", async () => {
+    await reply("UBO", "track Jane Doe");
+    await h.event({
+      type: "message",
+      channel: "C0SALES",
+      channel_type: "channel",
+      user: "UCY",
+      text: "Jane Doe & <team> sent notes",
+      ts: slackTs("2026-11-17T15:00:00Z", 1),
+    });
+    await h.settle();
+    const [preview] = await run("UBO", "digest preview");
+    expect(preview?.response_type).toBe("ephemeral");
+    expect(String(preview?.text)).toContain("Most discussed");
+    const blocks = preview?.blocks as Array<{ type: string; text?: { text: string } }>;
+    expect(blocks[0]).toMatchObject({ type: "header", text: { text: "Take it offline — week 47" } });
+    expect(JSON.stringify(blocks)).toContain("*Jane Doe*");
+    expect(h.fake.callsTo("chat.postMessage")).toHaveLength(0);
+  });
+
+  it("posts the digest with `digest now` (admins only, once a week) with metadata for crash recovery", async () => {
+    const ws = await h.workspace();
+    expect(await reply("UANN", "digest now")).toContain("No digest channel");
+    await h.app.store.updateWorkspace(ws.id, { digestChannel: "C0GENERAL", timezone: "America/New_York" });
+    expect(await reply("UBO", "digest now")).toContain("Only workspace admins");
+    expect(await reply("UANN", "digest now")).toContain("Posted the digest for 2026-W47");
+    const posts = h.fake.callsTo("chat.postMessage");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.args).toMatchObject({
+      channel: "C0GENERAL",
+      metadata: { event_type: "tio_digest", event_payload: { key: `${ws.id}:2026-W47` } },
+    });
+    expect(String(posts[0]!.args.text)).toContain("Take it offline — week 47");
+    expect(await reply("UANN", "digest now")).toContain("already posted");
+    expect(h.fake.callsTo("chat.postMessage")).toHaveLength(1);
+    const digest = await db().digest.findFirstOrThrow();
+    expect(digest.messageRef).toBe(
+      `C0GENERAL:${posts[0]!.args.ts ?? h.fake.messages.get("C0GENERAL")![0]!.ts}`,
+    );
+  });
+
+  it("finds a digest posted before a crash instead of posting it twice", async () => {
+    const ws = await h.app.store.updateWorkspace((await h.workspace()).id, {
+      digestChannel: "C0GENERAL",
+      timezone: "America/New_York",
+    });
+    const key = `${ws.id}:2026-W47`;
+    h.fake.addMessage("C0GENERAL", { text: "older chatter" });
+    const posted = h.fake.addMessage("C0GENERAL", {
+      text: "digest",
+      metadata: { event_type: "tio_digest", event_payload: { key } },
+      user: "UBOT",
+      bot_id: "BBOT",
+    });
+    h.fake.addMessage("C0GENERAL", { text: "later chatter" });
+    // A claim left behind by a process that died around the post (status "posting", an hour old).
+    const claimedAt = new Date("2026-11-18T14:00:00Z");
+    expect(await h.app.store.claimDigest(ws.id, "2026-W47", "C0GENERAL", claimedAt, 60_000)).toBe("claimed");
+    expect(await h.app.store.markDigestPosting(ws.id, "2026-W47", claimedAt)).toBe(true);
+    const result = await h.app.service.postWeeklyDigest(ws, h.platform.chat);
+    expect(result.posted).toBe(false);
+    expect(h.fake.callsTo("chat.postMessage")).toHaveLength(0);
+    expect(h.fake.callsTo("conversations.history")[0]?.args).toMatchObject({
+      channel: "C0GENERAL",
+      include_all_metadata: true,
+    });
+    expect(await db().digest.findFirstOrThrow()).toMatchObject({ messageRef: `C0GENERAL:${posted.ts}` });
+  });
+
+  it("opens the settings modal for admins and saves a valid submission", async () => {
+    expect(await reply("UBO", "settings")).toContain("Only workspace admins");
+    expect(h.fake.callsTo("views.open")).toHaveLength(0);
+    const res = await h.command("UANN", "settings", { triggerId: "trigger-123" });
+    await h.settle();
+    expect(h.responses(res.responseId)).toHaveLength(0);
+    const [open] = h.fake.callsTo("views.open");
+    expect(open?.args.trigger_id).toBe("trigger-123");
+    const view = open!.args.view as { callback_id: string; private_metadata: string; blocks: Block[] };
+    expect(view.callback_id).toBe("workspace_settings");
+    const ws = await h.workspace();
+    // The admin's profile time zone became the workspace's.
+    expect(ws.timezone).toBe("America/New_York");
+
+    const submit = await h.interaction(
+      viewSubmission({
+        userId: "UANN",
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: stateOf(view, {
+          digest_channel: { selected_conversation: "C0GENERAL" },
+          digest_day: { selected_option: { value: "5" } },
+          digest_hour: { selected_option: { value: "16" } },
+          timezone: { value: "Europe/Berlin" },
+          mention_threshold: { value: "4" },
+          working_days: { selected_options: [{ value: "1" }, { value: "3" }] },
+          internal_domains: { value: "northwind.example, @nw-labs.example\nnorthwind.example" },
+        }),
+      }),
+    );
+    expect(submit.status).toBe(200);
+    expect(submit.text).toBe("");
+    const saved = await h.workspace();
+    expect(saved).toMatchObject({
+      digestChannel: "C0GENERAL",
+      digestDay: 5,
+      digestHour: 16,
+      timezone: "Europe/Berlin",
+    });
+    expect(saved.settings).toMatchObject({
+      mentionThreshold: 4,
+      workingDays: [1, 3],
+      internalDomains: ["northwind.example", "nw-labs.example"],
+      workingHourStart: 10,
+    });
+  });
+
+  it("answers an invalid settings submission with per-field errors and saves nothing", async () => {
+    await h.command("UANN", "settings");
+    await h.settle();
+    const view = h.fake.callsTo("views.open")[0]!.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Block[];
+    };
+    const before = await h.workspace();
+    const submit = await h.interaction(
+      viewSubmission({
+        userId: "UANN",
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: stateOf(view, {
+          timezone: { value: "Mars/Olympus" },
+          mention_threshold: { value: "0" },
+          working_days: { selected_options: [] },
+          working_hour_start: { selected_option: { value: "15" } },
+          working_hour_end: { selected_option: { value: "9" } },
+          internal_domains: { value: "not a domain" },
+        }),
+      }),
+    );
+    expect(submit.status).toBe(200);
+    expect(submit.json).toEqual({
+      response_action: "errors",
+      errors: {
+        timezone: expect.stringContaining("IANA"),
+        mention_threshold: expect.stringContaining("from 1 to 1000"),
+        working_days: expect.stringContaining("at least one day"),
+        working_hour_end: expect.stringContaining("after the start"),
+        internal_domains: expect.stringContaining("not a domain"),
+      },
+    });
+    expect(await h.workspace()).toEqual(before);
+
+    // A non-admin who got hold of the form can't save it either.
+    const sneaky = await h.interaction(
+      viewSubmission({
+        userId: "UBO",
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: stateOf(view),
+      }),
+    );
+    expect(sneaky.json).toMatchObject({
+      response_action: "errors",
+      errors: { timezone: expect.stringContaining("Only workspace admins") },
+    });
+  });
+
+  it("pauses, resumes and reports stats", async () => {
+    expect(await reply("UBO", "pause 2w")).toContain("Paused for 14 days");
+    const ws = await h.workspace();
+    expect((await h.app.store.getMember(ws.id, "UBO"))?.snoozeUntil?.toISOString()).toBe(
+      "2026-12-02T15:00:00.000Z",
+    );
+    expect(await reply("UBO", "pause")).toContain("until you say `resume`");
+    expect(await reply("UBO", "stats")).toContain("Your prompts are paused.");
+    expect(await reply("UBO", "resume")).toContain("Prompts are on again");
+    expect((await h.app.store.getMember(ws.id, "UBO"))?.snoozeUntil).toBeNull();
+    expect(await reply("UBO", "stats")).toContain("Your prompts are on.");
+  });
+
+  it("forgets the caller with `forget-me` and stops counting their messages", async () => {
+    await mentionJane("UBO", 1);
+    await mentionJane("UCY", 2);
+    expect(await db().mention.count()).toBe(2);
+    expect(await reply("UBO", "forget-me")).toContain("I deleted everything I had about you");
+    const bo = await db().member.findFirstOrThrow({ where: { platformUserId: "UBO" } });
+    expect(bo).toMatchObject({ optedOut: true, displayName: "", email: null });
+    expect(await db().mention.count({ where: { memberId: bo.id } })).toBe(0);
+    await mentionJane("UBO", 3);
+    expect(await db().mention.count()).toBe(1);
+  });
+
+  it("refuses people from other organizations", async () => {
+    expect(await reply("UEXT", "contacts")).toContain("Only members of this workspace");
+    expect(await db().member.count({ where: { platformUserId: "UEXT" } })).toBe(0);
+  });
+
+  it("still answers when users.info fails, and explains a failed digest post", async () => {
+    h.fake.on("users.info", { ok: false, error: "fatal_error" });
+    expect(await reply("UBO", "stats")).toContain("Last 30 days");
+
+    h.fake.resetAll();
+    for (const u of ["UANN", "UBO"])
+      h.fake.addUser({ id: u, team_id: TEAM_ID, is_admin: u === "UANN", profile: { display_name: u } });
+    h.platform.runtime.users.clear();
+    const ws = await h.workspace();
+    await h.app.store.updateWorkspace(ws.id, { digestChannel: "C0PRIVATE" });
+    h.fake.once("chat.postMessage", { ok: false, error: "not_in_channel" });
+    expect(await reply("UANN", "digest now")).toContain(
+      "I can't post in <#C0PRIVATE>: invite me to it first",
+    );
+  });
+});

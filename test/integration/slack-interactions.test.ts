@@ -1,0 +1,401 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Workspace } from "../../src/core/types.ts";
+import { PROVIDERS } from "../helpers/db.ts";
+import {
+  blockAction,
+  type SlackHarness,
+  slackTs,
+  startSlackHarness,
+  viewSubmission,
+} from "../helpers/slack-signing.ts";
+
+// Prompts as Block Kit DMs, their buttons, the lunch modal, follow-ups and the App Home switches:
+// signed interactivity payloads into the real server, outcomes read from the fake Slack and the DB.
+
+type Block = {
+  type: string;
+  block_id?: string;
+  elements?: Array<{ action_id: string; value?: string; text?: { text: string } }>;
+};
+
+const buttonsOf = (blocks: unknown) =>
+  (blocks as Block[]).flatMap((b) =>
+    b.type === "actions"
+      ? (b.elements ?? []).map((e) => ({ id: e.action_id, value: e.value, label: e.text?.text }))
+      : [],
+  );
+
+describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness(provider);
+  });
+  beforeEach(async () => {
+    await h.reset();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const db = () => h.app.database.db;
+
+  /** Bo mentions Jane (Slack Connect) three times and Cy once; the sweep DMs Bo a lunch prompt. */
+  async function promptBo(): Promise<{
+    ws: Workspace;
+    nudgeId: string;
+    channel: string;
+    ts: string;
+    blocks: unknown;
+  }> {
+    let seq = 0;
+    for (const user of ["UBO", "UBO", "UBO", "UCY"]) {
+      await h.event({
+        type: "message",
+        channel: "C0SALES",
+        channel_type: "channel",
+        user,
+        text: `about <@UEXT> (${++seq})`,
+        ts: slackTs("2026-11-17T15:00:00Z", seq),
+      });
+    }
+    await h.settle();
+    const ws = await h.workspace();
+    const report = await h.app.service.runNudgeSweep(ws, h.platform.chat);
+    expect(report.sent).toBe(1);
+    const nudge = await db().nudge.findFirstOrThrow({ include: { member: true } });
+    expect(nudge.member.platformUserId).toBe("UBO");
+    const [post] = h.fake.callsTo("chat.postMessage");
+    const ts = h.fake.messages.get("DUBO")![0]!.ts;
+    return { ws, nudgeId: nudge.id, channel: String(post!.args.channel), ts, blocks: post!.args.blocks };
+  }
+
+  async function click(
+    userId: string,
+    actionId: string,
+    value: string,
+    where: { channel: string; ts: string } | "home",
+  ) {
+    const res = await h.interaction(
+      blockAction(
+        where === "home"
+          ? { userId, actionId, value, view: { id: "V0HOME", type: "home" } }
+          : { userId, actionId, value, channel: where.channel, messageTs: where.ts },
+      ),
+    );
+    expect(res.status).toBe(200);
+    expect(res.text).toBe("");
+    await h.settle();
+  }
+
+  const updates = () => h.fake.callsTo("chat.update");
+
+  it("sends a lunch prompt as a Block Kit DM and remembers the DM", async () => {
+    const p = await promptBo();
+    expect(h.fake.callsTo("conversations.open")[0]?.args.users).toBe("UBO");
+    expect(p.channel).toBe("DUBO");
+    const value = JSON.stringify({ n: p.nudgeId });
+    expect(buttonsOf(p.blocks)).toEqual([
+      { id: "prompt_plan", value, label: "Plan lunch" },
+      { id: "prompt_snooze", value, label: "Snooze 2 weeks" },
+      { id: "prompt_met", value, label: "Already met" },
+      { id: "prompt_not_contact", value, label: "Not an external contact" },
+    ]);
+    expect(JSON.stringify(p.blocks)).toContain("Take Jane Doe to lunch?");
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent", messageRef: `DUBO:${p.ts}` });
+    expect((await h.app.store.getMember(p.ws.id, "UBO"))?.dmRef).toBe("DUBO");
+  });
+
+  it("snoozes, and replaces the prompt so a second click changes nothing", async () => {
+    const p = await promptBo();
+    const value = JSON.stringify({ n: p.nudgeId });
+    await click("UBO", "prompt_snooze", value, p);
+    const [update] = updates();
+    expect(update?.args).toMatchObject({ channel: "DUBO", ts: p.ts });
+    expect(String(update?.args.text)).toContain("Snoozed");
+    expect(buttonsOf(update?.args.blocks)).toEqual([]);
+    const snoozed = await db().nudge.findFirstOrThrow();
+    expect(snoozed.status).toBe("snoozed");
+    expect(snoozed.snoozeUntil?.toISOString()).toBe("2026-12-02T15:00:00.000Z");
+
+    await click("UBO", "prompt_met", value, p);
+    expect(String(updates()[1]?.args.text)).toContain("Already handled");
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "snoozed" });
+    expect(await db().meeting.count()).toBe(0);
+  });
+
+  it("records a meeting on Already met", async () => {
+    const p = await promptBo();
+    await click("UBO", "prompt_met", JSON.stringify({ n: p.nudgeId }), p);
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "met" });
+    expect(await db().meeting.findFirstOrThrow()).toMatchObject({ source: "button" });
+    expect(
+      (await db().contact.findFirstOrThrow({ where: { platformUserId: "UEXT" } })).lastMetAt,
+    ).not.toBeNull();
+    expect(String(updates()[0]?.args.text)).toContain("already met Jane Doe");
+  });
+
+  it("ignores the contact on Not an external contact", async () => {
+    const p = await promptBo();
+    await click("UBO", "prompt_not_contact", JSON.stringify({ n: p.nudgeId }), p);
+    expect(await db().contact.findFirstOrThrow({ where: { platformUserId: "UEXT" } })).toMatchObject({
+      status: "ignored",
+    });
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "dismissed" });
+  });
+
+  it("plans a lunch through the modal: prefilled teammates, .ics invites, the prompt replaced", async () => {
+    const p = await promptBo();
+    await click("UBO", "prompt_plan", JSON.stringify({ n: p.nudgeId }), p);
+    expect(updates()).toHaveLength(0);
+    const [open] = h.fake.callsTo("views.open");
+    const view = open!.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Array<{ block_id?: string; element?: Record<string, unknown> }>;
+    };
+    expect(view.callback_id).toBe("lunch_plan");
+    expect(JSON.parse(view.private_metadata)).toMatchObject({
+      nudgeId: p.nudgeId,
+      channel: "DUBO",
+      ts: p.ts,
+    });
+    const field = (id: string) => view.blocks.find((b) => b.block_id === id)?.element;
+    expect(field("with")?.initial_users).toEqual(["UCY"]);
+    expect(field("date")?.initial_date).toBe("2026-11-19");
+
+    const submit = await h.interaction(
+      viewSubmission({
+        userId: "UBO",
+        callbackId: "lunch_plan",
+        privateMetadata: view.private_metadata,
+        values: {
+          date: { date: { type: "datepicker", selected_date: "2026-11-20" } },
+          time: { time: { type: "timepicker", selected_time: "12:30" } },
+          place: { place: { type: "plain_text_input", value: "Cafe <Nord> & Co" } },
+          with: { with: { type: "multi_users_select", selected_users: ["UCY"] } },
+        },
+      }),
+    );
+    expect(submit.status).toBe(200);
+    expect(submit.text).toBe("");
+    await h.settle();
+
+    const lunch = await db().lunch.findFirstOrThrow({
+      include: { attendees: { include: { member: true } }, organizer: true },
+    });
+    expect(lunch.organizer.platformUserId).toBe("UBO");
+    expect(lunch.scheduledFor?.toISOString()).toBe("2026-11-20T17:30:00.000Z");
+    expect(lunch.attendees.map((a) => a.member.platformUserId)).toEqual(["UCY"]);
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "planned" });
+
+    const [update] = updates();
+    expect(update?.args).toMatchObject({ channel: "DUBO", ts: p.ts });
+    expect(String(update?.args.text)).toContain(
+      "Lunch with Jane Doe on Fri 20 Nov, 12:30 at Cafe <Nord> & Co with Cy Park is planned.",
+    );
+    expect(JSON.stringify(update?.args.blocks)).toContain("Cafe &lt;Nord&gt; &amp; Co");
+    expect(buttonsOf(update?.args.blocks)).toEqual([]);
+
+    const completes = h.fake.callsTo("files.completeUploadExternal");
+    expect(completes.map((c) => c.args.channel_id).sort()).toEqual(["DUBO", "DUCY"]);
+    const forCy = completes.find((c) => c.args.channel_id === "DUCY");
+    expect(forCy?.args.initial_comment).toBe(
+      "Bo Chen planned lunch with Jane Doe on Fri 20 Nov, 18:30 at Cafe <Nord> & Co and added you.",
+    );
+    for (const upload of h.fake.callsTo("file_upload"))
+      expect(String(upload.args.content)).toContain("DTSTART:20261120T173000Z");
+  });
+
+  it("shows lunch form problems under the fields", async () => {
+    const p = await promptBo();
+    const meta = JSON.stringify({
+      contactId: (await db().contact.findFirstOrThrow()).id,
+      nudgeId: p.nudgeId,
+      channel: "DUBO",
+      ts: p.ts,
+    });
+    const missing = await h.interaction(
+      viewSubmission({
+        userId: "UBO",
+        callbackId: "lunch_plan",
+        privateMetadata: meta,
+        values: { date: { date: { type: "datepicker", selected_date: null } } },
+      }),
+    );
+    expect(missing.json).toEqual({ response_action: "errors", errors: { date: "Pick a date." } });
+    const past = await h.interaction(
+      viewSubmission({
+        userId: "UBO",
+        callbackId: "lunch_plan",
+        privateMetadata: meta,
+        values: { date: { date: { type: "datepicker", selected_date: "2026-11-01" } } },
+      }),
+    );
+    expect(past.json).toMatchObject({ response_action: "errors", errors: { date: expect.any(String) } });
+    const outsider = await h.interaction(
+      viewSubmission({
+        userId: "UBO",
+        callbackId: "lunch_plan",
+        privateMetadata: meta,
+        values: {
+          date: { date: { type: "datepicker", selected_date: "2026-11-20" } },
+          with: { with: { type: "multi_users_select", selected_users: ["UEXT"] } },
+        },
+      }),
+    );
+    expect(outsider.json).toMatchObject({
+      response_action: "errors",
+      errors: { with: "Jane Doe is outside your team. Pick teammates only." },
+    });
+    const forged = await h.interaction(
+      viewSubmission({
+        userId: "UBO",
+        callbackId: "lunch_plan",
+        privateMetadata: "{not json",
+        values: { date: { date: { type: "datepicker", selected_date: "2026-11-20" } } },
+      }),
+    );
+    expect(forged.json).toMatchObject({ response_action: "errors" });
+    await h.settle();
+    expect(await db().lunch.count()).toBe(0);
+  });
+
+  it("asks about a candidate with Track / Ignore", async () => {
+    const ws = await h.workspace();
+    const bo = await h.app.service.member(ws, {
+      platformUserId: "UBO",
+      displayName: "Bo Chen",
+      external: false,
+    });
+    const priya = await h.app.store.createContact(
+      ws.id,
+      { displayName: "Priya Raman", status: "candidate" },
+      [{ kind: "name", normalized: "priya raman", display: "Priya Raman" }],
+    );
+    const omar = await h.app.store.createContact(ws.id, { displayName: "Omar Haddad", status: "candidate" }, [
+      { kind: "name", normalized: "omar haddad", display: "Omar Haddad" },
+    ]);
+    const refs: Record<string, string> = {};
+    for (const c of [priya, omar]) {
+      const nudge = await h.app.store.createNudge(ws.id, {
+        memberId: bo.id,
+        contactId: c.id,
+        kind: "candidate",
+      });
+      refs[c.id] = await h.platform.chat.sendPrompt(ws, bo, {
+        kind: "candidate",
+        nudgeId: nudge.id,
+        contactId: c.id,
+        contactName: c.displayName,
+        question: `Is ${c.displayName} someone outside the company you'd like to meet?`,
+        reason: "Your team mentioned them 3 times.",
+      });
+      await h.app.store.transitionNudge(ws.id, nudge.id, ["pending"], {
+        status: "sent",
+        sentAt: h.clock.now(),
+        messageRef: refs[c.id],
+      });
+    }
+    const posts = h.fake.callsTo("chat.postMessage");
+    expect(buttonsOf(posts[0]!.args.blocks).map((b) => b.label)).toEqual(["Track", "Ignore"]);
+    const nudges = await db().nudge.findMany({ orderBy: { createdAt: "asc" } });
+    const [channel, ts] = refs[priya.id]!.split(":") as [string, string];
+    await click(
+      "UBO",
+      "candidate_track",
+      JSON.stringify({ n: nudges.find((n) => n.contactId === priya.id)!.id }),
+      { channel, ts },
+    );
+    const [channel2, ts2] = refs[omar.id]!.split(":") as [string, string];
+    await click(
+      "UBO",
+      "candidate_ignore",
+      JSON.stringify({ n: nudges.find((n) => n.contactId === omar.id)!.id }),
+      { channel: channel2, ts: ts2 },
+    );
+    expect(
+      await db().contact.findMany({
+        select: { displayName: true, status: true },
+        orderBy: { displayName: "asc" },
+      }),
+    ).toEqual([
+      { displayName: "Omar Haddad", status: "ignored" },
+      { displayName: "Priya Raman", status: "tracked" },
+    ]);
+    expect(updates().map((u) => u.args.ts)).toEqual([ts, ts2]);
+  });
+
+  it("asks whether a lunch happened, and records the answer once", async () => {
+    const p = await promptBo();
+    const ws = p.ws;
+    const bo = (await h.app.store.getMember(ws.id, "UBO"))!;
+    const jane = (await h.app.store.findContactByPlatformUser(ws.id, "UEXT"))!;
+    const planned = await h.app.service.planLunch(ws, bo, {
+      contactId: jane.id,
+      on: { year: 2026, month: 11, day: 19, hour: 12, minute: 30 },
+      place: "Cafe Nord",
+    });
+    expect(planned.kind).toBe("lunch");
+    h.clock.set("2026-11-20T15:30:00Z");
+    expect(await h.app.service.runFollowUps((w) => h.running.chatFor(w))).toEqual({ sent: 1, failed: 0 });
+    const followUp = h.fake.callsTo("chat.postMessage").at(-1)!;
+    expect(String(followUp.args.text)).toBe("Did your lunch with Jane Doe happen?");
+    const buttons = buttonsOf(followUp.args.blocks);
+    expect(buttons.map((b) => b.id)).toEqual(["followup_yes", "followup_no"]);
+    const where = { channel: "DUBO", ts: h.fake.messages.get("DUBO")!.at(-1)!.ts };
+    await click("UBO", "followup_yes", buttons[0]!.value!, where);
+    expect(await db().lunch.findFirstOrThrow()).toMatchObject({ status: "met" });
+    expect(await db().meeting.count()).toBe(1);
+    expect(String(updates().at(-1)?.args.text)).toContain("Wonderful");
+    await click("UBO", "followup_no", buttons[1]!.value!, where);
+    expect(await db().lunch.findFirstOrThrow()).toMatchObject({ status: "met" });
+    expect(String(updates().at(-1)?.args.text)).toContain("Already answered");
+  });
+
+  it("pauses and resumes from the App Home, and answers prompts there", async () => {
+    const p = await promptBo();
+    await click("UBO", "home_pause", "pause", "home");
+    const bo = () => h.app.store.getMember(p.ws.id, "UBO");
+    expect((await bo())?.snoozeUntil?.getUTCFullYear()).toBe(9999);
+    let home = h.fake.callsTo("views.publish").at(-1)!;
+    expect(home.args.user_id).toBe("UBO");
+    expect(buttonsOf((home.args.view as { blocks: unknown }).blocks).map((b) => b.id)).toContain(
+      "home_resume",
+    );
+
+    await click("UBO", "home_resume", "resume", "home");
+    expect((await bo())?.snoozeUntil).toBeNull();
+    home = h.fake.callsTo("views.publish").at(-1)!;
+    expect(buttonsOf((home.args.view as { blocks: unknown }).blocks).map((b) => b.id)).toContain(
+      "home_pause",
+    );
+
+    // Snoozing from the Home tab also clears the buttons of the DM it was sent as.
+    await click("UBO", "prompt_snooze", JSON.stringify({ n: p.nudgeId }), "home");
+    expect(updates().at(-1)?.args).toMatchObject({ channel: "DUBO", ts: p.ts });
+    home = h.fake.callsTo("views.publish").at(-1)!;
+    expect(buttonsOf((home.args.view as { blocks: unknown }).blocks).map((b) => b.id)).not.toContain(
+      "prompt_snooze",
+    );
+  });
+
+  it("waits out a 429 (Retry-After: 1) and posts the prompt exactly once", async () => {
+    h.fake.rateLimitOnce("chat.postMessage", 1);
+    const started = Date.now();
+    const p = await promptBo();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    const attempts = h.fake.calls.filter((c) => c.method === "chat.postMessage");
+    expect(attempts.map((c) => c.status)).toEqual([429, 200]);
+    expect(h.fake.messages.get("DUBO")).toHaveLength(1);
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent", messageRef: `DUBO:${p.ts}` });
+  });
+
+  it("ignores forged or malformed button values and someone else's prompt", async () => {
+    const p = await promptBo();
+    await click("UBO", "prompt_met", "not json", p);
+    await click("UBO", "prompt_met", JSON.stringify({ n: "x'; DROP TABLE" }), p);
+    await click("UCY", "prompt_met", JSON.stringify({ n: p.nudgeId }), p);
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent" });
+    expect(await db().meeting.count()).toBe(0);
+  });
+});

@@ -1,0 +1,359 @@
+import type { types } from "@slack/bolt";
+import { describe, expect, it } from "vitest";
+import { buildDigest, DIGEST_HEADINGS } from "../../src/core/digest.ts";
+import { defaultSettings } from "../../src/core/settings.ts";
+import type { Workspace } from "../../src/core/types.ts";
+import { parseMessageRef } from "../../src/platforms/slack/chat.ts";
+import { nextWeekday } from "../../src/platforms/slack/listeners/actions.ts";
+import { withoutMentionLabels } from "../../src/platforms/slack/listeners/commands.ts";
+import { nudgeButtonValue, parseLunchValue, parseNudgeValue } from "../../src/platforms/slack/payloads.ts";
+import { digestBlocks } from "../../src/platforms/slack/render/digest.ts";
+import { homeView } from "../../src/platforms/slack/render/home.ts";
+import {
+  parseLunchSubmission,
+  parseSettingsSubmission,
+  settingsModal,
+} from "../../src/platforms/slack/render/modals.ts";
+import { escapeMrkdwn } from "../../src/platforms/slack/render/mrkdwn.ts";
+import { blocksToText } from "../../src/platforms/slack/render/plain-text.ts";
+import { promptMessage } from "../../src/platforms/slack/render/prompt.ts";
+
+// Block Kit rendering and the parsing of what comes back from it, without Slack.
+
+const now = new Date("2026-11-27T21:00:00Z");
+const digest = buildDigest({
+  workspaceName: "Northwind <Labs>",
+  week: "2026-W48",
+  now,
+  timeZone: "America/New_York",
+  settings: defaultSettings,
+  weekContacts: [
+    {
+      contactId: "c1",
+      displayName: "Jane <!channel> Doe",
+      organization: "Acme & Sons",
+      mentions: 7,
+      previousWeekMentions: 2,
+      teammates: 3,
+      lastMetAt: null,
+      status: "tracked",
+    },
+    {
+      contactId: "c2",
+      displayName: "Omar Haddad",
+      organization: null,
+      mentions: 3,
+      previousWeekMentions: 0,
+      teammates: 1,
+      lastMetAt: new Date("2026-11-20T12:00:00Z"),
+      status: "tracked",
+    },
+    {
+      contactId: "c3",
+      displayName: "Maybe Person",
+      organization: null,
+      mentions: 9,
+      previousWeekMentions: 0,
+      teammates: 2,
+      lastMetAt: null,
+      status: "candidate",
+    },
+  ],
+  coverageContacts: [
+    { contactId: "c1", displayName: "Jane <!channel> Doe", mentions: 20, lastMetAt: null, status: "tracked" },
+    {
+      contactId: "c2",
+      displayName: "Omar Haddad",
+      mentions: 5,
+      lastMetAt: new Date("2026-11-20T12:00:00Z"),
+      status: "tracked",
+    },
+  ],
+  lunchesPlanned: [
+    {
+      contactName: "Jane <!channel> Doe",
+      organizerName: "Ann",
+      attendeeNames: ["Bo"],
+      scheduledFor: new Date("2026-12-03T17:30:00Z"),
+      place: "Cafe <Nord>",
+    },
+  ],
+  lunchesHeld: [],
+  meetings: [{ memberName: "Cy", contactNames: ["Omar Haddad"] }],
+});
+
+describe("digest blocks", () => {
+  const blocks = digestBlocks(digest);
+  const json = JSON.stringify(blocks);
+
+  it("has a header, the sections in DIGEST_HEADINGS order, coverage and a context line", () => {
+    expect(blocks[0]).toEqual({
+      type: "header",
+      text: { type: "plain_text", text: "Take it offline — week 48", emoji: true },
+    });
+    const order = [
+      DIGEST_HEADINGS.topContacts,
+      DIGEST_HEADINGS.onlineOnly,
+      DIGEST_HEADINGS.lunchesPlanned,
+      DIGEST_HEADINGS.tookItOffline,
+      DIGEST_HEADINGS.coverage,
+    ].map((h) => json.indexOf(`*${h}`));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(json).not.toContain(DIGEST_HEADINGS.lunchesHeld);
+    expect(blocks.at(-1)?.type).toBe("context");
+  });
+
+  it("escapes &, < and > in names and places, so nothing pings or links", () => {
+    expect(json).not.toContain("<!channel>");
+    expect(json).toContain("Jane &lt;!channel&gt; Doe");
+    expect(json).toContain("Acme &amp; Sons");
+    expect(json).toContain("Cafe &lt;Nord&gt;");
+    expect(json).toContain("Northwind &lt;Labs&gt;");
+  });
+
+  it("leaves candidates out and reads like the fallback text", () => {
+    expect(json).not.toContain("Maybe Person");
+    const text = blocksToText(blocks);
+    expect(text).toContain(
+      "1. Jane <!channel> Doe (Acme & Sons) — 7 mentions from 3 teammates, ↑ up from 2; never met",
+    );
+    expect(text).toContain("Offline coverage: 50%");
+    expect(digest.fallbackText).toContain(
+      "1. Jane <!channel> Doe (Acme & Sons) — 7 mentions from 3 teammates, up from 2; never met",
+    );
+  });
+
+  it("says so in a quiet week", () => {
+    const quiet = digestBlocks(
+      buildDigest({
+        workspaceName: "N",
+        week: "2026-W48",
+        now,
+        settings: defaultSettings,
+        weekContacts: [],
+        coverageContacts: [],
+        lunchesPlanned: [],
+        lunchesHeld: [],
+        meetings: [],
+      }),
+    );
+    expect(blocksToText(quiet)).toContain("A quiet week");
+  });
+});
+
+describe("prompt messages", () => {
+  it("puts the nudge id in every button and escapes the contact", () => {
+    const m = promptMessage({
+      kind: "lunch",
+      nudgeId: "nud_1",
+      contactId: "c",
+      contactName: "A <b>",
+      organization: "X&Y",
+      reason: "You mentioned them 4 times.",
+      teammateNames: ["Bo", "Cy"],
+      mentionCount: 4,
+    });
+    expect(m.text).toBe("Take A <b> to lunch? You mentioned them 4 times.");
+    const text = blocksToText(m.blocks);
+    expect(text).toContain("Take A <b> (X&Y) to lunch?\nYou mentioned them 4 times.");
+    expect(text).toContain("[Plan lunch] [Snooze 2 weeks] [Already met] [Not an external contact]");
+    expect(JSON.stringify(m.blocks)).toContain("A &lt;b&gt;");
+    const values = m.blocks.flatMap((b) =>
+      b.type === "actions" ? b.elements.map((e) => ("value" in e ? e.value : undefined)) : [],
+    );
+    expect(values).toEqual(Array(4).fill(nudgeButtonValue("nud_1")));
+  });
+
+  it("asks follow-up questions with the time and place", () => {
+    const m = promptMessage({
+      kind: "follow-up",
+      lunchId: "l1",
+      contactName: "Jane",
+      when: "Thu 3 Dec, 12:30",
+      place: "Cafe Nord",
+    });
+    expect(blocksToText(m.blocks)).toBe(
+      "Did your lunch with Jane happen?\nThu 3 Dec, 12:30 at Cafe Nord\n[Yes, we met] [No]",
+    );
+  });
+});
+
+describe("button values", () => {
+  it("round-trips ids and rejects anything else", () => {
+    expect(parseNudgeValue(nudgeButtonValue("cmabc123"))).toBe("cmabc123");
+    expect(parseNudgeValue("cmabc123")).toBeNull();
+    expect(parseNudgeValue('{"n":"a b"}')).toBeNull();
+    expect(parseNudgeValue(`{"n":"${"x".repeat(65)}"}`)).toBeNull();
+    expect(parseNudgeValue(undefined)).toBeNull();
+    expect(parseLunchValue('{"l":"lunch_1"}')).toBe("lunch_1");
+    expect(parseLunchValue('{"n":"lunch_1"}')).toBeNull();
+  });
+});
+
+describe("lunch form", () => {
+  const v = (date: string | null, time?: string, place?: string, users?: string[]) => ({
+    date: { date: { type: "datepicker", selected_date: date } },
+    ...(time ? { time: { time: { type: "timepicker", selected_time: time } } } : {}),
+    ...(place !== undefined ? { place: { place: { type: "plain_text_input", value: place } } } : {}),
+    ...(users ? { with: { with: { type: "multi_users_select", selected_users: users } } } : {}),
+  });
+
+  it("parses a complete submission", () => {
+    expect(parseLunchSubmission(v("2026-12-03", "12:30", "  Cafe Nord ", ["UBO"]))).toEqual({
+      ok: true,
+      value: {
+        on: { year: 2026, month: 12, day: 3, hour: 12, minute: 30 },
+        place: "Cafe Nord",
+        withUserIds: ["UBO"],
+      },
+    });
+  });
+
+  it("defaults the time to noon and an empty place to none", () => {
+    expect(parseLunchSubmission(v("2026-12-03", undefined, ""))).toMatchObject({
+      ok: true,
+      value: { on: { hour: 12, minute: 0 }, place: null, withUserIds: [] },
+    });
+  });
+
+  it("reports problems per field", () => {
+    expect(parseLunchSubmission(v(null))).toEqual({ ok: false, errors: { date: "Pick a date." } });
+    expect(parseLunchSubmission(v("2026-12-03", "25:00", "x".repeat(201), ["not-a-user"]))).toEqual({
+      ok: false,
+      errors: {
+        time: "Pick a time.",
+        place: "Keep the place under 200 characters.",
+        with: "Pick at most 20 teammates.",
+      },
+    });
+  });
+});
+
+describe("settings form", () => {
+  const ws: Workspace = {
+    id: "w1",
+    platform: "slack",
+    externalId: "T1",
+    name: "N",
+    timezone: "America/New_York",
+    digestChannel: "C0GEN",
+    digestDay: 1,
+    digestHour: 9,
+    settings: defaultSettings,
+    uninstalledAt: null,
+  };
+
+  /** Submitted state for the form as opened (Slack echoes the initial values). */
+  function submitted(overrides: Record<string, Record<string, unknown>> = {}) {
+    const values: Record<string, Record<string, unknown>> = {};
+    for (const b of settingsModal(ws).blocks as types.KnownBlock[]) {
+      if (b.type !== "input") continue;
+      const e = b.element as unknown as Record<string, unknown> & { type: string };
+      const state: Record<string, unknown> = { type: e.type };
+      if (e.type === "static_select") state.selected_option = e.initial_option;
+      if (e.type === "checkboxes") state.selected_options = e.initial_options;
+      if (e.type === "conversations_select") state.selected_conversation = e.initial_conversation;
+      if (e.type === "plain_text_input" || e.type === "number_input") state.value = e.initial_value ?? null;
+      values[b.block_id!] = { value: { ...state, ...overrides[b.block_id!] } };
+    }
+    return values;
+  }
+
+  it("round-trips the current settings unchanged", () => {
+    expect(parseSettingsSubmission(submitted(), ws.settings)).toEqual({
+      ok: true,
+      value: {
+        digestChannel: "C0GEN",
+        digestDay: 1,
+        digestHour: 9,
+        timezone: "America/New_York",
+        settings: defaultSettings,
+      },
+    });
+  });
+
+  it("keeps an explicit UTC choice distinguishable from the unset default", () => {
+    const r = parseSettingsSubmission(submitted({ timezone: { value: "utc" } }), ws.settings);
+    expect(r).toMatchObject({ ok: true, value: { timezone: "Etc/UTC" } });
+  });
+
+  it("normalises internal domains and rejects bad ones", () => {
+    expect(
+      parseSettingsSubmission(
+        submitted({ internal_domains: { value: "@Northwind.example;\n nw.example , northwind.example" } }),
+        ws.settings,
+      ),
+    ).toMatchObject({
+      ok: true,
+      value: { settings: { internalDomains: ["northwind.example", "nw.example"] } },
+    });
+    expect(
+      parseSettingsSubmission(submitted({ internal_domains: { value: "localhost" } }), ws.settings),
+    ).toMatchObject({ ok: false, errors: { internal_domains: expect.stringContaining("localhost") } });
+  });
+
+  it("rejects out-of-range numbers and an empty week", () => {
+    const r = parseSettingsSubmission(
+      submitted({
+        weekly_cap: { value: "51" },
+        mention_window_days: { value: "1.5" },
+        working_days: { selected_options: [] },
+      }),
+      ws.settings,
+    );
+    expect(r).toEqual({
+      ok: false,
+      errors: {
+        weekly_cap: "Enter a whole number from 0 to 50.",
+        mention_window_days: "Enter a whole number from 1 to 365.",
+        working_days: "Pick at least one day.",
+      },
+    });
+  });
+});
+
+describe("App Home", () => {
+  it("shows the pause switch that matches the member's state", () => {
+    const on = blocksToText(
+      homeView({ pausedUntil: null, optedOut: false, contacts: [], prompts: [], lunches: [] })
+        .blocks as never,
+    );
+    expect(on).toContain("[Pause]");
+    const paused = blocksToText(
+      homeView({ pausedUntil: "Thu 3 Dec, 09:00", optedOut: false, contacts: [], prompts: [], lunches: [] })
+        .blocks as never,
+    );
+    expect(paused).toContain("paused until Thu 3 Dec, 09:00");
+    expect(paused).toContain("[Resume]");
+    const out = blocksToText(
+      homeView({ pausedUntil: null, optedOut: true, contacts: [], prompts: [], lunches: [] }).blocks as never,
+    );
+    expect(out).toContain("[Opt back in]");
+  });
+});
+
+describe("small helpers", () => {
+  it("drops mention labels, which are handles rather than names", () => {
+    expect(withoutMentionLabels("lunch <@U123|jane.doe> with <@W9|bo> <#C1|general>")).toBe(
+      "lunch <@U123> with <@W9> <#C1|general>",
+    );
+  });
+
+  it("parses message refs", () => {
+    expect(parseMessageRef("D0BO:1700000001.000100")).toEqual({ channel: "D0BO", ts: "1700000001.000100" });
+    expect(parseMessageRef("demo:1")).toBeNull();
+    expect(parseMessageRef(null)).toBeNull();
+  });
+
+  it("escapes mrkdwn control characters", () => {
+    expect(escapeMrkdwn("a & <b> <@U1>")).toBe("a &amp; &lt;b&gt; &lt;@U1&gt;");
+  });
+
+  it("defaults the lunch date to the next weekday in the organizer's zone", () => {
+    expect(nextWeekday(new Date("2026-11-20T15:00:00Z"), "America/New_York")).toBe("2026-11-23");
+    expect(nextWeekday(new Date("2026-11-18T15:00:00Z"), "America/New_York")).toBe("2026-11-19");
+    // 23:30 in New York on Thursday is already Friday in Tokyo; the next weekday there is Monday.
+    expect(nextWeekday(new Date("2026-11-20T04:30:00Z"), "Asia/Tokyo")).toBe("2026-11-23");
+  });
+});
