@@ -390,6 +390,26 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent", messageRef: `DUBO:${p.ts}` });
   });
 
+  it("never resends a prompt after an ambiguous failure (a 5xx may follow an accepted post)", async () => {
+    let seq = 0;
+    for (const user of ["UBO", "UBO", "UBO"]) {
+      await h.event({
+        type: "message",
+        channel: "C0SALES",
+        channel_type: "channel",
+        user,
+        text: `about <@UEXT> (${++seq})`,
+        ts: slackTs("2026-11-17T15:00:00Z", seq),
+      });
+    }
+    await h.settle();
+    h.fake.once("chat.postMessage", { status: 503, body: "upstream timeout" });
+    const report = await h.app.service.runNudgeSweep(await h.workspace(), h.platform.chat);
+    expect(report).toMatchObject({ sent: 0, failed: 1 });
+    expect(h.fake.calls.filter((c) => c.method === "chat.postMessage").map((c) => c.status)).toEqual([503]);
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "expired" });
+  });
+
   it("ignores forged or malformed button values and someone else's prompt", async () => {
     const p = await promptBo();
     await click("UBO", "prompt_met", "not json", p);

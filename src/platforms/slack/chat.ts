@@ -41,7 +41,7 @@ export class SlackChat implements ChatPort {
   constructor(private readonly rt: SlackRuntime) {}
 
   async sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string> {
-    return this.dm(ws, member, promptMessage(prompt));
+    return this.dm(ws, member, promptMessage(prompt), await this.rt.clientFor(ws, true));
   }
 
   /** Posts to the member's DM with the bot, opening it (and remembering it) the first time. */
@@ -104,7 +104,7 @@ export class SlackChat implements ChatPort {
   }
 
   async postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string> {
-    const client = await this.rt.clientFor(ws);
+    const client = await this.rt.clientFor(ws, true);
     const res = await client.chat.postMessage({
       channel,
       text: digest.fallbackText,

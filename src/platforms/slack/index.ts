@@ -80,6 +80,12 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
     timeout: 20_000,
   };
 
+  // The Web API hands retryConfig to p-retry as is; its type just doesn't list p-retry's hooks.
+  const postOnceRetry: webApi.RetryOptions = Object.assign(
+    { ...clientOptions.retryConfig },
+    { onFailedAttempt: onlyRetryRateLimits },
+  );
+
   let installations: PrismaInstallationStore | null = null;
   if (oauth) {
     const key = config.TOKEN_ENCRYPTION_KEY ? decodeKey(config.TOKEN_ENCRYPTION_KEY) : null;
@@ -94,7 +100,15 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
     deps.background,
     log,
     mode,
-    (token) => new webApi.WebClient(token, { ...clientOptions, logger }),
+    (token, once) =>
+      new webApi.WebClient(token, {
+        ...clientOptions,
+        logger,
+        // Prompts and digests must not appear twice. A timeout or a 5xx may come after Slack
+        // accepted the post, so such a client retries only rate limits (Slack took nothing) and
+        // leaves the rest to the callers' protocols (pending nudges, the digest claim).
+        ...(once ? { retryConfig: postOnceRetry } : {}),
+      }),
   );
 
   // The HTTP receiver serves events in HTTP mode and the OAuth pages in both modes.
@@ -273,4 +287,12 @@ function sendHtml(res: ServerResponse, status: number, title: string, body: stri
   res.end(
     `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${body}</p></body></html>`,
   );
+}
+
+/**
+ * p-retry hook: rethrowing aborts the retries. After waiting out a 429 the Web API throws an error
+ * (wrapped as a request error) whose message says so; that one alone is safe to retry.
+ */
+function onlyRetryRateLimits(error: Error): void {
+  if (!error.message.includes("A rate limit was exceeded (url:")) throw error;
 }

@@ -34,7 +34,8 @@ export class SlackRuntime {
     readonly background: BackgroundWork,
     readonly log: Logger,
     readonly mode: SlackMode,
-    private readonly makeClient: (token: string) => webApi.WebClient,
+    /** `once`: a client that never resends a request Slack may have accepted (see index.ts). */
+    private readonly makeClient: (token: string, once: boolean) => webApi.WebClient,
   ) {
     this.users = new SlackUsers();
     this.chat = new SlackChat(this);
@@ -76,11 +77,12 @@ export class SlackRuntime {
   }
 
   /** A Web API client for one bot token (pooled: the WebClient queues and rate-limits per instance). */
-  client(token: string): webApi.WebClient {
-    let c = this.clients.get(token);
+  client(token: string, once = false): webApi.WebClient {
+    const key = `${once ? "once" : "retry"}:${token}`;
+    let c = this.clients.get(key);
     if (!c) {
-      c = this.makeClient(token);
-      this.clients.set(token, c);
+      c = this.makeClient(token, once);
+      this.clients.set(key, c);
     }
     return c;
   }
@@ -93,8 +95,8 @@ export class SlackRuntime {
     return token;
   }
 
-  async clientFor(ws: Workspace): Promise<webApi.WebClient> {
-    return this.client(await this.botToken(ws));
+  async clientFor(ws: Workspace, once = false): Promise<webApi.WebClient> {
+    return this.client(await this.botToken(ws), once);
   }
 
   /**
