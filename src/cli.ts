@@ -177,6 +177,8 @@ async function runDetect(): Promise<number> {
 async function runServe(): Promise<number> {
   const { startServer } = await import("./server.ts");
   const app = await openApp(loadConfig());
+  // A stray rejection from one request or job must not take the whole bot down; log it loudly.
+  process.on("unhandledRejection", (err) => app.log.error("unhandled rejection", { err }));
   const running = await startServer(app);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

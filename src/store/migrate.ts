@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
@@ -75,7 +75,9 @@ interface AppliedRow {
 /** Decides what to apply; refuses edited or unknown-but-finished history. */
 export function planMigrations(migrations: Migration[], applied: AppliedRow[]): Migration[] {
   const done = new Map(
-    applied.filter((r) => r.finished_at != null && r.rolled_back_at == null).map((r) => [r.migration_name, r]),
+    applied
+      .filter((r) => r.finished_at != null && r.rolled_back_at == null)
+      .map((r) => [r.migration_name, r]),
   );
   for (const m of migrations) {
     const row = done.get(m.name);
@@ -87,17 +89,25 @@ export function planMigrations(migrations: Migration[], applied: AppliedRow[]): 
   }
   const failed = applied.find((r) => r.finished_at == null && r.rolled_back_at == null);
   if (failed) {
-    throw new MigrationError(`Migration ${failed.migration_name} started but never finished; fix the database by hand.`);
+    throw new MigrationError(
+      `Migration ${failed.migration_name} started but never finished; fix the database by hand.`,
+    );
   }
   return migrations.filter((m) => !done.has(m.name));
 }
 
-export async function migrate(url: string, migrations = loadMigrations(providerOf(url))): Promise<MigrateResult> {
+export async function migrate(
+  url: string,
+  migrations = loadMigrations(providerOf(url)),
+): Promise<MigrateResult> {
   return providerOf(url) === "postgresql" ? migratePostgres(url, migrations) : migrateSqlite(url, migrations);
 }
 
 function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
-  const conn = new Sqlite(sqlitePath(url), { timeout: 30_000 });
+  const path = sqlitePath(url);
+  // The default database lives under ./data, which a fresh checkout doesn't have yet.
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const conn = new Sqlite(path, { timeout: 30_000 });
   try {
     conn.pragma("journal_mode = WAL");
     // BEGIN IMMEDIATE takes the write lock up front, so a second process starting at the same

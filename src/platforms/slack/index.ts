@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   App,
   type AppOptions,
+  type AuthorizeResult,
   HTTPReceiver,
   type HTTPReceiverOptions,
   type Installation,
@@ -176,7 +177,8 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
     extendedErrorHandler: true,
   };
   // With OAuth over HTTP, Bolt takes authorize() from the receiver's installer by itself.
-  if (mode.kind === "single") appOptions.token = mode.token;
+  if (mode.kind === "single")
+    appOptions.authorize = singleWorkspaceAuthorize(rt.client(mode.token), mode.token);
   else if (socketMode && httpReceiver?.installer) appOptions.authorize = httpReceiver.installer.authorize;
   const bolt = new App(appOptions);
   // Rethrowing makes the receiver answer 500 (HTTP) or withhold the ack (Socket Mode): Slack retries.
@@ -295,4 +297,29 @@ function sendHtml(res: ServerResponse, status: number, title: string, body: stri
  */
 function onlyRetryRateLimits(error: Error): void {
   if (!error.message.includes("A rate limit was exceeded (url:")) throw error;
+}
+
+/**
+ * Single-workspace authorize. Bolt's own (from `token`) calls auth.test once in its constructor; if
+ * Slack is unreachable at that moment the rejection is unhandled (the process dies) and every later
+ * event fails. This asks lazily, caches success, and asks again after a failure.
+ */
+function singleWorkspaceAuthorize(client: webApi.WebClient, token: string): () => Promise<AuthorizeResult> {
+  let identity: Promise<AuthorizeResult> | null = null;
+  return () => {
+    identity ??= client.auth
+      .test()
+      .then((r) => ({
+        botToken: token,
+        ...(r.bot_id ? { botId: r.bot_id } : {}),
+        ...(r.user_id ? { botUserId: r.user_id } : {}),
+        ...(r.team_id ? { teamId: r.team_id } : {}),
+        ...(r.enterprise_id ? { enterpriseId: r.enterprise_id } : {}),
+      }))
+      .catch((err: unknown) => {
+        identity = null;
+        throw err;
+      });
+    return identity;
+  };
 }
