@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { normalizeAlias, normalizeProfileUrl, displayNameFromAlias } from "../../src/core/contacts.ts";
+import { displayNameFromAlias, normalizeAlias, normalizeProfileUrl } from "../../src/core/contacts.ts";
 import { AliasMatcher, detect, isInternalDomain, TeammateDirectory } from "../../src/core/detect/index.ts";
 import { maskMarkup } from "../../src/core/detect/patterns.ts";
 import { foldText } from "../../src/core/text.ts";
 
-const kinds = (text: string, opts = {}) => detect(text, { names: false, ...opts }).map((d) => [d.kind, d.text]);
+const kinds = (text: string, opts = {}) =>
+  detect(text, { names: false, ...opts }).map((d) => [d.kind, d.text]);
 
 describe("pattern detectors", () => {
   it.each([
@@ -27,7 +28,11 @@ describe("pattern detectors", () => {
   });
 
   it("drops emails at internal domains, including subdomains", () => {
-    expect(kinds("ann@northwind.example and bo@mail.northwind.example", { internalDomains: ["northwind.example"] })).toEqual([]);
+    expect(
+      kinds("ann@northwind.example and bo@mail.northwind.example", {
+        internalDomains: ["northwind.example"],
+      }),
+    ).toEqual([]);
     expect(isInternalDomain("x@eu.acme.co.uk", ["acme.co.uk"])).toBe(true);
     expect(isInternalDomain("x@acme.com", ["acme.co.uk"])).toBe(false);
   });
@@ -127,5 +132,14 @@ describe("alias normalization", () => {
     const s = "ÀÉÎõü Straße İ";
     expect(foldText(s).length).toBe(s.length);
     expect(foldText("ÀÉÎõü")).toBe("aeiou");
+  });
+});
+
+describe("names through detect()", () => {
+  it("calls a name with a company suffix an organization, not a person", () => {
+    const found = detect("We met Priya Raman from Acme Corp and someone at Initech Inc. yesterday");
+    expect(found.filter((d) => d.kind === "person").map((d) => d.text)).not.toContain("Acme Corp");
+    expect(found.filter((d) => d.kind === "person").map((d) => d.text)).not.toContain("Initech Inc.");
+    expect(found.find((d) => d.text === "Priya Raman")?.kind).toBe("person");
   });
 });

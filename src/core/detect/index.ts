@@ -46,6 +46,10 @@ export interface DetectOptions {
   names?: boolean;
 }
 
+/** "Acme Corp", "Initech Inc.": the tagger sometimes calls these people; the suffix says otherwise. */
+const ORG_SUFFIX =
+  /\s(?:corp|corporation|inc|llc|ltd|limited|gmbh|ag|sa|plc|labs|co|company|group|partners|ventures|capital|bank|holdings|university|foundation|institute)\.?$/i;
+
 // The strongest signal wins where spans overlap: an email beats the name inside it.
 const PRIORITY: Record<Detection["kind"], number> = {
   email: 0,
@@ -72,7 +76,13 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
     if (mayContainName(prose)) {
       for (const n of detectNames(prose)) {
         if (n.kind === "person" && teammates?.isTeammateName(n.text)) continue;
-        found.push({ ...n, text: text.slice(n.start, n.end), normalized: normalizeAlias("name", n.text) });
+        const kind = n.kind === "person" && ORG_SUFFIX.test(n.text) ? "organization" : n.kind;
+        found.push({
+          ...n,
+          kind,
+          text: text.slice(n.start, n.end),
+          normalized: normalizeAlias("name", n.text),
+        });
       }
     }
   }
