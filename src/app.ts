@@ -21,7 +21,10 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export async function openApp(config: Config, options: { clock?: Clock; log?: Logger; migrate?: boolean } = {}): Promise<AppContext> {
+export async function openApp(
+  config: Config,
+  options: { clock?: Clock; log?: Logger; migrate?: boolean } = {},
+): Promise<AppContext> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   if (options.migrate !== false) {
     const result = await migrate(config.DATABASE_URL);

@@ -71,7 +71,9 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
     respond(res, 404, { ok: false, error: "not found" });
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? app.config.PORT, options.host ?? app.config.HOST, resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? app.config.PORT, options.host ?? app.config.HOST, resolve),
+  );
   for (const p of platforms) await p.start();
   const scheduler: Scheduler | null = options.scheduler === false ? null : await startScheduler(app, chatFor);
   const port = (server.address() as AddressInfo).port;
@@ -88,7 +90,8 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
       await scheduler?.stop();
       for (const p of platforms) await p.stop();
       const drained = await background.drain(15_000);
-      if (!drained || inFlight > 0) app.log.warn("shutdown timed out with work in flight", { background: background.size, inFlight });
+      if (!drained || inFlight > 0)
+        app.log.warn("shutdown timed out with work in flight", { background: background.size, inFlight });
       await app.close();
       app.log.info("server stopped");
     })();

@@ -19,7 +19,10 @@ export function normalizeAlias(kind: AliasKind, value: string): string {
     case "name":
       return foldText(tidy(value)).replace(/[’']s$/u, "");
     case "email":
-      return value.trim().toLowerCase().replace(/^mailto:/, "");
+      return value
+        .trim()
+        .toLowerCase()
+        .replace(/^mailto:/, "");
     case "handle":
       return `@${value.trim().replace(/^@+/, "").toLowerCase()}`;
     case "url":
@@ -40,18 +43,41 @@ export function normalizeProfileUrl(raw: string): string | null {
   } catch {
     return null;
   }
-  const host = url.hostname.toLowerCase().replace(/^(www\.|m\.|mobile\.|[a-z]{2}\.)(?=linkedin\.com$)/, "").replace(/^(www\.|m\.|mobile\.)/, "");
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^(www\.|m\.|mobile\.|[a-z]{2}\.)(?=linkedin\.com$)/, "")
+    .replace(/^(www\.|m\.|mobile\.)/, "");
   const site = PROFILE_HOSTS[host];
   if (!site) return null;
   const parts = url.pathname.split("/").filter(Boolean);
   const first = parts[0]?.toLowerCase();
   if (site === "linkedin.com") {
-    return first === "in" && parts[1] ? `linkedin.com/in/${decodeURIComponent(parts[1]).toLowerCase()}` : null;
+    return first === "in" && parts[1]
+      ? `linkedin.com/in/${decodeURIComponent(parts[1]).toLowerCase()}`
+      : null;
   }
   if (!first) return null;
-  if (site === "bsky.app") return first === "profile" && parts[1] ? `bsky.app/profile/${parts[1].toLowerCase()}` : null;
+  if (site === "bsky.app")
+    return first === "profile" && parts[1] ? `bsky.app/profile/${parts[1].toLowerCase()}` : null;
   // Paths that are pages of the site itself, not people.
-  const reserved = new Set(["home", "search", "explore", "settings", "i", "intent", "share", "orgs", "about", "login", "notifications", "messages", "hashtag", "p", "reel", "explore"]);
+  const reserved = new Set([
+    "home",
+    "search",
+    "explore",
+    "settings",
+    "i",
+    "intent",
+    "share",
+    "orgs",
+    "about",
+    "login",
+    "notifications",
+    "messages",
+    "hashtag",
+    "p",
+    "reel",
+    "explore",
+  ]);
   if (reserved.has(first)) return null;
   const user = first.replace(/^@/, "");
   return /^[a-z0-9_.-]{1,64}$/i.test(user) ? `${site}/${user.toLowerCase()}` : null;

@@ -280,6 +280,15 @@ export interface Store {
   /** Persists an event before it is acknowledged. Returns false when the key was seen before. */
   recordEvent(key: string, workspaceId: string | null, payload: string): Promise<boolean>;
   finishEvent(key: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void>;
+  /**
+   * recordEvent for many events in one statement, in order (a key repeated in `items` is new only
+   * the first time). For coalescing concurrent deliveries (core/coalescer.ts).
+   */
+  recordEvents(
+    items: Array<{ key: string; workspaceId: string | null; payload: string }>,
+  ): Promise<boolean[]>;
+  /** finishEvent(key, { ok: true }) for many keys in one statement. */
+  finishEvents(keys: string[]): Promise<void>;
   /** Events persisted but not processed (a crash after the ack), oldest first. */
   pendingEvents(
     olderThan: Date,

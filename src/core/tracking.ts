@@ -1,3 +1,4 @@
+import { Coalescer } from "./coalescer.ts";
 import { displayNameFromAlias, normalizeAlias } from "./contacts.ts";
 import {
   AliasMatcher,
@@ -6,7 +7,7 @@ import {
   registrableDomain,
   TeammateDirectory,
 } from "./detect/index.ts";
-import type { AliasInput, Clock, Store } from "./ports.ts";
+import type { AliasInput, Clock, MentionBatchItem, Store } from "./ports.ts";
 import { tidy } from "./text.ts";
 import type {
   AliasKind,
@@ -45,7 +46,19 @@ interface WorkspaceContext {
   firstNames: Map<string, Set<string>>;
   teammates: TeammateDirectory;
   internalDomains: string[];
+  /** The same detect() options as plain data, for detection in a worker thread. */
+  detection: DetectionInputs;
 }
+
+/** What resolveContacts gives detect() for a workspace, as plain (structured-cloneable) data. */
+export interface DetectionInputs {
+  /** Changes whenever the workspace context is reloaded. */
+  version: number;
+  internalDomains: string[];
+  teammates: Array<{ displayName: string; realName: string; email: string | null }>;
+}
+
+let contextVersion = 0;
 
 export interface ProcessResult {
   contactIds: string[];
@@ -57,6 +70,10 @@ export interface ProcessResult {
 
 export class Tracker {
   private readonly contexts = new Map<string, WorkspaceContext>();
+  private readonly live = new Map<
+    string,
+    Coalescer<{ ws: Workspace; msg: IncomingMessage }, ProcessResult>
+  >();
 
   constructor(
     private readonly store: Store,
@@ -78,6 +95,7 @@ export class Tracker {
       this.store.listMembers(ws.id),
     ]);
     const teammates = members.filter((m) => !m.isBot);
+    const internalDomains = internalDomainsOf(ws.settings.internalDomains, teammates);
     const ctx: WorkspaceContext = {
       loadedAt: this.clock.now().getTime(),
       // Only registered (tracked) and ignored contacts are matched by alias. Candidates are counted
@@ -88,52 +106,126 @@ export class Tracker {
       statusOf: new Map(aliases.map((a) => [a.contactId, a.status])),
       firstNames: firstNameIndex(aliases),
       teammates: new TeammateDirectory(teammates),
-      internalDomains: internalDomainsOf(ws.settings.internalDomains, teammates),
+      internalDomains,
+      detection: {
+        version: ++contextVersion,
+        internalDomains,
+        teammates: teammates.map((m) => ({
+          displayName: m.displayName,
+          realName: m.realName,
+          email: m.email,
+        })),
+      },
     };
     this.contexts.set(ws.id, ctx);
     return ctx;
   }
 
-  /** Detects contacts in the message and makes its mentions exactly those (idempotent; edits replace). */
+  /**
+   * Detects contacts in the message and makes its mentions exactly those (idempotent; edits
+   * replace). Concurrent calls for one workspace (live events arriving together) are processed
+   * as one batch by processMessages, so under load a burst costs a few statements, not a few per
+   * message; a lone call is processed at once.
+   */
   async processMessage(ws: Workspace, msg: IncomingMessage): Promise<ProcessResult> {
-    const none = (skipped: ProcessResult["skipped"]): ProcessResult => ({
-      contactIds: [],
-      added: 0,
-      removed: 0,
-      skipped,
-    });
-    if (msg.author.external) {
-      // Outsiders in shared channels are contacts, not speakers we count.
-      await this.contactForUser(ws, msg.author);
-      return none("external-author");
+    let c = this.live.get(ws.id);
+    if (!c) {
+      c = new Coalescer((batch: Array<{ ws: Workspace; msg: IncomingMessage }>) =>
+        this.processMessages(
+          batch[batch.length - 1]?.ws ?? ws,
+          batch.map((b) => b.msg),
+        ),
+      );
+      this.live.set(ws.id, c);
     }
-    const member = await this.store.upsertMember(ws.id, {
-      platformUserId: msg.author.platformUserId,
-      displayName: msg.author.displayName,
-      ...(msg.author.email ? { email: msg.author.email } : {}),
-    });
-    if (member.optedOut) {
-      const removed = await this.store.deleteMentionsForMessage(ws.id, msg.messageId);
-      return { ...none("opted-out"), removed };
-    }
-    if (member.isBot) return none("bot");
-
-    const contactIds = await this.resolveContacts(ws, msg);
-    const result = await this.store.replaceMentions(
-      ws.id,
-      msg.messageId,
-      { memberId: member.id, channelId: msg.channelId, at: msg.at, source: msg.source },
-      contactIds,
-    );
-    return { contactIds, ...result };
+    return c.run({ ws, msg });
   }
 
   async removeMessage(ws: Workspace, messageId: string): Promise<number> {
     return this.store.deleteMentionsForMessage(ws.id, messageId);
   }
 
+  /** detect() options for this workspace as plain data: `new TeammateDirectory(teammates)` rebuilds them. */
+  async detectionInputs(ws: Workspace): Promise<DetectionInputs> {
+    return (await this.context(ws)).detection;
+  }
+
+  /**
+   * processMessage for a run of messages (the export import), with the same outcome as processing
+   * them one by one in order: authors are read once per batch instead of once per message, and
+   * all mention writes go to the store in one transaction at the end. `detections[i]`, when
+   * given, is detect() of msgs[i].text computed elsewhere (a worker thread) with detectionInputs().
+   */
+  async processMessages(
+    ws: Workspace,
+    msgs: readonly IncomingMessage[],
+    detections?: ReadonlyArray<readonly Detection[] | undefined>,
+  ): Promise<ProcessResult[]> {
+    const authorIds = new Set<string>();
+    for (const m of msgs) if (!m.author.external) authorIds.add(m.author.platformUserId);
+    const members = new Map(
+      (await this.store.getMembers(ws.id, [...authorIds])).map((m) => [m.platformUserId, m]),
+    );
+    const externalsSeen = new Set<string>();
+    const results: ProcessResult[] = [];
+    const writes: MentionBatchItem[] = [];
+    const writeFor: ProcessResult[] = [];
+    for (const [i, msg] of msgs.entries()) {
+      const author = msg.author;
+      if (author.external) {
+        if (!externalsSeen.has(author.platformUserId)) await this.contactForUser(ws, author);
+        externalsSeen.add(author.platformUserId);
+        results.push({ contactIds: [], added: 0, removed: 0, skipped: "external-author" });
+        continue;
+      }
+      let member = members.get(author.platformUserId);
+      // upsertMember only writes when the profile changed (and never for a forgotten member), so
+      // it is needed only for new authors and changed names.
+      const changed =
+        member &&
+        !member.optedOut &&
+        (member.displayName !== author.displayName || (author.email ? member.email !== author.email : false));
+      if (!member || changed) {
+        member = await this.store.upsertMember(ws.id, {
+          platformUserId: author.platformUserId,
+          displayName: author.displayName,
+          ...(author.email ? { email: author.email } : {}),
+        });
+        members.set(author.platformUserId, member);
+      }
+      const base = { memberId: member.id, channelId: msg.channelId, at: msg.at, source: msg.source };
+      let result: ProcessResult;
+      if (member.optedOut) {
+        result = { contactIds: [], added: 0, removed: 0, skipped: "opted-out" };
+        writes.push({ messageId: msg.messageId, base, contactIds: [] });
+        writeFor.push(result);
+      } else if (member.isBot) {
+        result = { contactIds: [], added: 0, removed: 0, skipped: "bot" };
+      } else {
+        const contactIds = await this.resolveContacts(ws, msg, detections?.[i]);
+        result = { contactIds, added: 0, removed: 0 };
+        writes.push({ messageId: msg.messageId, base, contactIds });
+        writeFor.push(result);
+      }
+      results.push(result);
+    }
+    const counts = writes.length > 0 ? await this.store.replaceMentionsBatch(ws.id, writes) : [];
+    for (const [k, c] of counts.entries()) {
+      const r = writeFor[k];
+      if (!r) continue;
+      r.added = c.added;
+      r.removed = c.removed;
+    }
+    return results;
+  }
+
   /** The contacts a message refers to, creating candidates for new names; ignored contacts are dropped. */
-  async resolveContacts(ws: Workspace, msg: Pick<IncomingMessage, "text" | "userRefs">): Promise<string[]> {
+  async resolveContacts(
+    ws: Workspace,
+    msg: Pick<IncomingMessage, "text" | "userRefs">,
+    /** detect() of msg.text, when it was computed elsewhere with detectionInputs(). */
+    precomputed?: readonly Detection[],
+  ): Promise<string[]> {
     const ctx = await this.context(ws);
     const ids = new Set<string>();
     const ignored = new Set<string>();
@@ -150,7 +242,8 @@ export class Tracker {
     const hits = ctx.matcher.find(msg.text);
     for (const h of hits) note(h.contactId, ctx.statusOf.get(h.contactId) ?? "candidate");
     // 3 + 4. Emails, profile links, handles and names; unknown ones become candidates.
-    const detections = detect(msg.text, { internalDomains: ctx.internalDomains, teammates: ctx.teammates });
+    const detections =
+      precomputed ?? detect(msg.text, { internalDomains: ctx.internalDomains, teammates: ctx.teammates });
     for (const d of detections) {
       if (d.kind === "organization") continue;
       if (hits.some((h) => d.start < h.end && h.start < d.end)) continue;

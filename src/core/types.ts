@@ -6,7 +6,15 @@ export type ContactStatus = "candidate" | "tracked" | "ignored";
 export type AliasKind = "name" | "email" | "handle" | "url" | "platform";
 export type MentionSource = "message" | "command" | "import";
 export type NudgeKind = "lunch" | "candidate";
-export type NudgeStatus = "pending" | "sent" | "planned" | "snoozed" | "met" | "dismissed" | "confirmed" | "expired";
+export type NudgeStatus =
+  | "pending"
+  | "sent"
+  | "planned"
+  | "snoozed"
+  | "met"
+  | "dismissed"
+  | "confirmed"
+  | "expired";
 export type LunchStatus = "planned" | "scheduled" | "followup" | "met" | "cancelled";
 export type MeetingSource = "lunch" | "button" | "command";
 

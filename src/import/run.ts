@@ -1,7 +1,9 @@
 import { basename } from "node:path";
+import type { Detection } from "../core/detect/index.ts";
 import type { OfflineService } from "../core/service.ts";
 import type { IncomingMessage, Member, PlatformUserRef, Workspace } from "../core/types.ts";
 import { type HomeTeam, mentionedUserIds, toUserRef } from "../platforms/slack/identity.ts";
+import { createDetectPool, type DetectPool } from "./detect-pool.ts";
 import {
   classifyMessage,
   describeSkip,
@@ -38,7 +40,14 @@ export interface ImportOptions {
   maxReportedErrors?: number;
   /** Messages per write transaction (default 1000). */
   batchSize?: number;
+  /** Detection worker threads (default: 1 for exports of 2 MB and more, else 0 = inline). */
+  detectWorkers?: number;
 }
+
+/** Below this much message data, starting a worker thread costs more than it saves. */
+const WORKER_THRESHOLD_BYTES = 2_000_000;
+/** Batches read ahead of the one being written: bounds memory, keeps the worker busy. */
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 export async function importSlackExport(
   service: OfflineService,
@@ -49,6 +58,7 @@ export async function importSlackExport(
   const maxErrors = options.maxReportedErrors ?? 50;
   const batchSize = Math.max(1, options.batchSize ?? 1000);
   const reader = await openSlackExport(path);
+  let pool: DetectPool | null = null;
   try {
     const users = await reader.users();
     await reader.channels();
@@ -92,20 +102,42 @@ export async function importSlackExport(
     const skip = (reason: string) => {
       report.skipped[reason] = (report.skipped[reason] ?? 0) + 1;
     };
-    // Messages are processed in batches: contacts are resolved in memory, then the batch's mentions
-    // are written in one transaction (see Tracker.processMessages).
+    const total = (await reader.countMessageFiles()).bytes;
+    // Messages go through the tracker in batches: contacts are resolved in memory, then a batch's
+    // mentions are written in one transaction (Tracker.processMessages). On a big export, detection
+    // runs in a worker thread on the next batch while this one resolves and writes.
+    const workers = options.detectWorkers ?? (total >= WORKER_THRESHOLD_BYTES ? 1 : 0);
+    pool = workers > 0 ? createDetectPool(workers) : null;
+    const inFlight: Array<{ batch: IncomingMessage[]; detections: Promise<Detection[][] | undefined> }> = [];
     let pending: IncomingMessage[] = [];
-    const flush = async () => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      for (const result of await service.tracker.processMessages(ws, batch)) {
+    const processOldest = async () => {
+      const next = inFlight.shift();
+      if (!next) return;
+      const detections = await next.detections;
+      for (const result of await service.tracker.processMessages(ws, next.batch, detections)) {
         if (result.skipped) skip(`message by ${result.skipped.replace("-", " ")}`);
         report.mentionsAdded += result.added;
         report.mentionsRemoved += result.removed;
       }
     };
-    const total = (await reader.countMessageFiles()).bytes;
+    const dispatch = async () => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      const inputs = pool ? await service.tracker.detectionInputs(ws) : null;
+      const detections =
+        pool && inputs
+          ? pool
+              .detect(
+                batch.map((m) => (m.author.external ? "" : m.text)),
+                inputs,
+              )
+              // A failed worker costs speed, not the import: processMessages then detects inline.
+              .catch(() => undefined)
+          : Promise.resolve(undefined);
+      inFlight.push({ batch, detections });
+      while (inFlight.length > MAX_BATCHES_IN_FLIGHT) await processOldest();
+    };
     let bytesDone = 0;
 
     for await (const ev of reader.messages()) {
@@ -155,16 +187,18 @@ export async function importSlackExport(
             }),
           });
           report.messages++;
-          if (pending.length >= batchSize) await flush();
+          if (pending.length >= batchSize) await dispatch();
           break;
         }
       }
     }
-    await flush();
+    await dispatch();
+    while (inFlight.length > 0) await processOldest();
     report.metadataIssues = [...reader.issues];
     report.durationMs = Date.now() - started;
     return report;
   } finally {
+    await pool?.close();
     await reader.close();
   }
 }

@@ -1,5 +1,15 @@
 import { parseSettings } from "../core/settings.ts";
-import type { Contact, ContactStatus, Lunch, Member, Nudge, NudgeKind, NudgeStatus, Platform, Workspace } from "../core/types.ts";
+import type {
+  Contact,
+  ContactStatus,
+  Lunch,
+  Member,
+  Nudge,
+  NudgeKind,
+  NudgeStatus,
+  Platform,
+  Workspace,
+} from "../core/types.ts";
 
 // Rows → domain types. Status strings are validated here once, so the core can trust its unions.
 
@@ -66,7 +76,16 @@ export function toContact(r: Omit<Contact, "status"> & { status: string }): Cont
   };
 }
 
-const NUDGE_STATUSES: readonly NudgeStatus[] = ["pending", "sent", "planned", "snoozed", "met", "dismissed", "confirmed", "expired"];
+const NUDGE_STATUSES: readonly NudgeStatus[] = [
+  "pending",
+  "sent",
+  "planned",
+  "snoozed",
+  "met",
+  "dismissed",
+  "confirmed",
+  "expired",
+];
 
 export function toNudge(r: Omit<Nudge, "status" | "kind"> & { status: string; kind: string }): Nudge {
   return {
@@ -105,7 +124,11 @@ export function toLunch(r: LunchRow): Lunch {
     attendeeIds: r.attendees.map((a) => a.memberId).sort(),
     scheduledFor: r.scheduledFor,
     place: r.place,
-    status: oneOf<Lunch["status"]>(r.status, ["planned", "scheduled", "followup", "met", "cancelled"], "planned"),
+    status: oneOf<Lunch["status"]>(
+      r.status,
+      ["planned", "scheduled", "followup", "met", "cancelled"],
+      "planned",
+    ),
     followUpAt: r.followUpAt,
     followUpSent: r.followUpSent,
   };
@@ -115,7 +138,8 @@ export function toLunch(r: LunchRow): Lunch {
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;
   if (typeof value === "number" || typeof value === "bigint") return new Date(Number(value));
-  if (typeof value === "string") return new Date(/^\d{4}-\d\d-\d\d \d/.test(value) ? `${value.replace(" ", "T")}Z` : value);
+  if (typeof value === "string")
+    return new Date(/^\d{4}-\d\d-\d\d \d/.test(value) ? `${value.replace(" ", "T")}Z` : value);
   throw new TypeError(`Not a date: ${String(value)}`);
 }
 

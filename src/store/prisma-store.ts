@@ -29,6 +29,7 @@ import type {
   Platform,
   Workspace,
 } from "../core/types.ts";
+import { finishEvents, recordEvents } from "./bulk-events.ts";
 import { replaceMentionsBatch } from "./bulk-mentions.ts";
 import type { Database, Db } from "./db.ts";
 import { toContact, toDate, toLunch, toMember, toNudge, toNumber, toWorkspace } from "./mappers.ts";
@@ -618,7 +619,7 @@ export class PrismaStore implements Store {
         SELECT m."contactId" AS "contactId", COUNT(*) AS "mentions", COUNT(DISTINCT m."memberId") AS "teammates"
         FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
         WHERE m."workspaceId" = ${workspaceId} AND m."at" >= ${range.start} AND m."at" < ${range.end} AND c."status" = 'tracked'
-        GROUP BY m."contactId" ORDER BY COUNT(*) DESC LIMIT ${topN * 3}`,
+        GROUP BY m."contactId" ORDER BY COUNT(*) DESC, m."contactId" LIMIT ${topN * 3}`,
       this.db.$queryRaw<Array<Record<string, unknown>>>`
         SELECT m."contactId" AS "contactId", COUNT(*) AS "mentions"
         FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
@@ -628,7 +629,7 @@ export class PrismaStore implements Store {
         SELECT m."contactId" AS "contactId", COUNT(*) AS "mentions"
         FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
         WHERE m."workspaceId" = ${workspaceId} AND m."at" >= ${coverageSince} AND m."at" < ${range.end} AND c."status" = 'tracked'
-        GROUP BY m."contactId" ORDER BY COUNT(*) DESC LIMIT ${topN}`,
+        GROUP BY m."contactId" ORDER BY COUNT(*) DESC, m."contactId" LIMIT ${topN}`,
     ]);
     const ids = [...new Set([...week, ...coverage].map((r) => String(r.contactId)))];
     const contacts = new Map((await this.getContacts(workspaceId, ids)).map((c) => [c.id, c]));
@@ -792,6 +793,16 @@ export class PrismaStore implements Store {
       if (isUniqueViolation(err)) return false;
       throw err;
     }
+  }
+
+  async recordEvents(
+    items: Array<{ key: string; workspaceId: string | null; payload: string }>,
+  ): Promise<boolean[]> {
+    return recordEvents(this.database, items);
+  }
+
+  async finishEvents(keys: string[]): Promise<void> {
+    await finishEvents(this.database, keys);
   }
 
   async finishEvent(key: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void> {

@@ -26,7 +26,11 @@ export interface TestDatabase {
 export async function createEmptyDatabase(provider: Provider): Promise<TestDatabase> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "tio-test-"));
-    return { url: `file:${join(dir, "test.db")}`, provider, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `file:${join(dir, "test.db")}`,
+      provider,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `tio_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   await adminQuery(`CREATE DATABASE "${name}"`);

@@ -24,7 +24,12 @@ export async function createWorld(provider: Provider, now = "2026-11-18T15:00:00
   const t = await createTestStore(provider);
   const clock = fixedClock(now);
   const service = new OfflineService(t.store, clock);
-  const ws = await t.store.upsertWorkspace({ platform: "slack", externalId: "T1", name: "Northwind", timezone: "America/New_York" });
+  const ws = await t.store.upsertWorkspace({
+    platform: "slack",
+    externalId: "T1",
+    name: "Northwind",
+    timezone: "America/New_York",
+  });
   for (const m of TEAM) await service.member(ws, { ...m, tz: "America/New_York" });
   return {
     ...t,
@@ -32,7 +37,11 @@ export async function createWorld(provider: Provider, now = "2026-11-18T15:00:00
     service,
     clock,
     message(author, text, extra = {}) {
-      const ref = TEAM.find((m) => m.platformUserId === author) ?? { platformUserId: author, displayName: author, external: false };
+      const ref = TEAM.find((m) => m.platformUserId === author) ?? {
+        platformUserId: author,
+        displayName: author,
+        external: false,
+      };
       return {
         workspaceId: ws.id,
         messageId: `C1:${++counter}`,

@@ -11,7 +11,10 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe("npm run demo", () => {
   it("imports the sample company, prompts people and builds the digest", async () => {
-    const { stdout } = await run("npx", ["tsx", "src/cli.ts", "demo", "--out", out], { timeout: 120_000, maxBuffer: 32 * 1024 * 1024 });
+    const { stdout } = await run("npx", ["tsx", "src/cli.ts", "demo", "--out", out], {
+      timeout: 120_000,
+      maxBuffer: 32 * 1024 * 1024,
+    });
     const prompts = Number(/Prompts \((\d+) DMs/.exec(stdout)?.[1]);
     expect(prompts).toBeGreaterThan(0);
     expect(stdout).toMatch(/Take .+ to lunch\? You mentioned .+ times in the last 14 days/);

@@ -44,15 +44,34 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
   };
 
   it("answers every subcommand with text, never an exception", async () => {
-    for (const text of ["", "help", "contacts", "contacts all", "stats", "pause 2w", "resume", "digest", "nonsense", "track", "lunch", "met"]) {
+    for (const text of [
+      "",
+      "help",
+      "contacts",
+      "contacts all",
+      "stats",
+      "pause 2w",
+      "resume",
+      "digest",
+      "nonsense",
+      "track",
+      "lunch",
+      "met",
+    ]) {
       const reply = await run("UANN", text);
       expect(["text", "error", "digest"]).toContain(reply.kind);
       if ("text" in reply) expect(reply.text.length).toBeGreaterThan(5);
     }
-    expect(await run("UANN", "settings")).toMatchObject({ kind: "error", text: expect.stringMatching(/admins/) });
+    expect(await run("UANN", "settings")).toMatchObject({
+      kind: "error",
+      text: expect.stringMatching(/admins/),
+    });
     expect(await run("UANN", "settings", true)).toMatchObject({ kind: "settings" });
     expect(await run("UANN", "digest now")).toMatchObject({ kind: "error" });
-    expect(await run("UANN", "untrack Nobody Known")).toMatchObject({ kind: "error", text: expect.stringMatching(/don't know/) });
+    expect(await run("UANN", "untrack Nobody Known")).toMatchObject({
+      kind: "error",
+      text: expect.stringMatching(/don't know/),
+    });
   });
 
   it("prompts the people who discuss a tracked contact, together, and only once", async () => {
@@ -92,12 +111,20 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     expect(ids).toHaveLength(2);
     const ann = await member("UANN");
     const bo = await member("UBO");
-    expect(await w.service.handlePromptAction(w.ws, bo, ids[0]!, "snooze")).toMatchObject({ changed: false, text: expect.stringMatching(/someone else/) });
+    expect(await w.service.handlePromptAction(w.ws, bo, ids[0]!, "snooze")).toMatchObject({
+      changed: false,
+      text: expect.stringMatching(/someone else/),
+    });
     expect(await w.service.handlePromptAction(w.ws, ann, ids[0]!, "snooze")).toMatchObject({ changed: true });
-    expect(await w.service.handlePromptAction(w.ws, ann, ids[0]!, "snooze")).toMatchObject({ changed: false, text: expect.stringMatching(/Already handled/) });
+    expect(await w.service.handlePromptAction(w.ws, ann, ids[0]!, "snooze")).toMatchObject({
+      changed: false,
+      text: expect.stringMatching(/Already handled/),
+    });
     const met = await w.service.handlePromptAction(w.ws, ann, ids[1]!, "met");
     expect(met.changed).toBe(true);
-    expect(await w.service.handlePromptAction(w.ws, ann, ids[1]!, "not-contact")).toMatchObject({ changed: false });
+    expect(await w.service.handlePromptAction(w.ws, ann, ids[1]!, "not-contact")).toMatchObject({
+      changed: false,
+    });
     const contacts = await w.database.db.contact.findMany({ where: { lastMetAt: { not: null } } });
     expect(contacts).toHaveLength(1);
     expect(await w.database.db.meeting.count()).toBe(1);
@@ -120,11 +147,16 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 1, failed: 0 });
     expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0 });
     const followUp = chat.prompts.at(-1)!;
-    expect(followUp).toMatchObject({ member: "UANN", prompt: { kind: "follow-up", contactName: "Jane Doe" } });
+    expect(followUp).toMatchObject({
+      member: "UANN",
+      prompt: { kind: "follow-up", contactName: "Jane Doe" },
+    });
 
     const ann = await member("UANN");
     expect(await w.service.answerFollowUp(w.ws, ann, reply.lunch.id, true)).toMatchObject({ changed: true });
-    expect(await w.service.answerFollowUp(w.ws, ann, reply.lunch.id, false)).toMatchObject({ changed: false });
+    expect(await w.service.answerFollowUp(w.ws, ann, reply.lunch.id, false)).toMatchObject({
+      changed: false,
+    });
     expect(await w.database.db.meeting.count({ where: { lunchId: reply.lunch.id } })).toBe(2);
     const jane = await w.store.findContactByAlias(w.ws.id, "jane doe");
     expect(jane?.lastMetAt?.toISOString()).toBe("2026-11-20T17:30:00.000Z");
@@ -133,8 +165,14 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
   it("rejects impossible lunches with a clear message", async () => {
     await run("UANN", "track Jane Doe");
     expect(await run("UANN", "lunch Jane Doe on 2026-01-02")).toMatchObject({ kind: "error" });
-    expect(await run("UANN", "lunch Jane Doe with <@UNOBODY>")).toMatchObject({ kind: "error", text: expect.stringMatching(/don't know the teammate/) });
-    expect(await run("UANN", "met Jane Doe on 2027-01-01")).toMatchObject({ kind: "error", text: expect.stringMatching(/future/) });
+    expect(await run("UANN", "lunch Jane Doe with <@UNOBODY>")).toMatchObject({
+      kind: "error",
+      text: expect.stringMatching(/don't know the teammate/),
+    });
+    expect(await run("UANN", "met Jane Doe on 2027-01-01")).toMatchObject({
+      kind: "error",
+      text: expect.stringMatching(/future/),
+    });
   });
 
   it("builds the digest from SQL aggregates and posts it at most once per week", async () => {
@@ -154,10 +192,19 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     expect(view.onlineOnly.map((c) => c.displayName)).toEqual(["Jane Doe"]);
     expect(view.tookItOffline).toEqual([{ memberName: "Bo Chen", contactNames: ["Omar Haddad"] }]);
 
-    expect(await run("UANN", "digest now", true)).toMatchObject({ kind: "error", text: expect.stringMatching(/No digest channel/) });
+    expect(await run("UANN", "digest now", true)).toMatchObject({
+      kind: "error",
+      text: expect.stringMatching(/No digest channel/),
+    });
     w.ws = await w.store.updateWorkspace(w.ws.id, { digestChannel: "CDIGEST" });
-    expect(await run("UANN", "digest now", true)).toMatchObject({ kind: "text", text: expect.stringMatching(/Posted/) });
-    expect(await run("UANN", "digest now", true)).toMatchObject({ kind: "text", text: expect.stringMatching(/already posted/) });
+    expect(await run("UANN", "digest now", true)).toMatchObject({
+      kind: "text",
+      text: expect.stringMatching(/Posted/),
+    });
+    expect(await run("UANN", "digest now", true)).toMatchObject({
+      kind: "text",
+      text: expect.stringMatching(/already posted/),
+    });
     expect(chat.digests).toHaveLength(1);
     expect(chat.digests[0]).toMatchObject({ channel: "CDIGEST", key: `${w.ws.id}:2026-W47` });
   });

@@ -20,9 +20,12 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
   });
 
   it("applies every migration once, even when two processes start at the same time", async () => {
-    const child = (url: string) => run("npx", ["tsx", "test/helpers/migrate-child.ts", url], { cwd: process.cwd() });
+    const child = (url: string) =>
+      run("npx", ["tsx", "test/helpers/migrate-child.ts", url], { cwd: process.cwd() });
     const results = await Promise.all([child(target.url), child(target.url)]);
-    const parsed = results.map((r) => JSON.parse(r.stdout) as { applied: string[]; alreadyApplied: string[] });
+    const parsed = results.map(
+      (r) => JSON.parse(r.stdout) as { applied: string[]; alreadyApplied: string[] },
+    );
     const names = loadMigrations(provider).map((m) => m.name);
     // Exactly one process applied each migration; the other found it recorded.
     expect(parsed.flatMap((p) => p.applied).sort()).toEqual(names);
@@ -41,7 +44,9 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
     const rows = await database.db.$queryRawUnsafe<Array<{ migration_name: string; checksum: string }>>(
       `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    expect(rows).toEqual(loadMigrations(provider).map((m) => ({ migration_name: m.name, checksum: m.checksum })));
+    expect(rows).toEqual(
+      loadMigrations(provider).map((m) => ({ migration_name: m.name, checksum: m.checksum })),
+    );
     if (provider === "sqlite") {
       const mode = await database.db.$queryRawUnsafe<Array<{ journal_mode: string }>>("PRAGMA journal_mode");
       expect(mode[0]?.journal_mode).toBe("wal");
@@ -50,20 +55,48 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
 
   it("creates, reads, updates and deletes through every model", async () => {
     const db = database.db;
-    const ws = await db.workspace.create({ data: { platform: "slack", externalId: "T1", name: "Acme", timezone: "Europe/Berlin" } });
-    const inst = await db.installation.create({ data: { workspaceId: ws.id, teamId: "T1", dataEnc: "v1.x.y.z" } });
-    const member = await db.member.create({ data: { workspaceId: ws.id, platformUserId: "U1", displayName: "Ann" } });
-    const other = await db.member.create({ data: { workspaceId: ws.id, platformUserId: "U2", displayName: "Bo" } });
-    const channel = await db.channel.create({ data: { workspaceId: ws.id, platformChannelId: "C1", name: "general" } });
-    const contact = await db.contact.create({ data: { workspaceId: ws.id, displayName: "Jane Doe", status: "tracked" } });
+    const ws = await db.workspace.create({
+      data: { platform: "slack", externalId: "T1", name: "Acme", timezone: "Europe/Berlin" },
+    });
+    const inst = await db.installation.create({
+      data: { workspaceId: ws.id, teamId: "T1", dataEnc: "v1.x.y.z" },
+    });
+    const member = await db.member.create({
+      data: { workspaceId: ws.id, platformUserId: "U1", displayName: "Ann" },
+    });
+    const other = await db.member.create({
+      data: { workspaceId: ws.id, platformUserId: "U2", displayName: "Bo" },
+    });
+    const channel = await db.channel.create({
+      data: { workspaceId: ws.id, platformChannelId: "C1", name: "general" },
+    });
+    const contact = await db.contact.create({
+      data: { workspaceId: ws.id, displayName: "Jane Doe", status: "tracked" },
+    });
     const alias = await db.contactAlias.create({
-      data: { workspaceId: ws.id, contactId: contact.id, kind: "email", normalized: "jane@acme.com", display: "jane@acme.com" },
+      data: {
+        workspaceId: ws.id,
+        contactId: contact.id,
+        kind: "email",
+        normalized: "jane@acme.com",
+        display: "jane@acme.com",
+      },
     });
     const at = new Date("2026-11-20T10:00:00.000Z");
     const mention = await db.mention.create({
-      data: { workspaceId: ws.id, contactId: contact.id, memberId: member.id, channelId: "C1", messageId: "C1:1", at, source: "message" },
+      data: {
+        workspaceId: ws.id,
+        contactId: contact.id,
+        memberId: member.id,
+        channelId: "C1",
+        messageId: "C1:1",
+        at,
+        source: "message",
+      },
     });
-    const nudge = await db.nudge.create({ data: { workspaceId: ws.id, memberId: member.id, contactId: contact.id } });
+    const nudge = await db.nudge.create({
+      data: { workspaceId: ws.id, memberId: member.id, contactId: contact.id },
+    });
     const lunch = await db.lunch.create({
       data: {
         workspaceId: ws.id,
@@ -76,28 +109,54 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
       include: { attendees: true },
     });
     const meeting = await db.meeting.create({
-      data: { workspaceId: ws.id, contactId: contact.id, memberId: member.id, metAt: at, source: "lunch", lunchId: lunch.id },
+      data: {
+        workspaceId: ws.id,
+        contactId: contact.id,
+        memberId: member.id,
+        metAt: at,
+        source: "lunch",
+        lunchId: lunch.id,
+      },
     });
     const digest = await db.digest.create({ data: { workspaceId: ws.id, week: "2026-W47" } });
-    const event = await db.processedEvent.create({ data: { key: "slack:Ev1", workspaceId: ws.id, payload: "{}" } });
+    const event = await db.processedEvent.create({
+      data: { key: "slack:Ev1", workspaceId: ws.id, payload: "{}" },
+    });
     const job = await db.jobRun.create({ data: { task: "digest", fireTime: at, claimedBy: "test" } });
 
     // read back
-    expect((await db.mention.findUniqueOrThrow({ where: { id: mention.id } })).at.toISOString()).toBe(at.toISOString());
+    expect((await db.mention.findUniqueOrThrow({ where: { id: mention.id } })).at.toISOString()).toBe(
+      at.toISOString(),
+    );
     expect(lunch.attendees.map((a) => a.memberId)).toEqual([other.id]);
     expect(await db.contactAlias.count({ where: { contactId: contact.id } })).toBe(1);
 
     // unique constraints hold
     await expect(
       db.mention.create({
-        data: { workspaceId: ws.id, contactId: contact.id, memberId: other.id, channelId: "C1", messageId: "C1:1", at, source: "message" },
+        data: {
+          workspaceId: ws.id,
+          contactId: contact.id,
+          memberId: other.id,
+          channelId: "C1",
+          messageId: "C1:1",
+          at,
+          source: "message",
+        },
       }),
     ).rejects.toMatchObject({ code: "P2002" });
-    await expect(db.digest.create({ data: { workspaceId: ws.id, week: "2026-W47" } })).rejects.toMatchObject({ code: "P2002" });
-    await expect(db.jobRun.create({ data: { task: "digest", fireTime: at, claimedBy: "other" } })).rejects.toMatchObject({ code: "P2002" });
+    await expect(db.digest.create({ data: { workspaceId: ws.id, week: "2026-W47" } })).rejects.toMatchObject({
+      code: "P2002",
+    });
+    await expect(
+      db.jobRun.create({ data: { task: "digest", fireTime: at, claimedBy: "other" } }),
+    ).rejects.toMatchObject({ code: "P2002" });
 
     // update
-    await db.workspace.update({ where: { id: ws.id }, data: { settings: JSON.stringify({ mentionThreshold: 5 }) } });
+    await db.workspace.update({
+      where: { id: ws.id },
+      data: { settings: JSON.stringify({ mentionThreshold: 5 }) },
+    });
     await db.installation.update({ where: { id: inst.id }, data: { botUserId: "UBOT" } });
     await db.member.update({ where: { id: member.id }, data: { optedOut: true } });
     await db.channel.update({ where: { id: channel.id }, data: { name: "random" } });
@@ -109,7 +168,9 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
     await db.digest.update({ where: { id: digest.id }, data: { status: "posted", postedAt: at } });
     await db.processedEvent.update({ where: { id: event.id }, data: { status: "done", payload: null } });
     await db.jobRun.update({ where: { id: job.id }, data: { outcome: "ok", durationMs: 12 } });
-    expect((await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).settings).toBe('{"mentionThreshold":5}');
+    expect((await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).settings).toBe(
+      '{"mentionThreshold":5}',
+    );
     expect((await db.nudge.findUniqueOrThrow({ where: { id: nudge.id } })).status).toBe("sent");
 
     // delete: the workspace cascades to everything it owns

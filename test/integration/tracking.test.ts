@@ -12,20 +12,30 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
     await w.cleanup();
   });
 
-  const mentionsOf = async (contactId: string) => w.database.db.mention.count({ where: { workspaceId: w.ws.id, contactId } });
+  const mentionsOf = async (contactId: string) =>
+    w.database.db.mention.count({ where: { workspaceId: w.ws.id, contactId } });
   const actor = () => w.store.getMember(w.ws.id, "UANN").then((m) => m!);
 
   it("merges a name, an email and a handle into one contact that all of them count for", async () => {
-    const reply = await w.service.execute(w.ws, await actor(), parseCommand("track Jane Doe, jane@acme.com, @janedoe"), { isAdmin: false });
+    const reply = await w.service.execute(
+      w.ws,
+      await actor(),
+      parseCommand("track Jane Doe, jane@acme.com, @janedoe"),
+      { isAdmin: false },
+    );
     expect(reply.kind).toBe("text");
     const contact = await w.store.findContactByAlias(w.ws.id, "jane doe");
     expect(contact?.status).toBe("tracked");
-    for (const alias of ["jane@acme.com", "@janedoe"]) expect((await w.store.findContactByAlias(w.ws.id, alias))?.id).toBe(contact!.id);
+    for (const alias of ["jane@acme.com", "@janedoe"])
+      expect((await w.store.findContactByAlias(w.ws.id, alias))?.id).toBe(contact!.id);
 
     await w.service.tracker.processMessage(w.ws, w.message("UANN", "Lunch with Jane Doe next week?"));
     await w.service.tracker.processMessage(w.ws, w.message("UBO", "I emailed jane@acme.com the deck"));
     await w.service.tracker.processMessage(w.ws, w.message("UCY", "@janedoe posted about us"));
-    await w.service.tracker.processMessage(w.ws, w.message("UCY", "JANE DOE, jane@acme.com and @janedoe in one message"));
+    await w.service.tracker.processMessage(
+      w.ws,
+      w.message("UCY", "JANE DOE, jane@acme.com and @janedoe in one message"),
+    );
     expect(await mentionsOf(contact!.id)).toBe(4);
     expect(await w.database.db.contact.count()).toBe(1);
   });
@@ -34,7 +44,12 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
     await w.service.tracker.processMessage(w.ws, w.message("UANN", "ping sam.lee@globex.example please"));
     await w.service.tracker.processMessage(w.ws, w.message("UBO", "follow @samlee for updates"));
     expect(await w.database.db.contact.count({ where: { status: "candidate" } })).toBe(2);
-    await w.service.execute(w.ws, await actor(), parseCommand('track "Sam Lee" sam.lee@globex.example @samlee'), { isAdmin: false });
+    await w.service.execute(
+      w.ws,
+      await actor(),
+      parseCommand('track "Sam Lee" sam.lee@globex.example @samlee'),
+      { isAdmin: false },
+    );
     const contacts = await w.database.db.contact.findMany();
     expect(contacts).toHaveLength(1);
     expect(contacts[0]).toMatchObject({ displayName: "Sam Lee", status: "tracked" });
@@ -42,7 +57,9 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
   });
 
   it("counts the same message once, however often it is processed", async () => {
-    await w.service.execute(w.ws, await actor(), parseCommand("track Jane Doe, jane@acme.com"), { isAdmin: false });
+    await w.service.execute(w.ws, await actor(), parseCommand("track Jane Doe, jane@acme.com"), {
+      isAdmin: false,
+    });
     const msg = w.message("UBO", "Jane Doe again, and jane@acme.com");
     const first = await w.service.tracker.processMessage(w.ws, msg);
     const again = await w.service.tracker.processMessage(w.ws, msg);
@@ -59,7 +76,9 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
     const edit = await w.service.tracker.processMessage(w.ws, { ...msg, text: "sorry, I meant Omar Haddad" });
     expect(edit).toMatchObject({ added: 1, removed: 1 });
     const omar = await w.store.findContactByAlias(w.ws.id, "omar haddad");
-    expect(await w.database.db.mention.findMany({ select: { contactId: true } })).toEqual([{ contactId: omar!.id }]);
+    expect(await w.database.db.mention.findMany({ select: { contactId: true } })).toEqual([
+      { contactId: omar!.id },
+    ]);
     await w.service.tracker.processMessage(w.ws, { ...msg, text: "Omar Haddad, Omar Haddad!" });
     expect(await w.database.db.mention.count()).toBe(1);
     expect(await w.service.tracker.removeMessage(w.ws, msg.messageId)).toBe(1);
@@ -73,20 +92,38 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
     );
     expect(r.contactIds).toEqual([]);
     expect(await w.database.db.contact.count()).toBe(0);
-    const track = await w.service.execute(w.ws, await actor(), parseCommand("track Bo Chen"), { isAdmin: false });
+    const track = await w.service.execute(w.ws, await actor(), parseCommand("track Bo Chen"), {
+      isAdmin: false,
+    });
     expect(track).toMatchObject({ kind: "error" });
   });
 
   it("recognizes Slack Connect users by identity and links earlier talk about them", async () => {
     await w.service.tracker.processMessage(w.ws, w.message("UANN", "emailed priya@initech.example"));
-    const ext = { platformUserId: "UEXT1", displayName: "Priya Raman", external: true, email: "priya@initech.example", organization: "Initech" };
-    const r = await w.service.tracker.processMessage(w.ws, w.message("UBO", "thanks <@UEXT1> for joining", { userRefs: [ext] }));
+    const ext = {
+      platformUserId: "UEXT1",
+      displayName: "Priya Raman",
+      external: true,
+      email: "priya@initech.example",
+      organization: "Initech",
+    };
+    const r = await w.service.tracker.processMessage(
+      w.ws,
+      w.message("UBO", "thanks <@UEXT1> for joining", { userRefs: [ext] }),
+    );
     expect(r.contactIds).toHaveLength(1);
     const contact = await w.store.findContactByPlatformUser(w.ws.id, "UEXT1");
-    expect(contact).toMatchObject({ status: "tracked", displayName: expect.any(String), organization: "Initech" });
+    expect(contact).toMatchObject({
+      status: "tracked",
+      displayName: expect.any(String),
+      organization: "Initech",
+    });
     expect(await mentionsOf(contact!.id)).toBe(2);
     // An external author is a contact, not a speaker.
-    const own = await w.service.tracker.processMessage(w.ws, w.message("UEXT1", "hello all", { author: ext }));
+    const own = await w.service.tracker.processMessage(
+      w.ws,
+      w.message("UEXT1", "hello all", { author: ext }),
+    );
     expect(own.skipped).toBe("external-author");
     expect(await w.database.db.member.count({ where: { platformUserId: "UEXT1" } })).toBe(0);
   });
@@ -94,7 +131,9 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
   it("stops counting a member who opted out and deletes what it had", async () => {
     await w.service.execute(w.ws, await actor(), parseCommand("track Jane Doe"), { isAdmin: false });
     await w.service.tracker.processMessage(w.ws, w.message("UANN", "Jane Doe called"));
-    const forget = await w.service.execute(w.ws, await actor(), parseCommand("forget-me"), { isAdmin: false });
+    const forget = await w.service.execute(w.ws, await actor(), parseCommand("forget-me"), {
+      isAdmin: false,
+    });
     expect(forget.kind).toBe("text");
     expect(await w.database.db.mention.count()).toBe(0);
     const r = await w.service.tracker.processMessage(w.ws, w.message("UANN", "Jane Doe called again"));
@@ -105,7 +144,9 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
   });
 
   it("does not count ignored contacts", async () => {
-    await w.service.execute(w.ws, await actor(), parseCommand("track Acme Support, support@acme.com"), { isAdmin: false });
+    await w.service.execute(w.ws, await actor(), parseCommand("track Acme Support, support@acme.com"), {
+      isAdmin: false,
+    });
     await w.service.execute(w.ws, await actor(), parseCommand("ignore support@acme.com"), { isAdmin: false });
     const r = await w.service.tracker.processMessage(w.ws, w.message("UBO", "ask support@acme.com"));
     expect(r.contactIds).toEqual([]);
@@ -113,8 +154,13 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
 
   it("keeps workspaces apart", async () => {
     const other = await w.store.upsertWorkspace({ platform: "slack", externalId: "T2" });
-    await w.service.execute(w.ws, await actor(), parseCommand("track Jane Doe, jane@acme.com"), { isAdmin: false });
-    const r = await w.service.tracker.processMessage(other, { ...w.message("UZED", "jane@acme.com"), workspaceId: other.id });
+    await w.service.execute(w.ws, await actor(), parseCommand("track Jane Doe, jane@acme.com"), {
+      isAdmin: false,
+    });
+    const r = await w.service.tracker.processMessage(other, {
+      ...w.message("UZED", "jane@acme.com"),
+      workspaceId: other.id,
+    });
     const contact = await w.store.findContactByAlias(other.id, "jane@acme.com");
     expect(contact?.workspaceId).toBe(other.id);
     expect(contact?.status).toBe("candidate");

@@ -11,7 +11,10 @@ describe("configuration", () => {
   });
 
   it("treats empty values as unset", () => {
-    expect(loadConfig({ SLACK_BOT_TOKEN: "", PORT: "8080" })).toMatchObject({ SLACK_BOT_TOKEN: undefined, PORT: 8080 });
+    expect(loadConfig({ SLACK_BOT_TOKEN: "", PORT: "8080" })).toMatchObject({
+      SLACK_BOT_TOKEN: undefined,
+      PORT: 8080,
+    });
   });
 
   it.each([
@@ -19,7 +22,10 @@ describe("configuration", () => {
     [{ PORT: "eighty" }, /PORT/],
     [{ SLACK_BOT_TOKEN: "xoxp-123" }, /SLACK_BOT_TOKEN must be a bot token/],
     [{ SLACK_CLIENT_ID: "1" }, /OAuth needs all of SLACK_CLIENT_ID/],
-    [{ SLACK_CLIENT_ID: "1", SLACK_CLIENT_SECRET: "2", SLACK_STATE_SECRET: "3" }, /TOKEN_ENCRYPTION_KEY is required/],
+    [
+      { SLACK_CLIENT_ID: "1", SLACK_CLIENT_SECRET: "2", SLACK_STATE_SECRET: "3" },
+      /TOKEN_ENCRYPTION_KEY is required/,
+    ],
     [{ TOKEN_ENCRYPTION_KEY: "short" }, /TOKEN_ENCRYPTION_KEY must be 32 bytes/],
     [{ MICROSOFT_APP_ID: "abc" }, /MICROSOFT_APP_PASSWORD is required/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { isoWeek, isoWeekRange, isoWeeksInYear, parseIsoWeek, zonedParts, zonedTimeToUtc, zoneOffsetMinutes } from "../../src/core/time.ts";
+import {
+  isoWeek,
+  isoWeekRange,
+  isoWeeksInYear,
+  parseIsoWeek,
+  zonedParts,
+  zonedTimeToUtc,
+  zoneOffsetMinutes,
+} from "../../src/core/time.ts";
 
 describe("ISO weeks in a time zone", () => {
   it.each([
@@ -35,7 +43,10 @@ describe("ISO weeks in a time zone", () => {
     expect(end.toISOString()).toBe("2026-03-29T22:00:00.000Z");
     expect(end.getTime() - start.getTime()).toBe((7 * 24 - 1) * 3600_000);
     const y = isoWeekRange("2026-W53", "UTC");
-    expect([y.start.toISOString(), y.end.toISOString()]).toEqual(["2026-12-28T00:00:00.000Z", "2027-01-04T00:00:00.000Z"]);
+    expect([y.start.toISOString(), y.end.toISOString()]).toEqual([
+      "2026-12-28T00:00:00.000Z",
+      "2027-01-04T00:00:00.000Z",
+    ]);
   });
 });
 

@@ -1,0 +1,247 @@
+import { randomUUID } from "node:crypto";
+import type { MentionBatchItem } from "../core/ports.ts";
+import type { Database } from "./db.ts";
+
+// replaceMentions for many messages in one transaction: the export import writes a batch of a
+// thousand messages with a handful of statements instead of a transaction per message.
+//
+// Order matters on SQLite: the transaction starts with the INSERT, so it holds the write lock from
+// its first statement. A read first would make it a reader that must upgrade later, and SQLite
+// refuses that upgrade (SQLITE_BUSY, no waiting) when another process wrote in between.
+
+/** Rows per INSERT: 8 parameters each, well under SQLite's and PostgreSQL's parameter limits. */
+const INSERT_ROWS = 500;
+/** Message ids per IN (…) list. */
+const ID_CHUNK = 1000;
+/** Bound parameters per statement: SQLite allows 32,766, PostgreSQL 65,535. */
+const MAX_PARAMS = 30_000;
+
+export interface BatchCounts {
+  added: number;
+  removed: number;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function replaceMentionsBatch(
+  database: Database,
+  workspaceId: string,
+  items: readonly MentionBatchItem[],
+): Promise<BatchCounts[]> {
+  if (items.length === 1)
+    return [await replaceMessageMentions(database, workspaceId, items[0] as MentionBatchItem)];
+  return writeBatch(database, workspaceId, items);
+}
+
+async function writeBatch(
+  database: Database,
+  workspaceId: string,
+  items: readonly MentionBatchItem[],
+): Promise<BatchCounts[]> {
+  const counts = items.map(() => ({ added: 0, removed: 0 }));
+  // The same message twice in one batch (a re-exported edit): the last one is what it says now,
+  // exactly as if the two had been replaced one after the other.
+  const last = new Map<string, number>();
+  for (const [i, item] of items.entries()) last.set(item.messageId, i);
+  if (last.size === 0) return counts;
+  const wanted = new Map<string, Set<string>>();
+  const rows: unknown[][] = [];
+  for (const i of last.values()) {
+    const item = items[i] as MentionBatchItem;
+    const ids = new Set(item.contactIds);
+    wanted.set(item.messageId, ids);
+    for (const contactId of ids) {
+      rows.push([
+        randomUUID(),
+        workspaceId,
+        contactId,
+        item.base.memberId,
+        item.base.channelId,
+        item.messageId,
+        item.base.at,
+        item.base.source,
+      ]);
+    }
+  }
+  const ph = placeholders(database.provider);
+  const countFor = (messageId: string) => counts[last.get(messageId) as number] as BatchCounts;
+
+  await database.db.$transaction(
+    async (tx) => {
+      if (database.provider === "postgresql") {
+        await writePg(tx, workspaceId, rows, wanted, countFor);
+        return;
+      }
+      for (const chunk of chunks(rows, INSERT_ROWS)) {
+        // ON CONFLICT DO NOTHING: a mention already stored (re-import, a live event) never counts twice.
+        const inserted = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
+          `INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
+           VALUES ${ph.rows(chunk.length, 8)}
+           ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
+           RETURNING "messageId"`,
+          ...chunk.flat(),
+        );
+        for (const r of inserted) countFor(r.messageId).added++;
+      }
+      // Then whatever else these messages had: one DELETE per chunk that returns only what it
+      // removed (usually nothing), instead of reading every mention back to diff in JavaScript.
+      for (const { ids, keep } of deleteChunks([...last.keys()], wanted)) {
+        const from = 2 + ids.length;
+        const removed = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
+          `DELETE FROM "Mention"
+           WHERE "workspaceId" = ${ph.at(1)} AND "messageId" IN (${ph.list(2, ids.length)})
+           ${keep.length > 0 ? `AND ("messageId", "contactId") NOT IN (VALUES ${ph.rows(keep.length / 2, 2, from)})` : ""}
+           RETURNING "messageId"`,
+          workspaceId,
+          ...ids,
+          ...keep,
+        );
+        for (const r of removed) countFor(r.messageId).removed++;
+      }
+    },
+    // A batch is a few thousand rows; the default 5 s would be tight on a busy database.
+    { timeout: 120_000, maxWait: 60_000 },
+  );
+  return counts;
+}
+
+type Tx = Parameters<Parameters<Database["db"]["$transaction"]>[0]>[0];
+
+/**
+ * PostgreSQL: the same two statements with one array per column (unnest) instead of thousands of
+ * bound parameters, which is far cheaper to bind and parse on both sides, and has no size limit.
+ */
+async function writePg(
+  tx: Tx,
+  workspaceId: string,
+  rows: unknown[][],
+  wanted: Map<string, Set<string>>,
+  countFor: (messageId: string) => BatchCounts,
+): Promise<void> {
+  if (rows.length > 0) {
+    const col = (k: number) => rows.map((r) => r[k]);
+    const inserted = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
+      `INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
+       SELECT n.id, $1, n.contact, n.member, n.channel, n.message, n.at, n.source
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[], $8::text[])
+         AS n(id, contact, member, channel, message, at, source)
+       ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
+       RETURNING "messageId"`,
+      workspaceId,
+      col(0),
+      col(2),
+      col(3),
+      col(4),
+      col(5),
+      // TIMESTAMP(3) holds UTC without a zone, as Prisma writes it.
+      col(6).map((d) => (d as Date).toISOString().replace("T", " ").replace("Z", "")),
+      col(7),
+    );
+    for (const r of inserted) countFor(r.messageId).added++;
+  }
+  const keepMessages: string[] = [];
+  const keepContacts: string[] = [];
+  for (const [messageId, contacts] of wanted) {
+    for (const contactId of contacts) {
+      keepMessages.push(messageId);
+      keepContacts.push(contactId);
+    }
+  }
+  const removed = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
+    `DELETE FROM "Mention"
+     WHERE "workspaceId" = $1 AND "messageId" = ANY($2::text[])
+       AND ("messageId", "contactId") NOT IN (SELECT * FROM unnest($3::text[], $4::text[]))
+     RETURNING "messageId"`,
+    workspaceId,
+    [...wanted.keys()],
+    keepMessages,
+    keepContacts,
+  );
+  for (const r of removed) countFor(r.messageId).removed++;
+}
+
+/** Message ids with the (messageId, contactId) pairs to keep, sized under the parameter limits. */
+function deleteChunks(
+  ids: string[],
+  wanted: Map<string, Set<string>>,
+): Array<{ ids: string[]; keep: string[] }> {
+  const out: Array<{ ids: string[]; keep: string[] }> = [];
+  let cur = { ids: [] as string[], keep: [] as string[] };
+  for (const id of ids) {
+    const pairs = wanted.get(id) ?? new Set<string>();
+    const params = 1 + cur.ids.length + 1 + cur.keep.length + 2 * pairs.size;
+    if (cur.ids.length > 0 && (cur.ids.length >= ID_CHUNK || params > MAX_PARAMS)) {
+      out.push(cur);
+      cur = { ids: [], keep: [] };
+    }
+    cur.ids.push(id);
+    for (const contactId of pairs) cur.keep.push(id, contactId);
+  }
+  if (cur.ids.length > 0) out.push(cur);
+  return out;
+}
+
+function placeholders(provider: Database["provider"]) {
+  const at = (n: number) => (provider === "postgresql" ? `$${n}` : "?");
+  const list = (from: number, count: number) =>
+    Array.from({ length: count }, (_, k) => at(from + k)).join(", ");
+  const rows = (count: number, width: number, from = 1) =>
+    Array.from({ length: count }, (_, r) => `(${list(from + r * width, width)})`).join(", ");
+  return { at, list, rows };
+}
+
+/**
+ * One message's mentions (the live path: one event at a time). On PostgreSQL it is a single
+ * statement: the stale mentions are deleted and the new ones inserted by one data-modifying CTE,
+ * atomically and without a BEGIN/COMMIT round trip each. A message without contacts (most of
+ * them) is a single DELETE on both databases.
+ */
+export async function replaceMessageMentions(
+  database: Database,
+  workspaceId: string,
+  item: MentionBatchItem,
+): Promise<BatchCounts> {
+  const ids = [...new Set(item.contactIds)];
+  if (ids.length === 0) {
+    const removed = await database.db.$executeRawUnsafe(
+      `DELETE FROM "Mention" WHERE "workspaceId" = ${database.provider === "postgresql" ? "$1" : "?"} AND "messageId" = ${database.provider === "postgresql" ? "$2" : "?"}`,
+      workspaceId,
+      item.messageId,
+    );
+    return { added: 0, removed };
+  }
+  if (database.provider !== "postgresql") {
+    return (await writeBatch(database, workspaceId, [item]))[0] as BatchCounts;
+  }
+  const [row] = await database.db.$queryRawUnsafe<
+    Array<{ added: bigint | number; removed: bigint | number }>
+  >(
+    `WITH del AS (
+       DELETE FROM "Mention"
+       WHERE "workspaceId" = $1 AND "messageId" = $2 AND NOT ("contactId" = ANY($3::text[]))
+       RETURNING 1
+     ), ins AS (
+       INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
+       SELECT n.id, $1, n.contact, $4, $5, $2, $6::timestamp(3), $7
+       FROM unnest($8::text[], $3::text[]) AS n(id, contact)
+       ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
+       RETURNING 1
+     )
+     SELECT (SELECT COUNT(*) FROM ins) AS added, (SELECT COUNT(*) FROM del) AS removed`,
+    workspaceId,
+    item.messageId,
+    ids,
+    item.base.memberId,
+    item.base.channelId,
+    // TIMESTAMP(3) holds UTC without a zone, as Prisma writes it; formatted here so no driver
+    // applies the process's local offset.
+    item.base.at.toISOString().replace("T", " ").replace("Z", ""),
+    item.base.source,
+    ids.map(() => randomUUID()),
+  );
+  return { added: Number(row?.added ?? 0), removed: Number(row?.removed ?? 0) };
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { detect, TeammateDirectory } from "../../src/core/detect/index.ts";
+import { fixedClock } from "../../src/core/ports.ts";
+import { OfflineService } from "../../src/core/service.ts";
+import { createDetectPool } from "../../src/import/detect-pool.ts";
+import { importSlackExport } from "../../src/import/run.ts";
+import { generateSampleExport } from "../../src/sample/index.ts";
+import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
+
+// The importer's batching and its detection worker thread are optimizations: whatever the batch
+// size and wherever detection runs, an import must store exactly the same mentions.
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "tio-import-batched-"));
+  await generateSampleExport(dir, {
+    seed: 5,
+    messages: 800,
+    members: 15,
+    externalPeople: 12,
+    channels: 6,
+    days: 20,
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the detection worker pool", () => {
+  it("detects in a worker thread exactly what detect() finds inline", async () => {
+    const pool = createDetectPool(1);
+    try {
+      const texts = ["Lunch with Jane Doe and ann@northwind.example?", "", "ping priya@initech.example"];
+      const inputs = {
+        version: 1,
+        internalDomains: ["northwind.example"],
+        teammates: [{ displayName: "Ann", realName: "Ann Smith", email: "ann@northwind.example" }],
+      };
+      const options = {
+        internalDomains: inputs.internalDomains,
+        teammates: new TeammateDirectory(inputs.teammates),
+      };
+      expect(await pool.detect(texts, inputs)).toEqual(texts.map((t) => (t ? detect(t, options) : [])));
+      expect((await pool.detect(["Omar Haddad called"], inputs))[0]?.map((d) => d.kind)).toEqual(["person"]);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe.each(PROVIDERS)("batched import on %s", (provider) => {
+  const run = async (options: Parameters<typeof importSlackExport>[2]) => {
+    const t: TestStore = await createTestStore(provider);
+    try {
+      const service = new OfflineService(t.store, fixedClock("2026-11-26T12:00:00Z"));
+      const report = await importSlackExport(service, dir, options);
+      const rows = await t.database.db.mention.findMany({
+        select: { messageId: true, at: true, contact: { select: { displayName: true } } },
+      });
+      const mentions = rows
+        .map((r) => `${r.messageId} ${r.contact.displayName} ${r.at.toISOString()}`)
+        .sort();
+      return { report, mentions };
+    } finally {
+      await t.cleanup();
+    }
+  };
+
+  it("stores the same mentions with any batch size, with or without the detection worker", async () => {
+    const reference = await run({ batchSize: 1, detectWorkers: 0 });
+    expect(reference.mentions.length).toBeGreaterThan(50);
+    expect(reference.report.mentionsAdded).toBe(reference.mentions.length);
+    for (const options of [
+      { batchSize: 7, detectWorkers: 0 },
+      { batchSize: 1000, detectWorkers: 1 },
+      { batchSize: 64, detectWorkers: 2 },
+    ]) {
+      const other = await run(options);
+      expect(other.mentions).toEqual(reference.mentions);
+      expect(other.report.messages).toBe(reference.report.messages);
+      expect(other.report.skipped).toEqual(reference.report.skipped);
+    }
+  });
+});

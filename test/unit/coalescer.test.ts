@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { Coalescer } from "../../src/core/coalescer.ts";
+
+describe("Coalescer", () => {
+  it("runs a lone call at once and batches the calls that arrive while a flush runs", async () => {
+    const batches: number[][] = [];
+    const c = new Coalescer<number, number>(async (items) => {
+      batches.push(items);
+      await new Promise((r) => setTimeout(r, 5));
+      return items.map((i) => i * 10);
+    });
+    const first = c.run(1);
+    expect(batches).toEqual([[1]]);
+    const rest = [2, 3, 4].map((i) => c.run(i));
+    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it("caps a batch and keeps going until the queue is empty", async () => {
+    const sizes: number[] = [];
+    const c = new Coalescer<number, number>(async (items) => {
+      sizes.push(items.length);
+      return items;
+    }, 3);
+    const out = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((i) => c.run(i)));
+    expect(out).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(sizes).toEqual([1, 3, 3]);
+  });
+
+  it("fails only the bad item of a failed batch", async () => {
+    const c = new Coalescer<number, number>(async (items) => {
+      await new Promise((r) => setTimeout(r, 1));
+      if (items.includes(13)) throw new Error("unlucky");
+      return items;
+    });
+    const results = await Promise.allSettled([1, 2, 13, 4].map((i) => c.run(i)));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ message: "unlucky" });
+  });
+});
