@@ -9,16 +9,9 @@ import { openApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { OfflineService } from "../../src/core/service.ts";
 import type { PlatformUserRef } from "../../src/core/types.ts";
-import { importSlackExport } from "../../src/import/run.ts";
-import {
-  classifyMessage,
-  messageText,
-  messageUser,
-  openSlackExport,
-  primaryTeamId,
-  slackTsToDate,
-} from "../../src/import/slack-export.ts";
-import { mentionedUserIds, toUserRef } from "../../src/platforms/slack/identity.ts";
+import { importSlackExport, toIncomingMessage } from "../../src/import/run.ts";
+import { classifyMessage, openSlackExport, primaryTeamId } from "../../src/import/slack-export.ts";
+import { toUserRef } from "../../src/platforms/slack/identity.ts";
 import { emitResult } from "../lib/child.ts";
 
 interface Outcome {
@@ -108,22 +101,10 @@ async function importPerMessage(service: OfflineService, dir: string): Promise<O
     const out: Outcome = { messages: 0, mentionsAdded: 0, mentionsRemoved: 0 };
     for await (const ev of reader.messages()) {
       if (ev.type !== "message" || classifyMessage(ev.message) !== "message") continue;
-      const m = ev.message;
-      const userId = messageUser(m) ?? "";
-      const text = messageText(m) ?? "";
-      const result = await service.tracker.processMessage(ws, {
-        workspaceId: ws.id,
-        messageId: `${ev.channel.id}:${m.ts}`,
-        channelId: ev.channel.id,
-        author: refs.get(userId) ?? { platformUserId: userId, displayName: userId, external: false },
-        text,
-        at: slackTsToDate(m.ts),
-        source: "import",
-        userRefs: mentionedUserIds(text).flatMap((id) => {
-          const ref = refs.get(id);
-          return ref ? [ref] : [];
-        }),
-      });
+      const result = await service.tracker.processMessage(
+        ws,
+        toIncomingMessage(ws, ev.channel.id, ev.message, refs),
+      );
       out.messages++;
       out.mentionsAdded += result.added;
       out.mentionsRemoved += result.removed;

@@ -11,6 +11,7 @@ import {
   messageUser,
   openSlackExport,
   primaryTeamId,
+  type SlackMessage,
   slackTsToDate,
 } from "./slack-export.ts";
 
@@ -166,26 +167,7 @@ export async function importSlackExport(
             skip(describeSkip(cls));
             break;
           }
-          const userId = messageUser(m) ?? "";
-          const text = messageText(m) ?? "";
-          const author = refs.get(userId) ?? {
-            platformUserId: userId,
-            displayName: m.user_profile?.display_name || m.user_profile?.real_name || userId,
-            external: false,
-          };
-          pending.push({
-            workspaceId: ws.id,
-            messageId: `${ev.channel.id}:${m.ts}`,
-            channelId: ev.channel.id,
-            author,
-            text,
-            at: slackTsToDate(m.ts),
-            source: "import",
-            userRefs: mentionedUserIds(text).flatMap((id) => {
-              const ref = refs.get(id);
-              return ref ? [ref] : [];
-            }),
-          });
+          pending.push(toIncomingMessage(ws, ev.channel.id, m, refs));
           report.messages++;
           if (pending.length >= batchSize) await dispatch();
           break;
@@ -201,4 +183,32 @@ export async function importSlackExport(
     await pool?.close();
     await reader.close();
   }
+}
+
+/** One exported message as the core's IncomingMessage: the same shape a live Slack event becomes. */
+export function toIncomingMessage(
+  ws: Workspace,
+  channelId: string,
+  m: SlackMessage,
+  refs: ReadonlyMap<string, PlatformUserRef>,
+): IncomingMessage {
+  const userId = messageUser(m) ?? "";
+  const text = messageText(m) ?? "";
+  return {
+    workspaceId: ws.id,
+    messageId: `${channelId}:${m.ts}`,
+    channelId,
+    author: refs.get(userId) ?? {
+      platformUserId: userId,
+      displayName: m.user_profile?.display_name || m.user_profile?.real_name || userId,
+      external: false,
+    },
+    text,
+    at: slackTsToDate(m.ts),
+    source: "import",
+    userRefs: mentionedUserIds(text).flatMap((id) => {
+      const ref = refs.get(id);
+      return ref ? [ref] : [];
+    }),
+  };
 }
