@@ -136,6 +136,15 @@ export interface LunchInput {
   followUpAt: Date | null;
 }
 
+export interface NudgeQuery {
+  since?: Date;
+  before?: Date;
+  memberId?: string;
+  status?: NudgeStatus[];
+  kind?: NudgeKind;
+  contactIds?: string[];
+}
+
 export interface Store {
   // workspaces
   upsertWorkspace(input: WorkspaceInput): Promise<Workspace>;
@@ -213,10 +222,7 @@ export interface Store {
     input: { memberId: string; contactId: string; kind: NudgeKind; createdAt?: Date },
   ): Promise<Nudge>;
   getNudge(workspaceId: string, id: string): Promise<Nudge | null>;
-  listNudges(
-    workspaceId: string,
-    opts: { since?: Date; memberId?: string; status?: NudgeStatus[] },
-  ): Promise<Nudge[]>;
+  listNudges(workspaceId: string, opts: NudgeQuery): Promise<Nudge[]>;
   /** Compare-and-set on status so a double click or a retry applies once. Returns null when the nudge was not in `from`. */
   transitionNudge(
     workspaceId: string,

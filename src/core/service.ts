@@ -657,10 +657,11 @@ export class OfflineService {
     const contactIds = [...new Set(events.map((e) => e.contactId))];
     const contacts = await this.store.getContacts(ws.id, contactIds);
     // Candidate prompts are asked once ever: add older candidate nudges for these contacts.
-    const olderCandidateNudges = (await this.store.listNudges(ws.id, {})).filter(
-      (n) =>
-        n.kind === "candidate" && n.createdAt < addDays(now, -lookback) && contactIds.includes(n.contactId),
-    );
+    const olderCandidateNudges = await this.store.listNudges(ws.id, {
+      kind: "candidate",
+      before: addDays(now, -lookback),
+      contactIds,
+    });
     const plan = planSweep({
       now,
       settings: s,

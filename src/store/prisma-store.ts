@@ -11,6 +11,7 @@ import type {
   MentionBase,
   MentionBatchItem,
   MentionCount,
+  NudgeQuery,
   Store,
   WorkspaceInput,
   WorkspacePatch,
@@ -491,16 +492,22 @@ export class PrismaStore implements Store {
     return row ? toNudge(row) : null;
   }
 
-  async listNudges(
-    workspaceId: string,
-    opts: { since?: Date; memberId?: string; status?: NudgeStatus[] },
-  ): Promise<Nudge[]> {
+  async listNudges(workspaceId: string, opts: NudgeQuery): Promise<Nudge[]> {
     const rows = await this.db.nudge.findMany({
       where: {
         workspaceId,
-        ...(opts.since ? { createdAt: { gte: opts.since } } : {}),
+        ...(opts.since || opts.before
+          ? {
+              createdAt: {
+                ...(opts.since ? { gte: opts.since } : {}),
+                ...(opts.before ? { lt: opts.before } : {}),
+              },
+            }
+          : {}),
         ...(opts.memberId ? { memberId: opts.memberId } : {}),
         ...(opts.status ? { status: { in: opts.status } } : {}),
+        ...(opts.kind ? { kind: opts.kind } : {}),
+        ...(opts.contactIds ? { contactId: { in: opts.contactIds } } : {}),
       },
       orderBy: { createdAt: "asc" },
     });

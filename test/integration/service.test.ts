@@ -209,6 +209,17 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     expect(chat.digests[0]).toMatchObject({ channel: "CDIGEST", key: `${w.ws.id}:2026-W47` });
   });
 
+  it("asks about a candidate once ever, even long after the first question", async () => {
+    await talk("UANN", "emailed sam.lee@globex.example again", 3);
+    expect(await w.service.runNudgeSweep(w.ws, chat)).toMatchObject({ sent: 1 });
+    expect(chat.prompts[0]?.prompt).toMatchObject({ kind: "candidate", contactName: "Sam Lee" });
+    // Two months later (well past every cooldown window the sweep loads), same talk, same hour.
+    w.clock.advance(63 * 24 * 3600_000);
+    await talk("UANN", "sam.lee@globex.example wrote back", 3);
+    expect(await w.service.runNudgeSweep(w.ws, chat)).toMatchObject({ sent: 0 });
+    expect(chat.prompts).toHaveLength(1);
+  });
+
   it("does not count a failed DM as sent", async () => {
     await run("UANN", "track Jane Doe");
     await talk("UANN", "Jane Doe", 3);
