@@ -89,7 +89,7 @@ describe.each(PROVIDERS)("digest claims on %s", (provider) => {
     const crashed = replica().postWeeklyDigest(ws, chat, WEEK);
     await chat.postStarted();
     void crashed; // never settles: the "process" is gone
-    await vi.waitFor(async () => expect(await status(ws)).toBe("posting"));
+    await vi.waitFor(async () => expect(await status(ws)).toBe("posting"), { timeout: 10_000 });
     expect(chat.posts).toHaveLength(1);
 
     chat.mode = "ok";
@@ -160,7 +160,8 @@ describe.each(PROVIDERS)("digest claims on %s", (provider) => {
       clock.advance(DIGEST_HEARTBEAT_MS);
       vi.advanceTimersByTime(DIGEST_HEARTBEAT_MS);
       const expected = clock.now().getTime();
-      await vi.waitFor(async () => expect(await claimedAt()).toBe(expected));
+      // The renewal is a database write: give it time on a loaded machine (the default is 1 s).
+      await vi.waitFor(async () => expect(await claimedAt()).toBe(expected), { timeout: 10_000 });
     }
     expect(clock.now().getTime() - first).toBeGreaterThan(DIGEST_CLAIM_STALE_MS / 2);
     clock.advance(DIGEST_CLAIM_STALE_MS - MINUTE); // well past the stale age of the original claim
