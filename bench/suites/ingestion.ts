@@ -168,6 +168,13 @@ export async function ingestionSuite(
       {
         env,
         timeoutMs: 1_800_000,
+        // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server, to find where an event's time goes.
+        nodeFlags: [
+          ...(process.env.BENCH_CPU_PROF
+            ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+            : []),
+          ...(process.env.BENCH_SERVER_IMPORT ? ["--import", process.env.BENCH_SERVER_IMPORT] : []),
+        ],
       },
     );
     let counter: EventCounter | null = null;

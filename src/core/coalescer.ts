@@ -1,6 +1,8 @@
-// Turns concurrent single calls into batch calls, without waiting: the first call is flushed at
-// once (alone); calls that arrive while a flush is running queue up and go together in the next
-// one. At low load nothing changes; under load, N concurrent calls cost one batch instead of N.
+// Turns concurrent single calls into batch calls, without waiting on a timer: calls made in the
+// same turn of the event loop (say, the requests whose bytes arrived together) go out together
+// once that turn's I/O callbacks are done (setImmediate), and calls that arrive while a flush is
+// running queue up for the next one. A lone call waits microseconds; under load, N concurrent calls
+// cost one batch instead of N.
 
 interface Waiting<I, O> {
   item: I;
@@ -21,12 +23,13 @@ export class Coalescer<I, O> {
   run(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.flushing) void this.drain();
+      if (this.flushing) return;
+      this.flushing = true;
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);

@@ -244,6 +244,8 @@ export class OfflineService {
       }
       case "resume":
         await this.store.updateMember(ws.id, actor.id, { snoozeUntil: null, optedOut: false });
+        // The tracker's member rows must stop skipping this person's messages now, not on reload.
+        if (actor.optedOut) this.tracker.invalidate(ws.id);
         return { kind: "text", text: "Welcome back. Prompts are on again (only in your working hours)." };
       case "forget-me":
         await this.store.forgetMember(ws.id, actor.id);

@@ -39,6 +39,13 @@ const PUBLIC_MAIL_DOMAINS = new Set([
 
 interface WorkspaceContext {
   loadedAt: number;
+  /** The workspace settings this context was built from: other settings mean a rebuild. */
+  settingsKey: string;
+  /**
+   * Member rows by platform user id, kept current by this tracker's own writes. Another replica's
+   * opt-out reaches this copy only on reload; the mention writes check it themselves (see Store).
+   */
+  members: Map<string, Member>;
   matcher: AliasMatcher;
   aliases: Map<string, { contactId: string; status: ContactStatus }>;
   statusOf: Map<string, ContactStatus>;
@@ -89,7 +96,13 @@ export class Tracker {
 
   private async context(ws: Workspace): Promise<WorkspaceContext> {
     const cached = this.contexts.get(ws.id);
-    if (cached && this.clock.now().getTime() - cached.loadedAt < this.cacheTtlMs) return cached;
+    const settingsKey = JSON.stringify(ws.settings.internalDomains);
+    if (
+      cached &&
+      cached.settingsKey === settingsKey &&
+      this.clock.now().getTime() - cached.loadedAt < this.cacheTtlMs
+    )
+      return cached;
     const [aliases, members] = await Promise.all([
       this.store.listAliases(ws.id),
       this.store.listMembers(ws.id),
@@ -98,6 +111,8 @@ export class Tracker {
     const internalDomains = internalDomainsOf(ws.settings.internalDomains, teammates);
     const ctx: WorkspaceContext = {
       loadedAt: this.clock.now().getTime(),
+      settingsKey,
+      members: new Map(members.map((m) => [m.platformUserId, m])),
       // Only registered (tracked) and ignored contacts are matched by alias. Candidates are counted
       // when the detectors find them again; letting what earlier messages produced widen what later
       // messages match would make the counts depend on processing order, and re-imports would drift.
@@ -161,11 +176,13 @@ export class Tracker {
     msgs: readonly IncomingMessage[],
     detections?: ReadonlyArray<readonly Detection[] | undefined>,
   ): Promise<ProcessResult[]> {
-    const authorIds = new Set<string>();
-    for (const m of msgs) if (!m.author.external) authorIds.add(m.author.platformUserId);
-    const members = new Map(
-      (await this.store.getMembers(ws.id, [...authorIds])).map((m) => [m.platformUserId, m]),
-    );
+    // Authors come from the context's member rows; only people it hasn't seen yet are read.
+    const { members } = await this.context(ws);
+    const unknown = new Set<string>();
+    for (const m of msgs)
+      if (!m.author.external && !members.has(m.author.platformUserId)) unknown.add(m.author.platformUserId);
+    if (unknown.size > 0)
+      for (const m of await this.store.getMembers(ws.id, [...unknown])) members.set(m.platformUserId, m);
     const externalsSeen = new Set<string>();
     const results: ProcessResult[] = [];
     const writes: MentionBatchItem[] = [];

@@ -16,6 +16,13 @@ const ID_CHUNK = 1000;
 /** Bound parameters per statement: SQLite allows 32,766, PostgreSQL 65,535. */
 const MAX_PARAMS = 30_000;
 
+/**
+ * Every INSERT re-checks the author in the same statement: callers work from cached member rows,
+ * and a member who opted out (forget-me) on another replica a moment ago must not get new mentions.
+ */
+const NOT_OPTED_OUT = (memberId: string) =>
+  `NOT EXISTS (SELECT 1 FROM "Member" m WHERE m."id" = ${memberId} AND m."optedOut")`;
+
 export interface BatchCounts {
   added: number;
   removed: number;
@@ -80,7 +87,8 @@ async function writeBatch(
         // ON CONFLICT DO NOTHING: a mention already stored (re-import, a live event) never counts twice.
         const inserted = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
           `INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
-           VALUES ${ph.rows(chunk.length, 8)}
+           SELECT * FROM (VALUES ${ph.rows(chunk.length, 8)}) AS v
+           WHERE ${NOT_OPTED_OUT("v.column4")}
            ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
            RETURNING "messageId"`,
           ...chunk.flat(),
@@ -129,6 +137,7 @@ async function writePg(
        SELECT n.id, $1, n.contact, n.member, n.channel, n.message, n.at, n.source
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[], $8::text[])
          AS n(id, contact, member, channel, message, at, source)
+       WHERE ${NOT_OPTED_OUT("n.member")}
        ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
        RETURNING "messageId"`,
       workspaceId,
@@ -228,6 +237,7 @@ export async function replaceMessageMentions(
        INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
        SELECT n.id, $1, n.contact, $4, $5, $2, $6::timestamp(3), $7
        FROM unnest($8::text[], $3::text[]) AS n(id, contact)
+       WHERE ${NOT_OPTED_OUT("$4")}
        ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
        RETURNING 1
      )

@@ -167,12 +167,10 @@ export class PrismaStore implements Store {
 
   async forgetMember(workspaceId: string, id: string): Promise<void> {
     const scope = { workspaceId, memberId: id };
+    // The opt-out flag first: mention writes check it in their own statement (bulk-mentions.ts), so
+    // once it is set no new mention gets in, and the DELETEs below run after it; only a write that
+    // was already running when this transaction committed can slip past.
     await this.db.$transaction([
-      this.db.mention.deleteMany({ where: scope }),
-      this.db.nudge.deleteMany({ where: scope }),
-      this.db.meeting.deleteMany({ where: scope }),
-      this.db.lunchAttendee.deleteMany({ where: { memberId: id } }),
-      this.db.lunch.deleteMany({ where: { workspaceId, organizerId: id } }),
       this.db.member.updateMany({
         where: { id, workspaceId },
         data: {
@@ -185,6 +183,11 @@ export class PrismaStore implements Store {
           optedOut: true,
         },
       }),
+      this.db.mention.deleteMany({ where: scope }),
+      this.db.nudge.deleteMany({ where: scope }),
+      this.db.meeting.deleteMany({ where: scope }),
+      this.db.lunchAttendee.deleteMany({ where: { memberId: id } }),
+      this.db.lunch.deleteMany({ where: { workspaceId, organizerId: id } }),
     ]);
   }
 

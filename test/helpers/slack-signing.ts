@@ -176,6 +176,7 @@ export async function startSlackHarness(provider: Provider, o: HarnessOptions = 
       await db.jobRun.deleteMany();
       await db.workspace.deleteMany();
       platform.runtime.users.clear();
+      platform.runtime.forgetEventWorkspace();
       clock.set(o.now ?? DEFAULT_NOW);
     },
     async workspace() {

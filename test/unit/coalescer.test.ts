@@ -2,18 +2,31 @@ import { describe, expect, it } from "vitest";
 import { Coalescer } from "../../src/core/coalescer.ts";
 
 describe("Coalescer", () => {
-  it("runs a lone call at once and batches the calls that arrive while a flush runs", async () => {
+  it("batches the calls of one turn, then the calls that arrive while a flush runs", async () => {
     const batches: number[][] = [];
     const c = new Coalescer<number, number>(async (items) => {
       batches.push(items);
       await new Promise((r) => setTimeout(r, 5));
       return items.map((i) => i * 10);
     });
-    const first = c.run(1);
-    expect(batches).toEqual([[1]]);
-    const rest = [2, 3, 4].map((i) => c.run(i));
-    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40]);
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    const first = [1, 2].map((i) => c.run(i));
+    expect(batches).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1, 2]]);
+    const rest = [3, 4, 5].map((i) => c.run(i));
+    expect(await Promise.all([...first, ...rest])).toEqual([10, 20, 30, 40, 50]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+  });
+
+  it("flushes a lone call without waiting for a timer", async () => {
+    const c = new Coalescer<number, number>(async (items) => items);
+    const done = c.run(7);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(await Promise.race([done, Promise.resolve("pending")])).toBe(7);
   });
 
   it("caps a batch and keeps going until the queue is empty", async () => {
@@ -24,7 +37,7 @@ describe("Coalescer", () => {
     }, 3);
     const out = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((i) => c.run(i)));
     expect(out).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(sizes).toEqual([1, 3, 3]);
+    expect(sizes).toEqual([3, 3, 1]);
   });
 
   it("fails only the bad item of a failed batch", async () => {

@@ -113,3 +113,46 @@ describe("detectNames", () => {
     for (const text of samples) expectValidSpans(text, detectNames(text));
   });
 });
+
+describe("feature hashing", () => {
+  it("tags exactly as the feature strings do", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { gunzipSync } = await import("node:zlib");
+    const { loadModel } = await import("../../src/core/detect/names/model.ts");
+    const { tagSentence } = await import("../../src/core/detect/names/tagger.ts");
+    const { TEMPLATES } = await import("../../src/core/detect/names/templates.ts");
+    const model = loadModel();
+    // The same model without its hashed fast path: every feature built as a string and looked up.
+    const bias = model.bias;
+    const byString = {
+      lexicon: model.lexicon,
+      trigrams: model.trigrams,
+      bias,
+      score: (f: readonly string[], s: Float64Array) => model.score(f, s),
+    };
+    const gazetteer = gunzipSync(
+      readFileSync(new URL("../../src/core/detect/names/gazetteer.tsv.gz", import.meta.url)),
+    )
+      .toString("utf8")
+      .split("\n")
+      .slice(0, 400)
+      .map((line) => line.split("\t")[0] ?? "")
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+    const texts = [
+      ...TEMPLATES.map((t, i) =>
+        t.replaceAll("{P}", gazetteer[i % gazetteer.length] ?? "Ana").replaceAll("{O}", "Contoso Ltd"),
+      ),
+      "Had lunch with Priya Raman and JOHN SMITH from Fabrikam yesterday 🎉 @jdoe #offline https://x.io/a",
+      "ÉMILIE Durand-Ñuñez, O'Brien, McDonald's, iPhone R2-D2 ... “quoted” RT rt",
+    ];
+    let tagged = 0;
+    for (const text of texts) {
+      const tokens = tokenize(text).map((t) => t.text);
+      const fast = tagSentence(tokens, model);
+      expect([...fast], text).toEqual([...tagSentence(tokens, byString)]);
+      tagged += fast.filter((t) => t !== 0).length;
+    }
+    // Not a vacuous comparison: the sentences do contain entities.
+    expect(tagged).toBeGreaterThan(texts.length / 2);
+  });
+});

@@ -192,7 +192,7 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
     background: deps.background,
     log,
     wanted: wantedEvent,
-    workspaceId: async (ctx) => (await rt.workspaceFor(ctx))?.id ?? null,
+    workspaceId: async (ctx) => (await rt.eventWorkspace(ctx))?.id ?? null,
   };
   bolt.use(inboxMiddleware(inbox));
   registerEvents(bolt, rt);

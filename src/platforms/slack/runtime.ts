@@ -17,6 +17,9 @@ export type SlackContext = Pick<AuthorizeResult, "teamId" | "enterpriseId" | "bo
   isEnterpriseInstall?: boolean;
 };
 
+/** How long events may use a workspace row they read (settings reach tracking within this). */
+const EVENT_WORKSPACE_TTL_MS = 5_000;
+
 export type SlackMode =
   | { kind: "single"; token: string }
   | { kind: "oauth"; installations: PrismaInstallationStore };
@@ -28,6 +31,7 @@ export class SlackRuntime {
   readonly users: SlackUsers;
   readonly chat: SlackChat;
   private readonly clients = new Map<string, webApi.WebClient>();
+  private readonly eventWorkspaces = new Map<string, { ws: Workspace; until: number }>();
 
   constructor(
     readonly app: AppContext,
@@ -74,6 +78,34 @@ export class SlackRuntime {
     const ws = await this.store.findWorkspace("slack", externalId);
     if (ws || this.mode.kind === "oauth") return ws;
     return this.store.upsertWorkspace({ platform: "slack", externalId });
+  }
+
+  /**
+   * workspaceFor for the Events API, read at most every few seconds per workspace: it is one query
+   * per event otherwise, the inbox needs only the id, and message tracking reads settings through
+   * the tracker's own cache anyway (which rebuilds when the settings it is given change). Commands,
+   * actions and views read the row fresh. A workspace that isn't installed is never cached.
+   */
+  async eventWorkspace(ctx: SlackContext): Promise<Workspace | null> {
+    const externalId = this.externalId(ctx);
+    if (!externalId) return null;
+    const hit = this.eventWorkspaces.get(externalId);
+    if (hit && hit.until > Date.now()) return { ...hit.ws };
+    const ws = await this.workspaceFor(ctx);
+    if (ws)
+      this.eventWorkspaces.set(externalId, {
+        ws: structuredClone(ws),
+        until: Date.now() + EVENT_WORKSPACE_TTL_MS,
+      });
+    else this.eventWorkspaces.delete(externalId);
+    return ws;
+  }
+
+  /** After an uninstall or a settings change on this replica: the next event reads the row again (all rows without ctx). */
+  forgetEventWorkspace(ctx?: SlackContext): void {
+    if (!ctx) return this.eventWorkspaces.clear();
+    const externalId = this.externalId(ctx);
+    if (externalId) this.eventWorkspaces.delete(externalId);
   }
 
   /** A Web API client for one bot token (pooled: the WebClient queues and rate-limits per instance). */

@@ -183,11 +183,17 @@ export function sentenceCase(info: readonly TokenInfo[]): string {
   return "N";
 }
 
+const lexCache = new Map<number, string>();
 function lexTag(bits: number): string {
-  // Name tier (first-name popularity, or 6 = name lists only, 0 = none) and word tier.
-  let nt = firstNameTier(bits);
-  if (nt === 0 && bits & (LEX_NAME_PART | LEX_HUMAN_NAME)) nt = 6;
-  return `${nt}${wordTier(bits)}`;
+  let s = lexCache.get(bits);
+  if (s === undefined) {
+    // Name tier (first-name popularity, or 6 = name lists only, 0 = none) and word tier.
+    let nt = firstNameTier(bits);
+    if (nt === 0 && bits & (LEX_NAME_PART | LEX_HUMAN_NAME)) nt = 6;
+    s = `${nt}${wordTier(bits)}`;
+    lexCache.set(bits, s);
+  }
+  return s;
 }
 
 /** Which kinds of names (or name-ish words) the word belongs to, as letters. */
@@ -213,6 +219,25 @@ function semTag(bits: number): string {
   return s;
 }
 
+/**
+ * Where features go. A feature is the concatenation of the parts given to one add() call: the
+ * trainer collects the strings (StringSink), the detector hashes the parts as they come and never
+ * builds the string (see PerceptronModel.scoringSink), which is most of the tagger's time saved.
+ */
+export interface FeatureSink {
+  add(a: string, b?: string, c?: string, d?: string, e?: string, f?: string): void;
+}
+
+export class StringSink implements FeatureSink {
+  readonly features: string[] = [];
+  add(a: string, b = "", c = "", d = "", e = "", f = ""): void {
+    this.features.push(a + b + c + d + e + f);
+  }
+}
+
+/** "0" … "9" for the length feature (capped at 9). */
+const LENGTHS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
 const PAD: TokenInfo = {
   text: "<s>",
   lower: "<s>",
@@ -224,7 +249,7 @@ const PAD: TokenInfo = {
 };
 
 /** Static (tag-independent) features of token i. */
-export function tokenFeatures(info: readonly TokenInfo[], i: number, sc: string, out: string[]): void {
+export function tokenFeatures(info: readonly TokenInfo[], i: number, sc: string, out: FeatureSink): void {
   const t = info[i] ?? PAD;
   const p1 = info[i - 1] ?? PAD;
   const p2 = info[i - 2] ?? PAD;
@@ -234,49 +259,49 @@ export function tokenFeatures(info: readonly TokenInfo[], i: number, sc: string,
   const cls = t.cls;
   const pos = t.first ? "F" : "M";
   const lx = lexTag(t.lex);
-  out.push("b");
-  out.push(`w=${l}`);
-  out.push(`sh=${t.shape}`);
-  out.push(`c=${cls}`);
-  out.push(`cp=${cls}${pos}`);
-  out.push(`cs=${cls}${pos}${sc}`);
-  out.push(`len=${l.length > 8 ? 9 : l.length}${cls}`);
+  out.add("b");
+  out.add("w=", l);
+  out.add("sh=", t.shape);
+  out.add("c=", cls);
+  out.add("cp=", cls, pos);
+  out.add("cs=", cls, pos, sc);
+  out.add("len=", LENGTHS[Math.min(l.length, 9)] as string, cls);
   // Gazetteers, alone and with the capitalization class, position and sentence casing.
-  out.push(`lx=${lx}`);
-  out.push(`lxc=${lx}${cls}${pos}`);
-  out.push(`lxs=${lx}${cls}${sc}`);
+  out.add("lx=", lx);
+  out.add("lxc=", lx, cls, pos);
+  out.add("lxs=", lx, cls, sc);
   const b = t.lex;
-  if (b & LEX_COMMON_FIRST) out.push(`gs${cls}`);
-  if (b & LEX_NAME_PART) out.push(`gn${cls}`);
-  if (b & LEX_HUMAN_NAME) out.push(`gh${cls}`);
+  if (b & LEX_COMMON_FIRST) out.add("gs", cls);
+  if (b & LEX_NAME_PART) out.add("gn", cls);
+  if (b & LEX_HUMAN_NAME) out.add("gh", cls);
   if (t.nameLike !== "") {
-    out.push(`nl=${t.nameLike}`);
-    out.push(`nlc=${t.nameLike}${cls}${pos}`);
+    out.add("nl=", t.nameLike);
+    out.add("nlc=", t.nameLike, cls, pos);
   }
   const sem = semTag(b);
   if (sem !== "") {
-    out.push(`sem=${sem}`);
-    out.push(`semc=${sem}${cls}${pos}`);
-    out.push(`semlx=${sem}${lx}${cls}`);
+    out.add("sem=", sem);
+    out.add("semc=", sem, cls, pos);
+    out.add("semlx=", sem, lx, cls);
   }
-  if (p1.lex & (LEX_TITLE | LEX_ROLE)) out.push(`sem-1=${semTag(p1.lex)}|${cls}`);
-  if (n1.lex & LEX_FAMOUS) out.push(`sem+1=${cls}|p${n1.cls}`);
-  if (p1.lex & LEX_FAMOUS) out.push(`sem-1p=p${p1.cls}|${cls}`);
+  if (p1.lex & (LEX_TITLE | LEX_ROLE)) out.add("sem-1=", semTag(p1.lex), "|", cls);
+  if (n1.lex & LEX_FAMOUS) out.add("sem+1=", cls, "|p", n1.cls);
+  if (p1.lex & LEX_FAMOUS) out.add("sem-1p=p", p1.cls, "|", cls);
   // Context words, always combined with what this token looks like ("thanks X", "X is").
-  out.push(`w-1c=${p1.lower}|${cls}`);
-  out.push(`cw+1=${cls}|${n1.lower}`);
-  out.push(`w-1lx=${p1.lower}|${lx}${cls}`);
-  out.push(`lxw+1=${lx}${cls}|${n1.lower}`);
-  out.push(`w-2c=${p2.lower}|${cls}`);
-  out.push(`cw+2=${cls}|${n2.lower}`);
+  out.add("w-1c=", p1.lower, "|", cls);
+  out.add("cw+1=", cls, "|", n1.lower);
+  out.add("w-1lx=", p1.lower, "|", lx, cls);
+  out.add("lxw+1=", lx, cls, "|", n1.lower);
+  out.add("w-2c=", p2.lower, "|", cls);
+  out.add("cw+2=", cls, "|", n2.lower);
   // Capitalization and gazetteer facts of the neighbors.
-  out.push(`c-1c=${p1.cls}${cls}`);
-  out.push(`cc+1=${cls}${n1.cls}`);
-  out.push(`c-1cc+1=${p1.cls}${cls}${n1.cls}${sc}`);
-  out.push(`sh-1=${p1.shape}`);
-  out.push(`sh+1=${n1.shape}`);
-  out.push(`lx-1=${lexTag(p1.lex)}${p1.cls}|${cls}`);
-  out.push(`lx+1=${cls}|${lexTag(n1.lex)}${n1.cls}`);
-  out.push(`lx-1lx=${lexTag(p1.lex)}${p1.cls}|${lx}${cls}`);
-  out.push(`lxlx+1=${lx}${cls}|${lexTag(n1.lex)}${n1.cls}`);
+  out.add("c-1c=", p1.cls, cls);
+  out.add("cc+1=", cls, n1.cls);
+  out.add("c-1cc+1=", p1.cls, cls, n1.cls, sc);
+  out.add("sh-1=", p1.shape);
+  out.add("sh+1=", n1.shape);
+  out.add("lx-1=", lexTag(p1.lex), p1.cls, "|", cls);
+  out.add("lx+1=", cls, "|", lexTag(n1.lex), n1.cls);
+  out.add("lx-1lx=", lexTag(p1.lex), p1.cls, "|", lx, cls);
+  out.add("lxlx+1=", lx, cls, "|", lexTag(n1.lex), n1.cls);
 }

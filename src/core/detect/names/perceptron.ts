@@ -3,8 +3,10 @@
  * the detector loads. The model file is gzipped JSON holding the feature strings, their weights
  * per tag as base64 int16 (one global scale), and the word lexicon.
  */
+import { FeatureHashTable } from "./feature-hash.ts";
 import { deserializeLexicon, type Lexicon, serializeLexicon } from "./lexicon.ts";
 import { deserializeTrigrams, serializeTrigrams, type TrigramTable } from "./namelike.ts";
+import type { FeatureSink } from "./features.ts";
 import { NUM_TAGS, type Scorer, TAGS } from "./tagger.ts";
 
 const FORMAT = "take-it-offline/names-perceptron@1";
@@ -32,6 +34,13 @@ export class PerceptronModel implements Scorer {
 
   /** Per-tag offsets added to every token's scores (tuned after training to trade precision for recall). */
   readonly bias = new Float64Array(NUM_TAGS);
+
+  private hashed: FeatureHashTable | null = null;
+
+  scoringSink(scores: Float64Array): FeatureSink {
+    this.hashed ??= new FeatureHashTable(this.index);
+    return this.hashed.sink(this.weights, NUM_TAGS, scores);
+  }
 
   score(features: readonly string[], scores: Float64Array): void {
     const w = this.weights;

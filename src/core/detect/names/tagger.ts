@@ -3,7 +3,14 @@
  * the weights of the token's features for that tag; the best tag that is a valid BIO continuation
  * wins, and becomes a feature of the next token.
  */
-import { analyze, sentenceCase, type TokenInfo, tokenFeatures } from "./features.ts";
+import {
+  analyze,
+  type FeatureSink,
+  StringSink,
+  sentenceCase,
+  type TokenInfo,
+  tokenFeatures,
+} from "./features.ts";
 import type { Lexicon } from "./lexicon.ts";
 import type { TrigramTable } from "./namelike.ts";
 
@@ -33,6 +40,8 @@ export interface Scorer {
   trigrams: TrigramTable;
   /** Adds the weights of `features` into scores (length NUM_TAGS). */
   score(features: readonly string[], scores: Float64Array): void;
+  /** The same without feature strings: a sink that adds each feature's weights into `scores` as it is produced. */
+  scoringSink?(scores: Float64Array): FeatureSink;
   /** Per-tag offsets added to every token's emission scores (tuned after training). */
   bias?: Float64Array;
 }
@@ -43,11 +52,14 @@ function addBias(model: Scorer, scores: Float64Array): void {
 }
 
 /** Dynamic features from the previously predicted tags. */
-export function tagFeatures(t: TokenInfo, prev: number, prev2: number, out: string[]): void {
-  out.push(`t-1=${prev}`);
-  out.push(`t-2t-1=${prev2}${prev}`);
-  out.push(`t-1c=${prev}${t.cls}`);
+export function tagFeatures(t: TokenInfo, prev: number, prev2: number, out: FeatureSink): void {
+  const p = TAG_DIGITS[prev] as string;
+  out.add("t-1=", p);
+  out.add("t-2t-1=", TAG_DIGITS[prev2] as string, p);
+  out.add("t-1c=", p, t.cls);
 }
+
+const TAG_DIGITS = TAGS.map((_, k) => String(k));
 
 export interface TagStep {
   features: string[];
@@ -67,16 +79,24 @@ export function tagSentence(
   const sc = sentenceCase(info);
   const tags = new Uint8Array(tokens.length);
   const scores = new Float64Array(NUM_TAGS);
-  const feats: string[] = [];
+  // Training needs the feature strings (onStep); detection scores straight from hashes when it can.
+  const fast = onStep ? undefined : model.scoringSink?.(scores);
+  const strings = new StringSink();
+  const feats = strings.features;
   let prev = START;
   let prev2 = START;
   for (let i = 0; i < info.length; i++) {
     const t = info[i] as TokenInfo;
-    feats.length = 0;
-    tokenFeatures(info, i, sc, feats);
-    tagFeatures(t, prev, prev2, feats);
     scores.fill(0);
-    model.score(feats, scores);
+    if (fast) {
+      tokenFeatures(info, i, sc, fast);
+      tagFeatures(t, prev, prev2, fast);
+    } else {
+      feats.length = 0;
+      tokenFeatures(info, i, sc, strings);
+      tagFeatures(t, prev, prev2, strings);
+      model.score(feats, scores);
+    }
     addBias(model, scores);
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;

@@ -93,14 +93,14 @@ export async function onMessage(
   if (!TRACKED_CHANNEL_TYPES.has(e.channel_type)) return;
   if (e.subtype === "message_deleted") {
     const ts = e.deleted_ts ?? e.previous_message?.ts;
-    const ws = ts ? await rt.workspaceFor(ctx) : null;
+    const ws = ts ? await rt.eventWorkspace(ctx) : null;
     if (ws && ts) await rt.service.tracker.removeMessage(ws, `${e.channel}:${ts}`);
     return;
   }
   if (e.subtype === "message_changed") {
     const m = e.message;
     if (!m || m.bot_id || m.subtype === "bot_message" || !m.user) return;
-    const ws = await rt.workspaceFor(ctx);
+    const ws = await rt.eventWorkspace(ctx);
     if (!ws) return;
     // A deleted thread parent becomes a "tombstone" edit: its mentions go with it.
     if (m.subtype === "tombstone") {
@@ -119,7 +119,7 @@ export async function onMessage(
   }
   if (!SPOKEN_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || e.hidden) return;
   if (ctx.botUserId && e.user === ctx.botUserId) return;
-  const ws = await rt.workspaceFor(ctx);
+  const ws = await rt.eventWorkspace(ctx);
   if (!ws) return;
   await track(rt, ctx, client, ws, {
     channel: e.channel,
@@ -165,6 +165,7 @@ async function uninstall(rt: SlackRuntime, ctx: SlackContext, reason: string): P
   // token outlives the data even if the bigger delete fails halfway.
   if (rt.mode.kind === "oauth") await rt.mode.installations.deleteForWorkspace(ws.id);
   await rt.store.deleteWorkspace(ws.id);
+  rt.forgetEventWorkspace(ctx);
   rt.users.forget(rt.home(ctx));
   rt.service.tracker.invalidate(ws.id);
   rt.log.info("slack workspace removed", { workspace: externalId, reason });

@@ -167,5 +167,6 @@ async function onSettingsSubmitted(
   await rt.store.updateWorkspace(ws.id, parsed.value);
   // Internal domains feed detection: drop the cached teammate/domain context.
   rt.service.tracker.invalidate(ws.id);
+  rt.forgetEventWorkspace(ctx);
   await ack();
 }

@@ -1,0 +1,108 @@
+/**
+ * The model's features by hash instead of by string. Building ~40 feature strings per token and
+ * looking each up in a Map was most of the tagger's time: the strings are all new, so each one is
+ * allocated, flattened and hashed. Here a feature's parts are hashed where they are, with two
+ * independent 32-bit hashes (FNV-1a and a murmur-style mix), and found in an open-addressing table.
+ * A feature the model doesn't know matches a known one only if both hashes collide (about one
+ * lookup in 10^14), so the tags are the same as with the strings; the tests compare the two.
+ */
+import type { FeatureSink } from "./features.ts";
+
+const SEED1 = 0x811c9dc5;
+const SEED2 = 0x9747b28c;
+
+function mix2(h: number, c: number): number {
+  const x = Math.imul(h ^ c, 0x5bd1e995);
+  return x ^ (x >>> 15);
+}
+
+export class FeatureHashTable {
+  private readonly mask: number;
+  private readonly keys1: Int32Array;
+  private readonly keys2: Int32Array;
+  /** Weight row + 1; 0 is an empty slot. */
+  private readonly rows: Int32Array;
+
+  constructor(index: ReadonlyMap<string, number>) {
+    let size = 1024;
+    while (size < index.size * 2) size *= 2;
+    this.mask = size - 1;
+    this.keys1 = new Int32Array(size);
+    this.keys2 = new Int32Array(size);
+    this.rows = new Int32Array(size);
+    for (const [feature, row] of index) {
+      let h1 = SEED1;
+      let h2 = SEED2;
+      for (let i = 0; i < feature.length; i++) {
+        const c = feature.charCodeAt(i);
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = mix2(h2, c);
+      }
+      let slot = h1 & this.mask;
+      while (this.rows[slot] !== 0) {
+        if (this.keys1[slot] === h1 && this.keys2[slot] === h2)
+          throw new Error(`names model: two features share a hash ("${feature}")`);
+        slot = (slot + 1) & this.mask;
+      }
+      this.keys1[slot] = h1;
+      this.keys2[slot] = h2;
+      this.rows[slot] = row + 1;
+    }
+  }
+
+  /** The weight row of the feature with these hashes, or -1. */
+  find(h1: number, h2: number): number {
+    let slot = h1 & this.mask;
+    for (;;) {
+      const row = this.rows[slot] as number;
+      if (row === 0) return -1;
+      if (this.keys1[slot] === h1 && this.keys2[slot] === h2) return row - 1;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** A sink that adds each feature's weights (`width` per row) into `scores`. */
+  sink(weights: Float32Array, width: number, scores: Float64Array): FeatureSink {
+    return new HashingSink(this, weights, width, scores);
+  }
+}
+
+class HashingSink implements FeatureSink {
+  private h1 = SEED1;
+  private h2 = SEED2;
+
+  constructor(
+    private readonly table: FeatureHashTable,
+    private readonly weights: Float32Array,
+    private readonly width: number,
+    private readonly scores: Float64Array,
+  ) {}
+
+  private fold(s: string): void {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = mix2(h2, c);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  add(a: string, b?: string, c?: string, d?: string, e?: string, f?: string): void {
+    this.h1 = SEED1;
+    this.h2 = SEED2;
+    this.fold(a);
+    if (b !== undefined) this.fold(b);
+    if (c !== undefined) this.fold(c);
+    if (d !== undefined) this.fold(d);
+    if (e !== undefined) this.fold(e);
+    if (f !== undefined) this.fold(f);
+    const row = this.table.find(this.h1, this.h2);
+    if (row < 0) return;
+    const base = row * this.width;
+    for (let k = 0; k < this.width; k++)
+      this.scores[k] = (this.scores[k] as number) + (this.weights[base + k] as number);
+  }
+}
