@@ -6,7 +6,7 @@ register();
 const { main } = await import("../src/cli.ts");
 const { ConfigError } = await import("../src/config.ts");
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2), true);
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : (err?.stack ?? String(err)));
   process.exitCode = 1;

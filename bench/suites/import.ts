@@ -1,3 +1,4 @@
+import { IMPORT_MAX_OLD_SPACE_MB } from "../../src/cli.ts";
 import type { Provider } from "../../src/store/db.ts";
 import { type BenchConfig, BIG_COMPANY, TARGETS } from "../config.ts";
 import { childScript, runChild } from "../lib/child.ts";
@@ -22,6 +23,8 @@ async function importOnce(provider: Provider, dir: string, flags: string[]): Pro
   try {
     return await runChild<ImportResult>(childScript("import.ts"), [db.url, dir, ...flags], {
       timeoutMs: 1_800_000,
+      // The heap cap `take-it-offline import` runs with (src/cli.ts).
+      nodeFlags: [`--max-old-space-size=${IMPORT_MAX_OLD_SPACE_MB}`],
     });
   } finally {
     await db.drop();

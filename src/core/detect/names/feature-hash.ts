@@ -67,10 +67,24 @@ export class FeatureHashTable {
   }
 }
 
-class HashingSink implements FeatureSink {
-  private h1 = SEED1;
-  private h2 = SEED2;
+// The two hashes of the feature being built. Module-level rather than fields: fold() runs for every
+// part of every feature of every token, and locals + two context slots are the cheapest state.
+let lane1 = SEED1;
+let lane2 = SEED2;
 
+function fold(s: string): void {
+  let h1 = lane1;
+  let h2 = lane2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = mix2(h2, c);
+  }
+  lane1 = h1;
+  lane2 = h2;
+}
+
+class HashingSink implements FeatureSink {
   constructor(
     private readonly table: FeatureHashTable,
     private readonly weights: Float32Array,
@@ -78,28 +92,16 @@ class HashingSink implements FeatureSink {
     private readonly scores: Float64Array,
   ) {}
 
-  private fold(s: string): void {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = mix2(h2, c);
-    }
-    this.h1 = h1;
-    this.h2 = h2;
-  }
-
   add(a: string, b?: string, c?: string, d?: string, e?: string, f?: string): void {
-    this.h1 = SEED1;
-    this.h2 = SEED2;
-    this.fold(a);
-    if (b !== undefined) this.fold(b);
-    if (c !== undefined) this.fold(c);
-    if (d !== undefined) this.fold(d);
-    if (e !== undefined) this.fold(e);
-    if (f !== undefined) this.fold(f);
-    const row = this.table.find(this.h1, this.h2);
+    lane1 = SEED1;
+    lane2 = SEED2;
+    fold(a);
+    if (b !== undefined) fold(b);
+    if (c !== undefined) fold(c);
+    if (d !== undefined) fold(d);
+    if (e !== undefined) fold(e);
+    if (f !== undefined) fold(f);
+    const row = this.table.find(lane1, lane2);
     if (row < 0) return;
     const base = row * this.width;
     for (let k = 0; k < this.width; k++)

@@ -4,9 +4,9 @@
  * per tag as base64 int16 (one global scale), and the word lexicon.
  */
 import { FeatureHashTable } from "./feature-hash.ts";
+import type { FeatureSink } from "./features.ts";
 import { deserializeLexicon, type Lexicon, serializeLexicon } from "./lexicon.ts";
 import { deserializeTrigrams, serializeTrigrams, type TrigramTable } from "./namelike.ts";
-import type { FeatureSink } from "./features.ts";
 import { NUM_TAGS, type Scorer, TAGS } from "./tagger.ts";
 
 const FORMAT = "take-it-offline/names-perceptron@1";
