@@ -3,7 +3,7 @@
 //        [--workers N] [--batch N]
 // Migrations run before the clock starts. --twice imports again and reports what the second pass
 // changed (must be nothing: the import is idempotent). --per-message runs the importer as it was
-// before batching (one tracker.processMessage per message), for a side-by-side comparison.
+// before batching (one message per tracker call), for a side-by-side comparison.
 import { parseArgs } from "node:util";
 import { openApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -78,7 +78,11 @@ async function main(): Promise<void> {
   }
 }
 
-/** The importer before batching: every message through tracker.processMessage on its own. */
+/**
+ * The importer before batching: every message processed on its own, as tracker.processMessage
+ * did then (today a lone processMessage call also lingers for company, which an importer that
+ * awaits each message would only pay for in waiting).
+ */
 async function importPerMessage(service: OfflineService, dir: string): Promise<Outcome> {
   const reader = await openSlackExport(dir);
   try {
@@ -101,10 +105,10 @@ async function importPerMessage(service: OfflineService, dir: string): Promise<O
     const out: Outcome = { messages: 0, mentionsAdded: 0, mentionsRemoved: 0 };
     for await (const ev of reader.messages()) {
       if (ev.type !== "message" || classifyMessage(ev.message) !== "message") continue;
-      const result = await service.tracker.processMessage(
-        ws,
+      const [result] = await service.tracker.processMessages(ws, [
         toIncomingMessage(ws, ev.channel.id, ev.message, refs),
-      );
+      ]);
+      if (!result) throw new Error("processMessages returned no result");
       out.messages++;
       out.mentionsAdded += result.added;
       out.mentionsRemoved += result.removed;

@@ -1,8 +1,15 @@
-// Turns concurrent single calls into batch calls, without waiting on a timer: calls made in the
-// same turn of the event loop (say, the requests whose bytes arrived together) go out together
-// once that turn's I/O callbacks are done (setImmediate), and calls that arrive while a flush is
-// running queue up for the next one. A lone call waits microseconds; under load, N concurrent calls
-// cost one batch instead of N.
+// Turns concurrent single calls into batch calls: calls made in the same turn of the event loop
+// (say, the requests whose bytes arrived together) go out together once that turn's I/O callbacks
+// are done (setImmediate), and calls that arrive while a flush is running queue up for the next
+// one. Under load, N concurrent calls cost one batch instead of N. Work nobody waits for (writes
+// after the ack) may also linger a few milliseconds to gather a bigger batch.
+
+export interface CoalescerOptions {
+  /** Items per flush (default 100); a full batch goes out without waiting for the linger. */
+  maxBatch?: number;
+  /** How long the first call of a batch waits for company (default 0: the end of this turn). */
+  lingerMs?: number;
+}
 
 interface Waiting<I, O> {
   item: I;
@@ -13,23 +20,36 @@ interface Waiting<I, O> {
 export class Coalescer<I, O> {
   private queue: Array<Waiting<I, O>> = [];
   private flushing = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly maxBatch: number;
+  private readonly lingerMs: number;
 
   constructor(
     /** Must return one result per item, in order. */
     private readonly flush: (items: I[]) => Promise<O[]>,
-    private readonly maxBatch = 100,
-  ) {}
+    options: CoalescerOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 100;
+    this.lingerMs = options.lingerMs ?? 0;
+  }
 
   run(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      if (this.timer && this.queue.length >= this.maxBatch) {
+        clearTimeout(this.timer);
+        void this.drain();
+        return;
+      }
       if (this.flushing) return;
       this.flushing = true;
-      setImmediate(() => void this.drain());
+      if (this.lingerMs > 0) this.timer = setTimeout(() => void this.drain(), this.lingerMs);
+      else setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
+    this.timer = null;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);

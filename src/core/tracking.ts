@@ -67,6 +67,9 @@ export interface DetectionInputs {
 
 let contextVersion = 0;
 
+/** How long a live message waits for others to be processed with (see processMessage). */
+const LIVE_LINGER_MS = 20;
+
 export interface ProcessResult {
   contactIds: string[];
   added: number;
@@ -140,16 +143,20 @@ export class Tracker {
    * Detects contacts in the message and makes its mentions exactly those (idempotent; edits
    * replace). Concurrent calls for one workspace (live events arriving together) are processed
    * as one batch by processMessages, so under load a burst costs a few statements, not a few per
-   * message; a lone call is processed at once.
+   * message; a lone call waits LIVE_LINGER_MS for company.
    */
   async processMessage(ws: Workspace, msg: IncomingMessage): Promise<ProcessResult> {
     let c = this.live.get(ws.id);
     if (!c) {
-      c = new Coalescer((batch: Array<{ ws: Workspace; msg: IncomingMessage }>) =>
-        this.processMessages(
-          batch[batch.length - 1]?.ws ?? ws,
-          batch.map((b) => b.msg),
-        ),
+      c = new Coalescer(
+        (batch: Array<{ ws: Workspace; msg: IncomingMessage }>) =>
+          this.processMessages(
+            batch[batch.length - 1]?.ws ?? ws,
+            batch.map((b) => b.msg),
+          ),
+        // Live messages are processed after the ack: a few milliseconds of waiting turn a busy
+        // channel's messages into one transaction instead of one each.
+        { lingerMs: LIVE_LINGER_MS, maxBatch: 200 },
       );
       this.live.set(ws.id, c);
     }

@@ -31,10 +31,13 @@ describe("Coalescer", () => {
 
   it("caps a batch and keeps going until the queue is empty", async () => {
     const sizes: number[] = [];
-    const c = new Coalescer<number, number>(async (items) => {
-      sizes.push(items.length);
-      return items;
-    }, 3);
+    const c = new Coalescer<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      { maxBatch: 3 },
+    );
     const out = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((i) => c.run(i)));
     expect(out).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(sizes).toEqual([3, 3, 1]);
@@ -49,5 +52,29 @@ describe("Coalescer", () => {
     const results = await Promise.allSettled([1, 2, 13, 4].map((i) => c.run(i)));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
     expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ message: "unlucky" });
+  });
+
+  it("lingers to gather a bigger batch, and sends a full batch at once", async () => {
+    const batches: number[][] = [];
+    const c = new Coalescer<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      { lingerMs: 30, maxBatch: 4 },
+    );
+    const first = c.run(1);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(batches).toEqual([]);
+    const second = c.run(2);
+    expect(await Promise.all([first, second])).toEqual([1, 2]);
+    expect(batches).toEqual([[1, 2]]);
+    const full = [3, 4, 5, 6].map((i) => c.run(i));
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5, 6],
+    ]);
+    await Promise.all(full);
   });
 });

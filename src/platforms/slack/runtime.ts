@@ -103,9 +103,9 @@ export class SlackRuntime {
 
   /** After an uninstall or a settings change on this replica: the next event reads the row again (all rows without ctx). */
   forgetEventWorkspace(ctx?: SlackContext): void {
-    if (!ctx) return this.eventWorkspaces.clear();
-    const externalId = this.externalId(ctx);
-    if (externalId) this.eventWorkspaces.delete(externalId);
+    const externalId = ctx ? this.externalId(ctx) : null;
+    if (!ctx) this.eventWorkspaces.clear();
+    else if (externalId) this.eventWorkspaces.delete(externalId);
   }
 
   /** A Web API client for one bot token (pooled: the WebClient queues and rate-limits per instance). */
