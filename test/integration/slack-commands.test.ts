@@ -241,6 +241,21 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
     const ws = await h.workspace();
     // The admin's profile time zone became the workspace's.
     expect(ws.timezone).toBe("America/New_York");
+    // Before the change, an address at nw-labs.example is someone outside.
+    const said = (text: string, seq: number) =>
+      h.event({
+        type: "message",
+        channel: "C0GENERAL",
+        channel_type: "channel",
+        user: "UBO",
+        text,
+        ts: slackTs(new Date(), seq),
+        team: TEAM_ID,
+      });
+    await said("mail sam@nw-labs.example about it", 1);
+    await h.settle();
+    const contactsBefore = await h.app.database.db.contact.count();
+    expect(contactsBefore).toBeGreaterThan(0);
 
     const submit = await h.interaction(
       viewSubmission({
@@ -273,6 +288,10 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
       internalDomains: ["northwind.example", "nw-labs.example"],
       workingHourStart: 10,
     });
+    // The very next message already counts the domain as internal (no stale cached settings).
+    await said("mail lee@nw-labs.example about it", 2);
+    await h.settle();
+    expect(await h.app.database.db.contact.count()).toBe(contactsBefore);
   });
 
   it("answers an invalid settings submission with per-field errors and saves nothing", async () => {

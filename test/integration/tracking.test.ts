@@ -143,6 +143,34 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
     expect(member).toMatchObject({ optedOut: true, displayName: "", email: null });
   });
 
+  it("never counts a member who opted out on another replica, even from this one's cached rows", async () => {
+    await w.service.execute(w.ws, await actor(), parseCommand("track Jane Doe"), { isAdmin: false });
+    await w.service.tracker.processMessage(w.ws, w.message("UANN", "Jane Doe called"));
+    expect(await w.database.db.mention.count()).toBe(1);
+    // Another replica runs forget-me: the store changes, this tracker's cache is not told.
+    await w.store.forgetMember(w.ws.id, (await actor()).id);
+    const r = await w.service.tracker.processMessage(w.ws, w.message("UANN", "Jane Doe called again"));
+    expect(r.added).toBe(0);
+    expect(await w.database.db.mention.count()).toBe(0);
+    // Batched writes (the import) are guarded the same way.
+    await w.service.tracker.processMessages(w.ws, [
+      w.message("UANN", "Jane Doe, once more"),
+      w.message("UANN", "and Jane Doe again"),
+    ]);
+    expect(await w.database.db.mention.count()).toBe(0);
+  });
+
+  it("applies changed internal domains to the next message, without waiting for the cache", async () => {
+    const text = "mail jane@partner.example about it";
+    const before = await w.service.tracker.processMessage(w.ws, w.message("UANN", text));
+    expect(before.contactIds).toHaveLength(1);
+    const ws = await w.store.updateWorkspace(w.ws.id, {
+      settings: { ...w.ws.settings, internalDomains: ["partner.example"] },
+    });
+    const after = await w.service.tracker.processMessage(ws, w.message("UANN", text));
+    expect(after.contactIds).toEqual([]);
+  });
+
   it("does not count ignored contacts", async () => {
     await w.service.execute(w.ws, await actor(), parseCommand("track Acme Support, support@acme.com"), {
       isAdmin: false,
