@@ -156,3 +156,31 @@ describe("feature hashing", () => {
     expect(tagged).toBeGreaterThan(texts.length / 2);
   });
 });
+
+describe("mayContainName (the tagger's pre-filter)", () => {
+  it("skips text whose only capitals open sentences with ordinary words", async () => {
+    const { mayContainName } = await import("../../src/core/detect/names/index.ts");
+    for (const text of [
+      "Can you send the deck?",
+      "Thanks for the notes. Let's ship it tomorrow!",
+      "sounds good to me",
+      "Great work on the launch: Everything went well",
+    ])
+      expect(mayContainName(text), text).toBe(false);
+  });
+
+  it("lets through anything that could start a name", async () => {
+    const { mayContainName } = await import("../../src/core/detect/names/index.ts");
+    for (const text of [
+      "Had lunch with Priya yesterday", // capitalized, mid-sentence
+      "Priya says hi", // an unknown word opening the sentence
+      "Will you ask Mark?", // "Mark" mid-sentence
+      "Mark said yes", // a first name opening the sentence, though also an English word
+      "wow emma and kaite is so very cute", // a lowercase first name
+      "thanks to emma's team", // possessive
+      "Microsoft is hiring", // a company opening the sentence
+      "can you loop in the Acme folks", // capitalized mid-sentence
+    ])
+      expect(mayContainName(text), text).toBe(true);
+  });
+});

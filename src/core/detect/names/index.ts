@@ -56,21 +56,52 @@ const VERB_OBJECTS = new Set(
   "me my you your it its us our them their him his her the a an this that these those we they i".split(" "),
 );
 
-const CAPITALIZED_WORD = /(?:^|[^\p{L}\p{N}])\p{Lu}/u;
-const LOWER_WORD = /\p{Ll}{2,}/gu;
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*|[.!?:;\n]/gu;
+const LETTER_RUN = /\p{L}{2,}/gu;
 const NAME_BITS = LEX_NAME_PART | LEX_HUMAN_NAME;
 
 /**
- * Cheap pre-filter for detectNames: false only when the text has no capitalized word and no
- * lowercase word that is a known first name or name part ("wow emma and kaite…" still passes).
- * The tagger cannot find a name in text that fails it, so callers may skip the tagger.
+ * Whether a word the lexicon knows is likely a name: a popular first name ("mark", "emma"), or a
+ * name from the lists that is not also an everyday English word. The lists are generous ("can",
+ * "you" and "great" are rare first names in them), so name bits alone say little.
+ */
+function likelyName(bits: number): boolean {
+  const tier = firstNameTier(bits);
+  if (tier >= 1 && tier <= 4) return true;
+  return wordTier(bits) === 0 && (tier > 0 || (bits & NAME_BITS) !== 0);
+}
+
+/**
+ * Cheap pre-filter for detectNames: false only when no word in the text could start a name. A word
+ * could when it is capitalized (except an everyday English word opening a sentence, where capitals
+ * say nothing: "Can you send the deck?"), or when it is likely a name even in lowercase ("wow emma
+ * and kaite…" still passes). Callers may skip the tagger for text that fails it; on WNUT17 dev
+ * that loses no entity the tagger finds.
  */
 export function mayContainName(text: string): boolean {
-  if (CAPITALIZED_WORD.test(text)) return true;
   const lexicon = loadModel().lexicon;
-  for (const m of text.matchAll(LOWER_WORD)) {
-    const bits = lexicon.get(m[0]);
-    if (bits !== undefined && (firstNameTier(bits) > 0 || (bits & NAME_BITS) !== 0)) return true;
+  let sentenceStart = true;
+  for (const m of text.matchAll(WORD)) {
+    const word = m[0];
+    if (word.length === 1 && ".!?:;\n".includes(word)) {
+      sentenceStart = true;
+      continue;
+    }
+    const opens = sentenceStart;
+    sentenceStart = false;
+    const lower = word.toLowerCase();
+    if (lower === word) {
+      // Each letter run on its own: "emma's", "jean-luc".
+      for (const part of word.matchAll(LETTER_RUN)) {
+        const bits = lexicon.get(part[0]);
+        if (bits !== undefined && likelyName(bits)) return true;
+      }
+      continue;
+    }
+    if (!/^\p{Lu}/u.test(word)) continue; // "iPhone", "3D": no capital where a name's would be
+    if (!opens) return true;
+    const bits = lexicon.get(lower.replace(/['’]s$/u, ""));
+    if (bits === undefined || wordTier(bits) === 0 || likelyName(bits)) return true;
   }
   return false;
 }
