@@ -285,7 +285,11 @@ export interface Store {
   // inbound events (durable inbox + de-duplication)
   /** Persists an event before it is acknowledged. Returns false when the key was seen before. */
   recordEvent(key: string, workspaceId: string | null, payload: string): Promise<boolean>;
-  finishEvent(key: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void>;
+  /** `counted`: the attempt was already counted by claimEvent (a replay), don't count it again. */
+  finishEvent(
+    key: string,
+    outcome: { ok: true } | { ok: false; error: string; counted?: boolean },
+  ): Promise<void>;
   /**
    * recordEvent for many events in one statement, in order (a key repeated in `items` is new only
    * the first time). For coalescing concurrent deliveries (core/coalescer.ts).
@@ -300,6 +304,12 @@ export interface Store {
     olderThan: Date,
     limit: number,
   ): Promise<Array<{ key: string; payload: string; attempts: number }>>;
+  /**
+   * Takes a pending event for a replay and counts the attempt. Of several replicas that read the
+   * event with the same `attempts`, exactly one gets true; the others must leave it alone. The
+   * event's receivedAt becomes now: pendingEvents skips it until it looks stuck again.
+   */
+  claimEvent(key: string, attempts: number): Promise<boolean>;
   pruneEvents(before: Date): Promise<number>;
 }
 

@@ -815,13 +815,30 @@ export class PrismaStore implements Store {
     await finishEvents(this.database, keys);
   }
 
-  async finishEvent(key: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void> {
+  async finishEvent(
+    key: string,
+    outcome: { ok: true } | { ok: false; error: string; counted?: boolean },
+  ): Promise<void> {
     await this.db.processedEvent.updateMany({
       where: { key },
       data: outcome.ok
         ? { status: "done", payload: null, processedAt: new Date(), error: null }
-        : { status: "failed", error: outcome.error.slice(0, 1000), attempts: { increment: 1 } },
+        : {
+            status: "failed",
+            error: outcome.error.slice(0, 1000),
+            ...(outcome.counted ? {} : { attempts: { increment: 1 } }),
+          },
     });
+  }
+
+  async claimEvent(key: string, attempts: number): Promise<boolean> {
+    // Compare-and-set on the attempt counter: the first UPDATE wins, a concurrent one matches no row.
+    // receivedAt moves to now, so no replica takes the event for stuck again while it is replayed.
+    const { count } = await this.db.processedEvent.updateMany({
+      where: { key, attempts, status: { in: ["pending", "failed"] } },
+      data: { attempts: { increment: 1 }, receivedAt: new Date() },
+    });
+    return count === 1;
   }
 
   async pendingEvents(

@@ -45,4 +45,28 @@ describe.each(PROVIDERS)("bulk inbox writes on %s", (provider) => {
     // Pruning compares receivedAt too.
     expect(await t.store.pruneEvents(later)).toBe(3);
   });
+
+  it("lets exactly one replica claim a pending event for a replay, and counts each attempt once", async () => {
+    await t.store.recordEvent("slack:E9", null, "{}");
+    const [pending] = await t.store.pendingEvents(new Date(Date.now() + 60_000), 10);
+    expect(pending?.attempts).toBe(0);
+    // Two replicas read the same row and race for it: one wins.
+    const claims = await Promise.all([t.store.claimEvent("slack:E9", 0), t.store.claimEvent("slack:E9", 0)]);
+    expect(claims.sort()).toEqual([false, true]);
+    // The winner's replay fails; that attempt was counted by the claim, not again.
+    await t.store.finishEvent("slack:E9", { ok: false, error: "boom", counted: true });
+    const row = () => t.database.db.processedEvent.findUniqueOrThrow({ where: { key: "slack:E9" } });
+    expect(await row()).toMatchObject({ status: "failed", attempts: 1, error: "boom" });
+    // The next replay reads attempts 1 and may claim it again; a stale reader may not.
+    expect(await t.store.claimEvent("slack:E9", 0)).toBe(false);
+    expect(await t.store.claimEvent("slack:E9", 1)).toBe(true);
+    await t.store.finishEvents(["slack:E9"]);
+    expect(await t.store.claimEvent("slack:E9", 2)).toBe(false);
+    // A failure outside a replay (the first, live run) counts itself.
+    await t.store.recordEvent("slack:E10", null, "{}");
+    await t.store.finishEvent("slack:E10", { ok: false, error: "live failure" });
+    expect(
+      (await t.database.db.processedEvent.findUniqueOrThrow({ where: { key: "slack:E10" } })).attempts,
+    ).toBe(1);
+  });
 });

@@ -270,6 +270,32 @@ describe.each(PROVIDERS)("Slack events on %s", (provider) => {
     expect(await h.platform.replayPending(new Date(Date.now() + 60_000))).toBe(0);
   });
 
+  it("leaves an event another replica is replaying to that replica", async () => {
+    const ws = await h.workspace();
+    const envelope = {
+      type: "event_callback",
+      event_id: "EvSTUCK",
+      team_id: TEAM_ID,
+      api_app_id: "A0FAKE",
+      authorizations: [{ team_id: TEAM_ID, user_id: "UBOT", is_bot: true, is_enterprise_install: false }],
+      event: message("UCY", "met <@UEXT> at the fair", slackTs(at, 2)),
+    };
+    await h.app.store.recordEvent("slack:EvSTUCK", ws.id, JSON.stringify(envelope));
+    await db().processedEvent.update({
+      where: { key: "slack:EvSTUCK" },
+      data: { receivedAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    // Another replica took it a moment ago and is still working on it.
+    expect(await h.app.store.claimEvent("slack:EvSTUCK", 0)).toBe(true);
+    expect(await h.platform.replayPending(new Date(Date.now() - 60_000))).toBe(0);
+    await h.settle();
+    expect(await mentions()).toEqual([]);
+    // Had it died, the event looks stuck again later, and this replica takes over.
+    expect(await h.platform.replayPending(new Date(Date.now() + 60_000))).toBe(1);
+    await h.settle();
+    expect(await mentions()).toHaveLength(1);
+  });
+
   it("explains itself when invited to a channel, and only then", async () => {
     await h.event({
       type: "member_joined_channel",

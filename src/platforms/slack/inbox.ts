@@ -78,7 +78,7 @@ export function inboxMiddleware(o: InboxOptions) {
     if (replay) {
       replay.handled = true;
       // Replays run one after the other: each marks itself done at once rather than lingering.
-      await finishAfter(o, (key) => o.store.finishEvents([key]), replay.key, args.next);
+      await finishAfter(o, (key) => o.store.finishEvents([key]), replay.key, args.next, true);
       return;
     }
     const envelope = eventEnvelopeSchema.safeParse(args.body);
@@ -104,6 +104,8 @@ async function finishAfter(
   done: (key: string) => Promise<void>,
   key: string,
   run: () => Promise<void>,
+  /** A replay: claimEvent already counted this attempt. */
+  counted = false,
 ): Promise<void> {
   try {
     await run();
@@ -111,7 +113,7 @@ async function finishAfter(
   } catch (err) {
     o.log.error("slack event processing failed; it will be retried", { key, err });
     await o.store
-      .finishEvent(key, { ok: false, error: err instanceof Error ? err.message : String(err) })
+      .finishEvent(key, { ok: false, error: err instanceof Error ? err.message : String(err), counted })
       .catch((e: unknown) => {
         o.log.error("could not record the failure of a slack event", { key, err: e });
       });
@@ -129,6 +131,7 @@ export async function replayPending(
   limit = 100,
 ): Promise<number> {
   const pending = await o.store.pendingEvents(olderThan, limit);
+  let replayed = 0;
   for (const e of pending) {
     let body: unknown;
     try {
@@ -141,6 +144,10 @@ export async function replayPending(
       await o.store.finishEvent(e.key, { ok: false, error: "stored payload is not a Slack event" });
       continue;
     }
+    // Another replica may be replaying the same batch right now: only one of them runs each event
+    // (a replay can post, e.g. the channel-join note).
+    if (!(await o.store.claimEvent(e.key, e.attempts))) continue;
+    replayed++;
     const marker: ReplayMarker = { key: e.key, handled: false };
     try {
       await app.processEvent({
@@ -151,13 +158,14 @@ export async function replayPending(
       // Filtered before reaching the inbox (e.g. the bot's own message): nothing left to do.
       if (!marker.handled) await o.store.finishEvent(e.key, { ok: true });
     } catch (err) {
-      // Authorization failed (uninstalled meanwhile) or the workspace is gone: count the attempt.
+      // Authorization failed (uninstalled meanwhile) or the workspace is gone: a failed attempt.
       await o.store.finishEvent(e.key, {
         ok: false,
         error: err instanceof Error ? err.message : String(err),
+        counted: true,
       });
     }
   }
-  if (pending.length) o.log.info("replayed pending slack events", { count: pending.length });
-  return pending.length;
+  if (replayed) o.log.info("replayed pending slack events", { count: replayed });
+  return replayed;
 }
