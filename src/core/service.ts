@@ -844,14 +844,16 @@ export class OfflineService {
       return { posted: false, message: `The digest for ${key} is being posted right now.` };
     }
     let held = now;
+    // One renewal at a time: each compares against the claim time the previous one wrote, even
+    // when the database is slower than the heartbeat.
+    let renewal = Promise.resolve();
     const heartbeat = setInterval(() => {
-      const next = this.clock.now();
-      this.store.renewDigestClaim(ws.id, key, held, next).then(
-        (ok) => {
-          if (ok) held = next;
-        },
-        () => {},
-      );
+      renewal = renewal
+        .then(async () => {
+          const next = this.clock.now();
+          if (await this.store.renewDigestClaim(ws.id, key, held, next)) held = next;
+        })
+        .catch(() => {});
     }, DIGEST_HEARTBEAT_MS);
     heartbeat.unref();
     let ref: string;
