@@ -2,7 +2,7 @@
 // stream of signed Events API deliveries for its messages (JSON lines of {headers, body}).
 //
 //   npx tsx bench/load/generate.ts <outDir> [--messages N] [--members N] [--contacts N]
-//        [--channels N] [--days N] [--seed N] [--secret S] [--events N]
+//        [--channels N] [--days N] [--start YYYY-MM-DD] [--seed N] [--secret S] [--events N]
 //
 // Writes <outDir>/export/ (a Slack export, see src/sample) and <outDir>/events.jsonl. The events
 // are signed with --secret at generation time; bench/children/load-driver.ts signs them again at
@@ -11,6 +11,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
+import { intArg, SAMPLE_ARGS, sampleOptionsFrom } from "../../src/sample/args.ts";
 import { generateSampleExport, type SampleOptions } from "../../src/sample/index.ts";
 import { exportEvents } from "./events.ts";
 
@@ -66,32 +67,20 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      messages: { type: "string" },
-      members: { type: "string" },
-      contacts: { type: "string" },
-      channels: { type: "string" },
-      days: { type: "string" },
-      seed: { type: "string" },
+      ...SAMPLE_ARGS,
       secret: { type: "string" },
       events: { type: "string" },
     },
   });
   const outDir = positionals[0];
   if (!outDir) throw new Error("usage: tsx bench/load/generate.ts <outDir> [--messages N] [--secret S] …");
-  const int = (v: string | undefined) => (v === undefined ? undefined : Number.parseInt(v, 10));
+  const sample = sampleOptionsFrom(values);
   const started = performance.now();
   const set = await generateLoad(
     outDir,
-    {
-      seed: int(values.seed) ?? 7,
-      messages: int(values.messages) ?? 30_000,
-      ...(values.members ? { members: int(values.members) } : {}),
-      ...(values.contacts ? { externalPeople: int(values.contacts) } : {}),
-      ...(values.channels ? { channels: int(values.channels) } : {}),
-      ...(values.days ? { days: int(values.days) } : {}),
-    },
+    { ...sample, seed: sample.seed ?? 7, messages: sample.messages ?? 30_000 },
     values.secret ?? "bench-signing-secret",
-    int(values.events),
+    intArg("events", values.events),
   );
   console.log(JSON.stringify(set, null, 2));
   console.error(`wrote ${set.events} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
