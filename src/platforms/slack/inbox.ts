@@ -50,6 +50,8 @@ export function eventKey(eventId: string): string {
  * burst costs one INSERT and one UPDATE, not one each per event. The INSERT holds up the ack, so it
  * never waits longer than the current turn of the event loop.
  */
+type InboxWrites = ReturnType<typeof inboxWrites>;
+
 function inboxWrites(store: Store) {
   const record = new Coalescer((items: Array<{ key: string; workspaceId: string | null; payload: string }>) =>
     store.recordEvents(items),
@@ -77,8 +79,7 @@ export function inboxMiddleware(o: InboxOptions) {
     const replay = replayMarker(args.context[REPLAY]);
     if (replay) {
       replay.handled = true;
-      // Replays run one after the other: each marks itself done at once rather than lingering.
-      await finishAfter(o, (key) => o.store.finishEvents([key]), replay.key, args.next, true);
+      await finishAfter(o, writes, replay.key, args.next, true);
       return;
     }
     const envelope = eventEnvelopeSchema.safeParse(args.body);
@@ -95,25 +96,31 @@ export function inboxMiddleware(o: InboxOptions) {
       return;
     }
     const next = args.next;
-    o.background.run(`slack:${envelope.data.event.type}`, () => finishAfter(o, writes.done, key, next));
+    o.background.run(`slack:${envelope.data.event.type}`, () => finishAfter(o, writes, key, next));
   };
 }
 
 async function finishAfter(
   o: InboxOptions,
-  done: (key: string) => Promise<void>,
+  writes: InboxWrites,
   key: string,
   run: () => Promise<void>,
   /** A replay: claimEvent already counted this attempt. */
-  counted = false,
+  replay = false,
 ): Promise<void> {
   try {
     await run();
-    await done(key);
+    // Replays run one after the other: each marks itself done at once rather than lingering.
+    if (replay) await o.store.finishEvents([key]);
+    else await writes.done(key);
   } catch (err) {
     o.log.error("slack event processing failed; it will be retried", { key, err });
     await o.store
-      .finishEvent(key, { ok: false, error: err instanceof Error ? err.message : String(err), counted })
+      .finishEvent(key, {
+        ok: false,
+        error: err instanceof Error ? err.message : String(err),
+        counted: replay,
+      })
       .catch((e: unknown) => {
         o.log.error("could not record the failure of a slack event", { key, err: e });
       });

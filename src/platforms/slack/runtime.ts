@@ -90,22 +90,25 @@ export class SlackRuntime {
     const externalId = this.externalId(ctx);
     if (!externalId) return null;
     const hit = this.eventWorkspaces.get(externalId);
+    // A copy each time: listeners may update theirs (adoptTimezone) without touching the cached row.
     if (hit && hit.until > Date.now()) return { ...hit.ws };
     const ws = await this.workspaceFor(ctx);
-    if (ws)
-      this.eventWorkspaces.set(externalId, {
-        ws: structuredClone(ws),
-        until: Date.now() + EVENT_WORKSPACE_TTL_MS,
-      });
-    else this.eventWorkspaces.delete(externalId);
-    return ws;
+    if (!ws) {
+      this.eventWorkspaces.delete(externalId);
+      return null;
+    }
+    this.eventWorkspaces.set(externalId, { ws, until: Date.now() + EVENT_WORKSPACE_TTL_MS });
+    return { ...ws };
   }
 
   /** After an uninstall or a settings change on this replica: the next event reads the row again (all rows without ctx). */
   forgetEventWorkspace(ctx?: SlackContext): void {
-    const externalId = ctx ? this.externalId(ctx) : null;
-    if (!ctx) this.eventWorkspaces.clear();
-    else if (externalId) this.eventWorkspaces.delete(externalId);
+    if (!ctx) {
+      this.eventWorkspaces.clear();
+      return;
+    }
+    const externalId = this.externalId(ctx);
+    if (externalId) this.eventWorkspaces.delete(externalId);
   }
 
   /** A Web API client for one bot token (pooled: the WebClient queues and rate-limits per instance). */

@@ -16,6 +16,24 @@ function mix2(h: number, c: number): number {
   return x ^ (x >>> 15);
 }
 
+// The two hashes of the feature being built, over all its parts in order (so they equal the hashes
+// of the whole feature string). Module-level rather than fields: fold() runs for every part of
+// every feature of every token, and locals + two context slots are the cheapest state.
+let lane1 = SEED1;
+let lane2 = SEED2;
+
+function fold(s: string): void {
+  let h1 = lane1;
+  let h2 = lane2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = mix2(h2, c);
+  }
+  lane1 = h1;
+  lane2 = h2;
+}
+
 export class FeatureHashTable {
   private readonly mask: number;
   private readonly keys1: Int32Array;
@@ -31,13 +49,11 @@ export class FeatureHashTable {
     this.keys2 = new Int32Array(size);
     this.rows = new Int32Array(size);
     for (const [feature, row] of index) {
-      let h1 = SEED1;
-      let h2 = SEED2;
-      for (let i = 0; i < feature.length; i++) {
-        const c = feature.charCodeAt(i);
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = mix2(h2, c);
-      }
+      lane1 = SEED1;
+      lane2 = SEED2;
+      fold(feature);
+      const h1 = lane1;
+      const h2 = lane2;
       let slot = h1 & this.mask;
       while (this.rows[slot] !== 0) {
         if (this.keys1[slot] === h1 && this.keys2[slot] === h2)
@@ -65,23 +81,6 @@ export class FeatureHashTable {
   sink(weights: Float32Array, width: number, scores: Float64Array): FeatureSink {
     return new HashingSink(this, weights, width, scores);
   }
-}
-
-// The two hashes of the feature being built. Module-level rather than fields: fold() runs for every
-// part of every feature of every token, and locals + two context slots are the cheapest state.
-let lane1 = SEED1;
-let lane2 = SEED2;
-
-function fold(s: string): void {
-  let h1 = lane1;
-  let h2 = lane2;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = mix2(h2, c);
-  }
-  lane1 = h1;
-  lane2 = h2;
 }
 
 class HashingSink implements FeatureSink {

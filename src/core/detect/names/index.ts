@@ -56,7 +56,9 @@ const VERB_OBJECTS = new Set(
   "me my you your it its us our them their him his her the a an this that these those we they i".split(" "),
 );
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*|[.!?:;\n]/gu;
+/** A word, or (group 1) punctuation that starts a new sentence. */
+const WORD = /([.!?:;\n])|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu;
+const STARTS_UPPER = /^\p{Lu}/u;
 const LETTER_RUN = /\p{L}{2,}/gu;
 const NAME_BITS = LEX_NAME_PART | LEX_HUMAN_NAME;
 
@@ -82,11 +84,11 @@ export function mayContainName(text: string): boolean {
   const lexicon = loadModel().lexicon;
   let sentenceStart = true;
   for (const m of text.matchAll(WORD)) {
-    const word = m[0];
-    if (word.length === 1 && ".!?:;\n".includes(word)) {
+    if (m[1]) {
       sentenceStart = true;
       continue;
     }
+    const word = m[0];
     const opens = sentenceStart;
     sentenceStart = false;
     const lower = word.toLowerCase();
@@ -98,7 +100,7 @@ export function mayContainName(text: string): boolean {
       }
       continue;
     }
-    if (!/^\p{Lu}/u.test(word)) continue; // "iPhone", "3D": no capital where a name's would be
+    if (!STARTS_UPPER.test(word)) continue; // "iPhone", "3D": no capital where a name's would be
     if (!opens) return true;
     const bits = lexicon.get(lower.replace(/['’]s$/u, ""));
     if (bits === undefined || wordTier(bits) === 0 || likelyName(bits)) return true;
