@@ -197,15 +197,36 @@ function base(world: TeamsWorld, overrides: Json): Json {
 
 function teamChannelData(
   world: TeamsWorld,
-  channel: { id: string; name?: string },
+  channel: { id: string; name?: string } | undefined,
   eventType?: string,
 ): Json {
   return {
     tenant: { id: world.tenantId },
     team: { id: world.teamId, name: world.teamName },
-    channel,
+    ...(channel ? { channel } : {}),
     ...(eventType ? { eventType } : {}),
   };
+}
+
+function generalConversation(world: TeamsWorld): Json {
+  return { id: world.generalId, conversationType: "channel", tenantId: world.tenantId, isGroup: true };
+}
+
+/** A conversationUpdate from the team's General channel: members or channels changed. */
+function teamUpdate(
+  world: TeamsWorld,
+  by: FakeUser,
+  changes: Json,
+  eventType: string,
+  channel?: { id: string; name: string },
+): Json {
+  return base(world, {
+    type: "conversationUpdate",
+    from: from(by),
+    ...changes,
+    conversation: generalConversation(world),
+    channelData: teamChannelData(world, channel, eventType),
+  });
 }
 
 export function from(u: FakeUser): Json {
@@ -223,81 +244,22 @@ export const activities = {
       id: `f:${messageId()}`,
       action,
       from: from(installer),
-      conversation: {
-        id: world.generalId,
-        conversationType: "channel",
-        tenantId: world.tenantId,
-        isGroup: true,
-      },
+      conversation: generalConversation(world),
       channelData: teamChannelData(world, { id: world.generalId, name: "General" }),
     });
   },
   botAddedToTeam(world: TeamsWorld, by: FakeUser): Json {
-    return base(world, {
-      type: "conversationUpdate",
-      from: from(by),
-      membersAdded: [{ id: BOT.id }],
-      conversation: {
-        id: world.generalId,
-        conversationType: "channel",
-        tenantId: world.tenantId,
-        isGroup: true,
-      },
-      channelData: {
-        tenant: { id: world.tenantId },
-        team: { id: world.teamId, name: world.teamName },
-        eventType: "teamMemberAdded",
-      },
-    });
+    return teamUpdate(world, by, { membersAdded: [{ id: BOT.id }] }, "teamMemberAdded");
   },
   botRemovedFromTeam(world: TeamsWorld, by: FakeUser): Json {
-    return base(world, {
-      type: "conversationUpdate",
-      from: from(by),
-      membersRemoved: [{ id: BOT.id }],
-      conversation: {
-        id: world.generalId,
-        conversationType: "channel",
-        tenantId: world.tenantId,
-        isGroup: true,
-      },
-      channelData: {
-        tenant: { id: world.tenantId },
-        team: { id: world.teamId, name: world.teamName },
-        eventType: "teamMemberRemoved",
-      },
-    });
+    return teamUpdate(world, by, { membersRemoved: [{ id: BOT.id }] }, "teamMemberRemoved");
   },
   membersAdded(world: TeamsWorld, by: FakeUser, added: FakeUser[]): Json {
-    return base(world, {
-      type: "conversationUpdate",
-      from: from(by),
-      membersAdded: added.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId ?? `aad-${u.id}` })),
-      conversation: {
-        id: world.generalId,
-        conversationType: "channel",
-        tenantId: world.tenantId,
-        isGroup: true,
-      },
-      channelData: {
-        tenant: { id: world.tenantId },
-        team: { id: world.teamId, name: world.teamName },
-        eventType: "teamMemberAdded",
-      },
-    });
+    const membersAdded = added.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId ?? `aad-${u.id}` }));
+    return teamUpdate(world, by, { membersAdded }, "teamMemberAdded");
   },
   channelCreated(world: TeamsWorld, by: FakeUser, channel: { id: string; name: string }): Json {
-    return base(world, {
-      type: "conversationUpdate",
-      from: from(by),
-      conversation: {
-        id: world.generalId,
-        conversationType: "channel",
-        tenantId: world.tenantId,
-        isGroup: true,
-      },
-      channelData: teamChannelData(world, channel, "channelCreated"),
-    });
+    return teamUpdate(world, by, {}, "channelCreated", channel);
   },
   personalInstall(world: TeamsWorld, user: FakeUser, action = "add"): Json {
     return base(world, {
