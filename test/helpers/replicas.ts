@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { expect } from "vitest";
 
 // Orchestrates bot replicas as real processes (test/helpers/scheduler-replica.ts) and the one
 // file that is their shared fake "now".
@@ -54,6 +55,25 @@ export interface RemoteRunReport {
   outcome?: string;
   durationMs?: number;
   summary?: Record<string, unknown>;
+}
+
+/**
+ * Each (task, fire time) ran on exactly one replica, successfully, and every other replica was
+ * told the slot was taken. `slots`: every replica's reports, grouped by slot.
+ */
+export function expectOneRunPerSlot(
+  slots: ReadonlyMap<string, ReadonlyArray<{ ran: boolean; outcome?: string; skipped?: string }>>,
+): void {
+  for (const [slot, runs] of slots) {
+    expect(
+      runs.filter((r) => r.ran).map((r) => r.outcome),
+      slot,
+    ).toEqual(["ok"]);
+    expect(
+      runs.filter((r) => !r.ran).every((r) => r.skipped === "taken"),
+      slot,
+    ).toBe(true);
+  }
 }
 
 export interface Replica {

@@ -13,6 +13,7 @@ import {
 } from "../../src/scheduler/index.ts";
 import type { JobDefinition } from "../../src/scheduler/jobs.ts";
 import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
+import { expectOneRunPerSlot } from "../helpers/replicas.ts";
 import { createTestChat, type TestChat } from "../helpers/scheduler-chat.ts";
 import { seedWorkspace } from "../helpers/scheduler-seed.ts";
 
@@ -141,15 +142,7 @@ describe.each(PROVIDERS)("scheduler on %s", (provider) => {
       const key = `${r.task}@${r.fireTime.toISOString()}`;
       bySlot.set(key, [...(bySlot.get(key) ?? []), r]);
     }
-    for (const [key, runs] of bySlot) {
-      const ran = runs.filter((r) => r.ran);
-      expect(ran, key).toHaveLength(1);
-      expect(ran[0]?.outcome, key).toBe("ok");
-      expect(
-        runs.filter((r) => !r.ran).every((r) => r.skipped === "taken"),
-        key,
-      ).toBe(true);
-    }
+    expectOneRunPerSlot(bySlot);
     const rows = await t.database.db.jobRun.findMany({});
     expect(rows).toHaveLength(bySlot.size);
     expect(rows.every((r) => r.outcome === "ok" && r.finishedAt !== null && (r.durationMs ?? -1) >= 0)).toBe(

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack, type FakeSlackCall } from "../../src/devtools/fake-slack.ts";
 import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
-import { type RemoteRunReport, type Replica, SharedClock, startReplica } from "../helpers/replicas.ts";
+import {
+  expectOneRunPerSlot,
+  type RemoteRunReport,
+  type Replica,
+  SharedClock,
+  startReplica,
+} from "../helpers/replicas.ts";
 import { type SeededWorkspace, seedWorkspace } from "../helpers/scheduler-seed.ts";
 
 // Three bot processes (openApp + startServer with the real Slack adapter) share one database and
@@ -141,16 +147,7 @@ describe.each(PROVIDERS)("three replica processes on one %s database", (provider
         slots.set(slot, [...(slots.get(slot) ?? []), ...runs]);
       }
     }
-    for (const [slot, runs] of slots) {
-      expect(
-        runs.filter((r) => r.ran).map((r) => r.outcome),
-        slot,
-      ).toEqual(["ok"]);
-      expect(
-        runs.filter((r) => !r.ran).every((r) => r.skipped === "taken"),
-        slot,
-      ).toBe(true);
-    }
+    expectOneRunPerSlot(slots);
     const rows = await t.database.db.jobRun.findMany({});
     expect(rows).toHaveLength(slots.size);
     expect(rows.every((r) => r.outcome === "ok" && r.finishedAt !== null)).toBe(true);
