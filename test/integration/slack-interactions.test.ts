@@ -39,6 +39,21 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
 
   const db = () => h.app.database.db;
 
+  /** Each of `users` mentions Jane (Slack Connect) once in #sales, in turn; processed when it returns. */
+  async function mentionJane(users: string[]): Promise<void> {
+    for (const [i, user] of users.entries()) {
+      await h.event({
+        type: "message",
+        channel: "C0SALES",
+        channel_type: "channel",
+        user,
+        text: `about <@UEXT> (${i + 1})`,
+        ts: slackTs("2026-11-17T15:00:00Z", i + 1),
+      });
+    }
+    await h.settle();
+  }
+
   /** Bo mentions Jane (Slack Connect) three times and Cy once; the sweep DMs Bo a lunch prompt. */
   async function promptBo(): Promise<{
     ws: Workspace;
@@ -47,18 +62,7 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     ts: string;
     blocks: unknown;
   }> {
-    let seq = 0;
-    for (const user of ["UBO", "UBO", "UBO", "UCY"]) {
-      await h.event({
-        type: "message",
-        channel: "C0SALES",
-        channel_type: "channel",
-        user,
-        text: `about <@UEXT> (${++seq})`,
-        ts: slackTs("2026-11-17T15:00:00Z", seq),
-      });
-    }
-    await h.settle();
+    await mentionJane(["UBO", "UBO", "UBO", "UCY"]);
     const ws = await h.workspace();
     const report = await h.app.service.runNudgeSweep(ws, h.platform.chat);
     expect(report.sent).toBe(1);
@@ -391,18 +395,7 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
   });
 
   it("never resends a prompt after an ambiguous failure (a 5xx may follow an accepted post)", async () => {
-    let seq = 0;
-    for (const user of ["UBO", "UBO", "UBO"]) {
-      await h.event({
-        type: "message",
-        channel: "C0SALES",
-        channel_type: "channel",
-        user,
-        text: `about <@UEXT> (${++seq})`,
-        ts: slackTs("2026-11-17T15:00:00Z", seq),
-      });
-    }
-    await h.settle();
+    await mentionJane(["UBO", "UBO", "UBO"]);
     h.fake.once("chat.postMessage", { status: 503, body: "upstream timeout" });
     const report = await h.app.service.runNudgeSweep(await h.workspace(), h.platform.chat);
     expect(report).toMatchObject({ sent: 0, failed: 1 });
