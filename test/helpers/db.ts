@@ -1,8 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
+import { createScratchDatabase, type ScratchDatabase } from "../../src/devtools/scratch-database.ts";
 import { type Database, openDatabase, type Provider } from "../../src/store/db.ts";
 import { migrate } from "../../src/store/migrate.ts";
 import { PrismaStore } from "../../src/store/prisma-store.ts";
@@ -16,36 +12,11 @@ export const PROVIDERS: Provider[] = (process.env.TEST_DATABASES ?? "sqlite,post
   .map((p) => p.trim())
   .filter((p): p is Provider => p === "sqlite" || p === "postgresql");
 
-export interface TestDatabase {
-  url: string;
-  provider: Provider;
-  drop(): Promise<void>;
-}
+export type TestDatabase = ScratchDatabase;
 
 /** A fresh, empty, uniquely named database (no migrations applied). */
-export async function createEmptyDatabase(provider: Provider): Promise<TestDatabase> {
-  if (provider === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "tio-test-"));
-    return {
-      url: `file:${join(dir, "test.db")}`,
-      provider,
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const name = `tio_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-  return { url, provider, drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+export function createEmptyDatabase(provider: Provider): Promise<TestDatabase> {
+  return createScratchDatabase(provider, "test", PG_ADMIN_URL);
 }
 
 export interface TestStore {
