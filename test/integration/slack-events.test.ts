@@ -248,17 +248,22 @@ describe.each(PROVIDERS)("Slack events on %s", (provider) => {
     expect(await db().mention.count()).toBe(1);
   });
 
-  it("replays an event that was acknowledged but never processed (crash after the ack)", async () => {
+  /** A message event stored by the inbox (acknowledged) whose processing never happened. */
+  async function storeUnprocessed(eventId: string, ts: string): Promise<boolean> {
     const ws = await h.workspace();
     const envelope = {
       type: "event_callback",
-      event_id: "EvCRASHED",
+      event_id: eventId,
       team_id: TEAM_ID,
       api_app_id: "A0FAKE",
       authorizations: [{ team_id: TEAM_ID, user_id: "UBOT", is_bot: true, is_enterprise_install: false }],
-      event: message("UCY", "met <@UEXT> at the fair", slackTs(at, 1)),
+      event: message("UCY", "met <@UEXT> at the fair", ts),
     };
-    expect(await h.app.store.recordEvent("slack:EvCRASHED", ws.id, JSON.stringify(envelope))).toBe(true);
+    return h.app.store.recordEvent(`slack:${eventId}`, ws.id, JSON.stringify(envelope));
+  }
+
+  it("replays an event that was acknowledged but never processed (crash after the ack)", async () => {
+    expect(await storeUnprocessed("EvCRASHED", slackTs(at, 1))).toBe(true);
     expect(await h.platform.replayPending(new Date(Date.now() + 60_000))).toBe(1);
     await h.settle();
     expect(await mentions()).toMatchObject([{ messageId: `${CHANNEL}:${slackTs(at, 1)}` }]);
@@ -271,16 +276,7 @@ describe.each(PROVIDERS)("Slack events on %s", (provider) => {
   });
 
   it("leaves an event another replica is replaying to that replica", async () => {
-    const ws = await h.workspace();
-    const envelope = {
-      type: "event_callback",
-      event_id: "EvSTUCK",
-      team_id: TEAM_ID,
-      api_app_id: "A0FAKE",
-      authorizations: [{ team_id: TEAM_ID, user_id: "UBOT", is_bot: true, is_enterprise_install: false }],
-      event: message("UCY", "met <@UEXT> at the fair", slackTs(at, 2)),
-    };
-    await h.app.store.recordEvent("slack:EvSTUCK", ws.id, JSON.stringify(envelope));
+    await storeUnprocessed("EvSTUCK", slackTs(at, 2));
     await db().processedEvent.update({
       where: { key: "slack:EvSTUCK" },
       data: { receivedAt: new Date(Date.now() - 10 * 60_000) },
