@@ -11,7 +11,10 @@ export interface BenchConfig {
   };
   digest: { members: number; contacts: number; mentions: number; calls: number };
   ingestion: {
-    /** Unmeasured events first: connections, JIT, the name model, the user cache. */
+    /**
+     * Events before the measured runs: connections, JIT, the detection worker, and on a fresh
+     * database the first sightings of the sample's people. Their rate is reported as the cold start.
+     */
     warmup: number;
     /** Events per throughput run (max offered load). */
     events: number;
@@ -34,7 +37,7 @@ export const FULL: BenchConfig = {
   import: { messages: 1_000_000, runs: 3, compare: { messages: 5_000, runs: 3 } },
   digest: { members: 5_000, contacts: 20_000, mentions: 2_000_000, calls: 5 },
   ingestion: {
-    warmup: 300,
+    warmup: 4_000,
     events: 4_000,
     runs: 3,
     connections: 32,

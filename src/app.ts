@@ -6,6 +6,7 @@ import { createLogger, type Logger } from "./log.ts";
 import { type Database, openDatabase } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 import { PrismaStore } from "./store/prisma-store.ts";
+import { lazyDetectOffload } from "./workers/detect-offload.ts";
 
 // The composition root for everything that is not HTTP: database, store, core service.
 // server.ts, the CLI, the demo and the tests all start here.
@@ -33,14 +34,20 @@ export async function openApp(
   const database = await openDatabase(config.DATABASE_URL);
   const store = new PrismaStore(database);
   const clock = options.clock ?? systemClock;
+  const detectionOffload = lazyDetectOffload((err) =>
+    log.warn("detection worker failed; detecting on the main thread", { err }),
+  );
   return {
     config,
     database,
     store,
-    service: new OfflineService(store, clock),
+    service: new OfflineService(store, clock, { detectionOffload }),
     clock,
     log,
     instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
-    close: () => database.close(),
+    close: async () => {
+      await detectionOffload.close();
+      await database.close();
+    },
   };
 }

@@ -24,7 +24,7 @@ import {
   zonedParts,
   zonedTimeToUtc,
 } from "./time.ts";
-import { Tracker } from "./tracking.ts";
+import { type DetectionOffload, Tracker } from "./tracking.ts";
 import type { Contact, ContactStatus, Lunch, Member, PlatformUserRef, Workspace } from "./types.ts";
 
 // The application service: every user-facing operation, whatever the platform. Slack, Teams,
@@ -124,8 +124,9 @@ export class OfflineService {
   constructor(
     readonly store: Store,
     readonly clock: Clock,
+    options: { detectionOffload?: DetectionOffload } = {},
   ) {
-    this.tracker = new Tracker(store, clock);
+    this.tracker = new Tracker(store, clock, options.detectionOffload);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -67,6 +67,17 @@ export interface DetectionInputs {
 
 let contextVersion = 0;
 
+/**
+ * detect() somewhere other than this thread (a worker), for the live path. null means "not now"
+ * (not started, still loading): the batch is detected inline. A rejection is treated the same way.
+ */
+export interface DetectionOffload {
+  detect(texts: string[], inputs: DetectionInputs): Promise<Detection[][]> | null;
+}
+
+/** How long a replica trusts its cached aliases and teammates before re-reading them. */
+const CACHE_TTL_MS = 30_000;
+
 /** How long a live message waits for others to be processed with (see processMessage). */
 const LIVE_LINGER_MS = 20;
 
@@ -88,8 +99,7 @@ export class Tracker {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    /** How long a replica trusts its cached aliases and teammates before re-reading them. */
-    private readonly cacheTtlMs = 30_000,
+    private readonly offload?: DetectionOffload,
   ) {}
 
   /** Drop cached aliases/teammates after a change (track, merge, new members). */
@@ -103,7 +113,7 @@ export class Tracker {
     if (
       cached &&
       cached.settingsKey === settingsKey &&
-      this.clock.now().getTime() - cached.loadedAt < this.cacheTtlMs
+      this.clock.now().getTime() - cached.loadedAt < CACHE_TTL_MS
     )
       return cached;
     const [aliases, members] = await Promise.all([
@@ -149,11 +159,11 @@ export class Tracker {
     let c = this.live.get(ws.id);
     if (!c) {
       c = new Coalescer(
-        (batch: Array<{ ws: Workspace; msg: IncomingMessage }>) =>
-          this.processMessages(
-            batch[batch.length - 1]?.ws ?? ws,
-            batch.map((b) => b.msg),
-          ),
+        async (batch: Array<{ ws: Workspace; msg: IncomingMessage }>) => {
+          const latest = batch[batch.length - 1]?.ws ?? ws;
+          const msgs = batch.map((b) => b.msg);
+          return this.processMessages(latest, msgs, await this.detectElsewhere(latest, msgs));
+        },
         // Live messages are processed after the ack: a few milliseconds of waiting turn a busy
         // channel's messages into one transaction instead of one each.
         { lingerMs: LIVE_LINGER_MS, maxBatch: 200 },
@@ -161,6 +171,17 @@ export class Tracker {
       this.live.set(ws.id, c);
     }
     return c.run({ ws, msg });
+  }
+
+  /** The batch's detections from the offload, or undefined to detect inline. */
+  private async detectElsewhere(
+    ws: Workspace,
+    msgs: readonly IncomingMessage[],
+  ): Promise<Detection[][] | undefined> {
+    if (!this.offload) return undefined;
+    const inputs = await this.detectionInputs(ws);
+    const texts = msgs.map((m) => (m.author.external ? "" : m.text));
+    return (await this.offload.detect(texts, inputs)?.catch(() => undefined)) ?? undefined;
   }
 
   async removeMessage(ws: Workspace, messageId: string): Promise<number> {
@@ -256,9 +277,15 @@ export class Tracker {
     const note = (contactId: string, status: ContactStatus) =>
       (status === "ignored" ? ignored : ids).add(contactId);
 
-    // 1. Platform identity: exact.
+    // 1. Platform identity: exact. Known people have a platform alias in the context, so only a
+    // first sighting costs a lookup.
     for (const ref of msg.userRefs) {
       if (!ref.external) continue;
+      const known = ctx.aliases.get(normalizeAlias("platform", ref.platformUserId));
+      if (known) {
+        note(known.contactId, known.status);
+        continue;
+      }
       const c = await this.contactForUser(ws, ref);
       note(c.id, c.status);
     }
@@ -301,16 +328,22 @@ export class Tracker {
     const display = d.kind === "person" ? tidy(d.text).replace(/[’']s$/u, "") : d.text;
     const aliases: AliasInput[] = [{ kind, normalized: d.normalized, display }];
     const displayName = displayNameFromAlias(kind, display);
-    let contact = await this.store.findContactByAlias(ws.id, d.normalized);
-    if (!contact && kind === "email" && displayName.includes(" ")) {
-      // jane.doe@acme.com is the Jane Doe the team already talks about, or will: one contact.
-      const byName = normalizeAlias("name", displayName);
-      const named = await this.store.findContactByAlias(ws.id, byName);
-      if (named) {
-        await this.store.addAliases(ws.id, named.id, aliases);
-        contact = named;
-      } else {
-        aliases.push({ kind: "name", normalized: byName, display: displayName });
+    // Only called for aliases the context doesn't know, so the contact is almost always new: it
+    // is created straight away, and createContact returns the existing one if another replica
+    // created it since the context was loaded. An email may belong to a name the team uses.
+    let contact: Contact | null = null;
+    if (kind === "email" && displayName.includes(" ")) {
+      contact = await this.store.findContactByAlias(ws.id, d.normalized);
+      if (!contact) {
+        // jane.doe@acme.com is the Jane Doe the team already talks about, or will: one contact.
+        const byName = normalizeAlias("name", displayName);
+        const named = await this.store.findContactByAlias(ws.id, byName);
+        if (named) {
+          await this.store.addAliases(ws.id, named.id, aliases);
+          contact = named;
+        } else {
+          aliases.push({ kind: "name", normalized: byName, display: displayName });
+        }
       }
     }
     contact ??= await this.store.createContact(ws.id, { displayName, status: "candidate" }, aliases);

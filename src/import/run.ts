@@ -3,7 +3,7 @@ import type { Detection } from "../core/detect/index.ts";
 import type { OfflineService } from "../core/service.ts";
 import type { IncomingMessage, Member, PlatformUserRef, Workspace } from "../core/types.ts";
 import { type HomeTeam, mentionedUserIds, toUserRef } from "../platforms/slack/identity.ts";
-import { createDetectPool, type DetectPool } from "./detect-pool.ts";
+import { createDetectPool, type DetectPool } from "../workers/detect-pool.ts";
 import {
   classifyMessage,
   describeSkip,

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { MentionBatchItem } from "../core/ports.ts";
 import type { Database } from "./db.ts";
 
-// replaceMentions for many messages in one transaction: the export import writes a batch of a
-// thousand messages with a handful of statements instead of a transaction per message.
+// replaceMentions for many messages at once: the export import and coalesced live events write a
+// batch of messages with one statement on PostgreSQL, and a few in one transaction on SQLite,
+// instead of a transaction per message.
 //
 // Order matters on SQLite: the transaction starts with the INSERT, so it holds the write lock from
 // its first statement. A read first would make it a reader that must upgrade later, and SQLite
@@ -77,12 +78,12 @@ async function writeBatch(
   const ph = placeholders(database.provider);
   const countFor = (messageId: string) => counts[last.get(messageId) as number] as BatchCounts;
 
+  if (database.provider === "postgresql") {
+    await writePg(database, workspaceId, rows, wanted, countFor);
+    return counts;
+  }
   await database.db.$transaction(
     async (tx) => {
-      if (database.provider === "postgresql") {
-        await writePg(tx, workspaceId, rows, wanted, countFor);
-        return;
-      }
       for (const chunk of chunks(rows, INSERT_ROWS)) {
         // ON CONFLICT DO NOTHING: a mention already stored (re-import, a live event) never counts twice.
         const inserted = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
@@ -117,41 +118,20 @@ async function writeBatch(
   return counts;
 }
 
-type Tx = Parameters<Parameters<Database["db"]["$transaction"]>[0]>[0];
-
 /**
- * PostgreSQL: the same two statements with one array per column (unnest) instead of thousands of
- * bound parameters, which is far cheaper to bind and parse on both sides, and has no size limit.
+ * PostgreSQL: the INSERT and the DELETE as one statement (a data-modifying CTE: atomic without a
+ * BEGIN/COMMIT round trip each), with one array per column (unnest) instead of thousands of bound
+ * parameters, which is far cheaper to bind and parse on both sides and has no size limit. The two
+ * never touch the same row: the DELETE keeps exactly the pairs the INSERT writes.
  */
 async function writePg(
-  tx: Tx,
+  database: Database,
   workspaceId: string,
   rows: unknown[][],
   wanted: Map<string, Set<string>>,
   countFor: (messageId: string) => BatchCounts,
 ): Promise<void> {
-  if (rows.length > 0) {
-    const col = (k: number) => rows.map((r) => r[k]);
-    const inserted = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
-      `INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
-       SELECT n.id, $1, n.contact, n.member, n.channel, n.message, n.at, n.source
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[], $8::text[])
-         AS n(id, contact, member, channel, message, at, source)
-       WHERE ${NOT_OPTED_OUT("n.member")}
-       ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
-       RETURNING "messageId"`,
-      workspaceId,
-      col(0),
-      col(2),
-      col(3),
-      col(4),
-      col(5),
-      // TIMESTAMP(3) holds UTC without a zone, as Prisma writes it.
-      col(6).map((d) => (d as Date).toISOString().replace("T", " ").replace("Z", "")),
-      col(7),
-    );
-    for (const r of inserted) countFor(r.messageId).added++;
-  }
+  const col = (k: number) => rows.map((r) => r[k]);
   const keepMessages: string[] = [];
   const keepContacts: string[] = [];
   for (const [messageId, contacts] of wanted) {
@@ -160,17 +140,39 @@ async function writePg(
       keepContacts.push(contactId);
     }
   }
-  const removed = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
-    `DELETE FROM "Mention"
-     WHERE "workspaceId" = $1 AND "messageId" = ANY($2::text[])
-       AND ("messageId", "contactId") NOT IN (SELECT * FROM unnest($3::text[], $4::text[]))
-     RETURNING "messageId"`,
+  const changed = await database.db.$queryRawUnsafe<Array<{ added: boolean; messageId: string }>>(
+    `WITH ins AS (
+       INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
+       SELECT n.id, $1, n.contact, n.member, n.channel, n.message, n.at, n.source
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[], $8::text[])
+         AS n(id, contact, member, channel, message, at, source)
+       WHERE ${NOT_OPTED_OUT("n.member")}
+       ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
+       RETURNING "messageId"
+     ), del AS (
+       DELETE FROM "Mention"
+       WHERE "workspaceId" = $1 AND "messageId" = ANY($9::text[])
+         AND ("messageId", "contactId") NOT IN (SELECT * FROM unnest($10::text[], $11::text[]))
+       RETURNING "messageId"
+     )
+     SELECT true AS added, "messageId" FROM ins UNION ALL SELECT false, "messageId" FROM del`,
     workspaceId,
+    col(0),
+    col(2),
+    col(3),
+    col(4),
+    col(5),
+    // TIMESTAMP(3) holds UTC without a zone, as Prisma writes it.
+    col(6).map((d) => (d as Date).toISOString().replace("T", " ").replace("Z", "")),
+    col(7),
     [...wanted.keys()],
     keepMessages,
     keepContacts,
   );
-  for (const r of removed) countFor(r.messageId).removed++;
+  for (const r of changed) {
+    if (r.added) countFor(r.messageId).added++;
+    else countFor(r.messageId).removed++;
+  }
 }
 
 /** Message ids with the (messageId, contactId) pairs to keep, sized under the parameter limits. */
@@ -204,18 +206,15 @@ function placeholders(provider: Database["provider"]) {
 }
 
 /**
- * One message's mentions (the live path: one event at a time). On PostgreSQL it is a single
- * statement: the stale mentions are deleted and the new ones inserted by one data-modifying CTE,
- * atomically and without a BEGIN/COMMIT round trip each. A message without contacts (most of
- * them) is a single DELETE on both databases.
+ * One message's mentions (the live path: one event at a time). A message without contacts (most
+ * of them) is a single DELETE; otherwise it is a batch of one (on PostgreSQL a single statement).
  */
 export async function replaceMessageMentions(
   database: Database,
   workspaceId: string,
   item: MentionBatchItem,
 ): Promise<BatchCounts> {
-  const ids = [...new Set(item.contactIds)];
-  if (ids.length === 0) {
+  if (item.contactIds.length === 0) {
     const removed = await database.db.$executeRawUnsafe(
       `DELETE FROM "Mention" WHERE "workspaceId" = ${database.provider === "postgresql" ? "$1" : "?"} AND "messageId" = ${database.provider === "postgresql" ? "$2" : "?"}`,
       workspaceId,
@@ -223,35 +222,5 @@ export async function replaceMessageMentions(
     );
     return { added: 0, removed };
   }
-  if (database.provider !== "postgresql") {
-    return (await writeBatch(database, workspaceId, [item]))[0] as BatchCounts;
-  }
-  const [row] = await database.db.$queryRawUnsafe<
-    Array<{ added: bigint | number; removed: bigint | number }>
-  >(
-    `WITH del AS (
-       DELETE FROM "Mention"
-       WHERE "workspaceId" = $1 AND "messageId" = $2 AND NOT ("contactId" = ANY($3::text[]))
-       RETURNING 1
-     ), ins AS (
-       INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
-       SELECT n.id, $1, n.contact, $4, $5, $2, $6::timestamp(3), $7
-       FROM unnest($8::text[], $3::text[]) AS n(id, contact)
-       WHERE ${NOT_OPTED_OUT("$4")}
-       ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
-       RETURNING 1
-     )
-     SELECT (SELECT COUNT(*) FROM ins) AS added, (SELECT COUNT(*) FROM del) AS removed`,
-    workspaceId,
-    item.messageId,
-    ids,
-    item.base.memberId,
-    item.base.channelId,
-    // TIMESTAMP(3) holds UTC without a zone, as Prisma writes it; formatted here so no driver
-    // applies the process's local offset.
-    item.base.at.toISOString().replace("T", " ").replace("Z", ""),
-    item.base.source,
-    ids.map(() => randomUUID()),
-  );
-  return { added: Number(row?.added ?? 0), removed: Number(row?.removed ?? 0) };
+  return (await writeBatch(database, workspaceId, [item]))[0] as BatchCounts;
 }

@@ -160,6 +160,23 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
     expect(await w.database.db.mention.count()).toBe(0);
   });
 
+  it("uses the candidate another replica created after this one loaded its aliases, once", async () => {
+    // Loads this tracker's aliases: nobody is called Priya Raman yet.
+    await w.service.tracker.processMessage(w.ws, w.message("UANN", "nothing to see"));
+    const theirs = await w.store.createContact(w.ws.id, { displayName: "Priya Raman", status: "candidate" }, [
+      { kind: "name", normalized: "priya raman", display: "Priya Raman" },
+    ]);
+    const r = await w.service.tracker.processMessage(w.ws, w.message("UBO", "Lunch with Priya Raman?"));
+    expect(r.contactIds).toEqual([theirs.id]);
+    expect(await w.database.db.contact.count({ where: { displayName: "Priya Raman" } })).toBe(1);
+    // A Slack Connect user it has seen is known from the context on the next message.
+    const ref = { platformUserId: "UEXT9", displayName: "Sam Ng", external: true };
+    const first = await w.service.tracker.resolveContacts(w.ws, { text: "hi", userRefs: [ref] });
+    const again = await w.service.tracker.resolveContacts(w.ws, { text: "hi", userRefs: [ref] });
+    expect(again).toEqual(first);
+    expect(await w.database.db.contact.count({ where: { platformUserId: "UEXT9" } })).toBe(1);
+  });
+
   it("applies changed internal domains to the next message, without waiting for the cache", async () => {
     const text = "mail jane@partner.example about it";
     const before = await w.service.tracker.processMessage(w.ws, w.message("UANN", text));

@@ -3,6 +3,8 @@ import type { BackgroundWork } from "../../background.ts";
 import { Coalescer } from "../../core/coalescer.ts";
 import type { Store } from "../../core/ports.ts";
 import type { Logger } from "../../log.ts";
+import type { ListenedEventType } from "./ids.ts";
+import type { EventArgs, EventHandlers } from "./listeners/events.ts";
 import { eventEnvelopeSchema } from "./payloads.ts";
 import type { SlackContext } from "./runtime.ts";
 
@@ -12,9 +14,12 @@ import type { SlackContext } from "./runtime.ts";
 //   1. persist the event (key "slack:" + event_id) before answering; a key seen before is a retry
 //      (or a replay by Slack after a slow answer): answer 200 and drop it;
 //   2. answer (the receivers hold the ack until this middleware returns; see index.ts);
-//   3. run the listeners in the background and mark the event done or failed;
+//   3. run the event's handler in the background and mark the event done or failed;
 //   4. events persisted but never finished (a crash after the ack, or a failure) are replayed
-//      through the same listeners by replayPending(), at start-up and every minute.
+//      through the same handlers by replayPending(), at start-up and every minute.
+//
+// Events end here: the handlers (listeners/events.ts) are called from this middleware, never
+// through Bolt's listener chains (see eventHandlers for why).
 //
 // If persisting fails the middleware throws, Bolt answers 500 and Slack delivers the event again.
 
@@ -36,8 +41,9 @@ export interface InboxOptions {
   store: Store;
   background: BackgroundWork;
   log: Logger;
-  /** Whether a listener would act on the event; others are acknowledged without being stored. */
+  /** Whether a handler would act on the event; others are acknowledged without being stored. */
   wanted(event: Record<string, unknown>): boolean;
+  handlers: EventHandlers;
   workspaceId(ctx: SlackContext): Promise<string | null>;
 }
 
@@ -76,18 +82,21 @@ export function inboxMiddleware(o: InboxOptions) {
   const writes = inboxWrites(o.store);
   return async (args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     if (!("event" in args) || !args.event) return args.next();
+    const event = args.event as unknown as Record<string, unknown>;
+    if (!o.wanted(event)) return;
+    const handler = o.handlers[event.type as ListenedEventType];
+    const handle = () => handler({ event, context: args.context, client: args.client } satisfies EventArgs);
     const replay = replayMarker(args.context[REPLAY]);
     if (replay) {
       replay.handled = true;
-      await finishAfter(o, writes, replay.key, args.next, true);
+      await finishAfter(o, writes, replay.key, handle, true);
       return;
     }
     const envelope = eventEnvelopeSchema.safeParse(args.body);
     if (!envelope.success) {
       o.log.warn("slack event without an event_id; processing it without de-duplication");
-      return args.next();
+      return handle();
     }
-    if (!o.wanted(envelope.data.event)) return;
     const key = eventKey(envelope.data.event_id);
     const wsId = await o.workspaceId(args.context);
     const fresh = await writes.record(key, wsId, JSON.stringify(args.body));
@@ -95,8 +104,7 @@ export function inboxMiddleware(o: InboxOptions) {
       o.log.debug("duplicate slack event dropped", { key, retry: args.context.retryNum });
       return;
     }
-    const next = args.next;
-    o.background.run(`slack:${envelope.data.event.type}`, () => finishAfter(o, writes, key, next));
+    o.background.run(`slack:${envelope.data.event.type}`, () => finishAfter(o, writes, key, handle));
   };
 }
 

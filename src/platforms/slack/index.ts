@@ -17,7 +17,7 @@ import { type InboxOptions, inboxMiddleware, replayPending } from "./inbox.ts";
 import { externalIdOf, PrismaInstallationStore } from "./installation-store.ts";
 import { registerActions } from "./listeners/actions.ts";
 import { registerCommands } from "./listeners/commands.ts";
-import { registerEvents, wantedEvent } from "./listeners/events.ts";
+import { eventHandlers, wantedEvent } from "./listeners/events.ts";
 import { registerViews } from "./listeners/views.ts";
 import { boltLogger } from "./logger.ts";
 import { type SlackMode, SlackRuntime } from "./runtime.ts";
@@ -192,10 +192,10 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
     background: deps.background,
     log,
     wanted: wantedEvent,
+    handlers: eventHandlers(rt),
     workspaceId: async (ctx) => (await rt.eventWorkspace(ctx))?.id ?? null,
   };
   bolt.use(inboxMiddleware(inbox));
-  registerEvents(bolt, rt);
   registerCommands(bolt, rt);
   registerActions(bolt, rt);
   registerViews(bolt, rt);

@@ -198,6 +198,7 @@ export class SlackRuntime {
       for (const raw of page.members ?? []) {
         const user = slackUserSchema.safeParse(raw);
         if (!user.success || user.data.deleted) continue;
+        this.users.prime(home, user.data);
         const person = toUserRef(user.data, home);
         if (person.external) await this.service.tracker.contactForUser(ws, person);
         else await this.noteTeammate(ws, person);

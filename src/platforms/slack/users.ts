@@ -64,7 +64,7 @@ export class SlackUsers {
     home: HomeTeam,
     userId: string,
   ): Promise<{ user: ResolvedUser | null; fresh: boolean }> {
-    const key = `${home.enterpriseId ?? ""}:${home.teamId ?? ""}:${userId}`;
+    const key = cacheKey(home, userId);
     const cached = this.cache.get(key);
     if (cached && cached.expires > this.now())
       return { user: cached.user && this.toRef(cached.user, home), fresh: false };
@@ -82,13 +82,18 @@ export class SlackUsers {
     return { user: user && this.toRef(user, home), fresh };
   }
 
+  /** A user as users.list just told us, so their first message costs no users.info call. */
+  prime(home: HomeTeam, user: SlackUserLike & { id: string }): void {
+    this.cache.set(cacheKey(home, user.id), { user, expires: this.now() + this.ttlMs });
+  }
+
   clear(): void {
     this.cache.clear();
   }
 
   /** Drops cached users of one team (after an uninstall). */
   forget(home: HomeTeam): void {
-    const prefix = `${home.enterpriseId ?? ""}:${home.teamId ?? ""}:`;
+    const prefix = cacheKey(home, "");
     for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
   }
 
@@ -106,6 +111,10 @@ export class SlackUsers {
   private toRef(user: SlackUserLike, home: HomeTeam): ResolvedUser {
     return { ...toUserRef(user, home), raw: user };
   }
+}
+
+function cacheKey(home: HomeTeam, userId: string): string {
+  return `${home.enterpriseId ?? ""}:${home.teamId ?? ""}:${userId}`;
 }
 
 export function isSlackError(err: unknown, code: string): boolean {

@@ -3,9 +3,10 @@ import type { Detection } from "../core/detect/index.ts";
 import type { DetectionInputs } from "../core/tracking.ts";
 import type { DetectRequest, DetectResponse } from "./detect-worker.ts";
 
-// A small pool of detection worker threads for the import. Batches go round-robin; results come
-// back in request order per batch. If a worker fails, its batches reject and the caller detects
-// inline instead, so a worker problem slows an import down but never breaks it.
+// A small pool of detection worker threads, for the import and for busy live traffic (see
+// detect-offload.ts). Batches go round-robin; results come back in request order per batch. If a
+// worker fails, its batches reject and the caller detects inline instead, so a worker problem
+// slows things down but never breaks them.
 
 export interface DetectPool {
   detect(texts: string[], inputs: DetectionInputs): Promise<Detection[][]>;

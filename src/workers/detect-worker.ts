@@ -2,8 +2,8 @@ import { parentPort } from "node:worker_threads";
 import { type Detection, detect, TeammateDirectory } from "../core/detect/index.ts";
 import type { DetectionInputs } from "../core/tracking.ts";
 
-// Runs detect() off the import's main thread: the name tagger is most of an import's CPU time,
-// and on two cores it overlaps with reading the export and writing the database.
+// Runs detect() off the main thread: the name tagger is most of an import's CPU time and the
+// biggest part of a busy server's; on two cores it overlaps with parsing, acks and database writes.
 
 export interface DetectRequest {
   id: number;
