@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detect, TeammateDirectory } from "../../src/core/detect/index.ts";
 import { fixedClock } from "../../src/core/ports.ts";
 import { OfflineService } from "../../src/core/service.ts";
-import { createDetectPool } from "../../src/workers/detect-pool.ts";
 import { importSlackExport } from "../../src/import/run.ts";
 import { generateSampleExport } from "../../src/sample/index.ts";
+import { createDetectPool } from "../../src/workers/detect-pool.ts";
 import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
 
 // The importer's batching and its detection worker thread are optimizations: whatever the batch

@@ -157,6 +157,44 @@ describe("feature hashing", () => {
   });
 });
 
+describe("tokens detection doesn't score", () => {
+  it("are the obvious ones, and skipping them changes no tag here", async () => {
+    const { loadModel } = await import("../../src/core/detect/names/model.ts");
+    const { tagSentence } = await import("../../src/core/detect/names/tagger.ts");
+    const model = loadModel();
+    const scored: string[] = [];
+    // The model, noting which tokens get scored (each token's features include "w=" + the word).
+    const counting = {
+      lexicon: model.lexicon,
+      trigrams: model.trigrams,
+      bias: model.bias,
+      score: (f: readonly string[], s: Float64Array) => model.score(f, s),
+      scoringSink(scores: Float64Array) {
+        const inner = model.scoringSink(scores);
+        return {
+          add(a: string, b?: string, c?: string, d?: string, e?: string, f?: string) {
+            if (a === "w=" && b !== undefined) scored.push(b);
+            inner.add(a, b, c, d, e, f);
+          },
+        };
+      },
+    };
+    const text = "we had lunch with Priya Raman and the team from Contoso , it was great : 10 / 10";
+    const tokens = tokenize(text).map((t) => t.text);
+    const tags = tagSentence(tokens, counting);
+    // Training scores every token (it needs each one's features): the tags without skipping.
+    const everyToken = tagSentence(tokens, model, (_, step) => step.predicted);
+    expect([...tags]).toEqual([...everyToken]);
+    expect(tags.some((t) => t !== 0)).toBe(true);
+    // Not scored: "it", ":", "10", "/", "10". Common words that can be part of a name ("the",
+    // "and": The Who, Marks and Spencer) and the comma after a name still are.
+    expect(scored).toEqual([
+      ...["we", "had", "lunch", "with", "priya", "raman", "and", "the", "team", "from", "contoso"],
+      ...[",", "was", "great"],
+    ]);
+  });
+});
+
 describe("mayContainName (the tagger's pre-filter)", () => {
   it("skips text whose only capitals open sentences with ordinary words", async () => {
     const { mayContainName } = await import("../../src/core/detect/names/index.ts");

@@ -11,7 +11,18 @@ import {
   type TokenInfo,
   tokenFeatures,
 } from "./features.ts";
-import type { Lexicon } from "./lexicon.ts";
+import {
+  LEX_COMMON_FIRST,
+  LEX_COMPANY,
+  LEX_DEMONYM,
+  LEX_FAMOUS,
+  LEX_HUMAN_NAME,
+  LEX_NAME_PART,
+  LEX_ORG,
+  LEX_PLACE,
+  type Lexicon,
+  wordTier,
+} from "./lexicon.ts";
 import type { TrigramTable } from "./namelike.ts";
 
 /** Entity classes the tagger knows; only person and organization leave this folder. */
@@ -87,6 +98,12 @@ export function tagSentence(
   let prev2 = START;
   for (let i = 0; i < info.length; i++) {
     const t = info[i] as TokenInfo;
+    // Detection only: training must see every token with its features.
+    if (!onStep && prev === START && obviouslyOutside(t)) {
+      tags[i] = START;
+      prev2 = prev;
+      continue;
+    }
     scores.fill(0);
     if (fast) {
       tokenFeatures(info, i, sc, fast);
@@ -114,6 +131,34 @@ export function tagSentence(
     prev = chosen;
   }
   return tags;
+}
+
+/** Lexicon bits that say a word can be (part of) a name. */
+const NAME_BITS =
+  7 | // a first name of some popularity tier
+  LEX_COMMON_FIRST |
+  LEX_NAME_PART |
+  LEX_HUMAN_NAME |
+  LEX_COMPANY |
+  LEX_FAMOUS |
+  LEX_PLACE |
+  LEX_ORG |
+  LEX_DEMONYM;
+/** SCOWL sizes 10–35: the most common English words. */
+const COMMON_WORD_TIER = 3;
+
+/**
+ * Tokens the model all but never tags as the start of a name after an "O": punctuation, numbers,
+ * and the most common lowercase English words that are in no name list. Detection tags them "O"
+ * without scoring them, which skips most tokens of ordinary chat text (about a fifth of the
+ * tagger's time). On WNUT17 dev the person scores are unchanged (same true and false positives);
+ * over WNUT17 train + dev and a sample export, 4 of 10,701 texts get other person spans.
+ */
+function obviouslyOutside(t: TokenInfo): boolean {
+  if (t.cls === "p" || t.cls === "d") return true;
+  if (t.cls !== "x") return false;
+  const tier = wordTier(t.lex);
+  return tier >= 1 && tier <= COMMON_WORD_TIER && (t.lex & NAME_BITS) === 0;
 }
 
 /** Tags one sentence with the model. */
