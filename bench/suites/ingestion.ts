@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
+import { SERVE_MAX_SEMI_SPACE_MB } from "../../src/cli.ts";
 import { FakeSlack } from "../../src/devtools/fake-slack.ts";
 import { openSlackExport } from "../../src/import/slack-export.ts";
 import { type Provider, sqlitePath } from "../../src/store/db.ts";
@@ -172,6 +173,8 @@ export async function ingestionSuite(
         timeoutMs: 1_800_000,
         // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server, to find where an event's time goes.
         nodeFlags: [
+          // Our server as `take-it-offline serve` runs it; bare Bolt as any Bolt app starts.
+          ...(provider ? [`--max-semi-space-size=${SERVE_MAX_SEMI_SPACE_MB}`] : []),
           ...(process.env.BENCH_CPU_PROF
             ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
             : []),
