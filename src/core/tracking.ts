@@ -205,7 +205,8 @@ export class Tracker {
     detections?: ReadonlyArray<readonly Detection[] | undefined>,
   ): Promise<ProcessResult[]> {
     // Authors come from the context's member rows; only people it hasn't seen yet are read.
-    const { members } = await this.context(ws);
+    const ctx = await this.context(ws);
+    const { members } = ctx;
     const unknown = new Set<string>();
     for (const m of msgs)
       if (!m.author.external && !members.has(m.author.platformUserId)) unknown.add(m.author.platformUserId);
@@ -218,7 +219,8 @@ export class Tracker {
     for (const [i, msg] of msgs.entries()) {
       const author = msg.author;
       if (author.external) {
-        if (!externalsSeen.has(author.platformUserId)) await this.contactForUser(ws, author);
+        if (!externalsSeen.has(author.platformUserId) && !knownPlatformUser(ctx, author.platformUserId))
+          await this.contactForUser(ws, author);
         externalsSeen.add(author.platformUserId);
         results.push({ contactIds: [], added: 0, removed: 0, skipped: "external-author" });
         continue;
@@ -281,7 +283,7 @@ export class Tracker {
     // first sighting costs a lookup.
     for (const ref of msg.userRefs) {
       if (!ref.external) continue;
-      const known = ctx.aliases.get(normalizeAlias("platform", ref.platformUserId));
+      const known = knownPlatformUser(ctx, ref.platformUserId);
       if (known) {
         note(known.contactId, known.status);
         continue;
@@ -391,6 +393,14 @@ export class Tracker {
       aliases,
     );
   }
+}
+
+/** The contact of a platform user the context knows (they have a platform alias), without a lookup. */
+function knownPlatformUser(
+  ctx: WorkspaceContext,
+  platformUserId: string,
+): { contactId: string; status: ContactStatus } | undefined {
+  return ctx.aliases.get(normalizeAlias("platform", platformUserId));
 }
 
 function firstNameIndex(
