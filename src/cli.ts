@@ -29,7 +29,7 @@ Environment: see .env.example. Everything is optional for demo, migrate, import,
 
 /**
  * `entry`: main() runs as the process's own command line (bin/, `tsx src/cli.ts`), so a command may
- * start the same command line again in a new process with other Node options (see runImport).
+ * start the same command line again in a new process with other Node options (see rerunWith).
  */
 export async function main(argv: string[], entry = false): Promise<number> {
   const [command, ...rest] = argv;

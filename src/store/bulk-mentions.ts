@@ -75,13 +75,13 @@ async function writeBatch(
       ]);
     }
   }
-  const ph = placeholders(database.provider);
   const countFor = (messageId: string) => counts[last.get(messageId) as number] as BatchCounts;
 
   if (database.provider === "postgresql") {
     await writePg(database, workspaceId, rows, wanted, countFor);
     return counts;
   }
+  const ph = placeholders(database.provider);
   await database.db.$transaction(
     async (tx) => {
       for (const chunk of chunks(rows, INSERT_ROWS)) {

@@ -20,6 +20,12 @@ describe("live detection in a worker thread", () => {
     await w.cleanup();
   });
 
+  /** The worker has loaded the model and answered (or 30 s passed). */
+  const untilReady = async () => {
+    for (let waited = 0; !offload.ready && waited < 30_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
+  };
+
   const texts = [
     "Lunch with Priya Raman next week?",
     "ask jane.doe@acme.example about the renewal",
@@ -49,8 +55,7 @@ describe("live detection in a worker thread", () => {
     // A batch of eight starts the worker; it is detected inline while the model loads.
     const first = await burst(8);
     expect(used).toEqual([]);
-    for (let waited = 0; !offload.ready && waited < 30_000; waited += 50)
-      await new Promise((r) => setTimeout(r, 50));
+    await untilReady();
     expect(offload.ready).toBe(true);
 
     const second = await burst(8);
@@ -67,8 +72,7 @@ describe("live detection in a worker thread", () => {
     const burst = () =>
       Promise.all(texts.concat(texts).map((t) => live.tracker.processMessage(w.ws, w.message("UBO", t))));
     await burst();
-    for (let waited = 0; !offload.ready && waited < 30_000; waited += 50)
-      await new Promise((r) => setTimeout(r, 50));
+    await untilReady();
     await offload.close();
     const after = await burst();
     expect(offload.detect(["x"], await live.tracker.detectionInputs(w.ws))).toBeNull();

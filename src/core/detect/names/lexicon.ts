@@ -25,6 +25,17 @@ export const LEX_DEMONYM = 1 << 14;
 export const LEX_TITLE = 1 << 15;
 export const LEX_ROLE = 1 << 16;
 export const LEX_DATE = 1 << 17;
+/** Any name list: a first name of some tier, person, company, place or organization names, demonyms. */
+export const LEX_ANY_NAME =
+  7 |
+  LEX_COMMON_FIRST |
+  LEX_NAME_PART |
+  LEX_HUMAN_NAME |
+  LEX_COMPANY |
+  LEX_FAMOUS |
+  LEX_PLACE |
+  LEX_ORG |
+  LEX_DEMONYM;
 const LETTER_BITS: Record<string, number> = {
   s: LEX_COMMON_FIRST,
   n: LEX_NAME_PART,

@@ -11,18 +11,7 @@ import {
   type TokenInfo,
   tokenFeatures,
 } from "./features.ts";
-import {
-  LEX_COMMON_FIRST,
-  LEX_COMPANY,
-  LEX_DEMONYM,
-  LEX_FAMOUS,
-  LEX_HUMAN_NAME,
-  LEX_NAME_PART,
-  LEX_ORG,
-  LEX_PLACE,
-  type Lexicon,
-  wordTier,
-} from "./lexicon.ts";
+import { LEX_ANY_NAME, type Lexicon, wordTier } from "./lexicon.ts";
 import type { TrigramTable } from "./namelike.ts";
 
 /** Entity classes the tagger knows; only person and organization leave this folder. */
@@ -133,17 +122,6 @@ export function tagSentence(
   return tags;
 }
 
-/** Lexicon bits that say a word can be (part of) a name. */
-const NAME_BITS =
-  7 | // a first name of some popularity tier
-  LEX_COMMON_FIRST |
-  LEX_NAME_PART |
-  LEX_HUMAN_NAME |
-  LEX_COMPANY |
-  LEX_FAMOUS |
-  LEX_PLACE |
-  LEX_ORG |
-  LEX_DEMONYM;
 /** SCOWL sizes 10–35: the most common English words. */
 const COMMON_WORD_TIER = 3;
 
@@ -158,7 +136,7 @@ function obviouslyOutside(t: TokenInfo): boolean {
   if (t.cls === "p" || t.cls === "d") return true;
   if (t.cls !== "x") return false;
   const tier = wordTier(t.lex);
-  return tier >= 1 && tier <= COMMON_WORD_TIER && (t.lex & NAME_BITS) === 0;
+  return tier >= 1 && tier <= COMMON_WORD_TIER && (t.lex & LEX_ANY_NAME) === 0;
 }
 
 /** Tags one sentence with the model. */
