@@ -89,6 +89,14 @@ export interface ProcessResult {
   skipped?: "bot" | "external-author" | "opted-out" | "empty";
 }
 
+/** A batch resolved by Tracker.resolveMessages, waiting for writeResolved. */
+export interface ResolvedBatch {
+  results: ProcessResult[];
+  writes: MentionBatchItem[];
+  /** The result each write's counts go to. */
+  writeFor: ProcessResult[];
+}
+
 export class Tracker {
   private readonly contexts = new Map<string, WorkspaceContext>();
   private readonly live = new Map<
@@ -204,6 +212,19 @@ export class Tracker {
     msgs: readonly IncomingMessage[],
     detections?: ReadonlyArray<readonly Detection[] | undefined>,
   ): Promise<ProcessResult[]> {
+    return this.writeResolved(ws, await this.resolveMessages(ws, msgs, detections));
+  }
+
+  /**
+   * processMessages in two steps, so that a pipeline (the import) can resolve the next batch while
+   * this one is written. Resolving reads and creates contacts and members but writes no mention;
+   * writeResolved writes the mentions. Batches must be written in the order they were resolved.
+   */
+  async resolveMessages(
+    ws: Workspace,
+    msgs: readonly IncomingMessage[],
+    detections?: ReadonlyArray<readonly Detection[] | undefined>,
+  ): Promise<ResolvedBatch> {
     // Authors come from the context's member rows; only people it hasn't seen yet are read.
     const ctx = await this.context(ws);
     const { members } = ctx;
@@ -256,6 +277,12 @@ export class Tracker {
       }
       results.push(result);
     }
+    return { results, writes, writeFor };
+  }
+
+  /** The second step of processMessages: the batch's mention writes, in one go. */
+  async writeResolved(ws: Workspace, batch: ResolvedBatch): Promise<ProcessResult[]> {
+    const { results, writes, writeFor } = batch;
     const counts = writes.length > 0 ? await this.store.replaceMentionsBatch(ws.id, writes) : [];
     for (const [k, c] of counts.entries()) {
       const r = writeFor[k];

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import type { Detection } from "../core/detect/index.ts";
 import type { OfflineService } from "../core/service.ts";
+import type { ProcessResult } from "../core/tracking.ts";
 import type { IncomingMessage, Member, PlatformUserRef, Workspace } from "../core/types.ts";
 import { type HomeTeam, mentionedUserIds, toUserRef } from "../platforms/slack/identity.ts";
 import { createDetectPool, type DetectPool } from "../workers/detect-pool.ts";
@@ -48,7 +49,7 @@ export interface ImportOptions {
 /** Below this much message data, starting a worker thread costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 2_000_000;
 /** Batches read ahead of the one being written: bounds memory, keeps the worker busy. */
-const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 3;
 
 export async function importSlackExport(
   service: OfflineService,
@@ -105,21 +106,35 @@ export async function importSlackExport(
     };
     const total = (await reader.countMessageFiles()).bytes;
     // Messages go through the tracker in batches: contacts are resolved in memory, then a batch's
-    // mentions are written in one transaction (Tracker.processMessages). On a big export, detection
-    // runs in a worker thread on the next batch while this one resolves and writes.
+    // mentions are written in one statement (Tracker.processMessages, in its two steps). On a big
+    // export this is a pipeline, each stage working on another batch: reading, detection (in a
+    // worker thread), resolving, and the database writing. Batches are resolved in order and
+    // written in order; reading waits only when MAX_BATCHES_IN_FLIGHT are queued.
     const workers = options.detectWorkers ?? (total >= WORKER_THRESHOLD_BYTES ? 1 : 0);
     pool = workers > 0 ? createDetectPool(workers) : null;
-    const inFlight: Array<{ batch: IncomingMessage[]; detections: Promise<Detection[][] | undefined> }> = [];
+    const queued: Array<Promise<void>> = [];
+    let lastResolve: Promise<unknown> = Promise.resolve();
+    let lastWrite: Promise<void> = Promise.resolve();
     let pending: IncomingMessage[] = [];
-    const processOldest = async () => {
-      const next = inFlight.shift();
-      if (!next) return;
-      const detections = await next.detections;
-      for (const result of await service.tracker.processMessages(ws, next.batch, detections)) {
+    const count = (results: readonly ProcessResult[]) => {
+      for (const result of results) {
         if (result.skipped) skip(`message by ${result.skipped.replace("-", " ")}`);
         report.mentionsAdded += result.added;
         report.mentionsRemoved += result.removed;
       }
+    };
+    const enqueue = (batch: IncomingMessage[], detections: Promise<Detection[][] | undefined>) => {
+      const resolved = lastResolve.then(async () =>
+        service.tracker.resolveMessages(ws, batch, await detections),
+      );
+      lastResolve = resolved;
+      // After a failure the later batches don't run; it surfaces at the next wait below.
+      lastWrite = Promise.all([resolved, lastWrite]).then(async ([r]) =>
+        count(await service.tracker.writeResolved(ws, r)),
+      );
+      resolved.catch(() => {});
+      lastWrite.catch(() => {});
+      queued.push(lastWrite);
     };
     const dispatch = async () => {
       if (pending.length === 0) return;
@@ -136,46 +151,52 @@ export async function importSlackExport(
               // A failed worker costs speed, not the import: processMessages then detects inline.
               .catch(() => undefined)
           : Promise.resolve(undefined);
-      inFlight.push({ batch, detections });
-      while (inFlight.length > MAX_BATCHES_IN_FLIGHT) await processOldest();
+      enqueue(batch, detections);
+      while (queued.length > MAX_BATCHES_IN_FLIGHT) await queued.shift();
     };
     let bytesDone = 0;
 
-    for await (const ev of reader.messages()) {
-      switch (ev.type) {
-        case "skipped":
-          // Not a day file, so not part of the progress total either.
-          skip(`file not part of the export (${ev.reason})`);
-          break;
-        case "file-done":
-        case "file-error":
-          report.files++;
-          bytesDone += ev.bytes;
-          if (ev.type === "file-error" && report.fileErrors.length < maxErrors)
-            report.fileErrors.push({ file: ev.file, error: ev.error });
-          options.onProgress?.(bytesDone, total, report.messages);
-          break;
-        case "invalid-message":
-          skip("invalid message entry");
-          if (report.invalidMessages.length < maxErrors)
-            report.invalidMessages.push({ file: ev.file, index: ev.index, error: ev.error });
-          break;
-        case "message": {
-          const m = ev.message;
-          const cls = classifyMessage(m);
-          if (cls !== "message") {
-            skip(describeSkip(cls));
+    try {
+      for await (const ev of reader.messages()) {
+        switch (ev.type) {
+          case "skipped":
+            // Not a day file, so not part of the progress total either.
+            skip(`file not part of the export (${ev.reason})`);
+            break;
+          case "file-done":
+          case "file-error":
+            report.files++;
+            bytesDone += ev.bytes;
+            if (ev.type === "file-error" && report.fileErrors.length < maxErrors)
+              report.fileErrors.push({ file: ev.file, error: ev.error });
+            options.onProgress?.(bytesDone, total, report.messages);
+            break;
+          case "invalid-message":
+            skip("invalid message entry");
+            if (report.invalidMessages.length < maxErrors)
+              report.invalidMessages.push({ file: ev.file, index: ev.index, error: ev.error });
+            break;
+          case "message": {
+            const m = ev.message;
+            const cls = classifyMessage(m);
+            if (cls !== "message") {
+              skip(describeSkip(cls));
+              break;
+            }
+            pending.push(toIncomingMessage(ws, ev.channel.id, m, refs));
+            report.messages++;
+            if (pending.length >= batchSize) await dispatch();
             break;
           }
-          pending.push(toIncomingMessage(ws, ev.channel.id, m, refs));
-          report.messages++;
-          if (pending.length >= batchSize) await dispatch();
-          break;
         }
       }
+      await dispatch();
+      await lastWrite;
+    } catch (error) {
+      // Nothing may go on writing after the import has failed: let the batches in flight settle.
+      await Promise.allSettled([lastResolve, lastWrite]);
+      throw error;
     }
-    await dispatch();
-    while (inFlight.length > 0) await processOldest();
     report.metadataIssues = [...reader.issues];
     report.durationMs = Date.now() - started;
     return report;

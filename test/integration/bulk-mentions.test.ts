@@ -102,6 +102,52 @@ describe.each(PROVIDERS)("batched mention writes on %s", (provider) => {
     expect(await w.database.db.mention.count()).toBe(1500);
   });
 
+  it.runIf(provider === "postgresql")(
+    "looks up only the batch's own messages when replacing, with or without table statistics",
+    async () => {
+      const { PG_BATCH_SQL } = await import("../../src/store/bulk-mentions.ts");
+      // A table that grew without ever being analyzed, as it does all through an import.
+      await w.store.replaceMentionsBatch(
+        w.ws.id,
+        Array.from({ length: 3000 }, (_, i) => ({
+          messageId: `C3:${i}`,
+          base,
+          contactIds: [contacts[i % 3]!],
+        })),
+      );
+      const scansOfMention = async () => {
+        // The batch statement for 200 messages, planned as it runs (nothing inserted, all re-checked).
+        const messages = Array.from({ length: 200 }, (_, i) => `C3:${i * 7}`);
+        const none: string[] = [];
+        const { rows } = await w.database.pgPool!.query<{ "QUERY PLAN": unknown }>(
+          `EXPLAIN (FORMAT JSON) ${PG_BATCH_SQL}`,
+          [w.ws.id, none, none, none, none, none, none, none, messages, none, none],
+        );
+        const scans: string[] = [];
+        const walk = (node: Record<string, unknown>) => {
+          if (node["Relation Name"] === "Mention")
+            scans.push(`${String(node["Node Type"])} ${String(node["Index Name"] ?? "")}`.trim());
+          for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+        };
+        const [plan] = rows[0]!["QUERY PLAN"] as Array<{ Plan: Record<string, unknown> }>;
+        walk(plan!.Plan);
+        return scans;
+      };
+      for (const stats of ["none", "analyzed"]) {
+        if (stats === "analyzed") await w.database.pgPool!.query('ANALYZE "Mention"');
+        const scans = await scansOfMention();
+        expect(scans.length, stats).toBeGreaterThan(0);
+        // Each message's mentions by the (workspace, message) index, then the rows by primary key
+        // (a bitmap heap scan reads what its index scan, also listed, found):
+        // never a scan of the workspace's every mention.
+        for (const scan of scans)
+          expect(scan, stats).toMatch(
+            /Mention_workspaceId_messageId_contactId_key$|Mention_pkey$|^ModifyTable$|^Bitmap Heap Scan$/,
+          );
+      }
+    },
+  );
+
   it("keeps workspaces apart", async () => {
     const other = await w.store.upsertWorkspace({ platform: "slack", externalId: "T2" });
     const zed = await w.store.upsertMember(other.id, { platformUserId: "UZED", displayName: "Zed" });

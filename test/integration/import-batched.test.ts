@@ -84,3 +84,31 @@ describe.each(PROVIDERS)("batched import on %s", (provider) => {
     }
   });
 });
+
+describe.each(PROVIDERS)("an import whose writes fail, on %s", (provider) => {
+  it("stops with the database's error once the batches in flight have settled", async () => {
+    const t: TestStore = await createTestStore(provider);
+    try {
+      // Every mention write fails, from the first batch on; the rest of the pipeline still works.
+      await t.database.db.$executeRawUnsafe('ALTER TABLE "Mention" RENAME TO "MentionGone"');
+      const service = new OfflineService(t.store, fixedClock("2026-11-26T12:00:00Z"));
+      let resolving = 0;
+      const resolve = service.tracker.resolveMessages.bind(service.tracker);
+      service.tracker.resolveMessages = async (...args) => {
+        resolving++;
+        try {
+          return await resolve(...args);
+        } finally {
+          resolving--;
+        }
+      };
+      await expect(importSlackExport(service, dir, { batchSize: 7, detectWorkers: 1 })).rejects.toThrow(
+        /Mention/,
+      );
+      // Nothing of the import goes on after it has failed.
+      expect(resolving).toBe(0);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { TokenInfo } from "../../src/core/detect/names/features.ts";
 import { detectNames, type NameSpan } from "../../src/core/detect/names/index.ts";
 import { tokenize } from "../../src/core/detect/names/tokenize.ts";
 
@@ -157,24 +158,80 @@ describe("feature hashing", () => {
   });
 });
 
+describe("memoized token scores", () => {
+  it("equal the sum over the token's feature strings, exactly, on first sight, on repeats and after evictions", async () => {
+    const { analyze, sentenceCase, StringSink, tokenFeatures } = await import(
+      "../../src/core/detect/names/features.ts"
+    );
+    const { loadModel } = await import("../../src/core/detect/names/model.ts");
+    const { NUM_TAGS, tagFeatures } = await import("../../src/core/detect/names/tagger.ts");
+    const { TokenScores } = await import("../../src/core/detect/names/token-scores.ts");
+    const model = loadModel();
+    const texts = [
+      "Had lunch with Priya Raman and JOHN SMITH from Fabrikam yesterday 🎉 @jdoe #offline https://x.io/a",
+      "ÉMILIE Durand-Ñuñez, O'Brien, McDonald's, iPhone R2-D2 ... “quoted” RT rt",
+      "priya raman says hi to the Contoso team",
+      "Thanks Priya ! Lunch With Priya Raman Tomorrow",
+      "WE MET PRIYA RAMAN AT THE CONFERENCE",
+      // The same words opening a sentence and inside one.
+      "Priya Raman joined . We thank Priya Raman",
+    ];
+    // A roomy memo, and one so small that it empties itself between most sentences.
+    for (const memo of [new TokenScores(model.hashingSink()), new TokenScores(model.hashingSink(), 40)]) {
+      let compared = 0;
+      for (let pass = 0; pass < 2; pass++) {
+        for (const text of texts) {
+          const info = analyze(
+            tokenize(text).map((t) => t.text),
+            model.lexicon,
+            model.trigrams,
+          );
+          const sc = sentenceCase(info);
+          const scorer = memo.begin(info, sc);
+          for (let i = 0; i < info.length; i++) {
+            // A few (previous tag, tag before) pairs per token, as the decoder would meet them.
+            for (const [prev, prev2] of [
+              [0, 0],
+              [1, 0],
+              [2, 1],
+              [(i * 5) % NUM_TAGS, (i * 7) % NUM_TAGS],
+            ] as const) {
+              const strings = new StringSink();
+              tokenFeatures(info, i, sc, strings);
+              tagFeatures(info[i] as TokenInfo, prev, prev2, strings);
+              const expected = new Float64Array(NUM_TAGS);
+              model.score(strings.features, expected);
+              const got = new Float64Array(NUM_TAGS);
+              scorer.add(i, prev, prev2, got);
+              expect([...got], `${text} / token ${i}`).toEqual([...expected]);
+              compared++;
+            }
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(200);
+    }
+  });
+});
+
 describe("tokens detection doesn't score", () => {
   it("are the obvious ones, and skipping them changes no tag here", async () => {
     const { loadModel } = await import("../../src/core/detect/names/model.ts");
     const { tagSentence } = await import("../../src/core/detect/names/tagger.ts");
     const model = loadModel();
     const scored: string[] = [];
-    // The model, noting which tokens get scored (each token's features include "w=" + the word).
+    // The model, noting which tokens get scored.
     const counting = {
       lexicon: model.lexicon,
       trigrams: model.trigrams,
       bias: model.bias,
       score: (f: readonly string[], s: Float64Array) => model.score(f, s),
-      scoringSink(scores: Float64Array) {
-        const inner = model.scoringSink(scores);
+      tokenScorer(info: readonly TokenInfo[], sc: string) {
+        const inner = model.tokenScorer(info, sc);
         return {
-          add(a: string, b?: string, c?: string, d?: string, e?: string, f?: string) {
-            if (a === "w=" && b !== undefined) scored.push(b);
-            inner.add(a, b, c, d, e, f);
+          add(i: number, prev: number, prev2: number, scores: Float64Array) {
+            scored.push(info[i]?.lower ?? "");
+            inner.add(i, prev, prev2, scores);
           },
         };
       },

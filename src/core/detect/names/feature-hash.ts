@@ -77,18 +77,20 @@ export class FeatureHashTable {
     }
   }
 
-  /** A sink that adds each feature's weights (`width` per row) into `scores`. */
-  sink(weights: Float32Array, width: number, scores: Float64Array): FeatureSink {
-    return new HashingSink(this, weights, width, scores);
+  /** A sink that adds each feature's weights (`width` per row) into its `target`. */
+  sink(weights: Float32Array, width: number, target: Float64Array): HashingSink {
+    return new HashingSink(this, weights, width, target);
   }
 }
 
-class HashingSink implements FeatureSink {
+export class HashingSink implements FeatureSink {
   constructor(
     private readonly table: FeatureHashTable,
     private readonly weights: Float32Array,
     private readonly width: number,
-    private readonly scores: Float64Array,
+    /** Where the weights go (`width` values from `offset`); callers move it between features. */
+    public target: Float64Array,
+    public offset = 0,
   ) {}
 
   add(a: string, b?: string, c?: string, d?: string, e?: string, f?: string): void {
@@ -103,7 +105,9 @@ class HashingSink implements FeatureSink {
     const row = this.table.find(lane1, lane2);
     if (row < 0) return;
     const base = row * this.width;
+    const target = this.target;
+    const at = this.offset;
     for (let k = 0; k < this.width; k++)
-      this.scores[k] = (this.scores[k] as number) + (this.weights[base + k] as number);
+      target[at + k] = (target[at + k] as number) + (this.weights[base + k] as number);
   }
 }

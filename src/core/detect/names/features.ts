@@ -183,14 +183,22 @@ export function sentenceCase(info: readonly TokenInfo[]): string {
   return "N";
 }
 
+/**
+ * The gazetteer facts the features use, as one number: name tier × 16 + word tier. The name tier is
+ * the first-name popularity tier, or 6 for a word only in the name lists, or 0.
+ */
+export function lexTagCode(bits: number): number {
+  let nt = firstNameTier(bits);
+  if (nt === 0 && bits & (LEX_NAME_PART | LEX_HUMAN_NAME)) nt = 6;
+  return nt * 16 + wordTier(bits);
+}
+
 const lexCache = new Map<number, string>();
 function lexTag(bits: number): string {
   let s = lexCache.get(bits);
   if (s === undefined) {
-    // Name tier (first-name popularity, or 6 = name lists only, 0 = none) and word tier.
-    let nt = firstNameTier(bits);
-    if (nt === 0 && bits & (LEX_NAME_PART | LEX_HUMAN_NAME)) nt = 6;
-    s = `${nt}${wordTier(bits)}`;
+    const code = lexTagCode(bits);
+    s = `${code >> 4}${code & 15}`;
     lexCache.set(bits, s);
   }
   return s;
@@ -248,13 +256,28 @@ const PAD: TokenInfo = {
   nameLike: "",
 };
 
-/** Static (tag-independent) features of token i. */
+/** Static (tag-independent) features of token i: the four groups below, which detection memoizes. */
 export function tokenFeatures(info: readonly TokenInfo[], i: number, sc: string, out: FeatureSink): void {
   const t = info[i] ?? PAD;
   const p1 = info[i - 1] ?? PAD;
-  const p2 = info[i - 2] ?? PAD;
   const n1 = info[i + 1] ?? PAD;
-  const n2 = info[i + 2] ?? PAD;
+  const lx = lexTag(t.lex);
+  wordFeatures(t, sc, out);
+  leftFeatures(p1, t.cls, lx, out);
+  rightFeatures(t.cls, lx, n1, out);
+  spanFeatures(info[i - 2] ?? PAD, p1, t.cls, n1, info[i + 2] ?? PAD, sc, out);
+}
+
+/** What the features see beyond the sentence's edges. */
+export const EDGE = PAD;
+
+/** The gazetteer tag of a token, as the features use it. */
+export function lexTagOf(t: TokenInfo): string {
+  return lexTag(t.lex);
+}
+
+/** Features of the token alone (its word, shape, class, gazetteer facts), its position and the sentence casing. */
+export function wordFeatures(t: TokenInfo, sc: string, out: FeatureSink): void {
   const l = t.lower;
   const cls = t.cls;
   const pos = t.first ? "F" : "M";
@@ -284,24 +307,47 @@ export function tokenFeatures(info: readonly TokenInfo[], i: number, sc: string,
     out.add("semc=", sem, cls, pos);
     out.add("semlx=", sem, lx, cls);
   }
+}
+
+/**
+ * Features of the previous token combined with what this one looks like (its class and gazetteer
+ * tag): "thanks X", a title before X, the neighbor's casing and gazetteer facts.
+ */
+export function leftFeatures(p1: TokenInfo, cls: CapClass, lx: string, out: FeatureSink): void {
   if (p1.lex & (LEX_TITLE | LEX_ROLE)) out.add("sem-1=", semTag(p1.lex), "|", cls);
-  if (n1.lex & LEX_FAMOUS) out.add("sem+1=", cls, "|p", n1.cls);
   if (p1.lex & LEX_FAMOUS) out.add("sem-1p=p", p1.cls, "|", cls);
-  // Context words, always combined with what this token looks like ("thanks X", "X is").
   out.add("w-1c=", p1.lower, "|", cls);
-  out.add("cw+1=", cls, "|", n1.lower);
   out.add("w-1lx=", p1.lower, "|", lx, cls);
+  out.add("c-1c=", p1.cls, cls);
+  out.add("sh-1=", p1.shape);
+  const plx = lexTag(p1.lex);
+  out.add("lx-1=", plx, p1.cls, "|", cls);
+  out.add("lx-1lx=", plx, p1.cls, "|", lx, cls);
+}
+
+/** The same for the next token ("X is", "X from"). */
+export function rightFeatures(cls: CapClass, lx: string, n1: TokenInfo, out: FeatureSink): void {
+  if (n1.lex & LEX_FAMOUS) out.add("sem+1=", cls, "|p", n1.cls);
+  out.add("cw+1=", cls, "|", n1.lower);
   out.add("lxw+1=", lx, cls, "|", n1.lower);
+  out.add("cc+1=", cls, n1.cls);
+  out.add("sh+1=", n1.shape);
+  const nlx = lexTag(n1.lex);
+  out.add("lx+1=", cls, "|", nlx, n1.cls);
+  out.add("lxlx+1=", lx, cls, "|", nlx, n1.cls);
+}
+
+/** Features over the wider window: the words two away, and the classes on both sides. */
+export function spanFeatures(
+  p2: TokenInfo,
+  p1: TokenInfo,
+  cls: CapClass,
+  n1: TokenInfo,
+  n2: TokenInfo,
+  sc: string,
+  out: FeatureSink,
+): void {
   out.add("w-2c=", p2.lower, "|", cls);
   out.add("cw+2=", cls, "|", n2.lower);
-  // Capitalization and gazetteer facts of the neighbors.
-  out.add("c-1c=", p1.cls, cls);
-  out.add("cc+1=", cls, n1.cls);
   out.add("c-1cc+1=", p1.cls, cls, n1.cls, sc);
-  out.add("sh-1=", p1.shape);
-  out.add("sh+1=", n1.shape);
-  out.add("lx-1=", lexTag(p1.lex), p1.cls, "|", cls);
-  out.add("lx+1=", cls, "|", lexTag(n1.lex), n1.cls);
-  out.add("lx-1lx=", lexTag(p1.lex), p1.cls, "|", lx, cls);
-  out.add("lxlx+1=", lx, cls, "|", lexTag(n1.lex), n1.cls);
 }

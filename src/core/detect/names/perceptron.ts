@@ -3,11 +3,12 @@
  * the detector loads. The model file is gzipped JSON holding the feature strings, their weights
  * per tag as base64 int16 (one global scale), and the word lexicon.
  */
-import { FeatureHashTable } from "./feature-hash.ts";
-import type { FeatureSink } from "./features.ts";
+import { FeatureHashTable, type HashingSink } from "./feature-hash.ts";
+import type { TokenInfo } from "./features.ts";
 import { deserializeLexicon, type Lexicon, serializeLexicon } from "./lexicon.ts";
 import { deserializeTrigrams, serializeTrigrams, type TrigramTable } from "./namelike.ts";
-import { NUM_TAGS, type Scorer, TAGS } from "./tagger.ts";
+import { NUM_TAGS, type Scorer, TAGS, type TokenScorer } from "./tagger.ts";
+import { TokenScores } from "./token-scores.ts";
 
 const FORMAT = "take-it-offline/names-perceptron@1";
 
@@ -36,10 +37,17 @@ export class PerceptronModel implements Scorer {
   readonly bias = new Float64Array(NUM_TAGS);
 
   private hashed: FeatureHashTable | null = null;
+  private tokenScores: TokenScores | null = null;
 
-  scoringSink(scores: Float64Array): FeatureSink {
+  /** A sink that adds this model's weights for each feature into its target, without feature strings. */
+  hashingSink(): HashingSink {
     this.hashed ??= new FeatureHashTable(this.index);
-    return this.hashed.sink(this.weights, NUM_TAGS, scores);
+    return this.hashed.sink(this.weights, NUM_TAGS, new Float64Array(NUM_TAGS));
+  }
+
+  tokenScorer(info: readonly TokenInfo[], sc: string): TokenScorer {
+    this.tokenScores ??= new TokenScores(this.hashingSink());
+    return this.tokenScores.begin(info, sc);
   }
 
   score(features: readonly string[], scores: Float64Array): void {

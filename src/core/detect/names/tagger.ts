@@ -40,8 +40,11 @@ export interface Scorer {
   trigrams: TrigramTable;
   /** Adds the weights of `features` into scores (length NUM_TAGS). */
   score(features: readonly string[], scores: Float64Array): void;
-  /** The same without feature strings: a sink that adds each feature's weights into `scores` as it is produced. */
-  scoringSink?(scores: Float64Array): FeatureSink;
+  /**
+   * Detection's way, without feature strings: a scorer for this sentence's tokens whose add() must
+   * equal score() over the token's feature strings. Valid until the next call.
+   */
+  tokenScorer?(info: readonly TokenInfo[], sc: string): TokenScorer;
   /** Per-tag offsets added to every token's emission scores (tuned after training). */
   bias?: Float64Array;
 }
@@ -49,6 +52,11 @@ export interface Scorer {
 function addBias(model: Scorer, scores: Float64Array): void {
   const b = model.bias;
   if (b) for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (b[k] as number);
+}
+
+export interface TokenScorer {
+  /** Adds the scores of token i (all its features, after tags prev and prev2) into `scores`. */
+  add(i: number, prev: number, prev2: number, scores: Float64Array): void;
 }
 
 /** Dynamic features from the previously predicted tags. */
@@ -79,8 +87,8 @@ export function tagSentence(
   const sc = sentenceCase(info);
   const tags = new Uint8Array(tokens.length);
   const scores = new Float64Array(NUM_TAGS);
-  // Training needs the feature strings (onStep); detection scores straight from hashes when it can.
-  const fast = onStep ? undefined : model.scoringSink?.(scores);
+  // Training needs the feature strings (onStep); detection scores without them when it can.
+  const fast = onStep === undefined ? model.tokenScorer?.(info, sc) : undefined;
   const strings = new StringSink();
   const feats = strings.features;
   let prev = START;
@@ -95,8 +103,7 @@ export function tagSentence(
     }
     scores.fill(0);
     if (fast) {
-      tokenFeatures(info, i, sc, fast);
-      tagFeatures(t, prev, prev2, fast);
+      fast.add(i, prev, prev2, scores);
     } else {
       feats.length = 0;
       tokenFeatures(info, i, sc, strings);

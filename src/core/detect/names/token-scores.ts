@@ -1,0 +1,179 @@
+/**
+ * Detection's per-token scores, with the feature groups that repeat looked up instead of hashed.
+ * Chat repeats its words, so most tokens have been seen before in the same situation:
+ *  - the same word at the same position, in a sentence cased the same way, has the same word features;
+ *  - the same previous (next) word beside a token of the same class and gazetteer tag gives the same
+ *    left (right) features;
+ *  - the same two previous tags beside the same class give the same tag features.
+ * Each group's summed weights are kept under a key of exactly what its features read, so a hit
+ * replaces 7–18 feature hashes with one lookup. Only the three wide-window features are hashed for
+ * every token. Words get small numbers on first sight, so the pair keys are integers, not strings.
+ *
+ * The tags are the same as without the memo: the model's weights are int16 multiples of one scale
+ * (perceptron.ts), so every partial sum is exact in float64 and the grouping cannot change a score.
+ * Memory is bounded: when the slab of sums is full, the memo starts over empty (between sentences).
+ */
+import type { HashingSink } from "./feature-hash.ts";
+import {
+  type CapClass,
+  EDGE,
+  leftFeatures,
+  lexTagCode,
+  lexTagOf,
+  rightFeatures,
+  spanFeatures,
+  type TokenInfo,
+  tokenFeatures,
+  wordFeatures,
+} from "./features.ts";
+import { NUM_TAGS, tagFeatures } from "./tagger.ts";
+
+/** Slots of summed weights (9 float64 each): ~4.7 MB, plenty for a workspace's working vocabulary. */
+export const MEMO_SLOTS = 65_536;
+/** Words numbered at most (keeps pair keys small integers: 2^16 × 4096 < 2^30). */
+const MEMO_WORDS = 65_536;
+
+const CLASSES: readonly CapClass[] = ["C", "X", "U", "x", "m", "@", "#", "u", "d", "p"];
+const CLASS_INDEX = new Map(CLASSES.map((c, i) => [c, i]));
+const SENTENCE_CASES = ["A", "T", "L", "N"];
+
+/** A word's number, then the slot of its word features per position × sentence casing (-1: none yet). */
+type WordEntry = Int32Array;
+const ENTRY_ID = 0;
+
+export class TokenScores {
+  private readonly slab: Float64Array;
+  private used = 0;
+  private readonly words = new Map<string, WordEntry>();
+  /** (neighbor's word number, side, class, gazetteer tag) → slot. */
+  private readonly pairs = new Map<number, number>();
+  /** Tag features by (previous tag, tag before, class): a small dense table, never evicted. */
+  private readonly tagged: (Float64Array | undefined)[] = [];
+
+  // The sentence being tagged.
+  private info: readonly TokenInfo[] = [];
+  private sc = "N";
+  private scIndex = 3;
+  private entries: WordEntry[] = [];
+  private bypass = false;
+
+  constructor(
+    private readonly sink: HashingSink,
+    private readonly slots = MEMO_SLOTS,
+  ) {
+    this.slab = new Float64Array(slots * NUM_TAGS);
+  }
+
+  /** Starts a sentence: add() then scores its tokens. */
+  begin(info: readonly TokenInfo[], sc: string): this {
+    // A sentence longer than the memo holds (a pasted log, say) is scored without it.
+    this.bypass = 3 * info.length > this.slots || info.length > MEMO_WORDS;
+    this.info = info;
+    this.sc = sc;
+    if (this.bypass) return this;
+    // At most 3 new slots per token; emptying only here keeps this sentence's entries valid.
+    if (this.used + 3 * info.length > this.slots || this.words.size + info.length > MEMO_WORDS) {
+      this.words.clear();
+      this.pairs.clear();
+      this.used = 0;
+    }
+    this.scIndex = Math.max(0, SENTENCE_CASES.indexOf(sc));
+    const entries = this.entries;
+    entries.length = info.length;
+    for (let i = 0; i < info.length; i++) {
+      const text = (info[i] as TokenInfo).text;
+      let e = this.words.get(text);
+      if (e === undefined) {
+        e = new Int32Array(9).fill(-1);
+        e[ENTRY_ID] = this.words.size;
+        this.words.set(text, e);
+      }
+      entries[i] = e;
+    }
+    return this;
+  }
+
+  /** Adds the scores of token i (all its features, after tags prev and prev2) into `scores`. */
+  add(i: number, prev: number, prev2: number, scores: Float64Array): void {
+    const info = this.info;
+    const t = info[i] as TokenInfo;
+    if (this.bypass) {
+      this.sink.target = scores;
+      this.sink.offset = 0;
+      tokenFeatures(info, i, this.sc, this.sink);
+      tagFeatures(t, prev, prev2, this.sink);
+      return;
+    }
+    const cls = t.cls;
+    const clsIndex = CLASS_INDEX.get(cls) ?? 0;
+    const lexCode = lexTagCode(t.lex);
+    const entry = this.entries[i] as WordEntry;
+
+    // Word features read the word (all of TokenInfo but `first` follows from its text), its position and sc.
+    const variant = 1 + (t.first ? 4 : 0) + this.scIndex;
+    let at = entry[variant] as number;
+    if (at < 0) {
+      at = this.claim();
+      entry[variant] = at;
+      wordFeatures(t, this.sc, this.sink);
+    }
+    this.addSlot(at, scores);
+
+    // Left and right features read the neighbor's text and this token's class and gazetteer tag.
+    const base = (lexCode * 16 + clsIndex) * 2;
+    const p1 = info[i - 1];
+    const leftKey = this.neighborKey(i - 1, base);
+    at = this.pairs.get(leftKey) ?? -1;
+    if (at < 0) {
+      at = this.claim();
+      this.pairs.set(leftKey, at);
+      leftFeatures(p1 ?? EDGE, cls, lexTagOf(t), this.sink);
+    }
+    this.addSlot(at, scores);
+    const n1 = info[i + 1];
+    const rightKey = this.neighborKey(i + 1, base) + 1;
+    at = this.pairs.get(rightKey) ?? -1;
+    if (at < 0) {
+      at = this.claim();
+      this.pairs.set(rightKey, at);
+      rightFeatures(cls, lexTagOf(t), n1 ?? EDGE, this.sink);
+    }
+    this.addSlot(at, scores);
+
+    const tagKey = (prev * NUM_TAGS + prev2) * 16 + clsIndex;
+    let tagSums = this.tagged[tagKey];
+    if (tagSums === undefined) {
+      tagSums = new Float64Array(NUM_TAGS);
+      this.sink.target = tagSums;
+      this.sink.offset = 0;
+      tagFeatures(t, prev, prev2, this.sink);
+      this.tagged[tagKey] = tagSums;
+    }
+    for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (tagSums[k] as number);
+
+    this.sink.target = scores;
+    this.sink.offset = 0;
+    spanFeatures(info[i - 2] ?? EDGE, p1 ?? EDGE, cls, n1 ?? EDGE, info[i + 2] ?? EDGE, this.sc, this.sink);
+  }
+
+  /** Pair key without the side bit: the neighbor's word number + 1 (0 past the edge), then `base`. */
+  private neighborKey(j: number, base: number): number {
+    const e = this.entries[j];
+    return (e === undefined ? 0 : (e[ENTRY_ID] as number) + 1) * 4096 + base;
+  }
+
+  /** A zeroed slot, with the sink pointed at it. */
+  private claim(): number {
+    const at = this.used * NUM_TAGS;
+    this.used++;
+    this.slab.fill(0, at, at + NUM_TAGS);
+    this.sink.target = this.slab;
+    this.sink.offset = at;
+    return at;
+  }
+
+  private addSlot(at: number, scores: Float64Array): void {
+    const slab = this.slab;
+    for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (slab[at + k] as number);
+  }
+}
