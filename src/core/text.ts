@@ -15,13 +15,17 @@ function foldChar(code: number): string {
 }
 
 export function foldText(text: string): string {
+  // Runs of ASCII are lowercased in one native call each (ASCII lowercasing keeps the length): most
+  // chat is ASCII, and building the string one unit at a time made a heap object per character.
   let out = "";
+  let from = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    out +=
-      code < 128 ? (code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i]) : foldChar(code);
+    if (code < 128) continue;
+    out += text.slice(from, i).toLowerCase() + foldChar(code);
+    from = i + 1;
   }
-  return out;
+  return from === 0 ? text.toLowerCase() : out + text.slice(from).toLowerCase();
 }
 
 /** Letters, digits and the joiners that occur inside names and handles. */

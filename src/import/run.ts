@@ -157,36 +157,38 @@ export async function importSlackExport(
     let bytesDone = 0;
 
     try {
-      for await (const ev of reader.messages()) {
-        switch (ev.type) {
-          case "skipped":
-            // Not a day file, so not part of the progress total either.
-            skip(`file not part of the export (${ev.reason})`);
-            break;
-          case "file-done":
-          case "file-error":
-            report.files++;
-            bytesDone += ev.bytes;
-            if (ev.type === "file-error" && report.fileErrors.length < maxErrors)
-              report.fileErrors.push({ file: ev.file, error: ev.error });
-            options.onProgress?.(bytesDone, total, report.messages);
-            break;
-          case "invalid-message":
-            skip("invalid message entry");
-            if (report.invalidMessages.length < maxErrors)
-              report.invalidMessages.push({ file: ev.file, index: ev.index, error: ev.error });
-            break;
-          case "message": {
-            const m = ev.message;
-            const cls = classifyMessage(m);
-            if (cls !== "message") {
-              skip(describeSkip(cls));
+      for await (const events of reader.messageChunks()) {
+        for (const ev of events) {
+          switch (ev.type) {
+            case "skipped":
+              // Not a day file, so not part of the progress total either.
+              skip(`file not part of the export (${ev.reason})`);
+              break;
+            case "file-done":
+            case "file-error":
+              report.files++;
+              bytesDone += ev.bytes;
+              if (ev.type === "file-error" && report.fileErrors.length < maxErrors)
+                report.fileErrors.push({ file: ev.file, error: ev.error });
+              options.onProgress?.(bytesDone, total, report.messages);
+              break;
+            case "invalid-message":
+              skip("invalid message entry");
+              if (report.invalidMessages.length < maxErrors)
+                report.invalidMessages.push({ file: ev.file, index: ev.index, error: ev.error });
+              break;
+            case "message": {
+              const m = ev.message;
+              const cls = classifyMessage(m);
+              if (cls !== "message") {
+                skip(describeSkip(cls));
+                break;
+              }
+              pending.push(toIncomingMessage(ws, ev.channel.id, m, refs));
+              report.messages++;
+              if (pending.length >= batchSize) await dispatch();
               break;
             }
-            pending.push(toIncomingMessage(ws, ev.channel.id, m, refs));
-            report.messages++;
-            if (pending.length >= batchSize) await dispatch();
-            break;
           }
         }
       }

@@ -133,6 +133,31 @@ describe("alias normalization", () => {
     expect(foldText(s).length).toBe(s.length);
     expect(foldText("ÀÉÎõü")).toBe("aeiou");
   });
+
+  it("folds mixed ASCII and other text exactly as unit by unit", () => {
+    // The reference: every UTF-16 unit folded on its own (what foldText does in runs).
+    const byUnit = (t: string) =>
+      [...Array(t.length).keys()]
+        .map((i) => {
+          const ch = t[i] as string;
+          if (ch.charCodeAt(0) < 128) return ch.toLowerCase();
+          const base = ch.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+          return base.length === 1 ? base : ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch;
+        })
+        .join("");
+    for (const t of [
+      "",
+      "Lunch with JANE Doe?",
+      "É",
+      "Café with Zoë 🎉 at Ünter-Straße’s, İstanbul ẞ",
+      "🎉🎉",
+      "ends with é",
+      "’quoted’ Priya’s deck",
+    ]) {
+      expect(foldText(t), t).toBe(byUnit(t));
+      expect(foldText(t).length).toBe(t.length);
+    }
+  });
 });
 
 describe("names through detect()", () => {
