@@ -214,6 +214,29 @@ describe("memoized token scores", () => {
   });
 });
 
+describe("remembered word facts", () => {
+  it("analyze the same with and without the memo, on first sight, on repeats and after it empties", async () => {
+    const { analyze, WordFactsMemo } = await import("../../src/core/detect/names/features.ts");
+    const { loadModel } = await import("../../src/core/detect/names/model.ts");
+    const model = loadModel();
+    const texts = [
+      "Had lunch with Priya Raman and JOHN SMITH from Fabrikam 🎉 @jdoe #offline https://x.io/a",
+      "priya raman says hi . Thanks Priya ! @Priya #priya",
+      "ÉMILIE Durand-Ñuñez, O'Brien, McDonald's, iPhone R2-D2",
+    ];
+    for (const memo of [new WordFactsMemo(), new WordFactsMemo(5)]) {
+      for (let pass = 0; pass < 2; pass++) {
+        for (const text of texts) {
+          const tokens = tokenize(text).map((t) => t.text);
+          expect(analyze(tokens, model.lexicon, model.trigrams, memo), text).toEqual(
+            analyze(tokens, model.lexicon, model.trigrams),
+          );
+        }
+      }
+    }
+  });
+});
+
 describe("tokens detection doesn't score", () => {
   it("are the obvious ones, and skipping them changes no tag here", async () => {
     const { loadModel } = await import("../../src/core/detect/names/model.ts");

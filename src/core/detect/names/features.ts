@@ -143,17 +143,53 @@ function nameLikeBin(lower: string, lex: number, trigrams: TrigramTable): string
   return s < -1 ? "a" : s < -0.3 ? "b" : s < 0.3 ? "c" : s < 1 ? "d" : "e";
 }
 
-export function analyze(tokens: readonly string[], lexicon: Lexicon, trigrams: TrigramTable): TokenInfo[] {
+/** What analyze() finds out about a word from its text alone. */
+type WordFacts = Pick<TokenInfo, "lower" | "cls" | "shape" | "lex" | "nameLike">;
+
+/**
+ * analyze()'s word facts by word text, for one lexicon and trigram table (a model's): chat repeats
+ * its words, and working out casing, shape, gazetteer bits and name-likeness again for each was
+ * about a tenth of detection. Bounded: it starts over empty when full.
+ */
+export class WordFactsMemo {
+  private readonly facts = new Map<string, WordFacts>();
+  constructor(private readonly capacity = 65_536) {}
+  get(text: string): WordFacts | undefined {
+    return this.facts.get(text);
+  }
+  set(text: string, facts: WordFacts): void {
+    if (this.facts.size >= this.capacity) this.facts.clear();
+    this.facts.set(text, facts);
+  }
+}
+
+function wordFacts(text: string, lexicon: Lexicon, trigrams: TrigramTable): WordFacts {
+  const lower = text.toLowerCase();
+  const cls = capClass(text);
+  const bare = cls === "@" || cls === "#" ? lower.slice(1) : lower;
+  const lex = lexicon.get(bare) ?? 0;
+  const nameLike = cls === "@" || cls === "#" ? "" : nameLikeBin(lower, lex, trigrams);
+  return { lower, cls, shape: wordShape(text), lex, nameLike };
+}
+
+/** `memo` must belong to this lexicon and trigram table. */
+export function analyze(
+  tokens: readonly string[],
+  lexicon: Lexicon,
+  trigrams: TrigramTable,
+  memo?: WordFactsMemo,
+): TokenInfo[] {
   const out: TokenInfo[] = new Array(tokens.length);
   let first = true;
   for (let i = 0; i < tokens.length; i++) {
     const text = tokens[i] ?? "";
-    const lower = text.toLowerCase();
-    const cls = capClass(text);
-    const bare = cls === "@" || cls === "#" ? lower.slice(1) : lower;
-    const lex = lexicon.get(bare) ?? 0;
-    const nameLike = cls === "@" || cls === "#" ? "" : nameLikeBin(lower, lex, trigrams);
-    out[i] = { text, lower, cls, shape: wordShape(text), lex, first, nameLike };
+    let f = memo?.get(text);
+    if (f === undefined) {
+      f = wordFacts(text, lexicon, trigrams);
+      memo?.set(text, f);
+    }
+    const cls = f.cls;
+    out[i] = { text, lower: f.lower, cls, shape: f.shape, lex: f.lex, first, nameLike: f.nameLike };
     if (cls === "C" || cls === "X" || cls === "U" || cls === "x" || cls === "m" || cls === "d") first = false;
     if (SENTENCE_BREAK.has(text) || (cls === "p" && !/^[,;'’&/*]/.test(text)) || cls === "u") first = true;
   }
@@ -347,7 +383,25 @@ export function spanFeatures(
   sc: string,
   out: FeatureSink,
 ): void {
+  farLeftFeatures(p2, cls, out);
+  farRightFeatures(cls, n2, out);
+  classWindowFeatures(p1.cls, cls, n1.cls, sc, out);
+}
+
+export function farLeftFeatures(p2: TokenInfo, cls: CapClass, out: FeatureSink): void {
   out.add("w-2c=", p2.lower, "|", cls);
+}
+
+export function farRightFeatures(cls: CapClass, n2: TokenInfo, out: FeatureSink): void {
   out.add("cw+2=", cls, "|", n2.lower);
-  out.add("c-1cc+1=", p1.cls, cls, n1.cls, sc);
+}
+
+export function classWindowFeatures(
+  before: CapClass,
+  cls: CapClass,
+  after: CapClass,
+  sc: string,
+  out: FeatureSink,
+): void {
+  out.add("c-1cc+1=", before, cls, after, sc);
 }

@@ -4,7 +4,7 @@
  * per tag as base64 int16 (one global scale), and the word lexicon.
  */
 import { FeatureHashTable, type HashingSink } from "./feature-hash.ts";
-import type { TokenInfo } from "./features.ts";
+import { type TokenInfo, WordFactsMemo } from "./features.ts";
 import { deserializeLexicon, type Lexicon, serializeLexicon } from "./lexicon.ts";
 import { deserializeTrigrams, serializeTrigrams, type TrigramTable } from "./namelike.ts";
 import { NUM_TAGS, type Scorer, TAGS, type TokenScorer } from "./tagger.ts";
@@ -32,6 +32,8 @@ export class PerceptronModel implements Scorer {
     private readonly weights: Float32Array,
     readonly meta: Record<string, string | number> = {},
   ) {}
+
+  readonly words = new WordFactsMemo();
 
   /** Per-tag offsets added to every token's scores (tuned after training to trade precision for recall). */
   readonly bias = new Float64Array(NUM_TAGS);

@@ -10,6 +10,7 @@ import {
   sentenceCase,
   type TokenInfo,
   tokenFeatures,
+  type WordFactsMemo,
 } from "./features.ts";
 import { LEX_ANY_NAME, type Lexicon, wordTier } from "./lexicon.ts";
 import type { TrigramTable } from "./namelike.ts";
@@ -45,6 +46,8 @@ export interface Scorer {
    * equal score() over the token's feature strings. Valid until the next call.
    */
   tokenScorer?(info: readonly TokenInfo[], sc: string): TokenScorer;
+  /** analyze()'s word facts, remembered across sentences (this model's lexicon and trigrams). */
+  words?: WordFactsMemo;
   /** Per-tag offsets added to every token's emission scores (tuned after training). */
   bias?: Float64Array;
 }
@@ -83,7 +86,7 @@ export function tagSentence(
   model: Scorer,
   onStep?: (i: number, step: TagStep) => number,
 ): Uint8Array {
-  const info = analyze(tokens, model.lexicon, model.trigrams);
+  const info = analyze(tokens, model.lexicon, model.trigrams, model.words);
   const sc = sentenceCase(info);
   const tags = new Uint8Array(tokens.length);
   const scores = new Float64Array(NUM_TAGS);

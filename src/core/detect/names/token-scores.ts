@@ -4,10 +4,11 @@
  *  - the same word at the same position, in a sentence cased the same way, has the same word features;
  *  - the same previous (next) word beside a token of the same class and gazetteer tag gives the same
  *    left (right) features;
- *  - the same two previous tags beside the same class give the same tag features.
+ *  - the same two previous tags beside the same class give the same tag features;
+ *  - the same words two away, and the same classes around it, give the same wide-window features.
  * Each group's summed weights are kept under a key of exactly what its features read, so a hit
- * replaces 7–18 feature hashes with one lookup. Only the three wide-window features are hashed for
- * every token. Words get small numbers on first sight, so the pair keys are integers, not strings.
+ * replaces 1–18 feature hashes with one lookup: a token seen before in the same situation costs
+ * seven lookups and no hashing. Words get small numbers on first sight, so the keys are integers.
  *
  * The tags are the same as without the memo: the model's weights are int16 multiples of one scale
  * (perceptron.ts), so every partial sum is exact in float64 and the grouping cannot change a score.
@@ -16,12 +17,14 @@
 import type { HashingSink } from "./feature-hash.ts";
 import {
   type CapClass,
+  classWindowFeatures,
   EDGE,
+  farLeftFeatures,
+  farRightFeatures,
   leftFeatures,
   lexTagCode,
   lexTagOf,
   rightFeatures,
-  spanFeatures,
   type TokenInfo,
   tokenFeatures,
   wordFeatures,
@@ -30,8 +33,11 @@ import { NUM_TAGS, tagFeatures } from "./tagger.ts";
 
 /** Slots of summed weights (9 float64 each): ~4.7 MB, plenty for a workspace's working vocabulary. */
 export const MEMO_SLOTS = 65_536;
-/** Words numbered at most (keeps pair keys small integers: 2^16 × 4096 < 2^30). */
+/** Words numbered at most (keeps pair keys small integers: 2^16 × 8192 < 2^30). */
 const MEMO_WORDS = 65_536;
+
+/** New slots a token can claim: its word, left, right, two-left and two-right groups. */
+const SLOTS_PER_TOKEN = 5;
 
 const CLASSES: readonly CapClass[] = ["C", "X", "U", "x", "m", "@", "#", "u", "d", "p"];
 const CLASS_INDEX = new Map(CLASSES.map((c, i) => [c, i]));
@@ -49,6 +55,8 @@ export class TokenScores {
   private readonly pairs = new Map<number, number>();
   /** Tag features by (previous tag, tag before, class): a small dense table, never evicted. */
   private readonly tagged: (Float64Array | undefined)[] = [];
+  /** Class-window features by (class before, class, class after, sentence casing): the same. */
+  private readonly windows: (Float64Array | undefined)[] = [];
 
   // The sentence being tagged.
   private info: readonly TokenInfo[] = [];
@@ -67,12 +75,15 @@ export class TokenScores {
   /** Starts a sentence: add() then scores its tokens. */
   begin(info: readonly TokenInfo[], sc: string): this {
     // A sentence longer than the memo holds (a pasted log, say) is scored without it.
-    this.bypass = 3 * info.length > this.slots || info.length > MEMO_WORDS;
+    this.bypass = SLOTS_PER_TOKEN * info.length > this.slots || info.length > MEMO_WORDS;
     this.info = info;
     this.sc = sc;
     if (this.bypass) return this;
-    // At most 3 new slots per token; emptying only here keeps this sentence's entries valid.
-    if (this.used + 3 * info.length > this.slots || this.words.size + info.length > MEMO_WORDS) {
+    // Emptying only here keeps this sentence's entries valid.
+    if (
+      this.used + SLOTS_PER_TOKEN * info.length > this.slots ||
+      this.words.size + info.length > MEMO_WORDS
+    ) {
       this.words.clear();
       this.pairs.clear();
       this.used = 0;
@@ -120,7 +131,7 @@ export class TokenScores {
     this.addSlot(at, scores);
 
     // Left and right features read the neighbor's text and this token's class and gazetteer tag.
-    const base = (lexCode * 16 + clsIndex) * 2;
+    const base = (lexCode * 16 + clsIndex) * 4;
     const p1 = info[i - 1];
     const leftKey = this.neighborKey(i - 1, base);
     at = this.pairs.get(leftKey) ?? -1;
@@ -151,15 +162,48 @@ export class TokenScores {
     }
     for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (tagSums[k] as number);
 
-    this.sink.target = scores;
-    this.sink.offset = 0;
-    spanFeatures(info[i - 2] ?? EDGE, p1 ?? EDGE, cls, n1 ?? EDGE, info[i + 2] ?? EDGE, this.sc, this.sink);
+    // The words two away, by word and this token's class; the classes around it, by class.
+    const farLeftKey = this.neighborKey(i - 2, clsIndex * 4 + 2);
+    at = this.pairs.get(farLeftKey) ?? -1;
+    if (at < 0) {
+      at = this.claim();
+      this.pairs.set(farLeftKey, at);
+      farLeftFeatures(info[i - 2] ?? EDGE, cls, this.sink);
+    }
+    this.addSlot(at, scores);
+    const farRightKey = this.neighborKey(i + 2, clsIndex * 4 + 3);
+    at = this.pairs.get(farRightKey) ?? -1;
+    if (at < 0) {
+      at = this.claim();
+      this.pairs.set(farRightKey, at);
+      farRightFeatures(cls, info[i + 2] ?? EDGE, this.sink);
+    }
+    this.addSlot(at, scores);
+
+    const before = (p1 ?? EDGE).cls;
+    const after = (n1 ?? EDGE).cls;
+    const windowKey =
+      (((CLASS_INDEX.get(before) ?? 0) * 16 + clsIndex) * 16 + (CLASS_INDEX.get(after) ?? 0)) * 4 +
+      this.scIndex;
+    let windowSums = this.windows[windowKey];
+    if (windowSums === undefined) {
+      windowSums = new Float64Array(NUM_TAGS);
+      this.sink.target = windowSums;
+      this.sink.offset = 0;
+      classWindowFeatures(before, cls, after, this.sc, this.sink);
+      this.windows[windowKey] = windowSums;
+    }
+    for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (windowSums[k] as number);
   }
 
-  /** Pair key without the side bit: the neighbor's word number + 1 (0 past the edge), then `base`. */
-  private neighborKey(j: number, base: number): number {
+  /**
+   * A neighbor feature group's key: the neighbor's word number + 1 (0 past the edge), then `group`
+   * below 8192 (what else the group reads × 4 + which neighbor: 0 left, 1 right, 2 two left,
+   * 3 two right).
+   */
+  private neighborKey(j: number, group: number): number {
     const e = this.entries[j];
-    return (e === undefined ? 0 : (e[ENTRY_ID] as number) + 1) * 4096 + base;
+    return (e === undefined ? 0 : (e[ENTRY_ID] as number) + 1) * 8192 + group;
   }
 
   /** A zeroed slot, with the sink pointed at it. */
