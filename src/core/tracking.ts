@@ -270,7 +270,7 @@ export class Tracker {
       } else if (member.isBot) {
         result = { contactIds: [], added: 0, removed: 0, skipped: "bot" };
       } else {
-        const contactIds = await this.resolveContacts(ws, msg, detections?.[i]);
+        const contactIds = await this.resolveIn(ctx, ws, msg, detections?.[i]);
         result = { contactIds, added: 0, removed: 0 };
         writes.push({ messageId: msg.messageId, base, contactIds });
         writeFor.push(result);
@@ -300,7 +300,16 @@ export class Tracker {
     /** detect() of msg.text, when it was computed elsewhere with detectionInputs(). */
     precomputed?: readonly Detection[],
   ): Promise<string[]> {
-    const ctx = await this.context(ws);
+    return this.resolveIn(await this.context(ws), ws, msg, precomputed);
+  }
+
+  /** resolveContacts with the workspace context in hand (a batch reads it once, not per message). */
+  private async resolveIn(
+    ctx: WorkspaceContext,
+    ws: Workspace,
+    msg: Pick<IncomingMessage, "text" | "userRefs">,
+    precomputed?: readonly Detection[],
+  ): Promise<string[]> {
     const ids = new Set<string>();
     const ignored = new Set<string>();
     const note = (contactId: string, status: ContactStatus) =>
