@@ -3,19 +3,12 @@ import type { MentionBatchItem } from "../core/ports.ts";
 import type { Database } from "./db.ts";
 
 // replaceMentions for many messages at once: the export import and coalesced live events write a
-// batch of messages with one statement on PostgreSQL, and a few in one transaction on SQLite,
+// batch of messages with one statement on PostgreSQL, and two in one transaction on SQLite,
 // instead of a transaction per message.
 //
 // Order matters on SQLite: the transaction starts with the INSERT, so it holds the write lock from
 // its first statement. A read first would make it a reader that must upgrade later, and SQLite
 // refuses that upgrade (SQLITE_BUSY, no waiting) when another process wrote in between.
-
-/** Rows per INSERT: 8 parameters each, well under SQLite's and PostgreSQL's parameter limits. */
-const INSERT_ROWS = 500;
-/** Message ids per IN (…) list. */
-const ID_CHUNK = 1000;
-/** Bound parameters per statement: SQLite allows 32,766, PostgreSQL 65,535. */
-const MAX_PARAMS = 30_000;
 
 /**
  * Every INSERT re-checks the author in the same statement: callers work from cached member rows,
@@ -27,12 +20,6 @@ const NOT_OPTED_OUT = (memberId: string) =>
 export interface BatchCounts {
   added: number;
   removed: number;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export async function replaceMentionsBatch(
@@ -81,41 +68,70 @@ async function writeBatch(
     await writePg(database, workspaceId, rows, wanted, countFor);
     return counts;
   }
-  const ph = placeholders(database.provider);
+  await writeSqlite(database, workspaceId, rows, wanted, countFor);
+  return counts;
+}
+
+/**
+ * SQLite: one INSERT and one DELETE per batch, whatever its size, each taking its rows as a single
+ * JSON parameter (json_each) rather than eight bound parameters per row. Prisma's handling of the
+ * thousands of parameters a batch had cost more than SQLite's own work; this is the SQLite twin of
+ * the PostgreSQL statement's one array per column.
+ */
+async function writeSqlite(
+  database: Database,
+  workspaceId: string,
+  rows: unknown[][],
+  wanted: Map<string, Set<string>>,
+  countFor: (messageId: string) => BatchCounts,
+): Promise<void> {
+  const inserts = JSON.stringify(
+    // Dates as the SQLite adapter writes them: ISO 8601 with an explicit UTC offset.
+    rows.map((r) => [
+      r[0],
+      r[2],
+      r[3],
+      r[4],
+      r[5],
+      (r[6] as Date).toISOString().replace("Z", "+00:00"),
+      r[7],
+    ]),
+  );
+  const keep: string[][] = [];
+  for (const [messageId, contacts] of wanted)
+    for (const contactId of contacts) keep.push([messageId, contactId]);
   await database.db.$transaction(
     async (tx) => {
-      for (const chunk of chunks(rows, INSERT_ROWS)) {
+      if (rows.length > 0) {
         // ON CONFLICT DO NOTHING: a mention already stored (re-import, a live event) never counts twice.
         const inserted = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
           `INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
-           SELECT * FROM (VALUES ${ph.rows(chunk.length, 8)}) AS v
-           WHERE ${NOT_OPTED_OUT("v.column4")}
+           SELECT r.value ->> 0, ?, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6
+           FROM json_each(?) AS r
+           WHERE ${NOT_OPTED_OUT("r.value ->> 2")}
            ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING
            RETURNING "messageId"`,
-          ...chunk.flat(),
+          workspaceId,
+          inserts,
         );
         for (const r of inserted) countFor(r.messageId).added++;
       }
-      // Then whatever else these messages had: one DELETE per chunk that returns only what it
-      // removed (usually nothing), instead of reading every mention back to diff in JavaScript.
-      for (const { ids, keep } of deleteChunks([...last.keys()], wanted)) {
-        const from = 2 + ids.length;
-        const removed = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
-          `DELETE FROM "Mention"
-           WHERE "workspaceId" = ${ph.at(1)} AND "messageId" IN (${ph.list(2, ids.length)})
-           ${keep.length > 0 ? `AND ("messageId", "contactId") NOT IN (VALUES ${ph.rows(keep.length / 2, 2, from)})` : ""}
-           RETURNING "messageId"`,
-          workspaceId,
-          ...ids,
-          ...keep,
-        );
-        for (const r of removed) countFor(r.messageId).removed++;
-      }
+      // Then whatever else these messages had: a DELETE that returns only what it removed (usually
+      // nothing), instead of reading every mention back to diff in JavaScript.
+      const removed = await tx.$queryRawUnsafe<Array<{ messageId: string }>>(
+        `DELETE FROM "Mention"
+         WHERE "workspaceId" = ? AND "messageId" IN (SELECT value FROM json_each(?))
+           AND ("messageId", "contactId") NOT IN (SELECT k.value ->> 0, k.value ->> 1 FROM json_each(?) AS k)
+         RETURNING "messageId"`,
+        workspaceId,
+        JSON.stringify([...wanted.keys()]),
+        JSON.stringify(keep),
+      );
+      for (const r of removed) countFor(r.messageId).removed++;
     },
     // A batch is a few thousand rows; the default 5 s would be tight on a busy database.
     { timeout: 120_000, maxWait: 60_000 },
   );
-  return counts;
 }
 
 /** See writePg. */
@@ -194,36 +210,6 @@ async function writePg(
     if (r.added) countFor(r.messageId).added++;
     else countFor(r.messageId).removed++;
   }
-}
-
-/** Message ids with the (messageId, contactId) pairs to keep, sized under the parameter limits. */
-function deleteChunks(
-  ids: string[],
-  wanted: Map<string, Set<string>>,
-): Array<{ ids: string[]; keep: string[] }> {
-  const out: Array<{ ids: string[]; keep: string[] }> = [];
-  let cur = { ids: [] as string[], keep: [] as string[] };
-  for (const id of ids) {
-    const pairs = wanted.get(id) ?? new Set<string>();
-    const params = 1 + cur.ids.length + 1 + cur.keep.length + 2 * pairs.size;
-    if (cur.ids.length > 0 && (cur.ids.length >= ID_CHUNK || params > MAX_PARAMS)) {
-      out.push(cur);
-      cur = { ids: [], keep: [] };
-    }
-    cur.ids.push(id);
-    for (const contactId of pairs) cur.keep.push(id, contactId);
-  }
-  if (cur.ids.length > 0) out.push(cur);
-  return out;
-}
-
-function placeholders(provider: Database["provider"]) {
-  const at = (n: number) => (provider === "postgresql" ? `$${n}` : "?");
-  const list = (from: number, count: number) =>
-    Array.from({ length: count }, (_, k) => at(from + k)).join(", ");
-  const rows = (count: number, width: number, from = 1) =>
-    Array.from({ length: count }, (_, r) => `(${list(from + r * width, width)})`).join(", ");
-  return { at, list, rows };
 }
 
 /**
