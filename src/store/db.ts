@@ -40,6 +40,10 @@ export function sqlitePath(url: string): string {
 export async function openDatabase(url: string): Promise<Database> {
   if (providerOf(url) === "postgresql") {
     const pgPool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection that breaks (a database restart) is dropped by the pool and replaced on
+    // the next query. Its "error" event must have a listener even before Prisma adds its own on
+    // connecting, or it would crash the process.
+    pgPool.on("error", () => {});
     const db = new PgClient({ adapter: new PrismaPg(pgPool) }) as unknown as Db;
     const close = async () => {
       await db.$disconnect();

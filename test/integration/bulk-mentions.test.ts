@@ -1,8 +1,9 @@
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/core/commands.ts";
 import type { MentionBase } from "../../src/core/ports.ts";
 import type { IncomingMessage } from "../../src/core/types.ts";
-import { PROVIDERS } from "../helpers/db.ts";
+import { PG_ADMIN_URL, PROVIDERS } from "../helpers/db.ts";
 import { createWorld, type World } from "../helpers/world.ts";
 
 // The batched write paths (export import, coalesced live events) against the one-message path:
@@ -144,6 +145,41 @@ describe.each(PROVIDERS)("batched mention writes on %s", (provider) => {
           expect(scan, stats).toMatch(
             /Mention_workspaceId_messageId_contactId_key$|Mention_pkey$|^ModifyTable$|^Bitmap Heap Scan$/,
           );
+      }
+    },
+  );
+
+  it.runIf(provider === "postgresql")(
+    "writes on after the database dropped the pool's idle connections (a restart)",
+    async () => {
+      const { openDatabase } = await import("../../src/store/db.ts");
+      const { replaceMentionsBatch } = await import("../../src/store/bulk-mentions.ts");
+      // A freshly opened database whose pool Prisma has not touched yet: its idle connection's
+      // "error" event has only our listener to go to.
+      const fresh = await openDatabase(w.database.url);
+      try {
+        const write = (n: number) =>
+          replaceMentionsBatch(fresh, w.ws.id, [
+            { messageId: `C4:${n}`, base, contactIds: [contacts[a]!] },
+            { messageId: `C4:${n + 1}`, base, contactIds: [] },
+          ]);
+        expect((await write(1))[0]).toEqual({ added: 1, removed: 0 });
+        const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await admin.connect();
+        try {
+          const { rowCount } = await admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            [new URL(w.database.url).pathname.slice(1)],
+          );
+          expect(rowCount).toBeGreaterThan(0);
+        } finally {
+          await admin.end();
+        }
+        // The broken idle connections are noticed and replaced; the process is still here to write.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect((await write(3))[0]).toEqual({ added: 1, removed: 0 });
+      } finally {
+        await fresh.close();
       }
     },
   );
