@@ -128,7 +128,8 @@ export async function importSlackExport(
         service.tracker.resolveMessages(ws, batch, await detections),
       );
       lastResolve = resolved;
-      // After a failure the later batches don't run; it surfaces at the next wait below.
+      // A failed resolve or write stops every write after it; the failure surfaces at the next
+      // wait below (and the resolves already started settle before the import returns).
       lastWrite = Promise.all([resolved, lastWrite]).then(async ([r]) =>
         count(await service.tracker.writeResolved(ws, r)),
       );
@@ -148,7 +149,7 @@ export async function importSlackExport(
                 batch.map((m) => (m.author.external ? "" : m.text)),
                 inputs,
               )
-              // A failed worker costs speed, not the import: processMessages then detects inline.
+              // A failed worker costs speed, not the import: resolveMessages then detects inline.
               .catch(() => undefined)
           : Promise.resolve(undefined);
       enqueue(batch, detections);
