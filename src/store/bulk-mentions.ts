@@ -22,6 +22,17 @@ export interface BatchCounts {
   removed: number;
 }
 
+/** A mention a batch keeps (its workspace is the batch's). */
+interface MentionRow {
+  id: string;
+  contactId: string;
+  memberId: string;
+  channelId: string;
+  messageId: string;
+  at: Date;
+  source: string;
+}
+
 export async function replaceMentionsBatch(
   database: Database,
   workspaceId: string,
@@ -43,32 +54,23 @@ async function writeBatch(
   const last = new Map<string, number>();
   for (const [i, item] of items.entries()) last.set(item.messageId, i);
   if (last.size === 0) return counts;
-  const wanted = new Map<string, Set<string>>();
-  const rows: unknown[][] = [];
+  // One row per (message, contact) to keep; everything else these messages had is removed.
+  const rows: MentionRow[] = [];
   for (const i of last.values()) {
     const item = items[i] as MentionBatchItem;
-    const ids = new Set(item.contactIds);
-    wanted.set(item.messageId, ids);
-    for (const contactId of ids) {
-      rows.push([
-        randomUUID(),
-        workspaceId,
-        contactId,
-        item.base.memberId,
-        item.base.channelId,
-        item.messageId,
-        item.base.at,
-        item.base.source,
-      ]);
+    for (const contactId of new Set(item.contactIds)) {
+      const { memberId, channelId, at, source } = item.base;
+      rows.push({ id: randomUUID(), contactId, memberId, channelId, messageId: item.messageId, at, source });
     }
   }
+  const messageIds = [...last.keys()];
   const countFor = (messageId: string) => counts[last.get(messageId) as number] as BatchCounts;
 
   if (database.provider === "postgresql") {
-    await writePg(database, workspaceId, rows, wanted, countFor);
+    await writePg(database, workspaceId, rows, messageIds, countFor);
     return counts;
   }
-  await writeSqlite(database, workspaceId, rows, wanted, countFor);
+  await writeSqlite(database, workspaceId, rows, messageIds, countFor);
   return counts;
 }
 
@@ -81,25 +83,22 @@ async function writeBatch(
 async function writeSqlite(
   database: Database,
   workspaceId: string,
-  rows: unknown[][],
-  wanted: Map<string, Set<string>>,
+  rows: readonly MentionRow[],
+  messageIds: readonly string[],
   countFor: (messageId: string) => BatchCounts,
 ): Promise<void> {
   const inserts = JSON.stringify(
     // Dates as the SQLite adapter writes them: ISO 8601 with an explicit UTC offset.
     rows.map((r) => [
-      r[0],
-      r[2],
-      r[3],
-      r[4],
-      r[5],
-      (r[6] as Date).toISOString().replace("Z", "+00:00"),
-      r[7],
+      r.id,
+      r.contactId,
+      r.memberId,
+      r.channelId,
+      r.messageId,
+      r.at.toISOString().replace("Z", "+00:00"),
+      r.source,
     ]),
   );
-  const keep: string[][] = [];
-  for (const [messageId, contacts] of wanted)
-    for (const contactId of contacts) keep.push([messageId, contactId]);
   await database.db.$transaction(
     async (tx) => {
       if (rows.length > 0) {
@@ -124,8 +123,8 @@ async function writeSqlite(
            AND ("messageId", "contactId") NOT IN (SELECT k.value ->> 0, k.value ->> 1 FROM json_each(?) AS k)
          RETURNING "messageId"`,
         workspaceId,
-        JSON.stringify([...wanted.keys()]),
-        JSON.stringify(keep),
+        JSON.stringify(messageIds),
+        JSON.stringify(rows.map((r) => [r.messageId, r.contactId])),
       );
       for (const r of removed) countFor(r.messageId).removed++;
     },
@@ -173,39 +172,28 @@ export const PG_BATCH_SQL = `WITH ins AS (
 async function writePg(
   database: Database,
   workspaceId: string,
-  rows: unknown[][],
-  wanted: Map<string, Set<string>>,
+  rows: readonly MentionRow[],
+  messageIds: readonly string[],
   countFor: (messageId: string) => BatchCounts,
 ): Promise<void> {
-  const col = (k: number) => rows.map((r) => r[k]);
-  const keepMessages: string[] = [];
-  const keepContacts: string[] = [];
-  for (const [messageId, contacts] of wanted) {
-    for (const contactId of contacts) {
-      keepMessages.push(messageId);
-      keepContacts.push(contactId);
-    }
-  }
-  const params = [
+  const pool = database.pgPool;
+  if (!pool) throw new Error("a PostgreSQL database without its connection pool (openDatabase sets it)");
+  const col = <K extends keyof MentionRow>(k: K) => rows.map((r) => r[k]);
+  const { rows: changed } = await pool.query<{ added: boolean; messageId: string }>(PG_BATCH_SQL, [
     workspaceId,
-    col(0),
-    col(2),
-    col(3),
-    col(4),
-    col(5),
+    col("id"),
+    col("contactId"),
+    col("memberId"),
+    col("channelId"),
+    col("messageId"),
     // TIMESTAMP(3) holds UTC without a zone, as Prisma writes it.
-    col(6).map((d) => (d as Date).toISOString().replace("T", " ").replace("Z", "")),
-    col(7),
-    [...wanted.keys()],
-    keepMessages,
-    keepContacts,
-  ];
-  const changed = database.pgPool
-    ? (await database.pgPool.query<{ added: boolean; messageId: string }>(PG_BATCH_SQL, params)).rows
-    : await database.db.$queryRawUnsafe<Array<{ added: boolean; messageId: string }>>(
-        PG_BATCH_SQL,
-        ...params,
-      );
+    rows.map((r) => r.at.toISOString().replace("T", " ").replace("Z", "")),
+    col("source"),
+    messageIds,
+    // The DELETE keeps exactly the pairs the INSERT writes.
+    col("messageId"),
+    col("contactId"),
+  ]);
   for (const r of changed) {
     if (r.added) countFor(r.messageId).added++;
     else countFor(r.messageId).removed++;
