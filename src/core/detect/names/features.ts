@@ -230,7 +230,8 @@ export function lexTagCode(bits: number): number {
 }
 
 const lexCache = new Map<number, string>();
-function lexTag(bits: number): string {
+/** The gazetteer tag of a word's lexicon bits, as the features use it. */
+export function lexTag(bits: number): string {
   let s = lexCache.get(bits);
   if (s === undefined) {
     const code = lexTagCode(bits);
@@ -282,7 +283,8 @@ export class StringSink implements FeatureSink {
 /** "0" … "9" for the length feature (capped at 9). */
 const LENGTHS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-const PAD: TokenInfo = {
+/** What the features see beyond the sentence's edges. */
+export const EDGE: TokenInfo = {
   text: "<s>",
   lower: "<s>",
   cls: "p",
@@ -292,24 +294,18 @@ const PAD: TokenInfo = {
   nameLike: "",
 };
 
-/** Static (tag-independent) features of token i: the four groups below, which detection memoizes. */
+/** Static (tag-independent) features of token i: the groups below, which detection memoizes. */
 export function tokenFeatures(info: readonly TokenInfo[], i: number, sc: string, out: FeatureSink): void {
-  const t = info[i] ?? PAD;
-  const p1 = info[i - 1] ?? PAD;
-  const n1 = info[i + 1] ?? PAD;
+  const t = info[i] ?? EDGE;
+  const p1 = info[i - 1] ?? EDGE;
+  const n1 = info[i + 1] ?? EDGE;
   const lx = lexTag(t.lex);
   wordFeatures(t, sc, out);
   leftFeatures(p1, t.cls, lx, out);
   rightFeatures(t.cls, lx, n1, out);
-  spanFeatures(info[i - 2] ?? PAD, p1, t.cls, n1, info[i + 2] ?? PAD, sc, out);
-}
-
-/** What the features see beyond the sentence's edges. */
-export const EDGE = PAD;
-
-/** The gazetteer tag of a token, as the features use it. */
-export function lexTagOf(t: TokenInfo): string {
-  return lexTag(t.lex);
+  farLeftFeatures(info[i - 2] ?? EDGE, t.cls, out);
+  farRightFeatures(t.cls, info[i + 2] ?? EDGE, out);
+  classWindowFeatures(p1.cls, t.cls, n1.cls, sc, out);
 }
 
 /** Features of the token alone (its word, shape, class, gazetteer facts), its position and the sentence casing. */
@@ -374,20 +370,6 @@ export function rightFeatures(cls: CapClass, lx: string, n1: TokenInfo, out: Fea
 }
 
 /** Features over the wider window: the words two away, and the classes on both sides. */
-export function spanFeatures(
-  p2: TokenInfo,
-  p1: TokenInfo,
-  cls: CapClass,
-  n1: TokenInfo,
-  n2: TokenInfo,
-  sc: string,
-  out: FeatureSink,
-): void {
-  farLeftFeatures(p2, cls, out);
-  farRightFeatures(cls, n2, out);
-  classWindowFeatures(p1.cls, cls, n1.cls, sc, out);
-}
-
 export function farLeftFeatures(p2: TokenInfo, cls: CapClass, out: FeatureSink): void {
   out.add("w-2c=", p2.lower, "|", cls);
 }

@@ -22,8 +22,8 @@ import {
   farLeftFeatures,
   farRightFeatures,
   leftFeatures,
+  lexTag,
   lexTagCode,
-  lexTagOf,
   rightFeatures,
   type TokenInfo,
   tokenFeatures,
@@ -36,8 +36,12 @@ export const MEMO_SLOTS = 65_536;
 /** Words numbered at most (keeps pair keys small integers: 2^16 × 8192 < 2^30). */
 const MEMO_WORDS = 65_536;
 
-/** New slots a token can claim: its word, left, right, two-left and two-right groups. */
+/** New slots a token can claim: its word group and one per neighbor. */
 const SLOTS_PER_TOKEN = 5;
+
+/** The neighbors whose features are memoized, in key order. */
+const NEIGHBORS = [-1, 1, -2, 2] as const;
+type Neighbor = (typeof NEIGHBORS)[number];
 
 const CLASSES: readonly CapClass[] = ["C", "X", "U", "x", "m", "@", "#", "u", "d", "p"];
 const CLASS_INDEX = new Map(CLASSES.map((c, i) => [c, i]));
@@ -51,7 +55,7 @@ export class TokenScores {
   private readonly slab: Float64Array;
   private used = 0;
   private readonly words = new Map<string, WordEntry>();
-  /** (neighbor's word number, side, class, gazetteer tag) → slot. */
+  /** (neighbor's word number, class, gazetteer tag, which neighbor) → slot; see addNeighbor. */
   private readonly pairs = new Map<number, number>();
   /** Tag features by (previous tag, tag before, class): a small dense table, never evicted. */
   private readonly tagged: (Float64Array | undefined)[] = [];
@@ -130,26 +134,9 @@ export class TokenScores {
     }
     this.addSlot(at, scores);
 
-    // Left and right features read the neighbor's text and this token's class and gazetteer tag.
-    const base = (lexCode * 16 + clsIndex) * 4;
-    const p1 = info[i - 1];
-    const leftKey = this.neighborKey(i - 1, base);
-    at = this.pairs.get(leftKey) ?? -1;
-    if (at < 0) {
-      at = this.claim();
-      this.pairs.set(leftKey, at);
-      leftFeatures(p1 ?? EDGE, cls, lexTagOf(t), this.sink);
-    }
-    this.addSlot(at, scores);
-    const n1 = info[i + 1];
-    const rightKey = this.neighborKey(i + 1, base) + 1;
-    at = this.pairs.get(rightKey) ?? -1;
-    if (at < 0) {
-      at = this.claim();
-      this.pairs.set(rightKey, at);
-      rightFeatures(cls, lexTagOf(t), n1 ?? EDGE, this.sink);
-    }
-    this.addSlot(at, scores);
+    // Neighbor features read the neighbor's text and this token's class (and, next door, its
+    // gazetteer tag).
+    for (const offset of NEIGHBORS) this.addNeighbor(i, offset, lexCode, clsIndex, scores);
 
     const tagKey = (prev * NUM_TAGS + prev2) * 16 + clsIndex;
     let tagSums = this.tagged[tagKey];
@@ -162,26 +149,9 @@ export class TokenScores {
     }
     for (let k = 0; k < NUM_TAGS; k++) scores[k] = (scores[k] as number) + (tagSums[k] as number);
 
-    // The words two away, by word and this token's class; the classes around it, by class.
-    const farLeftKey = this.neighborKey(i - 2, clsIndex * 4 + 2);
-    at = this.pairs.get(farLeftKey) ?? -1;
-    if (at < 0) {
-      at = this.claim();
-      this.pairs.set(farLeftKey, at);
-      farLeftFeatures(info[i - 2] ?? EDGE, cls, this.sink);
-    }
-    this.addSlot(at, scores);
-    const farRightKey = this.neighborKey(i + 2, clsIndex * 4 + 3);
-    at = this.pairs.get(farRightKey) ?? -1;
-    if (at < 0) {
-      at = this.claim();
-      this.pairs.set(farRightKey, at);
-      farRightFeatures(cls, info[i + 2] ?? EDGE, this.sink);
-    }
-    this.addSlot(at, scores);
-
-    const before = (p1 ?? EDGE).cls;
-    const after = (n1 ?? EDGE).cls;
+    // The classes around it, by class.
+    const before = (info[i - 1] ?? EDGE).cls;
+    const after = (info[i + 1] ?? EDGE).cls;
     const windowKey =
       (((CLASS_INDEX.get(before) ?? 0) * 16 + clsIndex) * 16 + (CLASS_INDEX.get(after) ?? 0)) * 4 +
       this.scIndex;
@@ -197,13 +167,35 @@ export class TokenScores {
   }
 
   /**
-   * A neighbor feature group's key: the neighbor's word number + 1 (0 past the edge), then `group`
-   * below 8192 (what else the group reads × 4 + which neighbor: 0 left, 1 right, 2 two left,
-   * 3 two right).
+   * Adds the features of token i's neighbor at `offset` (−2, −1, +1 or +2), hashing them only the
+   * first time. Key: the neighbor's word number + 1 (0 past the edge) × 8192, then what else the
+   * group reads (class, and next door the gazetteer tag) × 4 + which neighbor it is.
    */
-  private neighborKey(j: number, group: number): number {
-    const e = this.entries[j];
-    return (e === undefined ? 0 : (e[ENTRY_ID] as number) + 1) * 8192 + group;
+  private addNeighbor(
+    i: number,
+    offset: Neighbor,
+    lexCode: number,
+    clsIndex: number,
+    scores: Float64Array,
+  ): void {
+    const e = this.entries[i + offset];
+    const next = offset === -1 || offset === 1;
+    const key =
+      (e === undefined ? 0 : (e[ENTRY_ID] as number) + 1) * 8192 +
+      ((next ? lexCode * 16 : 0) + clsIndex) * 4 +
+      NEIGHBORS.indexOf(offset);
+    let at = this.pairs.get(key);
+    if (at === undefined) {
+      at = this.claim();
+      this.pairs.set(key, at);
+      const t = this.info[i] as TokenInfo;
+      const other = this.info[i + offset] ?? EDGE;
+      if (offset === -1) leftFeatures(other, t.cls, lexTag(t.lex), this.sink);
+      else if (offset === 1) rightFeatures(t.cls, lexTag(t.lex), other, this.sink);
+      else if (offset === -2) farLeftFeatures(other, t.cls, this.sink);
+      else farRightFeatures(t.cls, other, this.sink);
+    }
+    this.addSlot(at, scores);
   }
 
   /** A zeroed slot, with the sink pointed at it. */
