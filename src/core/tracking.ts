@@ -188,8 +188,7 @@ export class Tracker {
   ): Promise<Detection[][] | undefined> {
     if (!this.offload) return undefined;
     const inputs = await this.detectionInputs(ws);
-    const texts = msgs.map((m) => (m.author.external ? "" : m.text));
-    return (await this.offload.detect(texts, inputs)?.catch(() => undefined)) ?? undefined;
+    return (await this.offload.detect(detectionTexts(msgs), inputs)?.catch(() => undefined)) ?? undefined;
   }
 
   async removeMessage(ws: Workspace, messageId: string): Promise<number> {
@@ -429,6 +428,15 @@ export class Tracker {
       aliases,
     );
   }
+}
+
+/**
+ * What to detect in, message by message, for detections computed elsewhere: nothing in messages
+ * of external authors, which resolveMessages skips (their words aren't the team talking about
+ * someone).
+ */
+export function detectionTexts(msgs: readonly IncomingMessage[]): string[] {
+  return msgs.map((m) => (m.author.external ? "" : m.text));
 }
 
 /** The contact of a platform user the context knows (they have a platform alias), without a lookup. */

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { Detection } from "../core/detect/index.ts";
 import type { OfflineService } from "../core/service.ts";
-import type { ProcessResult } from "../core/tracking.ts";
+import { detectionTexts, type ProcessResult } from "../core/tracking.ts";
 import type { IncomingMessage, Member, PlatformUserRef, Workspace } from "../core/types.ts";
 import { type HomeTeam, mentionedUserIds, toUserRef } from "../platforms/slack/identity.ts";
 import { createDetectPool, type DetectPool } from "../workers/detect-pool.ts";
@@ -145,10 +145,7 @@ export async function importSlackExport(
       const detections =
         pool && inputs
           ? pool
-              .detect(
-                batch.map((m) => (m.author.external ? "" : m.text)),
-                inputs,
-              )
+              .detect(detectionTexts(batch), inputs)
               // A failed worker costs speed, not the import: resolveMessages then detects inline.
               .catch(() => undefined)
           : Promise.resolve(undefined);
