@@ -158,6 +158,18 @@ describe("feature hashing", () => {
   });
 });
 
+/** Chat that repeats words in other cases, positions and sentence casings: what the memos key on. */
+const MEMO_TEXTS = [
+  "Had lunch with Priya Raman and JOHN SMITH from Fabrikam yesterday 🎉 @jdoe #offline https://x.io/a",
+  "ÉMILIE Durand-Ñuñez, O'Brien, McDonald's, iPhone R2-D2 ... “quoted” RT rt",
+  "priya raman says hi to the Contoso team",
+  "Thanks Priya ! Lunch With Priya Raman Tomorrow",
+  "WE MET PRIYA RAMAN AT THE CONFERENCE",
+  // The same words opening a sentence and inside one.
+  "Priya Raman joined . We thank Priya Raman",
+  "priya raman says hi . Thanks Priya ! @Priya #priya",
+];
+
 describe("memoized token scores", () => {
   it("equal the sum over the token's feature strings, exactly, on first sight, on repeats and after evictions", async () => {
     const { analyze, sentenceCase, StringSink, tokenFeatures } = await import(
@@ -167,15 +179,7 @@ describe("memoized token scores", () => {
     const { NUM_TAGS, tagFeatures } = await import("../../src/core/detect/names/tagger.ts");
     const { TokenScores } = await import("../../src/core/detect/names/token-scores.ts");
     const model = loadModel();
-    const texts = [
-      "Had lunch with Priya Raman and JOHN SMITH from Fabrikam yesterday 🎉 @jdoe #offline https://x.io/a",
-      "ÉMILIE Durand-Ñuñez, O'Brien, McDonald's, iPhone R2-D2 ... “quoted” RT rt",
-      "priya raman says hi to the Contoso team",
-      "Thanks Priya ! Lunch With Priya Raman Tomorrow",
-      "WE MET PRIYA RAMAN AT THE CONFERENCE",
-      // The same words opening a sentence and inside one.
-      "Priya Raman joined . We thank Priya Raman",
-    ];
+    const texts = MEMO_TEXTS;
     // A roomy memo, and one so small that it empties itself between most sentences.
     for (const memo of [new TokenScores(model.hashingSink()), new TokenScores(model.hashingSink(), 40)]) {
       let compared = 0;
@@ -219,11 +223,7 @@ describe("remembered word facts", () => {
     const { analyze, WordFactsMemo } = await import("../../src/core/detect/names/features.ts");
     const { loadModel } = await import("../../src/core/detect/names/model.ts");
     const model = loadModel();
-    const texts = [
-      "Had lunch with Priya Raman and JOHN SMITH from Fabrikam 🎉 @jdoe #offline https://x.io/a",
-      "priya raman says hi . Thanks Priya ! @Priya #priya",
-      "ÉMILIE Durand-Ñuñez, O'Brien, McDonald's, iPhone R2-D2",
-    ];
+    const texts = MEMO_TEXTS;
     for (const memo of [new WordFactsMemo(), new WordFactsMemo(5)]) {
       for (let pass = 0; pass < 2; pass++) {
         for (const text of texts) {
