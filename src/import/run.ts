@@ -40,12 +40,20 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number, messages: number) => void;
   /** Keeps the report bounded on a very broken export. */
   maxReportedErrors?: number;
-  /** Messages per write transaction (default 1000). */
+  /** Messages per batch: one detection call, one write transaction (default DEFAULT_BATCH_SIZE). */
   batchSize?: number;
   /** Detection worker threads (default: 1 for exports of 2 MB and more, else 0 = inline). */
   detectWorkers?: number;
 }
 
+/**
+ * Messages per batch. Large, because a batch's write costs more per message the smaller it is: on
+ * SQLite every commit writes each page it dirtied and usually checkpoints, and a thousand messages
+ * dirty nearly as many index pages (one per contact and per author mentioned) as ten thousand do.
+ * At 10,000 a 1M-message import ran 30% faster than at 1,000 on SQLite (PostgreSQL is the same
+ * either way); memory stays bounded, MAX_BATCHES_IN_FLIGHT of them.
+ */
+const DEFAULT_BATCH_SIZE = 10_000;
 /** Below this much message data, starting a worker thread costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 2_000_000;
 /** Batches read ahead of the one being written: bounds memory, keeps the worker busy. */
@@ -58,7 +66,7 @@ export async function importSlackExport(
 ): Promise<ImportReport> {
   const started = Date.now();
   const maxErrors = options.maxReportedErrors ?? 50;
-  const batchSize = Math.max(1, options.batchSize ?? 1000);
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const reader = await openSlackExport(path);
   let pool: DetectPool | null = null;
   try {

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { MentionBatchItem } from "../core/ports.ts";
 import type { Database } from "./db.ts";
+import { timeOrderedId } from "./ids.ts";
 
 // replaceMentions for many messages at once: the export import and coalesced live events write a
 // batch of messages with one statement on PostgreSQL, and two in one transaction on SQLite,
@@ -60,7 +60,15 @@ async function writeBatch(
     const item = items[i] as MentionBatchItem;
     for (const contactId of new Set(item.contactIds)) {
       const { memberId, channelId, at, source } = item.base;
-      rows.push({ id: randomUUID(), contactId, memberId, channelId, messageId: item.messageId, at, source });
+      rows.push({
+        id: timeOrderedId(),
+        contactId,
+        memberId,
+        channelId,
+        messageId: item.messageId,
+        at,
+        source,
+      });
     }
   }
   const messageIds = [...last.keys()];

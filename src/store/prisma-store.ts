@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type {
   AliasInput,
   ContactInput,
@@ -31,7 +30,7 @@ import type {
   Workspace,
 } from "../core/types.ts";
 import { finishEvents, recordEvents } from "./bulk-events.ts";
-import { replaceMentionsBatch } from "./bulk-mentions.ts";
+import { replaceMentionsBatch, replaceMessageMentions } from "./bulk-mentions.ts";
 import type { Database, Db } from "./db.ts";
 import { toContact, toDate, toLunch, toMember, toNudge, toNumber, toWorkspace } from "./mappers.ts";
 
@@ -418,21 +417,7 @@ export class PrismaStore implements Store {
     base: MentionBase,
     contactIds: string[],
   ): Promise<{ added: number; removed: number }> {
-    const ids = [...new Set(contactIds)];
-    return this.db.$transaction(async (tx) => {
-      const removed = await tx.mention.deleteMany({
-        where: { workspaceId, messageId, contactId: { notIn: ids } },
-      });
-      let added = 0;
-      for (const contactId of ids) {
-        // ON CONFLICT DO NOTHING: a retried or replayed message never counts twice.
-        added +=
-          await tx.$executeRaw`INSERT INTO "Mention" ("id", "workspaceId", "contactId", "memberId", "channelId", "messageId", "at", "source")
-          VALUES (${randomUUID()}, ${workspaceId}, ${contactId}, ${base.memberId}, ${base.channelId}, ${messageId}, ${base.at}, ${base.source})
-          ON CONFLICT ("workspaceId", "messageId", "contactId") DO NOTHING`;
-      }
-      return { added, removed: removed.count };
-    });
+    return replaceMessageMentions(this.database, workspaceId, { messageId, base, contactIds });
   }
 
   async replaceMentionsBatch(
