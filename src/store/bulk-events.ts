@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
-import type { Database } from "./db.ts";
+import { type Database, pgPoolOf, pgTimestamp } from "./db.ts";
+import { timeOrderedId } from "./ids.ts";
 
 // The durable inbox's writes for many events at once. Each event is one INSERT before its ack and
 // one UPDATE after processing; under load those round trips are most of an event's cost, so the
-// inbox can coalesce concurrent deliveries (core/coalescer.ts) into these single statements.
+// inbox can coalesce concurrent deliveries (core/coalescer.ts) into these single statements. On
+// PostgreSQL they go straight through pg with one array per column (see pgPoolOf for why).
 
 const ROWS = 500;
 
@@ -13,24 +14,37 @@ export interface EventRecord {
   payload: string;
 }
 
-function ph(provider: Database["provider"], n: number): string {
-  return provider === "postgresql" ? `$${n}` : "?";
-}
-
 /** recordEvent for many events: true for each key stored now, false for a key seen before (or earlier in `items`). */
 export async function recordEvents(database: Database, items: readonly EventRecord[]): Promise<boolean[]> {
   const fresh = new Set<string>();
   const now = new Date();
+  if (database.provider === "postgresql") {
+    const { rows } = await pgPoolOf(database).query<{ key: string }>(
+      `INSERT INTO "ProcessedEvent" ("id", "key", "workspaceId", "payload", "receivedAt", "status", "attempts")
+       SELECT e.id, e.key, e.workspace, e.payload, $5, 'pending', 0
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS e(id, key, workspace, payload)
+       ON CONFLICT ("key") DO NOTHING
+       RETURNING "key"`,
+      [
+        items.map(() => timeOrderedId()),
+        items.map((it) => it.key),
+        items.map((it) => it.workspaceId),
+        items.map((it) => it.payload),
+        pgTimestamp(now),
+      ],
+    );
+    for (const r of rows) fresh.add(r.key);
+    return items.map((it) => fresh.delete(it.key));
+  }
   for (let i = 0; i < items.length; i += ROWS) {
     const chunk = items.slice(i, i + ROWS);
     const params: unknown[] = [];
     const rows: string[] = [];
     for (const it of chunk) {
-      const b = params.length;
       // receivedAt is bound like Prisma binds dates: SQLite compares them as text, so every row
       // must have the same format (a column DEFAULT would write another one).
-      params.push(randomUUID(), it.key, it.workspaceId, it.payload, now);
-      rows.push(`(${[1, 2, 3, 4, 5].map((k) => ph(database.provider, b + k)).join(", ")}, 'pending', 0)`);
+      params.push(timeOrderedId(), it.key, it.workspaceId, it.payload, now);
+      rows.push("(?, ?, ?, ?, ?, 'pending', 0)");
     }
     const inserted = await database.db.$queryRawUnsafe<Array<{ key: string }>>(
       `INSERT INTO "ProcessedEvent" ("id", "key", "workspaceId", "payload", "receivedAt", "status", "attempts")
@@ -48,11 +62,19 @@ export async function recordEvents(database: Database, items: readonly EventReco
 /** finishEvent(key, { ok: true }) for many keys: done, payload dropped (message text is never kept). */
 export async function finishEvents(database: Database, keys: readonly string[]): Promise<void> {
   const now = new Date();
+  if (database.provider === "postgresql") {
+    await pgPoolOf(database).query(
+      `UPDATE "ProcessedEvent" SET "status" = 'done', "payload" = NULL, "processedAt" = $1, "error" = NULL
+       WHERE "key" = ANY($2::text[])`,
+      [pgTimestamp(now), keys],
+    );
+    return;
+  }
   for (let i = 0; i < keys.length; i += ROWS) {
     const chunk = keys.slice(i, i + ROWS);
     await database.db.$executeRawUnsafe(
-      `UPDATE "ProcessedEvent" SET "status" = 'done', "payload" = NULL, "processedAt" = ${ph(database.provider, 1)}, "error" = NULL
-       WHERE "key" IN (${chunk.map((_, k) => ph(database.provider, k + 2)).join(", ")})`,
+      `UPDATE "ProcessedEvent" SET "status" = 'done', "payload" = NULL, "processedAt" = ?, "error" = NULL
+       WHERE "key" IN (${chunk.map(() => "?").join(", ")})`,
       now,
       ...chunk,
     );

@@ -1,5 +1,5 @@
 import type { MentionBatchItem } from "../core/ports.ts";
-import type { Database } from "./db.ts";
+import { type Database, pgPoolOf, pgTimestamp } from "./db.ts";
 import { timeOrderedId } from "./ids.ts";
 
 // replaceMentions for many messages at once: the export import and coalesced live events write a
@@ -184,8 +184,7 @@ async function writePg(
   messageIds: readonly string[],
   countFor: (messageId: string) => BatchCounts,
 ): Promise<void> {
-  const pool = database.pgPool;
-  if (!pool) throw new Error("a PostgreSQL database without its connection pool (openDatabase sets it)");
+  const pool = pgPoolOf(database);
   const col = <K extends keyof MentionRow>(k: K) => rows.map((r) => r[k]);
   const { rows: changed } = await pool.query<{ added: boolean; messageId: string }>(PG_BATCH_SQL, [
     workspaceId,
@@ -194,8 +193,7 @@ async function writePg(
     col("memberId"),
     col("channelId"),
     col("messageId"),
-    // TIMESTAMP(3) holds UTC without a zone, as Prisma writes it.
-    rows.map((r) => r.at.toISOString().replace("T", " ").replace("Z", "")),
+    rows.map((r) => pgTimestamp(r.at)),
     col("source"),
     messageIds,
     // The DELETE keeps exactly the pairs the INSERT writes.

@@ -31,11 +31,14 @@ import type {
 } from "../core/types.ts";
 import { finishEvents, recordEvents } from "./bulk-events.ts";
 import { replaceMentionsBatch, replaceMessageMentions } from "./bulk-mentions.ts";
+import { insertContactPg } from "./contact-insert.ts";
 import type { Database, Db } from "./db.ts";
 import { toContact, toDate, toLunch, toMember, toNudge, toNumber, toWorkspace } from "./mappers.ts";
 
+/** A unique constraint refused a row: Prisma's P2002, or SQLSTATE 23505 from a statement sent through pg. */
 function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === "P2002" || code === "23505";
 }
 
 const lunchInclude = { attendees: { select: { memberId: true } } } as const;
@@ -240,6 +243,8 @@ export class PrismaStore implements Store {
 
   async createContact(workspaceId: string, input: ContactInput, aliases: AliasInput[]): Promise<Contact> {
     try {
+      if (this.database.provider === "postgresql")
+        return await insertContactPg(this.database, workspaceId, input, dedupeAliases(aliases));
       const row = await this.db.contact.create({
         data: {
           workspaceId,
@@ -781,13 +786,8 @@ export class PrismaStore implements Store {
   // ---- inbound events ----
 
   async recordEvent(key: string, workspaceId: string | null, payload: string): Promise<boolean> {
-    try {
-      await this.db.processedEvent.create({ data: { key, workspaceId, payload } });
-      return true;
-    } catch (err) {
-      if (isUniqueViolation(err)) return false;
-      throw err;
-    }
+    const [fresh] = await recordEvents(this.database, [{ key, workspaceId, payload }]);
+    return fresh === true;
   }
 
   async recordEvents(

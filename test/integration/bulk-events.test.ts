@@ -42,6 +42,10 @@ describe.each(PROVIDERS)("bulk inbox writes on %s", (provider) => {
       ["slack:E2", "done", null],
     ]);
     expect(rows[1]?.processedAt).toBeInstanceOf(Date);
+    // Times are stored as UTC, whatever the server's zone: read back, they are now.
+    for (const r of rows)
+      expect(Math.abs((r.receivedAt as Date).getTime() - Date.now())).toBeLessThan(30_000);
+    expect(Math.abs(Number(rows[1]?.processedAt) - Date.now())).toBeLessThan(30_000);
     // Pruning compares receivedAt too.
     expect(await t.store.pruneEvents(later)).toBe(3);
   });
