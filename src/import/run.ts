@@ -16,9 +16,10 @@ import {
   slackTsToDate,
 } from "./slack-export.ts";
 
-// Slack export → the same core path live messages take (Tracker), in batches. Streaming: one
-// batch of messages in memory at a time, plus the user directory. Idempotent: mentions are keyed
-// on channel:ts, so a second import of the same export changes nothing.
+// Slack export → the same core path live messages take (Tracker), in batches. Streaming: a few
+// batches of messages in memory at a time (bounded in count and in text), plus the user
+// directory. Idempotent: mentions are keyed on channel:ts, so a second import of the same export
+// changes nothing.
 
 export interface ImportReport {
   workspace: Workspace;
@@ -42,6 +43,8 @@ export interface ImportOptions {
   maxReportedErrors?: number;
   /** Messages per batch: one detection call, one write transaction (default DEFAULT_BATCH_SIZE). */
   batchSize?: number;
+  /** Message text per batch, in UTF-16 units (default MAX_BATCH_TEXT). */
+  maxBatchText?: number;
   /** Detection worker threads (default: 1 for exports of 2 MB and more, else 0 = inline). */
   detectWorkers?: number;
 }
@@ -54,6 +57,11 @@ export interface ImportOptions {
  * (PostgreSQL is the same either way); memory stays bounded, MAX_BATCHES_IN_FLIGHT of them.
  */
 const DEFAULT_BATCH_SIZE = 10_000;
+/**
+ * A batch also ends at this much text (UTF-16 units), so that exports of long messages (Slack
+ * allows 40,000 characters) keep the same bound: at most about 4 × 4M units in flight.
+ */
+const MAX_BATCH_TEXT = 4_000_000;
 /** Below this much message data, starting a worker thread costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 2_000_000;
 /** Batches read ahead of the one being written: bounds memory, keeps the worker busy. */
@@ -67,6 +75,7 @@ export async function importSlackExport(
   const started = Date.now();
   const maxErrors = options.maxReportedErrors ?? 50;
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const maxBatchText = Math.max(1, options.maxBatchText ?? MAX_BATCH_TEXT);
   const reader = await openSlackExport(path);
   let pool: DetectPool | null = null;
   try {
@@ -124,6 +133,7 @@ export async function importSlackExport(
     let lastResolve: Promise<unknown> = Promise.resolve();
     let lastWrite: Promise<void> = Promise.resolve();
     let pending: IncomingMessage[] = [];
+    let pendingText = 0;
     const count = (results: readonly ProcessResult[]) => {
       for (const result of results) {
         if (result.skipped) skip(`message by ${result.skipped.replace("-", " ")}`);
@@ -149,6 +159,7 @@ export async function importSlackExport(
       if (pending.length === 0) return;
       const batch = pending;
       pending = [];
+      pendingText = 0;
       const inputs = pool ? await service.tracker.detectionInputs(ws) : null;
       const detections =
         pool && inputs
@@ -190,9 +201,11 @@ export async function importSlackExport(
                 skip(describeSkip(cls));
                 break;
               }
-              pending.push(toIncomingMessage(ws, ev.channel.id, m, refs));
+              const msg = toIncomingMessage(ws, ev.channel.id, m, refs);
+              pending.push(msg);
+              pendingText += msg.text.length;
               report.messages++;
-              if (pending.length >= batchSize) await dispatch();
+              if (pending.length >= batchSize || pendingText >= maxBatchText) await dispatch();
               break;
             }
           }

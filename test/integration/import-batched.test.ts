@@ -55,6 +55,12 @@ describe.each(PROVIDERS)("batched import on %s", (provider) => {
     const t: TestStore = await createTestStore(provider);
     try {
       const service = new OfflineService(t.store, fixedClock("2026-11-26T12:00:00Z"));
+      const batchTexts: number[] = [];
+      const resolve = service.tracker.resolveMessages.bind(service.tracker);
+      service.tracker.resolveMessages = (ws, msgs, detections) => {
+        batchTexts.push(msgs.reduce((n, m) => n + m.text.length, 0));
+        return resolve(ws, msgs, detections);
+      };
       const report = await importSlackExport(service, dir, options);
       const rows = await t.database.db.mention.findMany({
         select: { messageId: true, at: true, contact: { select: { displayName: true } } },
@@ -62,7 +68,7 @@ describe.each(PROVIDERS)("batched import on %s", (provider) => {
       const mentions = rows
         .map((r) => `${r.messageId} ${r.contact.displayName} ${r.at.toISOString()}`)
         .sort();
-      return { report, mentions };
+      return { report, mentions, batchTexts };
     } finally {
       await t.cleanup();
     }
@@ -76,12 +82,21 @@ describe.each(PROVIDERS)("batched import on %s", (provider) => {
       { batchSize: 7, detectWorkers: 0 },
       { batchSize: 1000, detectWorkers: 1 },
       { batchSize: 64, detectWorkers: 2 },
+      { maxBatchText: 3_000, detectWorkers: 1 },
     ]) {
       const other = await run(options);
       expect(other.mentions).toEqual(reference.mentions);
       expect(other.report.messages).toBe(reference.report.messages);
       expect(other.report.skipped).toEqual(reference.report.skipped);
     }
+  });
+
+  it("ends a batch at its text budget as well as at its message count", async () => {
+    const { batchTexts } = await run({ batchSize: 10_000, maxBatchText: 3_000, detectWorkers: 0 });
+    const total = batchTexts.reduce((a, b) => a + b, 0);
+    expect(batchTexts.length).toBeGreaterThanOrEqual(Math.floor(total / 3_000));
+    // A batch goes out with the message that reaches the budget; no message is longer than 1,000.
+    for (const text of batchTexts) expect(text).toBeLessThan(3_000 + 1_000);
   });
 });
 
