@@ -6,6 +6,7 @@ import { timeOrderedId } from "./ids.ts";
 // inbox can coalesce concurrent deliveries (core/coalescer.ts) into these single statements. On
 // PostgreSQL they go straight through pg with one array per column (see pgPoolOf for why).
 
+/** SQLite binds each row as five parameters, and a statement takes at most 32,766 of them. */
 const ROWS = 500;
 
 export interface EventRecord {
@@ -34,26 +35,26 @@ export async function recordEvents(database: Database, items: readonly EventReco
       ],
     );
     for (const r of rows) fresh.add(r.key);
-    return items.map((it) => fresh.delete(it.key));
-  }
-  for (let i = 0; i < items.length; i += ROWS) {
-    const chunk = items.slice(i, i + ROWS);
-    const params: unknown[] = [];
-    const rows: string[] = [];
-    for (const it of chunk) {
-      // receivedAt is bound like Prisma binds dates: SQLite compares them as text, so every row
-      // must have the same format (a column DEFAULT would write another one).
-      params.push(timeOrderedId(), it.key, it.workspaceId, it.payload, now);
-      rows.push("(?, ?, ?, ?, ?, 'pending', 0)");
-    }
-    const inserted = await database.db.$queryRawUnsafe<Array<{ key: string }>>(
-      `INSERT INTO "ProcessedEvent" ("id", "key", "workspaceId", "payload", "receivedAt", "status", "attempts")
+  } else {
+    for (let i = 0; i < items.length; i += ROWS) {
+      const chunk = items.slice(i, i + ROWS);
+      const params: unknown[] = [];
+      const rows: string[] = [];
+      for (const it of chunk) {
+        // receivedAt is bound like Prisma binds dates: SQLite compares them as text, so every row
+        // must have the same format (a column DEFAULT would write another one).
+        params.push(timeOrderedId(), it.key, it.workspaceId, it.payload, now);
+        rows.push("(?, ?, ?, ?, ?, 'pending', 0)");
+      }
+      const inserted = await database.db.$queryRawUnsafe<Array<{ key: string }>>(
+        `INSERT INTO "ProcessedEvent" ("id", "key", "workspaceId", "payload", "receivedAt", "status", "attempts")
        VALUES ${rows.join(", ")}
        ON CONFLICT ("key") DO NOTHING
        RETURNING "key"`,
-      ...params,
-    );
-    for (const r of inserted) fresh.add(r.key);
+        ...params,
+      );
+      for (const r of inserted) fresh.add(r.key);
+    }
   }
   // A key twice in one call: only its first occurrence is new.
   return items.map((it) => fresh.delete(it.key));

@@ -20,7 +20,7 @@ export interface Database {
   url: string;
   /**
    * PostgreSQL only: the connection pool under Prisma, for the few statements hot enough that
-   * Prisma's handling of their parameters and rows costs more than the database does (see pgPool).
+   * Prisma's handling of their parameters and rows costs more than the database does (see pgPoolOf).
    */
   pgPool?: pg.Pool;
   close(): Promise<void>;
