@@ -9,7 +9,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildTeamsPackage, colorIcon, outlineIcon } from "../src/platforms/teams/package.ts";
+import { buildTeamsPackage } from "../src/platforms/teams/package.ts";
+import { colorIcon, outlineIcon } from "./teams-icons.ts";
 
 const MANIFEST_DIR = resolve(import.meta.dirname, "../manifests/teams");
 

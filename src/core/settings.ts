@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 // Per-workspace policy knobs. Stored as JSON on the workspace; every field has a default so an
-// old or partial row still parses. Defaults are the product's documented policy (DESIGN.md §4).
+// old or partial row still parses. Defaults are the product's documented policy (the README's
+// "Nudge policy").
 export const workspaceSettingsSchema = z.object({
   /** Mentions by one member within mentionWindowDays before that member is nudged. */
   mentionThreshold: z.number().int().min(1).max(1000).default(3),

@@ -47,8 +47,8 @@ export class TeamsChat implements ChatPort {
    * installed there. The digest key rides along in channelData for whoever inspects the message.
    *
    * There is no findDigestPost: the Bot Connector cannot list a channel's messages (that needs
-   * Microsoft Graph and tenant consent), so a crash between posting and recording falls back to
-   * the core's stale-claim path, which reposts.
+   * Microsoft Graph and tenant consent). So a crash between posting and recording can't be checked:
+   * the core settles that week as "unconfirmed" and never posts it again (at most once, never twice).
    */
   async postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string> {
     const entry = await this.channels.get(ws.id, channel);
