@@ -7,13 +7,8 @@ import { commandHelp, helpText } from "../../src/core/commands.ts";
 import { SETTINGS_FIELD_NAMES } from "../../src/core/forms/settings.ts";
 import type { Contact, Member, Nudge, Workspace } from "../../src/core/types.ts";
 import { PROVIDERS } from "../helpers/db.ts";
+import { type ModalBlock, modalStateOf } from "../helpers/forms.ts";
 import { type SlackHarness, startSlackHarness, viewSubmission } from "../helpers/slack-signing.ts";
-
-type Block = {
-  type: string;
-  block_id?: string;
-  element?: Record<string, unknown> & { type: string; action_id: string };
-};
 
 describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
   let h: SlackHarness;
@@ -232,32 +227,16 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
     async function openSettings(): Promise<{
       callback_id: string;
       private_metadata: string;
-      blocks: Block[];
+      blocks: ModalBlock[];
     }> {
       await h.command("UANN", "settings", { triggerId: "trig" });
       await h.settle();
       return h.fake.callsTo("views.open").at(-1)?.args.view as {
         callback_id: string;
         private_metadata: string;
-        blocks: Block[];
+        blocks: ModalBlock[];
       };
     }
-    /** The submitted state of the modal as opened, with some fields changed. */
-    function stateOf(view: { blocks: Block[] }, overrides: Record<string, Record<string, unknown>> = {}) {
-      const values: Record<string, Record<string, unknown>> = {};
-      for (const b of view.blocks) {
-        if (b.type !== "input" || !b.block_id || !b.element) continue;
-        const e = b.element;
-        const state: Record<string, unknown> = { type: e.type };
-        if (e.type === "static_select") state.selected_option = e.initial_option ?? null;
-        if (e.type === "checkboxes") state.selected_options = e.initial_options ?? [];
-        if (e.type === "conversations_select") state.selected_conversation = e.initial_conversation ?? null;
-        if (e.type === "plain_text_input" || e.type === "number_input") state.value = e.initial_value ?? null;
-        values[b.block_id] = { [e.action_id]: { ...state, ...overrides[b.block_id] } };
-      }
-      return values;
-    }
-
     it("shows every setting and saves the four that no platform could change before", async () => {
       const view = await openSettings();
       expect(view.blocks.filter((b) => b.type === "input").map((b) => b.block_id)).toEqual([
@@ -268,7 +247,7 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
           userId: "UANN",
           callbackId: view.callback_id,
           privateMetadata: view.private_metadata,
-          values: stateOf(view, {
+          values: modalStateOf(view, {
             recentlyMetDays: { value: "30" },
             digestTopN: { value: "10" },
             coverageDays: { value: "120" },
@@ -297,7 +276,7 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
           userId: "UANN",
           callbackId: view.callback_id,
           privateMetadata: view.private_metadata,
-          values: stateOf(view, { retentionDays: { value: "3" }, digestTopN: { value: "0" } }),
+          values: modalStateOf(view, { retentionDays: { value: "3" }, digestTopN: { value: "0" } }),
         }),
       );
       expect(submit.json).toEqual({

@@ -11,10 +11,10 @@ import {
   type Json,
   mention,
   personalConversationId,
-  type RecordedCall,
   startTeamsHarness,
   type TeamsHarness,
 } from "../helpers/fake-bot-connector.ts";
+import { type CardJson, cardOfCall, textOfCall } from "../helpers/forms.ts";
 
 const TENANT = "tenant-forms";
 const ann: FakeUser = { id: "29:ann", name: "Ann Admin", tenantId: TENANT };
@@ -22,35 +22,8 @@ const bo: FakeUser = { id: "29:bo", name: "Bo Berg", tenantId: TENANT };
 const cy: FakeUser = { id: "29:cy", name: "Cy Chen", tenantId: TENANT };
 const gwen: FakeUser = { id: "29:gwen", name: "Gwen Guest", tenantId: TENANT, userRole: "guest" };
 
-interface Card {
-  body: Array<Record<string, unknown>>;
-  actions?: Array<{ data: Json }>;
-}
-
-function cardOf(call: RecordedCall | undefined): Card {
-  const a = (call?.body?.attachments as Array<{ contentType: string; content: Card }> | undefined)?.[0];
-  if (a?.contentType !== "application/vnd.microsoft.card.adaptive")
-    throw new Error(`not a card: ${JSON.stringify(call?.body)}`);
-  return a.content;
-}
-
-function textOf(call: RecordedCall | undefined): string {
-  const parts: string[] = [];
-  if (typeof call?.body?.text === "string") parts.push(call.body.text);
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      if (o.type === "TextBlock" && typeof o.text === "string") parts.push(o.text);
-      for (const child of Object.values(o)) walk(child);
-    }
-  };
-  walk(call?.body?.attachments);
-  return parts.join("\n");
-}
-
 /** The message shown right under an input (its error), if any. */
-function errorUnder(card: Card, id: string): string | null {
+function errorUnder(card: CardJson, id: string): string | null {
   const i = card.body.findIndex((e) => e.id === id);
   for (const e of card.body.slice(i + 1)) {
     if (typeof e.id === "string" || e.type !== "TextBlock") return null;
@@ -92,13 +65,13 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
 
   it("prints only the topic's help for `help lunch`", async () => {
     const [reply] = await say(bo, "help lunch");
-    expect(textOf(reply)).toContain(commandHelp("lunch", { prefix: "" }).split("\n")[0]);
-    expect(textOf(reply)).not.toContain("forget-me");
+    expect(textOfCall(reply)).toContain(commandHelp("lunch", { prefix: "" }).split("\n")[0]);
+    expect(textOfCall(reply)).not.toContain("forget-me");
   });
 
   it("shows every setting; saves the ones Teams couldn't change before", async () => {
     const [form] = await say(ann, "settings");
-    const card = cardOf(form);
+    const card = cardOfCall(form);
     expect(card.body.filter((e) => String(e.type).startsWith("Input.")).map((e) => e.id)).toEqual([
       ...SETTINGS_FIELD_NAMES,
     ]);
@@ -114,7 +87,7 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
       coverageDays: "60",
       retentionDays: "200",
     });
-    expect(textOf(saved.updated[0])).toContain("Settings saved");
+    expect(textOfCall(saved.updated[0])).toContain("Settings saved");
     expect((await h.app.store.getWorkspace(ws.id))?.settings).toMatchObject({
       mentionWindowDays: 10,
       pairCooldownDays: 30,
@@ -137,7 +110,7 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
       internalDomains: "acme.example, not a domain!",
     });
     expect(res.sent).toHaveLength(0);
-    const card = cardOf(res.updated[0]);
+    const card = cardOfCall(res.updated[0]);
     expect(errorUnder(card, "candidateThreshold")).toBe("Enter a whole number from 1 to 1000.");
     expect(errorUnder(card, "retentionDays")).toBe("Enter a whole number from 7 to 3650.");
     expect(errorUnder(card, "internalDomains")).toContain("is not a domain name");
@@ -187,22 +160,22 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
 
     it("refuses another member's prompt and changes nothing", async () => {
       const res = await submit(cy, personalConversationId(cy), {});
-      expect(textOf(res.updated[0])).toContain("This prompt was meant for someone else.");
+      expect(textOfCall(res.updated[0])).toContain("This prompt was meant for someone else.");
       expect((await h.app.store.getNudge(ws.id, nudge.id))?.status).toBe("sent");
       expect(await h.app.store.listLunches(ws.id, {})).toHaveLength(0);
     });
 
     it("refuses an impossible date and an unknown person under their fields, keeping the input", async () => {
       const bad = await submit(bo, boChat, { date: "2031-13-01", place: "Cafe Nord" });
-      const card = cardOf(bad.updated[0]);
+      const card = cardOfCall(bad.updated[0]);
       expect(errorUnder(card, "date")).toBe("There is no month 13; months go from 01 to 12.");
       expect(card.body.find((e) => e.id === "place")).toMatchObject({ value: "Cafe Nord" });
 
       const nobody = await submit(bo, boChat, { with: "29:nobody" });
-      expect(textOf(nobody.updated[0])).toContain("I can't find 29:nobody in this workspace.");
+      expect(textOfCall(nobody.updated[0])).toContain("I can't find 29:nobody in this workspace.");
       expect(await h.app.store.getMember(ws.id, "29:nobody")).toBeNull();
       const guest = await submit(bo, boChat, { with: gwen.id });
-      expect(textOf(guest.updated[0])).toContain("Gwen Guest is outside your team.");
+      expect(textOfCall(guest.updated[0])).toContain("Gwen Guest is outside your team.");
       expect((await h.app.store.getNudge(ws.id, nudge.id))?.status).toBe("sent");
       expect(await h.app.store.listLunches(ws.id, {})).toHaveLength(0);
     });
@@ -211,16 +184,16 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
       const cyChat = personalConversationId(cy);
       const cyBefore = h.fake.sent(cyChat).length;
       const ok = await submit(bo, boChat, { with: cy.id, place: "Cafe Nord" });
-      expect(textOf(ok.updated[0])).toContain(
+      expect(textOfCall(ok.updated[0])).toContain(
         "Lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord with Cy Chen is planned",
       );
       const told = h.fake.sent(cyChat).slice(cyBefore);
       expect(told).toHaveLength(1);
-      expect(textOf(told[0])).toContain(
+      expect(textOfCall(told[0])).toContain(
         "Bo Berg planned lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord and added you.",
       );
       const again = await submit(bo, boChat, { with: cy.id });
-      expect(textOf(again.updated[0])).toContain("Already handled: a lunch with Gwen Guest is planned.");
+      expect(textOfCall(again.updated[0])).toContain("Already handled: a lunch with Gwen Guest is planned.");
       expect(await h.app.store.listLunches(ws.id, {})).toHaveLength(1);
     });
   });
@@ -233,10 +206,10 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
       "lunch <at>Gwen Guest</at> on 2026-03-12 at Cafe Sud with <at>Cy Chen</at>",
       [mention(gwen), mention(cy)],
     );
-    expect(textOf(reply)).toContain(
+    expect(textOfCall(reply)).toContain(
       "Lunch with Gwen Guest on Thu 12 Mar, 12:00 at Cafe Sud with Cy Chen is planned",
     );
-    expect(textOf(h.fake.sent(cyChat).slice(before)[0])).toContain(
+    expect(textOfCall(h.fake.sent(cyChat).slice(before)[0])).toContain(
       "Bo Berg planned lunch with Gwen Guest on Thu 12 Mar, 12:00 at Cafe Sud and added you.",
     );
   });
