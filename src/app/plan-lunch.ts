@@ -184,7 +184,7 @@ function teammateProblem(
   const who = found.name || id;
   switch (found.reason) {
     case "unknown":
-      return `I can't find ${who} in this workspace. Pick teammates from the list.`;
+      return `I don't know the teammate ${who} in this workspace. Pick teammates from the list.`;
     case "external":
       return `${who} is outside your team. Pick teammates only.`;
     case "bot":

@@ -187,7 +187,7 @@ describe.each(PROVIDERS)("plan-lunch use case on %s", (provider) => {
     expect(await planLunch(deps({ teammates }), { ...input, withUserIds: ["UNOBODY"] })).toEqual({
       ok: false,
       field: "with",
-      message: "I can't find UNOBODY in this workspace. Pick teammates from the list.",
+      message: "I don't know the teammate UNOBODY in this workspace. Pick teammates from the list.",
     });
     expect(await planLunch(deps({ teammates }), { ...input, withUserIds: ["UEXT"] })).toMatchObject({
       field: "with",

@@ -172,7 +172,9 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
       const res = await submitLunch({ users: ["UNOBODY"] });
       expect(res.json).toEqual({
         response_action: "errors",
-        errors: { with: "I can't find UNOBODY in this workspace. Pick teammates from the list." },
+        errors: {
+          with: "I don't know the teammate UNOBODY in this workspace. Pick teammates from the list.",
+        },
       });
       expect(h.fake.callsTo("users.info").some((c) => c.args.user === "UNOBODY")).toBe(true);
       await h.settle();
@@ -209,7 +211,7 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
 
     it("refuses an @mention of someone Slack doesn't know, and plans nothing", async () => {
       const [text] = await reply("UBO", "lunch Jane Doe on 2026-11-26 with <@UNOBODY>");
-      expect(text).toContain("I can't find UNOBODY in this workspace.");
+      expect(text).toContain("I don't know the teammate UNOBODY in this workspace.");
       expect(await h.app.store.getMember(ws.id, "UNOBODY")).toBeNull();
       expect(await db().lunch.count()).toBe(0);
     });

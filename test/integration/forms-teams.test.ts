@@ -172,7 +172,9 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
       expect(card.body.find((e) => e.id === "place")).toMatchObject({ value: "Cafe Nord" });
 
       const nobody = await submit(bo, boChat, { with: "29:nobody" });
-      expect(textOfCall(nobody.updated[0])).toContain("I can't find 29:nobody in this workspace.");
+      expect(textOfCall(nobody.updated[0])).toContain(
+        "I don't know the teammate 29:nobody in this workspace.",
+      );
       expect(await h.app.store.getMember(ws.id, "29:nobody")).toBeNull();
       const guest = await submit(bo, boChat, { with: gwen.id });
       expect(textOfCall(guest.updated[0])).toContain("Gwen Guest is outside your team.");
