@@ -26,6 +26,8 @@ export const SETTINGS_LIMITS = {
   /** Internal domains: how many, and the longest list as typed (characters). */
   internalDomains: { min: 0, max: 50 },
   internalDomainsText: { min: 0, max: 2000 },
+  /** The time zone's name as typed (IANA names are far shorter). */
+  timezoneText: { min: 1, max: 64 },
 } as const;
 
 const L = SETTINGS_LIMITS;

@@ -37,7 +37,7 @@ export type SettingsFieldDef =
       min: number;
       max: number;
     })
-  | (FieldBase<"timezone"> & { kind: "timezone" })
+  | (FieldBase<"timezone"> & { kind: "timezone"; maxLength: number })
   | (FieldBase<Exclude<NumericSetting, "workingHourStart" | "workingHourEnd">> & {
       kind: "number";
       min: number;
@@ -72,6 +72,7 @@ export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
     section: "Weekly digest",
     label: "Time zone",
     hint: "IANA name, e.g. Europe/Berlin or America/New_York. Used for the digest and as the default for people.",
+    maxLength: L.timezoneText.max,
   },
   {
     name: "digestTopN",
@@ -275,7 +276,8 @@ export function parseSettingsForm(
       }
       case "timezone": {
         const tz = text?.trim() ?? "";
-        if (!tz) errors[f.name] = "Use an IANA time zone name, like Europe/Berlin.";
+        if (!tz || tz.length > f.maxLength)
+          errors[f.name] = "Use an IANA time zone name, like Europe/Berlin.";
         else if (!isValidTimeZone(tz))
           errors[f.name] =
             `${tz.slice(0, 64)} is not a time zone I know. Use an IANA name, like Europe/Berlin.`;

@@ -250,7 +250,7 @@ function settingsInput(
     case "number":
       return number(f.min, f.max);
     case "timezone":
-      return { type: "Input.Text", ...base, value, maxLength: 100 };
+      return { type: "Input.Text", ...base, value, maxLength: f.maxLength };
     case "weekdays":
       return { type: "Input.ChoiceSet", ...base, isMultiSelect: true, value, choices: days };
     case "domains":

@@ -179,7 +179,12 @@ function settingsInput(f: SettingsFieldDef, value: string, ws: Workspace): types
     case "timezone":
       return {
         ...base,
-        element: { type: "plain_text_input", action_id: "value", initial_value: value, max_length: 64 },
+        element: {
+          type: "plain_text_input",
+          action_id: "value",
+          initial_value: value,
+          max_length: f.maxLength,
+        },
       };
     case "number":
       return {
