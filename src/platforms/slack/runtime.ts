@@ -1,4 +1,5 @@
 import type { AuthorizeResult, webApi } from "@slack/bolt";
+import type { TeammateLookup } from "../../app/ports.ts";
 import type { AppContext } from "../../app.ts";
 import type { BackgroundWork } from "../../background.ts";
 import { isValidTimeZone } from "../../core/time.ts";
@@ -208,6 +209,31 @@ export class SlackRuntime {
     } while (cursor);
     this.service.tracker.invalidate(ws.id);
     return count;
+  }
+
+  /**
+   * A user picked as a lunch guest, strictly: only someone users.info knows as a teammate (not a
+   * bot) becomes a member. Unlike person(), an unknown id is refused rather than given a stand-in.
+   */
+  async teammate(
+    client: webApi.WebClient,
+    ws: Workspace,
+    home: HomeTeam,
+    userId: string,
+  ): Promise<TeammateLookup> {
+    let user: ResolvedUser | null;
+    try {
+      ({ user } = await this.users.resolve(client, home, userId));
+    } catch (err) {
+      this.log.warn("users.info failed", { user: userId, err });
+      return { ok: false, reason: "unavailable" };
+    }
+    if (!user || user.raw.deleted) return { ok: false, reason: "unknown" };
+    const { raw: _raw, ...person } = user;
+    if (person.external) return { ok: false, reason: "external", name: person.displayName };
+    if (person.isBot) return { ok: false, reason: "bot", name: person.displayName };
+    const member = (await this.store.getMember(ws.id, userId)) ?? (await this.noteTeammate(ws, person));
+    return { ok: true, member };
   }
 
   /** The member behind a command or click; null for people outside the workspace. */
