@@ -2,7 +2,7 @@ import { fixedClock } from "../../src/core/ports.ts";
 import { OfflineService } from "../../src/core/service.ts";
 import type { IncomingMessage, Workspace } from "../../src/core/types.ts";
 import { MemoryStore } from "../../src/store/memory/index.ts";
-import { TEAM } from "./world.ts";
+import { TEAM, teamMessage } from "./world.ts";
 
 // test/helpers/world.ts without a database: the core service on the in-memory store, whose own
 // timestamps (createdAt, receivedAt…) follow the same fixed clock. Building one takes microseconds.
@@ -14,8 +14,6 @@ export interface MemoryWorld {
   clock: ReturnType<typeof fixedClock>;
   message(author: string, text: string): IncomingMessage;
 }
-
-let counter = 0;
 
 export async function createMemoryWorld(now = "2026-11-18T15:00:00Z"): Promise<MemoryWorld> {
   const clock = fixedClock(now);
@@ -33,22 +31,6 @@ export async function createMemoryWorld(now = "2026-11-18T15:00:00Z"): Promise<M
     ws,
     service,
     clock,
-    message(author, text) {
-      const ref = TEAM.find((m) => m.platformUserId === author) ?? {
-        platformUserId: author,
-        displayName: author,
-        external: false,
-      };
-      return {
-        workspaceId: ws.id,
-        messageId: `C1:${++counter}`,
-        channelId: "C1",
-        author: ref,
-        text,
-        at: clock.now(),
-        source: "message",
-        userRefs: [],
-      };
-    },
+    message: (author, text) => teamMessage(ws, clock, author, text),
   };
 }

@@ -1,7 +1,7 @@
 import type { AliasInput, ContactInput, ContactPatch, ContactStats, ContactStore } from "../../core/ports.ts";
 import type { Alias, AliasKind, Contact, ContactStatus, Meeting } from "../../core/types.ts";
 import { toContact } from "../mappers.ts";
-import { dedupeAliases } from "../prisma/common.ts";
+import { dedupeAliases, firstContactByAliases } from "../shared.ts";
 import {
   assign,
   copy,
@@ -80,7 +80,7 @@ export class MemoryContactStore implements ContactStore {
       // As the database would refuse the insert: the one that holds the platform id or an alias wins.
       const existing =
         (platformUserId ? await this.findContactByPlatformUser(workspaceId, platformUserId) : null) ??
-        (await this.firstByAliases(workspaceId, aliases));
+        (await firstContactByAliases((n) => this.findContactByAlias(workspaceId, n), aliases));
       if (!existing) throw new UniqueViolation("ContactAlias (workspaceId, normalized)");
       return existing;
     }
@@ -97,14 +97,6 @@ export class MemoryContactStore implements ContactStore {
     for (const a of unique)
       this.s.aliases.set(key(workspaceId, a.normalized), { ...a, workspaceId, contactId: row.id });
     return this.view(row);
-  }
-
-  private async firstByAliases(workspaceId: string, aliases: AliasInput[]): Promise<Contact | null> {
-    for (const a of aliases) {
-      const c = await this.findContactByAlias(workspaceId, a.normalized);
-      if (c) return c;
-    }
-    return null;
   }
 
   async addAliases(

@@ -1,7 +1,7 @@
 import type { DigestData, DigestStore } from "../../core/ports.ts";
 import type { Member } from "../../core/types.ts";
 import { toContact } from "../mappers.ts";
-import { memberName } from "../prisma/common.ts";
+import { memberName } from "../shared.ts";
 import { byDate, type DigestRow, key, type LunchRowM, type MemoryState } from "./state.ts";
 
 type ClaimState = "claimed" | "posted" | "in-progress" | "stale";

@@ -1,5 +1,6 @@
 import type { MemberInput, MemberPatch, MemberStore } from "../../core/ports.ts";
 import type { Member } from "../../core/types.ts";
+import { FORGOTTEN_MEMBER } from "../shared.ts";
 import { assign, copy, type MemoryState, notFound } from "./state.ts";
 
 export class MemoryMemberStore implements MemberStore {
@@ -78,16 +79,7 @@ export class MemoryMemberStore implements MemberStore {
   async forgetMember(workspaceId: string, id: string): Promise<void> {
     const s = this.s;
     const m = this.byId(workspaceId, id);
-    if (m)
-      Object.assign(m, {
-        displayName: "",
-        realName: "",
-        email: null,
-        tz: null,
-        dmRef: null,
-        snoozeUntil: null,
-        optedOut: true,
-      });
+    if (m) Object.assign(m, FORGOTTEN_MEMBER);
     const theirs = (r: { workspaceId: string; memberId: string }) =>
       r.workspaceId === workspaceId && r.memberId === id;
     for (const [k, r] of s.mentions) if (theirs(r)) s.mentions.delete(k);

@@ -1,7 +1,7 @@
 import type { InstallationRecord, JobRunRow } from "../../core/ports.ts";
 import type { Contact, Member, Nudge } from "../../core/types.ts";
 import { timeOrderedId } from "../ids.ts";
-import type { WorkspaceRow } from "../mappers.ts";
+import type { LunchRow, WorkspaceRow } from "../mappers.ts";
 
 // The in-memory store's tables: plain maps, one per Prisma model, holding rows shaped like the
 // database's. Every repository of one MemoryStore shares one MemoryState, so cascades (a deleted
@@ -28,19 +28,7 @@ export interface AliasRow {
   display: string;
 }
 
-export interface LunchRowM {
-  id: string;
-  workspaceId: string;
-  contactId: string;
-  organizerId: string;
-  scheduledFor: Date | null;
-  place: string | null;
-  status: string;
-  followUpAt: Date | null;
-  followUpSent: Date | null;
-  createdAt: Date;
-  attendees: Array<{ memberId: string }>;
-}
+export type LunchRowM = LunchRow & { createdAt: Date };
 
 export interface MeetingRow {
   id: string;

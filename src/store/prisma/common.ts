@@ -1,5 +1,3 @@
-import type { AliasInput } from "../../core/ports.ts";
-
 // Small helpers the Prisma repositories share.
 
 /** A unique constraint refused a row: Prisma's P2002, or SQLSTATE 23505 from a statement sent through pg. */
@@ -9,16 +7,6 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 export const lunchInclude = { attendees: { select: { memberId: true } } } as const;
-
-export function memberName(m: { displayName: string; realName: string; platformUserId: string }): string {
-  return m.displayName || m.realName || m.platformUserId;
-}
-
-/** Aliases without empty or repeated spellings (the first of each is kept). */
-export function dedupeAliases(aliases: AliasInput[]): AliasInput[] {
-  const seen = new Set<string>();
-  return aliases.filter((a) => a.normalized.length > 0 && !seen.has(a.normalized) && seen.add(a.normalized));
-}
 
 export function hasChanges(row: Record<string, unknown>, fields: Record<string, unknown>): boolean {
   return Object.entries(fields).some(([k, v]) => row[k] !== v);

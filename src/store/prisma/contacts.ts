@@ -3,7 +3,8 @@ import type { Alias, AliasKind, Contact, ContactStatus, Meeting } from "../../co
 import { insertContactPg } from "../contact-insert.ts";
 import type { Database, Db } from "../db.ts";
 import { toContact } from "../mappers.ts";
-import { dedupeAliases, isUniqueViolation } from "./common.ts";
+import { dedupeAliases, firstContactByAliases } from "../shared.ts";
+import { isUniqueViolation } from "./common.ts";
 
 const EMPTY_CONTACT = {
   id: "",
@@ -89,18 +90,10 @@ export class PrismaContactStore implements ContactStore {
       const existing =
         (input.platformUserId
           ? await this.findContactByPlatformUser(workspaceId, input.platformUserId)
-          : null) ?? (await this.firstContactByAliases(workspaceId, aliases));
+          : null) ?? (await firstContactByAliases((n) => this.findContactByAlias(workspaceId, n), aliases));
       if (!existing) throw err;
       return existing;
     }
-  }
-
-  private async firstContactByAliases(workspaceId: string, aliases: AliasInput[]): Promise<Contact | null> {
-    for (const a of aliases) {
-      const c = await this.findContactByAlias(workspaceId, a.normalized);
-      if (c) return c;
-    }
-    return null;
   }
 
   async addAliases(

@@ -1,7 +1,8 @@
 import type { DigestData, DigestStore } from "../../core/ports.ts";
 import type { Database, Db } from "../db.ts";
 import { toNumber } from "../mappers.ts";
-import { isUniqueViolation, memberName } from "./common.ts";
+import { memberName } from "../shared.ts";
+import { isUniqueViolation } from "./common.ts";
 import type { PrismaContactStore } from "./contacts.ts";
 
 /** The weekly digest on Prisma: its aggregates (SQL) and its one-per-week claim. */

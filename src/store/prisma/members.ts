@@ -2,6 +2,7 @@ import type { MemberInput, MemberPatch, MemberStore } from "../../core/ports.ts"
 import type { Member } from "../../core/types.ts";
 import type { Database, Db } from "../db.ts";
 import { toMember } from "../mappers.ts";
+import { FORGOTTEN_MEMBER } from "../shared.ts";
 import { hasChanges, isUniqueViolation } from "./common.ts";
 
 /** Members (teammates) on Prisma, with forget-me. */
@@ -81,15 +82,7 @@ export class PrismaMemberStore implements MemberStore {
     await this.db.$transaction([
       this.db.member.updateMany({
         where: { id, workspaceId },
-        data: {
-          displayName: "",
-          realName: "",
-          email: null,
-          tz: null,
-          dmRef: null,
-          snoozeUntil: null,
-          optedOut: true,
-        },
+        data: FORGOTTEN_MEMBER,
       }),
       this.db.mention.deleteMany({ where: scope }),
       this.db.nudge.deleteMany({ where: scope }),
