@@ -134,10 +134,6 @@ export function notFound(what: string, id: string): Error {
   return new Error(`No ${what} ${id}`);
 }
 
-export function time(d: Date | null): number {
-  return d === null ? Number.NaN : d.getTime();
-}
-
 /** Ascending by a date, rows without one last (PostgreSQL's order; SQLite puts them first). */
 export function byDate<T>(get: (row: T) => Date | null): (a: T, b: T) => number {
   return (a, b) => {
