@@ -39,7 +39,7 @@ import type {
   Workspace,
 } from "./types.ts";
 
-// ---- Store: what the core needs from persistence (src/store implements it on Prisma). ----
+// ---- Store: what the core needs from persistence (src/store implements it on Prisma and in memory). ----
 // Every method is scoped by workspace id; nothing reads across workspaces except the
 // scheduler's explicit "all workspaces" listings.
 
