@@ -7,7 +7,7 @@ import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import { SlackChat } from "./chat.ts";
 import { type HomeTeam, toUserRef } from "./identity.ts";
-import type { PrismaInstallationStore } from "./installation-store.ts";
+import type { SlackInstallationStore } from "./installation-store.ts";
 import { fallbackRef, type ResolvedUser, SlackUsers, slackUserSchema } from "./users.ts";
 
 // What every Slack listener needs: the core service and store, the workspace an event belongs to,
@@ -23,7 +23,7 @@ const EVENT_WORKSPACE_TTL_MS = 5_000;
 
 export type SlackMode =
   | { kind: "single"; token: string }
-  | { kind: "oauth"; installations: PrismaInstallationStore };
+  | { kind: "oauth"; installations: SlackInstallationStore };
 
 /** A person as the listeners use them: the core's ref plus what Slack told us. */
 export type SlackPerson = PlatformUserRef & { tz: string | null; isAdmin: boolean; isBot: boolean };
