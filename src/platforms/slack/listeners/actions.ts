@@ -97,8 +97,8 @@ async function onPrompt(
   const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
   if (!actor) return;
   const outcome = await rt.service.handlePromptAction(ws, actor.member, nudgeId, action);
-  const nudge = await rt.store.getNudge(ws.id, nudgeId);
-  const target = clickedMessage(body) ?? parseMessageRef(nudge?.messageRef);
+  // Not the clicked message's owner's prompt? outcome.messageRef is unset, so nobody else's DM is touched.
+  const target = clickedMessage(body) ?? parseMessageRef(outcome.messageRef);
 
   if (action === "plan" && outcome.lunchForm && body.trigger_id) {
     const f = outcome.lunchForm;
