@@ -1,0 +1,125 @@
+// A PostgreSQL restart in the middle of a stream of Slack events, on a private cluster (the shared
+// server on 5432 is never stopped). Signed message events arrive at a steady rate; the database
+// goes away for several seconds and comes back. Slack gets a 200 only for events the inbox stored;
+// every one of those must end up processed (its mention in the database) once the database is
+// back, within a bounded wait, and none may be counted twice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type PrivateCluster,
+  privateClusterUnavailable,
+  startPrivateCluster,
+} from "../helpers/adversarial-pg.ts";
+import { PROVIDERS } from "../helpers/db.ts";
+import {
+  eventEnvelope,
+  newEventId,
+  postToSlackApp,
+  SIGNING_SECRET,
+  type SlackHarness,
+  slackTs,
+  startSlackHarness,
+  TEAM_ID,
+} from "../helpers/slack-signing.ts";
+
+const EVENTS = 200;
+const EVERY_MS = 50;
+const OUTAGE_AT_MS = 2_000;
+const OUTAGE_MS = 6_000;
+/** How long recovery may take once the database is back. */
+const RECOVERY_MS = 20_000;
+
+const unavailable = PROVIDERS.includes("postgresql")
+  ? privateClusterUnavailable()
+  : "PostgreSQL is not in TEST_DATABASES";
+if (unavailable) console.warn(`[adversarial] pg-restart skipped: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)("a PostgreSQL restart mid-stream", () => {
+  let cluster: PrivateCluster;
+  let h: SlackHarness;
+
+  beforeAll(async () => {
+    cluster = await startPrivateCluster();
+    await cluster.createDatabase("tio_restart");
+    h = await startSlackHarness("postgresql", { env: { DATABASE_URL: cluster.url("tio_restart") } });
+    // The workspace, its members and the Slack Connect contact exist before the stream starts.
+    await h.workspace();
+    const warmup = await h.event(message(0));
+    expect(warmup.status).toBe(200);
+    await h.settle();
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+    await cluster?.dispose();
+  });
+
+  function message(seq: number) {
+    return {
+      type: "message",
+      channel: "C0SALES",
+      channel_type: "channel",
+      user: seq % 2 ? "UBO" : "UCY",
+      text: `Notes from the call with <@UEXT>, part ${seq}`,
+      ts: slackTs("2026-11-18T12:00:00Z", seq),
+    };
+  }
+  const messageId = (seq: number) => `C0SALES:${slackTs("2026-11-18T12:00:00Z", seq)}`;
+
+  it(`loses none of ${EVENTS} acknowledged events over a ${OUTAGE_MS / 1000} s outage, and counts each once`, async () => {
+    const started = Date.now();
+    const outage = (async () => {
+      await new Promise((r) => setTimeout(r, OUTAGE_AT_MS));
+      await cluster.stop();
+      const down = Date.now();
+      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      await cluster.start();
+      return { down: down - started, up: Date.now() - started };
+    })();
+
+    // A steady stream: one signed delivery every EVERY_MS, none waiting for the one before.
+    const sends: Array<Promise<{ seq: number; status: number }>> = [];
+    for (let seq = 1; seq <= EVENTS; seq++) {
+      const due = started + seq * EVERY_MS;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+      const body = eventEnvelope(message(seq), { teamId: TEAM_ID, eventId: newEventId() });
+      sends.push(
+        postToSlackApp(`${h.base}/slack/events`, SIGNING_SECRET, { kind: "json", body }, {})
+          .then((r) => ({ seq, status: r.status }))
+          .catch(() => ({ seq, status: 0 })),
+      );
+    }
+    const results = await Promise.all(sends);
+    const window = await outage;
+    const acked = results.filter((r) => r.status === 200).map((r) => r.seq);
+    const refused = results.filter((r) => r.status !== 200).map((r) => r.seq);
+    // The outage really happened, and the app took events before and after it.
+    expect(refused.length).toBeGreaterThan(20);
+    expect(acked.filter((s) => s * EVERY_MS < window.down).length).toBeGreaterThan(10);
+    expect(acked.filter((s) => s * EVERY_MS > window.up + 500).length).toBeGreaterThan(5);
+
+    // Recovery: what the replay timer does every minute, run now and again until all are in.
+    const db = h.app.database.db;
+    const ids = acked.map(messageId);
+    const deadline = Date.now() + RECOVERY_MS;
+    let processed = 0;
+    let replayed = 0;
+    while (Date.now() < deadline) {
+      await h.settle();
+      replayed += await h.platform.replayPending(new Date(Date.now() + 60_000)).catch(() => 0);
+      processed = await db.mention.count({ where: { messageId: { in: ids } } }).catch(() => processed);
+      if (processed === acked.length) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const lost = acked.length - processed;
+    console.info(
+      `[adversarial] pg-restart: ${lost} of ${acked.length} acknowledged events lost over a ${((window.up - window.down) / 1000).toFixed(1)} s outage (${refused.length} refused with 5xx for Slack to retry, ${replayed} replayed from the inbox); recovered within ${((Date.now() - started - window.up) / 1000).toFixed(1)} s of the restart`,
+    );
+    expect(lost).toBe(0);
+
+    // Each counted once: one mention per message, one inbox row per delivery, all done.
+    const perMessage = await db.mention.groupBy({ by: ["messageId"], _count: { _all: true } });
+    expect(perMessage.every((m) => m._count._all === 1)).toBe(true);
+    const inbox = await db.processedEvent.findMany({ select: { key: true, status: true } });
+    expect(new Set(inbox.map((e) => e.key)).size).toBe(inbox.length);
+    expect(inbox.filter((e) => e.status !== "done")).toEqual([]);
+  }, 60_000);
+});
