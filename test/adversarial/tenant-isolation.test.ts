@@ -503,6 +503,32 @@ describe.each(PROVIDERS)("tenant isolation: two Teams tenants on %s", (provider)
     await card({ tio: "settings", digestChannel: worldA.generalId, timezone: "Europe/Berlin" });
     await send(activities.personalMessage(worldB, bUsers[1]!, "forget-me"));
 
+    // Activities that claim A's tenant: from B's user (the roster says tenant B), with the two
+    // tenant fields disagreeing, and from an account the roster doesn't know at all (the lookup
+    // fails). None of them may act as a member of A.
+    const stranger: FakeUser = { id: "29:not-in-any-roster", name: "Mallory", tenantId: tenantA };
+    const claims: Json[] = [
+      activities.personalMessage(worldA, bruno, "contacts all"),
+      {
+        ...activities.personalMessage(worldB, bruno, "contacts all"),
+        channelData: { tenant: { id: tenantA } },
+      },
+      activities.personalMessage(worldA, stranger, "contacts all"),
+      activities.cardSubmit(worldA, stranger, personalConversationId(stranger), "1:card", {
+        tio: "nudge",
+        nudgeId: a.nudges[0]!.id,
+        action: "snooze",
+      }),
+    ];
+    for (const activity of claims) {
+      check.noteSent(activity);
+      const from = h.fake.calls.length;
+      expect(await h.post(activity)).toBe(200);
+      const out = h.fake.calls.slice(from).map((c) => ({ path: c.path, body: c.body }));
+      expect(check.leaks(out), JSON.stringify(activity)).toEqual([]);
+      tally.commands++;
+    }
+
     expect(await snapshotWorkspace(h.app.database.db, a.ws.id)).toEqual(before);
     console.info(
       `[adversarial] Teams ${provider}: 0 leaks across ${tally.commands} commands and ${tally.cards} card submissions (${check.checked} outgoing bodies checked); ${rowCount(before)} rows of A unchanged`,
