@@ -374,6 +374,15 @@ describe.each(PROVIDERS)("tenant isolation: two Slack workspaces over OAuth on %
   it("no row of A changed", async () => {
     await h.settle();
     expect(await snapshotWorkspace(h.app.database.db, a.ws.id)).toEqual(before);
+    // B uninstalls: B's rows go, A's stay as they were and A keeps working.
+    expect((await h.event({ type: "app_uninstalled" }, { teamId: BETA.teamId })).status).toBe(200);
+    await h.settle();
+    expect(await h.app.store.findWorkspace("slack", BETA.teamId)).toBeNull();
+    expect(rowCount(await snapshotWorkspace(h.app.database.db, b.ws.id))).toBe(0);
+    expect(await snapshotWorkspace(h.app.database.db, a.ws.id)).toEqual(before);
+    const stillThere = await h.command("UALPHA01", "contacts", { teamId: ALPHA.teamId });
+    await h.settle();
+    expect(JSON.stringify(h.responses(stillThere.responseId))).toContain(A_CONTACT.name);
     // For the README: what was tried.
     console.info(
       `[adversarial] Slack ${provider}: 0 leaks across ${tally.commands} commands, ${tally.buttons} buttons, ${tally.views} form submissions, ${tally.events} events (${check.checked} outgoing bodies checked); ${rowCount(before)} rows of A unchanged`,
@@ -529,6 +538,11 @@ describe.each(PROVIDERS)("tenant isolation: two Teams tenants on %s", (provider)
       tally.commands++;
     }
 
+    expect(await snapshotWorkspace(h.app.database.db, a.ws.id)).toEqual(before);
+
+    // B removes the app everywhere: nothing of A goes with it.
+    expect(await h.post(activities.teamInstall(worldB, bruno, "remove"))).toBe(200);
+    for (const u of bUsers) expect(await h.post(activities.personalInstall(worldB, u, "remove"))).toBe(200);
     expect(await snapshotWorkspace(h.app.database.db, a.ws.id)).toEqual(before);
     console.info(
       `[adversarial] Teams ${provider}: 0 leaks across ${tally.commands} commands and ${tally.cards} card submissions (${check.checked} outgoing bodies checked); ${rowCount(before)} rows of A unchanged`,
