@@ -247,60 +247,30 @@ describe.each(PROVIDERS)("tenant isolation: two Slack workspaces over OAuth on %
           if (o.method === "chat.update") expect(o.args?.channel).toBe("DBETA001");
       }
     };
+    /** B's own click: on B's DM message, or from B's App Home. */
+    const bClick = (actionId: string, value: string, where: "dm" | "home") =>
+      blockAction({
+        userId: "UBETA001",
+        teamId: BETA.teamId,
+        actionId,
+        value,
+        ...(where === "home"
+          ? { view: { id: "VHOME", type: "home" as const } }
+          : { channel: "DBETA001", messageTs: "1700000200.000100" }),
+      });
     for (const nudge of a.nudges) {
       for (const actionId of promptActions) {
         const value = JSON.stringify({ n: nudge.id });
-        await click(
-          blockAction({
-            userId: "UBETA001",
-            teamId: BETA.teamId,
-            actionId,
-            value,
-            channel: "DBETA001",
-            messageTs: "1700000200.000100",
-          }),
-          true,
-        );
+        await click(bClick(actionId, value, "dm"), true);
         // From App Home there is no clicked message: the prompt's own DM must not be used.
-        await click(
-          blockAction({
-            userId: "UBETA001",
-            teamId: BETA.teamId,
-            actionId,
-            value,
-            view: { id: "VHOME", type: "home" },
-          }),
-          true,
-        );
+        await click(bClick(actionId, value, "home"), true);
       }
     }
-    for (const lunch of [a.followUp, a.upcoming]) {
-      for (const actionId of [ACTIONS.followUpYes, ACTIONS.followUpNo]) {
-        await click(
-          blockAction({
-            userId: "UBETA001",
-            teamId: BETA.teamId,
-            actionId,
-            value: JSON.stringify({ l: lunch.id }),
-            channel: "DBETA001",
-            messageTs: "1700000200.000200",
-          }),
-          true,
-        );
-      }
-    }
-    for (const actionId of [ACTIONS.pause, ACTIONS.resume]) {
-      await click(
-        blockAction({
-          userId: "UBETA001",
-          teamId: BETA.teamId,
-          actionId,
-          value: JSON.stringify({ n: a.nudges[0]!.id, ws: a.ws.id }),
-          view: { id: "VHOME", type: "home" },
-        }),
-        false,
-      );
-    }
+    for (const lunch of [a.followUp, a.upcoming])
+      for (const actionId of [ACTIONS.followUpYes, ACTIONS.followUpNo])
+        await click(bClick(actionId, JSON.stringify({ l: lunch.id }), "dm"), true);
+    for (const actionId of [ACTIONS.pause, ACTIONS.resume])
+      await click(bClick(actionId, JSON.stringify({ n: a.nudges[0]!.id, ws: a.ws.id }), "home"), false);
   });
 
   it("B's forms carrying A's ids are refused", async () => {
