@@ -163,6 +163,32 @@ describe.each(PROVIDERS)("two replicas on one %s database", (provider) => {
     expect(await db.workspace.count()).toBe(1);
     expect(await db.contact.count({ where: { platformUserId: "UEXT" } })).toBe(1);
   });
+
+  it("the same click delivered to both replicas at once: one transition, one reply", async () => {
+    const { store } = one.app;
+    const ws = await one.workspace();
+    const bo = await store.getMember(ws.id, "UBO");
+    const contact = await store.findContactByPlatformUser(ws.id, "UEXT");
+    const nudge = await store.createNudge(ws.id, { memberId: bo!.id, contactId: contact!.id, kind: "lunch" });
+    await store.transitionNudge(ws.id, nudge.id, ["pending"], {
+      status: "sent",
+      messageRef: "DUBO:1763470000.000100",
+    });
+    const click = blockAction({
+      userId: "UBO",
+      actionId: ACTIONS.met,
+      value: JSON.stringify({ n: nudge.id }),
+      channel: "DUBO",
+      messageTs: "1763470000.000100",
+    });
+    const results = await Promise.all([one, two, one, two, one, two].map((h) => h.interaction(click)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    await Promise.all([one.settle(), two.settle()]);
+    expect(await store.getNudge(ws.id, nudge.id)).toMatchObject({ status: "met" });
+    expect(await one.app.database.db.meeting.count()).toBe(1);
+    const updates = [one, two].flatMap((h) => h.fake.calls.filter((c) => c.method === "chat.update"));
+    expect(updates.map((u) => u.args.text)).toEqual([expect.stringContaining("already met")]);
+  });
 });
 
 describe.each(PROVIDERS)("duplicate Teams deliveries on %s", (provider) => {
