@@ -3,6 +3,7 @@
 // goes away for several seconds and comes back. Slack gets a 200 only for events the inbox stored;
 // every one of those must end up processed (its mention in the database) once the database is
 // back, within a bounded wait, and none may be counted twice.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type PrivateCluster,
@@ -25,6 +26,8 @@ const EVENTS = 200;
 const EVERY_MS = 50;
 const OUTAGE_AT_MS = 2_000;
 const OUTAGE_MS = 6_000;
+const KILL_EVERY_MS = 200;
+const KILL_FOR_MS = 6_000;
 /** How long recovery may take once the database is back. */
 const RECOVERY_MS = 20_000;
 
@@ -64,21 +67,26 @@ describe.skipIf(unavailable !== null)("a PostgreSQL restart mid-stream", () => {
   }
   const messageId = (seq: number) => `C0SALES:${slackTs("2026-11-18T12:00:00Z", seq)}`;
 
-  it(`loses none of ${EVENTS} acknowledged events over a ${OUTAGE_MS / 1000} s outage, and counts each once`, async () => {
-    const started = Date.now();
-    const outage = (async () => {
-      await new Promise((r) => setTimeout(r, OUTAGE_AT_MS));
-      await cluster.stop();
-      const down = Date.now();
-      await new Promise((r) => setTimeout(r, OUTAGE_MS));
-      await cluster.start();
-      return { down: down - started, up: Date.now() - started };
-    })();
+  interface StreamOutcome {
+    acked: number[];
+    refused: number[];
+    lost: number;
+    replayed: number;
+    /** ms from the stream's start until the database was back (or the disruption ended). */
+    recoveredAfterMs: number;
+  }
 
-    // A steady stream: one signed delivery every EVERY_MS, none waiting for the one before.
+  /**
+   * Streams EVENTS signed message events (seq from `first`), one every EVERY_MS, none waiting for
+   * the one before, while `disrupt` runs; then replays the inbox (what the minute timer does) until
+   * every acknowledged event is processed or RECOVERY_MS pass.
+   */
+  async function streamThrough(first: number, disrupt: () => Promise<void>): Promise<StreamOutcome> {
+    const started = Date.now();
+    const disruption = disrupt().then(() => Date.now());
     const sends: Array<Promise<{ seq: number; status: number }>> = [];
-    for (let seq = 1; seq <= EVENTS; seq++) {
-      const due = started + seq * EVERY_MS;
+    for (let seq = first; seq < first + EVENTS; seq++) {
+      const due = started + (seq - first + 1) * EVERY_MS;
       await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
       const body = eventEnvelope(message(seq), { teamId: TEAM_ID, eventId: newEventId() });
       sends.push(
@@ -88,15 +96,10 @@ describe.skipIf(unavailable !== null)("a PostgreSQL restart mid-stream", () => {
       );
     }
     const results = await Promise.all(sends);
-    const window = await outage;
+    const back = await disruption;
     const acked = results.filter((r) => r.status === 200).map((r) => r.seq);
     const refused = results.filter((r) => r.status !== 200).map((r) => r.seq);
-    // The outage really happened, and the app took events before and after it.
-    expect(refused.length).toBeGreaterThan(20);
-    expect(acked.filter((s) => s * EVERY_MS < window.down).length).toBeGreaterThan(10);
-    expect(acked.filter((s) => s * EVERY_MS > window.up + 500).length).toBeGreaterThan(5);
 
-    // Recovery: what the replay timer does every minute, run now and again until all are in.
     const db = h.app.database.db;
     const ids = acked.map(messageId);
     const deadline = Date.now() + RECOVERY_MS;
@@ -109,17 +112,67 @@ describe.skipIf(unavailable !== null)("a PostgreSQL restart mid-stream", () => {
       if (processed === acked.length) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    const lost = acked.length - processed;
-    console.info(
-      `[adversarial] pg-restart: ${lost} of ${acked.length} acknowledged events lost over a ${((window.up - window.down) / 1000).toFixed(1)} s outage (${refused.length} refused with 5xx for Slack to retry, ${replayed} replayed from the inbox); recovered within ${((Date.now() - started - window.up) / 1000).toFixed(1)} s of the restart`,
-    );
-    expect(lost).toBe(0);
+    return { acked, refused, lost: acked.length - processed, replayed, recoveredAfterMs: Date.now() - back };
+  }
 
-    // Each counted once: one mention per message, one inbox row per delivery, all done.
+  /** Each counted once: one mention per message, one inbox row per delivery, all done. */
+  async function expectCountedOnce(): Promise<void> {
+    const db = h.app.database.db;
     const perMessage = await db.mention.groupBy({ by: ["messageId"], _count: { _all: true } });
     expect(perMessage.every((m) => m._count._all === 1)).toBe(true);
     const inbox = await db.processedEvent.findMany({ select: { key: true, status: true } });
     expect(new Set(inbox.map((e) => e.key)).size).toBe(inbox.length);
     expect(inbox.filter((e) => e.status !== "done")).toEqual([]);
+  }
+
+  it(`loses none of ${EVENTS} acknowledged events over a ${OUTAGE_MS / 1000} s outage, and counts each once`, async () => {
+    let down = 0;
+    let up = 0;
+    const outcome = await streamThrough(1, async () => {
+      const t0 = Date.now();
+      await new Promise((r) => setTimeout(r, OUTAGE_AT_MS));
+      await cluster.stop();
+      down = Date.now() - t0;
+      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      await cluster.start();
+      up = Date.now() - t0;
+    });
+    const { acked, refused, lost } = outcome;
+    console.info(
+      `[adversarial] pg-restart: ${lost} of ${acked.length} acknowledged events lost over a ${((up - down) / 1000).toFixed(1)} s outage (${refused.length} refused with 5xx for Slack to retry, ${outcome.replayed} replayed from the inbox); all processed ${(outcome.recoveredAfterMs / 1000).toFixed(1)} s after the restart`,
+    );
+    // The outage really happened, and the app took events before and after it.
+    expect(refused.length).toBeGreaterThan(20);
+    expect(acked.filter((s) => s * EVERY_MS < down).length).toBeGreaterThan(10);
+    expect(acked.filter((s) => s * EVERY_MS > up + 500).length).toBeGreaterThan(5);
+    expect(lost).toBe(0);
+    await expectCountedOnce();
+  }, 60_000);
+
+  it(`loses none of ${EVENTS} acknowledged events while every connection is killed every ${KILL_EVERY_MS} ms`, async () => {
+    const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+    await admin.connect();
+    let killed = 0;
+    try {
+      const outcome = await streamThrough(1_001, async () => {
+        const until = Date.now() + KILL_FOR_MS;
+        while (Date.now() < until) {
+          const { rowCount } = await admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'tio_restart' AND pid <> pg_backend_pid()",
+          );
+          killed += rowCount ?? 0;
+          await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
+        }
+      });
+      console.info(
+        `[adversarial] pg-terminate: ${outcome.lost} of ${outcome.acked.length} acknowledged events lost while ${killed} connections were killed over ${KILL_FOR_MS / 1000} s (${outcome.refused.length} refused with 5xx, ${outcome.replayed} replayed from the inbox)`,
+      );
+      expect(killed).toBeGreaterThan(10);
+      expect(outcome.acked.length).toBeGreaterThan(EVENTS / 4);
+      expect(outcome.lost).toBe(0);
+      await expectCountedOnce();
+    } finally {
+      await admin.end();
+    }
   }, 60_000);
 });
