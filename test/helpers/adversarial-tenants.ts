@@ -215,3 +215,30 @@ export class LeakCheck {
     return [...new Set(found)];
   }
 }
+
+/** Tenant A's contact, with names no test data shares. */
+export const A_CONTACT = {
+  name: "Zephyrine Quillfeather",
+  organization: "Quillfeather Dynamics",
+  aliases: [
+    { kind: "email" as const, value: "zephyrine@quillfeather-dyn.example" },
+    { kind: "handle" as const, value: "@zquillfeather" },
+  ],
+};
+export const B_CONTACT = {
+  name: "Horatio Fernsby",
+  organization: "Fernsby Limited",
+  aliases: [{ kind: "email" as const, value: "horatio@fernsby.example" }],
+};
+
+/** A's data could be found by a lookup that forgot the workspace: these replies say it wasn't. */
+export const NOT_FOUND = /I don't know|no longer exists|belongs to another workspace/;
+
+/** The workspace's people (not bots), by platform id. */
+export async function humanMembers(
+  h: { app: { store: { listMembers(id: string): Promise<Member[]> } } },
+  ws: Workspace,
+) {
+  const all = await h.app.store.listMembers(ws.id);
+  return all.filter((m) => !m.isBot).sort((a, b) => a.platformUserId.localeCompare(b.platformUserId));
+}
