@@ -120,6 +120,9 @@ describe.each(PROVIDERS)("tenant isolation: two Slack workspaces over OAuth on %
     const from = h.fake.calls.length;
     const res = await send();
     await h.settle();
+    // Everything done on B's behalf goes out with B's token, never A's.
+    const tokens = new Set(h.fake.calls.slice(from).flatMap((c) => (c.token ? [c.token] : [])));
+    expect([...tokens].filter((t) => t !== BETA.token)).toEqual([]);
     return { res, out: [res.text, ...callsSince(h.fake, from)] };
   }
 
