@@ -124,7 +124,7 @@ async function onPrompt(
   const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
   if (!actor) return;
   const outcome = await rt.service.handlePromptAction(ws, actor.member, nudgeId, action);
-  // Not the clicked message's owner's prompt? outcome.messageRef is unset, so nobody else's DM is touched.
+  // outcome.messageRef is set only for the actor's own prompt: someone else's DM is never touched.
   const target = clickedMessage(body) ?? parseMessageRef(outcome.messageRef);
 
   if (action === "plan" && outcome.lunchForm && body.trigger_id) {
