@@ -78,6 +78,11 @@ export interface ActionOutcome {
   text: string;
   /** False when nothing changed (already handled, not yours, gone). */
   changed: boolean;
+  /**
+   * The prompt's own message (where it was sent), set only when the prompt is the actor's: a click
+   * without a message of its own (App Home) updates this one, never someone else's.
+   */
+  messageRef?: string | null;
   /** For "plan": what the lunch form needs. */
   lunchForm?: {
     nudgeId: string;
@@ -486,8 +491,13 @@ export class OfflineService {
     const open = ["sent", "pending"] as const;
     const name = contact.displayName;
     const now = this.clock.now();
-    const done = (text: string) => ({ text, changed: true });
-    const stale = { text: `Already handled: ${describeNudgeStatus(nudge.status, name)}`, changed: false };
+    const own = { messageRef: nudge.messageRef };
+    const done = (text: string) => ({ text, changed: true, ...own });
+    const stale = {
+      text: `Already handled: ${describeNudgeStatus(nudge.status, name)}`,
+      changed: false,
+      ...own,
+    };
 
     switch (action) {
       case "plan": {
@@ -496,6 +506,7 @@ export class OfflineService {
         return {
           text: `Planning lunch with ${name}…`,
           changed: false,
+          ...own,
           lunchForm: { nudgeId, contactId: contact.id, contactName: name, teammates },
         };
       }
