@@ -15,7 +15,7 @@ import { lunchInvite } from "../core/invite.ts";
 import { newLunch } from "../core/lunches.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { zonedTimeToUtc } from "../core/time.ts";
-import type { Lunch, Member, NudgeStatus, Workspace } from "../core/types.ts";
+import type { Lunch, Member, Nudge, NudgeStatus, Workspace } from "../core/types.ts";
 import type { Clock, LunchChatPort, LunchNotice, Store, TeammateDirectory } from "./ports.ts";
 
 export interface PlanLunchInput {
@@ -45,7 +45,16 @@ export interface PlanLunchDeps {
 }
 
 export type PlanLunchResult =
-  | { ok: true; lunch: Lunch; contactName: string; text: string; ics: string | null; attendees: Member[] }
+  | {
+      ok: true;
+      lunch: Lunch;
+      contactName: string;
+      text: string;
+      ics: string | null;
+      attendees: Member[];
+      /** The organizer's own prompt the lunch was planned from (its message can now be replaced). */
+      prompt: Nudge | null;
+    }
   | {
       ok: false;
       /** The form field the message belongs under; null when it is about the form as a whole. */
@@ -165,7 +174,7 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
     if (deps.defer) deps.defer("lunch-planned", send);
     else await send();
   }
-  return { ok: true, lunch, contactName: name, text, ics, attendees };
+  return { ok: true, lunch, contactName: name, text, ics, attendees, prompt: nudge };
 }
 
 function displayName(m: Pick<Member, "displayName" | "realName">): string {

@@ -127,12 +127,10 @@ describe.each(PROVIDERS)("duplicate and concurrent Slack deliveries on %s", (pro
   });
 });
 
-describe.each(PROVIDERS)("a duplicated lunch form on %s (forms area, not fixed here)", (provider) => {
-  // Defect found by this suite, in the lunch form (the forms helper's area): the same signed
-  // view_submission delivered 3 times at once (a replayed payload) plans 3 lunches and sends 3
-  // sets of invites; the prompt it names moves to "planned" once. A submission should be planned
-  // once per view (e.g. keyed on view.id + view.hash in the inbox table, as clicks are).
-  it.skip("the same lunch submission delivered 3 times at once plans one lunch", async () => {
+describe.each(PROVIDERS)("a duplicated lunch form on %s", (provider) => {
+  // The same signed view_submission delivered 3 times at once (a replayed payload) must plan one
+  // lunch and send one set of invites.
+  it("the same lunch submission delivered 3 times at once plans one lunch", async () => {
     const h = await startSlackHarness(provider);
     try {
       const ws = await h.workspace();

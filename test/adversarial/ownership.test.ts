@@ -168,11 +168,10 @@ describe.each(PROVIDERS)("ownership of ids on Slack on %s", (provider) => {
     expect((await snapshotWorkspace(h.app.database.db, ws.id)).workspace).toEqual(before.workspace);
   });
 
-  describe("lunch form nudge ownership (fixed on the forms branch)", () => {
-    // Issue #15 item 3: OfflineService.planLunch doesn't check that the prompt named in the lunch
-    // form's private_metadata belongs to the organizer. The forms helper fixes planLunch; the
-    // coordinator un-skips this after merging that branch.
-    it.skip("Cy's lunch form with Ann's prompt id leaves Ann's prompt alone", async () => {
+  describe("lunch form nudge ownership", () => {
+    // Issue #15 item 3: the prompt named in the lunch form's private_metadata must belong to the
+    // organizer (checked by the plan-lunch use case).
+    it("Cy's lunch form with Ann's prompt id leaves Ann's prompt alone", async () => {
       const annPrompt = seed.nudges[0]!;
       const res = await h.interaction(
         viewSubmission({
@@ -199,14 +198,11 @@ describe.each(PROVIDERS)("ownership of ids on Slack on %s", (provider) => {
     });
   });
 
-  describe("lunch form message ownership (forms area, not fixed here)", () => {
-    // Defect found by this suite, in the lunch form (the forms helper's area): the form's
-    // private_metadata names the message to replace once the lunch is planned (channel, ts), and
-    // views.ts replaces it without checking it is the organizer's own prompt. A member planning a
-    // lunch with a crafted channel/ts overwrites another member's prompt (buttons and all) with the
-    // text of their own lunch. The fix belongs with the lunch form: replace only the organizer's
-    // own prompt's message (the nudge's messageRef, once planLunch checks the nudge is theirs).
-    it.skip("Cy's lunch form naming Ann's prompt message as its origin doesn't touch that message", async () => {
+  describe("lunch form message ownership", () => {
+    // The form's private_metadata names the message to replace once the lunch is planned (channel,
+    // ts). A crafted channel/ts must not let a member overwrite another member's prompt: only the
+    // organizer's own prompt's message (the nudge's messageRef) is replaced.
+    it("Cy's lunch form naming Ann's prompt message as its origin doesn't touch that message", async () => {
       const annPrompt = seed.nudges[0]!;
       const [channel, ts] = (annPrompt.messageRef ?? "").split(":");
       const from = h.fake.calls.length;

@@ -1,9 +1,9 @@
 import { expect } from "vitest";
 import { normalizeAlias } from "../../src/core/contacts.ts";
+import type { Store } from "../../src/core/ports.ts";
 import type { OfflineService } from "../../src/core/service.ts";
 import type { AliasKind, Contact, Lunch, Member, Nudge, Workspace } from "../../src/core/types.ts";
 import type { Db } from "../../src/store/db.ts";
-import type { PrismaStore } from "../../src/store/prisma-store.ts";
 
 // Shared by the adversarial suites: one tenant's data seeded through the real store and core, a
 // snapshot of every row that belongs to a workspace (to prove another tenant's requests changed
@@ -32,7 +32,7 @@ export interface ContactSpec {
  * messages), a sent prompt per member and two lunches. `members` must already exist.
  */
 export async function seedTenant(
-  store: PrismaStore,
+  store: Store,
   service: OfflineService,
   ws: Workspace,
   members: Member[],

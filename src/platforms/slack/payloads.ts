@@ -130,6 +130,7 @@ export const viewSubmissionBodySchema = z
     user: z.object({ id: z.string() }).loose(),
     view: z
       .object({
+        id: z.string().optional(),
         callback_id: z.string(),
         private_metadata: z.string().optional(),
         state: z.object({ values: z.record(z.string(), z.record(z.string(), z.unknown())) }).loose(),
