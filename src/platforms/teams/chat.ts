@@ -1,6 +1,7 @@
 // ChatPort for Teams: the core's outbound messages as proactive Adaptive Cards.
 import type { DigestView } from "../../core/digest.ts";
 import type { Store } from "../../core/ports.ts";
+import { SendFailure } from "../../core/send-failure.ts";
 import type { ChatPort, Prompt } from "../../core/service.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
@@ -34,11 +35,18 @@ export class TeamsChat implements ChatPort {
   ) {}
 
   async sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string> {
-    const ref = await this.personalChat(ws, member);
-    const activityId = await this.proactive.post(
-      ref,
-      cardActivity(promptCard(prompt), promptSummary(prompt)),
-    );
+    let ref: StoredRef;
+    try {
+      ref = await this.personalChat(ws, member);
+    } catch (err) {
+      // Opening the chat failed: whatever the error, the prompt itself was not sent.
+      throw asDefinite(classifyTeamsError(err));
+    }
+    const activityId = await this.proactive
+      .post(ref, cardActivity(promptCard(prompt), promptSummary(prompt)))
+      .catch((err: unknown) => {
+        throw classifyTeamsError(err);
+      });
     return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
   }
 
@@ -53,14 +61,19 @@ export class TeamsChat implements ChatPort {
   async postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string> {
     const entry = await this.channels.get(ws.id, channel);
     if (!entry?.ref)
-      throw new Error(
-        `No conversation reference for Teams channel ${channel}; is the bot still installed in its team?`,
-      );
+      throw new SendFailure({
+        kind: "definite",
+        reason: "channel-unavailable",
+        code: "no_conversation_reference",
+        message: `No conversation reference for Teams channel ${channel}; is the bot still installed in its team?`,
+      });
     const activity = {
       ...cardActivity(digestCard(digest), digest.title),
       channelData: { takeItOffline: { digestKey: key } },
     };
-    const activityId = await this.proactive.post(entry.ref, activity);
+    const activityId = await this.proactive.post(entry.ref, activity).catch((err: unknown) => {
+      throw classifyTeamsError(err);
+    });
     return JSON.stringify({ conversationId: channel, activityId } satisfies TeamsMessageRef);
   }
 
@@ -83,4 +96,63 @@ export class TeamsChat implements ChatPort {
     await this.store.updateMember(ws.id, member.id, { dmRef: JSON.stringify(ref) });
     return ref;
   }
+}
+
+// Bot Connector errors → SendFailure (core/send-failure.ts). The connector answers with HTTP
+// statuses: 429 throttled (nothing sent), 401/403 the bot was removed or blocked, 404 the
+// conversation is gone, 5xx or a dropped connection may follow an accepted message.
+const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function retryAfterMs(headers: unknown): number | undefined {
+  const get = (headers as { get?: (name: string) => string | undefined | null } | null)?.get;
+  const raw =
+    typeof get === "function"
+      ? get.call(headers, "retry-after")
+      : (headers as Record<string, string> | null)?.["retry-after"];
+  const seconds = raw ? Number(raw) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+export function classifyTeamsError(err: unknown): SendFailure {
+  if (err instanceof SendFailure) return err;
+  const e = (err ?? {}) as {
+    statusCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+    response?: { headers?: unknown; status?: unknown };
+    cause?: { code?: unknown };
+  };
+  const message = typeof e.message === "string" ? e.message : String(err);
+  const status =
+    typeof e.statusCode === "number"
+      ? e.statusCode
+      : typeof e.response?.status === "number"
+        ? e.response.status
+        : 0;
+  const sys = typeof e.code === "string" ? e.code : typeof e.cause?.code === "string" ? e.cause.code : "";
+  const make = (kind: SendFailure["kind"], reason: SendFailure["reason"], code: string, after?: number) =>
+    new SendFailure({
+      kind,
+      reason,
+      code,
+      message,
+      cause: err,
+      ...(after !== undefined ? { retryAfterMs: after } : {}),
+    });
+  if (status === 429)
+    return make("rate-limited", "rate-limited", "http_429", retryAfterMs(e.response?.headers));
+  if (status === 401 || status === 403) return make("definite", "app-removed", `http_${status}`);
+  if (status === 404) return make("definite", "channel-unavailable", "http_404");
+  if (status >= 400 && status < 500) return make("definite", "rejected", `http_${status}`);
+  if (status >= 500) return make("ambiguous", "server-error", `http_${status}`);
+  if (NEVER_CONNECTED.has(sys) || [...NEVER_CONNECTED].some((c) => message.includes(c)))
+    return make("definite", "unreachable", sys || "connection_refused");
+  if (/timeout|timed out/i.test(message) || sys === "ETIMEDOUT")
+    return make("ambiguous", "timeout", "timeout");
+  return make("ambiguous", "unknown", sys || "unclassified");
+}
+
+function asDefinite(f: SendFailure): SendFailure {
+  if (f.kind !== "ambiguous") return f;
+  return new SendFailure({ kind: "definite", reason: f.reason, code: f.code, message: f.message, cause: f });
 }

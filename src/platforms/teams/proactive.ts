@@ -5,6 +5,7 @@
 import { type Activity, type CloudAdapter, TurnContext } from "botbuilder";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from "./cards.ts";
 import { makeRef, type StoredRef, toConversationReference } from "./refs.ts";
+import { teamsPlainText } from "./text.ts";
 
 /** OAuth scope for bot → channel calls (the Bot Connector). */
 export const BOT_CONNECTOR_AUDIENCE = "https://api.botframework.com";
@@ -20,10 +21,11 @@ function isConnector(value: unknown): value is ConnectorLike {
   return typeof conversations?.sendToConversation === "function";
 }
 
+/** `summary` is plain text (notifications); names in it can't form tags (teamsPlainText). */
 export function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
   return {
     type: "message",
-    summary,
+    summary: teamsPlainText(summary),
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
   };
 }

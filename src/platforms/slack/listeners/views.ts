@@ -12,6 +12,7 @@ import {
   parseSettingsSubmission,
   SETTINGS_FIELDS,
 } from "../render/modals.ts";
+import { escapeMrkdwn } from "../render/mrkdwn.ts";
 import { outcomeMessage } from "../render/prompt.ts";
 import type { SlackContext, SlackRuntime } from "../runtime.ts";
 
@@ -127,8 +128,8 @@ async function onLunchSubmitted(
       const when = reply.lunch.scheduledFor
         ? ` on ${formatWhen(reply.lunch.scheduledFor, m.tz ?? ws.timezone)}`
         : "";
-      const where = reply.lunch.place ? ` at ${reply.lunch.place}` : "";
-      const note = `${who} planned lunch with ${reply.contactName}${when}${where} and added you.`;
+      const where = reply.lunch.place ? ` at ${escapeMrkdwn(reply.lunch.place)}` : "";
+      const note = `${escapeMrkdwn(who)} planned lunch with ${escapeMrkdwn(reply.contactName)}${when}${where} and added you.`;
       if (reply.ics) await rt.chat.sendInvite(ws, m, reply.ics, reply.contactName, note, client);
       else await rt.chat.dm(ws, m, outcomeMessage(note), client);
     }
