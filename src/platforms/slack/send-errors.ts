@@ -97,6 +97,11 @@ export function classifySlackError(err: unknown): SendFailure {
       return make("definite", "rejected", `http_${status}`);
     }
     case "slack_webapi_request_error": {
+      // The WebClient wraps its own "retries after 429s ran out" error as a request error.
+      const original = (e.original as { message?: unknown } | undefined)?.message;
+      const limitedOut = typeof original === "string" ? RATE_LIMIT_EXCEEDED.exec(original) : null;
+      if (limitedOut)
+        return make("rate-limited", "rate-limited", "ratelimited", Number(limitedOut[1]) * 1000);
       const sys = systemCode(e.original);
       if (sys && NEVER_CONNECTED.has(sys)) return make("definite", "unreachable", sys);
       if (isTimeout(e.original)) return make("ambiguous", "timeout", "timeout");
