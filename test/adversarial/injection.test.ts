@@ -92,7 +92,20 @@ describe(`injection of mentions and markup (Slack, ${provider})`, () => {
   it("escapes every person's string in posts, DMs, updates, uploads, the App Home and replies", async () => {
     // Prompt DMs (the nudge sweep), through the Slack ChatPort.
     const sweep = await h.app.service.runNudgeSweep(ws, h.platform.chat);
-    expect(sweep.sent).toBeGreaterThan(0);
+    // On failure, say why nothing was sent (the policy's inputs).
+    const why = async () =>
+      JSON.stringify({
+        sweep,
+        calls: h.fake.calls.map((c) => `${c.method}:${c.status}`),
+        members: (await h.app.store.listMembers(ws.id)).map((m) => [
+          m.platformUserId,
+          m.tz,
+          m.optedOut,
+          m.isBot,
+        ]),
+        nudges: await h.app.store.listNudges(ws.id, {}),
+      });
+    if (sweep.sent === 0) expect.fail(await why());
     // A button on the prompt: chat.update with the outcome.
     const dm = h.fake.callsTo("chat.postMessage").find((c) => String(c.args.channel).startsWith("D"));
     const nudge = (await h.app.store.listNudges(ws.id, { status: ["sent"] }))[0];

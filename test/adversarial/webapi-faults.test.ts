@@ -263,6 +263,58 @@ describe.each(PROVIDERS)("Slack Web API faults on %s", (provider) => {
     expect((await sweep()).summary).toMatchObject({ sent: 2, failedSends: 0 });
     expect(acceptedDms("DUBO") + acceptedDms("DUANN")).toBe(2);
   }, 30_000);
+
+  // ---- follow-ups ("did it happen?") ---------------------------------------------------------
+
+  async function lunchDueForFollowUp(): Promise<string> {
+    const me = await h.app.service.member(ws, {
+      platformUserId: "UBO",
+      displayName: "Bo Chen",
+      external: false,
+      tz: "America/New_York",
+    });
+    const contact = await h.app.store.createContact(
+      ws.id,
+      { displayName: "Jane Doe", status: "tracked" },
+      [],
+    );
+    const lunch = await h.app.store.createLunch(ws.id, {
+      contactId: contact.id,
+      organizerId: me.id,
+      attendeeIds: [],
+      scheduledFor: new Date(h.clock.now().getTime() - 86_400_000),
+      place: null,
+      status: "scheduled",
+      followUpAt: new Date(h.clock.now().getTime() - 3_600_000),
+    });
+    return lunch.id;
+  }
+  const followUps = () => h.app.service.runFollowUps((w) => h.running.chatFor(w));
+
+  it("follow-up: ok:false sent nothing: reported, asked again at the next run, once", async () => {
+    const lunchId = await lunchDueForFollowUp();
+    h.fake.once("chat.postMessage", { ok: false, error: "restricted_action" });
+    const first = await followUps();
+    expect(first).toMatchObject({ sent: 0, failed: 1 });
+    expect(first.failures).toEqual([
+      expect.objectContaining({ lunchId, kind: "definite", code: "restricted_action", next: "retry" }),
+    ]);
+    expect((await h.app.store.getLunch(ws.id, lunchId))?.followUpSent).toBeNull();
+    expect(await followUps()).toMatchObject({ sent: 1, failed: 0 });
+    expect(await followUps()).toMatchObject({ sent: 0, failed: 0 });
+    expect(acceptedDms("DUBO")).toBe(1);
+  });
+
+  it("follow-up: a 5xx may have delivered it: reported, never asked again", async () => {
+    const lunchId = await lunchDueForFollowUp();
+    h.fake.once("chat.postMessage", acceptThen500);
+    const first = await followUps();
+    expect(first.failures).toEqual([
+      expect.objectContaining({ lunchId, kind: "ambiguous", next: "dropped" }),
+    ]);
+    expect(await followUps()).toMatchObject({ sent: 0, failed: 0 });
+    expect(acceptedDms("DUBO")).toBe(1);
+  });
 });
 
 describe("Slack Web API faults, classified (real WebClient)", () => {
