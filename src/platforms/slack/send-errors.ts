@@ -1,6 +1,7 @@
 // Slack Web API errors → the core's SendFailure (core/send-failure.ts). The only place that knows
 // which Slack answers mean "nothing was posted" and which leave the post's fate unknown.
 import { SendFailure, type SendFailureReason } from "../../core/send-failure.ts";
+import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failures.ts";
 
 const CHANNEL_GONE = new Set(["channel_not_found", "not_in_channel", "is_archived"]);
 /** The workspace uninstalled the app, revoked its token, or was deactivated. */
@@ -20,8 +21,6 @@ const SLACK_SIDE_AMBIGUOUS = new Set([
   "request_timeout",
   "service_unavailable",
 ]);
-/** Connection errors where the request never reached Slack. */
-const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 const RATE_LIMIT_EXCEEDED = /A rate limit was exceeded \(url: [^,]*, retry-after: (\d+)\)/;
 
@@ -41,19 +40,6 @@ function platformReason(code: string): SendFailureReason {
   return "rejected";
 }
 
-/** The system error code (ECONNREFUSED…) anywhere in an error's cause chain. */
-function systemCode(err: unknown): string | null {
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && e && typeof e === "object"; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
-    const errors = (e as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.length) e = errors[0];
-    else e = (e as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
 function isTimeout(err: unknown): boolean {
   const name = (err as { name?: unknown } | null)?.name;
   return name === "TimeoutError" || name === "AbortError";
@@ -62,21 +48,7 @@ function isTimeout(err: unknown): boolean {
 export function classifySlackError(err: unknown): SendFailure {
   if (err instanceof SendFailure) return err;
   const e = (err ?? {}) as ErrorShape;
-  const message = typeof e.message === "string" ? e.message : String(err);
-  const make = (
-    kind: SendFailure["kind"],
-    reason: SendFailureReason,
-    code: string,
-    retryAfterMs?: number,
-  ): SendFailure =>
-    new SendFailure({
-      kind,
-      reason,
-      code,
-      message,
-      cause: err,
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    });
+  const make = failureOf(err);
 
   switch (e.code) {
     case "slack_webapi_platform_error": {
@@ -103,13 +75,13 @@ export function classifySlackError(err: unknown): SendFailure {
       if (limitedOut)
         return make("rate-limited", "rate-limited", "ratelimited", Number(limitedOut[1]) * 1000);
       const sys = systemCode(e.original);
-      if (sys && NEVER_CONNECTED.has(sys)) return make("definite", "unreachable", sys);
+      if (sys !== null && neverConnected(sys)) return make("definite", "unreachable", sys);
       if (isTimeout(e.original)) return make("ambiguous", "timeout", "timeout");
       return make("ambiguous", "unknown", sys ?? "request_error");
     }
   }
   // What p-retry throws when the retries after 429s ran out: each attempt waited out Retry-After.
-  const limited = RATE_LIMIT_EXCEEDED.exec(message);
+  const limited = RATE_LIMIT_EXCEEDED.exec(typeof e.message === "string" ? e.message : "");
   if (limited) return make("rate-limited", "rate-limited", "ratelimited", Number(limited[1]) * 1000);
   return make("ambiguous", "unknown", "unclassified");
 }
@@ -122,14 +94,6 @@ export async function beforeSend<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (err) {
-    const f = classifySlackError(err);
-    if (f.kind !== "ambiguous") throw f;
-    throw new SendFailure({
-      kind: "definite",
-      reason: f.reason,
-      code: f.code,
-      message: f.message,
-      cause: err,
-    });
+    throw asDefinite(classifySlackError(err));
   }
 }

@@ -5,6 +5,7 @@ import { SendFailure } from "../../core/send-failure.ts";
 import type { ChatPort, Prompt } from "../../core/service.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
+import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failures.ts";
 import { digestCard, promptCard } from "./cards.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
@@ -101,7 +102,6 @@ export class TeamsChat implements ChatPort {
 // Bot Connector errors → SendFailure (core/send-failure.ts). The connector answers with HTTP
 // statuses: 429 throttled (nothing sent), 401/403 the bot was removed or blocked, 404 the
 // conversation is gone, 5xx or a dropped connection may follow an accepted message.
-const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 function retryAfterMs(headers: unknown): number | undefined {
   const get = (headers as { get?: (name: string) => string | undefined | null } | null)?.get;
@@ -130,29 +130,16 @@ export function classifyTeamsError(err: unknown): SendFailure {
         ? e.response.status
         : 0;
   const sys = typeof e.code === "string" ? e.code : typeof e.cause?.code === "string" ? e.cause.code : "";
-  const make = (kind: SendFailure["kind"], reason: SendFailure["reason"], code: string, after?: number) =>
-    new SendFailure({
-      kind,
-      reason,
-      code,
-      message,
-      cause: err,
-      ...(after !== undefined ? { retryAfterMs: after } : {}),
-    });
+  const make = failureOf(err);
   if (status === 429)
     return make("rate-limited", "rate-limited", "http_429", retryAfterMs(e.response?.headers));
   if (status === 401 || status === 403) return make("definite", "app-removed", `http_${status}`);
   if (status === 404) return make("definite", "channel-unavailable", "http_404");
   if (status >= 400 && status < 500) return make("definite", "rejected", `http_${status}`);
   if (status >= 500) return make("ambiguous", "server-error", `http_${status}`);
-  if (NEVER_CONNECTED.has(sys) || [...NEVER_CONNECTED].some((c) => message.includes(c)))
+  if (neverConnected(sys || systemCode(err)))
     return make("definite", "unreachable", sys || "connection_refused");
   if (/timeout|timed out/i.test(message) || sys === "ETIMEDOUT")
     return make("ambiguous", "timeout", "timeout");
   return make("ambiguous", "unknown", sys || "unclassified");
-}
-
-function asDefinite(f: SendFailure): SendFailure {
-  if (f.kind !== "ambiguous") return f;
-  return new SendFailure({ kind: "definite", reason: f.reason, code: f.code, message: f.message, cause: f });
 }
