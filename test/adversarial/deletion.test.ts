@@ -57,7 +57,9 @@ describe.each(PROVIDERS)("deletion on %s", (provider) => {
     await say("UBO", "notes from <@UEXT> call");
     await say("UANN", "notes from <@UEXT> call too");
     expect(await reply("UBO", "met <@UEXT>")).toContain("Noted");
-    expect(await reply("UBO", "lunch <@UEXT> on 2026-11-25 at Cafe Nord with <@UANN>")).toContain("is planned");
+    expect(await reply("UBO", "lunch <@UEXT> on 2026-11-25 at Cafe Nord with <@UANN>")).toContain(
+      "is planned",
+    );
     const ws = await h.workspace();
     const bo = await member(ws, "UBO");
     const onlyBo = await h.app.store.findContactByAlias(ws.id, "only.bo@globex.example");
