@@ -9,7 +9,7 @@
 //   5. the organizer gets the invite and every attendee is told, through the ChatPort.
 // I/O only through the ports: Store, Clock, LunchChatPort, TeammateDirectory.
 import type { LocalDateTime } from "../core/commands.ts";
-import { formatWhen, joinNames } from "../core/format.ts";
+import { escapeMarkup, formatWhen, joinEscaped } from "../core/format.ts";
 import type { LunchField } from "../core/forms/lunch.ts";
 import { lunchInvite } from "../core/invite.ts";
 import { newLunch } from "../core/lunches.ts";
@@ -77,7 +77,8 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
 
   const contact = await store.getContact(ws.id, input.contactId);
   if (!contact) return refuse("That contact no longer exists.");
-  const name = contact.displayName;
+  // Core markup (Slack-style text each platform renders): a person's strings are escaped in it.
+  const name = escapeMarkup(contact.displayName);
 
   const nudge = input.nudgeId ? await store.getNudge(ws.id, input.nudgeId) : null;
   if (input.nudgeId) {
@@ -135,7 +136,7 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
     (lunch.scheduledFor &&
       lunchInvite({
         lunchId: lunch.id,
-        contactName: name,
+        contactName: contact.displayName,
         start: lunch.scheduledFor,
         place: lunch.place,
         organizerName: displayName(organizer),
@@ -143,21 +144,21 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
         now,
       })) ||
     null;
-  const where = lunch.place ? ` at ${lunch.place}` : "";
+  const where = lunch.place ? ` at ${escapeMarkup(lunch.place)}` : "";
   const when = (m: Member) =>
     lunch.scheduledFor ? ` on ${formatWhen(lunch.scheduledFor, memberTimeZone(m.tz, ws.timezone))}` : "";
-  const who = names.length ? ` with ${joinNames(names)}` : "";
+  const who = names.length ? ` with ${joinEscaped(names)}` : "";
   const next = lunch.scheduledFor
     ? " I'll check in the day after."
     : " Add a date with `lunch` when you have one.";
   const text = `Lunch with ${name}${when(organizer)}${where}${who} is planned.${next}`;
 
-  const base = { lunch, contactName: name, ics };
+  const base = { lunch, contactName: contact.displayName, ics };
   const notices: Array<{ member: Member; notice: LunchNotice }> = [];
   // The organizer sees the outcome where they planned it; what they still need is the invite.
   if (ics) notices.push({ member: organizer, notice: { ...base, role: "organizer", text } });
   for (const m of attendees) {
-    const note = `${displayName(organizer)} planned lunch with ${name}${when(m)}${where} and added you.`;
+    const note = `${escapeMarkup(displayName(organizer))} planned lunch with ${name}${when(m)}${where} and added you.`;
     notices.push({ member: m, notice: { ...base, role: "attendee", text: note } });
   }
   const chat = deps.chat;
@@ -174,7 +175,7 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
     if (deps.defer) deps.defer("lunch-planned", send);
     else await send();
   }
-  return { ok: true, lunch, contactName: name, text, ics, attendees, prompt: nudge };
+  return { ok: true, lunch, contactName: contact.displayName, text, ics, attendees, prompt: nudge };
 }
 
 function displayName(m: Pick<Member, "displayName" | "realName">): string {
@@ -190,7 +191,7 @@ function teammateProblem(
   found: { reason: "unknown" | "external" | "bot" | "unavailable"; name?: string },
   id: string,
 ): string {
-  const who = found.name || id;
+  const who = escapeMarkup(found.name || id);
   switch (found.reason) {
     case "unknown":
       return `I don't know the teammate ${who} in this workspace. Pick teammates from the list.`;

@@ -105,7 +105,7 @@ async function deliver(
       await respond(ephemeral(reply.text));
       return;
     case "digest":
-      await respond(ephemeral(reply.view.fallbackText, { blocks: digestBlocks(reply.view) }));
+      await respond(ephemeral(reply.text, { blocks: digestBlocks(reply.view) }));
       return;
     case "settings": {
       if (!command.trigger_id) {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { App, webApi } from "@slack/bolt";
 import { z } from "zod";
 import { planLunch } from "../../../app/plan-lunch.ts";
+import { unescapeMarkup } from "../../../core/format.ts";
 import type { SettingsField } from "../../../core/forms/settings.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
@@ -138,7 +139,8 @@ async function onLunchSubmitted(
     // Slack shows errors under input blocks only: a message about the whole form goes under the date.
     return ack({
       response_action: "errors",
-      errors: { [result.field ?? LUNCH_FIELDS.date]: result.message },
+      // Form errors are plain text: the core's markup is shown as typed.
+      errors: { [result.field ?? LUNCH_FIELDS.date]: unescapeMarkup(result.message) },
     });
   }
   await ack();
