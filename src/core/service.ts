@@ -24,7 +24,7 @@ import {
   zonedParts,
   zonedTimeToUtc,
 } from "./time.ts";
-import { type DetectionOffload, Tracker } from "./tracking.ts";
+import { type DetectionOffload, type LongMessageNotice, Tracker } from "./tracking.ts";
 import type { Contact, ContactStatus, Lunch, Member, PlatformUserRef, Workspace } from "./types.ts";
 
 // The application service: every user-facing operation, whatever the platform. Slack, Teams,
@@ -124,9 +124,12 @@ export class OfflineService {
   constructor(
     readonly store: Store,
     readonly clock: Clock,
-    options: { detectionOffload?: DetectionOffload } = {},
+    options: {
+      detectionOffload?: DetectionOffload;
+      onLongMessage?: (notice: LongMessageNotice) => void;
+    } = {},
   ) {
-    this.tracker = new Tracker(store, clock, options.detectionOffload);
+    this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
   }
 
   // ---------------------------------------------------------------------------------------------

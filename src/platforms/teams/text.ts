@@ -52,12 +52,15 @@ export function normalizeTeamsText(
   return { text: tidyLines(text), botMentioned, users };
 }
 
-/** Block-level tags become line breaks, every other tag disappears. */
+/**
+ * Block-level tags become line breaks, every other tag disappears. (A tag is `<[^<>]*>`: each
+ * scan stops at the next "<", so the text is read once; recheck counts `{0,2000}` as polynomial.)
+ */
 export function stripTags(html: string): string {
   return html
     .replace(/<br\s*\/?>/giu, "\n")
     .replace(/<\/(p|div|li|h[1-6]|tr|blockquote|pre)>/giu, "\n")
-    .replace(/<[^<>]{0,2000}>/gu, "");
+    .replace(/<[^<>]*>/gu, "");
 }
 
 const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
@@ -85,11 +88,12 @@ function tidyLines(text: string): string {
 /**
  * Core reply text → Teams markdown. Teams ignores single newlines in markdown, so each line
  * becomes its own paragraph; `<@ID|name>` (the core's mention syntax) is shown as the name,
- * since Teams would otherwise drop it as an unknown tag.
+ * since Teams would otherwise drop it as an unknown tag. (A label stops at "<" too: with `[^>]*`,
+ * an unclosed "<@x|" read to the end of the text from each one, quadratic.)
  */
 export function toTeamsMarkdown(text: string): string {
   return text
-    .replace(/<@([\w:.-]+)\|([^>]*)>/gu, "$2")
+    .replace(/<@([\w:.-]+)\|([^<>]*)>/gu, "$2")
     .replace(/<@([\w:.-]+)>/gu, "that teammate")
     .split("\n")
     .filter((line) => line.trim() !== "")
