@@ -42,6 +42,8 @@ export class LongStringCutter extends Transform {
   private length = 0;
   /** Past the cut: dropping the string's bytes until its closing quote. */
   private dropping = false;
+  /** The cut fell at the end of a chunk, maybe inside a character: its last bytes come next. */
+  private finishingChar = false;
 
   constructor(
     private readonly maxBytes = MAX_JSON_STRING_BYTES,
@@ -71,6 +73,11 @@ export class LongStringCutter extends Transform {
       return next[byte];
     };
     let i = 0;
+    if (this.finishingChar) {
+      while (i < n && isContinuation(chunk[i])) i++;
+      if (i > 0) kept.push(chunk.subarray(0, i));
+      this.finishingChar = i === n;
+    }
     while (i < n) {
       if (!this.inString) {
         const q = nextOf(QUOTE, i);
@@ -89,6 +96,7 @@ export class LongStringCutter extends Transform {
         if (!this.dropping && this.length + (special - i) > this.maxBytes) {
           let cutAt = i + Math.max(0, this.maxBytes - this.length);
           while (cutAt < special && isContinuation(chunk[cutAt])) cutAt++;
+          this.finishingChar = cutAt === n;
           kept.push(chunk.subarray(keptFrom, cutAt));
           keptFrom = -1;
           this.dropping = true;
