@@ -12,7 +12,7 @@ import {
 } from "./commands.ts";
 import { normalizeAlias } from "./contacts.ts";
 import { buildDigest, type DigestView } from "./digest.ts";
-import { ago, escapeMarkup, formatWhen, joinEscaped, plural } from "./format.ts";
+import { ago, escapeMarkup, formatWhen, plural } from "./format.ts";
 import { applyLunchEvent, OPEN_LUNCH_STATUSES } from "./lunches.ts";
 import { memberTimeZone, planSweep } from "./nudges.ts";
 import type { AliasInput, Clock, Store } from "./ports.ts";
@@ -27,7 +27,7 @@ import {
   zonedParts,
   zonedTimeToUtc,
 } from "./time.ts";
-import { type DetectionOffload, Tracker } from "./tracking.ts";
+import { type DetectionOffload, type LongMessageNotice, Tracker } from "./tracking.ts";
 import type { Contact, ContactStatus, Lunch, Member, Nudge, PlatformUserRef, Workspace } from "./types.ts";
 
 // The application service: every user-facing operation, whatever the platform. Slack, Teams,
@@ -187,9 +187,12 @@ export class OfflineService {
   constructor(
     readonly store: Store,
     readonly clock: Clock,
-    options: { detectionOffload?: DetectionOffload } = {},
+    options: {
+      detectionOffload?: DetectionOffload;
+      onLongMessage?: (notice: LongMessageNotice) => void;
+    } = {},
   ) {
-    this.tracker = new Tracker(store, clock, options.detectionOffload);
+    this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
   }
 
   // ---------------------------------------------------------------------------------------------

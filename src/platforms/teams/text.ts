@@ -53,12 +53,15 @@ export function normalizeTeamsText(
   return { text: tidyLines(text), botMentioned, users };
 }
 
-/** Block-level tags become line breaks, every other tag disappears. */
+/**
+ * Block-level tags become line breaks, every other tag disappears. (A tag is `<[^<>]*>`: each
+ * scan stops at the next "<", so the text is read once; recheck counts `{0,2000}` as polynomial.)
+ */
 export function stripTags(html: string): string {
   return html
     .replace(/<br\s*\/?>/giu, "\n")
     .replace(/<\/(p|div|li|h[1-6]|tr|blockquote|pre)>/giu, "\n")
-    .replace(/<[^<>]{0,2000}>/gu, "");
+    .replace(/<[^<>]*>/gu, "");
 }
 
 const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
@@ -121,7 +124,9 @@ export function teamsPlainText(text: string): string {
  * Core reply text → Teams markdown. Teams ignores single newlines in markdown, so each line
  * becomes its own paragraph; `<@ID|name>` (the core's mention syntax) is shown as the name,
  * since Teams would otherwise drop it as an unknown tag. The core writes no emphasis or links,
- * only `code`, so everything else is escaped; backticks are kept for the code spans.
+ * only `code`, so everything else is escaped; backticks are kept for the code spans. (A label
+ * stops at "<" too: with `[^>]*`, an unclosed "<@x|" read to the end of the line from each one,
+ * quadratic.)
  */
 export function toTeamsMarkdown(text: string): string {
   return text
@@ -129,10 +134,10 @@ export function toTeamsMarkdown(text: string): string {
     .filter((line) => line.trim() !== "")
     .map((line) =>
       line
-        .split(/(<@[\w:.-]+(?:\|[^>]*)?>)/u)
+        .split(/(<@[\w:.-]+(?:\|[^<>]*)?>)/u)
         .map((part, i) => {
           if (i % 2 === 0) return escapeWith(unescapeMarkup(part), MARKDOWN_SPECIAL_BUT_CODE);
-          const name = /^<@[\w:.-]+\|([^>]*)>$/u.exec(part)?.[1];
+          const name = /^<@[\w:.-]+\|([^<>]*)>$/u.exec(part)?.[1];
           return name ? escapeTeamsMarkdown(unescapeMarkup(name)) : "that teammate";
         })
         .join(""),

@@ -33,7 +33,8 @@ export function registerCommands(app: App, rt: SlackRuntime): void {
  * let the service look the name up (users.info) when it needs one.
  */
 export function withoutMentionLabels(text: string): string {
-  return text.replace(/<@([UW][A-Z0-9]+)\|[^>]*>/g, "<@$1>");
+  // [^<>]: with [^>] an unclosed "<@U1|" read to the end of the text from each one (quadratic).
+  return text.replace(/<@([UW][A-Z0-9]+)\|[^<>]*>/g, "<@$1>");
 }
 
 function ephemeral(text: string, extra: Partial<RespondArguments> = {}): RespondArguments {
