@@ -2,6 +2,7 @@ import type { App, Logger as BoltLogger, Receiver, ReceiverEvent, webApi } from 
 import { SocketModeClient } from "@slack/socket-mode";
 import { z } from "zod";
 import type { Logger } from "../../log.ts";
+import { routeSlackBody } from "./edge.ts";
 
 // Socket Mode with the same "persist, then acknowledge" order as the HTTP receiver. Bolt's own
 // SocketModeReceiver sends the ack for Events API envelopes before any middleware runs, so an event
@@ -54,6 +55,15 @@ export class DeferredAckSocketModeReceiver implements Receiver {
       return;
     }
     const { ack, body, retry_num, retry_reason } = envelope.data;
+    // The same shape checks as over HTTP (edge.ts): what no listener would acknowledge is
+    // acknowledged here, so Slack doesn't redeliver it and Bolt never sees it.
+    const routing = routeSlackBody(body);
+    if (!routing.pass) {
+      if (routing.expected) this.o.log.debug("socket mode envelope answered", { reason: routing.reason });
+      else this.o.log.warn("malformed socket mode envelope skipped", { reason: routing.reason });
+      await ack().catch((err: unknown) => this.o.log.warn("socket mode ack failed", { err }));
+      return;
+    }
     let acked = false;
     let response: unknown;
     const event: ReceiverEvent = {
