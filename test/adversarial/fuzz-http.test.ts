@@ -84,7 +84,7 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     kind: fc.constant("huge" as const),
     at: fc.nat(),
     length: fc.integer({ min: 10_000, max: 300_000 }),
-    word: fc.constantFrom("lorem ipsum ", "Jane Doe ", "<@UEXT> ", "\u00e9t\u00e9 ", "x".repeat(1000) + " "),
+    word: fc.constantFrom("lorem ipsum ", "Jane Doe ", "<@UEXT> ", "\u00e9t\u00e9 ", `${"x".repeat(1000)} `),
   }),
   fc.record({ kind: fc.constant("deep" as const), at: fc.nat(), depth: fc.integer({ min: 50, max: 1500 }) }),
 );

@@ -485,3 +485,52 @@ describe.each(PROVIDERS)("Teams with authentication on %s", (provider) => {
     console.info(`teams: 0 of ${results.length} unauthenticated requests accepted, 0 answered 5xx`);
   });
 });
+
+describe.each(PROVIDERS)("Slack OAuth pages with junk on %s", (provider) => {
+  let h: EdgeHarness;
+  beforeAll(async () => {
+    h = await startEdgeHarness(provider, {
+      env: {
+        SLACK_BOT_TOKEN: "",
+        SLACK_CLIENT_ID: "client-id-123",
+        SLACK_CLIENT_SECRET: "client-secret-456",
+        SLACK_STATE_SECRET: "state-secret-789",
+        TOKEN_ENCRYPTION_KEY: "a".repeat(64),
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("answers forged or broken OAuth redirects with 4xx and no error line, installing nothing", async () => {
+    h.lines.length = 0;
+    const queries = [
+      "",
+      "?code=",
+      "?state=x",
+      "?code=a&state=b",
+      "?code=a&code=b&state=s&state=t",
+      "?error=access_denied",
+      "?error=x&state=y",
+      `?code=${"a".repeat(6000)}&state=b`,
+      "?code=%ZZ&state=%",
+      "?state[]=1&code[]=2",
+    ];
+    const results: Array<[string, number]> = [];
+    for (const q of queries) {
+      for (const cookie of [undefined, "slack-app-oauth-state=forged"]) {
+        const res = await h.request({
+          path: `/slack/oauth_redirect${q}`,
+          ...(cookie ? { headers: { cookie } } : {}),
+        });
+        results.push([`${q.slice(0, 30)} ${cookie ?? ""}`, res.status]);
+      }
+      results.push([`install${q.slice(0, 30)}`, (await h.request({ path: `/slack/install${q}` })).status]);
+    }
+    expect(results.filter(([, s]) => s >= 500)).toEqual([]);
+    expect(results.filter(([name, s]) => !name.startsWith("install") && s !== 400)).toEqual([]);
+    expect(h.lines.filter((l) => l.level === "error")).toEqual([]);
+    expect(await h.slack.app.database.db.installation.count()).toBe(0);
+  });
+});
