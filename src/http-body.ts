@@ -70,6 +70,11 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
 /**
  * Answers a request whose body won't be read (too large, or refused before reading) and closes the
  * connection afterwards. What is still arriving is dropped as it comes, up to a cap.

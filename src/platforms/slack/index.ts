@@ -9,7 +9,7 @@ import {
   webApi,
 } from "@slack/bolt";
 import { decodeKey } from "../../config.ts";
-import { BodyTooLarge, MAX_BODY_BYTES, readBody, refuseBody } from "../../http-body.ts";
+import { BodyTooLarge, MAX_BODY_BYTES, readBody, refuseBody, sendJson } from "../../http-body.ts";
 import { TokenCipher } from "../../store/crypto.ts";
 import type { Platform, PlatformDeps } from "../types.ts";
 import type { SlackChat } from "./chat.ts";
@@ -331,11 +331,6 @@ async function onInstalled(rt: SlackRuntime, installation: Installation): Promis
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
 }
 
 function sendHtml(res: ServerResponse, status: number, title: string, body: string): void {

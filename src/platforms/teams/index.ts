@@ -8,7 +8,14 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type TurnContext,
 } from "botbuilder";
-import { BodyTooLarge, MAX_BODY_BYTES, nestsDeeperThan, readBody, refuseBody } from "../../http-body.ts";
+import {
+  BodyTooLarge,
+  MAX_BODY_BYTES,
+  nestsDeeperThan,
+  readBody,
+  refuseBody,
+  sendJson,
+} from "../../http-body.ts";
 import type { Platform, PlatformDeps } from "../types.ts";
 import { activitySchema } from "./activity.ts";
 import { TeamsBot } from "./bot.ts";
@@ -164,9 +171,4 @@ function withDates(a: Record<string, unknown>): Record<string, unknown> {
     }
   }
   return out;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
 }
