@@ -285,8 +285,7 @@ describe.each(PROVIDERS)("malformed bodies on %s", (provider) => {
     expect(results.map((r) => [r.name, r.status])).toEqual(
       SLACK_CASES.map(([name, , , status]) => [name, status]),
     );
-    // Bolt answers what no listener acknowledged after 3 s: nothing may get that far.
-    expect(results.filter((r) => r.ms > 2500)).toEqual([]);
+    // (What no listener acknowledges, Bolt answers 404 after 3 s: the exact statuses above rule that out.)
     expect(await h.rows()).toMatchObject({ processedEvents: 0, mentions: 0, contacts: 0 });
     expect(h.slack.fake.calls.filter((c) => c.method !== "auth.test" && c.method !== "users.list")).toEqual(
       [],
@@ -474,7 +473,6 @@ describe.each(PROVIDERS)("Teams with authentication on %s", (provider) => {
       for (const [bName, body] of bodies) {
         const res = await h.teams(body, hdrs);
         results.push([`${hName} / ${bName}`, res.status]);
-        expect(res.ms).toBeLessThan(2000);
       }
     expect(results.filter(([, s]) => s !== 401)).toEqual([]);
     for (const spy of outbound) expect(spy).not.toHaveBeenCalled();

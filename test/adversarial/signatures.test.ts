@@ -92,7 +92,9 @@ describe.each(PROVIDERS)("Slack request signatures on %s", (provider) => {
       });
       for (const secret of ["wrong-secret", "", `${SIGNING_SECRET} `, SIGNING_SECRET.toUpperCase()])
         await attempt(`${kind}: forged with ${JSON.stringify(secret)}`, () => post(signed(now(), secret)));
-      for (const skew of [-301, -3600, -86_400, 301, 900, 3600])
+      // Just past the window either way. A request ages on its way in, so the future one leaves
+      // room for a loaded machine's delay; the exact boundary (±301 s) is in unit/http-edges.test.ts.
+      for (const skew of [-301, -3600, -86_400, 320, 900, 3600])
         await attempt(`${kind}: timestamp ${skew} s`, () => post(signed(now() + skew)));
       await attempt(`${kind}: body tampered after signing`, () => post(signed(now()), `${text} `));
       await attempt(`${kind}: body swapped for another signed body`, () =>
@@ -140,7 +142,7 @@ describe.each(PROVIDERS)("Slack request signatures on %s", (provider) => {
   it("accepts the same bodies correctly signed, within five minutes either way", async () => {
     await h.slack.reset();
     const statuses: number[] = [];
-    for (const skew of [0, -290, 290]) {
+    for (const skew of [0, -240, 240]) {
       for (const body of Object.values(bodies()))
         statuses.push((await h.signed(body, { timestamp: now() + skew })).status);
     }

@@ -38,7 +38,7 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** A string/Buffer, or chunks sent with chunked transfer encoding (no Content-Length). */
   body?: string | Buffer | { chunks: number; chunkBytes: number };
-  /** The response must start within this (default 5 s). */
+  /** The response must come within this (default 10 s: generous for a loaded machine; a hang is forever). */
   timeoutMs?: number;
 }
 
@@ -173,9 +173,11 @@ export function rawRequest(base: string, r: RawRequest): Promise<RawResult> {
       () =>
         finish(() => {
           req.destroy();
-          reject(new Error(`no response to ${r.method ?? "GET"} ${r.path} within ${r.timeoutMs ?? 5000} ms`));
+          reject(
+            new Error(`no response to ${r.method ?? "GET"} ${r.path} within ${r.timeoutMs ?? 10_000} ms`),
+          );
         }),
-      r.timeoutMs ?? 5000,
+      r.timeoutMs ?? 10_000,
     );
     // The server may answer and close before the whole body is sent (413): that is not an error.
     req.on("error", (err) => setTimeout(() => finish(() => reject(err)), 200));
