@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { nestsDeeperThan } from "../../src/http-body.ts";
 import { checkSignature, MAX_CLOCK_SKEW_S, routeSlackBody } from "../../src/platforms/slack/edge.ts";
-import { checkBearer } from "../../src/platforms/teams/edge.ts";
+import { authFailureStatus, checkBearer } from "../../src/platforms/teams/edge.ts";
 import { slackSignature } from "../helpers/slack-signing.ts";
 
 // The HTTP edges' pure checks (the adversarial suite drives them over HTTP; these pin the edges
@@ -122,6 +122,25 @@ describe("checkBearer", () => {
       token({ alg: "RS256", kid: "k" }, { aud: APP, exp: NOW_S - 301 }),
     ];
     for (const c of cases) expect(checkBearer(c, APP, NOW_MS).ok).toBe(false);
+  });
+});
+
+describe("authFailureStatus", () => {
+  it("answers 401 for a token botbuilder refused, 503 when it could not check (no keys)", () => {
+    expect(authFailureStatus(Object.assign(new Error("Unauthorized"), { statusCode: 401 }))).toBe(401);
+    expect(
+      authFailureStatus(Object.assign(new Error("invalid signature"), { name: "JsonWebTokenError" })),
+    ).toBe(401);
+    expect(authFailureStatus(Object.assign(new Error("jwt expired"), { name: "TokenExpiredError" }))).toBe(
+      401,
+    );
+    // node-fetch's error when login.botframework.com can't be reached, and a failed key download.
+    expect(authFailureStatus(Object.assign(new Error("getaddrinfo ENOTFOUND"), { name: "FetchError" }))).toBe(
+      503,
+    );
+    expect(authFailureStatus(Object.assign(new Error("Failed to load Keys: 500"), { statusCode: 500 }))).toBe(
+      503,
+    );
   });
 });
 
