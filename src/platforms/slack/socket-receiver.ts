@@ -17,6 +17,28 @@ const envelopeSchema = z.object({
   retry_reason: z.string().optional(),
 });
 
+/**
+ * The client reads `payload.event.type` of an events_api envelope before anything else sees it; a
+ * null event throws there, as an unhandled rejection. Such an envelope is logged and left
+ * unacknowledged (Slack gives up after a few redeliveries).
+ */
+class GuardedSocketModeClient extends SocketModeClient {
+  constructor(
+    options: ConstructorParameters<typeof SocketModeClient>[0],
+    private readonly log: Logger,
+  ) {
+    super(options);
+  }
+
+  protected override async onWebSocketMessage(data: string | ArrayBuffer, isBinary: boolean): Promise<void> {
+    try {
+      await super.onWebSocketMessage(data, isBinary);
+    } catch (err) {
+      this.log.warn("malformed socket mode message skipped", { err });
+    }
+  }
+}
+
 export interface SocketReceiverOptions {
   appToken: string;
   clientOptions: webApi.WebClientOptions;
@@ -30,7 +52,10 @@ export class DeferredAckSocketModeReceiver implements Receiver {
 
   constructor(private readonly o: SocketReceiverOptions) {
     const { logger: _logger, logLevel: _level, ...clientOptions } = o.clientOptions;
-    this.client = new SocketModeClient({ appToken: o.appToken, logger: o.logger, clientOptions });
+    this.client = new GuardedSocketModeClient(
+      { appToken: o.appToken, logger: o.logger, clientOptions },
+      o.log,
+    );
     this.client.on("slack_event", (args: unknown) => {
       void this.onEnvelope(args);
     });
