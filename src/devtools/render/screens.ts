@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import { helpText } from "../../core/commands.ts";
+import type { Workspace } from "../../core/types.ts";
 import { digestBlocks } from "../../platforms/slack/render/digest.ts";
 import { homeView } from "../../platforms/slack/render/home.ts";
 import { lunchModal, settingsModal } from "../../platforms/slack/render/modals.ts";
@@ -65,6 +66,30 @@ function lunchForm(
   );
 }
 
+/** The same workspace as Teams knows it: channels are Teams conversation ids. */
+const teamsWorkspace = (f: Fixtures) => ({
+  ...f.workspace,
+  platform: "teams" as const,
+  digestChannel: "19:general",
+});
+
+/** The workspace as the settings-with-errors fixture typed it, to show what Slack's open modal holds. */
+function typedSettings(f: Fixtures): Workspace {
+  const v = f.settingsErrors.values;
+  const n = (name: string, fallback: number) => (v[name] !== undefined ? Number(v[name]) : fallback);
+  const s = f.workspace.settings;
+  return {
+    ...f.workspace,
+    timezone: v.timezone ?? f.workspace.timezone,
+    settings: {
+      ...s,
+      workingHourStart: n("workingHourStart", s.workingHourStart),
+      workingHourEnd: n("workingHourEnd", s.workingHourEnd),
+      mentionThreshold: n("mentionThreshold", s.mentionThreshold),
+    },
+  };
+}
+
 const CHANNELS = [
   { channelId: "19:general", name: "General" },
   { channelId: "19:c0ffee@thread.tacv2", name: "" },
@@ -117,18 +142,22 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
   [
     "settings-form",
     (f) =>
-      both({ kind: "modal", view: settingsModal(f.workspace) }, card(settingsCard(f.workspace, CHANNELS))),
+      both(
+        { kind: "modal", view: settingsModal(f.workspace) },
+        card(settingsCard(teamsWorkspace(f), CHANNELS)),
+      ),
   ],
   [
     "settings-form-errors",
     (f) =>
       both(
-        // Slack keeps what was typed in the open modal itself; only the errors come back.
-        { kind: "modal", view: settingsModal(f.workspace), errors: f.settingsErrors.errors },
-        card(settingsCard(f.workspace, CHANNELS, f.settingsErrors)),
+        // Slack keeps what was typed in the open modal itself and only the errors come back: draw
+        // the modal with the typed values.
+        { kind: "modal", view: settingsModal(typedSettings(f)), errors: f.settingsErrors.errors },
+        card(settingsCard(teamsWorkspace(f), CHANNELS, f.settingsErrors)),
       ),
   ],
-  ["settings-saved", (f) => ({ teams: card(settingsSavedCard(f.workspace, "General")) })],
+  ["settings-saved", (f) => ({ teams: card(settingsSavedCard(teamsWorkspace(f), "General")) })],
   [
     "help",
     // Slack sends help as a code block (listeners/commands.ts); Teams as markdown text (bot.ts).

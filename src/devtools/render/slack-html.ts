@@ -130,9 +130,9 @@ function element(e: Json, users: UserNames): string {
       return selectBox(id ? `#${escapeHtml(users.get(id) ?? id)}` : "", placeholder || "Select a channel");
     }
     case "datepicker":
-      return `<div class="sk-select">${e.initial_date ? prettyDate(String(e.initial_date)) : placeholder || "Select a date"}<span class="sk-caret">📅</span></div>`;
+      return `<div class="sk-select">${e.initial_date ? prettyDate(String(e.initial_date)) : placeholder || "Select a date"}<span class="sk-caret">▾</span></div>`;
     case "timepicker":
-      return `<div class="sk-select">${e.initial_time ? prettyTime(String(e.initial_time)) : placeholder || "Select time"}<span class="sk-caret">🕒</span></div>`;
+      return `<div class="sk-select">${e.initial_time ? prettyTime(String(e.initial_time)) : placeholder || "Select time"}<span class="sk-caret">▾</span></div>`;
     case "multi_users_select": {
       const chosen = (e.initial_users as string[] | undefined) ?? [];
       const chips = chosen

@@ -85,4 +85,6 @@ export const TEAMS_CSS = `
 .ac-input{font:14px ${TEAMS_HOST_CONFIG.fontFamily};border:1px solid #D1D1D1;border-radius:4px;min-height:32px;box-sizing:border-box}
 .ac-input input,.ac-input select,.ac-input textarea{font:inherit}
 .ac-textBlock a{color:#5B5FC7}
+.ac-textBlock ul,.ac-textBlock ol{box-sizing:border-box;padding-left:20px;margin:0}
+.ac-textBlock p{margin:0}
 `;
