@@ -6,20 +6,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { detect, MAX_DETECTION_TEXT } from "../../src/core/detect/index.ts";
 import { fixedClock } from "../../src/core/ports.ts";
 import { OfflineService } from "../../src/core/service.ts";
+import { MAX_BODY_BYTES } from "../../src/http-body.ts";
 import { importSlackExport } from "../../src/import/run.ts";
 import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
 import { type SlackHarness, slackTs, startSlackHarness, TEAM_ID } from "../helpers/slack-signing.ts";
 import { writeStreamedZip } from "../helpers/streamed-zip.ts";
 
 // Messages far longer than anyone types, on every path text comes in: a signed 3.9 MB Slack event
-// (the receiver takes bodies up to 4 MB), a 200 MB message in an export, and `detect`. Each is
-// read up to MAX_DETECTION_TEXT, what is beyond is counted rather than silently dropped, and
-// nothing waits behind it. The text is the adversarial kind: a run of "a." that made the old
+// (refused at the edge: no endpoint reads more than MAX_BODY_BYTES), one just under that limit,
+// a 200 MB message in an export, and `detect`. Each is read up to MAX_DETECTION_TEXT, what is
+// beyond is counted rather than silently dropped, and nothing waits behind it. The text is the adversarial kind: a run of "a." that made the old
 // email pattern quadratic.
 
 const filler = (units: number) => "a.".repeat(units / 2);
 
-describe.each(PROVIDERS)("a 3.9 MB Slack message event on %s", (provider) => {
+describe.each(PROVIDERS)("very long Slack message events on %s", (provider) => {
   let h: SlackHarness;
   const warnings: Array<Record<string, unknown>> = [];
   beforeAll(async () => {
@@ -32,7 +33,7 @@ describe.each(PROVIDERS)("a 3.9 MB Slack message event on %s", (provider) => {
     await h.close();
   });
 
-  it("is acknowledged and processed, counted as truncated, and the six events after it are processed too", async () => {
+  it("3.9 MB is refused with 413; just under the body limit is processed and counted as truncated; the six events after them are processed too", async () => {
     const write = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
     vi.spyOn(process.stderr, "write").mockImplementation(((
       chunk: string | Uint8Array,
@@ -52,7 +53,11 @@ describe.each(PROVIDERS)("a 3.9 MB Slack message event on %s", (provider) => {
       ts: slackTs(at, seq),
       team: TEAM_ID,
     });
-    const big = `Lunch with jane.roe@globex.example next week? ${filler(3_900_000)}`;
+    const huge = `Lunch with jane.roe@globex.example next week? ${filler(3_900_000)}`;
+    expect((await h.event(message(huge, 0))).status).toBe(413);
+    // The envelope and the signature headers need room too: stay 16 KB under the limit.
+    const big = `Lunch with jane.roe@globex.example next week? ${filler(MAX_BODY_BYTES - 16 * 1024)}`;
+    expect(big.length).toBeGreaterThan(MAX_DETECTION_TEXT);
     const first = await h.event(message(big, 1));
     expect(first.status).toBe(200);
     const after = [];
