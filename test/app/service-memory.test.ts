@@ -75,10 +75,10 @@ describe("the core service on the in-memory store", () => {
     expect(reply.lunch.attendeeIds).toEqual([(await member("UBO")).id]);
 
     w.clock.set("2026-11-20T20:00:00Z");
-    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0 });
+    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0, failures: [] });
     w.clock.set("2026-11-21T15:30:00Z");
-    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 1, failed: 0 });
-    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0 });
+    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 1, failed: 0, failures: [] });
+    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0, failures: [] });
     expect(chat.prompts.at(-1)?.prompt).toMatchObject({ kind: "follow-up", contactName: "Jane Doe" });
 
     const ann = await member("UANN");

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandHelp } from "../../src/core/commands.ts";
 import { SETTINGS_FIELD_NAMES } from "../../src/core/forms/settings.ts";
 import type { Member, Nudge, Workspace } from "../../src/core/types.ts";
+import { toTeamsMarkdown } from "../../src/platforms/teams/text.ts";
 import { PROVIDERS } from "../helpers/db.ts";
 import {
   activities,
@@ -65,7 +66,9 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
 
   it("prints only the topic's help for `help lunch`", async () => {
     const [reply] = await say(bo, "help lunch");
-    expect(textOfCall(reply)).toContain(commandHelp("lunch", { prefix: "" }).split("\n")[0]);
+    expect(textOfCall(reply)).toContain(
+      toTeamsMarkdown(commandHelp("lunch", { prefix: "" }).split("\n")[0]!),
+    );
     expect(textOfCall(reply)).not.toContain("forget-me");
   });
 

@@ -22,7 +22,9 @@ const SLACK_SIDE_AMBIGUOUS = new Set([
   "service_unavailable",
 ]);
 
-const RATE_LIMIT_EXCEEDED = /A rate limit was exceeded \(url: [^,]*, retry-after: (\d+)\)/;
+// The WebClient's message reads "A rate limit was exceeded (url: …, retry-after: N)". Only its
+// tail is matched: a `[^,]*` for the url made the pattern quadratic on a message of many openings.
+const RATE_LIMIT_EXCEEDED = /^A rate limit was exceeded \(url: .*, retry-after: (\d+)\)$/s;
 
 interface ErrorShape {
   code?: unknown;
