@@ -110,6 +110,7 @@ export class PrismaStore implements Store {
     const fields = {
       ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
       ...(input.realName !== undefined ? { realName: input.realName } : {}),
+      ...(input.handle !== undefined ? { handle: input.handle } : {}),
       ...(input.email !== undefined ? { email: input.email } : {}),
       ...(input.tz !== undefined ? { tz: input.tz } : {}),
       ...(input.isBot !== undefined ? { isBot: input.isBot } : {}),
@@ -178,6 +179,7 @@ export class PrismaStore implements Store {
         data: {
           displayName: "",
           realName: "",
+          handle: "",
           email: null,
           tz: null,
           dmRef: null,
