@@ -25,8 +25,11 @@ export const workspaceSettingsSchema = z.object({
   /** Digest: offline coverage looks at the top-N contacts met within coverageDays. */
   digestTopN: z.number().int().min(1).max(100).default(20),
   coverageDays: z.number().int().min(1).max(3650).default(90),
-  /** Mentions older than this are deleted by housekeeping. */
-  retentionDays: z.number().int().min(7).max(3650).default(365),
+  /**
+   * Mentions older than this are deleted by housekeeping. Up to a century: `import --since`
+   * extends it to cover old exports (a 2015 community export is over ten years old).
+   */
+  retentionDays: z.number().int().min(7).max(36500).default(365),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
