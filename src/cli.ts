@@ -6,6 +6,7 @@ import { openApp } from "./app.ts";
 import { IsoDay, parseFlags, UsageError, validated, withUsage } from "./cli-args.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { detect } from "./core/detect/index.ts";
+import { MAX_RETENTION_DAYS } from "./core/settings.ts";
 import { parseIsoWeek } from "./core/time.ts";
 import { type ImportReport, importSlackExport } from "./import/run.ts";
 import { startProgress } from "./progress.ts";
@@ -142,9 +143,6 @@ function rerunWith(flag: string): Promise<number> {
 
 const IMPORT_USAGE = "Usage: take-it-offline import <slack-export-folder-or-zip> [--since YYYY-MM-DD]";
 
-/** Retention can reach back this far (settings.retentionDays' limit), so --since can too. */
-const MAX_SINCE_DAYS = 36_500;
-
 const ImportArgs = z.object({
   since: IsoDay.optional(),
 });
@@ -159,7 +157,8 @@ function runImport(args: string[]): Promise<number> {
     if (since) {
       const days = (Date.now() - since.getTime()) / 86_400_000;
       if (days < 0) throw new UsageError("--since: that date is in the future");
-      if (days > MAX_SINCE_DAYS) throw new UsageError("--since: at most 100 years back");
+      // Retention can reach back this far, so --since can too.
+      if (days > MAX_RETENTION_DAYS) throw new UsageError("--since: at most 100 years back");
     }
     return importCommand(path, since);
   });

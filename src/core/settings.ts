@@ -3,6 +3,9 @@ import { z } from "zod";
 // Per-workspace policy knobs. Stored as JSON on the workspace; every field has a default so an
 // old or partial row still parses. Defaults are the product's documented policy (the README's
 // "Nudge policy").
+/** Up to a century: `import --since` extends retention to cover old exports. */
+export const MAX_RETENTION_DAYS = 36_500;
+
 export const workspaceSettingsSchema = z.object({
   /** Mentions by one member within mentionWindowDays before that member is nudged. */
   mentionThreshold: z.number().int().min(1).max(1000).default(3),
@@ -25,11 +28,8 @@ export const workspaceSettingsSchema = z.object({
   /** Digest: offline coverage looks at the top-N contacts met within coverageDays. */
   digestTopN: z.number().int().min(1).max(100).default(20),
   coverageDays: z.number().int().min(1).max(3650).default(90),
-  /**
-   * Mentions older than this are deleted by housekeeping. Up to a century: `import --since`
-   * extends it to cover old exports (a 2015 community export is over ten years old).
-   */
-  retentionDays: z.number().int().min(7).max(36500).default(365),
+  /** Mentions older than this are deleted by housekeeping (a 2015 export is over ten years old). */
+  retentionDays: z.number().int().min(7).max(MAX_RETENTION_DAYS).default(365),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;

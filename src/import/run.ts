@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import type { Detection } from "../core/detect/index.ts";
 import type { OfflineService } from "../core/service.ts";
+import { MAX_RETENTION_DAYS } from "../core/settings.ts";
 import { addDays, isValidTimeZone } from "../core/time.ts";
 import { detectionTexts, type ProcessResult } from "../core/tracking.ts";
 import type { IncomingMessage, Member, PlatformUserRef, Workspace } from "../core/types.ts";
@@ -323,7 +324,8 @@ async function applyCutoff(
   if (!since) {
     return { ws, cutoff: { at: addDays(now, -current), why: "retention", retentionDays: current } };
   }
-  const needed = Math.ceil((now.getTime() - since.getTime()) / DAY_MS);
+  // Beyond the limit the settings would not parse (and fall back to defaults): cap it.
+  const needed = Math.min(MAX_RETENTION_DAYS, Math.ceil((now.getTime() - since.getTime()) / DAY_MS));
   if (needed <= current) return { ws, cutoff: { at: since, why: "since", retentionDays: current } };
   const updated = await service.store.updateWorkspace(ws.id, {
     settings: { ...ws.settings, retentionDays: needed },
