@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import type { Config } from "./config.ts";
-import { type Clock, systemClock } from "./core/ports.ts";
+import { type AppStore, type Clock, systemClock } from "./core/ports.ts";
 import { OfflineService } from "./core/service.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { type Database, openDatabase } from "./store/db.ts";
@@ -14,7 +14,7 @@ import { lazyDetectOffload } from "./workers/detect-offload.ts";
 export interface AppContext {
   config: Config;
   database: Database;
-  store: PrismaStore;
+  store: AppStore;
   service: OfflineService;
   clock: Clock;
   log: Logger;

@@ -50,7 +50,7 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") {
-      const db = await app.database.db.$queryRawUnsafe("SELECT 1").then(
+      const db = await app.store.ping().then(
         () => true,
         () => false,
       );

@@ -1053,3 +1053,21 @@ function parsePause(tokens: Token[]): Step {
 function formatLocalDate(d: LocalDate): string {
   return `${String(d.year).padStart(4, "0")}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dates and times for forms: the same strict reading the `lunch` and `met` commands use, so a form
+// can't accept a date the command would refuse (2031-02-30 is refused, not rolled into March).
+
+/** A YYYY-MM-DD date that exists on the calendar (years 1970–2100), or the reason it doesn't. */
+export function parseLocalDate(text: string): { ok: true; value: LocalDate } | { ok: false; error: string } {
+  const date = parseDate({ type: "word", text: text.trim() });
+  if ("problem" in date) return { ok: false, error: date.problem };
+  const checked = localDateSchema.safeParse(date);
+  if (!checked.success) return { ok: false, error: checked.error.issues[0]?.message ?? "Pick a real date." };
+  return { ok: true, value: checked.data };
+}
+
+/** HH:MM (24-hour) or 12-hour with am/pm, as the `lunch` command reads it; null when unreadable. */
+export function parseClockTime(text: string): { hour: number; minute: number } | null {
+  return parseTime(text.trim());
+}

@@ -39,7 +39,7 @@ import type {
   Workspace,
 } from "./types.ts";
 
-// ---- Store: what the core needs from persistence (src/store implements it on Prisma). ----
+// ---- Store: what the core needs from persistence (src/store implements it on Prisma and in memory). ----
 // Every method is scoped by workspace id; nothing reads across workspaces except the
 // scheduler's explicit "all workspaces" listings.
 
@@ -146,8 +146,11 @@ export interface NudgeQuery {
   contactIds?: string[];
 }
 
-export interface Store {
-  // workspaces
+// One port per aggregate, so a caller (and a fake) depends only on what it uses; `Store` is the
+// whole of what the core needs. src/store implements each one on Prisma (src/store/prisma/) and in
+// memory (src/store/memory/), and test/store runs one contract suite against all of them.
+
+export interface WorkspaceStore {
   upsertWorkspace(input: WorkspaceInput): Promise<Workspace>;
   getWorkspace(id: string): Promise<Workspace | null>;
   findWorkspace(platform: Platform, externalId: string): Promise<Workspace | null>;
@@ -156,7 +159,11 @@ export interface Store {
   /** Uninstall: removes the workspace and everything in it. */
   deleteWorkspace(id: string): Promise<void>;
 
-  // members
+  /** When each of `ids` was installed (the domain type doesn't carry it; the digest catch-up does). */
+  workspaceInstallTimes(ids: string[]): Promise<Map<string, Date>>;
+}
+
+export interface MemberStore {
   upsertMember(workspaceId: string, input: MemberInput): Promise<Member>;
   getMember(workspaceId: string, platformUserId: string): Promise<Member | null>;
   getMemberById(workspaceId: string, id: string): Promise<Member | null>;
@@ -166,8 +173,10 @@ export interface Store {
   updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member>;
   /** forget-me: deletes everything about the member and keeps an opted-out tombstone so they stay untracked. */
   forgetMember(workspaceId: string, id: string): Promise<void>;
+}
 
-  // contacts and aliases
+/** Contacts, their aliases and the meetings with them. */
+export interface ContactStore {
   listAliases(workspaceId: string): Promise<Array<Alias & { status: ContactStatus }>>;
   findContactByAlias(workspaceId: string, normalized: string): Promise<Contact | null>;
   findContactByPlatformUser(workspaceId: string, platformUserId: string): Promise<Contact | null>;
@@ -189,8 +198,9 @@ export interface Store {
     opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string },
   ): Promise<ContactStats[]>;
   recordMeeting(workspaceId: string, meeting: Meeting & { lunchId?: string | null }): Promise<void>;
+}
 
-  // mentions
+export interface MentionStore {
   /** Makes the mentions of one message exactly `contactIds` (idempotent; edits replace). */
   replaceMentions(
     workspaceId: string,
@@ -216,7 +226,12 @@ export interface Store {
   ): Promise<Array<{ memberId: string; contactId: string; at: Date }>>;
   deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number>;
 
-  // nudges
+  /** How many mentions are stored (in one workspace, or in all). */
+  countMentions(workspaceId?: string): Promise<number>;
+}
+
+/** Prompts (the Nudge model): one suggestion to one member about one contact. */
+export interface PromptStore {
   createNudge(
     workspaceId: string,
     /** createdAt comes from the core's clock: cooldowns and weekly caps are computed against it. */
@@ -232,8 +247,9 @@ export interface Store {
     patch: { status: NudgeStatus; sentAt?: Date; snoozeUntil?: Date | null; messageRef?: string | null },
   ): Promise<Nudge | null>;
   expireNudges(before: Date): Promise<number>;
+}
 
-  // lunches
+export interface LunchStore {
   createLunch(workspaceId: string, input: LunchInput): Promise<Lunch>;
   getLunch(workspaceId: string, id: string): Promise<Lunch | null>;
   saveLunch(workspaceId: string, lunch: Lunch, expectedStatus: Lunch["status"]): Promise<Lunch | null>;
@@ -243,8 +259,10 @@ export interface Store {
   ): Promise<Lunch[]>;
   /** Lunches in every workspace whose follow-up is due and not yet sent. */
   dueFollowUps(now: Date): Promise<Lunch[]>;
+}
 
-  // digest data
+/** The weekly digest: its aggregates and its one-per-workspace-per-week claim. */
+export interface DigestStore {
   digestData(
     workspaceId: string,
     range: { start: Date; end: Date },
@@ -282,8 +300,10 @@ export interface Store {
     workspaceId: string,
     week: string,
   ): Promise<{ status: string; postedAt: Date | null; messageRef: string | null } | null>;
+}
 
-  // inbound events (durable inbox + de-duplication)
+/** Inbound events: the durable inbox and de-duplication. */
+export interface EventStore {
   /** Persists an event before it is acknowledged. Returns false when the key was seen before. */
   recordEvent(key: string, workspaceId: string | null, payload: string): Promise<boolean>;
   /** `counted`: the attempt was already counted by claimEvent (a replay), don't count it again. */
@@ -312,10 +332,117 @@ export interface Store {
    */
   claimEvent(key: string, attempts: number): Promise<boolean>;
   pruneEvents(before: Date): Promise<number>;
+  /** How many events are stored (with that status). */
+  countEvents(status?: "pending" | "done" | "failed"): Promise<number>;
 }
+
+/** Everything the core needs from persistence. */
+export type Store = WorkspaceStore &
+  MemberStore &
+  ContactStore &
+  MentionStore &
+  PromptStore &
+  LunchStore &
+  DigestStore &
+  EventStore;
 
 /** Digest aggregates, computed in SQL; core/digest turns them into the view. */
 export type DigestData = Pick<
   DigestInput,
   "weekContacts" | "coverageContacts" | "lunchesPlanned" | "lunchesHeld" | "meetings"
 >;
+
+// ---- Persistence the platforms and the scheduler need beyond the core's Store. ----
+
+/** A conversation the bot is in; `ref` is the platform's opaque reference for posting to it later. */
+export interface ChannelRecord {
+  channelId: string;
+  name: string;
+  ref: string | null;
+}
+
+/** Channels per workspace (Teams keeps its conversation references here). */
+export interface ChannelStore {
+  /** Creates or updates the channel; an empty `name` keeps the one stored. */
+  saveChannel(workspaceId: string, channelId: string, name: string, ref: string): Promise<void>;
+  getChannel(workspaceId: string, channelId: string): Promise<ChannelRecord | null>;
+  /** Oldest first. */
+  listChannels(workspaceId: string): Promise<ChannelRecord[]>;
+  renameChannel(workspaceId: string, channelId: string, name: string): Promise<void>;
+  removeChannels(workspaceId: string, channelIds: string[]): Promise<number>;
+}
+
+/** What is stored of an OAuth installation: the lookup keys in clear, everything else sealed. */
+export interface InstallationData {
+  teamId: string | null;
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+  botUserId: string | null;
+  /** The whole installation, encrypted by the caller (store/crypto.ts). */
+  dataEnc: string;
+}
+
+export interface InstallationRecord extends InstallationData {
+  workspaceId: string;
+  updatedAt: Date;
+}
+
+/** OAuth installations, at most one per workspace. */
+export interface InstallationRecordStore {
+  /** Creates or replaces the workspace's installation. */
+  saveInstallation(workspaceId: string, data: InstallationData): Promise<void>;
+  getInstallation(workspaceId: string): Promise<InstallationRecord | null>;
+  /** The most recently updated installation of one team (not org-wide). */
+  findTeamInstallation(teamId: string): Promise<InstallationRecord | null>;
+  /** The most recently updated org-wide installation of an enterprise. */
+  findEnterpriseInstallation(enterpriseId: string): Promise<InstallationRecord | null>;
+  deleteInstallation(workspaceId: string): Promise<void>;
+}
+
+export interface JobRunRow {
+  task: string;
+  fireTime: Date;
+  claimedBy: string;
+  claimedAt: Date;
+  finishedAt: Date | null;
+  outcome: string | null;
+  durationMs: number | null;
+  detail: string | null;
+}
+
+/** Scheduled job runs: one row per (task, fire time); inserting it is the election (scheduler/coordinator.ts). */
+export interface JobRunStore {
+  /** Inserts the run's row. False when a row for (task, fireTime) exists: someone else has the slot. */
+  insertJobRun(run: { task: string; fireTime: Date; claimedBy: string; claimedAt: Date }): Promise<boolean>;
+  /** Who claimed the slot (null when nobody has). */
+  jobRunClaimant(task: string, fireTime: Date): Promise<string | null>;
+  /** The latest unfinished run of `task` fired before `before` and claimed after `claimedAfter`. */
+  runningJobRun(
+    task: string,
+    before: Date,
+    claimedAfter: Date,
+  ): Promise<{ claimedBy: string; fireTime: Date } | null>;
+  /**
+   * Records how a run went, on the claimant's row only (`onlyUnfinished`: leave a row that
+   * already has an outcome alone). `durationMs` undefined leaves it as it is.
+   */
+  finishJobRun(
+    run: { task: string; fireTime: Date; claimedBy: string },
+    result: { finishedAt: Date; outcome: string; durationMs?: number; detail: string | null },
+    opts?: { onlyUnfinished?: boolean },
+  ): Promise<void>;
+  lastJobRun(task: string): Promise<JobRunRow | null>;
+  /** The latest run that finished and was not skipped. */
+  lastFinishedJobRun(task: string): Promise<JobRunRow | null>;
+  /** Oldest first. */
+  listJobRuns(task: string, opts?: { since?: Date }): Promise<JobRunRow[]>;
+  pruneJobRuns(before: Date): Promise<number>;
+}
+
+export interface StoreHealth {
+  /** Resolves when the store answers; rejects when it doesn't (health checks). */
+  ping(): Promise<void>;
+}
+
+/** Everything the application needs from persistence: the core's Store and the edges' ports. */
+export type AppStore = Store & ChannelStore & InstallationRecordStore & JobRunStore & StoreHealth;

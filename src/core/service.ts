@@ -1,5 +1,8 @@
+import { type PlanLunchDeps, planLunch as planLunchUseCase } from "../app/plan-lunch.ts";
+import type { LunchChatPort, TeammateDirectory } from "../app/ports.ts";
 import {
   type ContactRef,
+  commandHelp,
   helpText,
   type LocalDateTime,
   type ParsedCommand,
@@ -9,9 +12,8 @@ import {
 } from "./commands.ts";
 import { normalizeAlias } from "./contacts.ts";
 import { buildDigest, type DigestView } from "./digest.ts";
-import { ago, formatWhen, joinNames, plural } from "./format.ts";
-import { lunchInvite } from "./invite.ts";
-import { applyLunchEvent, newLunch, OPEN_LUNCH_STATUSES } from "./lunches.ts";
+import { ago, formatWhen, plural } from "./format.ts";
+import { applyLunchEvent, OPEN_LUNCH_STATUSES } from "./lunches.ts";
 import { memberTimeZone, planSweep } from "./nudges.ts";
 import type { AliasInput, Clock, Store } from "./ports.ts";
 import {
@@ -101,6 +103,10 @@ export interface CommandContext {
   resolveUser?: (platformUserId: string) => Promise<PlatformUserRef | null>;
   /** Posts the digest for `digest now`. */
   chat?: ChatPort;
+  /** Where `lunch … with @a` sends the invite and tells attendees (without it, nobody is told). */
+  lunchChat?: LunchChatPort;
+  /** Strict lookup of teammates named in `lunch … with`; default: built from resolveUser. */
+  teammates?: TeammateDirectory;
 }
 
 export interface SweepReport {
@@ -161,7 +167,7 @@ export class OfflineService {
       case "error":
         return { kind: "error", text: `${cmd.message}\n\n${cmd.usage}` };
       case "help":
-        return { kind: "text", text: helpText() };
+        return { kind: "text", text: cmd.topic ? commandHelp(cmd.topic) : helpText() };
       case "track":
         return this.track(ws, cmd.name, cmd.aliases, cmd.userRef, ctx);
       case "untrack":
@@ -199,13 +205,24 @@ export class OfflineService {
       case "lunch": {
         const contact = await this.findContact(ws, cmd.contact, ctx);
         if (!contact) return notFound(cmd.contact);
-        if (ctx.resolveUser) for (const u of cmd.with) await this.ensureTeammate(ws, u, ctx);
-        return this.planLunch(ws, actor, {
-          contactId: contact.id,
-          on: cmd.on ?? null,
-          place: cmd.place ?? null,
-          withUserIds: cmd.with.map((u) => u.id),
-        });
+        return this.planLunch(
+          ws,
+          actor,
+          {
+            contactId: contact.id,
+            on: cmd.on ?? null,
+            place: cmd.place ?? null,
+            withUserIds: cmd.with.map((u) => u.id),
+          },
+          {
+            chat: ctx.lunchChat ?? null,
+            ...(ctx.teammates
+              ? { teammates: ctx.teammates }
+              : ctx.resolveUser
+                ? { teammates: (id: string) => this.teammateFromCommand(ws, id, ctx) }
+                : {}),
+          },
+        );
       }
       case "digest": {
         if (cmd.mode === "now") {
@@ -261,13 +278,20 @@ export class OfflineService {
     }
   }
 
-  private async ensureTeammate(ws: Workspace, u: UserRef, ctx: CommandContext): Promise<void> {
-    const ref = (await ctx.resolveUser?.(u.id)) ?? {
-      platformUserId: u.id,
-      displayName: u.name ?? u.id,
-      external: false,
-    };
-    if (!ref.external) await this.member(ws, ref);
+  /** A teammate named in `lunch … with @x`, through the platform's user lookup. */
+  private async teammateFromCommand(
+    ws: Workspace,
+    platformUserId: string,
+    ctx: CommandContext,
+  ): ReturnType<TeammateDirectory> {
+    const ref = await ctx.resolveUser?.(platformUserId);
+    if (!ref) return { ok: false, reason: "unknown" };
+    if (ref.external) return { ok: false, reason: "external", name: ref.displayName };
+    const known = await this.store.getMember(ws.id, platformUserId);
+    const member = await this.member(ws, ref);
+    // A new teammate's name must stop looking like an outside contact right away.
+    if (!known) this.tracker.invalidate(ws.id);
+    return { ok: true, member };
   }
 
   private async track(
@@ -508,7 +532,8 @@ export class OfflineService {
     }
   }
 
-  private async teammatesFor(ws: Workspace, contactId: string, exceptMemberId: string) {
+  /** Teammates (other than `exceptMemberId`) who discussed the contact lately: the lunch form's choices. */
+  async teammatesFor(ws: Workspace, contactId: string, exceptMemberId: string) {
     const since = addDays(this.clock.now(), -ws.settings.mentionWindowDays * 2);
     const events = await this.store.mentionEvents(ws.id, since);
     const ids = [
@@ -541,65 +566,27 @@ export class OfflineService {
     });
   }
 
-  /** Creates a lunch (from the modal, the card form or the `lunch` command) with an .ics invite. */
-  async planLunch(ws: Workspace, organizer: Member, input: LunchPlanInput): Promise<Reply> {
-    const contact = await this.store.getContact(ws.id, input.contactId);
-    if (!contact) return { kind: "error", text: "That contact no longer exists." };
-    const tz = this.tzOf(ws, organizer);
-    const attendees: Member[] = [];
-    for (const id of new Set(input.withUserIds ?? [])) {
-      const m = await this.store.getMember(ws.id, id);
-      if (!m)
-        return {
-          kind: "error",
-          text: `I don't know the teammate <@${id}> yet. They need to be in a channel with me.`,
-        };
-      if (m.id !== organizer.id) attendees.push(m);
-    }
-    const scheduledFor = input.on
-      ? zonedTimeToUtc({ ...input.on, hour: input.on.hour ?? 12, minute: input.on.minute ?? 0 }, tz)
-      : null;
-    const draft = newLunch(
-      {
-        contactId: contact.id,
-        organizerId: organizer.id,
-        attendeeIds: attendees.map((a) => a.id),
-        scheduledFor,
-        place: input.place ?? null,
-      },
-      this.clock.now(),
-      tz,
+  /**
+   * Creates a lunch with an .ics invite: the plan-lunch use case (src/app/plan-lunch.ts), kept here
+   * for callers that hold the service. Without `deps.chat` nobody is notified.
+   */
+  async planLunch(
+    ws: Workspace,
+    organizer: Member,
+    input: LunchPlanInput,
+    deps: Partial<Omit<PlanLunchDeps, "store" | "clock">> = {},
+  ): Promise<Reply> {
+    const result = await planLunchUseCase(
+      { store: this.store, clock: this.clock, chat: null, ...deps },
+      { workspace: ws, organizer, ...input },
     );
-    if (!draft.ok) return { kind: "error", text: draft.error };
-    const lunch = await this.store.createLunch(ws.id, draft.lunch);
-    if (input.nudgeId)
-      await this.store.transitionNudge(ws.id, input.nudgeId, ["sent", "pending", "snoozed"], {
-        status: "planned",
-      });
-    const names = attendees.map((a) => a.displayName || a.realName);
-    const ics =
-      lunch.scheduledFor &&
-      lunchInvite({
-        lunchId: lunch.id,
-        contactName: contact.displayName,
-        start: lunch.scheduledFor,
-        place: lunch.place,
-        organizerName: organizer.displayName || organizer.realName,
-        attendeeNames: names,
-        now: this.clock.now(),
-      });
-    const when = lunch.scheduledFor ? ` on ${formatWhen(lunch.scheduledFor, tz)}` : "";
-    const where = lunch.place ? ` at ${lunch.place}` : "";
-    const who = names.length ? ` with ${joinNames(names)}` : "";
-    const next = lunch.scheduledFor
-      ? " I'll check in the day after."
-      : " Add a date with `lunch` when you have one.";
+    if (!result.ok) return { kind: "error", text: result.message };
     return {
       kind: "lunch",
-      text: `Lunch with ${contact.displayName}${when}${where}${who} is planned.${next}`,
-      lunch,
-      contactName: contact.displayName,
-      ics: ics || null,
+      text: result.text,
+      lunch: result.lunch,
+      contactName: result.contactName,
+      ics: result.ics,
     };
   }
 

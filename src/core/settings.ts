@@ -3,33 +3,65 @@ import { z } from "zod";
 // Per-workspace policy knobs. Stored as JSON on the workspace; every field has a default so an
 // old or partial row still parses. Defaults are the product's documented policy (the README's
 // "Nudge policy").
-/** Up to a century: `import --since` extends retention to cover old exports. */
-export const MAX_RETENTION_DAYS = 36_500;
+
+/**
+ * The range of every numeric knob, in one place: the stored schema below, the settings form's
+ * parser (core/forms/settings.ts) and both platforms' form fields read them from here.
+ */
+export const SETTINGS_LIMITS = {
+  mentionThreshold: { min: 1, max: 1000 },
+  mentionWindowDays: { min: 1, max: 365 },
+  pairCooldownDays: { min: 0, max: 365 },
+  weeklyCapPerMember: { min: 0, max: 50 },
+  workingHourStart: { min: 0, max: 23 },
+  workingHourEnd: { min: 1, max: 24 },
+  recentlyMetDays: { min: 0, max: 3650 },
+  candidateThreshold: { min: 1, max: 1000 },
+  candidateMinTeammates: { min: 1, max: 100 },
+  digestTopN: { min: 1, max: 100 },
+  coverageDays: { min: 1, max: 3650 },
+  /** Up to a century: `import --since` extends retention to cover old exports (a 2015 one is 10+ years old). */
+  retentionDays: { min: 7, max: 36_500 },
+  /** Workspace columns edited on the same form. */
+  digestDay: { min: 1, max: 7 },
+  digestHour: { min: 0, max: 23 },
+  /** Internal domains: how many, and the longest list as typed (characters). */
+  internalDomains: { min: 0, max: 50 },
+  internalDomainsText: { min: 0, max: 2000 },
+  /** The time zone's name as typed (IANA names are far shorter). */
+  timezoneText: { min: 1, max: 64 },
+} as const;
+
+const L = SETTINGS_LIMITS;
+
+/** The longest retention a workspace can have: how far back `import --since` can reach. */
+export const MAX_RETENTION_DAYS = L.retentionDays.max;
+const int = (key: keyof typeof L) => z.number().int().min(L[key].min).max(L[key].max);
 
 export const workspaceSettingsSchema = z.object({
   /** Mentions by one member within mentionWindowDays before that member is nudged. */
-  mentionThreshold: z.number().int().min(1).max(1000).default(3),
-  mentionWindowDays: z.number().int().min(1).max(365).default(14),
+  mentionThreshold: int("mentionThreshold").default(3),
+  mentionWindowDays: int("mentionWindowDays").default(14),
   /** No second nudge for the same member and contact within this many days. */
-  pairCooldownDays: z.number().int().min(0).max(365).default(21),
+  pairCooldownDays: int("pairCooldownDays").default(21),
   /** Nudges per member per ISO week. */
-  weeklyCapPerMember: z.number().int().min(0).max(50).default(2),
+  weeklyCapPerMember: int("weeklyCapPerMember").default(2),
   /** ISO weekdays (1 = Monday) and local hours [start, end) when prompts may be sent. */
   workingDays: z.array(z.number().int().min(1).max(7)).min(1).default([2, 3, 4]),
-  workingHourStart: z.number().int().min(0).max(23).default(10),
-  workingHourEnd: z.number().int().min(1).max(24).default(16),
+  workingHourStart: int("workingHourStart").default(10),
+  workingHourEnd: int("workingHourEnd").default(16),
   /** No nudges about a contact met in person this recently. */
-  recentlyMetDays: z.number().int().min(0).max(3650).default(60),
+  recentlyMetDays: int("recentlyMetDays").default(60),
   /** A candidate becomes tracked after this many mentions from at least candidateMinTeammates people. */
-  candidateThreshold: z.number().int().min(1).max(1000).default(3),
-  candidateMinTeammates: z.number().int().min(1).max(100).default(2),
+  candidateThreshold: int("candidateThreshold").default(3),
+  candidateMinTeammates: int("candidateMinTeammates").default(2),
   /** Email/link domains that belong to the team itself; never contacts. */
   internalDomains: z.array(z.string().min(1)).default([]),
   /** Digest: offline coverage looks at the top-N contacts met within coverageDays. */
-  digestTopN: z.number().int().min(1).max(100).default(20),
-  coverageDays: z.number().int().min(1).max(3650).default(90),
-  /** Mentions older than this are deleted by housekeeping (a 2015 export is over ten years old). */
-  retentionDays: z.number().int().min(7).max(MAX_RETENTION_DAYS).default(365),
+  digestTopN: int("digestTopN").default(20),
+  coverageDays: int("coverageDays").default(90),
+  /** Mentions older than this are deleted by housekeeping. */
+  retentionDays: int("retentionDays").default(365),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;

@@ -120,8 +120,8 @@ export async function runDemo(args: string[]): Promise<number> {
     const statuses = Object.entries(replay.statuses)
       .map(([s, n]) => `${n}× HTTP ${s}`)
       .join(", ");
-    const mentions = await app.database.db.mention.count();
-    const done = await app.database.db.processedEvent.count({ where: { status: "done" } });
+    const mentions = await app.store.countMentions();
+    const done = await app.store.countEvents("done");
     console.log(
       `\n== From ${LIVE_FROM} on, live through the Slack app\n${replay.events} channel messages posted to /slack/events as signed Events API deliveries in ${(replay.durationMs / 1000).toFixed(1)} s (${statuses})${replay.skipped ? `; ${replay.skipped} DM messages left out (the bot never sees DMs)` : ""}; ${done} processed through the durable inbox.\n${mentions - history.mentionsAdded} more mentions recorded (${mentions} in all); ${fake.callsTo("users.list").length} users.list and ${fake.callsTo("users.info").length} users.info calls to the fake Slack.`,
     );

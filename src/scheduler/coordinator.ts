@@ -1,6 +1,5 @@
 import type { RunCoordinator } from "node-cron";
-import type { Clock } from "../core/ports.ts";
-import type { Db } from "../store/db.ts";
+import type { Clock, JobRunRow, JobRunStore } from "../core/ports.ts";
 
 // Exactly one replica runs each (task, fire time). The claim is a row in JobRun, unique on
 // (task, fireTime): inserting it is the election. Whoever inserts first runs the job; everyone else
@@ -16,16 +15,7 @@ import type { Db } from "../store/db.ts";
 
 export type RunOutcome = "ok" | "error" | "skipped";
 
-export interface JobRunRow {
-  task: string;
-  fireTime: Date;
-  claimedBy: string;
-  claimedAt: Date;
-  finishedAt: Date | null;
-  outcome: string | null;
-  durationMs: number | null;
-  detail: string | null;
-}
+export type { JobRunRow };
 
 export type ClaimResult =
   | { claimed: true }
@@ -47,10 +37,6 @@ export function parseRunKey(key: string): { task: string; fireTime: Date } | nul
   return Number.isNaN(fireTime.getTime()) ? null : { task: m[1], fireTime };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
-}
-
 export interface CoordinatorOptions {
   /**
    * Per task: while an earlier run of the same task, claimed less than this long ago, hasn't
@@ -62,7 +48,7 @@ export interface CoordinatorOptions {
 
 export class JobRunCoordinator implements RunCoordinator {
   constructor(
-    private readonly db: Db,
+    private readonly store: JobRunStore,
     readonly instanceId: string,
     private readonly clock: Clock,
     private readonly options: CoordinatorOptions = {},
@@ -71,29 +57,12 @@ export class JobRunCoordinator implements RunCoordinator {
   /** Claims (task, fireTime) for this instance. Atomic across processes and databases. */
   async claim(task: string, fireTime: Date): Promise<ClaimResult> {
     const now = this.clock.now();
-    try {
-      await this.db.jobRun.create({ data: { task, fireTime, claimedBy: this.instanceId, claimedAt: now } });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const row = await this.db.jobRun.findUnique({
-        where: { task_fireTime: { task, fireTime } },
-        select: { claimedBy: true },
-      });
-      return { claimed: false, reason: "taken", by: row?.claimedBy ?? null };
-    }
+    if (!(await this.store.insertJobRun({ task, fireTime, claimedBy: this.instanceId, claimedAt: now })))
+      return { claimed: false, reason: "taken", by: await this.store.jobRunClaimant(task, fireTime) };
     const exclusive = this.options.exclusiveForMs?.[task];
     if (exclusive) {
       // Only earlier slots block later ones, so two claims can never block each other.
-      const running = await this.db.jobRun.findFirst({
-        where: {
-          task,
-          fireTime: { lt: fireTime },
-          finishedAt: null,
-          claimedAt: { gt: new Date(now.getTime() - exclusive) },
-        },
-        orderBy: { fireTime: "desc" },
-        select: { claimedBy: true, fireTime: true },
-      });
+      const running = await this.store.runningJobRun(task, fireTime, new Date(now.getTime() - exclusive));
       if (running) {
         await this.finish(task, fireTime, {
           outcome: "skipped",
@@ -112,15 +81,15 @@ export class JobRunCoordinator implements RunCoordinator {
     fireTime: Date,
     result: { outcome: RunOutcome; durationMs: number; detail?: string | null },
   ): Promise<void> {
-    await this.db.jobRun.updateMany({
-      where: { task, fireTime, claimedBy: this.instanceId },
-      data: {
+    await this.store.finishJobRun(
+      { task, fireTime, claimedBy: this.instanceId },
+      {
         finishedAt: this.clock.now(),
         outcome: result.outcome,
         durationMs: Math.max(0, Math.round(result.durationMs)),
         detail: result.detail ? result.detail.slice(0, DETAIL_MAX) : null,
       },
-    });
+    );
   }
 
   // ---- node-cron's RunCoordinator ----
@@ -137,51 +106,29 @@ export class JobRunCoordinator implements RunCoordinator {
     // could not (e.g. the outcome write failed), so `jobs` doesn't show them as running forever.
     const parsed = parseRunKey(key);
     if (!parsed) return;
-    await this.db.jobRun.updateMany({
-      where: { task: parsed.task, fireTime: parsed.fireTime, claimedBy: this.instanceId, finishedAt: null },
-      data: {
-        finishedAt: this.clock.now(),
-        outcome: "error",
-        detail: "finished without recording an outcome",
-      },
-    });
+    await this.store.finishJobRun(
+      { task: parsed.task, fireTime: parsed.fireTime, claimedBy: this.instanceId },
+      { finishedAt: this.clock.now(), outcome: "error", detail: "finished without recording an outcome" },
+      { onlyUnfinished: true },
+    );
   }
 
   // ---- reading ----
 
   async lastRun(task: string): Promise<JobRunRow | null> {
-    return this.db.jobRun.findFirst({ where: { task }, orderBy: { fireTime: "desc" }, select: ROW });
+    return this.store.lastJobRun(task);
   }
 
   async lastFinished(task: string): Promise<JobRunRow | null> {
-    return this.db.jobRun.findFirst({
-      where: { task, finishedAt: { not: null }, outcome: { not: "skipped" } },
-      orderBy: { fireTime: "desc" },
-      select: ROW,
-    });
+    return this.store.lastFinishedJobRun(task);
   }
 
   async runs(task: string, opts: { since?: Date } = {}): Promise<JobRunRow[]> {
-    return this.db.jobRun.findMany({
-      where: { task, ...(opts.since ? { fireTime: { gte: opts.since } } : {}) },
-      orderBy: { fireTime: "asc" },
-      select: ROW,
-    });
+    return this.store.listJobRuns(task, opts);
   }
 
   /** Housekeeping: the table would otherwise grow by a few hundred rows a day. */
   async prune(before: Date): Promise<number> {
-    return (await this.db.jobRun.deleteMany({ where: { fireTime: { lt: before } } })).count;
+    return this.store.pruneJobRuns(before);
   }
 }
-
-const ROW = {
-  task: true,
-  fireTime: true,
-  claimedBy: true,
-  claimedAt: true,
-  finishedAt: true,
-  outcome: true,
-  durationMs: true,
-  detail: true,
-} as const;

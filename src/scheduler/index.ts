@@ -68,7 +68,7 @@ export async function startScheduler(
 ): Promise<Scheduler> {
   const jobs = options.jobs ?? DEFAULT_JOBS;
   const log = app.log.child({ component: "scheduler" });
-  const coordinator = new JobRunCoordinator(app.database.db, app.instanceId, app.clock, {
+  const coordinator = new JobRunCoordinator(app.store, app.instanceId, app.clock, {
     exclusiveForMs: options.exclusiveForMs ?? DEFAULT_EXCLUSIVE,
   });
   const inFlight = new Set<Promise<unknown>>();

@@ -46,11 +46,7 @@ async function workspacesWithInstallTime(
   app: AppContext,
 ): Promise<Array<{ ws: Workspace; installedAt: Date | null }>> {
   const workspaces = await app.store.listActiveWorkspaces();
-  const rows = await app.database.db.workspace.findMany({
-    where: { id: { in: workspaces.map((w) => w.id) } },
-    select: { id: true, installedAt: true },
-  });
-  const installed = new Map(rows.map((r) => [r.id, r.installedAt]));
+  const installed = await app.store.workspaceInstallTimes(workspaces.map((w) => w.id));
   return workspaces.map((ws) => ({ ws, installedAt: installed.get(ws.id) ?? null }));
 }
 

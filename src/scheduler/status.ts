@@ -42,7 +42,7 @@ export async function listJobs(
   jobs: readonly JobDefinition[] = DEFAULT_JOBS,
 ): Promise<JobsReport> {
   const now = app.clock.now();
-  const coordinator = new JobRunCoordinator(app.database.db, app.instanceId, app.clock);
+  const coordinator = new JobRunCoordinator(app.store, app.instanceId, app.clock);
   const statuses: JobStatus[] = [];
   for (const job of jobs) {
     statuses.push({

@@ -36,23 +36,32 @@ export async function createWorld(provider: Provider, now = "2026-11-18T15:00:00
     ws,
     service,
     clock,
-    message(author, text, extra = {}) {
-      const ref = TEAM.find((m) => m.platformUserId === author) ?? {
-        platformUserId: author,
-        displayName: author,
-        external: false,
-      };
-      return {
-        workspaceId: ws.id,
-        messageId: `C1:${++counter}`,
-        channelId: "C1",
-        author: ref,
-        text,
-        at: clock.now(),
-        source: "message",
-        userRefs: [],
-        ...extra,
-      };
-    },
+    message: (author, text, extra = {}) => teamMessage(ws, clock, author, text, extra),
+  };
+}
+
+/** A message in channel C1, now, by a TEAM member (or an unknown author). */
+export function teamMessage(
+  ws: Workspace,
+  clock: { now(): Date },
+  author: string,
+  text: string,
+  extra: Partial<IncomingMessage> = {},
+): IncomingMessage {
+  const ref = TEAM.find((m) => m.platformUserId === author) ?? {
+    platformUserId: author,
+    displayName: author,
+    external: false,
+  };
+  return {
+    workspaceId: ws.id,
+    messageId: `C1:${++counter}`,
+    channelId: "C1",
+    author: ref,
+    text,
+    at: clock.now(),
+    source: "message",
+    userRefs: [],
+    ...extra,
   };
 }

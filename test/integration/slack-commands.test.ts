@@ -263,13 +263,13 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
         callbackId: view.callback_id,
         privateMetadata: view.private_metadata,
         values: stateOf(view, {
-          digest_channel: { selected_conversation: "C0GENERAL" },
-          digest_day: { selected_option: { value: "5" } },
-          digest_hour: { selected_option: { value: "16" } },
+          digestChannel: { selected_conversation: "C0GENERAL" },
+          digestDay: { selected_option: { value: "5" } },
+          digestHour: { selected_option: { value: "16" } },
           timezone: { value: "Europe/Berlin" },
-          mention_threshold: { value: "4" },
-          working_days: { selected_options: [{ value: "1" }, { value: "3" }] },
-          internal_domains: { value: "northwind.example, @nw-labs.example\nnorthwind.example" },
+          mentionThreshold: { value: "4" },
+          workingDays: { selected_options: [{ value: "1" }, { value: "3" }] },
+          internalDomains: { value: "northwind.example, @nw-labs.example\nnorthwind.example" },
         }),
       }),
     );
@@ -310,11 +310,11 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
         privateMetadata: view.private_metadata,
         values: stateOf(view, {
           timezone: { value: "Mars/Olympus" },
-          mention_threshold: { value: "0" },
-          working_days: { selected_options: [] },
-          working_hour_start: { selected_option: { value: "15" } },
-          working_hour_end: { selected_option: { value: "9" } },
-          internal_domains: { value: "not a domain" },
+          mentionThreshold: { value: "0" },
+          workingDays: { selected_options: [] },
+          workingHourStart: { selected_option: { value: "15" } },
+          workingHourEnd: { selected_option: { value: "9" } },
+          internalDomains: { value: "not a domain" },
         }),
       }),
     );
@@ -323,10 +323,10 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
       response_action: "errors",
       errors: {
         timezone: expect.stringContaining("IANA"),
-        mention_threshold: expect.stringContaining("from 1 to 1000"),
-        working_days: expect.stringContaining("at least one day"),
-        working_hour_end: expect.stringContaining("after the start"),
-        internal_domains: expect.stringContaining("not a domain"),
+        mentionThreshold: expect.stringContaining("from 1 to 1000"),
+        workingDays: expect.stringContaining("at least one day"),
+        workingHourEnd: expect.stringContaining("start before they end"),
+        internalDomains: expect.stringContaining("not a domain"),
       },
     });
     expect(await h.workspace()).toEqual(before);

@@ -122,7 +122,9 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
       ["Already met", { tio: "nudge", nudgeId: annNudge.id, action: "met" }],
       ["Not a contact", { tio: "nudge", nudgeId: annNudge.id, action: "not-contact" }],
     ]);
-    expect(textOf(annCard)).toContain("Bo Berg talk about Gwen Guest too");
+    // The teammates are named once, in the core's reason (the card used to repeat them in a second line).
+    expect(textOf(annCard)).toContain("1 teammate (Bo Berg) talks about Gwen Guest too — go together.");
+    expect(textOf(annCard).match(/Bo Berg/g)).toHaveLength(1);
 
     // Bo never talked to the bot: a 1:1 conversation is created for him, then remembered.
     const created = h.fake.created().slice(createdBefore);
@@ -193,10 +195,28 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     // Planning hasn't happened yet: the nudge is still open.
     expect((await h.app.store.getNudge(ws.id, boNudge.id))?.status).toBe("sent");
 
-    // A bad date: an error message, the form stays, nothing is planned.
-    const invalid = await press(bo, boChat, cardId, { ...submitData, date: "2026-02-30", time: "12:30" });
-    expect(invalid.updated).toHaveLength(0);
-    expect(textOf(invalid.sent[0])).toContain("2026-02-30 is not a real date");
+    // The form opens on the next weekday, both date and time required.
+    expect(inputs[0]).toMatchObject({ value: "2026-03-05", isRequired: true });
+    // A bad date: the form comes back with what was typed and the message under the date; nothing is planned.
+    const invalid = await press(bo, boChat, cardId, {
+      ...submitData,
+      date: "2026-02-30",
+      time: "12:45",
+      place: "Cafe Nord",
+    });
+    expect(invalid.sent).toHaveLength(0);
+    expect(invalid.updated[0]?.activityId).toBe(cardId);
+    const again = cardOf(invalid.updated[0]).body;
+    const at = (id: string) => again.findIndex((e) => e.id === id);
+    expect(again[at("date")]).toMatchObject({ value: "2026-02-30" });
+    expect(again[at("time")]).toMatchObject({ value: "12:45" });
+    expect(again[at("place")]).toMatchObject({ value: "Cafe Nord" });
+    expect(again[at("date") + 1]).toMatchObject({
+      type: "TextBlock",
+      color: "Attention",
+      text: "2026-02-30 is not a real date: February 2026 has 28 days.",
+    });
+    expect((await h.app.store.getNudge(ws.id, boNudge.id))?.status).toBe("sent");
     expect(await h.app.database.db.lunch.count({ where: { workspaceId: ws.id } })).toBe(0);
 
     const values = { ...submitData, date: "2026-03-10", time: "12:30", place: "Cafe Nord", with: ann.id };

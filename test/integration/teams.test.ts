@@ -334,14 +334,32 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
       expect(textOf(await command(bo, "untrack Nobody Known"))).toContain("I don't know");
     });
 
-    it("lunch plans with teammates named by @mention", async () => {
-      const reply = await command(
-        cy,
-        "lunch <at>Gwen Guest</at> on 2026-03-10 12:30 at Cafe Nord with <at>Bo Berg</at>",
-        [mention(gwen), mention(bo)],
-      );
-      expect(textOf(reply)).toContain(
+    it("lunch plans with teammates named by @mention, and tells them", async () => {
+      const boChat = personalConversationId(bo);
+      const [cyBefore, boBefore] = [
+        h.fake.sent(personalConversationId(cy)).length,
+        h.fake.sent(boChat).length,
+      ];
+      expect(
+        await h.post(
+          activities.personalMessage(
+            h.world,
+            cy,
+            "lunch <at>Gwen Guest</at> on 2026-03-10 12:30 at Cafe Nord with <at>Bo Berg</at>",
+            { mentions: [mention(gwen), mention(bo)] },
+          ),
+        ),
+      ).toBe(200);
+      const replies = h.fake.sent(personalConversationId(cy)).slice(cyBefore);
+      expect(replies).toHaveLength(1);
+      expect(textOf(replies[0])).toContain(
         "Lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord with Bo Berg is planned",
+      );
+      // The attendee is told too (before, only Slack's modal did that).
+      const told = h.fake.sent(boChat).slice(boBefore);
+      expect(told).toHaveLength(1);
+      expect(textOf(told[0])).toContain(
+        "Cy Chen planned lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord and added you.",
       );
       const cyMember = await h.app.store.getMember(ws.id, cy.id);
       const lunches = await h.app.store.listLunches(ws.id, { memberId: cyMember?.id });

@@ -9,7 +9,7 @@ describe.each(PROVIDERS)("JobRunCoordinator on %s", (provider) => {
   let t: TestStore;
   const clock = fixedClock("2026-11-26T09:00:07Z");
   const coordinator = (id: string, exclusiveForMs?: Record<string, number>) =>
-    new JobRunCoordinator(t.database.db, id, clock, exclusiveForMs ? { exclusiveForMs } : {});
+    new JobRunCoordinator(t.store, id, clock, exclusiveForMs ? { exclusiveForMs } : {});
 
   beforeAll(async () => {
     t = await createTestStore(provider);

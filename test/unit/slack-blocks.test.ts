@@ -224,7 +224,7 @@ describe("lunch form", () => {
       errors: {
         time: "Pick a time.",
         place: "Keep the place under 200 characters.",
-        with: "Pick at most 20 teammates.",
+        with: "Pick teammates from the list.",
       },
     });
   });
@@ -261,7 +261,7 @@ describe("settings form", () => {
   }
 
   it("round-trips the current settings unchanged", () => {
-    expect(parseSettingsSubmission(submitted(), ws.settings)).toEqual({
+    expect(parseSettingsSubmission(submitted(), ws)).toEqual({
       ok: true,
       value: {
         digestChannel: "C0GEN",
@@ -274,40 +274,40 @@ describe("settings form", () => {
   });
 
   it("keeps an explicit UTC choice distinguishable from the unset default", () => {
-    const r = parseSettingsSubmission(submitted({ timezone: { value: "utc" } }), ws.settings);
+    const r = parseSettingsSubmission(submitted({ timezone: { value: "utc" } }), ws);
     expect(r).toMatchObject({ ok: true, value: { timezone: "Etc/UTC" } });
   });
 
   it("normalises internal domains and rejects bad ones", () => {
     expect(
       parseSettingsSubmission(
-        submitted({ internal_domains: { value: "@Northwind.example;\n nw.example , northwind.example" } }),
-        ws.settings,
+        submitted({ internalDomains: { value: "@Northwind.example;\n nw.example , northwind.example" } }),
+        ws,
       ),
     ).toMatchObject({
       ok: true,
       value: { settings: { internalDomains: ["northwind.example", "nw.example"] } },
     });
-    expect(
-      parseSettingsSubmission(submitted({ internal_domains: { value: "localhost" } }), ws.settings),
-    ).toMatchObject({ ok: false, errors: { internal_domains: expect.stringContaining("localhost") } });
+    expect(parseSettingsSubmission(submitted({ internalDomains: { value: "localhost" } }), ws)).toMatchObject(
+      { ok: false, errors: { internalDomains: expect.stringContaining("localhost") } },
+    );
   });
 
   it("rejects out-of-range numbers and an empty week", () => {
     const r = parseSettingsSubmission(
       submitted({
-        weekly_cap: { value: "51" },
-        mention_window_days: { value: "1.5" },
-        working_days: { selected_options: [] },
+        weeklyCapPerMember: { value: "51" },
+        mentionWindowDays: { value: "1.5" },
+        workingDays: { selected_options: [] },
       }),
-      ws.settings,
+      ws,
     );
     expect(r).toEqual({
       ok: false,
       errors: {
-        weekly_cap: "Enter a whole number from 0 to 50.",
-        mention_window_days: "Enter a whole number from 1 to 365.",
-        working_days: "Pick at least one day.",
+        weeklyCapPerMember: "Enter a whole number from 0 to 50.",
+        mentionWindowDays: "Enter a whole number from 1 to 365.",
+        workingDays: "Pick at least one day.",
       },
     });
   });

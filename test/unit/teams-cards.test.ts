@@ -1,14 +1,17 @@
 // Card renderers and the submit parser agree: every button a card renders parses back into the
 // action it stands for, and hostile or malformed payloads are rejected.
 import { describe, expect, it } from "vitest";
+import { parseLunchForm } from "../../src/core/forms/lunch.ts";
+import { parseSettingsForm } from "../../src/core/forms/settings.ts";
 import type { Prompt } from "../../src/core/service.ts";
 import { defaultSettings } from "../../src/core/settings.ts";
 import type { Workspace } from "../../src/core/types.ts";
 import { lunchFormCard, promptCard, settingsCard } from "../../src/platforms/teams/cards.ts";
 import {
+  lunchFormRaw,
+  lunchSubmitSchema,
   parseCardSubmit,
-  parseLunchForm,
-  parseSettingsForm,
+  settingsFormRaw,
   settingsSubmitSchema,
 } from "../../src/platforms/teams/submit.ts";
 
@@ -100,17 +103,15 @@ describe("parseCardSubmit", () => {
   });
 });
 
-describe("parseLunchForm", () => {
+// Teams' submissions go through the core's form parsers (core/forms); these check the adapter's
+// side: what a card sends is read into the fields the parser expects, with per-field errors.
+describe("lunch card submission → core lunch form", () => {
   const base = { tio: "lunch" as const, contactId: "c1" };
+  const parse = (v: Record<string, unknown>) =>
+    parseLunchForm(lunchFormRaw(lunchSubmitSchema.parse({ ...base, ...v })));
   it("reads date, time, place and teammates", () => {
     expect(
-      parseLunchForm({
-        ...base,
-        date: "2026-03-10",
-        time: "12:30",
-        place: " Cafe Nord ",
-        with: "29:a, 29:b,29:a",
-      }),
+      parse({ date: "2026-03-10", time: "12:30", place: " Cafe Nord ", with: "29:a, 29:b,29:a" }),
     ).toEqual({
       ok: true,
       value: {
@@ -119,25 +120,27 @@ describe("parseLunchForm", () => {
         withUserIds: ["29:a", "29:b"],
       },
     });
-    expect(parseLunchForm(base)).toEqual({ ok: true, value: { on: null, place: null, withUserIds: [] } });
   });
-  it("explains what is wrong", () => {
-    expect(parseLunchForm({ ...base, date: "2026-02-30" })).toEqual({
+  it("explains what is wrong, under the field", () => {
+    expect(parse({ date: "2026-02-30" })).toEqual({
       ok: false,
-      error: "2026-02-30 is not a real date.",
+      errors: { date: "2026-02-30 is not a real date: February 2026 has 28 days." },
     });
-    expect(parseLunchForm({ ...base, date: "10/03/2026" })).toMatchObject({ ok: false });
-    expect(parseLunchForm({ ...base, date: "2026-03-10", time: "25:00" })).toMatchObject({
+    expect(parse({ date: "10/03/2026" })).toMatchObject({ ok: false, errors: { date: expect.any(String) } });
+    expect(parse({ date: "2026-03-10", time: "25:00" })).toEqual({
       ok: false,
-      error: "Pick the time as HH:MM.",
+      errors: { time: "Pick a time." },
     });
-    expect(parseLunchForm({ ...base, time: "12:00" })).toMatchObject({ ok: false });
+    // The form needs a date (it opens with one); a time alone is not a plan.
+    expect(parse({ time: "12:00" })).toEqual({ ok: false, errors: { date: "Pick a date." } });
   });
 });
 
-describe("parseSettingsForm", () => {
+describe("settings card submission → core settings form", () => {
   const parse = (v: Record<string, unknown>) =>
-    parseSettingsForm(settingsSubmitSchema.parse({ tio: "settings", ...v }), ws, ["19:general"]);
+    parseSettingsForm(settingsFormRaw(settingsSubmitSchema.parse({ tio: "settings", ...v })), ws, {
+      isChannel: (id) => id === "19:general",
+    });
 
   it("builds a patch from the filled inputs and keeps the rest", () => {
     const r = parse({
@@ -157,7 +160,7 @@ describe("parseSettingsForm", () => {
     });
   });
 
-  it("rejects out-of-range numbers, unknown zones and channels, and inverted hours", () => {
+  it("rejects out-of-range numbers, unknown zones and channels, and inverted hours, each under its field", () => {
     const r = parse({
       digestDay: "8",
       timezone: "Nowhere/City",
@@ -166,12 +169,15 @@ describe("parseSettingsForm", () => {
       workingHourEnd: "10",
       mentionThreshold: "0",
     });
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.error).toContain("The digest day must be a whole number from 1 to 7.");
-    expect(r.error).toContain("Nowhere/City is not a time zone");
-    expect(r.error).toContain("Pick a digest channel from the list.");
-    expect(r.error).toContain("Working hours must start before they end.");
-    expect(r.error).toContain("The mention threshold must be a whole number from 1 to 1000.");
+    expect(r).toEqual({
+      ok: false,
+      errors: {
+        digestDay: "Pick a day.",
+        timezone: "Nowhere/City is not a time zone I know. Use an IANA name, like Europe/Berlin.",
+        digestChannel: "Pick a channel from the list.",
+        workingHourEnd: "Working hours must start before they end.",
+        mentionThreshold: "Enter a whole number from 1 to 1000.",
+      },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import { z } from "zod";
+import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { DigestView } from "../../core/digest.ts";
 import type { ChatPort, Prompt } from "../../core/service.ts";
 import type { Member, Workspace } from "../../core/types.ts";
@@ -37,7 +38,7 @@ const historySchema = z.object({
     .default([]),
 });
 
-export class SlackChat implements ChatPort {
+export class SlackChat implements ChatPort, LunchChatPort {
   constructor(private readonly rt: SlackRuntime) {}
 
   async sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string> {
@@ -76,6 +77,12 @@ export class SlackChat implements ChatPort {
   async replace(client: webApi.WebClient, ref: { channel: string; ts: string }, text: string): Promise<void> {
     const msg = outcomeMessage(text);
     await client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks });
+  }
+
+  /** A planned lunch, for one person at the table: the .ics invite with the note, or the note alone. */
+  async notifyLunch(ws: Workspace, member: Member, notice: LunchNotice): Promise<void> {
+    if (notice.ics) await this.sendInvite(ws, member, notice.ics, notice.contactName, notice.text);
+    else await this.dm(ws, member, outcomeMessage(notice.text));
   }
 
   /** Uploads a lunch's .ics invite into the member's DM. */

@@ -14,7 +14,7 @@ import type { Platform, PlatformDeps } from "../types.ts";
 import type { SlackChat } from "./chat.ts";
 import { BOT_SCOPES } from "./ids.ts";
 import { type InboxOptions, inboxMiddleware, replayPending } from "./inbox.ts";
-import { externalIdOf, PrismaInstallationStore } from "./installation-store.ts";
+import { externalIdOf, SlackInstallationStore } from "./installation-store.ts";
 import { registerActions } from "./listeners/actions.ts";
 import { registerCommands } from "./listeners/commands.ts";
 import { eventHandlers, wantedEvent } from "./listeners/events.ts";
@@ -87,11 +87,11 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
     { onFailedAttempt: onlyRetryRateLimits },
   );
 
-  let installations: PrismaInstallationStore | null = null;
+  let installations: SlackInstallationStore | null = null;
   if (oauth) {
     const key = config.TOKEN_ENCRYPTION_KEY ? decodeKey(config.TOKEN_ENCRYPTION_KEY) : null;
     if (!key) throw new Error("Slack OAuth needs TOKEN_ENCRYPTION_KEY to encrypt installation tokens");
-    installations = new PrismaInstallationStore(deps.app.database.db, deps.app.store, new TokenCipher(key));
+    installations = new SlackInstallationStore(deps.app.store, new TokenCipher(key));
   }
   const mode: SlackMode = installations
     ? { kind: "oauth", installations }

@@ -1,11 +1,10 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import { z } from "zod";
-import type { Store } from "../../core/ports.ts";
+import type { InstallationRecord, InstallationRecordStore, WorkspaceStore } from "../../core/ports.ts";
 import type { Workspace } from "../../core/types.ts";
 import type { TokenCipher } from "../../store/crypto.ts";
-import type { Db } from "../../store/db.ts";
 
-// Bolt's InstallationStore on our database. The whole installation object (bot token, refresh
+// Bolt's InstallationStore over the installations port. The whole installation object (bot token, refresh
 // token, scopes…) is stored AES-256-GCM encrypted in Installation.dataEnc; only the lookup keys
 // (team, enterprise, bot user) are in clear. Installing creates or revives the Workspace row.
 
@@ -37,10 +36,9 @@ export function externalIdOf(i: {
   return (i.isEnterpriseInstall ? i.enterprise?.id : i.team?.id) ?? i.team?.id ?? i.enterprise?.id ?? null;
 }
 
-export class PrismaInstallationStore implements InstallationStore {
+export class SlackInstallationStore implements InstallationStore {
   constructor(
-    private readonly db: Db,
-    private readonly store: Store,
+    private readonly store: WorkspaceStore & InstallationRecordStore,
     private readonly cipher: TokenCipher,
   ) {}
 
@@ -62,11 +60,7 @@ export class PrismaInstallationStore implements InstallationStore {
       botUserId: installation.bot?.userId ?? null,
       dataEnc: this.cipher.encrypt(JSON.stringify(installation)),
     };
-    await this.db.installation.upsert({
-      where: { workspaceId: ws.id },
-      create: { workspaceId: ws.id, ...data },
-      update: data,
-    });
+    await this.store.saveInstallation(ws.id, data);
     return ws;
   }
 
@@ -81,32 +75,26 @@ export class PrismaInstallationStore implements InstallationStore {
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     const row = await this.find(query);
-    if (row) await this.db.installation.deleteMany({ where: { id: row.id } });
+    if (row) await this.store.deleteInstallation(row.workspaceId);
   }
 
   async forWorkspace(workspaceId: string): Promise<Installation | null> {
-    const row = await this.db.installation.findUnique({ where: { workspaceId } });
+    const row = await this.store.getInstallation(workspaceId);
     return row ? this.decode(row.dataEnc) : null;
   }
 
   async deleteForWorkspace(workspaceId: string): Promise<void> {
-    await this.db.installation.deleteMany({ where: { workspaceId } });
+    await this.store.deleteInstallation(workspaceId);
   }
 
-  private async find(query: InstallationQuery<boolean>) {
-    const orgWide = query.enterpriseId
-      ? () =>
-          this.db.installation.findFirst({
-            where: { enterpriseId: query.enterpriseId, isEnterpriseInstall: true },
-            orderBy: { updatedAt: "desc" },
-          })
+  private async find(query: InstallationQuery<boolean>): Promise<InstallationRecord | null> {
+    const { enterpriseId } = query;
+    const orgWide = enterpriseId
+      ? () => this.store.findEnterpriseInstallation(enterpriseId)
       : async () => null;
     if (query.isEnterpriseInstall) return orgWide();
     if (query.teamId) {
-      const row = await this.db.installation.findFirst({
-        where: { teamId: query.teamId, isEnterpriseInstall: false },
-        orderBy: { updatedAt: "desc" },
-      });
+      const row = await this.store.findTeamInstallation(query.teamId);
       // A workspace inside an org where the app was installed org-wide has no install of its own.
       if (row) return row;
     }

@@ -1,4 +1,5 @@
 import type { AuthorizeResult, webApi } from "@slack/bolt";
+import type { TeammateLookup } from "../../app/ports.ts";
 import type { AppContext } from "../../app.ts";
 import type { BackgroundWork } from "../../background.ts";
 import { isValidTimeZone } from "../../core/time.ts";
@@ -6,7 +7,7 @@ import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import { SlackChat } from "./chat.ts";
 import { type HomeTeam, toUserRef } from "./identity.ts";
-import type { PrismaInstallationStore } from "./installation-store.ts";
+import type { SlackInstallationStore } from "./installation-store.ts";
 import { fallbackRef, type ResolvedUser, SlackUsers, slackUserSchema } from "./users.ts";
 
 // What every Slack listener needs: the core service and store, the workspace an event belongs to,
@@ -22,7 +23,7 @@ const EVENT_WORKSPACE_TTL_MS = 5_000;
 
 export type SlackMode =
   | { kind: "single"; token: string }
-  | { kind: "oauth"; installations: PrismaInstallationStore };
+  | { kind: "oauth"; installations: SlackInstallationStore };
 
 /** A person as the listeners use them: the core's ref plus what Slack told us. */
 export type SlackPerson = PlatformUserRef & { tz: string | null; isAdmin: boolean; isBot: boolean };
@@ -208,6 +209,31 @@ export class SlackRuntime {
     } while (cursor);
     this.service.tracker.invalidate(ws.id);
     return count;
+  }
+
+  /**
+   * A user picked as a lunch guest, strictly: only someone users.info knows as a teammate (not a
+   * bot) becomes a member. Unlike person(), an unknown id is refused rather than given a stand-in.
+   */
+  async teammate(
+    client: webApi.WebClient,
+    ws: Workspace,
+    home: HomeTeam,
+    userId: string,
+  ): Promise<TeammateLookup> {
+    let user: ResolvedUser | null;
+    try {
+      ({ user } = await this.users.resolve(client, home, userId));
+    } catch (err) {
+      this.log.warn("users.info failed", { user: userId, err });
+      return { ok: false, reason: "unavailable" };
+    }
+    if (!user || user.raw.deleted) return { ok: false, reason: "unknown" };
+    const { raw: _raw, ...person } = user;
+    if (person.external) return { ok: false, reason: "external", name: person.displayName };
+    if (person.isBot) return { ok: false, reason: "bot", name: person.displayName };
+    const member = (await this.store.getMember(ws.id, userId)) ?? (await this.noteTeammate(ws, person));
+    return { ok: true, member };
   }
 
   /** The member behind a command or click; null for people outside the workspace. */

@@ -2,8 +2,12 @@
 // conversion in text.ts, outbound proactive messages in chat.ts.
 import { createHash } from "node:crypto";
 import { type Activity, TeamsInfo, TurnContext } from "botbuilder";
+import { planLunch } from "../../app/plan-lunch.ts";
+import type { TeammateLookup } from "../../app/ports.ts";
 import type { AppContext } from "../../app.ts";
 import { commandHelp, helpText, parseCommand } from "../../core/commands.ts";
+import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
+import { parseSettingsForm } from "../../core/forms/settings.ts";
 import type { Reply } from "../../core/service.ts";
 import { isValidTimeZone, safeTimeZone, zonedParts } from "../../core/time.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
@@ -36,7 +40,7 @@ import {
 import type { TeamsChat } from "./chat.ts";
 import type { TeamsDirectory, TeamsUser } from "./directory.ts";
 import { type ChannelRefs, hasInstallation, makeRef, parseRef, type RefSource } from "./refs.ts";
-import { type CardSubmit, parseCardSubmit, parseLunchForm, parseSettingsForm } from "./submit.ts";
+import { type CardSubmit, lunchFormRaw, parseCardSubmit, settingsFormRaw } from "./submit.ts";
 import { type NormalizedText, normalizeTeamsText, toTeamsMarkdown } from "./text.ts";
 
 export interface TeamsBotDeps {
@@ -52,8 +56,6 @@ export interface TeamsBotDeps {
 /** Roster import at install: enough for real teams, bounded so a giant org can't stall a turn. */
 const ROSTER_PAGE_SIZE = 200;
 const ROSTER_MAX_PAGES = 25;
-
-const OPEN_NUDGE = ["sent", "pending", "snoozed"] as const;
 
 export class TeamsBot {
   private readonly app: AppContext;
@@ -460,6 +462,8 @@ export class TeamsBot {
         return user.verified && !user.isBot ? userRef(user) : null;
       },
       chat: this.deps.chat,
+      lunchChat: this.deps.chat,
+      teammates: (id) => this.teammate(ctx, ws, tenantId, id),
     });
     await this.render(ctx, ws, reply);
   }
@@ -509,13 +513,14 @@ export class TeamsBot {
       await this.sendText(ctx, "Only members of this organization can use these buttons.");
       return;
     }
-    await this.applySubmit(ctx, a, ws, actor, submit);
+    await this.applySubmit(ctx, a, ws, tenantId, actor, submit);
   }
 
   private async applySubmit(
     ctx: TurnContext,
     a: TeamsActivity,
     ws: Workspace,
+    tenantId: string,
     actor: Actor,
     submit: CardSubmit,
   ): Promise<void> {
@@ -525,7 +530,6 @@ export class TeamsBot {
         const outcome = await service.handlePromptAction(ws, actor.member, submit.nudgeId, submit.action);
         if (outcome.lunchForm) {
           const form = outcome.lunchForm;
-          const today = zonedParts(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone));
           await this.replaceCard(
             ctx,
             a,
@@ -534,7 +538,8 @@ export class TeamsBot {
               contactId: form.contactId,
               contactName: form.contactName,
               teammates: form.teammates,
-              today: `${today.year}-${pad(today.month)}-${pad(today.day)}`,
+              today: this.localToday(ws, actor.member),
+              initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
             }),
           );
           return;
@@ -543,51 +548,58 @@ export class TeamsBot {
         return;
       }
       case "lunch": {
-        const form = parseLunchForm(submit);
-        if (!form.ok) {
-          // The form stays as it is, so what was typed isn't lost.
-          await this.sendText(ctx, form.error);
+        const raw = lunchFormRaw(submit);
+        const form = parseLunchForm(raw);
+        const result = form.ok
+          ? await planLunch(
+              {
+                store,
+                clock: this.app.clock,
+                chat: this.deps.chat,
+                teammates: (id) => this.teammate(ctx, ws, tenantId, id),
+                onNotifyError: (err, member) =>
+                  this.log.warn("lunch notification failed", { err, member: member.platformUserId }),
+              },
+              {
+                workspace: ws,
+                organizer: actor.member,
+                contactId: submit.contactId,
+                nudgeId: submit.nudgeId ?? null,
+                on: form.value.on,
+                place: form.value.place,
+                withUserIds: form.value.withUserIds,
+              },
+            )
+          : null;
+        if (result?.ok) {
+          await this.replaceCard(ctx, a, outcomeCard({ text: result.text }, "Lunch planned"));
           return;
         }
-        const nudgeId = submit.nudgeId ?? null;
-        let reopen: (typeof OPEN_NUDGE)[number] | null = null;
-        if (nudgeId) {
-          // Claim the prompt before creating the lunch: of two clicks on "Plan lunch", one plans.
-          const nudge = await store.getNudge(ws.id, nudgeId);
-          if (!nudge || nudge.memberId !== actor.member.id) {
-            await this.replaceCard(
-              ctx,
-              a,
-              outcomeCard({
-                text: nudge ? "This prompt was meant for someone else." : "This prompt no longer exists.",
-              }),
-            );
-            return;
-          }
-          const claimed = await store.transitionNudge(ws.id, nudgeId, [...OPEN_NUDGE], { status: "planned" });
-          if (!claimed) {
-            const stale = await service.handlePromptAction(ws, actor.member, nudgeId, "plan");
-            await this.replaceCard(ctx, a, outcomeCard(stale));
-            return;
-          }
-          reopen = includes(OPEN_NUDGE, nudge.status) ? nudge.status : "sent";
-        }
-        const result = await service.planLunch(ws, actor.member, {
-          contactId: submit.contactId,
-          nudgeId,
-          on: form.value.on,
-          place: form.value.place,
-          withUserIds: form.value.withUserIds,
-        });
-        if (result.kind !== "lunch") {
-          if (nudgeId && reopen) await store.transitionNudge(ws.id, nudgeId, ["planned"], { status: reopen });
-          await this.sendText(
-            ctx,
-            result.kind === "error" || result.kind === "text" ? result.text : "That didn't work.",
-          );
-          return;
-        }
-        await this.replaceCard(ctx, a, outcomeCard({ text: result.text }, "Lunch planned"));
+        // Refused: the form comes back with what was typed and each message under its field.
+        const errors = form.ok ? (result?.field ? { [result.field]: result.message } : {}) : form.errors;
+        const error = !form.ok || result?.field ? undefined : result?.message;
+        const values = {
+          ...(raw.date !== undefined ? { date: String(raw.date) } : {}),
+          ...(raw.time !== undefined ? { time: String(raw.time) } : {}),
+          ...(raw.place !== undefined ? { place: String(raw.place) } : {}),
+          ...(raw.with !== undefined ? { with: String(raw.with) } : {}),
+        };
+        const contact = await store.getContact(ws.id, submit.contactId);
+        const teammates = contact ? await service.teammatesFor(ws, contact.id, actor.member.id) : [];
+        await this.replaceCard(
+          ctx,
+          a,
+          lunchFormCard(
+            {
+              nudgeId: submit.nudgeId ?? null,
+              contactId: submit.contactId,
+              contactName: contact?.displayName ?? "your contact",
+              teammates,
+              today: this.localToday(ws, actor.member),
+            },
+            { values, errors, ...(error ? { error } : {}) },
+          ),
+        );
         return;
       }
       case "followup": {
@@ -604,13 +616,13 @@ export class TeamsBot {
           return;
         }
         const channels = await this.settingsChannels(ws);
-        const parsed = parseSettingsForm(
-          submit,
-          ws,
-          channels.map((c) => c.channelId),
-        );
+        const raw = settingsFormRaw(submit);
+        const parsed = parseSettingsForm(raw, ws, {
+          isChannel: (id) => channels.some((c) => c.channelId === id),
+        });
         if (!parsed.ok) {
-          await this.replaceCard(ctx, a, settingsCard(ws, channels, parsed.error));
+          const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
+          await this.replaceCard(ctx, a, settingsCard(ws, channels, { values, errors: parsed.errors }));
           return;
         }
         const saved = await store.updateWorkspace(ws.id, parsed.value);
@@ -620,6 +632,35 @@ export class TeamsBot {
         return;
       }
     }
+  }
+
+  /** YYYY-MM-DD today in the member's zone: the earliest date the lunch form offers. */
+  private localToday(ws: Workspace, member: Member): string {
+    const today = zonedParts(this.app.clock.now(), safeTimeZone(member.tz ?? ws.timezone));
+    return `${today.year}-${pad(today.month)}-${pad(today.day)}`;
+  }
+
+  /** A user picked as a lunch guest: a verified teammate of this tenant (not a guest, not a bot). */
+  private async teammate(
+    ctx: TurnContext,
+    ws: Workspace,
+    tenantId: string,
+    platformUserId: string,
+  ): Promise<TeammateLookup> {
+    const user = await this.deps.directory.lookup(ctx, tenantId, {
+      id: platformUserId,
+      name: "",
+      aadObjectId: null,
+      role: null,
+    });
+    if (!user.verified) return { ok: false, reason: "unknown" };
+    if (user.external) return { ok: false, reason: "external", name: user.displayName };
+    if (user.isBot) return { ok: false, reason: "bot", name: user.displayName };
+    const known = await this.app.store.getMember(ws.id, platformUserId);
+    const member = known ?? (await this.app.service.member(ws, userRef(user)));
+    // A new teammate's name must stop looking like an outside contact right away.
+    if (!known) this.app.service.tracker.invalidate(ws.id);
+    return { ok: true, member };
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Adaptive Card (1.5) renderers. They lay out what the core decided (Prompt, ActionOutcome,
 // DigestView, settings); no wording decisions about the product live here beyond labels.
 
+import { LIMITS } from "../../core/commands.ts";
 import {
   DIGEST_HEADINGS,
   type DigestContactView,
@@ -8,6 +9,15 @@ import {
   type DigestView,
 } from "../../core/digest.ts";
 import { joinNames, plural } from "../../core/format.ts";
+import { INITIAL_LUNCH_TIME, LUNCH_FIELDS, type LunchField } from "../../core/forms/lunch.ts";
+import type { FieldErrors } from "../../core/forms/result.ts";
+import {
+  SETTINGS_FORM,
+  type SettingsField,
+  type SettingsFieldDef,
+  settingsFormValues,
+  WEEKDAY_NAMES,
+} from "../../core/forms/settings.ts";
 import type { ActionOutcome, Prompt } from "../../core/service.ts";
 import type { Workspace } from "../../core/types.ts";
 import type { FollowUpData, LunchData, NudgeData, SettingsData } from "./submit.ts";
@@ -71,12 +81,8 @@ export function promptCard(prompt: Prompt): AdaptiveCard {
       });
       const body = [title(`Take it offline with ${prompt.contactName}?`)];
       if (prompt.organization) body.push(text(prompt.organization, { isSubtle: true, spacing: "None" }));
+      // The reason (from the core) already names the teammates who could come along.
       body.push(text(prompt.reason));
-      if (prompt.teammateNames.length) {
-        body.push(
-          text(`${joinNames(prompt.teammateNames)} talk about ${prompt.contactName} too. Go together?`),
-        );
-      }
       return card(body, [
         submit("Plan lunch", nudge("plan"), "positive"),
         submit("Snooze", nudge("snooze")),
@@ -119,25 +125,85 @@ export interface LunchFormData {
   teammates: Array<{ platformUserId: string; name: string }>;
   /** YYYY-MM-DD in the organizer's zone: the earliest date the picker offers. */
   today: string;
+  /** YYYY-MM-DD the date field opens with (the next weekday); default: none. */
+  initialDate?: string;
 }
 
-export function lunchFormCard(form: LunchFormData, error?: string): AdaptiveCard {
+/** What the user typed, shown again with the errors when a submission is refused. */
+export interface FormState<F extends string> {
+  values?: Partial<Record<F, string>>;
+  errors?: FieldErrors<F>;
+  /** A problem with the whole form (not one field), shown at the top. */
+  error?: string;
+}
+
+/** An input followed by its error, if any (Adaptive Cards show an input's errorMessage only for its own checks). */
+function field(input: CardElement, error: string | undefined, hint?: string): CardElement[] {
+  return [
+    input,
+    ...(hint ? [text(hint, { isSubtle: true, size: "Small", spacing: "None" })] : []),
+    ...(error ? [text(error, { color: "Attention", spacing: "None" })] : []),
+  ];
+}
+
+export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> = {}): AdaptiveCard {
+  const v = state.values ?? {};
+  const e = state.errors ?? {};
   const body: CardElement[] = [title(`Plan lunch with ${form.contactName}`)];
-  if (error) body.push(text(error, { color: "Attention" }));
+  if (state.error) body.push(text(state.error, { color: "Attention" }));
+  const date = v.date ?? form.initialDate;
   body.push(
-    { type: "Input.Date", id: "date", label: "Date", min: form.today },
-    { type: "Input.Time", id: "time", label: "Time", value: "12:30" },
-    { type: "Input.Text", id: "place", label: "Place", placeholder: "Cafe Nord", maxLength: 200 },
+    ...field(
+      {
+        type: "Input.Date",
+        id: LUNCH_FIELDS.date,
+        label: "Date",
+        isRequired: true,
+        min: form.today,
+        ...(date ? { value: date } : {}),
+      },
+      e.date,
+    ),
+    ...field(
+      {
+        type: "Input.Time",
+        id: LUNCH_FIELDS.time,
+        label: "Time",
+        isRequired: true,
+        value: v.time ?? INITIAL_LUNCH_TIME,
+      },
+      e.time,
+    ),
+    ...field(
+      {
+        type: "Input.Text",
+        id: LUNCH_FIELDS.place,
+        label: "Place",
+        placeholder: "Cafe Nord",
+        maxLength: LIMITS.place,
+        ...(v.place ? { value: v.place } : {}),
+      },
+      e.place,
+    ),
   );
   if (form.teammates.length) {
-    body.push({
-      type: "Input.ChoiceSet",
-      id: "with",
-      label: `Teammates who also talk about ${form.contactName}`,
-      isMultiSelect: true,
-      choices: form.teammates.map((t) => ({ title: t.name || t.platformUserId, value: t.platformUserId })),
-    });
-  }
+    body.push(
+      ...field(
+        {
+          type: "Input.ChoiceSet",
+          id: LUNCH_FIELDS.with,
+          label: `Teammates who also talk about ${form.contactName}`,
+          isMultiSelect: true,
+          ...(v.with ? { value: v.with } : {}),
+          choices: form.teammates.map((t) => ({
+            title: t.name || t.platformUserId,
+            value: t.platformUserId,
+          })),
+        },
+        e.with,
+      ),
+    );
+  } else if (e.with) body.push(text(e.with, { color: "Attention" }));
   return card(body, [
     submit("Plan lunch", { tio: "lunch", nudgeId: form.nudgeId, contactId: form.contactId }, "positive"),
   ]);
@@ -146,95 +212,73 @@ export function lunchFormCard(form: LunchFormData, error?: string): AdaptiveCard
 // ---------------------------------------------------------------------------------------------
 // settings
 
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const WEEKDAYS = WEEKDAY_NAMES;
 
+/** One field of the core's settings form as an Adaptive Card input showing `value`. */
+function settingsInput(
+  f: SettingsFieldDef,
+  value: string,
+  channels: Array<{ channelId: string; name: string }>,
+): CardElement {
+  const days = WEEKDAYS.map((name, i) => ({ title: name, value: String(i + 1) }));
+  const base = { id: f.name, label: f.label };
+  // Input.Number takes a number; a value the user mistyped is dropped (its error says why).
+  const number = (min: number, max: number): CardElement => {
+    const n = Number(value);
+    return {
+      type: "Input.Number",
+      ...base,
+      min,
+      max,
+      ...(value.trim() !== "" && Number.isFinite(n) ? { value: n } : {}),
+    };
+  };
+  switch (f.kind) {
+    case "channel":
+      return {
+        type: "Input.ChoiceSet",
+        ...base,
+        value,
+        choices: [
+          { title: "Nowhere (no digest)", value: "" },
+          ...channels.map((c) => ({ title: c.name || c.channelId, value: c.channelId })),
+        ],
+      };
+    case "weekday":
+      return { type: "Input.ChoiceSet", ...base, value, choices: days };
+    case "hour":
+    case "number":
+      return number(f.min, f.max);
+    case "timezone":
+      return { type: "Input.Text", ...base, value, maxLength: f.maxLength };
+    case "weekdays":
+      return { type: "Input.ChoiceSet", ...base, isMultiSelect: true, value, choices: days };
+    case "domains":
+      return { type: "Input.Text", ...base, value, isMultiline: true, maxLength: f.maxLength };
+  }
+}
+
+/**
+ * The settings form: every field of the core's settings form, under its section heading. After a
+ * refused save, `state` carries what the admin typed and the message for each field.
+ */
 export function settingsCard(
   ws: Workspace,
   channels: Array<{ channelId: string; name: string }>,
-  error?: string,
+  state: FormState<SettingsField> = {},
 ): AdaptiveCard {
-  const s = ws.settings;
-  const days = WEEKDAYS.map((name, i) => ({ title: name, value: String(i + 1) }));
+  const values = { ...settingsFormValues(ws), ...state.values };
+  const errors = state.errors ?? {};
   const body: CardElement[] = [title(`Take It Offline settings for ${ws.name || "this organization"}`)];
-  if (error) body.push(text(error, { color: "Attention" }));
-  body.push(
-    heading("Weekly digest"),
-    {
-      type: "Input.ChoiceSet",
-      id: "digestChannel",
-      label: "Post the digest in",
-      value: ws.digestChannel ?? "",
-      choices: [
-        { title: "Nowhere (no digest)", value: "" },
-        ...channels.map((c) => ({ title: c.name || c.channelId, value: c.channelId })),
-      ],
-    },
-    { type: "Input.ChoiceSet", id: "digestDay", label: "On", value: String(ws.digestDay), choices: days },
-    {
-      type: "Input.Number",
-      id: "digestHour",
-      label: "At hour (0–23)",
-      value: ws.digestHour,
-      min: 0,
-      max: 23,
-    },
-    {
-      type: "Input.Text",
-      id: "timezone",
-      label: "Time zone (IANA, e.g. Europe/Berlin)",
-      value: ws.timezone,
-      maxLength: 100,
-    },
-    heading("Prompts"),
-    {
-      type: "Input.Number",
-      id: "mentionThreshold",
-      label: "Mentions (in 14 days) before a prompt",
-      value: s.mentionThreshold,
-      min: 1,
-      max: 1000,
-    },
-    {
-      type: "Input.Number",
-      id: "weeklyCapPerMember",
-      label: "Prompts per person per week",
-      value: s.weeklyCapPerMember,
-      min: 0,
-      max: 50,
-    },
-    {
-      type: "Input.ChoiceSet",
-      id: "workingDays",
-      label: "Working days",
-      isMultiSelect: true,
-      value: s.workingDays.join(","),
-      choices: days,
-    },
-    {
-      type: "Input.Number",
-      id: "workingHourStart",
-      label: "Working hours from",
-      value: s.workingHourStart,
-      min: 0,
-      max: 23,
-    },
-    {
-      type: "Input.Number",
-      id: "workingHourEnd",
-      label: "Working hours until",
-      value: s.workingHourEnd,
-      min: 1,
-      max: 24,
-    },
-    heading("Detection"),
-    {
-      type: "Input.Text",
-      id: "internalDomains",
-      label: "Your own email domains (never contacts), comma-separated",
-      value: s.internalDomains.join(", "),
-      maxLength: 2000,
-    },
-  );
+  if (state.error) body.push(text(state.error, { color: "Attention" }));
+  let current: string | null = null;
+  for (const f of SETTINGS_FORM) {
+    if (f.section !== current) {
+      current = f.section;
+      body.push(heading(f.section));
+    }
+    body.push(...field(settingsInput(f, values[f.name], channels), errors[f.name], f.hint));
+  }
   return card(body, [submit("Save settings", { tio: "settings" }, "positive")]);
 }
 

@@ -1,10 +1,11 @@
 // ChatPort for Teams: the core's outbound messages as proactive Adaptive Cards.
+import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { DigestView } from "../../core/digest.ts";
 import type { Store } from "../../core/ports.ts";
 import type { ChatPort, Prompt } from "../../core/service.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
-import { digestCard, promptCard } from "./cards.ts";
+import { digestCard, outcomeCard, promptCard } from "./cards.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
 
@@ -25,7 +26,7 @@ function promptSummary(prompt: Prompt): string {
   }
 }
 
-export class TeamsChat implements ChatPort {
+export class TeamsChat implements ChatPort, LunchChatPort {
   constructor(
     private readonly store: Store,
     private readonly channels: ChannelRefs,
@@ -62,6 +63,19 @@ export class TeamsChat implements ChatPort {
     };
     const activityId = await this.proactive.post(entry.ref, activity);
     return JSON.stringify({ conversationId: channel, activityId } satisfies TeamsMessageRef);
+  }
+
+  /**
+   * A planned lunch, for one person at the table. Teams can't attach an .ics from a bot message, so
+   * the organizer (who sees the outcome where they planned it) gets nothing more; attendees a note.
+   */
+  async notifyLunch(ws: Workspace, member: Member, notice: LunchNotice): Promise<void> {
+    if (notice.role === "organizer") return;
+    const ref = await this.personalChat(ws, member);
+    await this.proactive.post(
+      ref,
+      cardActivity(outcomeCard({ text: notice.text }, "Lunch planned"), notice.text),
+    );
   }
 
   /** The member's personal chat: stored, or opened through a team the bot is installed in. */

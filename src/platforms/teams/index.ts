@@ -36,7 +36,7 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
   };
 
   const directory = new TeamsDirectory(log);
-  const channels = new ChannelRefs(app.database.db);
+  const channels = new ChannelRefs(app.store);
   const chat = new TeamsChat(app.store, channels, new Proactive(adapter, appId), log);
   const bot = new TeamsBot({ app, log, directory, channels, chat, adminIds: config.TEAMS_ADMIN_IDS });
 

@@ -5,8 +5,8 @@
 // whether anyone still has the bot installed personally.
 import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
+import type { ChannelStore } from "../../core/ports.ts";
 import type { Member } from "../../core/types.ts";
-import type { Db } from "../../store/db.ts";
 
 export type RefSource =
   /** A channel of a team the bot is installed in. */
@@ -96,44 +96,30 @@ export interface ChannelEntry {
   ref: StoredRef | null;
 }
 
-/** Channel rows of one workspace. The core's Store has no channel API, so this talks to Prisma directly. */
+/** Channel rows of one workspace, with their references parsed (stored through the ChannelStore port). */
 export class ChannelRefs {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: ChannelStore) {}
 
   async save(workspaceId: string, channelId: string, name: string, ref: StoredRef): Promise<void> {
-    const data = { ref: JSON.stringify(ref), ...(name ? { name } : {}) };
-    await this.db.channel.upsert({
-      where: { workspaceId_platformChannelId: { workspaceId, platformChannelId: channelId } },
-      create: { workspaceId, platformChannelId: channelId, name, ref: data.ref },
-      update: data,
-    });
+    await this.store.saveChannel(workspaceId, channelId, name, JSON.stringify(ref));
   }
 
   async get(workspaceId: string, channelId: string): Promise<ChannelEntry | null> {
-    const row = await this.db.channel.findUnique({
-      where: { workspaceId_platformChannelId: { workspaceId, platformChannelId: channelId } },
-    });
-    return row ? { channelId: row.platformChannelId, name: row.name, ref: parseRef(row.ref) } : null;
+    const row = await this.store.getChannel(workspaceId, channelId);
+    return row ? { channelId: row.channelId, name: row.name, ref: parseRef(row.ref) } : null;
   }
 
   async list(workspaceId: string): Promise<ChannelEntry[]> {
-    const rows = await this.db.channel.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } });
-    return rows.map((r) => ({ channelId: r.platformChannelId, name: r.name, ref: parseRef(r.ref) }));
+    const rows = await this.store.listChannels(workspaceId);
+    return rows.map((r) => ({ channelId: r.channelId, name: r.name, ref: parseRef(r.ref) }));
   }
 
   async rename(workspaceId: string, channelId: string, name: string): Promise<void> {
-    await this.db.channel.updateMany({
-      where: { workspaceId, platformChannelId: channelId },
-      data: { name },
-    });
+    await this.store.renameChannel(workspaceId, channelId, name);
   }
 
   async remove(workspaceId: string, channelIds: string[]): Promise<number> {
-    if (channelIds.length === 0) return 0;
-    const { count } = await this.db.channel.deleteMany({
-      where: { workspaceId, platformChannelId: { in: channelIds } },
-    });
-    return count;
+    return this.store.removeChannels(workspaceId, channelIds);
   }
 
   /** Channels that belong to a team (matched on the team id kept in the reference). */

@@ -2,11 +2,8 @@
 // button's `data` merged with the card's input values (all strings). Anyone can craft such an
 // activity, so every payload is parsed here before it reaches the core.
 import { z } from "zod";
-import type { LocalDateTime } from "../../core/commands.ts";
-import type { WorkspacePatch } from "../../core/ports.ts";
-import { type WorkspaceSettings, workspaceSettingsSchema } from "../../core/settings.ts";
-import { isValidTimeZone } from "../../core/time.ts";
-import type { Workspace } from "../../core/types.ts";
+import type { RawLunchForm } from "../../core/forms/lunch.ts";
+import { type RawSettingsForm, SETTINGS_FIELD_NAMES, type SettingsField } from "../../core/forms/settings.ts";
 
 const ref = z.string().trim().min(1).max(100);
 // Teams sends input values as strings; numbers are accepted too so other clients can't trip us.
@@ -38,19 +35,12 @@ export const followUpSubmitSchema = z.object({
   lunchId: ref,
   happened: z.boolean(),
 });
-export const settingsSubmitSchema = z.object({
-  tio: z.literal("settings"),
-  digestChannel: input(500),
-  digestDay: input(5),
-  digestHour: input(10),
-  timezone: input(100),
-  mentionThreshold: input(10),
-  weeklyCapPerMember: input(10),
-  workingDays: input(50),
-  workingHourStart: input(10),
-  workingHourEnd: input(10),
-  internalDomains: input(2000),
-});
+// Every field of the core's settings form; the core's parser checks the values and their lengths
+// (with a message under the field), so the cap here only bounds what we read at all.
+const settingsInputs = Object.fromEntries(
+  SETTINGS_FIELD_NAMES.map((name) => [name, input(10_000)]),
+) as Record<SettingsField, ReturnType<typeof input>>;
+export const settingsSubmitSchema = z.object({ tio: z.literal("settings"), ...settingsInputs });
 
 export const cardSubmitSchema = z.discriminatedUnion("tio", [
   nudgeSubmitSchema,
@@ -70,142 +60,14 @@ export function parseCardSubmit(value: unknown): CardSubmit | null {
   return parsed.success ? parsed.data : null;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-export interface LunchFormInput {
-  on: LocalDateTime | null;
-  place: string | null;
-  withUserIds: string[];
+/** A lunch card's submission as the raw fields the core's lunch form parser reads. */
+export function lunchFormRaw(s: z.infer<typeof lunchSubmitSchema>): RawLunchForm {
+  return { date: s.date, time: s.time, place: s.place, with: s.with };
 }
 
-/** The lunch form's inputs: Input.Date gives YYYY-MM-DD, Input.Time HH:MM. */
-export function parseLunchForm(s: z.infer<typeof lunchSubmitSchema>): Parsed<LunchFormInput> {
-  const date = s.date?.trim() ?? "";
-  const time = s.time?.trim() ?? "";
-  let on: LocalDateTime | null = null;
-  if (date) {
-    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-    if (!d) return { ok: false, error: "Pick the date as YYYY-MM-DD." };
-    const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-    const probe = new Date(Date.UTC(year, month - 1, day));
-    if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
-      return { ok: false, error: `${date} is not a real date.` };
-    }
-    on = { year, month, day };
-    if (time) {
-      const t = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(time);
-      const hour = Number(t?.[1]);
-      const minute = Number(t?.[2]);
-      if (!t || hour > 23 || minute > 59) return { ok: false, error: "Pick the time as HH:MM." };
-      on = { ...on, hour, minute };
-    }
-  } else if (time) {
-    return { ok: false, error: "Pick a date for that time, or leave the time empty." };
-  }
-  const place = s.place?.trim() ?? "";
-  if (place.length > 200) return { ok: false, error: "Keep the place under 200 characters." };
-  const withUserIds = [
-    ...new Set(
-      (s.with ?? "")
-        .split(",")
-        .map((v) => v.trim())
-        .filter(Boolean),
-    ),
-  ];
-  if (withUserIds.length > 20) return { ok: false, error: "A lunch can have at most 20 teammates." };
-  return { ok: true, value: { on, place: place || null, withUserIds } };
-}
-
-const intIn = (
-  raw: string | undefined,
-  min: number,
-  max: number,
-  what: string,
-): Parsed<number | undefined> => {
-  if (raw === undefined || raw.trim() === "") return { ok: true, value: undefined };
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    return { ok: false, error: `${what} must be a whole number from ${min} to ${max}.` };
-  return { ok: true, value: n };
-};
-
-/**
- * The settings form → a workspace patch. Empty inputs keep the current value; the merged settings
- * must pass the same schema stored settings are read with, so a saved form can always be loaded.
- */
-export function parseSettingsForm(
-  s: z.infer<typeof settingsSubmitSchema>,
-  ws: Workspace,
-  knownChannels: readonly string[],
-): Parsed<WorkspacePatch> {
-  const patch: WorkspacePatch = {};
-  const errors: string[] = [];
-  const num = (raw: string | undefined, min: number, max: number, what: string) => {
-    const r = intIn(raw, min, max, what);
-    if (!r.ok) errors.push(r.error);
-    return r.ok ? r.value : undefined;
-  };
-
-  if (s.digestChannel !== undefined) {
-    const channel = s.digestChannel.trim();
-    if (channel && !knownChannels.includes(channel)) errors.push("Pick a digest channel from the list.");
-    else patch.digestChannel = channel || null;
-  }
-  const day = num(s.digestDay, 1, 7, "The digest day");
-  if (day !== undefined) patch.digestDay = day;
-  const hour = num(s.digestHour, 0, 23, "The digest hour");
-  if (hour !== undefined) patch.digestHour = hour;
-  const tz = s.timezone?.trim();
-  if (tz) {
-    if (isValidTimeZone(tz)) patch.timezone = tz;
-    else errors.push(`${tz} is not a time zone I know. Use an IANA name such as Europe/Berlin.`);
-  }
-
-  const next: Record<string, unknown> = { ...ws.settings };
-  const setNum = (
-    key: keyof WorkspaceSettings,
-    raw: string | undefined,
-    min: number,
-    max: number,
-    what: string,
-  ) => {
-    const v = num(raw, min, max, what);
-    if (v !== undefined) next[key] = v;
-  };
-  setNum("mentionThreshold", s.mentionThreshold, 1, 1000, "The mention threshold");
-  setNum("weeklyCapPerMember", s.weeklyCapPerMember, 0, 50, "The weekly cap");
-  setNum("workingHourStart", s.workingHourStart, 0, 23, "The working-hours start");
-  setNum("workingHourEnd", s.workingHourEnd, 1, 24, "The working-hours end");
-  if (s.workingDays !== undefined) {
-    const days = s.workingDays
-      .split(",")
-      .map((d) => d.trim())
-      .filter(Boolean)
-      .map(Number);
-    if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
-      errors.push("Pick at least one working day.");
-    else next.workingDays = [...new Set(days)].sort((a, b) => a - b);
-  }
-  if (s.internalDomains !== undefined) {
-    const domains = s.internalDomains
-      .split(/[,\s]+/)
-      .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
-      .filter(Boolean);
-    const bad = domains.find((d) => !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d));
-    if (bad) errors.push(`${bad} doesn't look like a domain (e.g. acme.com).`);
-    else next.internalDomains = [...new Set(domains)];
-  }
-  if (
-    typeof next.workingHourStart === "number" &&
-    typeof next.workingHourEnd === "number" &&
-    next.workingHourStart >= next.workingHourEnd
-  ) {
-    errors.push("Working hours must start before they end.");
-  }
-  const settings = workspaceSettingsSchema.safeParse(next);
-  if (!settings.success)
-    errors.push(...settings.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
-  if (errors.length) return { ok: false, error: errors.join("\n") };
-  if (settings.success) patch.settings = settings.data;
-  return { ok: true, value: patch };
+/** A settings card's submission as the raw fields the core's settings form parser reads. */
+export function settingsFormRaw(s: z.infer<typeof settingsSubmitSchema>): RawSettingsForm {
+  const raw: RawSettingsForm = {};
+  for (const name of SETTINGS_FIELD_NAMES) if (s[name] !== undefined) raw[name] = s[name];
+  return raw;
 }

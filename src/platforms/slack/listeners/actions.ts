@@ -1,6 +1,6 @@
 import type { App, webApi } from "@slack/bolt";
+import { nextWeekday } from "../../../core/forms/lunch.ts";
 import type { PromptAction } from "../../../core/service.ts";
-import { zonedParts } from "../../../core/time.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";
@@ -71,15 +71,8 @@ function fromHome(body: BlockActionBody): boolean {
   return body.container?.type === "view";
 }
 
-/** YYYY-MM-DD of the next weekday after today, in `tz`: the lunch form's default date. */
-export function nextWeekday(now: Date, tz: string): string {
-  let d = new Date(now.getTime());
-  do {
-    d = new Date(d.getTime() + 86_400_000);
-  } while ([6, 7].includes(zonedParts(d, tz).weekday));
-  const p = zonedParts(d, tz);
-  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
-}
+/** The lunch form's default date (the next weekday), shared with Teams. */
+export { nextWeekday };
 
 async function onPrompt(
   rt: SlackRuntime,

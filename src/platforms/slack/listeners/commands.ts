@@ -1,7 +1,6 @@
 import type { App, RespondArguments, RespondFn, webApi } from "@slack/bolt";
 import { parseCommand } from "../../../core/commands.ts";
 import type { CommandContext, Reply } from "../../../core/service.ts";
-import type { Workspace } from "../../../core/types.ts";
 import { COMMAND } from "../ids.ts";
 import { type SlashCommand, slashCommandSchema } from "../payloads.ts";
 import { digestBlocks } from "../render/digest.ts";
@@ -64,6 +63,8 @@ export async function runCommand(
     isAdmin: actor.person.isAdmin,
     resolveUser: async (id) => rt.person(client, ws, home, id),
     chat: rt.chat,
+    lunchChat: rt.chat,
+    teammates: (id) => rt.teammate(client, ws, home, id),
   };
   let reply: Reply;
   try {
@@ -84,14 +85,12 @@ export async function runCommand(
     }
     throw err;
   }
-  await deliver(rt, client, ws, command, reply, respond, parsed.kind === "help");
+  await deliver(client, command, reply, respond, parsed.kind === "help");
   if (parsed.kind === "forget-me") rt.users.forget(home);
 }
 
 async function deliver(
-  rt: SlackRuntime,
   client: webApi.WebClient,
-  ws: Workspace,
   command: SlashCommand,
   reply: Reply,
   respond: RespondFn,
@@ -121,10 +120,8 @@ async function deliver(
         await respond(ephemeral(reply.text));
         return;
       }
+      // The invite itself went to the DM with the attendees' notes (the plan-lunch use case).
       await respond(ephemeral(`${reply.text} I put a calendar invite in our DM.`));
-      const organizer = await rt.store.getMemberById(ws.id, reply.lunch.organizerId);
-      if (organizer)
-        await rt.chat.sendInvite(ws, organizer, reply.ics, reply.contactName, reply.text, client);
       return;
     }
   }

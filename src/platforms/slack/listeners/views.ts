@@ -1,6 +1,7 @@
 import type { App, webApi } from "@slack/bolt";
 import { z } from "zod";
-import { formatWhen } from "../../../core/format.ts";
+import { planLunch } from "../../../app/plan-lunch.ts";
+import type { SettingsField } from "../../../core/forms/settings.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { VIEWS } from "../ids.ts";
 import { type ViewSubmissionBody, viewSubmissionBodySchema } from "../payloads.ts";
@@ -10,9 +11,7 @@ import {
   lunchMetaSchema,
   parseLunchSubmission,
   parseSettingsSubmission,
-  SETTINGS_FIELDS,
 } from "../render/modals.ts";
-import { outcomeMessage } from "../render/prompt.ts";
 import type { SlackContext, SlackRuntime } from "../runtime.ts";
 
 // Modal submissions. Validation and the database write happen before the ack, so a problem is
@@ -84,55 +83,38 @@ async function onLunchSubmitted(
       response_action: "errors",
       errors: { [LUNCH_FIELDS.date]: "Only members of this workspace can plan lunches." },
     });
-
-  // Teammates picked in the form must be teammates (and known to the store) before planning.
-  for (const id of form.value.withUserIds) {
-    const p = await rt.person(client, ws, home, id);
-    if (p.external)
-      return ack({
-        response_action: "errors",
-        errors: { [LUNCH_FIELDS.with]: `${p.displayName} is outside your team. Pick teammates only.` },
-      });
-    if (p.isBot)
-      return ack({
-        response_action: "errors",
-        errors: { [LUNCH_FIELDS.with]: `${p.displayName} is a bot.` },
-      });
-    if (!(await rt.store.getMember(ws.id, id))) await rt.noteTeammate(ws, p);
-  }
-  const reply = await rt.service.planLunch(ws, actor.member, {
-    contactId: meta.data.contactId,
-    nudgeId: meta.data.nudgeId,
-    on: form.value.on,
-    place: form.value.place,
-    withUserIds: form.value.withUserIds,
-  });
-  if (reply.kind !== "lunch") {
-    const text = "text" in reply ? reply.text : "That didn't work.";
-    return ack({ response_action: "errors", errors: { [LUNCH_FIELDS.date]: text } });
+  const result = await planLunch(
+    {
+      store: rt.store,
+      clock: rt.app.clock,
+      chat: rt.chat,
+      teammates: (id) => rt.teammate(client, ws, home, id),
+      // The ack must go out within 3 seconds; invites and notes follow it.
+      defer: (label, work) => rt.background.run(`slack:${label}`, work),
+      onNotifyError: (err, member) =>
+        rt.log.warn("lunch notification failed", { err, member: member.platformUserId }),
+    },
+    {
+      workspace: ws,
+      organizer: actor.member,
+      contactId: meta.data.contactId,
+      nudgeId: meta.data.nudgeId,
+      on: form.value.on,
+      place: form.value.place,
+      withUserIds: form.value.withUserIds,
+    },
+  );
+  if (!result.ok) {
+    // Slack shows errors under input blocks only: a message about the whole form goes under the date.
+    return ack({
+      response_action: "errors",
+      errors: { [result.field ?? LUNCH_FIELDS.date]: result.message },
+    });
   }
   await ack();
-
-  rt.background.run("slack:lunch-planned", async () => {
-    const origin =
-      meta.data.channel && meta.data.ts ? { channel: meta.data.channel, ts: meta.data.ts } : null;
-    if (origin) await rt.chat.replace(client, origin, reply.text);
-    const organizer = actor.member;
-    if (reply.ics) await rt.chat.sendInvite(ws, organizer, reply.ics, reply.contactName, reply.text, client);
-    else if (!origin) await rt.chat.dm(ws, organizer, outcomeMessage(reply.text), client);
-    const who = organizer.displayName || organizer.realName;
-    for (const id of reply.lunch.attendeeIds) {
-      const m = await rt.store.getMemberById(ws.id, id);
-      if (!m) continue;
-      const when = reply.lunch.scheduledFor
-        ? ` on ${formatWhen(reply.lunch.scheduledFor, m.tz ?? ws.timezone)}`
-        : "";
-      const where = reply.lunch.place ? ` at ${reply.lunch.place}` : "";
-      const note = `${who} planned lunch with ${reply.contactName}${when}${where} and added you.`;
-      if (reply.ics) await rt.chat.sendInvite(ws, m, reply.ics, reply.contactName, note, client);
-      else await rt.chat.dm(ws, m, outcomeMessage(note), client);
-    }
-  });
+  const origin = meta.data.channel && meta.data.ts ? { channel: meta.data.channel, ts: meta.data.ts } : null;
+  if (origin)
+    rt.background.run("slack:lunch-prompt-replaced", () => rt.chat.replace(client, origin, result.text));
 }
 
 const settingsMetaSchema = z.object({ workspaceId: z.string() });
@@ -145,7 +127,8 @@ async function onSettingsSubmitted(
   ws: Workspace,
   ack: Ack,
 ): Promise<void> {
-  const firstField = SETTINGS_FIELDS.timezone;
+  // A message about the whole form goes under the time zone, the first required field.
+  const firstField: SettingsField = "timezone";
   const meta = settingsMetaSchema.safeParse(parseMeta(body.view.private_metadata));
   if (!meta.success || meta.data.workspaceId !== ws.id) {
     return ack({
@@ -162,7 +145,7 @@ async function onSettingsSubmitted(
       response_action: "errors",
       errors: { [firstField]: "Only workspace admins and owners can change settings." },
     });
-  const parsed = parseSettingsSubmission(body.view.state.values, ws.settings);
+  const parsed = parseSettingsSubmission(body.view.state.values, ws);
   if (!parsed.ok) return ack({ response_action: "errors", errors: parsed.errors });
   await rt.store.updateWorkspace(ws.id, parsed.value);
   // Internal domains feed detection: drop the cached teammate/domain context.

@@ -1,0 +1,82 @@
+// The lunch form (Slack modal, Teams card): raw field strings in, a validated plan or one message
+// per field out. Pure; dates and times are read exactly as the `lunch` command reads them.
+import { LIMITS, type LocalDateTime, parseClockTime, parseLocalDate } from "../commands.ts";
+import { zonedParts } from "../time.ts";
+import { type FormResult, type RawValue, rawList, rawText } from "./result.ts";
+
+export const LUNCH_FIELD_NAMES = ["date", "time", "place", "with"] as const;
+export type LunchField = (typeof LUNCH_FIELD_NAMES)[number];
+
+/** The form's fields by name (used as Slack block ids and Teams input ids). */
+export const LUNCH_FIELDS = {
+  date: "date",
+  time: "time",
+  place: "place",
+  with: "with",
+} as const satisfies Record<LunchField, LunchField>;
+
+/** When the form leaves the time empty: lunchtime. */
+export const DEFAULT_LUNCH_TIME = { hour: 12, minute: 0 } as const;
+/** What the form's time field shows when it opens. */
+export const INITIAL_LUNCH_TIME = "12:30";
+
+export type RawLunchForm = Partial<Record<LunchField, RawValue>>;
+
+export interface LunchFormValue {
+  /** Local date and time in the organizer's zone; the form always carries both. */
+  on: Required<LocalDateTime>;
+  place: string | null;
+  /** Platform user ids of the teammates joining, without duplicates, in the order picked. */
+  withUserIds: string[];
+}
+
+export interface LunchFormOptions {
+  /** The platform's user id shape; anything else in "with" is refused (ids are never free text). */
+  userId?: RegExp;
+}
+
+/** Any platform's user ids: short, no whitespace, commas or markup. */
+const ANY_USER_ID = /^[A-Za-z0-9][A-Za-z0-9:._@-]{0,99}$/;
+const TIME_WITH_SECONDS = /^(\d{1,2}:\d{2}):\d{2}$/;
+
+export function parseLunchForm(
+  raw: RawLunchForm,
+  options: LunchFormOptions = {},
+): FormResult<LunchFormValue, LunchField> {
+  const errors: Partial<Record<LunchField, string>> = {};
+
+  const dateText = rawText(raw.date)?.trim() ?? "";
+  const date = dateText ? parseLocalDate(dateText) : null;
+  if (!date) errors.date = "Pick a date.";
+  else if (!date.ok) errors.date = date.error;
+
+  // Teams may send seconds (HH:MM:SS); the command grammar reads HH:MM.
+  const timeText = (rawText(raw.time)?.trim() ?? "").replace(TIME_WITH_SECONDS, "$1");
+  const time = timeText ? parseClockTime(timeText) : DEFAULT_LUNCH_TIME;
+  if (!time) errors.time = "Pick a time.";
+
+  const place = rawText(raw.place)?.trim() ?? "";
+  if (place.length > LIMITS.place) errors.place = `Keep the place under ${LIMITS.place} characters.`;
+
+  const ids = [...new Set(rawList(raw.with, /[\s,]+/))];
+  const pattern = options.userId ?? ANY_USER_ID;
+  if (ids.some((id) => !pattern.test(id) || !ANY_USER_ID.test(id)))
+    errors.with = "Pick teammates from the list.";
+  else if (ids.length > LIMITS.attendees) errors.with = `Pick at most ${LIMITS.attendees} teammates.`;
+
+  if (!date?.ok || !time || Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { on: { ...date.value, ...time }, place: place || null, withUserIds: ids },
+  };
+}
+
+/** YYYY-MM-DD of the next weekday after today, in `tz`: the date the lunch form opens with. */
+export function nextWeekday(now: Date, tz: string): string {
+  let d = new Date(now.getTime());
+  do {
+    d = new Date(d.getTime() + 86_400_000);
+  } while ([6, 7].includes(zonedParts(d, tz).weekday));
+  const p = zonedParts(d, tz);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}

@@ -1,0 +1,328 @@
+// The workspace settings form, for every platform: the field list both the Slack modal and the
+// Teams card are built from, and the one parser of what comes back. Adding a setting means one
+// entry here (and its limits in SETTINGS_LIMITS); every platform then shows and saves it.
+import type { WorkspacePatch } from "../ports.ts";
+import { SETTINGS_LIMITS, type WorkspaceSettings, workspaceSettingsSchema } from "../settings.ts";
+import { isValidTimeZone } from "../time.ts";
+import type { Workspace } from "../types.ts";
+import { type FieldErrors, type FormResult, type RawValue, rawList, rawText } from "./result.ts";
+
+type NumericSetting = {
+  [K in keyof WorkspaceSettings]: WorkspaceSettings[K] extends number ? K : never;
+}[keyof WorkspaceSettings];
+
+export type SettingsField =
+  | "digestChannel"
+  | "digestDay"
+  | "digestHour"
+  | "timezone"
+  | keyof WorkspaceSettings;
+
+interface FieldBase<N extends SettingsField> {
+  name: N;
+  label: string;
+  hint?: string;
+  /** The heading the field is shown under. */
+  section: SettingsSection;
+}
+
+export type SettingsFieldDef =
+  /** A channel the bot can post in; empty = no digest. */
+  | (FieldBase<"digestChannel"> & { kind: "channel" })
+  /** One ISO weekday, 1 = Monday. */
+  | (FieldBase<"digestDay"> & { kind: "weekday" })
+  /** A whole hour of the day. */
+  | (FieldBase<"digestHour" | "workingHourStart" | "workingHourEnd"> & {
+      kind: "hour";
+      min: number;
+      max: number;
+    })
+  | (FieldBase<"timezone"> & { kind: "timezone"; maxLength: number })
+  | (FieldBase<Exclude<NumericSetting, "workingHourStart" | "workingHourEnd">> & {
+      kind: "number";
+      min: number;
+      max: number;
+    })
+  /** Several ISO weekdays. */
+  | (FieldBase<"workingDays"> & { kind: "weekdays" })
+  | (FieldBase<"internalDomains"> & { kind: "domains"; maxItems: number; maxLength: number });
+
+export const SETTINGS_SECTIONS = ["Weekly digest", "When to suggest lunch", "New names", "Privacy"] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+export const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+const L = SETTINGS_LIMITS;
+const range = <K extends keyof typeof L>(key: K) => ({ min: L[key].min, max: L[key].max });
+
+/** Every setting an admin can change, in the order the form shows them. */
+export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
+  {
+    name: "digestChannel",
+    kind: "channel",
+    section: "Weekly digest",
+    label: "Digest channel",
+    hint: "Where the weekly digest is posted (none: no digest). Add me to a private channel first.",
+  },
+  { name: "digestDay", kind: "weekday", section: "Weekly digest", label: "Day" },
+  { name: "digestHour", kind: "hour", section: "Weekly digest", label: "Hour", ...range("digestHour") },
+  {
+    name: "timezone",
+    kind: "timezone",
+    section: "Weekly digest",
+    label: "Time zone",
+    hint: "IANA name, e.g. Europe/Berlin or America/New_York. Used for the digest and as the default for people.",
+    maxLength: L.timezoneText.max,
+  },
+  {
+    name: "digestTopN",
+    kind: "number",
+    section: "Weekly digest",
+    label: "Contacts the coverage figure looks at",
+    hint: "The most-discussed contacts that count for “met in person” coverage.",
+    ...range("digestTopN"),
+  },
+  {
+    name: "coverageDays",
+    kind: "number",
+    section: "Weekly digest",
+    label: "…met in person within this many days",
+    ...range("coverageDays"),
+  },
+  {
+    name: "mentionThreshold",
+    kind: "number",
+    section: "When to suggest lunch",
+    label: "Mentions before a suggestion",
+    ...range("mentionThreshold"),
+  },
+  {
+    name: "mentionWindowDays",
+    kind: "number",
+    section: "When to suggest lunch",
+    label: "…within this many days",
+    ...range("mentionWindowDays"),
+  },
+  {
+    name: "weeklyCapPerMember",
+    kind: "number",
+    section: "When to suggest lunch",
+    label: "Suggestions per person per week",
+    ...range("weeklyCapPerMember"),
+  },
+  {
+    name: "pairCooldownDays",
+    kind: "number",
+    section: "When to suggest lunch",
+    label: "Days before suggesting the same person again",
+    ...range("pairCooldownDays"),
+  },
+  {
+    name: "recentlyMetDays",
+    kind: "number",
+    section: "When to suggest lunch",
+    label: "Days of quiet after someone meets a contact",
+    hint: "No suggestions about a contact met in person this recently.",
+    ...range("recentlyMetDays"),
+  },
+  {
+    name: "workingDays",
+    kind: "weekdays",
+    section: "When to suggest lunch",
+    label: "Working days (prompts are only sent then)",
+  },
+  {
+    name: "workingHourStart",
+    kind: "hour",
+    section: "When to suggest lunch",
+    label: "Working hours start",
+    ...range("workingHourStart"),
+  },
+  {
+    name: "workingHourEnd",
+    kind: "hour",
+    section: "When to suggest lunch",
+    label: "Working hours end",
+    ...range("workingHourEnd"),
+  },
+  {
+    name: "candidateThreshold",
+    kind: "number",
+    section: "New names",
+    label: "Mentions before a new name is tracked",
+    ...range("candidateThreshold"),
+  },
+  {
+    name: "candidateMinTeammates",
+    kind: "number",
+    section: "New names",
+    label: "…from at least this many teammates",
+    ...range("candidateMinTeammates"),
+  },
+  {
+    name: "internalDomains",
+    kind: "domains",
+    section: "New names",
+    label: "Internal email domains",
+    hint: "Your own domains, comma- or line-separated: people at these are teammates, never contacts.",
+    maxItems: L.internalDomains.max,
+    maxLength: L.internalDomainsText.max,
+  },
+  {
+    name: "retentionDays",
+    kind: "number",
+    section: "Privacy",
+    label: "Days to keep mentions",
+    hint: "Older mentions are deleted.",
+    ...range("retentionDays"),
+  },
+];
+
+export const SETTINGS_FIELD_NAMES: readonly SettingsField[] = SETTINGS_FORM.map((f) => f.name);
+
+/** What the form edits: the workspace's digest columns and its policy settings. */
+export type SettingsFormCurrent = Pick<
+  Workspace,
+  "digestChannel" | "digestDay" | "digestHour" | "timezone" | "settings"
+>;
+
+export type RawSettingsForm = Partial<Record<SettingsField, RawValue>>;
+
+/** The form's fields as the strings an input shows: what both platforms prefill. */
+export function settingsFormValues(current: SettingsFormCurrent): Record<SettingsField, string> {
+  const s = current.settings;
+  const values = {} as Record<SettingsField, string>;
+  for (const f of SETTINGS_FORM) {
+    switch (f.name) {
+      case "digestChannel":
+        values[f.name] = current.digestChannel ?? "";
+        break;
+      case "digestDay":
+      case "digestHour":
+        values[f.name] = String(current[f.name]);
+        break;
+      case "timezone":
+        values[f.name] = current.timezone;
+        break;
+      case "workingDays":
+        values[f.name] = s.workingDays.join(",");
+        break;
+      case "internalDomains":
+        values[f.name] = s.internalDomains.join(", ");
+        break;
+      default:
+        values[f.name] = String(s[f.name]);
+    }
+  }
+  return values;
+}
+
+export interface SettingsFormOptions {
+  /** Whether a channel id may be chosen (the platform's id shape, or the channels it knows). */
+  isChannel?: (id: string) => boolean;
+}
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const WHOLE = /^[+-]?\d+$/;
+
+function wholeNumber(text: string | undefined, min: number, max: number): number | null {
+  const t = text?.trim() ?? "";
+  if (!WHOLE.test(t)) return null;
+  const n = Number(t);
+  return Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
+}
+
+/**
+ * The settings form → a workspace patch (every field of the form, merged with the current values),
+ * or one message per wrong field. A field the submission doesn't carry at all keeps its current
+ * value; a field that is there but empty is an error (except the digest channel: empty = none).
+ */
+export function parseSettingsForm(
+  raw: RawSettingsForm,
+  current: SettingsFormCurrent,
+  options: SettingsFormOptions = {},
+): FormResult<WorkspacePatch, SettingsField> {
+  const errors: FieldErrors<SettingsField> = {};
+  const next: Record<string, unknown> = { ...current.settings };
+  let digestChannel = current.digestChannel;
+  let digestDay = current.digestDay;
+  let digestHour = current.digestHour;
+  let timezone = current.timezone;
+
+  for (const f of SETTINGS_FORM) {
+    const value = raw[f.name];
+    if (value === undefined) continue;
+    const text = rawText(value);
+    switch (f.kind) {
+      case "channel": {
+        const id = text?.trim() ?? "";
+        if (id && !(options.isChannel?.(id) ?? true)) errors[f.name] = "Pick a channel from the list.";
+        else digestChannel = id || null;
+        break;
+      }
+      case "weekday": {
+        const n = wholeNumber(text, L.digestDay.min, L.digestDay.max);
+        if (n === null) errors[f.name] = "Pick a day.";
+        else digestDay = n;
+        break;
+      }
+      case "hour":
+      case "number": {
+        const n = wholeNumber(text, f.min, f.max);
+        if (n === null) errors[f.name] = `Enter a whole number from ${f.min} to ${f.max}.`;
+        else if (f.name === "digestHour") digestHour = n;
+        else next[f.name] = n;
+        break;
+      }
+      case "timezone": {
+        const tz = text?.trim() ?? "";
+        if (!tz || tz.length > f.maxLength)
+          errors[f.name] = "Use an IANA time zone name, like Europe/Berlin.";
+        else if (!isValidTimeZone(tz))
+          errors[f.name] =
+            `${tz.slice(0, 64)} is not a time zone I know. Use an IANA name, like Europe/Berlin.`;
+        // "UTC" is the stored default meaning "not set yet"; an explicit choice of UTC is kept as
+        // Etc/UTC so it is never mistaken for the default and overwritten from an admin's profile.
+        else timezone = tz.toUpperCase() === "UTC" ? "Etc/UTC" : tz;
+        break;
+      }
+      case "weekdays": {
+        const days = rawList(value).map((d) => wholeNumber(d, 1, 7));
+        if (days.length === 0 || days.some((d) => d === null)) errors[f.name] = "Pick at least one day.";
+        else next[f.name] = [...new Set(days as number[])].sort((a, b) => a - b);
+        break;
+      }
+      case "domains": {
+        if ((text ?? "").length > f.maxLength) {
+          errors[f.name] = `Keep the list under ${f.maxLength} characters.`;
+          break;
+        }
+        const domains = [...new Set(rawList(value).map((d) => d.toLowerCase().replace(/^@/, "")))].filter(
+          Boolean,
+        );
+        const bad = domains.find((d) => !DOMAIN.test(d));
+        if (bad) errors[f.name] = `“${bad.slice(0, 80)}” is not a domain name like example.com.`;
+        else if (domains.length > f.maxItems) errors[f.name] = `List at most ${f.maxItems} domains.`;
+        else next[f.name] = domains;
+        break;
+      }
+    }
+  }
+  if (
+    !errors.workingHourStart &&
+    !errors.workingHourEnd &&
+    (next.workingHourEnd as number) <= (next.workingHourStart as number)
+  ) {
+    errors[raw.workingHourEnd !== undefined ? "workingHourEnd" : "workingHourStart"] =
+      "Working hours must start before they end.";
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const settings = workspaceSettingsSchema.safeParse(next);
+  if (!settings.success) {
+    // The checks above mirror the schema, so this only fires if the two drift apart.
+    const issue = settings.error.issues[0];
+    const field = SETTINGS_FIELD_NAMES.find((n) => n === issue?.path[0]) ?? "mentionThreshold";
+    return { ok: false, errors: { [field]: issue?.message ?? "Invalid value." } };
+  }
+  return { ok: true, value: { digestChannel, digestDay, digestHour, timezone, settings: settings.data } };
+}

@@ -1,0 +1,94 @@
+import type { MemberInput, MemberPatch, MemberStore } from "../../core/ports.ts";
+import type { Member } from "../../core/types.ts";
+import { FORGOTTEN_MEMBER } from "../shared.ts";
+import { assign, copy, type MemoryState, notFound } from "./state.ts";
+
+export class MemoryMemberStore implements MemberStore {
+  constructor(private readonly s: MemoryState) {}
+
+  private find(workspaceId: string, platformUserId: string): Member | undefined {
+    for (const m of this.s.members.values())
+      if (m.workspaceId === workspaceId && m.platformUserId === platformUserId) return m;
+    return undefined;
+  }
+
+  private byId(workspaceId: string, id: string): Member | undefined {
+    const m = this.s.members.get(id);
+    return m?.workspaceId === workspaceId ? m : undefined;
+  }
+
+  async upsertMember(workspaceId: string, input: MemberInput): Promise<Member> {
+    const { platformUserId, ...fields } = input;
+    const existing = this.find(workspaceId, platformUserId);
+    if (existing) {
+      // A forgotten member keeps an empty tombstone: don't put their profile back.
+      if (!existing.optedOut) assign(existing, fields);
+      return copy(existing);
+    }
+    const row: Member = {
+      id: this.s.newId(),
+      workspaceId,
+      platformUserId,
+      displayName: input.displayName ?? "",
+      realName: input.realName ?? "",
+      handle: input.handle ?? "",
+      email: input.email ?? null,
+      tz: input.tz ?? null,
+      isBot: input.isBot ?? false,
+      isAdmin: input.isAdmin ?? false,
+      optedOut: false,
+      snoozeUntil: null,
+      dmRef: null,
+    };
+    this.s.members.set(row.id, row);
+    return copy(row);
+  }
+
+  async getMember(workspaceId: string, platformUserId: string): Promise<Member | null> {
+    const m = this.find(workspaceId, platformUserId);
+    return m ? copy(m) : null;
+  }
+
+  async getMemberById(workspaceId: string, id: string): Promise<Member | null> {
+    const m = this.byId(workspaceId, id);
+    return m ? copy(m) : null;
+  }
+
+  async getMembers(workspaceId: string, platformUserIds: string[]): Promise<Member[]> {
+    const wanted = new Set(platformUserIds);
+    return [...this.s.members.values()]
+      .filter((m) => m.workspaceId === workspaceId && wanted.has(m.platformUserId))
+      .map(copy);
+  }
+
+  async listMembers(workspaceId: string): Promise<Member[]> {
+    return [...this.s.members.values()]
+      .filter((m) => m.workspaceId === workspaceId)
+      .sort((a, b) =>
+        a.platformUserId < b.platformUserId ? -1 : a.platformUserId > b.platformUserId ? 1 : 0,
+      )
+      .map(copy);
+  }
+
+  async updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member> {
+    const m = this.byId(workspaceId, id);
+    if (!m) throw notFound("member", id);
+    assign(m, patch);
+    return copy(m);
+  }
+
+  async forgetMember(workspaceId: string, id: string): Promise<void> {
+    const s = this.s;
+    const m = this.byId(workspaceId, id);
+    if (m) Object.assign(m, FORGOTTEN_MEMBER);
+    const theirs = (r: { workspaceId: string; memberId: string }) =>
+      r.workspaceId === workspaceId && r.memberId === id;
+    for (const [k, r] of s.mentions) if (theirs(r)) s.mentions.delete(k);
+    for (const [k, r] of s.nudges) if (theirs(r)) s.nudges.delete(k);
+    for (const [k, r] of s.meetings) if (theirs(r)) s.meetings.delete(k);
+    // Attendance goes by member id alone, as the SQL does (member ids are unique across workspaces).
+    for (const l of s.lunches.values()) l.attendees = l.attendees.filter((a) => a.memberId !== id);
+    for (const [k, l] of s.lunches)
+      if (l.workspaceId === workspaceId && l.organizerId === id) s.lunches.delete(k);
+  }
+}

@@ -1,0 +1,95 @@
+import type { MemberInput, MemberPatch, MemberStore } from "../../core/ports.ts";
+import type { Member } from "../../core/types.ts";
+import type { Database, Db } from "../db.ts";
+import { toMember } from "../mappers.ts";
+import { FORGOTTEN_MEMBER } from "../shared.ts";
+import { hasChanges, isUniqueViolation } from "./common.ts";
+
+/** Members (teammates) on Prisma, with forget-me. */
+export class PrismaMemberStore implements MemberStore {
+  private readonly db: Db;
+
+  constructor(database: Database) {
+    this.db = database.db;
+  }
+
+  async upsertMember(workspaceId: string, input: MemberInput): Promise<Member> {
+    const fields = {
+      ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+      ...(input.realName !== undefined ? { realName: input.realName } : {}),
+      ...(input.handle !== undefined ? { handle: input.handle } : {}),
+      ...(input.email !== undefined ? { email: input.email } : {}),
+      ...(input.tz !== undefined ? { tz: input.tz } : {}),
+      ...(input.isBot !== undefined ? { isBot: input.isBot } : {}),
+      ...(input.isAdmin !== undefined ? { isAdmin: input.isAdmin } : {}),
+    };
+    const where = { workspaceId_platformUserId: { workspaceId, platformUserId: input.platformUserId } };
+    try {
+      const existing = await this.db.member.findUnique({ where });
+      if (existing) {
+        // A forgotten member keeps an empty tombstone: don't put their profile back.
+        if (existing.optedOut || !hasChanges(existing, fields)) return toMember(existing);
+        return toMember(await this.db.member.update({ where, data: fields }));
+      }
+      return toMember(
+        await this.db.member.create({
+          data: { workspaceId, platformUserId: input.platformUserId, ...fields },
+        }),
+      );
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      return toMember(await this.db.member.findUniqueOrThrow({ where }));
+    }
+  }
+
+  async getMember(workspaceId: string, platformUserId: string): Promise<Member | null> {
+    const row = await this.db.member.findUnique({
+      where: { workspaceId_platformUserId: { workspaceId, platformUserId } },
+    });
+    return row ? toMember(row) : null;
+  }
+
+  async getMemberById(workspaceId: string, id: string): Promise<Member | null> {
+    const row = await this.db.member.findFirst({ where: { id, workspaceId } });
+    return row ? toMember(row) : null;
+  }
+
+  async getMembers(workspaceId: string, platformUserIds: string[]): Promise<Member[]> {
+    if (platformUserIds.length === 0) return [];
+    const rows = await this.db.member.findMany({
+      where: { workspaceId, platformUserId: { in: platformUserIds } },
+    });
+    return rows.map(toMember);
+  }
+
+  async listMembers(workspaceId: string): Promise<Member[]> {
+    const rows = await this.db.member.findMany({
+      where: { workspaceId },
+      orderBy: { platformUserId: "asc" },
+    });
+    return rows.map(toMember);
+  }
+
+  async updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member> {
+    await this.db.member.updateMany({ where: { id, workspaceId }, data: patch });
+    return toMember(await this.db.member.findFirstOrThrow({ where: { id, workspaceId } }));
+  }
+
+  async forgetMember(workspaceId: string, id: string): Promise<void> {
+    const scope = { workspaceId, memberId: id };
+    // The opt-out flag first: mention writes check it in their own statement (bulk-mentions.ts), so
+    // once it is set no new mention gets in, and the DELETEs below run after it; only a write that
+    // was already running when this transaction committed can slip past.
+    await this.db.$transaction([
+      this.db.member.updateMany({
+        where: { id, workspaceId },
+        data: FORGOTTEN_MEMBER,
+      }),
+      this.db.mention.deleteMany({ where: scope }),
+      this.db.nudge.deleteMany({ where: scope }),
+      this.db.meeting.deleteMany({ where: scope }),
+      this.db.lunchAttendee.deleteMany({ where: { memberId: id } }),
+      this.db.lunch.deleteMany({ where: { workspaceId, organizerId: id } }),
+    ]);
+  }
+}
