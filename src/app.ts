@@ -41,7 +41,11 @@ export async function openApp(
     config,
     database,
     store,
-    service: new OfflineService(store, clock, { detectionOffload }),
+    service: new OfflineService(store, clock, {
+      detectionOffload,
+      onLongMessage: (notice) =>
+        log.warn("message longer than detection reads; the rest was not read", { ...notice }),
+    }),
     clock,
     log,
     instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}`,

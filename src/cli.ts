@@ -1,14 +1,15 @@
 import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openApp } from "./app.ts";
 import { IsoDay, parseFlags, UsageError, validated, withUsage } from "./cli-args.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { detect } from "./core/detect/index.ts";
+import { detect, isOverDetectionCap, MAX_DETECTION_TEXT } from "./core/detect/index.ts";
 import { MAX_RETENTION_DAYS } from "./core/settings.ts";
 import { parseIsoWeek } from "./core/time.ts";
+import { LongStringCutter, MAX_JSON_STRING_BYTES } from "./import/long-strings.ts";
 import { type ImportReport, importSlackExport } from "./import/run.ts";
+import { SlackExportError } from "./import/slack-export.ts";
 import { startProgress } from "./progress.ts";
 import { migrate } from "./store/migrate.ts";
 
@@ -168,10 +169,19 @@ async function importCommand(path: string, since: Date | undefined): Promise<num
   const app = await openApp(loadConfig());
   const progress = startProgress("Importing", process.stderr);
   try {
-    const report = await importSlackExport(app.service, path, {
-      onProgress: (done, total, messages) => progress.update(done, total, { messages }),
-      ...(since ? { since } : {}),
-    });
+    let report: ImportReport;
+    try {
+      report = await importSlackExport(app.service, path, {
+        onProgress: (done, total, messages) => progress.update(done, total, { messages }),
+        ...(since ? { since } : {}),
+      });
+    } catch (error) {
+      // One plain line for the person running the import, not a stack trace: what failed and,
+      // for a bad archive, which entry (SlackExportError's message names it).
+      progress.stop();
+      console.error(`Import failed: ${importFailure(error)}`);
+      return 1;
+    }
     progress.stop();
     const rate =
       report.durationMs > 0 ? Math.round((report.messages / report.durationMs) * 1000) : report.messages;
@@ -183,6 +193,10 @@ async function importCommand(path: string, since: Date | undefined): Promise<num
       `  files: ${report.files}, messages: ${report.messages} (${rate}/s), mentions added: ${report.mentionsAdded}, removed: ${report.mentionsRemoved}`,
     );
     console.log(`  members: ${report.members}, external users: ${report.externalUsers}`);
+    if (report.truncatedMessages > 0)
+      console.log(
+        `  long messages: ${report.truncatedMessages} (longer than ${MAX_DETECTION_TEXT.toLocaleString("en")} characters; only their start was read)`,
+      );
     const skipped = Object.entries(report.skipped).sort((a, b) => b[1] - a[1]);
     if (skipped.length) {
       console.log("  skipped:");
@@ -234,6 +248,18 @@ function shellWord(value: string): string {
   return /^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** An import failure as one line. Errors of our own carry a message meant for people; others get their name. */
+function importFailure(error: unknown): string {
+  if (error instanceof SlackExportError) return error.message;
+  if (error instanceof Error)
+    return `${error.name}: ${error.message
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join(" ")}`;
+  return String(error);
+}
+
 async function runDigest(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -280,12 +306,29 @@ async function runDigest(args: string[]): Promise<number> {
 
 const DetectLine = z.object({ id: z.union([z.string(), z.number()]), text: z.string() });
 
+/**
+ * A line of `detect` input longer than this (after its strings were cut, see below) is skipped
+ * with an error rather than read into memory.
+ */
+export const MAX_DETECT_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * `detect`: JSON lines in, JSON lines out. Each text is read up to MAX_DETECTION_TEXT units; a
+ * longer one is answered for that part, with "truncated": true. Memory stays bounded whatever
+ * comes in: strings are cut (LongStringCutter) before a line is put together, and a line still
+ * longer than MAX_DETECT_LINE_BYTES is skipped.
+ */
 async function runDetect(): Promise<number> {
-  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  const input = process.stdin.pipe(new LongStringCutter(MAX_JSON_STRING_BYTES, true));
   let bad = 0;
   let lineNo = 0;
-  for await (const line of lines) {
+  for await (const line of boundedLines(input, MAX_DETECT_LINE_BYTES)) {
     lineNo++;
+    if (line === null) {
+      bad++;
+      console.error(`line ${lineNo}: longer than ${MAX_DETECT_LINE_BYTES / 1024 / 1024} MB; skipped`);
+      continue;
+    }
     if (!line.trim()) continue;
     let parsed: z.infer<typeof DetectLine>;
     try {
@@ -298,9 +341,45 @@ async function runDetect(): Promise<number> {
       continue;
     }
     const contacts = detect(parsed.text).map(({ kind, text, start, end }) => ({ kind, text, start, end }));
-    process.stdout.write(`${JSON.stringify({ id: parsed.id, contacts })}\n`);
+    const truncated = isOverDetectionCap(parsed.text) ? { truncated: true } : {};
+    process.stdout.write(`${JSON.stringify({ id: parsed.id, contacts, ...truncated })}\n`);
   }
   return bad > 0 ? 1 : 0;
+}
+
+/** The stream's lines (without "\n" or "\r\n"), as UTF-8; null for a line over `maxBytes`, which is not kept. */
+export async function* boundedLines(
+  input: AsyncIterable<Buffer | string>,
+  maxBytes: number,
+): AsyncGenerator<string | null, void, undefined> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  const take = (): string | null => {
+    const line = tooLong ? null : Buffer.concat(parts).toString("utf8").replace(/\r$/, "");
+    parts = [];
+    size = 0;
+    tooLong = false;
+    return line;
+  };
+  for await (const data of input) {
+    const chunk = typeof data === "string" ? Buffer.from(data) : data;
+    let from = 0;
+    for (let nl = chunk.indexOf(0x0a, from); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
+      if (!tooLong && size + (nl - from) <= maxBytes) parts.push(chunk.subarray(from, nl));
+      else tooLong = true;
+      yield take();
+      from = nl + 1;
+    }
+    if (from < chunk.length && !tooLong) {
+      size += chunk.length - from;
+      if (size > maxBytes) {
+        tooLong = true;
+        parts = [];
+      } else parts.push(chunk.subarray(from));
+    }
+  }
+  if (size > 0 || tooLong) yield take();
 }
 
 async function runServe(): Promise<number> {

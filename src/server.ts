@@ -4,6 +4,7 @@ import type { AppContext } from "./app.ts";
 import { BackgroundWork } from "./background.ts";
 import type { ChatPort } from "./core/service.ts";
 import type { Workspace } from "./core/types.ts";
+import { declaredLength, MAX_BODY_BYTES, refuseBody } from "./http-body.ts";
 import { createSlackPlatform } from "./platforms/slack/index.ts";
 import { createTeamsPlatform } from "./platforms/teams/index.ts";
 import type { Platform } from "./platforms/types.ts";
@@ -49,6 +50,14 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0];
+    // No endpoint reads more than MAX_BODY_BYTES: a larger declared body is refused before routing,
+    // whatever the path (the platforms also count what arrives chunked as they read it).
+    const declared = declaredLength(req);
+    if (declared !== null && declared > MAX_BODY_BYTES) {
+      app.log.debug("request body too large", { path, declared });
+      refuseBody(req, res, 413, { ok: false, error: "body too large" });
+      return;
+    }
     if (path === "/healthz") {
       const db = await app.store.ping().then(
         () => true,

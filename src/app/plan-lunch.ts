@@ -9,13 +9,13 @@
 //   5. the organizer gets the invite and every attendee is told, through the ChatPort.
 // I/O only through the ports: Store, Clock, LunchChatPort, TeammateDirectory.
 import type { LocalDateTime } from "../core/commands.ts";
-import { formatWhen, joinNames } from "../core/format.ts";
+import { escapeMarkup, formatWhen, joinEscaped } from "../core/format.ts";
 import type { LunchField } from "../core/forms/lunch.ts";
 import { lunchInvite } from "../core/invite.ts";
 import { newLunch } from "../core/lunches.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { zonedTimeToUtc } from "../core/time.ts";
-import type { Lunch, Member, NudgeStatus, Workspace } from "../core/types.ts";
+import type { Lunch, Member, Nudge, NudgeStatus, Workspace } from "../core/types.ts";
 import type { Clock, LunchChatPort, LunchNotice, Store, TeammateDirectory } from "./ports.ts";
 
 export interface PlanLunchInput {
@@ -45,7 +45,16 @@ export interface PlanLunchDeps {
 }
 
 export type PlanLunchResult =
-  | { ok: true; lunch: Lunch; contactName: string; text: string; ics: string | null; attendees: Member[] }
+  | {
+      ok: true;
+      lunch: Lunch;
+      contactName: string;
+      text: string;
+      ics: string | null;
+      attendees: Member[];
+      /** The organizer's own prompt the lunch was planned from (its message can now be replaced). */
+      prompt: Nudge | null;
+    }
   | {
       ok: false;
       /** The form field the message belongs under; null when it is about the form as a whole. */
@@ -68,7 +77,8 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
 
   const contact = await store.getContact(ws.id, input.contactId);
   if (!contact) return refuse("That contact no longer exists.");
-  const name = contact.displayName;
+  // Core markup (Slack-style text each platform renders): a person's strings are escaped in it.
+  const name = escapeMarkup(contact.displayName);
 
   const nudge = input.nudgeId ? await store.getNudge(ws.id, input.nudgeId) : null;
   if (input.nudgeId) {
@@ -126,7 +136,7 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
     (lunch.scheduledFor &&
       lunchInvite({
         lunchId: lunch.id,
-        contactName: name,
+        contactName: contact.displayName,
         start: lunch.scheduledFor,
         place: lunch.place,
         organizerName: displayName(organizer),
@@ -134,21 +144,21 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
         now,
       })) ||
     null;
-  const where = lunch.place ? ` at ${lunch.place}` : "";
+  const where = lunch.place ? ` at ${escapeMarkup(lunch.place)}` : "";
   const when = (m: Member) =>
     lunch.scheduledFor ? ` on ${formatWhen(lunch.scheduledFor, memberTimeZone(m.tz, ws.timezone))}` : "";
-  const who = names.length ? ` with ${joinNames(names)}` : "";
+  const who = names.length ? ` with ${joinEscaped(names)}` : "";
   const next = lunch.scheduledFor
     ? " I'll check in the day after."
     : " Add a date with `lunch` when you have one.";
   const text = `Lunch with ${name}${when(organizer)}${where}${who} is planned.${next}`;
 
-  const base = { lunch, contactName: name, ics };
+  const base = { lunch, contactName: contact.displayName, ics };
   const notices: Array<{ member: Member; notice: LunchNotice }> = [];
   // The organizer sees the outcome where they planned it; what they still need is the invite.
   if (ics) notices.push({ member: organizer, notice: { ...base, role: "organizer", text } });
   for (const m of attendees) {
-    const note = `${displayName(organizer)} planned lunch with ${name}${when(m)}${where} and added you.`;
+    const note = `${escapeMarkup(displayName(organizer))} planned lunch with ${name}${when(m)}${where} and added you.`;
     notices.push({ member: m, notice: { ...base, role: "attendee", text: note } });
   }
   const chat = deps.chat;
@@ -165,7 +175,7 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
     if (deps.defer) deps.defer("lunch-planned", send);
     else await send();
   }
-  return { ok: true, lunch, contactName: name, text, ics, attendees };
+  return { ok: true, lunch, contactName: contact.displayName, text, ics, attendees, prompt: nudge };
 }
 
 function displayName(m: Pick<Member, "displayName" | "realName">): string {
@@ -181,7 +191,7 @@ function teammateProblem(
   found: { reason: "unknown" | "external" | "bot" | "unavailable"; name?: string },
   id: string,
 ): string {
-  const who = found.name || id;
+  const who = escapeMarkup(found.name || id);
   switch (found.reason) {
     case "unknown":
       return `I don't know the teammate ${who} in this workspace. Pick teammates from the list.`;

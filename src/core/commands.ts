@@ -434,6 +434,15 @@ function clip(s: string, max: number): string {
   return chars.length > max ? `${chars.slice(0, max).join("")}…` : s;
 }
 
+/** Without commas at either end. A loop: /^,+|,+$/ read a run of commas again from each one (quadratic). */
+function trimCommas(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s[start] === ",") start++;
+  while (end > start && s[end - 1] === ",") end--;
+  return s.slice(start, end);
+}
+
 /** Tokens back to text: words joined by single spaces, commas kept tight. */
 function joinTokens(tokens: readonly Token[]): string {
   return tokens
@@ -715,12 +724,7 @@ function parseContact(tokens: readonly Token[], command: Subcommand): ContactRef
     return { kind: "user", ...userRefOf(user) };
   }
   const single = meaningful.length === 1 ? meaningful[0] : undefined;
-  const text =
-    single?.type === "quoted"
-      ? single.text
-      : joinTokens(tokens)
-          .replace(/^,+|,+$/g, "")
-          .trim();
+  const text = single?.type === "quoted" ? single.text : trimCommas(joinTokens(tokens)).trim();
   return { kind: "text", text };
 }
 
@@ -952,9 +956,7 @@ function parseLunch(tokens: Token[]): Step {
         time = parsedTime;
       }
     } else if (keyword === "at") {
-      const text = joinTokens(rawArgs)
-        .replace(/^,+|,+$/g, "")
-        .trim();
+      const text = trimCommas(joinTokens(rawArgs)).trim();
       // "at 12:30" is a time, not a restaurant called 12:30.
       if (args.length === 1 && args[0]?.type === "word" && looksLikeTime(text)) {
         const parsedTime = parseTime(text);

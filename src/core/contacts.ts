@@ -32,6 +32,15 @@ export function normalizeAlias(kind: AliasKind, value: string): string {
   }
 }
 
+/** A URL path segment decoded, or as it is when it is not valid percent-encoding ("%" alone threw URIError). */
+function decodedPathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /**
  * The canonical form of a social profile URL ("linkedin.com/in/janedoe"), or null when the URL
  * is not a person's profile on a network we know.
@@ -52,9 +61,7 @@ export function normalizeProfileUrl(raw: string): string | null {
   const parts = url.pathname.split("/").filter(Boolean);
   const first = parts[0]?.toLowerCase();
   if (site === "linkedin.com") {
-    return first === "in" && parts[1]
-      ? `linkedin.com/in/${decodeURIComponent(parts[1]).toLowerCase()}`
-      : null;
+    return first === "in" && parts[1] ? `linkedin.com/in/${decodedPathPart(parts[1]).toLowerCase()}` : null;
   }
   if (!first) return null;
   if (site === "bsky.app")

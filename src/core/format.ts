@@ -30,3 +30,27 @@ export function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? "";
   return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
+
+/**
+ * Escapes a person's string (a name, a place, an alias) for the core's message text.
+ *
+ * Two kinds of text leave the core. Documents (Prompt, DigestView, home data) carry plain fields
+ * that each renderer escapes for where they land. Free text (Reply.text, ActionOutcome.text) is
+ * "core markup": Slack-style text where `&`, `<` and `>` are entities and the core itself writes
+ * the only tags (`<@ID>` mentions) and `code`. Every person's string interpolated into it goes
+ * through here, so a name like "<!channel>" or "<https://evil.test|click>" can never become a tag:
+ * Slack shows core markup as is (mrkdwn), Teams converts it (platforms/teams/text.ts).
+ */
+export function escapeMarkup(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** The plain text of core markup, for places that show text as typed (Slack's plain_text, form errors). */
+export function unescapeMarkup(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/** joinNames for core markup: each name escaped. */
+export function joinEscaped(names: readonly string[]): string {
+  return joinNames(names.map(escapeMarkup));
+}

@@ -12,10 +12,11 @@ import {
 } from "./commands.ts";
 import { normalizeAlias } from "./contacts.ts";
 import { buildDigest, type DigestView } from "./digest.ts";
-import { ago, formatWhen, plural } from "./format.ts";
+import { ago, escapeMarkup, formatWhen, plural } from "./format.ts";
 import { applyLunchEvent, OPEN_LUNCH_STATUSES } from "./lunches.ts";
 import { memberTimeZone, planSweep } from "./nudges.ts";
 import type { AliasInput, Clock, Store } from "./ports.ts";
+import { asSendFailure, nothingWasSent, type SendFailure } from "./send-failure.ts";
 import {
   addDays,
   DAY_MS,
@@ -26,8 +27,8 @@ import {
   zonedParts,
   zonedTimeToUtc,
 } from "./time.ts";
-import { type DetectionOffload, Tracker } from "./tracking.ts";
-import type { Contact, ContactStatus, Lunch, Member, PlatformUserRef, Workspace } from "./types.ts";
+import { type DetectionOffload, type LongMessageNotice, Tracker } from "./tracking.ts";
+import type { Contact, ContactStatus, Lunch, Member, Nudge, PlatformUserRef, Workspace } from "./types.ts";
 
 // The application service: every user-facing operation, whatever the platform. Slack, Teams,
 // the CLI and the scheduler call these methods and only render what comes back.
@@ -78,6 +79,11 @@ export interface ActionOutcome {
   text: string;
   /** False when nothing changed (already handled, not yours, gone). */
   changed: boolean;
+  /**
+   * The prompt's own message (where it was sent), set only when the prompt is the actor's: a click
+   * without a message of its own (App Home) updates this one, never someone else's.
+   */
+  messageRef?: string | null;
   /** For "plan": what the lunch form needs. */
   lunchForm?: {
     nudgeId: string;
@@ -109,12 +115,63 @@ export interface CommandContext {
   teammates?: TeammateDirectory;
 }
 
+/** One message that didn't go out, for the job's report and the caller's log. */
+export interface SendFailureNote {
+  memberId: string;
+  contactId?: string;
+  lunchId?: string;
+  kind: SendFailure["kind"];
+  reason: SendFailure["reason"];
+  /** The platform's code, as the adapter reported it. */
+  code: string;
+  retryAfterMs?: number;
+  /** "retry": nothing was delivered and the next run asks again; "dropped": at most once, not resent. */
+  next: "retry" | "dropped";
+}
+
 export interface SweepReport {
   workspaceId: string;
   sent: number;
   failed: number;
+  /** Decisions not sent this run because the platform is rate-limiting (the next sweep sends them). */
+  deferred: number;
   promoted: number;
   skipped: number;
+  failures: SendFailureNote[];
+}
+
+export interface FollowUpReport {
+  sent: number;
+  failed: number;
+  failures: Array<SendFailureNote & { workspaceId: string }>;
+}
+
+function failureNote(
+  f: SendFailure,
+  ids: { memberId: string; contactId?: string; lunchId?: string },
+): SendFailureNote {
+  return {
+    ...ids,
+    kind: f.kind,
+    reason: f.reason,
+    code: f.code,
+    ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+    next: nothingWasSent(f) ? "retry" : "dropped",
+  };
+}
+
+/** What the admin reads when the platform refused the digest (nothing was posted). */
+function digestRefusal(f: SendFailure, week: string): string {
+  switch (f.reason) {
+    case "channel-unavailable":
+      return `I couldn't post the digest for ${week}: the digest channel is gone, archived, or I'm not in it. Invite me to the channel, or pick another one with \`settings\`. Nothing was posted; the next run tries again.`;
+    case "app-removed":
+      return `I couldn't post the digest for ${week}: Take It Offline was uninstalled or its access was revoked. Reinstall the app to get digests again.`;
+    case "rate-limited":
+      return `The chat platform is rate-limiting me, so the digest for ${week} wasn't posted. I'll try again in a few minutes.`;
+    default:
+      return `The chat platform refused the digest for ${week} (${f.reason}); nothing was posted. I'll try again at the next run.`;
+  }
 }
 
 const SNOOZE_DAYS = 14;
@@ -130,9 +187,12 @@ export class OfflineService {
   constructor(
     readonly store: Store,
     readonly clock: Clock,
-    options: { detectionOffload?: DetectionOffload } = {},
+    options: {
+      detectionOffload?: DetectionOffload;
+      onLongMessage?: (notice: LongMessageNotice) => void;
+    } = {},
   ) {
-    this.tracker = new Tracker(store, clock, options.detectionOffload);
+    this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -165,7 +225,7 @@ export class OfflineService {
   async execute(ws: Workspace, actor: Member, cmd: ParsedCommand, ctx: CommandContext): Promise<Reply> {
     switch (cmd.kind) {
       case "error":
-        return { kind: "error", text: `${cmd.message}\n\n${cmd.usage}` };
+        return { kind: "error", text: `${escapeMarkup(cmd.message)}\n\n${cmd.usage}` };
       case "help":
         return { kind: "text", text: cmd.topic ? commandHelp(cmd.topic) : helpText() };
       case "track":
@@ -199,7 +259,7 @@ export class OfflineService {
         );
         return {
           kind: "text",
-          text: `Noted: you met ${contact.displayName} in person. Nice — that resets the clock for them.`,
+          text: `Noted: you met ${escapeMarkup(contact.displayName)} in person. Nice — that resets the clock for them.`,
         };
       }
       case "lunch": {
@@ -243,7 +303,7 @@ export class OfflineService {
         if (cmd.week && !parseIsoWeek(cmd.week))
           return { kind: "error", text: `${cmd.week} is not an ISO week. Use YYYY-Www, e.g. 2026-W48.` };
         const view = await this.digestView(ws, cmd.week);
-        return { kind: "digest", view, text: view.fallbackText };
+        return { kind: "digest", view, text: escapeMarkup(view.fallbackText) };
       }
       case "settings":
         if (!ctx.isAdmin)
@@ -308,7 +368,7 @@ export class OfflineService {
       if (ref && !ref.external)
         return {
           kind: "error",
-          text: `${ref.displayName || "That person"} is on your team. I only track people outside it.`,
+          text: `${escapeMarkup(ref.displayName || "That person")} is on your team. I only track people outside it.`,
         };
       const contact = await this.tracker.contactForUser(
         ws,
@@ -338,7 +398,7 @@ export class OfflineService {
     if (teammate)
       return {
         kind: "error",
-        text: `${teammate.displayName || teammate.realName} is on your team. I only track people outside it.`,
+        text: `${escapeMarkup(teammate.displayName || teammate.realName)} is on your team. I only track people outside it.`,
       };
 
     // Every alias that already belongs to a contact pulls that contact into this one.
@@ -370,10 +430,11 @@ export class OfflineService {
     }
     this.tracker.invalidate(ws.id);
     const shown = inputs.filter((i) => i.kind !== "platform").map((i) => i.display);
+    const also = shown.filter((s) => s !== contact.displayName).map(escapeMarkup);
     const merged = rest.length ? ` Merged ${plural(rest.length + 1, "entry", "entries")} into one.` : "";
     return {
       kind: "text",
-      text: `Tracking ${contact.displayName}${shown.length > 1 ? ` (also as ${shown.filter((s) => s !== contact.displayName).join(", ")})` : ""}.${merged} Mentions of any of these count for them.`,
+      text: `Tracking ${escapeMarkup(contact.displayName)}${shown.length > 1 ? ` (also as ${also.join(", ")})` : ""}.${merged} Mentions of any of these count for them.`,
     };
   }
 
@@ -391,8 +452,8 @@ export class OfflineService {
       kind: "text",
       text:
         kind === "ignore"
-          ? `Got it: ${contact.displayName} is not someone to meet. I won't count mentions of them any more.`
-          : `Stopped tracking ${contact.displayName}. No more prompts about them. (Use \`track\` to start again.)`,
+          ? `Got it: ${escapeMarkup(contact.displayName)} is not someone to meet. I won't count mentions of them any more.`
+          : `Stopped tracking ${escapeMarkup(contact.displayName)}. No more prompts about them. (Use \`track\` to start again.)`,
     };
   }
 
@@ -433,9 +494,9 @@ export class OfflineService {
     const lines = stats.map((s, i) => {
       const c = s.contact;
       const met = c.lastMetAt ? `met ${ago(c.lastMetAt, now)}` : "never met in person";
-      const org = c.organization ? ` (${c.organization})` : "";
+      const org = c.organization ? ` (${escapeMarkup(c.organization)})` : "";
       const status = filter === "all" ? ` [${c.status}]` : "";
-      return `${i + 1}. ${c.displayName}${org}${status}: ${plural(s.mentions, "mention")} by ${plural(s.teammates, "teammate")}, ${met}`;
+      return `${i + 1}. ${escapeMarkup(c.displayName)}${org}${status}: ${plural(s.mentions, "mention")} by ${plural(s.teammates, "teammate")}, ${met}`;
     });
     return {
       kind: "text",
@@ -485,10 +546,16 @@ export class OfflineService {
     const contact = await this.store.getContact(ws.id, nudge.contactId);
     if (!contact) return { text: "That contact was removed.", changed: false };
     const open = ["sent", "pending"] as const;
-    const name = contact.displayName;
+    // Core markup: the name goes into outcome texts (the lunch form gets the plain one).
+    const name = escapeMarkup(contact.displayName);
     const now = this.clock.now();
-    const done = (text: string) => ({ text, changed: true });
-    const stale = { text: `Already handled: ${describeNudgeStatus(nudge.status, name)}`, changed: false };
+    const own = { messageRef: nudge.messageRef };
+    const done = (text: string) => ({ text, changed: true, ...own });
+    const stale = {
+      text: `Already handled: ${describeNudgeStatus(nudge.status, name)}`,
+      changed: false,
+      ...own,
+    };
 
     switch (action) {
       case "plan": {
@@ -497,7 +564,8 @@ export class OfflineService {
         return {
           text: `Planning lunch with ${name}…`,
           changed: false,
-          lunchForm: { nudgeId, contactId: contact.id, contactName: name, teammates },
+          ...own,
+          lunchForm: { nudgeId, contactId: contact.id, contactName: contact.displayName, teammates },
         };
       }
       case "snooze": {
@@ -602,7 +670,7 @@ export class OfflineService {
     if (lunch.organizerId !== actor.id && !lunch.attendeeIds.includes(actor.id))
       return { text: "This lunch isn't yours.", changed: false };
     const contact = await this.store.getContact(ws.id, lunch.contactId);
-    const name = contact?.displayName ?? "your contact";
+    const name = contact ? escapeMarkup(contact.displayName) : "your contact";
     const result = applyLunchEvent(
       lunch,
       { type: happened ? "happened" : "did-not-happen" },
@@ -653,6 +721,13 @@ export class OfflineService {
       before: addDays(now, -lookback),
       contactIds,
     });
+    // "unsent" prompts never reached the member: they count for nothing (no cooldown, no weekly
+    // cap, not "asked"), so the pair is picked again; only a rate limit's retry time holds it back.
+    const delivered = (n: Nudge) => n.status !== "unsent";
+    const holdUntil = new Map<string, Date>();
+    for (const n of nudges)
+      if (n.status === "unsent" && n.snoozeUntil && n.snoozeUntil > now)
+        holdUntil.set(`${n.memberId}:${n.contactId}`, n.snoozeUntil);
     const plan = planSweep({
       now,
       settings: s,
@@ -660,7 +735,7 @@ export class OfflineService {
       members,
       contacts,
       mentions: events,
-      recentNudges: [...nudges, ...olderCandidateNudges],
+      recentNudges: [...nudges, ...olderCandidateNudges].filter(delivered),
       lunches,
     });
     for (const id of plan.promote) await this.store.updateContact(ws.id, id, { status: "tracked" });
@@ -670,6 +745,9 @@ export class OfflineService {
     const contactById = new Map(contacts.map((c) => [c.id, c]));
     let sent = 0;
     let failed = 0;
+    let deferred = 0;
+    let rateLimited = false;
+    const failures: SendFailureNote[] = [];
     const decisions = [
       ...plan.nudges.map((d) => ({ ...d, question: "" })),
       ...plan.candidatePrompts.map((p) => ({ ...p, nudgedTogetherWith: [] as string[] })),
@@ -678,6 +756,11 @@ export class OfflineService {
       const member = byId.get(d.memberId);
       const contact = contactById.get(d.contactId);
       if (!member || !contact) continue;
+      // After a rate limit the platform refuses the rest too: leave them for the next sweep.
+      if (rateLimited || holdUntil.has(`${d.memberId}:${d.contactId}`)) {
+        deferred++;
+        continue;
+      }
       // The row exists before the DM goes out: a crash after sending leaves it "pending", which
       // the policy treats as sent, so the prompt is never sent twice.
       const nudge = await this.store.createNudge(ws.id, {
@@ -719,19 +802,39 @@ export class OfflineService {
         sent++;
       } catch (err) {
         failed++;
-        // Not delivered: mark it so it doesn't count as sent, and the pair can be retried after the cooldown.
-        await this.store.transitionNudge(ws.id, nudge.id, ["pending"], { status: "expired" });
-        console.warn(`nudge to ${member.platformUserId} failed: ${(err as Error).message}`);
+        const f = asSendFailure(err);
+        failures.push(failureNote(f, { memberId: member.id, contactId: contact.id }));
+        if (f.kind === "rate-limited") rateLimited = true;
+        // Definitely not delivered: "unsent", which the policy ignores, so the next sweep asks again
+        // (after the platform's Retry-After). Maybe delivered: "failed", which counts as sent for the
+        // cooldown and the weekly cap, so the member never gets the same prompt twice.
+        const retryAt =
+          f.retryAfterMs !== undefined ? new Date(this.clock.now().getTime() + f.retryAfterMs) : null;
+        await this.store.transitionNudge(
+          ws.id,
+          nudge.id,
+          ["pending"],
+          nothingWasSent(f) ? { status: "unsent", snoozeUntil: retryAt } : { status: "failed" },
+        );
       }
     }
-    return { workspaceId: ws.id, sent, failed, promoted: plan.promote.length, skipped: plan.skipped.length };
+    return {
+      workspaceId: ws.id,
+      sent,
+      failed,
+      deferred,
+      promoted: plan.promote.length,
+      skipped: plan.skipped.length,
+      failures,
+    };
   }
 
   /** Sends "did it happen?" for lunches whose follow-up is due, across workspaces. Each at most once. */
-  async runFollowUps(chatFor: (ws: Workspace) => ChatPort | null): Promise<{ sent: number; failed: number }> {
+  async runFollowUps(chatFor: (ws: Workspace) => ChatPort | null): Promise<FollowUpReport> {
     const now = this.clock.now();
     let sent = 0;
     let failed = 0;
+    const failures: FollowUpReport["failures"] = [];
     for (const lunch of await this.store.dueFollowUps(now)) {
       const ws = await this.store.getWorkspace(lunch.workspaceId);
       const chat = ws && chatFor(ws);
@@ -755,10 +858,16 @@ export class OfflineService {
         sent++;
       } catch (err) {
         failed++;
-        console.warn(`follow-up for lunch ${lunch.id} failed: ${(err as Error).message}`);
+        const f = asSendFailure(err);
+        failures.push({
+          workspaceId: ws.id,
+          ...failureNote(f, { memberId: organizer.id, contactId: lunch.contactId, lunchId: lunch.id }),
+        });
+        // Not delivered: give the claim back so the next run asks again. Maybe delivered: keep it.
+        if (nothingWasSent(f)) await this.store.saveLunch(ws.id, lunch, next.lunch.status);
       }
     }
-    return { sent, failed };
+    return { sent, failed, failures };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -802,7 +911,7 @@ export class OfflineService {
     ws: Workspace,
     chat: ChatPort,
     week?: string,
-  ): Promise<{ posted: boolean; message: string }> {
+  ): Promise<{ posted: boolean; message: string; failure?: SendFailure }> {
     const now = this.clock.now();
     const key = week ?? isoWeek(now, safeTimeZone(ws.timezone));
     const channel = ws.digestChannel;
@@ -849,11 +958,18 @@ export class OfflineService {
     try {
       ref = await chat.postDigest(ws, channel, view, idempotencyKey);
     } catch (err) {
-      // Refused, or the connection broke (maybe after the platform accepted it). If the post can be
-      // looked up, keep the "posting" claim: once stale, the next run checks before posting again.
-      // If it can't, take the error at its word ("not delivered") and free the week for a retry.
+      const failure = asSendFailure(err);
+      // Refused (nothing was posted): free the week, so neither the schedule nor `digest now` waits
+      // on a claim nobody holds, and say what to fix.
+      if (nothingWasSent(failure)) {
+        await this.store.releaseDigest(ws.id, key);
+        return { posted: false, message: digestRefusal(failure, key), failure };
+      }
+      // The connection broke (maybe after the platform accepted it). If the post can be looked up,
+      // keep the "posting" claim: once stale, the next run checks before posting again. If it
+      // can't, take the error at its word ("not delivered") and free the week for a retry.
       if (!chat.findDigestPost) await this.store.releaseDigest(ws.id, key);
-      throw err;
+      throw failure;
     } finally {
       clearInterval(heartbeat);
     }
@@ -863,7 +979,7 @@ export class OfflineService {
 }
 
 function notFound(ref: ContactRef): Reply {
-  const what = ref.kind === "user" ? `<@${ref.id}>` : `“${ref.text}”`;
+  const what = ref.kind === "user" ? `<@${escapeMarkup(ref.id)}>` : `“${escapeMarkup(ref.text)}”`;
   return {
     kind: "error",
     text: `I don't know ${what} as an external contact. See \`contacts all\`, or add them with \`track\`.`,

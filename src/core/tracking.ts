@@ -4,6 +4,9 @@ import {
   AliasMatcher,
   type Detection,
   detect,
+  detectionPrefix,
+  isOverDetectionCap,
+  MAX_DETECTION_TEXT,
   registrableDomain,
   TeammateDirectory,
 } from "./detect/index.ts";
@@ -90,6 +93,19 @@ export interface ProcessResult {
   removed: number;
   /** Why nothing was recorded, when nothing was. */
   skipped?: "bot" | "external-author" | "opted-out" | "empty";
+  /** The text was longer than MAX_DETECTION_TEXT: only its start was read (see detect/limit.ts). */
+  truncated?: true;
+}
+
+/** A live message longer than detection reads, for the server's log. No text: just where it was. */
+export interface LongMessageNotice {
+  workspaceId: string;
+  messageId: string;
+  channelId: string;
+  length: number;
+  readUpTo: number;
+  /** Such messages this process has seen so far. */
+  count: number;
 }
 
 /** A batch resolved by Tracker.resolveMessages, waiting for writeResolved. */
@@ -107,11 +123,21 @@ export class Tracker {
     Coalescer<{ ws: Workspace; msg: IncomingMessage }, ProcessResult>
   >();
 
+  /** Live messages whose text was longer than detection reads (see processMessage). */
+  private longMessages = 0;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly offload?: DetectionOffload,
+    /** Told about each live message cut at MAX_DETECTION_TEXT (the import counts them in its report). */
+    private readonly onLongMessage?: (notice: LongMessageNotice) => void,
   ) {}
+
+  /** Live messages so far whose text was longer than detection reads. */
+  get longMessageCount(): number {
+    return this.longMessages;
+  }
 
   /** Drop cached aliases/teammates after a change (track, merge, new members). */
   invalidate(workspaceId: string): void {
@@ -186,7 +212,19 @@ export class Tracker {
       );
       this.live.set(ws.id, c);
     }
-    return c.run({ ws, msg });
+    const result = await c.run({ ws, msg });
+    if (result.truncated) {
+      this.longMessages++;
+      this.onLongMessage?.({
+        workspaceId: ws.id,
+        messageId: msg.messageId,
+        channelId: msg.channelId,
+        length: msg.text.length,
+        readUpTo: MAX_DETECTION_TEXT,
+        count: this.longMessages,
+      });
+    }
+    return result;
   }
 
   /** The batch's detections from the offload, or undefined to detect inline. */
@@ -283,6 +321,7 @@ export class Tracker {
       } else {
         const contactIds = await this.resolveIn(ctx, ws, msg, detections?.[i], member);
         result = { contactIds, added: 0, removed: 0 };
+        if (isOverDetectionCap(msg.text)) result.truncated = true;
         writes.push({ messageId: msg.messageId, base, contactIds });
         writeFor.push(result);
       }
@@ -341,12 +380,14 @@ export class Tracker {
       const c = await this.contactForUser(ws, ref);
       note(c.id, c.status);
     }
+    // Text beyond the cap is read by nothing below (the caller counts the message as truncated).
+    const text = detectionPrefix(msg.text);
     // 2. Registered aliases, in one pass.
-    const hits = ctx.matcher.find(msg.text);
+    const hits = ctx.matcher.find(text);
     for (const h of hits) note(h.contactId, ctx.statusOf.get(h.contactId) ?? "candidate");
     // 3 + 4. Emails, profile links, handles and names; unknown ones become candidates.
     const detections =
-      precomputed ?? detect(msg.text, { internalDomains: ctx.internalDomains, teammates: ctx.teammates });
+      precomputed ?? detect(text, { internalDomains: ctx.internalDomains, teammates: ctx.teammates });
     for (const d of detections) {
       if (d.kind === "organization") continue;
       if (hits.some((h) => d.start < h.end && h.start < d.end)) continue;
@@ -450,10 +491,10 @@ export class Tracker {
 /**
  * What to detect in, message by message, for detections computed elsewhere: nothing in messages
  * of external authors, which resolveMessages skips (their words aren't the team talking about
- * someone).
+ * someone), and only as much of each text as detection reads (a worker gets no more than that).
  */
 export function detectionTexts(msgs: readonly IncomingMessage[]): string[] {
-  return msgs.map((m) => (m.author.external ? "" : m.text));
+  return msgs.map((m) => (m.author.external ? "" : detectionPrefix(m.text)));
 }
 
 /** The contact of a platform user the context knows (they have a platform alias), without a lookup. */

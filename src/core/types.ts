@@ -14,7 +14,11 @@ export type NudgeStatus =
   | "met"
   | "dismissed"
   | "confirmed"
-  | "expired";
+  | "expired"
+  /** The DM failed in a way that may have delivered it (timeout, 5xx): never sent again. */
+  | "failed"
+  /** The DM was definitely not delivered (refused, rate-limited): the pair may be asked again. */
+  | "unsent";
 export type LunchStatus = "planned" | "scheduled" | "followup" | "met" | "cancelled";
 export type MeetingSource = "lunch" | "button" | "command";
 

@@ -120,6 +120,19 @@ function zipRoot(names: string[]): string {
   return tops.size === 1 && top !== undefined ? top : "";
 }
 
+/** yauzl's refusals of entry names that would land outside the folder they are unpacked to. */
+const UNSAFE_NAME_ERRORS: ReadonlyArray<{ prefix: string; why: string }> = [
+  { prefix: "invalid relative path: ", why: "a path that climbs out of the archive" },
+  { prefix: "absolute path: ", why: "an absolute path" },
+  { prefix: "invalid characters in fileName: ", why: "a backslash in the name" },
+];
+
+function unsafeEntryName(message: string): { name: string; why: string } | null {
+  for (const { prefix, why } of UNSAFE_NAME_ERRORS)
+    if (message.startsWith(prefix)) return { name: message.slice(prefix.length), why };
+  return null;
+}
+
 async function openZip(path: string): Promise<ExportSource> {
   let zip: ZipFile;
   try {
@@ -136,6 +149,11 @@ async function openZip(path: string): Promise<ExportSource> {
     }
   } catch (error) {
     zip.close();
+    const unsafe = unsafeEntryName(reason(error));
+    if (unsafe)
+      throw new SlackExportError(
+        `${path} holds an entry named "${unsafe.name}" (${unsafe.why}), which no Slack export does; nothing was imported`,
+      );
     throw new SlackExportError(`${path} is a damaged zip archive: ${reason(error)}`);
   }
   const root = zipRoot([...entries.keys()]);

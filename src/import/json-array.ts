@@ -1,10 +1,11 @@
 // Reads a file holding one JSON array, in chunks of elements. Small files are parsed in one go
 // (JSON.parse is ~15x faster than a streaming parser, and a typical Slack day file is a few KB);
 // files above the limit go through stream-json's StreamArray, so memory stays bounded whatever
-// the file size.
+// the file size: each string in them is cut at MAX_JSON_STRING_BYTES first (see long-strings.ts).
 import { pipeline, type Readable } from "node:stream";
 import Parser from "stream-json/Parser.js";
 import StreamArray from "stream-json/streamers/StreamArray.js";
+import { LongStringCutter } from "./long-strings.ts";
 
 /** Files up to this size are parsed whole. */
 export const DEFAULT_BUFFER_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -62,9 +63,15 @@ const STREAM_CHUNK = 500;
 
 async function* parseStreaming(source: Readable): AsyncGenerator<unknown[], void, undefined> {
   // Packed values only: no per-chunk string tokens, which roughly halves the parser's work.
-  const elements = pipeline(source, new Parser({ streamValues: false }), new StreamArray(), () => {
-    // Errors surface through the async iterator below; pipeline needs a callback to clean up.
-  });
+  const elements = pipeline(
+    source,
+    new LongStringCutter(),
+    new Parser({ streamValues: false }),
+    new StreamArray(),
+    () => {
+      // Errors surface through the async iterator below; pipeline needs a callback to clean up.
+    },
+  );
   let count = 0;
   let chunk: unknown[] = [];
   try {

@@ -33,6 +33,8 @@ export interface ImportReport {
   mentionsAdded: number;
   mentionsRemoved: number;
   skipped: Record<string, number>;
+  /** Messages longer than MAX_DETECTION_TEXT: imported, but only their start was read. */
+  truncatedMessages: number;
   invalidMessages: Array<{ file: string; index: number; error: string }>;
   metadataIssues: Array<{ file: string; index?: number; error: string }>;
   members: number;
@@ -132,6 +134,7 @@ export async function importSlackExport(
       mentionsAdded: 0,
       mentionsRemoved: 0,
       skipped: {},
+      truncatedMessages: 0,
       invalidMessages: [],
       metadataIssues: [],
       members: members.size,
@@ -163,6 +166,7 @@ export async function importSlackExport(
     const count = (results: readonly ProcessResult[]) => {
       for (const result of results) {
         if (result.skipped) skip(`message by ${result.skipped.replace("-", " ")}`);
+        if (result.truncated) report.truncatedMessages++;
         report.mentionsAdded += result.added;
         report.mentionsRemoved += result.removed;
       }

@@ -1,5 +1,6 @@
 import type { AppContext } from "../app.ts";
-import type { ChatPort } from "../core/service.ts";
+import { asSendFailure } from "../core/send-failure.ts";
+import type { ChatPort, SendFailureNote } from "../core/service.ts";
 import { addDays } from "../core/time.ts";
 import type { Workspace } from "../core/types.ts";
 import { type Cadence, dailyAt, everyMinutes, hourlyAt } from "./cadence.ts";
@@ -63,7 +64,7 @@ export const digestJob: JobDefinition = {
   async run({ app, chatFor }) {
     const now = app.clock.now();
     const posted: string[] = [];
-    const failures: Array<{ workspace: string; error: string }> = [];
+    const failures: Array<{ workspace: string; week: string; error: string } & Record<string, unknown>> = [];
     let waiting = 0;
     let notes = 0;
     for (const { ws, installedAt } of await workspacesWithInstallTime(app)) {
@@ -90,9 +91,16 @@ export const digestJob: JobDefinition = {
           message: result.message,
         });
         if (result.posted) posted.push(`${ws.id}:${decision.week}`);
+        if (result.failure) {
+          // Refused: nothing was posted and the claim was released, so the next run tries again.
+          const why = result.failure.toJSON();
+          app.log.warn("digest refused", { workspaceId: ws.id, week: decision.week, ...why });
+          failures.push({ workspace: ws.id, week: decision.week, error: result.message, ...why });
+        }
       } catch (err) {
-        app.log.error("digest failed", { workspaceId: ws.id, week: decision.week, err });
-        failures.push({ workspace: ws.id, error: errorText(err) });
+        const why = asSendFailure(err).toJSON();
+        app.log.error("digest failed", { workspaceId: ws.id, week: decision.week, ...why, err });
+        failures.push({ workspace: ws.id, week: decision.week, error: errorText(err), ...why });
       }
     }
     return { summary: { posted, waiting, unconfigured: notes, failures }, failed: failures.length > 0 };
@@ -108,8 +116,11 @@ export const nudgeSweepJob: JobDefinition = {
   async run({ app, chatFor }) {
     let sent = 0;
     let failedSends = 0;
+    let deferred = 0;
     let promoted = 0;
     const failures: Array<{ workspace: string; error: string }> = [];
+    /** Each prompt that didn't go out, with why and what happens next. */
+    const sendFailures: Array<SendFailureNote & { workspace: string }> = [];
     for (const ws of await app.store.listActiveWorkspaces()) {
       const chat = chatFor(ws);
       if (!chat) continue;
@@ -117,13 +128,21 @@ export const nudgeSweepJob: JobDefinition = {
         const report = await app.service.runNudgeSweep(ws, chat);
         sent += report.sent;
         failedSends += report.failed;
+        deferred += report.deferred;
         promoted += report.promoted;
+        for (const f of report.failures) {
+          app.log.warn("prompt not sent", { workspaceId: ws.id, ...f });
+          sendFailures.push({ workspace: ws.id, ...f });
+        }
       } catch (err) {
         app.log.error("nudge sweep failed", { workspaceId: ws.id, err });
         failures.push({ workspace: ws.id, error: errorText(err) });
       }
     }
-    return { summary: { sent, failedSends, promoted, failures }, failed: failures.length > 0 };
+    return {
+      summary: { sent, failedSends, deferred, promoted, failures, sendFailures },
+      failed: failures.length > 0 || sendFailures.length > 0,
+    };
   },
 };
 
@@ -134,7 +153,11 @@ export const followUpsJob: JobDefinition = {
   description: 'Asks "did it happen?" the day after a lunch',
   async run({ app, chatFor }) {
     const result = await app.service.runFollowUps(chatFor);
-    return { summary: result, failed: false };
+    for (const f of result.failures) app.log.warn("follow-up not sent", { ...f });
+    return {
+      summary: { sent: result.sent, failed: result.failed, sendFailures: result.failures },
+      failed: result.failures.length > 0,
+    };
   },
 };
 

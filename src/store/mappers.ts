@@ -86,6 +86,8 @@ const NUDGE_STATUSES: readonly NudgeStatus[] = [
   "dismissed",
   "confirmed",
   "expired",
+  "failed",
+  "unsent",
 ];
 
 export function toNudge(r: Omit<Nudge, "status" | "kind"> & { status: string; kind: string }): Nudge {

@@ -33,7 +33,14 @@ export interface RecordedCall {
   body: Record<string, unknown> | null;
   /** The id the fake answered with (new activity or conversation id). */
   responseId: string | null;
+  /** The HTTP status the fake answered with (set once it answered). */
+  status?: number;
 }
+
+/** A scripted answer (a fault): an HTTP status and body, or no answer at all ("hang"). */
+export type FakeConnectorFault =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { hang: true };
 
 export interface FakeBotConnector {
   /** The serviceUrl to put in activities (ends with /). */
@@ -41,6 +48,8 @@ export interface FakeBotConnector {
   calls: RecordedCall[];
   users: Map<string, FakeUser>;
   addUsers(...users: FakeUser[]): void;
+  /** Scripts faults: return one to answer a call with it instead of the normal answer. */
+  fault: ((call: RecordedCall) => FakeConnectorFault | null | undefined) | null;
   /** Messages the bot sent (POST …/activities[/replyTo]), optionally in one conversation. */
   sent(conversationId?: string): RecordedCall[];
   /** Message updates (PUT …/activities/{id}). */
@@ -54,6 +63,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const calls: RecordedCall[] = [];
   const users = new Map<string, FakeUser>();
   let seq = 0;
+  const connector = { fault: null } as FakeBotConnector;
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -78,12 +88,22 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         responseId: null,
       };
       calls.push(call);
-      const json = (status: number, value: unknown) => {
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
         const id = (value as { id?: unknown } | null)?.id;
-        if (typeof id === "string") call.responseId = id;
-        res.writeHead(status, { "content-type": "application/json" });
+        if (typeof id === "string" && status < 300) call.responseId = id;
+        call.status = status;
+        res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(value));
       };
+      const fault = connector.fault?.(call);
+      if (fault) {
+        if ("hang" in fault) return;
+        return json(
+          fault.status,
+          fault.body ?? { error: { code: "Fault", message: "scripted" } },
+          fault.headers,
+        );
+      }
       if (!isConversations) return json(404, { error: { code: "NotFound", message: path } });
       if (req.method === "POST" && !conversationId) {
         seq++;
@@ -117,7 +137,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const { port } = server.address() as AddressInfo;
 
   const isSend = (c: RecordedCall) => c.method === "POST" && c.path.includes("/activities");
-  return {
+  const api: Omit<FakeBotConnector, "fault"> = {
     url: `http://127.0.0.1:${port}/`,
     calls,
     users,
@@ -137,6 +157,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         server.closeAllConnections();
       }),
   };
+  Object.assign(connector, api);
+  return connector;
 }
 
 function toMember(u: FakeUser): Record<string, unknown> {

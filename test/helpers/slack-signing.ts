@@ -12,7 +12,7 @@ import {
   type SlackPostOptions,
   type SlackPostResult,
 } from "../../src/devtools/slack-signing.ts";
-import { createLogger } from "../../src/log.ts";
+import { createLogger, type Logger } from "../../src/log.ts";
 import type { SlackPlatform } from "../../src/platforms/slack/index.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import type { Provider } from "../../src/store/db.ts";
@@ -102,6 +102,8 @@ export interface HarnessOptions {
   setup?: (fake: FakeSlack) => void | Promise<void>;
   /** Users the fake's users.info knows (default: USERS). */
   users?: FakeSlackUser[];
+  /** The app's logger (default: JSON lines on stderr at LOG_LEVEL). */
+  log?: Logger;
 }
 
 export async function startSlackHarness(provider: Provider, o: HarnessOptions = {}): Promise<SlackHarness> {
@@ -118,7 +120,7 @@ export async function startSlackHarness(provider: Provider, o: HarnessOptions = 
     ...o.env,
   });
   const clock = fixedClock(o.now ?? DEFAULT_NOW);
-  const app = await openApp(config, { clock, log: createLogger(config.LOG_LEVEL) });
+  const app = await openApp(config, { clock, log: o.log ?? createLogger(config.LOG_LEVEL) });
   const running = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
   const platform = running.platforms.find((p) => p.name === "slack") as SlackPlatform | undefined;
   if (!platform) throw new Error("the Slack platform did not start");

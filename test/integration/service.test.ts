@@ -141,11 +141,11 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
 
     // Not due yet on the day of the lunch.
     w.clock.set("2026-11-20T20:00:00Z");
-    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0 });
+    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0, failures: [] });
     // Due the next morning; a second run (another replica) sends nothing.
     w.clock.set("2026-11-21T15:30:00Z");
-    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 1, failed: 0 });
-    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0 });
+    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 1, failed: 0, failures: [] });
+    expect(await w.service.runFollowUps(() => chat)).toEqual({ sent: 0, failed: 0, failures: [] });
     const followUp = chat.prompts.at(-1)!;
     expect(followUp).toMatchObject({
       member: "UANN",
@@ -225,6 +225,6 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     await talk("UANN", "Jane Doe", 3);
     chat.failNext = true;
     expect(await w.service.runNudgeSweep(w.ws, chat)).toMatchObject({ sent: 0, failed: 1 });
-    expect(await w.database.db.nudge.findMany({ select: { status: true } })).toEqual([{ status: "expired" }]);
+    expect(await w.database.db.nudge.findMany({ select: { status: true } })).toEqual([{ status: "failed" }]);
   });
 });

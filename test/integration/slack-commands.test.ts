@@ -388,7 +388,7 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
     await h.app.store.updateWorkspace(ws.id, { digestChannel: "C0PRIVATE" });
     h.fake.once("chat.postMessage", { ok: false, error: "not_in_channel" });
     expect(await reply("UANN", "digest now")).toContain(
-      "I can't post in <#C0PRIVATE>: invite me to it first",
+      "the digest channel is gone, archived, or I'm not in it. Invite me to the channel",
     );
   });
 });

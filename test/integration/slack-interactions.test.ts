@@ -195,7 +195,8 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     const [update] = updates();
     expect(update?.args).toMatchObject({ channel: "DUBO", ts: p.ts });
     expect(String(update?.args.text)).toContain(
-      "Lunch with Jane Doe on Fri 20 Nov, 12:30 at Cafe <Nord> & Co with Cy Park is planned.",
+      // The top-level text is mrkdwn too: the place is escaped there as in the blocks.
+      "Lunch with Jane Doe on Fri 20 Nov, 12:30 at Cafe &lt;Nord&gt; &amp; Co with Cy Park is planned.",
     );
     expect(JSON.stringify(update?.args.blocks)).toContain("Cafe &lt;Nord&gt; &amp; Co");
     expect(buttonsOf(update?.args.blocks)).toEqual([]);
@@ -204,7 +205,7 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(completes.map((c) => c.args.channel_id).sort()).toEqual(["DUBO", "DUCY"]);
     const forCy = completes.find((c) => c.args.channel_id === "DUCY");
     expect(forCy?.args.initial_comment).toBe(
-      "Bo Chen planned lunch with Jane Doe on Fri 20 Nov, 18:30 at Cafe <Nord> & Co and added you.",
+      "Bo Chen planned lunch with Jane Doe on Fri 20 Nov, 18:30 at Cafe &lt;Nord&gt; &amp; Co and added you.",
     );
     for (const upload of h.fake.callsTo("file_upload"))
       expect(String(upload.args.content)).toContain("DTSTART:20261120T173000Z");
@@ -341,7 +342,11 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     });
     expect(planned.kind).toBe("lunch");
     h.clock.set("2026-11-20T15:30:00Z");
-    expect(await h.app.service.runFollowUps((w) => h.running.chatFor(w))).toEqual({ sent: 1, failed: 0 });
+    expect(await h.app.service.runFollowUps((w) => h.running.chatFor(w))).toEqual({
+      sent: 1,
+      failed: 0,
+      failures: [],
+    });
     const followUp = h.fake.callsTo("chat.postMessage").at(-1)!;
     expect(String(followUp.args.text)).toBe("Did your lunch with Jane Doe happen?");
     const buttons = buttonsOf(followUp.args.blocks);
@@ -400,7 +405,7 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     const report = await h.app.service.runNudgeSweep(await h.workspace(), h.platform.chat);
     expect(report).toMatchObject({ sent: 0, failed: 1 });
     expect(h.fake.calls.filter((c) => c.method === "chat.postMessage").map((c) => c.status)).toEqual([503]);
-    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "expired" });
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "failed" });
   });
 
   it("ignores forged or malformed button values and someone else's prompt", async () => {

@@ -146,6 +146,40 @@ describe.each(PROVIDERS)("Slack Socket Mode on %s", (provider) => {
     expect(String(h.responses("socket-cmd")[0]?.text)).toContain("Last 30 days");
   });
 
+  it("acknowledges malformed envelopes (so Slack doesn't redeliver them) without processing them", async () => {
+    const socket = await slack.connection();
+    const bad = (id: string, type: string, payload: unknown) =>
+      socket.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: false, payload }));
+    bad("env-null-event", "events_api", { ...JSON.parse(envelope("x", "EvBAD1", 9)).payload, event: null });
+    bad("env-bad-ts", "events_api", {
+      ...JSON.parse(envelope("x", "EvBAD2", 9)).payload,
+      event: {
+        type: "message",
+        channel: "C0SALES",
+        channel_type: "channel",
+        user: "UBO",
+        text: "<@UEXT>",
+        ts: "soon",
+      },
+    });
+    bad("env-no-response-url", "slash_commands", {
+      ...commandFields({ teamId: TEAM_ID, userId: "UBO", text: "stats", responseUrl: "x" }),
+      response_url: undefined,
+    });
+    bad("env-unknown-action", "interactive", {
+      type: "block_actions",
+      user: { id: "UBO" },
+      actions: [{ action_id: "somebody_elses" }],
+    });
+    // A null event breaks the Socket Mode client itself before any ack can be made: it is skipped.
+    const ids = ["env-bad-ts", "env-no-response-url", "env-unknown-action"];
+    await until(() => ids.every((id) => slack.acks.some((a) => a.envelope_id === id)));
+    await h.settle();
+    expect(await db().processedEvent.count()).toBe(0);
+    expect(await db().mention.count()).toBe(0);
+    expect(h.fake.calls.filter((c) => c.method === "response_url")).toEqual([]);
+  });
+
   it("withholds the ack when the event can't be stored, so Slack redelivers it", async () => {
     const socket = await slack.connection();
     const table = provider === "postgresql" ? '"ProcessedEvent"' : "ProcessedEvent";

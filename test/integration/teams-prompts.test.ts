@@ -314,7 +314,7 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
   it("sends the follow-up the day after; Yes records the meeting once", async () => {
     h.clock.set("2026-03-11T10:00:00Z");
     const before = h.fake.sent(boChat).length;
-    expect(await h.app.service.runFollowUps(h.server.chatFor)).toEqual({ sent: 1, failed: 0 });
+    expect(await h.app.service.runFollowUps(h.server.chatFor)).toEqual({ sent: 1, failed: 0, failures: [] });
     const followUp = h.fake.sent(boChat).slice(before);
     expect(followUp).toHaveLength(1);
     const lunch = (await h.app.store.listLunches(ws.id, {}))[0];

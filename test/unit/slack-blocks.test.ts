@@ -154,7 +154,7 @@ describe("prompt messages", () => {
       teammateNames: ["Bo", "Cy"],
       mentionCount: 4,
     });
-    expect(m.text).toBe("Take A <b> to lunch? You mentioned them 4 times.");
+    expect(m.text).toBe("Take A &lt;b&gt; to lunch? You mentioned them 4 times.");
     const text = blocksToText(m.blocks);
     expect(text).toContain("Take A <b> (X&Y) to lunch?\nYou mentioned them 4 times.");
     expect(text).toContain("[Plan lunch] [Snooze 2 weeks] [Already met] [Not an external contact]");

@@ -7,11 +7,13 @@ import {
   type RosterWorkspace,
 } from "../teammates.ts";
 import { foldText } from "../text.ts";
+import { detectionPrefix } from "./limit.ts";
 import { detectNames, mayContainName } from "./names/index.ts";
 import { findEmails, findHandles, findProfileLinks, maskMarkup } from "./patterns.ts";
 import type { Detection } from "./types.ts";
 
 export { AliasMatcher } from "./aliases.ts";
+export { detectionPrefix, isOverDetectionCap, MAX_DETECTION_TEXT } from "./limit.ts";
 export { mayContainName } from "./names/index.ts";
 export { isInternalDomain, registrableDomain } from "./patterns.ts";
 export type { AliasHit, Detection, DetectionKind } from "./types.ts";
@@ -83,9 +85,11 @@ const PRIORITY: Record<Detection["kind"], number> = {
 /**
  * Everything in one message that may refer to an external person or organization, in text
  * order, without overlaps. Platform identities and registered aliases are matched by the caller
- * (they need workspace state); this is the text-only part of the confidence ladder.
+ * (they need workspace state); this is the text-only part of the confidence ladder. Only the
+ * first MAX_DETECTION_TEXT units of a longer text are read (see limit.ts).
  */
-export function detect(text: string, options: DetectOptions = {}): Detection[] {
+export function detect(input: string, options: DetectOptions = {}): Detection[] {
+  const text = detectionPrefix(input);
   const internal = options.internalDomains ?? [];
   const teammates = options.teammates;
   const found: Detection[] = [...findEmails(text, internal), ...findProfileLinks(text)];

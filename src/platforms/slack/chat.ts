@@ -6,12 +6,15 @@ import type { ChatPort, Prompt } from "../../core/service.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import { DIGEST_METADATA_EVENT } from "./ids.ts";
 import { digestBlocks } from "./render/digest.ts";
+import { escapeMrkdwn } from "./render/mrkdwn.ts";
 import { outcomeMessage, promptMessage, type SlackMessage } from "./render/prompt.ts";
 import type { SlackRuntime } from "./runtime.ts";
+import { beforeSend, classifySlackError } from "./send-errors.ts";
 import { isSlackError } from "./users.ts";
 
 // The outbound side: DMs (prompts, confirmations, .ics invites) and the digest post. Message
-// references are "channel:ts", which is all chat.update needs later.
+// references are "channel:ts", which is all chat.update needs later. What the core calls (prompts,
+// the digest) fails with a SendFailure (send-errors.ts), never with a raw Slack error.
 
 export function messageRef(channel: string, ts: string): string {
   return `${channel}:${ts}`;
@@ -42,23 +45,29 @@ export class SlackChat implements ChatPort, LunchChatPort {
   constructor(private readonly rt: SlackRuntime) {}
 
   async sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string> {
-    return this.dm(ws, member, promptMessage(prompt), await this.rt.clientFor(ws, true));
+    const client = await beforeSend(() => this.rt.clientFor(ws, true));
+    return this.dm(ws, member, promptMessage(prompt), client);
   }
 
   /** Posts to the member's DM with the bot, opening it (and remembering it) the first time. */
   async dm(ws: Workspace, member: Member, message: SlackMessage, client?: webApi.WebClient): Promise<string> {
-    const c = client ?? (await this.rt.clientFor(ws));
-    let channel = member.dmRef ?? (await this.openDm(c, ws, member));
+    const c = client ?? (await beforeSend(() => this.rt.clientFor(ws)));
+    const remembered = member.dmRef;
+    let channel = remembered ?? (await beforeSend(() => this.openDm(c, ws, member)));
     let res: webApi.ChatPostMessageResponse;
     try {
-      res = await c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+      try {
+        res = await c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+      } catch (err) {
+        // A remembered DM can disappear (the user was deactivated and came back): open it again, once.
+        if (!remembered || !isSlackError(err, "channel_not_found")) throw err;
+        channel = await beforeSend(() => this.openDm(c, ws, member));
+        res = await c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+      }
     } catch (err) {
-      // A remembered DM can disappear (the user was deactivated and came back): open it again, once.
-      if (!member.dmRef || !isSlackError(err, "channel_not_found")) throw err;
-      channel = await this.openDm(c, ws, member);
-      res = await c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+      throw classifySlackError(err);
     }
-    if (!res.ts) throw new Error("chat.postMessage returned no ts");
+    if (!res.ts) throw classifySlackError(new Error("chat.postMessage returned no ts"));
     return messageRef(res.channel ?? channel, res.ts);
   }
 
@@ -106,22 +115,30 @@ export class SlackChat implements ChatPort, LunchChatPort {
       content: ics,
       filename: `lunch-with-${slug}.ics`,
       title: `Lunch with ${contactName}`,
+      // The comment is core text (names already escaped for mrkdwn by the core).
       initial_comment: comment,
     });
   }
 
   async postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string> {
-    const client = await this.rt.clientFor(ws, true);
-    const res = await client.chat.postMessage({
-      channel,
-      text: digest.fallbackText,
-      blocks: digestBlocks(digest),
-      // Lets findDigestPost recognise this post after a crash between posting and recording it.
-      metadata: { event_type: DIGEST_METADATA_EVENT, event_payload: { key } },
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    if (!res.ts) throw new Error("chat.postMessage returned no ts");
+    const client = await beforeSend(() => this.rt.clientFor(ws, true));
+    let res: webApi.ChatPostMessageResponse;
+    try {
+      res = await client.chat.postMessage({
+        channel,
+        // The fallback is plain text full of names and places; Slack reads `text` as mrkdwn, where
+        // a name like "<!channel>" would ping everyone.
+        text: escapeMrkdwn(digest.fallbackText),
+        blocks: digestBlocks(digest),
+        // Lets findDigestPost recognise this post after a crash between posting and recording it.
+        metadata: { event_type: DIGEST_METADATA_EVENT, event_payload: { key } },
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    } catch (err) {
+      throw classifySlackError(err);
+    }
+    if (!res.ts) throw classifySlackError(new Error("chat.postMessage returned no ts"));
     return messageRef(res.channel ?? channel, res.ts);
   }
 

@@ -1,3 +1,4 @@
+import { detectionPrefix } from "../../core/detect/index.ts";
 import type { PlatformUserRef } from "../../core/types.ts";
 
 // Who is a teammate and who is an outsider, from a Slack user object (users.info, users.json in an
@@ -70,11 +71,16 @@ export function toUserRef(
   };
 }
 
-const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g;
+// The label stops at "<" as well as ">": with `[^>]*` an unclosed "<@U1|" ran to the end of the
+// text from each one, quadratic in a message full of them (Slack writes "<" in text as "&lt;").
+const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>/g;
 
-/** User ids referenced as <@U…> in Slack message text, in order, without repeats. */
+/**
+ * User ids referenced as <@U…> in Slack message text, in order, without repeats. Like detection,
+ * it reads only the first MAX_DETECTION_TEXT units of the text.
+ */
 export function mentionedUserIds(text: string): string[] {
-  const ids: string[] = [];
-  for (const m of text.matchAll(USER_MENTION)) if (m[1] && !ids.includes(m[1])) ids.push(m[1]);
-  return ids;
+  const ids = new Set<string>();
+  for (const m of detectionPrefix(text).matchAll(USER_MENTION)) if (m[1]) ids.add(m[1]);
+  return [...ids];
 }

@@ -9,9 +9,11 @@ import {
   webApi,
 } from "@slack/bolt";
 import { decodeKey } from "../../config.ts";
+import { BodyTooLarge, MAX_BODY_BYTES, readBody, refuseBody, sendJson } from "../../http-body.ts";
 import { TokenCipher } from "../../store/crypto.ts";
 import type { Platform, PlatformDeps } from "../types.ts";
 import type { SlackChat } from "./chat.ts";
+import { checkSignature, isSslCheck, parseSlackBody, routeSlackBody } from "./edge.ts";
 import { BOT_SCOPES } from "./ids.ts";
 import { type InboxOptions, inboxMiddleware, replayPending } from "./inbox.ts";
 import { externalIdOf, SlackInstallationStore } from "./installation-store.ts";
@@ -183,7 +185,11 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
   const bolt = new App(appOptions);
   // Rethrowing makes the receiver answer 500 (HTTP) or withhold the ack (Socket Mode): Slack retries.
   bolt.error(async ({ error, body }: { error: Error; body: unknown }) => {
-    log.error("slack request failed", { err: error, type: (body as { type?: unknown } | null)?.type });
+    const fields = { err: error, type: (body as { type?: unknown } | null)?.type };
+    // A workspace without an installation (answered 401) is not a fault of ours.
+    if ((error as { code?: unknown }).code === "slack_bolt_authorization_error")
+      log.warn("slack request from a workspace that isn't installed", fields);
+    else log.error("slack request failed", fields);
     throw error;
   });
 
@@ -199,6 +205,48 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
   registerCommands(bolt, rt);
   registerActions(bolt, rt);
   registerViews(bolt, rt);
+
+  /**
+   * The edge of POST /slack/events (see edge.ts): reads the body (bounded), checks the signature and
+   * the body's shape, and answers whatever Bolt shouldn't see. True when Bolt takes the request; the
+   * body it reads is the one read here (Bolt reuses `rawBody`).
+   */
+  async function admitEvent(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        log.info("slack request refused: body too large", { limit: err.limit });
+        refuseBody(req, res, 413, { ok: false, error: "body too large" });
+      } else {
+        log.debug("slack request aborted while reading the body", { err });
+        if (!res.headersSent) refuseBody(req, res, 400, { ok: false, error: "body could not be read" });
+      }
+      return false;
+    }
+    const contentType = req.headers["content-type"];
+    if (!isSslCheck(raw, contentType)) {
+      const signature = checkSignature(config.SLACK_SIGNING_SECRET ?? "", req.headers, raw, Date.now());
+      if (!signature.ok) {
+        log.info("slack request refused", { reason: signature.reason });
+        sendJson(res, 401, { ok: false, error: "invalid signature" });
+        return false;
+      }
+      const routing = routeSlackBody(parseSlackBody(raw, contentType));
+      if (!routing.pass) {
+        if (routing.expected) log.debug("slack request answered at the edge", { reason: routing.reason });
+        else log.warn("malformed slack request skipped", { reason: routing.reason, status: routing.status });
+        if (routing.status === 200) {
+          res.writeHead(200);
+          res.end();
+        } else sendJson(res, routing.status, { ok: false, error: routing.reason });
+        return false;
+      }
+    }
+    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+    return true;
+  }
 
   let timer: NodeJS.Timeout | null = null;
   let replaying: Promise<number> | null = null;
@@ -223,6 +271,7 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
       const oauthPage =
         installations !== null && req.method === "GET" && (path === PATHS.install || path === PATHS.redirect);
       if (!events && !oauthPage) return false;
+      if (events && !(await admitEvent(req, res))) return true;
       httpReceiver.requestListener(req, res);
       return true;
     },

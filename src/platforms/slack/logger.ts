@@ -21,6 +21,16 @@ function message(parts: unknown[]): { msg: string; err?: unknown } {
   return err ? { msg: msg || (err as Error).message, err } : { msg };
 }
 
+/**
+ * The OAuth installer logs every refused callback (no code, a state that isn't this browser's, a
+ * cancelled install) at error level before our failure callback runs. Anyone can send those, and
+ * the failure callback (index.ts) already logs each as a warning, so they go to debug.
+ */
+function isOAuthRefusal(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && code.startsWith("slack_oauth_");
+}
+
 export function boltLogger(log: Logger, level: OurLevel): BoltLogger {
   let current = TO_BOLT[level];
   let name = "slack";
@@ -34,7 +44,8 @@ export function boltLogger(log: Logger, level: OurLevel): BoltLogger {
     debug: emit(log.debug),
     info: emit(log.info),
     warn: emit(log.warn),
-    error: emit(log.error),
+    error: (...parts: unknown[]) =>
+      (isOAuthRefusal(parts.find((p) => p instanceof Error)) ? emit(log.debug) : emit(log.error))(...parts),
     setLevel(l: LogLevel) {
       current = l;
     },

@@ -42,6 +42,12 @@ export function parseLunchValue(value: unknown): string | null {
 
 // ---- events ------------------------------------------------------------------------------------
 
+/**
+ * A message timestamp: seconds since the epoch with Slack's microsecond suffix ("1700000000.000100").
+ * It is also the message's id, and becomes the mention's date, so anything else is refused here.
+ */
+export const slackTsSchema = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/);
+
 export const messageEventSchema = z
   .object({
     type: z.literal("message"),
@@ -50,17 +56,17 @@ export const messageEventSchema = z
     channel_type: z.string().optional(),
     user: z.string().optional(),
     text: z.string().optional(),
-    ts: z.string(),
+    ts: slackTsSchema,
     bot_id: z.string().optional(),
     user_team: z.string().optional(),
     source_team: z.string().optional(),
     hidden: z.boolean().optional(),
-    deleted_ts: z.string().optional(),
+    deleted_ts: slackTsSchema.optional(),
     message: z
       .object({
         user: z.string().optional(),
         text: z.string().optional(),
-        ts: z.string(),
+        ts: slackTsSchema,
         subtype: z.string().optional(),
         bot_id: z.string().optional(),
         user_team: z.string().optional(),
@@ -68,7 +74,7 @@ export const messageEventSchema = z
       })
       .loose()
       .optional(),
-    previous_message: z.object({ ts: z.string() }).loose().optional(),
+    previous_message: z.object({ ts: slackTsSchema }).loose().optional(),
   })
   .loose();
 export type MessageEvent = z.infer<typeof messageEventSchema>;
@@ -91,23 +97,70 @@ export const tokensRevokedSchema = z
   })
   .loose();
 
-/** The envelope of an Events API delivery; event_id is the de-duplication key. */
+/** Any JSON object (not null, not an array). */
+const jsonObject = z.record(z.string(), z.unknown());
+
+const authorizationSchema = z
+  .object({
+    team_id: z.string().nullable().optional(),
+    enterprise_id: z.string().nullable().optional(),
+    user_id: z.string().optional(),
+    is_enterprise_install: z.boolean().optional(),
+  })
+  .loose();
+
+/**
+ * The envelope of an Events API delivery; event_id is the de-duplication key. Besides what we read,
+ * it pins the types of the fields Bolt dereferences before any listener runs (the event's user,
+ * channel, item, subteam; the authorizations): a null or a number there throws inside Bolt.
+ */
 export const eventEnvelopeSchema = z
   .object({
     type: z.literal("event_callback"),
-    event_id: z.string().min(1),
-    team_id: z.string().optional(),
-    event: z.object({ type: z.string() }).loose(),
+    event_id: z.string().min(1).max(128),
+    team_id: z.string().max(64).optional(),
+    enterprise_id: z.string().max(64).nullable().optional(),
+    authorizations: z.array(authorizationSchema).max(100).optional(),
+    is_enterprise_install: z.boolean().optional(),
+    function_data: jsonObject.optional(),
+    event: z
+      .object({
+        type: z.string().min(1).max(100),
+        user: z.union([z.string(), z.object({ id: z.string() }).loose()]).optional(),
+        channel: z.union([z.string(), jsonObject]).optional(),
+        channel_id: z.string().optional(),
+        item: jsonObject.optional(),
+        subteam: jsonObject.optional(),
+        message: jsonObject.optional(),
+        previous_message: jsonObject.optional(),
+        assistant_thread: jsonObject.optional(),
+      })
+      .loose(),
   })
   .loose();
 
 // ---- interactivity -----------------------------------------------------------------------------
 
+/** Slack sends one action per click; a payload with more is not from a click. */
+export const MAX_ACTIONS = 5;
+
+/** team / enterprise of an interaction: null for org-wide installs. */
+const teamRefSchema = z
+  .object({ id: z.string().min(1).max(64) })
+  .loose()
+  .nullable()
+  .optional();
+const actorSchema = z.object({ id: z.string().min(1).max(64), team_id: z.string().optional() }).loose();
+
 export const blockActionBodySchema = z
   .object({
     type: z.literal("block_actions"),
-    user: z.object({ id: z.string() }).loose(),
+    user: actorSchema,
+    team: teamRefSchema,
+    enterprise: teamRefSchema,
     trigger_id: z.string().optional(),
+    response_url: z.string().optional(),
+    function_data: jsonObject.optional(),
     container: z
       .object({
         type: z.string(),
@@ -119,7 +172,11 @@ export const blockActionBodySchema = z
       .optional(),
     channel: z.object({ id: z.string() }).loose().optional(),
     message: z.object({ ts: z.string() }).loose().optional(),
-    actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() }).loose()).min(1),
+    view: jsonObject.optional(),
+    actions: z
+      .array(z.object({ action_id: z.string().max(255), value: z.string().optional() }).loose())
+      .min(1)
+      .max(MAX_ACTIONS),
   })
   .loose();
 export type BlockActionBody = z.infer<typeof blockActionBodySchema>;
@@ -127,11 +184,17 @@ export type BlockActionBody = z.infer<typeof blockActionBodySchema>;
 export const viewSubmissionBodySchema = z
   .object({
     type: z.literal("view_submission"),
-    user: z.object({ id: z.string() }).loose(),
+    user: actorSchema,
+    team: teamRefSchema,
+    enterprise: teamRefSchema,
+    response_urls: z.array(jsonObject).optional(),
+    function_data: jsonObject.optional(),
     view: z
       .object({
+        id: z.string().optional(),
         callback_id: z.string(),
         private_metadata: z.string().optional(),
+        app_installed_team_id: z.string().optional(),
         state: z.object({ values: z.record(z.string(), z.record(z.string(), z.unknown())) }).loose(),
       })
       .loose(),
@@ -164,14 +227,17 @@ export function inputState(
   return parsed.success ? parsed.data : null;
 }
 
+/** A slash command (form fields). Replies go to response_url: a command without one can't be answered. */
 export const slashCommandSchema = z
   .object({
     command: z.string(),
     text: z.string().default(""),
-    user_id: z.string(),
+    user_id: z.string().min(1).max(64),
+    team_id: z.string().min(1).max(64),
+    enterprise_id: z.string().optional(),
     channel_id: z.string().optional(),
     trigger_id: z.string().optional(),
-    response_url: z.string().optional(),
+    response_url: z.url({ protocol: /^https?$/ }),
   })
   .loose();
 export type SlashCommand = z.infer<typeof slashCommandSchema>;

@@ -2,6 +2,7 @@ import type { App, Logger as BoltLogger, Receiver, ReceiverEvent, webApi } from 
 import { SocketModeClient } from "@slack/socket-mode";
 import { z } from "zod";
 import type { Logger } from "../../log.ts";
+import { routeSlackBody } from "./edge.ts";
 
 // Socket Mode with the same "persist, then acknowledge" order as the HTTP receiver. Bolt's own
 // SocketModeReceiver sends the ack for Events API envelopes before any middleware runs, so an event
@@ -16,6 +17,28 @@ const envelopeSchema = z.object({
   retry_reason: z.string().optional(),
 });
 
+/**
+ * The client reads `payload.event.type` of an events_api envelope before anything else sees it; a
+ * null event throws there, as an unhandled rejection. Such an envelope is logged and left
+ * unacknowledged (Slack gives up after a few redeliveries).
+ */
+class GuardedSocketModeClient extends SocketModeClient {
+  constructor(
+    options: ConstructorParameters<typeof SocketModeClient>[0],
+    private readonly log: Logger,
+  ) {
+    super(options);
+  }
+
+  protected override async onWebSocketMessage(data: string | ArrayBuffer, isBinary: boolean): Promise<void> {
+    try {
+      await super.onWebSocketMessage(data, isBinary);
+    } catch (err) {
+      this.log.warn("malformed socket mode message skipped", { err });
+    }
+  }
+}
+
 export interface SocketReceiverOptions {
   appToken: string;
   clientOptions: webApi.WebClientOptions;
@@ -29,7 +52,10 @@ export class DeferredAckSocketModeReceiver implements Receiver {
 
   constructor(private readonly o: SocketReceiverOptions) {
     const { logger: _logger, logLevel: _level, ...clientOptions } = o.clientOptions;
-    this.client = new SocketModeClient({ appToken: o.appToken, logger: o.logger, clientOptions });
+    this.client = new GuardedSocketModeClient(
+      { appToken: o.appToken, logger: o.logger, clientOptions },
+      o.log,
+    );
     this.client.on("slack_event", (args: unknown) => {
       void this.onEnvelope(args);
     });
@@ -54,6 +80,15 @@ export class DeferredAckSocketModeReceiver implements Receiver {
       return;
     }
     const { ack, body, retry_num, retry_reason } = envelope.data;
+    // The same shape checks as over HTTP (edge.ts): what no listener would acknowledge is
+    // acknowledged here, so Slack doesn't redeliver it and Bolt never sees it.
+    const routing = routeSlackBody(body);
+    if (!routing.pass) {
+      if (routing.expected) this.o.log.debug("socket mode envelope answered", { reason: routing.reason });
+      else this.o.log.warn("malformed socket mode envelope skipped", { reason: routing.reason });
+      await ack().catch((err: unknown) => this.o.log.warn("socket mode ack failed", { err }));
+      return;
+    }
     let acked = false;
     let response: unknown;
     const event: ReceiverEvent = {

@@ -1,6 +1,7 @@
 // The parts of a Bot Framework activity this bot reads, validated with zod. The CloudAdapter
-// only checks that the body is an object with a type; everything else reaches us unchecked, so
-// each turn parses the activity once here and the handlers work on typed, bounded values.
+// only checks that the body is an object with a type, so index.ts refuses (400) an authenticated
+// activity this schema rejects, and each turn parses it here so the handlers work on typed,
+// bounded values.
 import { z } from "zod";
 
 const id = z.string().trim().min(1).max(512);

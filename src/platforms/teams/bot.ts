@@ -675,7 +675,9 @@ export class TeamsBot {
     opts: { admin?: boolean } = {},
   ): Promise<Actor | null> {
     const user = await this.deps.directory.lookup(ctx, tenantId, a.from);
-    if (user.external || user.isBot) return null;
+    // Only someone the tenant's roster confirms acts as a member. When the lookup fails the sender
+    // is unknown (tracking may guess "teammate"; commands may not: they read the tenant's data).
+    if (user.external || user.isBot || !user.verified) return null;
     const tz = validTimeZone(a.localTimezone);
     const member = await this.app.service.member(ws, {
       ...userRef(user),

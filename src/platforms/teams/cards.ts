@@ -21,6 +21,11 @@ import {
 import type { ActionOutcome, Prompt } from "../../core/service.ts";
 import type { Workspace } from "../../core/types.ts";
 import type { FollowUpData, LunchData, NudgeData, SettingsData } from "./submit.ts";
+import { escapeTeamsMarkdown as md, toTeamsMarkdown } from "./text.ts";
+
+// TextBlock and FactSet text is markdown: every person's string (names, places, organizations,
+// workspace and channel names) goes through md(); core markup (outcome texts) through
+// toTeamsMarkdown. Input labels, choice titles and button titles are plain text in Adaptive Cards.
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const CARD_VERSION = "1.5";
@@ -79,10 +84,10 @@ export function promptCard(prompt: Prompt): AdaptiveCard {
         nudgeId: prompt.nudgeId,
         action,
       });
-      const body = [title(`Take it offline with ${prompt.contactName}?`)];
-      if (prompt.organization) body.push(text(prompt.organization, { isSubtle: true, spacing: "None" }));
+      const body = [title(`Take it offline with ${md(prompt.contactName)}?`)];
+      if (prompt.organization) body.push(text(md(prompt.organization), { isSubtle: true, spacing: "None" }));
       // The reason (from the core) already names the teammates who could come along.
-      body.push(text(prompt.reason));
+      body.push(text(md(prompt.reason)));
       return card(body, [
         submit("Plan lunch", nudge("plan"), "positive"),
         submit("Snooze", nudge("snooze")),
@@ -97,14 +102,14 @@ export function promptCard(prompt: Prompt): AdaptiveCard {
         action,
       });
       return card(
-        [title(prompt.question), text(prompt.reason)],
+        [title(md(prompt.question)), text(md(prompt.reason))],
         [submit("Track", nudge("track"), "positive"), submit("Ignore", nudge("ignore"))],
       );
     }
     case "follow-up": {
       const details = [prompt.when, prompt.place ? `at ${prompt.place}` : null].filter(Boolean).join(" ");
-      const body = [title(`Did your lunch with ${prompt.contactName} happen?`)];
-      if (details) body.push(text(details, { isSubtle: true }));
+      const body = [title(`Did your lunch with ${md(prompt.contactName)} happen?`)];
+      if (details) body.push(text(md(details), { isSubtle: true }));
       return card(body, [
         submit("Yes, we met", { tio: "followup", lunchId: prompt.lunchId, happened: true }, "positive"),
         submit("No", { tio: "followup", lunchId: prompt.lunchId, happened: false }),
@@ -115,7 +120,7 @@ export function promptCard(prompt: Prompt): AdaptiveCard {
 
 /** Replaces a prompt after its button was used: the outcome, and no buttons left to press. */
 export function outcomeCard(outcome: Pick<ActionOutcome, "text">, heading?: string): AdaptiveCard {
-  return card([...(heading ? [title(heading)] : []), text(outcome.text)]);
+  return card([...(heading ? [title(heading)] : []), text(toTeamsMarkdown(outcome.text))]);
 }
 
 export interface LunchFormData {
@@ -142,15 +147,15 @@ function field(input: CardElement, error: string | undefined, hint?: string): Ca
   return [
     input,
     ...(hint ? [text(hint, { isSubtle: true, size: "Small", spacing: "None" })] : []),
-    ...(error ? [text(error, { color: "Attention", spacing: "None" })] : []),
+    ...(error ? [text(toTeamsMarkdown(error), { color: "Attention", spacing: "None" })] : []),
   ];
 }
 
 export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> = {}): AdaptiveCard {
   const v = state.values ?? {};
   const e = state.errors ?? {};
-  const body: CardElement[] = [title(`Plan lunch with ${form.contactName}`)];
-  if (state.error) body.push(text(state.error, { color: "Attention" }));
+  const body: CardElement[] = [title(`Plan lunch with ${md(form.contactName)}`)];
+  if (state.error) body.push(text(toTeamsMarkdown(state.error), { color: "Attention" }));
   const date = v.date ?? form.initialDate;
   body.push(
     ...field(
@@ -269,8 +274,10 @@ export function settingsCard(
 ): AdaptiveCard {
   const values = { ...settingsFormValues(ws), ...state.values };
   const errors = state.errors ?? {};
-  const body: CardElement[] = [title(`Take It Offline settings for ${ws.name || "this organization"}`)];
-  if (state.error) body.push(text(state.error, { color: "Attention" }));
+  const body: CardElement[] = [
+    title(`Take It Offline settings for ${ws.name ? md(ws.name) : "this organization"}`),
+  ];
+  if (state.error) body.push(text(toTeamsMarkdown(state.error), { color: "Attention" }));
   let current: string | null = null;
   for (const f of SETTINGS_FORM) {
     if (f.section !== current) {
@@ -285,7 +292,7 @@ export function settingsCard(
 export function settingsSavedCard(ws: Workspace, channelName: string | null): AdaptiveCard {
   const s = ws.settings;
   const digest = ws.digestChannel
-    ? `Digest: ${WEEKDAYS[ws.digestDay - 1] ?? "?"}s at ${String(ws.digestHour).padStart(2, "0")}:00 (${ws.timezone}) in ${channelName ?? "the chosen channel"}.`
+    ? `Digest: ${WEEKDAYS[ws.digestDay - 1] ?? "?"}s at ${String(ws.digestHour).padStart(2, "0")}:00 (${md(ws.timezone)}) in ${channelName ? md(channelName) : "the chosen channel"}.`
     : "Digest: off (no channel).";
   return card([
     title("Settings saved"),
@@ -308,10 +315,10 @@ function contactLine(c: DigestContactView): string {
 
 function lunchLine(l: DigestLunchView): string {
   const who = l.attendeeNames.length
-    ? `${l.organizerName} with ${joinNames(l.attendeeNames)}`
-    : l.organizerName;
+    ? `${md(l.organizerName)} with ${joinNames(l.attendeeNames.map(md))}`
+    : md(l.organizerName);
   const when = [l.when, l.place ? `at ${l.place}` : null].filter(Boolean).join(" ");
-  return `**${l.contactName}**: ${who}${when ? `, ${when}` : ""}`;
+  return `**${md(l.contactName)}**: ${who}${when ? `, ${md(when)}` : ""}`;
 }
 
 function more(n: number): CardElement[] {
@@ -321,7 +328,7 @@ function more(n: number): CardElement[] {
 export function digestCard(view: DigestView): AdaptiveCard {
   const body: CardElement[] = [
     text(view.title, { weight: "Bolder", size: "Large" }),
-    text([view.workspaceName, view.periodLabel].filter(Boolean).join(" · "), {
+    text([view.workspaceName, view.periodLabel].filter(Boolean).map(md).join(" · "), {
       isSubtle: true,
       spacing: "None",
     }),
@@ -333,7 +340,7 @@ export function digestCard(view: DigestView): AdaptiveCard {
       {
         type: "FactSet",
         facts: view.topContacts.map((c) => ({
-          title: c.organization ? `${c.displayName} (${c.organization})` : c.displayName,
+          title: c.organization ? `${md(c.displayName)} (${md(c.organization)})` : md(c.displayName),
           value: contactLine(c),
         })),
       },
@@ -343,7 +350,7 @@ export function digestCard(view: DigestView): AdaptiveCard {
   if (view.onlineOnly.length) {
     body.push(
       heading(DIGEST_HEADINGS.onlineOnly),
-      text(view.onlineOnly.map((c) => c.displayName).join(", ")),
+      text(view.onlineOnly.map((c) => md(c.displayName)).join(", ")),
       ...more(view.moreOnlineOnly),
     );
   }
@@ -363,7 +370,7 @@ export function digestCard(view: DigestView): AdaptiveCard {
     body.push(
       heading(DIGEST_HEADINGS.tookItOffline),
       ...view.tookItOffline.map((m) =>
-        text(`- **${m.memberName}** met ${joinNames(m.contactNames)}`, { spacing: "Small" }),
+        text(`- **${md(m.memberName)}** met ${joinNames(m.contactNames.map(md))}`, { spacing: "Small" }),
       ),
     );
   }
@@ -379,7 +386,7 @@ export function digestCard(view: DigestView): AdaptiveCard {
         type: "Column",
         width: "stretch",
         verticalContentAlignment: "Center",
-        items: [text(view.coverage.summary)],
+        items: [text(md(view.coverage.summary))],
       },
     ],
   });

@@ -2,9 +2,11 @@
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { DigestView } from "../../core/digest.ts";
 import type { Store } from "../../core/ports.ts";
+import { SendFailure } from "../../core/send-failure.ts";
 import type { ChatPort, Prompt } from "../../core/service.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
+import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failures.ts";
 import { digestCard, outcomeCard, promptCard } from "./cards.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
@@ -35,11 +37,18 @@ export class TeamsChat implements ChatPort, LunchChatPort {
   ) {}
 
   async sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string> {
-    const ref = await this.personalChat(ws, member);
-    const activityId = await this.proactive.post(
-      ref,
-      cardActivity(promptCard(prompt), promptSummary(prompt)),
-    );
+    let ref: StoredRef;
+    try {
+      ref = await this.personalChat(ws, member);
+    } catch (err) {
+      // Opening the chat failed: whatever the error, the prompt itself was not sent.
+      throw asDefinite(classifyTeamsError(err));
+    }
+    const activityId = await this.proactive
+      .post(ref, cardActivity(promptCard(prompt), promptSummary(prompt)))
+      .catch((err: unknown) => {
+        throw classifyTeamsError(err);
+      });
     return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
   }
 
@@ -54,14 +63,19 @@ export class TeamsChat implements ChatPort, LunchChatPort {
   async postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string> {
     const entry = await this.channels.get(ws.id, channel);
     if (!entry?.ref)
-      throw new Error(
-        `No conversation reference for Teams channel ${channel}; is the bot still installed in its team?`,
-      );
+      throw new SendFailure({
+        kind: "definite",
+        reason: "channel-unavailable",
+        code: "no_conversation_reference",
+        message: `No conversation reference for Teams channel ${channel}; is the bot still installed in its team?`,
+      });
     const activity = {
       ...cardActivity(digestCard(digest), digest.title),
       channelData: { takeItOffline: { digestKey: key } },
     };
-    const activityId = await this.proactive.post(entry.ref, activity);
+    const activityId = await this.proactive.post(entry.ref, activity).catch((err: unknown) => {
+      throw classifyTeamsError(err);
+    });
     return JSON.stringify({ conversationId: channel, activityId } satisfies TeamsMessageRef);
   }
 
@@ -97,4 +111,49 @@ export class TeamsChat implements ChatPort, LunchChatPort {
     await this.store.updateMember(ws.id, member.id, { dmRef: JSON.stringify(ref) });
     return ref;
   }
+}
+
+// Bot Connector errors → SendFailure (core/send-failure.ts). The connector answers with HTTP
+// statuses: 429 throttled (nothing sent), 401/403 the bot was removed or blocked, 404 the
+// conversation is gone, 5xx or a dropped connection may follow an accepted message.
+
+function retryAfterMs(headers: unknown): number | undefined {
+  const get = (headers as { get?: (name: string) => string | undefined | null } | null)?.get;
+  const raw =
+    typeof get === "function"
+      ? get.call(headers, "retry-after")
+      : (headers as Record<string, string> | null)?.["retry-after"];
+  const seconds = raw ? Number(raw) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+export function classifyTeamsError(err: unknown): SendFailure {
+  if (err instanceof SendFailure) return err;
+  const e = (err ?? {}) as {
+    statusCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+    response?: { headers?: unknown; status?: unknown };
+    cause?: { code?: unknown };
+  };
+  const message = typeof e.message === "string" ? e.message : String(err);
+  const status =
+    typeof e.statusCode === "number"
+      ? e.statusCode
+      : typeof e.response?.status === "number"
+        ? e.response.status
+        : 0;
+  const sys = typeof e.code === "string" ? e.code : typeof e.cause?.code === "string" ? e.cause.code : "";
+  const make = failureOf(err);
+  if (status === 429)
+    return make("rate-limited", "rate-limited", "http_429", retryAfterMs(e.response?.headers));
+  if (status === 401 || status === 403) return make("definite", "app-removed", `http_${status}`);
+  if (status === 404) return make("definite", "channel-unavailable", "http_404");
+  if (status >= 400 && status < 500) return make("definite", "rejected", `http_${status}`);
+  if (status >= 500) return make("ambiguous", "server-error", `http_${status}`);
+  if (neverConnected(sys || systemCode(err)))
+    return make("definite", "unreachable", sys || "connection_refused");
+  if (/timeout|timed out/i.test(message) || sys === "ETIMEDOUT")
+    return make("ambiguous", "timeout", "timeout");
+  return make("ambiguous", "unknown", sys || "unclassified");
 }

@@ -2,17 +2,46 @@
 // Requests are authenticated (Bot Framework JWT) whenever MICROSOFT_APP_ID is set; without it the
 // platform only starts when TEAMS_ALLOW_UNAUTHENTICATED is on, for local development and tests.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import {
+  type Activity,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type TurnContext,
+} from "botbuilder";
+import {
+  BodyTooLarge,
+  MAX_BODY_BYTES,
+  nestsDeeperThan,
+  readBody,
+  refuseBody,
+  sendJson,
+} from "../../http-body.ts";
 import type { Platform, PlatformDeps } from "../types.ts";
+import { activitySchema } from "./activity.ts";
 import { TeamsBot } from "./bot.ts";
 import { TEAMS_ENDPOINT } from "./capabilities.ts";
 import { TeamsChat } from "./chat.ts";
 import { TeamsDirectory } from "./directory.ts";
+import { authFailureStatus, checkBearer } from "./edge.ts";
 import { Proactive } from "./proactive.ts";
 import { ChannelRefs } from "./refs.ts";
 
-/** Bot Framework activities are small; this bounds what one request can make us buffer. */
-const MAX_BODY_BYTES = 1024 * 1024;
+// Each request, in this order: no valid-looking token → 401 before the body is read (edge.ts);
+// body over the limit → 413; not a JSON object → 400; botbuilder's token validation → 401 (503
+// when it can't fetch the signing keys); an activity that doesn't parse (activity.ts) → 400; then
+// the turn. Junk is answered with a 4xx and an info line, never a 500 and an error line.
+
+/** Deeper than any activity Teams sends; deeper JSON is refused before anything walks it. */
+const MAX_DEPTH = 64;
+
+type AuthResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>>;
+
+/** CloudAdapter.process authenticates, validates and runs in one step; we authenticate first. */
+class EdgeAdapter extends CloudAdapter {
+  runAuthenticated(auth: AuthResult, activity: Activity, logic: (ctx: TurnContext) => Promise<void>) {
+    return this.processActivity(auth, activity, logic);
+  }
+}
 
 /** The Teams platform, or null when Teams is not configured. */
 export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform | null> {
@@ -30,7 +59,7 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
     MicrosoftAppType: config.MICROSOFT_APP_TYPE,
     MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID ?? "",
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new EdgeAdapter(auth);
   adapter.onTurnError = async (_ctx, err) => {
     log.error("teams turn error", { err });
   };
@@ -47,27 +76,72 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
       sendJson(res, 405, { ok: false, error: "use POST" });
       return true;
     }
+    const authorization = req.headers.authorization;
+    if (appId) {
+      const bearer = checkBearer(authorization, appId, Date.now());
+      if (!bearer.ok) {
+        log.info("teams request refused", { reason: bearer.reason });
+        refuseBody(req, res, 401, { ok: false, error: "unauthorized" });
+        return true;
+      }
+    }
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req, MAX_BODY_BYTES));
+      body = JSON.parse((await readBody(req, MAX_BODY_BYTES)).toString("utf8"));
     } catch (err) {
       const tooLarge = err instanceof BodyTooLarge;
-      sendJson(res, tooLarge ? 413 : 400, {
+      log.info("teams request refused", { reason: tooLarge ? "body too large" : "body is not JSON" });
+      refuseBody(req, res, tooLarge ? 413 : 400, {
         ok: false,
         error: tooLarge ? "body too large" : "body is not JSON",
       });
       return true;
     }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    if (
+      typeof body !== "object" ||
+      body === null ||
+      Array.isArray(body) ||
+      nestsDeeperThan(body, MAX_DEPTH)
+    ) {
+      log.info("teams request refused", { reason: "body is not an activity object" });
       sendJson(res, 400, { ok: false, error: "body must be a JSON object" });
       return true;
     }
-    // The adapter authenticates (401 on a missing/invalid token), runs the turn, then answers.
-    await adapter.process(
-      { body: body as Record<string, unknown>, headers: req.headers, method: req.method },
-      adapterResponse(res),
-      (ctx) => bot.run(ctx),
-    );
+    const fields = body as Record<string, unknown>;
+    let authResult: AuthResult;
+    try {
+      // Only channelId and serviceUrl are read (they pick the validation rules and must match claims).
+      authResult = await auth.authenticateRequest(
+        {
+          channelId: typeof fields.channelId === "string" ? fields.channelId : "",
+          serviceUrl: typeof fields.serviceUrl === "string" ? fields.serviceUrl : "",
+        } as Activity,
+        authorization ?? "",
+      );
+    } catch (err) {
+      const status = authFailureStatus(err);
+      if (status === 401) log.info("teams request refused", { reason: "token rejected" });
+      else log.warn("could not verify a Bot Framework token; answering 503 so the channel retries", { err });
+      sendJson(res, status, { ok: false, error: status === 401 ? "unauthorized" : "cannot verify now" });
+      return true;
+    }
+    const parsed = activitySchema.safeParse(body);
+    if (!parsed.success) {
+      log.info("teams activity refused", {
+        issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+      });
+      sendJson(res, 400, { ok: false, error: "malformed activity" });
+      return true;
+    }
+    const activity = withDates(fields) as unknown as Activity;
+    const result = await adapter.runAuthenticated(authResult, activity, (ctx) => bot.run(ctx));
+    // An invoke nobody answered is 501 in botbuilder; we declare none, so it is acknowledged and ignored.
+    const status = result?.status === 501 && activity.type === "invoke" ? 200 : (result?.status ?? 200);
+    if (result?.body !== undefined && status === result.status) sendJson(res, status, result.body);
+    else {
+      res.writeHead(status);
+      res.end();
+    }
     return true;
   }
 
@@ -82,42 +156,19 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
   };
 }
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw new BodyTooLarge("body too large");
-    chunks.push(buf);
+/** As botbuilder's validateAndFixActivity: its date fields become Dates, their strings kept as raw*. */
+function withDates(a: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [field, raw] of [
+    ["timestamp", "rawTimestamp"],
+    ["localTimestamp", "rawLocalTimestamp"],
+    ["expiration", "rawExpiration"],
+  ] as const) {
+    const v = a[field];
+    if (typeof v === "string") {
+      out[raw] = v;
+      out[field] = new Date(v);
+    }
   }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** The restify/express-style response object CloudAdapter.process writes to. */
-function adapterResponse(res: ServerResponse) {
-  let body: string | null = null;
-  return {
-    socket: res.socket,
-    status(code: number) {
-      res.statusCode = code;
-    },
-    header(name: string, value: unknown) {
-      res.setHeader(name, String(value));
-    },
-    send(value: unknown) {
-      body = typeof value === "string" ? value : JSON.stringify(value);
-      if (typeof value !== "string") res.setHeader("content-type", "application/json");
-    },
-    end() {
-      if (!res.writableEnded) res.end(body ?? undefined);
-    },
-  };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
+  return out;
 }

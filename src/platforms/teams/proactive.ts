@@ -5,6 +5,7 @@
 import { type Activity, type CloudAdapter, TurnContext } from "botbuilder";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from "./cards.ts";
 import { makeRef, type StoredRef, toConversationReference } from "./refs.ts";
+import { teamsPlainText } from "./text.ts";
 
 /** OAuth scope for bot → channel calls (the Bot Connector). */
 export const BOT_CONNECTOR_AUDIENCE = "https://api.botframework.com";
@@ -20,10 +21,24 @@ function isConnector(value: unknown): value is ConnectorLike {
   return typeof conversations?.sendToConversation === "function";
 }
 
+/** `summary` is plain text (notifications); names in it can't form tags (teamsPlainText). */
+/**
+ * The connector's HTTP pipeline (Azure core) resends a POST after a 5xx or a dropped connection,
+ * which may follow an accepted message: a prompt or digest would appear twice (seen against the
+ * fake Bot Connector: 500, then the same card again). Proactive posts go out at most once; the
+ * core decides what to retry from the SendFailure (chat.ts), 429s included.
+ */
+function sendAtMostOnce(connector: unknown): void {
+  const pipeline = (
+    connector as { client?: { pipeline?: { removePolicy?: (o: { name: string }) => unknown } } }
+  ).client?.pipeline;
+  pipeline?.removePolicy?.({ name: "defaultRetryPolicy" });
+}
+
 export function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
   return {
     type: "message",
-    summary,
+    summary: teamsPlainText(summary),
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
   };
 }
@@ -37,24 +52,37 @@ export class Proactive {
   /** Posts a new message (not a reply) in the referenced conversation; returns its activity id. */
   async post(ref: StoredRef, activity: Partial<Activity>): Promise<string> {
     let id = "";
+    // The adapter hands errors thrown in the turn to its onTurnError handler, which logs them and
+    // returns: a failed send would look delivered. Carry the error out of the turn instead.
+    const failed: { error: unknown } = { error: null };
     await this.adapter.continueConversationAsync(this.appId, toConversationReference(ref), async (ctx) => {
       const client: unknown = ctx.turnState.get(ctx.adapter.ConnectorClientKey);
-      if (!isConnector(client)) throw new Error("botbuilder gave no connector client for a proactive turn");
-      const sent = await client.conversations.sendToConversation(ref.conversation.id, {
-        ...activity,
-        channelId: ref.channelId,
-        serviceUrl: ref.serviceUrl,
-        from: { id: ref.bot.id, name: ref.bot.name ?? "" },
-        conversation: {
-          id: ref.conversation.id,
-          conversationType: ref.conversation.conversationType ?? "",
-          isGroup: ref.conversation.isGroup ?? false,
-          name: "",
-        },
-        ...(ref.user ? { recipient: { id: ref.user.id, name: ref.user.name ?? "" } } : {}),
-      });
-      id = sent.id ?? "";
+      if (!isConnector(client)) {
+        failed.error = new Error("botbuilder gave no connector client for a proactive turn");
+        return;
+      }
+      sendAtMostOnce(client);
+      const sent = await client.conversations
+        .sendToConversation(ref.conversation.id, {
+          ...activity,
+          channelId: ref.channelId,
+          serviceUrl: ref.serviceUrl,
+          from: { id: ref.bot.id, name: ref.bot.name ?? "" },
+          conversation: {
+            id: ref.conversation.id,
+            conversationType: ref.conversation.conversationType ?? "",
+            isGroup: ref.conversation.isGroup ?? false,
+            name: "",
+          },
+          ...(ref.user ? { recipient: { id: ref.user.id, name: ref.user.name ?? "" } } : {}),
+        })
+        .catch((err: unknown) => {
+          failed.error = err;
+          return null;
+        });
+      id = sent?.id ?? "";
     });
+    if (failed.error) throw failed.error;
     return id;
   }
 

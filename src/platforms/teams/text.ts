@@ -3,6 +3,7 @@
 // mention syntax, Slack's `<@ID|name>` (see core/commands.ts), so mentions are rewritten to it:
 // the command grammar then sees user refs, and the detector masks them like Slack mentions
 // instead of reading the mentioned name as free text.
+import { unescapeMarkup } from "../../core/format.ts";
 import type { MentionEntity } from "./activity.ts";
 
 export interface NormalizedText {
@@ -52,12 +53,15 @@ export function normalizeTeamsText(
   return { text: tidyLines(text), botMentioned, users };
 }
 
-/** Block-level tags become line breaks, every other tag disappears. */
+/**
+ * Block-level tags become line breaks, every other tag disappears. (A tag is `<[^<>]*>`: each
+ * scan stops at the next "<", so the text is read once; recheck counts `{0,2000}` as polynomial.)
+ */
 export function stripTags(html: string): string {
   return html
     .replace(/<br\s*\/?>/giu, "\n")
     .replace(/<\/(p|div|li|h[1-6]|tr|blockquote|pre)>/giu, "\n")
-    .replace(/<[^<>]{0,2000}>/gu, "");
+    .replace(/<[^<>]*>/gu, "");
 }
 
 const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
@@ -82,16 +86,61 @@ function tidyLines(text: string): string {
     .trim();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Outbound: a person's string (a name, a place) shown by Teams. One escaper per destination:
+// - escapeTeamsMarkdown: Adaptive Card TextBlock / FactSet text and markdown activity text.
+//   CommonMark backslash escapes, so `[x](https://evil.test)`, `**`, `_`, `<at>…</at>` and HTML
+//   entities show as typed instead of becoming a link, emphasis, a mention or a tag.
+// - teamsPlainText: plain-text fields (an activity's summary, shown in notifications).
+// Core markup (Reply.text: names escaped as &lt; &gt; &amp;, see core/format.ts) goes through
+// toTeamsMarkdown, which undoes the core's entities and applies escapeTeamsMarkdown.
+
+// Enough to break every construct that could act (links need `[`, autolinks and tags need `<`);
+// escaping less keeps ordinary punctuation readable in clients that show stray backslashes.
+const MARKDOWN_SPECIAL = /[\\*_~`[\]<>&]/gu;
+const MARKDOWN_SPECIAL_BUT_CODE = /[\\*_~[\]<>&]/gu;
+
+function escapeWith(text: string, special: RegExp): string {
+  return text
+    .replace(/[\r\n\t]+/gu, " ")
+    .replace(special, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+#])/u, "$1\\$2")
+    .replace(/^(\s*\d+)\.(?=\s)/u, "$1\\.");
+}
+
+export function escapeTeamsMarkdown(text: string): string {
+  return escapeWith(text, MARKDOWN_SPECIAL);
+}
+
+/** Plain text Teams may still scan for tags (`<at>`): angle brackets become look-alikes, one line. */
+export function teamsPlainText(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/gu, " ")
+    .replace(/</gu, "‹")
+    .replace(/>/gu, "›");
+}
+
 /**
  * Core reply text → Teams markdown. Teams ignores single newlines in markdown, so each line
  * becomes its own paragraph; `<@ID|name>` (the core's mention syntax) is shown as the name,
- * since Teams would otherwise drop it as an unknown tag.
+ * since Teams would otherwise drop it as an unknown tag. The core writes no emphasis or links,
+ * only `code`, so everything else is escaped; backticks are kept for the code spans. (A label
+ * stops at "<" too: with `[^>]*`, an unclosed "<@x|" read to the end of the line from each one,
+ * quadratic.)
  */
 export function toTeamsMarkdown(text: string): string {
   return text
-    .replace(/<@([\w:.-]+)\|([^>]*)>/gu, "$2")
-    .replace(/<@([\w:.-]+)>/gu, "that teammate")
     .split("\n")
     .filter((line) => line.trim() !== "")
+    .map((line) =>
+      line
+        .split(/(<@[\w:.-]+(?:\|[^<>]*)?>)/u)
+        .map((part, i) => {
+          if (i % 2 === 0) return escapeWith(unescapeMarkup(part), MARKDOWN_SPECIAL_BUT_CODE);
+          const name = /^<@[\w:.-]+\|([^<>]*)>$/u.exec(part)?.[1];
+          return name ? escapeTeamsMarkdown(unescapeMarkup(name)) : "that teammate";
+        })
+        .join(""),
+    )
     .join("\n\n");
 }

@@ -83,6 +83,12 @@ export class MemoryMemberStore implements MemberStore {
     if (m) Object.assign(m, FORGOTTEN_MEMBER);
     const theirs = (r: { workspaceId: string; memberId: string }) =>
       r.workspaceId === workspaceId && r.memberId === id;
+    // As in SQL: the contacts this member touched go too when nothing else refers to them afterwards.
+    const touched = new Set<string>();
+    for (const table of [s.mentions, s.nudges, s.meetings])
+      for (const r of table.values()) if (theirs(r)) touched.add(r.contactId);
+    for (const l of s.lunches.values())
+      if (l.workspaceId === workspaceId && l.organizerId === id) touched.add(l.contactId);
     for (const [k, r] of s.mentions) if (theirs(r)) s.mentions.delete(k);
     for (const [k, r] of s.nudges) if (theirs(r)) s.nudges.delete(k);
     for (const [k, r] of s.meetings) if (theirs(r)) s.meetings.delete(k);
@@ -90,5 +96,11 @@ export class MemoryMemberStore implements MemberStore {
     for (const l of s.lunches.values()) l.attendees = l.attendees.filter((a) => a.memberId !== id);
     for (const [k, l] of s.lunches)
       if (l.workspaceId === workspaceId && l.organizerId === id) s.lunches.delete(k);
+    for (const table of [s.mentions, s.nudges, s.meetings, s.lunches])
+      for (const r of table.values()) touched.delete(r.contactId);
+    for (const contactId of touched) {
+      s.contacts.delete(contactId);
+      for (const [k, a] of s.aliases) if (a.contactId === contactId) s.aliases.delete(k);
+    }
   }
 }

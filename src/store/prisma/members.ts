@@ -77,6 +77,21 @@ export class PrismaMemberStore implements MemberStore {
 
   async forgetMember(workspaceId: string, id: string): Promise<void> {
     const scope = { workspaceId, memberId: id };
+    // Contacts this member talked about, prompted about, lunched or met: those that nothing else
+    // refers to once the member's rows are gone exist only because of this member, and go too
+    // (their aliases cascade). See the README's privacy section.
+    const touched = await this.db.contact.findMany({
+      where: {
+        workspaceId,
+        OR: [
+          { mentions: { some: { memberId: id } } },
+          { nudges: { some: { memberId: id } } },
+          { meetings: { some: { memberId: id } } },
+          { lunches: { some: { organizerId: id } } },
+        ],
+      },
+      select: { id: true },
+    });
     // The opt-out flag first: mention writes check it in their own statement (bulk-mentions.ts), so
     // once it is set no new mention gets in, and the DELETEs below run after it; only a write that
     // was already running when this transaction committed can slip past.
@@ -90,6 +105,17 @@ export class PrismaMemberStore implements MemberStore {
       this.db.meeting.deleteMany({ where: scope }),
       this.db.lunchAttendee.deleteMany({ where: { memberId: id } }),
       this.db.lunch.deleteMany({ where: { workspaceId, organizerId: id } }),
+      // Checked in the same transaction, after the deletes: a mention by anyone else keeps it.
+      this.db.contact.deleteMany({
+        where: {
+          workspaceId,
+          id: { in: touched.map((c) => c.id) },
+          mentions: { none: {} },
+          nudges: { none: {} },
+          meetings: { none: {} },
+          lunches: { none: {} },
+        },
+      }),
     ]);
   }
 }

@@ -50,9 +50,36 @@ export function registerActions(app: App, rt: SlackRuntime): void {
       }
       rt.background.run(`slack:${actionId}`, async () => {
         const ws = await rt.workspaceFor(context);
-        if (ws) await handler(rt, context, client, parsed.data, ws);
+        if (ws) await oncePerClick(rt, ws, parsed.data, () => handler(rt, context, client, parsed.data, ws));
       });
     });
+  }
+}
+
+/**
+ * A click delivered again (a replayed payload, copies racing each other, another replica) has the
+ * same action_ts, person and button: it runs once. Otherwise each copy would answer, and the
+ * copies' "Already handled" would overwrite the first click's outcome. The key goes in the same
+ * table as the event inbox, so replicas agree; no payload is kept.
+ */
+async function oncePerClick(
+  rt: SlackRuntime,
+  ws: Workspace,
+  body: BlockActionBody,
+  run: () => Promise<void>,
+): Promise<void> {
+  const action = body.actions[0];
+  const at = action?.action_ts;
+  if (!action || typeof at !== "string" || !at) return run();
+  const key = `slack:action:${ws.id}:${body.user.id}:${action.action_id}:${at}`;
+  if (!(await rt.store.recordEvent(key, ws.id, ""))) {
+    rt.log.debug("duplicate slack action dropped", { key });
+    return;
+  }
+  try {
+    await run();
+  } finally {
+    await rt.store.finishEvents([key]);
   }
 }
 
@@ -90,8 +117,8 @@ async function onPrompt(
   const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
   if (!actor) return;
   const outcome = await rt.service.handlePromptAction(ws, actor.member, nudgeId, action);
-  const nudge = await rt.store.getNudge(ws.id, nudgeId);
-  const target = clickedMessage(body) ?? parseMessageRef(nudge?.messageRef);
+  // outcome.messageRef is set only for the actor's own prompt: someone else's DM is never touched.
+  const target = clickedMessage(body) ?? parseMessageRef(outcome.messageRef);
 
   if (action === "plan" && outcome.lunchForm && body.trigger_id) {
     const f = outcome.lunchForm;

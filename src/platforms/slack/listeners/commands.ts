@@ -33,7 +33,8 @@ export function registerCommands(app: App, rt: SlackRuntime): void {
  * let the service look the name up (users.info) when it needs one.
  */
 export function withoutMentionLabels(text: string): string {
-  return text.replace(/<@([UW][A-Z0-9]+)\|[^>]*>/g, "<@$1>");
+  // [^<>]: with [^>] an unclosed "<@U1|" read to the end of the text from each one (quadratic).
+  return text.replace(/<@([UW][A-Z0-9]+)\|[^<>]*>/g, "<@$1>");
 }
 
 function ephemeral(text: string, extra: Partial<RespondArguments> = {}): RespondArguments {
@@ -105,7 +106,7 @@ async function deliver(
       await respond(ephemeral(reply.text));
       return;
     case "digest":
-      await respond(ephemeral(reply.view.fallbackText, { blocks: digestBlocks(reply.view) }));
+      await respond(ephemeral(reply.text, { blocks: digestBlocks(reply.view) }));
       return;
     case "settings": {
       if (!command.trigger_id) {

@@ -1,8 +1,11 @@
+import { createHash } from "node:crypto";
 import type { App, webApi } from "@slack/bolt";
 import { z } from "zod";
 import { planLunch } from "../../../app/plan-lunch.ts";
+import { unescapeMarkup } from "../../../core/format.ts";
 import type { SettingsField } from "../../../core/forms/settings.ts";
 import type { Workspace } from "../../../core/types.ts";
+import { parseMessageRef } from "../chat.ts";
 import { VIEWS } from "../ids.ts";
 import { type ViewSubmissionBody, viewSubmissionBodySchema } from "../payloads.ts";
 import {
@@ -32,7 +35,7 @@ export function registerViews(app: App, rt: SlackRuntime): void {
   app.view(VIEWS.lunch, async ({ ack, body, context, client }) => {
     const submit = ack as Ack;
     await withSubmission(rt, body, context, submit, (b, ws) =>
-      onLunchSubmitted(rt, context, client, b, ws, submit),
+      oncePerSubmission(rt, ws, b, submit, () => onLunchSubmitted(rt, context, client, b, ws, submit)),
     );
   });
   app.view(VIEWS.settings, async ({ ack, body, context, client }) => {
@@ -58,6 +61,34 @@ async function withSubmission(
     return;
   }
   await run(body.data, ws);
+}
+
+/**
+ * A submission delivered again (a replayed payload, copies racing each other, another replica)
+ * carries the same view and the same values: it runs once, or a lunch without a prompt to claim
+ * would be planned once per copy. A corrected resubmission has other values and goes through. The
+ * key goes in the event inbox's table, so replicas agree; no payload is kept.
+ */
+async function oncePerSubmission(
+  rt: SlackRuntime,
+  ws: Workspace,
+  body: ViewSubmissionBody,
+  ack: Ack,
+  run: () => Promise<void>,
+): Promise<void> {
+  const values = createHash("sha256")
+    .update(JSON.stringify([body.view.private_metadata ?? "", body.view.state.values]))
+    .digest("hex");
+  const key = `slack:view:${ws.id}:${body.user.id}:${body.view.id ?? ""}:${values}`;
+  if (!(await rt.store.recordEvent(key, ws.id, ""))) {
+    rt.log.debug("duplicate slack view submission dropped", { key });
+    return ack();
+  }
+  try {
+    await run();
+  } finally {
+    await rt.store.finishEvents([key]);
+  }
 }
 
 async function onLunchSubmitted(
@@ -108,11 +139,14 @@ async function onLunchSubmitted(
     // Slack shows errors under input blocks only: a message about the whole form goes under the date.
     return ack({
       response_action: "errors",
-      errors: { [result.field ?? LUNCH_FIELDS.date]: result.message },
+      // Form errors are plain text: the core's markup is shown as typed.
+      errors: { [result.field ?? LUNCH_FIELDS.date]: unescapeMarkup(result.message) },
     });
   }
   await ack();
-  const origin = meta.data.channel && meta.data.ts ? { channel: meta.data.channel, ts: meta.data.ts } : null;
+  // Only the organizer's own prompt is replaced, found from the prompt itself: the form's
+  // private_metadata comes back from the client and could name anyone's message.
+  const origin = parseMessageRef(result.prompt?.messageRef);
   if (origin)
     rt.background.run("slack:lunch-prompt-replaced", () => rt.chat.replace(client, origin, result.text));
 }

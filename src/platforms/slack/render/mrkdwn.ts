@@ -1,12 +1,11 @@
 import type { types } from "@slack/bolt";
+import { escapeMarkup } from "../../../core/format.ts";
 
 // Small Block Kit building blocks. Names and places come from people's messages and profiles, so
 // everything we interpolate into mrkdwn is escaped: &, < and > are Slack's control characters
-// (a name like "<!channel>" must not ping a channel).
-
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+// (a name like "<!channel>" must not ping a channel). The core's markup (core/format.ts) escapes
+// the same way by design, so core text goes into mrkdwn as is and this is the same function.
+export const escapeMrkdwn: (text: string) => string = escapeMarkup;
 
 /** Slack rejects section text over 3000 characters; cut long lists rather than fail the post. */
 export const SECTION_LIMIT = 3000;

@@ -22,7 +22,7 @@ export function promptMessage(prompt: Prompt): SlackMessage {
       const value = nudgeButtonValue(prompt.nudgeId);
       // The reason (from the core) already names the teammates who could come along.
       return {
-        text: `Take ${prompt.contactName} to lunch? ${prompt.reason}`,
+        text: `Take ${name} to lunch? ${escapeMrkdwn(prompt.reason)}`,
         blocks: [
           section(`*Take ${name}${org} to lunch?*\n${escapeMrkdwn(prompt.reason)}`),
           actions(`prompt:${prompt.nudgeId}`, [
@@ -40,7 +40,7 @@ export function promptMessage(prompt: Prompt): SlackMessage {
     case "candidate": {
       const value = nudgeButtonValue(prompt.nudgeId);
       return {
-        text: `${prompt.question} ${prompt.reason}`,
+        text: `${escapeMrkdwn(prompt.question)} ${escapeMrkdwn(prompt.reason)}`,
         blocks: [
           section(`*${escapeMrkdwn(prompt.question)}*\n${escapeMrkdwn(prompt.reason)}`),
           actions(`candidate:${prompt.nudgeId}`, [
@@ -57,7 +57,7 @@ export function promptMessage(prompt: Prompt): SlackMessage {
       );
       const value = lunchButtonValue(prompt.lunchId);
       return {
-        text: `Did your lunch with ${prompt.contactName} happen?`,
+        text: `Did your lunch with ${name} happen?`,
         blocks: [
           section(
             `*Did your lunch with ${name} happen?*${details.length ? `\n${escapeMrkdwn(details.join(" "))}` : ""}`,
@@ -72,7 +72,10 @@ export function promptMessage(prompt: Prompt): SlackMessage {
   }
 }
 
-/** What a prompt turns into once answered: the outcome, no buttons. */
+/**
+ * What a prompt turns into once answered: the outcome, no buttons. `text` is core markup (names
+ * already escaped by the core, see core/format.ts escapeMarkup), which is valid mrkdwn as is.
+ */
 export function outcomeMessage(text: string): SlackMessage {
-  return { text, blocks: [section(escapeMrkdwn(text))] };
+  return { text, blocks: [section(text)] };
 }

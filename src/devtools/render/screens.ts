@@ -1,0 +1,241 @@
+import type { types } from "@slack/bolt";
+import { helpText } from "../../core/commands.ts";
+import type { Workspace } from "../../core/types.ts";
+import { digestBlocks } from "../../platforms/slack/render/digest.ts";
+import { homeView } from "../../platforms/slack/render/home.ts";
+import { lunchModal, settingsModal } from "../../platforms/slack/render/modals.ts";
+import { outcomeMessage, promptMessage } from "../../platforms/slack/render/prompt.ts";
+import {
+  type AdaptiveCard,
+  digestCard,
+  lunchFormCard,
+  outcomeCard,
+  promptCard,
+  settingsCard,
+  settingsSavedCard,
+} from "../../platforms/teams/cards.ts";
+import { toTeamsMarkdown } from "../../platforms/teams/text.ts";
+import { type Fixtures, LONG_PLACE } from "./fixtures.ts";
+
+// Every message and form the bot sends, on each platform, built by the real renderers from the
+// fixtures. One line per screen: adding a message to the product means adding a line here.
+
+export type SlackScreen =
+  | { kind: "message"; blocks: types.KnownBlock[] }
+  | { kind: "modal"; view: types.ModalView; errors?: Record<string, string> }
+  | { kind: "home"; view: types.HomeView };
+
+export type TeamsScreen = { kind: "card"; card: AdaptiveCard } | { kind: "text"; markdown: string };
+
+export interface ScreenPair {
+  slack?: SlackScreen;
+  teams?: TeamsScreen;
+}
+
+const msg = (m: { blocks: types.KnownBlock[] }): SlackScreen => ({ kind: "message", blocks: m.blocks });
+const card = (c: AdaptiveCard): TeamsScreen => ({ kind: "card", card: c });
+const both = (slack: SlackScreen, teams: TeamsScreen): ScreenPair => ({ slack, teams });
+
+function lunchForm(
+  f: Fixtures,
+  state?: { values: Record<string, string>; errors: Record<string, string> },
+): ScreenPair {
+  const errors = state?.errors;
+  const contactName = f.prompts.many.kind === "lunch" ? f.prompts.many.contactName : "";
+  const meta = { contactId: "c-ines", nudgeId: "n1", channel: "D1", ts: "1.2" };
+  const teammates = f.teammates.slice(0, 4).map((t) => t.platformUserId);
+  return both(
+    {
+      kind: "modal",
+      view: lunchModal({ contactName, meta, teammates, initialDate: f.initialDate }),
+      ...(errors ? { errors } : {}),
+    },
+    card(
+      lunchFormCard(
+        {
+          nudgeId: "n1",
+          contactId: "c-ines",
+          contactName,
+          teammates: f.teammates,
+          today: f.today,
+          initialDate: f.initialDate,
+        },
+        state ?? {},
+      ),
+    ),
+  );
+}
+
+/** The same workspace as Teams knows it: channels are Teams conversation ids. */
+const teamsWorkspace = (f: Fixtures) => ({
+  ...f.workspace,
+  platform: "teams" as const,
+  digestChannel: "19:general",
+});
+
+/** The workspace as the settings-with-errors fixture typed it, to show what Slack's open modal holds. */
+function typedSettings(f: Fixtures): Workspace {
+  const v = f.settingsErrors.values;
+  const n = (name: string, fallback: number) => (v[name] !== undefined ? Number(v[name]) : fallback);
+  const s = f.workspace.settings;
+  return {
+    ...f.workspace,
+    timezone: v.timezone ?? f.workspace.timezone,
+    settings: {
+      ...s,
+      workingHourStart: n("workingHourStart", s.workingHourStart),
+      workingHourEnd: n("workingHourEnd", s.workingHourEnd),
+      mentionThreshold: n("mentionThreshold", s.mentionThreshold),
+    },
+  };
+}
+
+const CHANNELS = [
+  { channelId: "19:general", name: "General" },
+  { channelId: "19:c0ffee@thread.tacv2", name: "" },
+];
+
+export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) => ScreenPair]> = [
+  ["prompt-0-teammates", (f) => both(msg(promptMessage(f.prompts.none)), card(promptCard(f.prompts.none)))],
+  ["prompt-1-teammate", (f) => both(msg(promptMessage(f.prompts.one)), card(promptCard(f.prompts.one)))],
+  ["prompt-14-teammates", (f) => both(msg(promptMessage(f.prompts.many)), card(promptCard(f.prompts.many)))],
+  ["candidate", (f) => both(msg(promptMessage(f.candidate)), card(promptCard(f.candidate)))],
+  ["follow-up", (f) => both(msg(promptMessage(f.followUp)), card(promptCard(f.followUp)))],
+  [
+    "outcome-planned",
+    (f) =>
+      both(
+        msg(outcomeMessage(f.outcomes.planned)),
+        card(outcomeCard({ text: f.outcomes.planned }, "Lunch planned")),
+      ),
+  ],
+  [
+    "outcome-snoozed",
+    (f) => both(msg(outcomeMessage(f.outcomes.snoozed)), card(outcomeCard({ text: f.outcomes.snoozed }))),
+  ],
+  [
+    "outcome-met",
+    (f) => both(msg(outcomeMessage(f.outcomes.met)), card(outcomeCard({ text: f.outcomes.met }))),
+  ],
+  [
+    "outcome-not-contact",
+    (f) =>
+      both(msg(outcomeMessage(f.outcomes.notContact)), card(outcomeCard({ text: f.outcomes.notContact }))),
+  ],
+  [
+    "outcome-tracked",
+    (f) => both(msg(outcomeMessage(f.outcomes.tracked)), card(outcomeCard({ text: f.outcomes.tracked }))),
+  ],
+  [
+    "follow-up-yes",
+    (f) =>
+      both(msg(outcomeMessage(f.outcomes.followUpYes)), card(outcomeCard({ text: f.outcomes.followUpYes }))),
+  ],
+  [
+    "follow-up-no",
+    (f) =>
+      both(msg(outcomeMessage(f.outcomes.followUpNo)), card(outcomeCard({ text: f.outcomes.followUpNo }))),
+  ],
+  ["lunch-form", (f) => lunchForm(f)],
+  ["lunch-form-errors", (f) => lunchForm(f, f.lunchErrors)],
+  ["lunch-form-past-date", (f) => lunchForm(f, f.pastDate)],
+  [
+    "settings-form",
+    (f) =>
+      both(
+        { kind: "modal", view: settingsModal(f.workspace) },
+        card(settingsCard(teamsWorkspace(f), CHANNELS)),
+      ),
+  ],
+  [
+    "settings-form-errors",
+    (f) =>
+      both(
+        // Slack keeps what was typed in the open modal itself and only the errors come back: draw
+        // the modal with the typed values.
+        { kind: "modal", view: settingsModal(typedSettings(f)), errors: f.settingsErrors.errors },
+        card(settingsCard(teamsWorkspace(f), CHANNELS, f.settingsErrors)),
+      ),
+  ],
+  ["settings-saved", (f) => ({ teams: card(settingsSavedCard(teamsWorkspace(f), "General")) })],
+  [
+    "help",
+    // Slack sends help as a code block (listeners/commands.ts); Teams as markdown text (bot.ts).
+    () =>
+      both(
+        {
+          kind: "message",
+          blocks: [{ type: "section", text: { type: "mrkdwn", text: `\`\`\`${helpText()}\`\`\`` } }],
+        },
+        { kind: "text", markdown: toTeamsMarkdown(helpText({ prefix: "" })) },
+      ),
+  ],
+  [
+    "digest-full-week",
+    (f) => both(msg({ blocks: digestBlocks(f.digests.full) }), card(digestCard(f.digests.full))),
+  ],
+  [
+    "digest-quiet-week",
+    (f) => both(msg({ blocks: digestBlocks(f.digests.quiet) }), card(digestCard(f.digests.quiet))),
+  ],
+  [
+    "digest-0-percent",
+    (f) => both(msg({ blocks: digestBlocks(f.digests.zero) }), card(digestCard(f.digests.zero))),
+  ],
+  [
+    "home",
+    // Teams has no personal view yet (issue 20, item 8): its closest thing is `help` in the personal chat.
+    (f) => ({
+      slack: {
+        kind: "home",
+        view: homeView({
+          pausedUntil: null,
+          optedOut: false,
+          contacts: [
+            {
+              name: "Inês Carvalho-Fernández",
+              organization: "Société Générale & Filles",
+              mentions: 9,
+              teammates: 27,
+              lastMet: null,
+            },
+            {
+              name: "Björn Ødegård",
+              organization: "Equinor",
+              mentions: 4,
+              teammates: 3,
+              lastMet: "20 days ago",
+            },
+          ],
+          prompts: [f.prompts.one],
+          lunches: [
+            {
+              contactName: "Inês Carvalho-Fernández",
+              when: "Thu 19 Nov, 12:30",
+              place: LONG_PLACE,
+              withNames: ["Zoë Müller"],
+            },
+          ],
+        }),
+      },
+      teams: { kind: "text", markdown: toTeamsMarkdown(helpText({ prefix: "" })) },
+    }),
+  ],
+];
+
+export interface BuiltScreen {
+  /** "slack/prompt-0-teammates" */
+  name: string;
+  platform: "slack" | "teams";
+  screen: SlackScreen | TeamsScreen;
+}
+
+export function buildScreens(f: Fixtures): BuiltScreen[] {
+  return SCREENS.flatMap(([id, build]) => {
+    const pair = build(f);
+    return [
+      ...(pair.slack ? [{ name: `slack/${id}`, platform: "slack" as const, screen: pair.slack }] : []),
+      ...(pair.teams ? [{ name: `teams/${id}`, platform: "teams" as const, screen: pair.teams }] : []),
+    ];
+  });
+}
