@@ -2,8 +2,10 @@ import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openApp } from "./app.ts";
+import { IsoDay, parseFlags, UsageError, validated, withUsage } from "./cli-args.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { detect, isOverDetectionCap, MAX_DETECTION_TEXT } from "./core/detect/index.ts";
+import { MAX_RETENTION_DAYS } from "./core/settings.ts";
 import { parseIsoWeek } from "./core/time.ts";
 import { LongStringCutter, MAX_JSON_STRING_BYTES } from "./import/long-strings.ts";
 import { type ImportReport, importSlackExport } from "./import/run.ts";
@@ -18,7 +20,12 @@ const USAGE = `Usage: take-it-offline <command> [options]
 Commands:
   serve                          Run the bot: Slack (/slack/events), Teams (/api/messages), /healthz, scheduler
   migrate                        Apply database migrations (DATABASE_URL; default ./data/take-it-offline.db)
-  import <export-dir-or-zip>     Import a Slack workspace export (idempotent)
+  import <export-dir-or-zip> [--since YYYY-MM-DD]
+                                 Import a Slack workspace export (idempotent); by default only the
+                                 messages the workspace's retention window keeps (365 days)
+  contacts [--status tracked|candidate|ignored] [--all] [--since YYYY-MM-DD] [--json] [--workspace ID]
+                                 The people found: tracked and candidates mentioned within the
+                                 retention window; --all: every status, all time; --json: JSON lines
   digest --preview [--week YYYY-Www] [--workspace ID]
                                  Print the weekly digest
   detect                         Read JSON lines {"id","text"} on stdin, write detected contacts as JSON lines
@@ -49,6 +56,8 @@ export async function main(argv: string[], entry = false): Promise<number> {
     }
     case "digest":
       return runDigest(rest);
+    case "contacts":
+      return (await import("./contacts-command.ts")).runContactsCommand(rest);
     case "detect":
       return runDetect();
     case "serve": {
@@ -133,13 +142,30 @@ function rerunWith(flag: string): Promise<number> {
   });
 }
 
-async function runImport(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const path = positionals[0];
-  if (!path || positionals.length > 1) {
-    console.error("Usage: take-it-offline import <slack-export-folder-or-zip>");
-    return 2;
-  }
+const IMPORT_USAGE = "Usage: take-it-offline import <slack-export-folder-or-zip> [--since YYYY-MM-DD]";
+
+const ImportArgs = z.object({
+  since: IsoDay.optional(),
+});
+
+function runImport(args: string[]): Promise<number> {
+  return withUsage(IMPORT_USAGE, async () => {
+    const { positionals, values } = parseFlags(args, { since: { type: "string" } }, true);
+    const path = positionals[0];
+    if (!path) throw new UsageError("Which export? Give the export's folder or .zip");
+    if (positionals.length > 1) throw new UsageError(`One export at a time (got ${positionals.length})`);
+    const { since } = validated(ImportArgs, values);
+    if (since) {
+      const days = (Date.now() - since.getTime()) / 86_400_000;
+      if (days < 0) throw new UsageError("--since: that date is in the future");
+      // Retention can reach back this far, so --since can too.
+      if (days > MAX_RETENTION_DAYS) throw new UsageError("--since: at most 100 years back");
+    }
+    return importCommand(path, since);
+  });
+}
+
+async function importCommand(path: string, since: Date | undefined): Promise<number> {
   const app = await openApp(loadConfig());
   const progress = startProgress("Importing", process.stderr);
   try {
@@ -147,6 +173,7 @@ async function runImport(args: string[]): Promise<number> {
     try {
       report = await importSlackExport(app.service, path, {
         onProgress: (done, total, messages) => progress.update(done, total, { messages }),
+        ...(since ? { since } : {}),
       });
     } catch (error) {
       // One plain line for the person running the import, not a stack trace: what failed and,
@@ -158,7 +185,10 @@ async function runImport(args: string[]): Promise<number> {
     progress.stop();
     const rate =
       report.durationMs > 0 ? Math.round((report.messages / report.durationMs) * 1000) : report.messages;
-    console.log(`Imported ${path} into workspace ${report.workspace.externalId} (${report.workspace.id})`);
+    console.log(
+      `Imported ${path} into workspace "${report.workspace.name}" ${report.workspace.externalId} (${report.workspace.id})`,
+    );
+    for (const line of importNotes(report, path)) console.log(`  ${line}`);
     console.log(
       `  files: ${report.files}, messages: ${report.messages} (${rate}/s), mentions added: ${report.mentionsAdded}, removed: ${report.mentionsRemoved}`,
     );
@@ -181,6 +211,41 @@ async function runImport(args: string[]): Promise<number> {
     progress.stop();
     await app.close();
   }
+}
+
+/** What the import decided on the person's behalf, in words: workspace name and zone, what was left out. */
+export function importNotes(report: ImportReport, path: string): string[] {
+  const lines: string[] = [];
+  const { name, timezone } = report.workspaceInfo;
+  if (name)
+    lines.push(
+      `name: "${name.value}" (${name.from === "enterprise" ? "the organization named on its users" : "from the export's file name; no file in an export names the workspace"})`,
+    );
+  if (timezone)
+    lines.push(
+      `time zone: ${timezone.value} (the most common among members: ${timezone.members} of ${timezone.of})`,
+    );
+  const day = (at: Date) => at.toISOString().slice(0, 10);
+  const { cutoff } = report;
+  if (report.retentionExtended)
+    lines.push(
+      `retention extended from ${report.retentionExtended.from} to ${report.retentionExtended.to} days so that mentions since ${day(cutoff.at)} are kept (older ones leave the window day by day)`,
+    );
+  if (report.olderSkipped > 0 && report.oldestSkipped) {
+    const why =
+      cutoff.why === "retention"
+        ? `older than the workspace's retention window of ${cutoff.retentionDays} days (before ${day(cutoff.at)}), which housekeeping would delete anyway`
+        : `from before --since ${day(cutoff.at)}`;
+    lines.push(
+      `left out ${report.olderSkipped} message${report.olderSkipped === 1 ? "" : "s"} ${why}; to include them: take-it-offline import ${shellWord(path)} --since ${day(report.oldestSkipped)}`,
+    );
+  }
+  return lines;
+}
+
+/** A path as one word a shell reads back unchanged. */
+function shellWord(value: string): string {
+  return /^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** An import failure as one line. Errors of our own carry a message meant for people; others get their name. */

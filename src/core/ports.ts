@@ -63,6 +63,7 @@ export interface MemberInput {
   platformUserId: string;
   displayName?: string;
   realName?: string;
+  handle?: string;
   email?: string | null;
   tz?: string | null;
   isBot?: boolean;

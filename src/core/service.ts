@@ -207,6 +207,7 @@ export class OfflineService {
       displayName: ref.displayName,
       // The full name matters: detection must never take a teammate's real name for a contact.
       ...(ref.realName ? { realName: ref.realName } : {}),
+      ...(ref.handle ? { handle: ref.handle } : {}),
       ...(ref.email !== undefined ? { email: ref.email } : {}),
       ...(ref.tz !== undefined ? { tz: ref.tz } : {}),
       ...(ref.isAdmin !== undefined ? { isAdmin: ref.isAdmin } : {}),

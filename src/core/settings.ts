@@ -20,7 +20,8 @@ export const SETTINGS_LIMITS = {
   candidateMinTeammates: { min: 1, max: 100 },
   digestTopN: { min: 1, max: 100 },
   coverageDays: { min: 1, max: 3650 },
-  retentionDays: { min: 7, max: 3650 },
+  /** Up to a century: `import --since` extends retention to cover old exports (a 2015 one is 10+ years old). */
+  retentionDays: { min: 7, max: 36_500 },
   /** Workspace columns edited on the same form. */
   digestDay: { min: 1, max: 7 },
   digestHour: { min: 0, max: 23 },
@@ -32,6 +33,9 @@ export const SETTINGS_LIMITS = {
 } as const;
 
 const L = SETTINGS_LIMITS;
+
+/** The longest retention a workspace can have: how far back `import --since` can reach. */
+export const MAX_RETENTION_DAYS = L.retentionDays.max;
 const int = (key: keyof typeof L) => z.number().int().min(L[key].min).max(L[key].max);
 
 export const workspaceSettingsSchema = z.object({

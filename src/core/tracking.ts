@@ -11,6 +11,7 @@ import {
   TeammateDirectory,
 } from "./detect/index.ts";
 import type { AliasInput, Clock, MentionBatchItem, Store } from "./ports.ts";
+import { isTeammates } from "./teammates.ts";
 import { tidy } from "./text.ts";
 import type {
   AliasKind,
@@ -65,7 +66,9 @@ export interface DetectionInputs {
   /** Changes whenever the workspace context is reloaded. */
   version: number;
   internalDomains: string[];
-  teammates: Array<{ displayName: string; realName: string; email: string | null }>;
+  /** The workspace's name: its own accounts ("github.com/acme") are never contacts. */
+  workspaceName?: string;
+  teammates: Array<{ displayName: string; realName: string; handle?: string; email: string | null }>;
 }
 
 let contextVersion = 0;
@@ -143,7 +146,7 @@ export class Tracker {
 
   private async context(ws: Workspace): Promise<WorkspaceContext> {
     const cached = this.contexts.get(ws.id);
-    const settingsKey = JSON.stringify(ws.settings.internalDomains);
+    const settingsKey = JSON.stringify([ws.name, ws.settings.internalDomains]);
     if (
       cached &&
       cached.settingsKey === settingsKey &&
@@ -154,9 +157,11 @@ export class Tracker {
       this.store.listAliases(ws.id),
       this.store.listMembers(ws.id),
     ]);
-    const teammates = members.filter((m) => !m.isBot);
-    const internalDomains = internalDomainsOf(ws.settings.internalDomains, teammates);
     const ctx: WorkspaceContext = {
+      ...teammateFields(
+        ws,
+        members.filter((m) => !m.isBot),
+      ),
       loadedAt: this.clock.now().getTime(),
       settingsKey,
       members: new Map(members.map((m) => [m.platformUserId, m])),
@@ -167,20 +172,23 @@ export class Tracker {
       aliases: new Map(aliases.map((a) => [a.normalized, { contactId: a.contactId, status: a.status }])),
       statusOf: new Map(aliases.map((a) => [a.contactId, a.status])),
       firstNames: firstNameIndex(aliases),
-      teammates: new TeammateDirectory(teammates),
-      internalDomains,
-      detection: {
-        version: ++contextVersion,
-        internalDomains,
-        teammates: teammates.map((m) => ({
-          displayName: m.displayName,
-          realName: m.realName,
-          email: m.email,
-        })),
-      },
     };
     this.contexts.set(ws.id, ctx);
     return ctx;
+  }
+
+  /**
+   * The context's teammates again after it learned of new or renamed members (a first message
+   * from someone, or a profile change), so the rest of the batch already knows them.
+   */
+  private refreshTeammates(ctx: WorkspaceContext, ws: Workspace): void {
+    Object.assign(
+      ctx,
+      teammateFields(
+        ws,
+        [...ctx.members.values()].filter((m) => !m.isBot),
+      ),
+    );
   }
 
   /**
@@ -268,8 +276,11 @@ export class Tracker {
     const unknown = new Set<string>();
     for (const m of msgs)
       if (!m.author.external && !members.has(m.author.platformUserId)) unknown.add(m.author.platformUserId);
-    if (unknown.size > 0)
-      for (const m of await this.store.getMembers(ws.id, [...unknown])) members.set(m.platformUserId, m);
+    if (unknown.size > 0) {
+      const found = await this.store.getMembers(ws.id, [...unknown]);
+      for (const m of found) members.set(m.platformUserId, m);
+      if (found.length > 0) this.refreshTeammates(ctx, ws);
+    }
     const externalsSeen = new Set<string>();
     const results: ProcessResult[] = [];
     const writes: MentionBatchItem[] = [];
@@ -297,6 +308,7 @@ export class Tracker {
           ...(author.email ? { email: author.email } : {}),
         });
         members.set(author.platformUserId, member);
+        this.refreshTeammates(ctx, ws);
       }
       const base = { memberId: member.id, channelId: msg.channelId, at: msg.at, source: msg.source };
       let result: ProcessResult;
@@ -307,7 +319,7 @@ export class Tracker {
       } else if (member.isBot) {
         result = { contactIds: [], added: 0, removed: 0, skipped: "bot" };
       } else {
-        const contactIds = await this.resolveIn(ctx, ws, msg, detections?.[i]);
+        const contactIds = await this.resolveIn(ctx, ws, msg, detections?.[i], member);
         result = { contactIds, added: 0, removed: 0 };
         if (isOverDetectionCap(msg.text)) result.truncated = true;
         writes.push({ messageId: msg.messageId, base, contactIds });
@@ -337,8 +349,10 @@ export class Tracker {
     msg: Pick<IncomingMessage, "text" | "userRefs">,
     /** detect() of msg.text, when it was computed elsewhere with detectionInputs(). */
     precomputed?: readonly Detection[],
+    /** The teammate who wrote it: what they post about themselves is theirs (core/teammates.ts). */
+    author?: Member,
   ): Promise<string[]> {
-    return this.resolveIn(await this.context(ws), ws, msg, precomputed);
+    return this.resolveIn(await this.context(ws), ws, msg, precomputed, author);
   }
 
   /** resolveContacts with the workspace context in hand (a batch reads it once, not per message). */
@@ -347,6 +361,7 @@ export class Tracker {
     ws: Workspace,
     msg: Pick<IncomingMessage, "text" | "userRefs">,
     precomputed?: readonly Detection[],
+    author?: Member,
   ): Promise<string[]> {
     const ids = new Set<string>();
     const ignored = new Set<string>();
@@ -376,6 +391,8 @@ export class Tracker {
     for (const d of detections) {
       if (d.kind === "organization") continue;
       if (hits.some((h) => d.start < h.end && h.start < d.end)) continue;
+      // A teammate's own address, handle or profile link, or the workspace's own account.
+      if (d.kind !== "person" && isTeammates(d, ctx.teammates.roster, author)) continue;
       const known = ctx.aliases.get(d.normalized);
       if (known) {
         note(known.contactId, known.status);
@@ -500,6 +517,29 @@ function firstNameIndex(
     index.get(first)?.add(a.contactId);
   }
   return index;
+}
+
+/** What a workspace context knows about the team, from its (non-bot) members. */
+function teammateFields(
+  ws: Workspace,
+  teammates: readonly Member[],
+): Pick<WorkspaceContext, "teammates" | "internalDomains" | "detection"> {
+  const internalDomains = internalDomainsOf(ws.settings.internalDomains, teammates);
+  return {
+    teammates: new TeammateDirectory(teammates, { name: ws.name, internalDomains }),
+    internalDomains,
+    detection: {
+      version: ++contextVersion,
+      internalDomains,
+      workspaceName: ws.name,
+      teammates: teammates.map((m) => ({
+        displayName: m.displayName,
+        realName: m.realName,
+        handle: m.handle,
+        email: m.email,
+      })),
+    },
+  };
 }
 
 /** Configured internal domains plus the company domains of teammates' own email addresses. */

@@ -42,6 +42,8 @@ export interface Member {
   platformUserId: string;
   displayName: string;
   realName: string;
+  /** Slack username ("janedoe"), "" where the platform has none. */
+  handle: string;
   email: string | null;
   tz: string | null;
   isBot: boolean;
@@ -108,6 +110,8 @@ export interface PlatformUserRef {
   displayName: string;
   /** Full name when the platform has one ("Jonathan Baker" for display name "Jon"). */
   realName?: string | null;
+  /** Username ("janedoe") where the platform has one. */
+  handle?: string | null;
   /** Slack Connect user from another team, Teams guest or other tenant. */
   external: boolean;
   organization?: string | null;

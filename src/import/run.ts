@@ -1,6 +1,8 @@
 import { basename } from "node:path";
 import type { Detection } from "../core/detect/index.ts";
 import type { OfflineService } from "../core/service.ts";
+import { MAX_RETENTION_DAYS } from "../core/settings.ts";
+import { addDays, isValidTimeZone } from "../core/time.ts";
 import { detectionTexts, type ProcessResult } from "../core/tracking.ts";
 import type { IncomingMessage, Member, PlatformUserRef, Workspace } from "../core/types.ts";
 import { type HomeTeam, mentionedUserIds, toUserRef } from "../platforms/slack/identity.ts";
@@ -8,6 +10,8 @@ import { createDetectPool, type DetectPool } from "../workers/detect-pool.ts";
 import {
   classifyMessage,
   describeSkip,
+  exportTimeZone,
+  exportWorkspaceName,
   messageText,
   messageUser,
   openSlackExport,
@@ -36,6 +40,18 @@ export interface ImportReport {
   members: number;
   externalUsers: number;
   durationMs: number;
+  /** Where the workspace's name and time zone came from, when this import set them. */
+  workspaceInfo: {
+    name?: { value: string; from: "enterprise" | "file name" };
+    timezone?: { value: string; members: number; of: number };
+  };
+  /** Messages are imported from this instant on; older ones are counted in `olderSkipped`. */
+  cutoff: { at: Date; why: "retention" | "since"; retentionDays: number };
+  olderSkipped: number;
+  /** The oldest message left out: where `--since` would have to start to include them all. */
+  oldestSkipped: Date | null;
+  /** When `since` reached back further than the workspace keeps mentions, its retention grew. */
+  retentionExtended?: { from: number; to: number };
 }
 
 export interface ImportOptions {
@@ -49,6 +65,12 @@ export interface ImportOptions {
   maxBatchText?: number;
   /** Detection worker threads (default: 1 for exports of 2 MB and more, else 0 = inline). */
   detectWorkers?: number;
+  /**
+   * Import history from this instant on (`import --since`), extending the workspace's retention
+   * to keep it. Default: only what the retention window keeps, since housekeeping would delete
+   * anything older the next night anyway.
+   */
+  since?: Date;
 }
 
 /**
@@ -85,11 +107,9 @@ export async function importSlackExport(
     await reader.channels();
     const teamId = primaryTeamId(users);
     const home: HomeTeam = { teamId };
-    const ws = await service.store.upsertWorkspace({
-      platform: "slack",
-      externalId: teamId ?? `export:${basename(path).replace(/\.zip$/i, "")}`,
-      name: basename(path).replace(/\.zip$/i, ""),
-    });
+    const { ws: found, info: workspaceInfo } = await workspaceForExport(service, path, users, teamId);
+    const now = service.clock.now();
+    const { ws, cutoff, retentionExtended } = await applyCutoff(service, found, now, options.since);
 
     const refs = new Map<string, PlatformUserRef>();
     const members = new Map<string, Member>();
@@ -120,7 +140,13 @@ export async function importSlackExport(
       members: members.size,
       externalUsers,
       durationMs: 0,
+      workspaceInfo,
+      cutoff,
+      olderSkipped: 0,
+      oldestSkipped: null,
+      ...(retentionExtended ? { retentionExtended } : {}),
     };
+    const cutoffMs = cutoff.at.getTime();
     const skip = (reason: string) => {
       report.skipped[reason] = (report.skipped[reason] ?? 0) + 1;
     };
@@ -206,6 +232,11 @@ export async function importSlackExport(
                 break;
               }
               const msg = toIncomingMessage(ws, ev.channel.id, m, refs);
+              if (msg.at.getTime() < cutoffMs) {
+                report.olderSkipped++;
+                if (!report.oldestSkipped || msg.at < report.oldestSkipped) report.oldestSkipped = msg.at;
+                break;
+              }
               pending.push(msg);
               pendingText += msg.text.length;
               report.messages++;
@@ -229,6 +260,85 @@ export async function importSlackExport(
     await pool?.close();
     await reader.close();
   }
+}
+
+/**
+ * The export's workspace: found by team id, or created with the name and time zone the export
+ * gives (exportWorkspaceName, exportTimeZone). A workspace that exists keeps the name and time
+ * zone someone chose, except the ones an earlier import could only guess: no name, or the bare
+ * folder name, and "UTC" (the default, which a team spread over real places rarely picks).
+ */
+async function workspaceForExport(
+  service: OfflineService,
+  path: string,
+  users: Parameters<typeof exportTimeZone>[0],
+  teamId: string | undefined,
+): Promise<{ ws: Workspace; info: ImportReport["workspaceInfo"] }> {
+  const folder = basename(path).replace(/\.zip$/i, "");
+  const externalId = teamId ?? `export:${folder}`;
+  const name = exportWorkspaceName(users, path);
+  const tz = exportTimeZone(users, isValidTimeZone);
+  const existing = await service.store.findWorkspace("slack", externalId);
+  const info: ImportReport["workspaceInfo"] = {};
+  if (!existing) {
+    info.name = { value: name.name, from: name.from };
+    if (tz) info.timezone = { value: tz.timezone, members: tz.members, of: tz.of };
+    const ws = await service.store.upsertWorkspace({
+      platform: "slack",
+      externalId,
+      name: name.name,
+      ...(tz ? { timezone: tz.timezone } : {}),
+    });
+    return { ws, info };
+  }
+  // Clears an uninstall mark, as before; the name is left alone here.
+  let ws = await service.store.upsertWorkspace({ platform: "slack", externalId });
+  const patch: { name?: string; timezone?: string } = {};
+  if ((ws.name === "" || ws.name === folder) && name.name !== ws.name) {
+    patch.name = name.name;
+    info.name = { value: name.name, from: name.from };
+  }
+  if (tz && ws.timezone === "UTC" && tz.timezone !== "UTC") {
+    patch.timezone = tz.timezone;
+    info.timezone = { value: tz.timezone, members: tz.members, of: tz.of };
+  }
+  if (patch.name !== undefined || patch.timezone !== undefined)
+    ws = await service.store.updateWorkspace(ws.id, patch);
+  return { ws, info };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * From when messages are imported. By default the workspace's retention window: older mentions
+ * would be deleted by the next housekeeping run without a word. `since` overrides it and, when it
+ * reaches back further, extends the workspace's retention so housekeeping keeps what was asked for.
+ */
+async function applyCutoff(
+  service: OfflineService,
+  ws: Workspace,
+  now: Date,
+  since: Date | undefined,
+): Promise<{
+  ws: Workspace;
+  cutoff: ImportReport["cutoff"];
+  retentionExtended?: ImportReport["retentionExtended"];
+}> {
+  const current = ws.settings.retentionDays;
+  if (!since) {
+    return { ws, cutoff: { at: addDays(now, -current), why: "retention", retentionDays: current } };
+  }
+  // Beyond the limit the settings would not parse (and fall back to defaults): cap it.
+  const needed = Math.min(MAX_RETENTION_DAYS, Math.ceil((now.getTime() - since.getTime()) / DAY_MS));
+  if (needed <= current) return { ws, cutoff: { at: since, why: "since", retentionDays: current } };
+  const updated = await service.store.updateWorkspace(ws.id, {
+    settings: { ...ws.settings, retentionDays: needed },
+  });
+  return {
+    ws: updated,
+    cutoff: { at: since, why: "since", retentionDays: needed },
+    retentionExtended: { from: current, to: needed },
+  };
 }
 
 /** One exported message as the core's IncomingMessage: the same shape a live Slack event becomes. */

@@ -147,6 +147,39 @@ function plan(source: ExportSource): Plan {
   return { skipped, dayFiles };
 }
 
+/** A field of an entry that failed validation, if it is a usable string. */
+function field(value: unknown, key: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const v = (value as Record<string, unknown>)[key];
+  return typeof v === "string" && v.trim() !== "" ? v : undefined;
+}
+
+function lostUser(value: unknown): { lost: string } {
+  const who = field(value, "real_name") ?? field(value, "name") ?? field(value, "id");
+  const id = field(value, "id");
+  return {
+    lost: `${who ? `${who}'s` : "this person's"} name, email and team are unknown, so ${id ? `messages by ${id}` : "their messages"} count as an unknown teammate's and their own name or address may be taken for an outsider`,
+  };
+}
+
+/** An entry with an id and a name still maps its folder to the channel id; the rest is dropped. */
+function lostChannel(value: unknown): { keep?: SlackChannel; lost: string } {
+  const id = field(value, "id");
+  const name = field(value, "name");
+  if (id && name)
+    return {
+      keep: { id, name, members: [] },
+      lost: `#${name}'s topic, purpose and member list are not imported`,
+    };
+  // DMs and group DMs have no name: their folder is the id.
+  if (id) return { keep: { id, members: [] }, lost: `the details of conversation ${id} are not imported` };
+  return {
+    lost: name
+      ? `#${name} has no channel id, so its messages are imported under the folder name "${name}" and later edits and deletions of them in Slack won't be matched`
+      : "this conversation has no name, so no folder's messages can be tied to its channel id",
+  };
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -177,6 +210,11 @@ class Reader implements SlackExportReader {
   private async readMetadata<T>(
     name: string,
     parse: (value: unknown) => { success: true; data: T } | { success: false; error: ZodError },
+    /**
+     * For an entry that failed validation: what can still be kept of it, and what is lost, in
+     * words for the person running the import.
+     */
+    lost: (value: unknown) => { keep?: T; lost: string },
   ): Promise<T[] | undefined> {
     const info = this.fileInfo(name);
     if (!info) return undefined;
@@ -190,7 +228,16 @@ class Reader implements SlackExportReader {
         for (const value of chunk) {
           const result = parse(value);
           if (result.success) out.push(result.data);
-          else this.issues.push({ file: name, index, error: describeZodError(result.error) });
+          else {
+            const fallback = lost(value);
+            if (fallback.keep) out.push(fallback.keep);
+            const what = fallback.keep ? "partly read" : "left out";
+            this.issues.push({
+              file: name,
+              index,
+              error: `${what} (${describeZodError(result.error)}): ${fallback.lost}`,
+            });
+          }
           index++;
         }
       }
@@ -202,11 +249,16 @@ class Reader implements SlackExportReader {
   }
 
   users(): Promise<SlackUser[]> {
-    this.usersCache ??= this.readMetadata("users.json", (v) => SlackUser.safeParse(v)).then((users) => {
-      if (users) return users;
-      this.issues.push({ file: "users.json", error: "missing: message authors can't be matched to people" });
-      return [];
-    });
+    this.usersCache ??= this.readMetadata("users.json", (v) => SlackUser.safeParse(v), lostUser).then(
+      (users) => {
+        if (users) return users;
+        this.issues.push({
+          file: "users.json",
+          error: "missing: message authors can't be matched to people",
+        });
+        return [];
+      },
+    );
     return this.usersCache;
   }
 
@@ -215,7 +267,7 @@ class Reader implements SlackExportReader {
       const seen = new Set<string>();
       const out: ExportChannel[] = [];
       for (const { file, kind } of CONVERSATION_FILES) {
-        const list = await this.readMetadata(file, (v) => SlackChannel.safeParse(v));
+        const list = await this.readMetadata(file, (v) => SlackChannel.safeParse(v), lostChannel);
         for (const c of list ?? []) {
           if (seen.has(c.id)) continue;
           seen.add(c.id);
@@ -333,6 +385,64 @@ export async function openSlackExport(
     );
   }
   return reader;
+}
+
+/** The value most entries have (ties: the first in sort order, so the result doesn't depend on file order). */
+function mostCommon(values: Iterable<string>): { value: string; count: number } | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: { value: string; count: number } | undefined;
+  for (const [value, count] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    if (!best || count > best.count) best = { value, count };
+  return best;
+}
+
+/** Users who are people of the workspace's own team (not bots, not Slack Connect strangers). */
+function homeUsers(users: readonly SlackUser[], teamId: string | undefined): SlackUser[] {
+  return users.filter(
+    (u) =>
+      !u.is_bot &&
+      !u.is_app_user &&
+      !u.is_stranger &&
+      u.id !== "USLACKBOT" &&
+      (!teamId || !u.team_id || u.team_id === teamId),
+  );
+}
+
+/**
+ * The workspace's time zone: the most common valid `tz` among its people. Exports say nothing
+ * else about it, and a digest posted at the hour most of the team lives in is the useful one.
+ */
+export function exportTimeZone(
+  users: readonly SlackUser[],
+  isValid: (tz: string) => boolean,
+): { timezone: string; members: number; of: number } | undefined {
+  const people = homeUsers(users, primaryTeamId(users));
+  const best = mostCommon(people.flatMap((u) => (u.tz && isValid(u.tz) ? [u.tz] : [])));
+  return best ? { timezone: best.value, members: best.count, of: people.length } : undefined;
+}
+
+/**
+ * What to call the workspace. An export names it nowhere in its files (channels, users,
+ * integration_logs.json, canvases.json carry ids only), except an Enterprise Grid's name on its
+ * users; Slack names the download "<Workspace> Slack export <dates>.zip", so the folder or zip
+ * name, without that suffix, is the fallback.
+ */
+export function exportWorkspaceName(
+  users: readonly SlackUser[],
+  path: string,
+): { name: string; from: "enterprise" | "file name" } {
+  const people = homeUsers(users, primaryTeamId(users));
+  const enterprise = mostCommon(people.flatMap((u) => u.enterprise_user?.enterprise_name?.trim() || []));
+  if (enterprise) return { name: enterprise.value, from: "enterprise" };
+  const base = (
+    path
+      .replace(/[\\/]+$/, "")
+      .split(/[\\/]/)
+      .pop() ?? path
+  ).replace(/\.zip$/i, "");
+  const cleaned = base.replace(/\s+slack\s+export\b.*$/i, "").trim();
+  return { name: cleaned || base, from: "file name" };
 }
 
 /**

@@ -7,8 +7,25 @@ import { z } from "zod";
 // schema below drops its nulls in one pass (lenientObject) rather than with a transform per field,
 // which zod runs (and allocates a result for) on every field of every one of a million messages.
 const optString = z.string().nullish();
-const optBool = z.boolean().nullish();
-const optNumber = z.number().nullish();
+// Older exports (2015-16) write numbers and flags as strings: "created": "1443636473",
+// "is_archived": "false". Each union tries the real type first, so only the string form pays for
+// a transform; a string that isn't a number or a flag is still an error.
+const optNumber = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\s*-?\d+(\.\d+)?\s*$/, "expected a number")
+      .transform(Number),
+  ])
+  .nullish();
+const optBool = z
+  .union([
+    z.boolean(),
+    z.enum(["true", "false", "1", "0", ""]).transform((v) => v === "true" || v === "1"),
+    z.union([z.literal(0), z.literal(1)]).transform((v) => v === 1),
+  ])
+  .nullish();
 
 type NullsDropped<T> = { [K in keyof T]: Exclude<T[K], null> };
 
@@ -59,9 +76,9 @@ export const SlackUser = lenientObject({
 export type SlackUser = z.output<typeof SlackUser>;
 
 const TextValue = z
-  .object({ value: optString, creator: optString, last_set: optNumber })
+  .union([z.string(), z.object({ value: optString, creator: optString, last_set: optNumber })])
   .nullish()
-  .transform((v) => v?.value || undefined)
+  .transform((v) => (typeof v === "string" ? v : v?.value) || undefined)
   .optional();
 
 export const SlackChannel = lenientObject({

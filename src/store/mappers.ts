@@ -52,6 +52,7 @@ export function toMember(r: Member): Member {
     platformUserId: r.platformUserId,
     displayName: r.displayName,
     realName: r.realName,
+    handle: r.handle,
     email: r.email,
     tz: r.tz,
     isBot: r.isBot,

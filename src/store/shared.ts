@@ -18,6 +18,7 @@ export function memberName(m: { displayName: string; realName: string; platformU
 export const FORGOTTEN_MEMBER = {
   displayName: "",
   realName: "",
+  handle: "",
   email: null,
   tz: null,
   dmRef: null,

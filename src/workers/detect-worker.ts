@@ -21,7 +21,10 @@ parentPort?.on("message", (req: DetectRequest) => {
     if (req.inputs) {
       options = {
         internalDomains: req.inputs.internalDomains,
-        teammates: new TeammateDirectory(req.inputs.teammates),
+        teammates: new TeammateDirectory(req.inputs.teammates, {
+          name: req.inputs.workspaceName ?? "",
+          internalDomains: req.inputs.internalDomains,
+        }),
       };
     }
     if (!options) throw new Error("detection inputs missing");

@@ -284,7 +284,7 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
       expect(submit.json).toEqual({
         response_action: "errors",
         errors: {
-          retentionDays: "Enter a whole number from 7 to 3650.",
+          retentionDays: "Enter a whole number from 7 to 36500.",
           digestTopN: "Enter a whole number from 1 to 100.",
         },
       });

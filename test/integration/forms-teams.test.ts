@@ -115,7 +115,7 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
     expect(res.sent).toHaveLength(0);
     const card = cardOfCall(res.updated[0]);
     expect(errorUnder(card, "candidateThreshold")).toBe("Enter a whole number from 1 to 1000.");
-    expect(errorUnder(card, "retentionDays")).toBe("Enter a whole number from 7 to 3650.");
+    expect(errorUnder(card, "retentionDays")).toBe("Enter a whole number from 7 to 36500.");
     expect(errorUnder(card, "internalDomains")).toContain("is not a domain name");
     expect(errorUnder(card, "timezone")).toBeNull();
     const input = (id: string) => card.body.find((e) => e.id === id);

@@ -44,7 +44,7 @@ describe("form parity", () => {
     const slack = settingsModal(ws).blocks.find(
       (b) => b.type === "input" && b.block_id === "retentionDays",
     ) as types.InputBlock;
-    expect(slack.element).toMatchObject({ initial_value: "400", min_value: "7", max_value: "3650" });
+    expect(slack.element).toMatchObject({ initial_value: "400", min_value: "7", max_value: "36500" });
     const teams = settingsCard(ws, []).body.find((e) => e.id === "digestTopN");
     expect(teams).toMatchObject({ value: 12, min: 1, max: 100 });
   });

@@ -412,7 +412,12 @@ describe("malformed exports", () => {
       it("notes invalid users and keeps the valid ones", async () => {
         expect((await reader.users()).map((u) => u.id)).toEqual(["U0ALICE01", "U0BOB0001"]);
         expect(reader.issues).toEqual([
-          { file: "users.json", index: 1, error: "id: Invalid input: expected string, received undefined" },
+          {
+            file: "users.json",
+            index: 1,
+            error:
+              "left out (id: Invalid input: expected string, received undefined): No Id's name, email and team are unknown, so their messages count as an unknown teammate's and their own name or address may be taken for an outsider",
+          },
         ]);
       });
     });

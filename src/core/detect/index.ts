@@ -1,4 +1,11 @@
 import { normalizeAlias } from "../contacts.ts";
+import {
+  buildRoster,
+  isTeammates,
+  type Roster,
+  type RosterMember,
+  type RosterWorkspace,
+} from "../teammates.ts";
 import { foldText } from "../text.ts";
 import { detectionPrefix } from "./limit.ts";
 import { detectNames, mayContainName } from "./names/index.ts";
@@ -15,8 +22,14 @@ export type { AliasHit, Detection, DetectionKind } from "./types.ts";
 export class TeammateDirectory {
   private readonly names = new Set<string>();
   private readonly tokens = new Set<string>();
+  /** Members' and the workspace's own emails, handles and profile slugs (core/teammates.ts). */
+  readonly roster: Roster;
 
-  constructor(members: ReadonlyArray<{ displayName: string; realName: string; email?: string | null }> = []) {
+  constructor(
+    members: ReadonlyArray<RosterMember> = [],
+    workspace: RosterWorkspace = { name: "", internalDomains: [] },
+  ) {
+    this.roster = buildRoster(members, workspace);
     for (const m of members) {
       for (const name of [m.displayName, m.realName, m.email?.split("@")[0] ?? ""]) {
         const folded = foldText(name.trim());
@@ -35,9 +48,9 @@ export class TeammateDirectory {
     return parts.length > 0 && parts.every((p) => this.tokens.has(p));
   }
 
+  /** A handle is a teammate's when isTeammates() says so: a first name alone is not enough. */
   isTeammateHandle(handle: string): boolean {
-    const h = handle.replace(/^@/, "").toLowerCase();
-    return this.names.has(h) || this.tokens.has(h);
+    return isTeammates({ kind: "handle", normalized: normalizeAlias("handle", handle) }, this.roster);
   }
 }
 
@@ -51,6 +64,14 @@ export interface DetectOptions {
 /** "Acme Corp", "Initech Inc.": the tagger sometimes calls these people; the suffix says otherwise. */
 const ORG_SUFFIX =
   /\s(?:corp|corporation|inc|llc|ltd|limited|gmbh|ag|sa|plc|labs|co|company|group|partners|ventures|capital|bank|holdings|university|foundation|institute)\.?$/i;
+
+/**
+ * Whether a contact is a person or an organization, from its name: people unless the name ends
+ * the way company names do ("Initech Inc", "Globex Labs"), the same rule detection applies.
+ */
+export function contactKind(displayName: string): "person" | "organization" {
+  return ORG_SUFFIX.test(` ${displayName.trim()}`) ? "organization" : "person";
+}
 
 // The strongest signal wins where spans overlap: an email beats the name inside it.
 const PRIORITY: Record<Detection["kind"], number> = {

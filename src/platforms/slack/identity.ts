@@ -61,6 +61,7 @@ export function toUserRef(
     platformUserId: user.id,
     displayName: slackDisplayName(user),
     realName: user.profile?.real_name || user.real_name || "",
+    handle: user.name ?? null,
     external,
     email: user.profile?.email ?? null,
     organization: null,

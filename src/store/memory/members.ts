@@ -31,6 +31,7 @@ export class MemoryMemberStore implements MemberStore {
       platformUserId,
       displayName: input.displayName ?? "",
       realName: input.realName ?? "",
+      handle: input.handle ?? "",
       email: input.email ?? null,
       tz: input.tz ?? null,
       isBot: input.isBot ?? false,

@@ -17,6 +17,7 @@ export class PrismaMemberStore implements MemberStore {
     const fields = {
       ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
       ...(input.realName !== undefined ? { realName: input.realName } : {}),
+      ...(input.handle !== undefined ? { handle: input.handle } : {}),
       ...(input.email !== undefined ? { email: input.email } : {}),
       ...(input.tz !== undefined ? { tz: input.tz } : {}),
       ...(input.isBot !== undefined ? { isBot: input.isBot } : {}),
