@@ -23,5 +23,5 @@ describe("npm run demo", () => {
     const digest = JSON.parse(readFileSync(join(out, "digest.json"), "utf8")) as { topContacts: unknown[] };
     expect(digest.topContacts.length).toBeGreaterThan(0);
     expect(existsSync(join(out, "demo.db"))).toBe(true);
-  });
+  }, 180_000);
 });

@@ -162,7 +162,7 @@ describe("the command line", () => {
     } finally {
       await db.drop();
     }
-  });
+  }, 180_000);
 
   it("detect follows the JSON-lines contract and survives bad lines", async () => {
     const input = [
