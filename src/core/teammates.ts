@@ -78,12 +78,18 @@ function words(value: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** "jane+news" → "jane". (Not `/\+.*$/`: retried from every "+", that is quadratic on a run of them.) */
+function withoutPlusTag(local: string): string {
+  const plus = local.indexOf("+");
+  return plus < 0 ? local : local.slice(0, plus);
+}
+
 /** Slugs a member owns outright: their handle, email local part, and full names of two words or more. */
 function strongSlugs(m: RosterMember): string[] {
   const out: string[] = [];
   if (m.handle) out.push(slugKey(m.handle));
   const local = m.email?.split("@")[0];
-  if (local) out.push(slugKey(local.replace(/\+.*$/, "")));
+  if (local) out.push(slugKey(withoutPlusTag(local)));
   for (const name of [m.displayName, m.realName]) {
     const w = words(name);
     // A lone word is a first name or a nickname: many people share it.
@@ -175,7 +181,7 @@ export function isTeammates(id: Identifier, roster: Roster, author?: RosterMembe
     if (roster.emails.has(address)) return true;
     if (!author) return false;
     // A signature: "Jane Doe, jane.doe@stripe.com" written by member Jane Doe.
-    const local = slugKey((address.split("@")[0] ?? "").replace(/\+.*$/, ""));
+    const local = slugKey(withoutPlusTag(address.split("@")[0] ?? ""));
     return local.length >= 2 && ownerSlugs(author).includes(local);
   }
   const raw = accountSlug(id);

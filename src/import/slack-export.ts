@@ -435,13 +435,13 @@ export function exportWorkspaceName(
   const people = homeUsers(users, primaryTeamId(users));
   const enterprise = mostCommon(people.flatMap((u) => u.enterprise_user?.enterprise_name?.trim() || []));
   if (enterprise) return { name: enterprise.value, from: "enterprise" };
-  const base = (
-    path
-      .replace(/[\\/]+$/, "")
-      .split(/[\\/]/)
-      .pop() ?? path
-  ).replace(/\.zip$/i, "");
-  const cleaned = base.replace(/\s+slack\s+export\b.*$/i, "").trim();
+  // Loops and searches rather than `[\\/]+$` and `\s+slack…` patterns: those are retried from every
+  // character of a long run, quadratic on a crafted path.
+  let end = path.length;
+  while (end > 0 && (path[end - 1] === "/" || path[end - 1] === "\\")) end--;
+  const base = (path.slice(0, end).split(/[\\/]/).pop() ?? path).replace(/\.zip$/i, "");
+  const suffix = base.search(/\sslack\s+export\b/i);
+  const cleaned = (suffix < 0 ? base : base.slice(0, suffix)).trim();
   return { name: cleaned || base, from: "file name" };
 }
 
