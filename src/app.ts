@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
+import { OfflineService } from "./app/service.ts";
 import type { Config } from "./config.ts";
 import { type AppStore, type Clock, systemClock } from "./core/ports.ts";
-import { OfflineService } from "./core/service.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { type Database, openDatabase } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";

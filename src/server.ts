@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ChatPort } from "./app/service.ts";
 import type { AppContext } from "./app.ts";
 import { BackgroundWork } from "./background.ts";
-import type { ChatPort } from "./core/service.ts";
 import type { Workspace } from "./core/types.ts";
 import { declaredLength, MAX_BODY_BYTES, refuseBody } from "./http-body.ts";
 import { createSlackPlatform } from "./platforms/slack/index.ts";

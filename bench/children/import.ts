@@ -5,9 +5,9 @@
 // changed (must be nothing: the import is idempotent). --per-message runs the importer as it was
 // before batching (one message per tracker call), for a side-by-side comparison.
 import { parseArgs } from "node:util";
+import type { OfflineService } from "../../src/app/service.ts";
 import { openApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import type { OfflineService } from "../../src/core/service.ts";
 import type { PlatformUserRef } from "../../src/core/types.ts";
 import { importSlackExport, toIncomingMessage } from "../../src/import/run.ts";
 import { classifyMessage, openSlackExport, primaryTeamId } from "../../src/import/slack-export.ts";

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
+import type { OfflineService } from "../app/service.ts";
 import type { Detection } from "../core/detect/index.ts";
-import type { OfflineService } from "../core/service.ts";
 import { MAX_RETENTION_DAYS } from "../core/settings.ts";
 import { addDays, isValidTimeZone } from "../core/time.ts";
 import { detectionTexts, type ProcessResult } from "../core/tracking.ts";

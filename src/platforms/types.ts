@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ChatPort } from "../app/service.ts";
 import type { AppContext } from "../app.ts";
 import type { BackgroundWork } from "../background.ts";
-import type { ChatPort } from "../core/service.ts";
 
 /** What server.ts gives each platform adapter. */
 export interface PlatformDeps {

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from "node-cron";
+import type { ChatPort } from "../app/service.ts";
 import type { AppContext } from "../app.ts";
-import type { ChatPort } from "../core/service.ts";
 import type { Workspace } from "../core/types.ts";
 import type { Logger } from "../log.ts";
 import { slotAt } from "./cadence.ts";

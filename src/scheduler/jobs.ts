@@ -1,6 +1,6 @@
+import type { ChatPort, SendFailureNote } from "../app/service.ts";
 import type { AppContext } from "../app.ts";
 import { asSendFailure } from "../core/send-failure.ts";
-import type { ChatPort, SendFailureNote } from "../core/service.ts";
 import { addDays } from "../core/time.ts";
 import type { Workspace } from "../core/types.ts";
 import { type Cadence, dailyAt, everyMinutes, hourlyAt } from "./cadence.ts";

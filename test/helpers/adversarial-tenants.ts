@@ -1,7 +1,7 @@
 import { expect } from "vitest";
+import type { OfflineService } from "../../src/app/service.ts";
 import { normalizeAlias } from "../../src/core/contacts.ts";
 import type { Store } from "../../src/core/ports.ts";
-import type { OfflineService } from "../../src/core/service.ts";
 import type { AliasKind, Contact, Lunch, Member, Nudge, Workspace } from "../../src/core/types.ts";
 import type { Db } from "../../src/store/db.ts";
 

@@ -1,5 +1,5 @@
+import { OfflineService } from "../../src/app/service.ts";
 import { fixedClock } from "../../src/core/ports.ts";
-import { OfflineService } from "../../src/core/service.ts";
 import type { IncomingMessage, Workspace } from "../../src/core/types.ts";
 import { MemoryStore } from "../../src/store/memory/index.ts";
 import { TEAM, teamMessage } from "./world.ts";

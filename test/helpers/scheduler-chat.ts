@@ -1,5 +1,5 @@
+import type { ChatPort, Prompt } from "../../src/app/service.ts";
 import type { DigestView } from "../../src/core/digest.ts";
-import type { ChatPort, Prompt } from "../../src/core/service.ts";
 import type { Member, Workspace } from "../../src/core/types.ts";
 
 // A chat platform double for in-process scheduler tests: it plays the part of the remote side

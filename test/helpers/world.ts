@@ -1,5 +1,5 @@
+import { OfflineService } from "../../src/app/service.ts";
 import { fixedClock } from "../../src/core/ports.ts";
-import { OfflineService } from "../../src/core/service.ts";
 import type { IncomingMessage, PlatformUserRef, Workspace } from "../../src/core/types.ts";
 import type { Provider } from "../../src/store/db.ts";
 import { createTestStore, type TestStore } from "./db.ts";

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OfflineService } from "../../src/app/service.ts";
 import { fixedClock } from "../../src/core/ports.ts";
-import { OfflineService } from "../../src/core/service.ts";
 import { importSlackExport } from "../../src/import/run.ts";
 import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OfflineService } from "../../src/core/service.ts";
+import { OfflineService } from "../../src/app/service.ts";
 import type { DetectionOffload } from "../../src/core/tracking.ts";
 import { type LazyDetectOffload, lazyDetectOffload } from "../../src/workers/detect-offload.ts";
 import { createWorld, type World } from "../helpers/world.ts";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIGEST_CLAIM_STALE_MS } from "../../src/core/service.ts";
+import { DIGEST_CLAIM_STALE_MS } from "../../src/app/service.ts";
 import { type FakeMessage, FakeSlack } from "../../src/devtools/fake-slack.ts";
 import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
 import { type Replica, SharedClock, startReplica } from "../helpers/replicas.ts";

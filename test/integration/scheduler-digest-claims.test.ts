@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { DIGEST_CLAIM_STALE_MS, DIGEST_HEARTBEAT_MS, OfflineService } from "../../src/app/service.ts";
 import { fixedClock } from "../../src/core/ports.ts";
-import { DIGEST_CLAIM_STALE_MS, DIGEST_HEARTBEAT_MS, OfflineService } from "../../src/core/service.ts";
 import type { Workspace } from "../../src/core/types.ts";
 import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
 import { createTestChat } from "../helpers/scheduler-chat.ts";

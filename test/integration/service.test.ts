@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ChatPort, Prompt } from "../../src/app/service.ts";
 import { parseCommand } from "../../src/core/commands.ts";
 import type { DigestView } from "../../src/core/digest.ts";
-import type { ChatPort, Prompt } from "../../src/core/service.ts";
 import type { Member, Workspace } from "../../src/core/types.ts";
 import { PROVIDERS } from "../helpers/db.ts";
 import { createWorld, type World } from "../helpers/world.ts";

@@ -2,9 +2,9 @@
 // and the Teams prompt card names the teammates once, as Slack's does.
 import type { types } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
+import type { Prompt } from "../../src/app/service.ts";
 import { LUNCH_FIELD_NAMES } from "../../src/core/forms/lunch.ts";
 import { SETTINGS_FIELD_NAMES, SETTINGS_FORM } from "../../src/core/forms/settings.ts";
-import type { Prompt } from "../../src/core/service.ts";
 import { defaultSettings } from "../../src/core/settings.ts";
 import type { Workspace } from "../../src/core/types.ts";
 import { lunchModal, settingsModal } from "../../src/platforms/slack/render/modals.ts";

@@ -1,11 +1,11 @@
 import { planLunch } from "../../app/plan-lunch.ts";
+import { OfflineService, type Prompt, type Reply } from "../../app/service.ts";
 import { buildDigest, type DigestInput, type DigestView } from "../../core/digest.ts";
 import { formatWhen } from "../../core/format.ts";
 import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
 import { planSweep } from "../../core/nudges.ts";
 import { fixedClock } from "../../core/ports.ts";
-import { OfflineService, type Prompt, type Reply } from "../../core/service.ts";
 import { defaultSettings } from "../../core/settings.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import { MemoryStore } from "../../store/memory/index.ts";

@@ -1,8 +1,8 @@
 import type { webApi } from "@slack/bolt";
 import { z } from "zod";
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
+import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
-import type { ChatPort, Prompt } from "../../core/service.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import { DIGEST_METADATA_EVENT } from "./ids.ts";
 import { digestBlocks } from "./render/digest.ts";

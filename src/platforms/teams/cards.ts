@@ -1,6 +1,7 @@
 // Adaptive Card (1.5) renderers. They lay out what the core decided (Prompt, ActionOutcome,
 // DigestView, settings); no wording decisions about the product live here beyond labels.
 
+import type { ActionOutcome, Prompt } from "../../app/service.ts";
 import { LIMITS } from "../../core/commands.ts";
 import {
   DIGEST_HEADINGS,
@@ -18,7 +19,6 @@ import {
   settingsFormValues,
   WEEKDAY_NAMES,
 } from "../../core/forms/settings.ts";
-import type { ActionOutcome, Prompt } from "../../core/service.ts";
 import type { Workspace } from "../../core/types.ts";
 import type { FollowUpData, LunchData, NudgeData, SettingsData } from "./submit.ts";
 import { escapeTeamsMarkdown as md, toTeamsMarkdown } from "./text.ts";

@@ -1,9 +1,9 @@
 // ChatPort for Teams: the core's outbound messages as proactive Adaptive Cards.
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
+import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
 import type { Store } from "../../core/ports.ts";
 import { SendFailure } from "../../core/send-failure.ts";
-import type { ChatPort, Prompt } from "../../core/service.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failures.ts";

@@ -1,6 +1,6 @@
 import type { App, webApi } from "@slack/bolt";
+import type { PromptAction } from "../../../app/service.ts";
 import { nextWeekday } from "../../../core/forms/lunch.ts";
-import type { PromptAction } from "../../../core/service.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";

@@ -1,6 +1,6 @@
 import type { App, RespondArguments, RespondFn, webApi } from "@slack/bolt";
+import type { CommandContext, Reply } from "../../../app/service.ts";
 import { parseCommand } from "../../../core/commands.ts";
-import type { CommandContext, Reply } from "../../../core/service.ts";
 import { COMMAND } from "../ids.ts";
 import { type SlashCommand, slashCommandSchema } from "../payloads.ts";
 import { digestBlocks } from "../render/digest.ts";

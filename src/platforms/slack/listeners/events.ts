@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
+import type { Prompt } from "../../../app/service.ts";
 import { ago, formatWhen } from "../../../core/format.ts";
-import type { Prompt } from "../../../core/service.ts";
 import { addDays } from "../../../core/time.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { mentionedUserIds } from "../identity.ts";

@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
+import type { Prompt } from "../../../app/service.ts";
 import { plural } from "../../../core/format.ts";
-import type { Prompt } from "../../../core/service.ts";
 import { ACTIONS } from "../ids.ts";
 import { actions, button, context, divider, escapeMrkdwn, header, section } from "./mrkdwn.ts";
 import { promptMessage } from "./prompt.ts";

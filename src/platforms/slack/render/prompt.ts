@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { Prompt } from "../../../core/service.ts";
+import type { Prompt } from "../../../app/service.ts";
 import { ACTIONS } from "../ids.ts";
 import { lunchButtonValue, nudgeButtonValue } from "../payloads.ts";
 import { actions, button, context, escapeMrkdwn, section } from "./mrkdwn.ts";

@@ -1,5 +1,3 @@
-import { type PlanLunchDeps, planLunch as planLunchUseCase } from "../app/plan-lunch.ts";
-import type { LunchChatPort, TeammateDirectory } from "../app/ports.ts";
 import {
   type ContactRef,
   commandHelp,
@@ -9,14 +7,14 @@ import {
   resolveDay,
   type TrackAlias,
   type UserRef,
-} from "./commands.ts";
-import { normalizeAlias } from "./contacts.ts";
-import { buildDigest, type DigestView } from "./digest.ts";
-import { ago, escapeMarkup, formatWhen, plural } from "./format.ts";
-import { applyLunchEvent, OPEN_LUNCH_STATUSES } from "./lunches.ts";
-import { memberTimeZone, planSweep } from "./nudges.ts";
-import type { AliasInput, Clock, Store } from "./ports.ts";
-import { asSendFailure, nothingWasSent, type SendFailure } from "./send-failure.ts";
+} from "../core/commands.ts";
+import { normalizeAlias } from "../core/contacts.ts";
+import { buildDigest, type DigestView } from "../core/digest.ts";
+import { ago, escapeMarkup, formatWhen, plural } from "../core/format.ts";
+import { applyLunchEvent, OPEN_LUNCH_STATUSES } from "../core/lunches.ts";
+import { memberTimeZone, planSweep } from "../core/nudges.ts";
+import type { AliasInput, Clock, Store } from "../core/ports.ts";
+import { asSendFailure, nothingWasSent, type SendFailure } from "../core/send-failure.ts";
 import {
   addDays,
   DAY_MS,
@@ -26,9 +24,19 @@ import {
   safeTimeZone,
   zonedParts,
   zonedTimeToUtc,
-} from "./time.ts";
-import { type DetectionOffload, type LongMessageNotice, Tracker } from "./tracking.ts";
-import type { Contact, ContactStatus, Lunch, Member, Nudge, PlatformUserRef, Workspace } from "./types.ts";
+} from "../core/time.ts";
+import { type DetectionOffload, type LongMessageNotice, Tracker } from "../core/tracking.ts";
+import type {
+  Contact,
+  ContactStatus,
+  Lunch,
+  Member,
+  Nudge,
+  PlatformUserRef,
+  Workspace,
+} from "../core/types.ts";
+import { type PlanLunchDeps, planLunch as planLunchUseCase } from "./plan-lunch.ts";
+import type { LunchChatPort, TeammateDirectory } from "./ports.ts";
 
 // The application service: every user-facing operation, whatever the platform. Slack, Teams,
 // the CLI and the scheduler call these methods and only render what comes back.
