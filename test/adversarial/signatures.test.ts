@@ -93,7 +93,7 @@ describe.each(PROVIDERS)("Slack request signatures on %s", (provider) => {
       for (const secret of ["wrong-secret", "", `${SIGNING_SECRET} `, SIGNING_SECRET.toUpperCase()])
         await attempt(`${kind}: forged with ${JSON.stringify(secret)}`, () => post(signed(now(), secret)));
       // Just past the window either way. A request ages on its way in, so the future one leaves
-      // room for a loaded machine's delay; the exact boundary (±301 s) is in unit/http-edges.test.ts.
+      // room for a loaded machine's delay; the exact boundary (±301 s) is in test/platforms/http-edges.test.ts.
       for (const skew of [-301, -3600, -86_400, 320, 900, 3600])
         await attempt(`${kind}: timestamp ${skew} s`, () => post(signed(now() + skew)));
       await attempt(`${kind}: body tampered after signing`, () => post(signed(now()), `${text} `));

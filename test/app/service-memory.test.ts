@@ -4,7 +4,7 @@ import { createMemoryWorld, type MemoryWorld } from "../helpers/memory-world.ts"
 import { createTestChat, type TestChat } from "../helpers/scheduler-chat.ts";
 
 // The core service's main flows on the in-memory store: no database, so each test runs in
-// milliseconds. The same flows run on SQLite and PostgreSQL in test/integration/service.test.ts;
+// milliseconds. The same flows run on SQLite and PostgreSQL in test/app/service.test.ts;
 // test/store/contract.test.ts is what keeps the two stores answering alike.
 
 describe("the core service on the in-memory store", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../../src/core/commands.ts";
+import { parseCommand } from "../../../src/core/commands.ts";
 import {
   decodeEntities,
   normalizeTeamsText,
   stripTags,
   toTeamsMarkdown,
-} from "../../src/platforms/teams/text.ts";
+} from "../../../src/platforms/teams/text.ts";
 
 const BOT = "28:bot";
 const at = (id: string, name: string) => ({

@@ -1,22 +1,22 @@
 import type { types } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
-import { buildDigest, DIGEST_HEADINGS } from "../../src/core/digest.ts";
-import { defaultSettings } from "../../src/core/settings.ts";
-import type { Workspace } from "../../src/core/types.ts";
-import { parseMessageRef } from "../../src/platforms/slack/chat.ts";
-import { nextWeekday } from "../../src/platforms/slack/listeners/actions.ts";
-import { withoutMentionLabels } from "../../src/platforms/slack/listeners/commands.ts";
-import { nudgeButtonValue, parseLunchValue, parseNudgeValue } from "../../src/platforms/slack/payloads.ts";
-import { digestBlocks } from "../../src/platforms/slack/render/digest.ts";
-import { homeView } from "../../src/platforms/slack/render/home.ts";
+import { buildDigest, DIGEST_HEADINGS } from "../../../src/core/digest.ts";
+import { defaultSettings } from "../../../src/core/settings.ts";
+import type { Workspace } from "../../../src/core/types.ts";
+import { parseMessageRef } from "../../../src/platforms/slack/chat.ts";
+import { nextWeekday } from "../../../src/platforms/slack/listeners/actions.ts";
+import { withoutMentionLabels } from "../../../src/platforms/slack/listeners/commands.ts";
+import { nudgeButtonValue, parseLunchValue, parseNudgeValue } from "../../../src/platforms/slack/payloads.ts";
+import { digestBlocks } from "../../../src/platforms/slack/render/digest.ts";
+import { homeView } from "../../../src/platforms/slack/render/home.ts";
 import {
   parseLunchSubmission,
   parseSettingsSubmission,
   settingsModal,
-} from "../../src/platforms/slack/render/modals.ts";
-import { escapeMrkdwn } from "../../src/platforms/slack/render/mrkdwn.ts";
-import { blocksToText } from "../../src/platforms/slack/render/plain-text.ts";
-import { promptMessage } from "../../src/platforms/slack/render/prompt.ts";
+} from "../../../src/platforms/slack/render/modals.ts";
+import { escapeMrkdwn } from "../../../src/platforms/slack/render/mrkdwn.ts";
+import { blocksToText } from "../../../src/platforms/slack/render/plain-text.ts";
+import { promptMessage } from "../../../src/platforms/slack/render/prompt.ts";
 
 // Block Kit rendering and the parsing of what comes back from it, without Slack.
 

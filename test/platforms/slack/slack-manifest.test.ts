@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
-import { defaultSettings } from "../../src/core/settings.ts";
+import { defaultSettings } from "../../../src/core/settings.ts";
 import {
   BOT_SCOPES,
   COMMAND,
@@ -10,11 +10,11 @@ import {
   HANDLED_EVENTS,
   HANDLED_VIEWS,
   LISTENED_EVENT_TYPES,
-} from "../../src/platforms/slack/ids.ts";
-import { digestBlocks } from "../../src/platforms/slack/render/digest.ts";
-import { homeView } from "../../src/platforms/slack/render/home.ts";
-import { lunchModal, settingsModal } from "../../src/platforms/slack/render/modals.ts";
-import { promptMessage } from "../../src/platforms/slack/render/prompt.ts";
+} from "../../../src/platforms/slack/ids.ts";
+import { digestBlocks } from "../../../src/platforms/slack/render/digest.ts";
+import { homeView } from "../../../src/platforms/slack/render/home.ts";
+import { lunchModal, settingsModal } from "../../../src/platforms/slack/render/modals.ts";
+import { promptMessage } from "../../../src/platforms/slack/render/prompt.ts";
 
 // The manifest and the code must agree in both directions: every event, command and scope the
 // code relies on is declared, and nothing is declared that no code handles.
@@ -44,7 +44,7 @@ const manifestSchema = z.object({
 });
 
 const manifest = manifestSchema.parse(
-  parse(readFileSync(new URL("../../manifests/slack/manifest.yaml", import.meta.url), "utf8")),
+  parse(readFileSync(new URL("../../../manifests/slack/manifest.yaml", import.meta.url), "utf8")),
 );
 
 /** Every action_id on a button in what the app renders. */

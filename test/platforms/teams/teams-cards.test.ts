@@ -1,19 +1,19 @@
 // Card renderers and the submit parser agree: every button a card renders parses back into the
 // action it stands for, and hostile or malformed payloads are rejected.
 import { describe, expect, it } from "vitest";
-import type { Prompt } from "../../src/app/service.ts";
-import { parseLunchForm } from "../../src/core/forms/lunch.ts";
-import { parseSettingsForm } from "../../src/core/forms/settings.ts";
-import { defaultSettings } from "../../src/core/settings.ts";
-import type { Workspace } from "../../src/core/types.ts";
-import { lunchFormCard, promptCard, settingsCard } from "../../src/platforms/teams/cards.ts";
+import type { Prompt } from "../../../src/app/service.ts";
+import { parseLunchForm } from "../../../src/core/forms/lunch.ts";
+import { parseSettingsForm } from "../../../src/core/forms/settings.ts";
+import { defaultSettings } from "../../../src/core/settings.ts";
+import type { Workspace } from "../../../src/core/types.ts";
+import { lunchFormCard, promptCard, settingsCard } from "../../../src/platforms/teams/cards.ts";
 import {
   lunchFormRaw,
   lunchSubmitSchema,
   parseCardSubmit,
   settingsFormRaw,
   settingsSubmitSchema,
-} from "../../src/platforms/teams/submit.ts";
+} from "../../../src/platforms/teams/submit.ts";
 
 const ws: Workspace = {
   id: "ws1",

@@ -9,15 +9,15 @@ import { promisify } from "node:util";
 import { inflateSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
-import { SUBCOMMANDS } from "../../src/core/commands.ts";
+import { SUBCOMMANDS } from "../../../src/core/commands.ts";
 import {
   BOT_SCOPES,
   HANDLED_ACTIVITY_TYPES,
   HANDLED_EVENT_TYPES,
   RSC_PERMISSIONS,
   SUGGESTED_COMMANDS,
-} from "../../src/platforms/teams/capabilities.ts";
-import { buildTeamsPackage, PACKAGE_FILES, PLACEHOLDERS } from "../../src/platforms/teams/package.ts";
+} from "../../../src/platforms/teams/capabilities.ts";
+import { buildTeamsPackage, PACKAGE_FILES, PLACEHOLDERS } from "../../../src/platforms/teams/package.ts";
 
 const run = promisify(execFile);
 const DIR = resolve("manifests/teams");
