@@ -121,8 +121,19 @@ describe("regular expressions that read outside text", () => {
   // pattern) takes 10-20 s on a busy machine; the checks run side by side.
   it("are each proven safe by recheck", { timeout: 180_000 }, async () => {
     const all = [...literals, ...dynamic, ...constant];
+    // A pattern the automaton checker can't model (lookarounds) is fuzzed instead, and fuzzing is
+    // random: seeded runs keep the verdict reproducible, and several seeds keep it from resting on
+    // one lucky draw.
+    const verdict = async (source: string, flags: string) => {
+      let result = await check(source, flags, { timeout: 120_000, randomSeed: 1 });
+      for (const randomSeed of [2, 3, 4]) {
+        if (result.status !== "safe" || result.checker !== "fuzz") break;
+        result = await check(source, flags, { timeout: 120_000, randomSeed });
+      }
+      return result;
+    };
     const results = await Promise.all(
-      all.map(async (r) => ({ ...r, result: await check(r.source, r.flags, { timeout: 120_000 }) })),
+      all.map(async (r) => ({ ...r, result: await verdict(r.source, r.flags) })),
     );
     const unsafe = results
       .filter((r) => r.result.status !== "safe")

@@ -89,7 +89,7 @@ describe.each(PROVIDERS)("batched import on %s", (provider) => {
       expect(other.report.messages).toBe(reference.report.messages);
       expect(other.report.skipped).toEqual(reference.report.skipped);
     }
-  });
+  }, 180_000);
 
   it("ends a batch at its text budget as well as at its message count", async () => {
     const { batchTexts } = await run({ batchSize: 10_000, maxBatchText: 3_000, detectWorkers: 0 });

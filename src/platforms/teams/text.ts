@@ -105,7 +105,7 @@ function escapeWith(text: string, special: RegExp): string {
     .replace(/[\r\n\t]+/gu, " ")
     .replace(special, (c) => `\\${c}`)
     .replace(/^(\s*)([-+#])/u, "$1\\$2")
-    .replace(/^(\s*\d+)\.(?=\s)/u, "$1\\.");
+    .replace(/^\s*\d+(?=\.\s)/u, "$&\\");
 }
 
 export function escapeTeamsMarkdown(text: string): string {
