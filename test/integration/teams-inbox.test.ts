@@ -17,7 +17,9 @@ import {
   type RecordedCall,
   startTeamsHarness,
   type TeamsHarness,
+  type TeamsWorld,
 } from "../helpers/fake-bot-connector.ts";
+import { startSlackHarness } from "../helpers/slack-signing.ts";
 
 const TENANT = "tenant-acme";
 const ann: FakeUser = { id: "29:ann", name: "Ann Admin", tenantId: TENANT };
@@ -179,5 +181,33 @@ describe.each(PROVIDERS)("Teams durable inbox on %s", (provider) => {
       `teams:message:tenant-acme:${personalConversationId(ann)}:${String(command.id)}`,
       `teams:message:tenant-other:${personalConversationId(ann)}:${String(command.id)}`,
     ]);
+  });
+});
+
+describe.each(PROVIDERS)("Slack and Teams inboxes on one server (%s)", (provider) => {
+  it("Slack's replay leaves Teams' pending activities to Teams", async () => {
+    const h = await startSlackHarness(provider, { env: { TEAMS_ALLOW_UNAUTHENTICATED: "true" } });
+    try {
+      const world: TeamsWorld = {
+        serviceUrl: "http://127.0.0.1:9/",
+        tenantId: TENANT,
+        teamId: "19:team@thread.tacv2",
+        teamName: "Acme",
+        generalId: "19:team@thread.tacv2",
+        now: () => h.clock.now(),
+      };
+      const activity = activities.personalMessage(world, ann, "stats");
+      const key = `teams:message:${TENANT}:${personalConversationId(ann)}:${String(activity.id)}`;
+      expect(await h.app.store.recordEvent(key, null, JSON.stringify(activity))).toBe(true);
+      expect(await h.platform.replayPending(later())).toBe(0);
+      // Before, Slack's loop judged the row "not a Slack event" and spent one of its attempts.
+      expect(await h.app.database.db.processedEvent.findUniqueOrThrow({ where: { key } })).toMatchObject({
+        status: "pending",
+        attempts: 0,
+        payload: JSON.stringify(activity),
+      });
+    } finally {
+      await h.close();
+    }
   });
 });
