@@ -12,7 +12,12 @@
 // and keeps its own coalesced writes on the same store methods: its ingestion path batches the
 // INSERT and UPDATE of concurrent events, which this simple one-at-a-time contract does not.
 import type { EventStore } from "../core/ports.ts";
-import type { Logger } from "../log.ts";
+
+/** The two log calls the inbox makes (src/log.ts's Logger fits; src/app doesn't import it). */
+export interface InboxLog {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
 
 export type Received = "done" | "failed" | "duplicate";
 
@@ -26,7 +31,7 @@ export interface PendingDelivery {
 export class Inbox {
   constructor(
     private readonly store: EventStore,
-    private readonly log: Logger,
+    private readonly log: InboxLog,
     /** The platform's key prefix, e.g. "teams:". */
     private readonly prefix: string,
   ) {}
