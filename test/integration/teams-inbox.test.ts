@@ -152,6 +152,24 @@ describe.each(PROVIDERS)("Teams durable inbox on %s", (provider) => {
     }
   });
 
+  it("answers 500 when the activity can't be stored, so Teams redelivers it; the redelivery is processed", async () => {
+    const db = h.app.database.db;
+    const table = provider === "postgresql" ? '"ProcessedEvent"' : "ProcessedEvent";
+    const command = activities.personalMessage(h.world, ann, "stats");
+    const before = delivered().length;
+    await db.$executeRawUnsafe(`ALTER TABLE ${table} RENAME TO "ProcessedEventGone"`);
+    try {
+      expect(await h.post(command)).toBe(500);
+    } finally {
+      await db.$executeRawUnsafe(`ALTER TABLE "ProcessedEventGone" RENAME TO ${table}`);
+    }
+    // Not processed: no answer went out.
+    expect(delivered().length).toBe(before);
+    expect(await h.post(command)).toBe(200);
+    expect(delivered().length - before).toBe(1);
+    expect(await row(personalKey(command))).toMatchObject({ status: "done" });
+  });
+
   it("a redelivered activity id is processed once, even while its first delivery is failing", async () => {
     const command = activities.personalMessage(h.world, ann, "stats");
     const before = delivered().length;
