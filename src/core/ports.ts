@@ -320,10 +320,14 @@ export interface EventStore {
   ): Promise<boolean[]>;
   /** finishEvent(key, { ok: true }) for many keys in one statement. */
   finishEvents(keys: string[]): Promise<void>;
-  /** Events persisted but not processed (a crash after the ack), oldest first. */
+  /**
+   * Events persisted but not processed (a crash after the ack), oldest first; with `keyPrefix`,
+   * only keys that start with it (each platform replays its own).
+   */
   pendingEvents(
     olderThan: Date,
     limit: number,
+    keyPrefix?: string,
   ): Promise<Array<{ key: string; payload: string; attempts: number }>>;
   /**
    * Takes a pending event for a replay and counts the attempt. Of several replicas that read the

@@ -16,7 +16,12 @@ export interface Platform {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Outbound messages for workspaces of this platform. */
   chat: ChatPort;
-  /** Starts long-lived connections (Slack Socket Mode). */
+  /**
+   * Re-runs deliveries its durable inbox stored but never finished (older than `olderThan`, default
+   * a minute ago); returns how many. start() schedules it; tests and operators may call it.
+   */
+  replayPending(olderThan?: Date): Promise<number>;
+  /** Starts long-lived connections (Slack Socket Mode) and the inbox's replay loop. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }

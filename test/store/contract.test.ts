@@ -1466,6 +1466,20 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
       expect(await store.claimEvent("missing", 0)).toBe(false);
     });
 
+    it("pendingEvents with a key prefix returns only that platform's events (each replays its own)", async () => {
+      const { store } = s();
+      await store.recordEvent("kp-a:1", null, "a");
+      await store.recordEvent("kp-b:1", null, "b");
+      await store.recordEvent("kp-a:2", null, "a");
+      expect((await store.pendingEvents(soon(), 1000, "kp-a:")).map((p) => p.key)).toEqual([
+        "kp-a:1",
+        "kp-a:2",
+      ]);
+      expect((await store.pendingEvents(soon(), 1, "kp-b:")).map((p) => p.key)).toEqual(["kp-b:1"]);
+      await store.finishEvents(["kp-a:1", "kp-a:2", "kp-b:1"]);
+      expect(await store.pendingEvents(soon(), 1000, "kp-a:")).toEqual([]);
+    });
+
     it("pendingEvents honours its limit, oldest first; pruning removes everything received before a date", async () => {
       const { store } = s();
       const t0 = Date.now();

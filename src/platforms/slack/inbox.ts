@@ -145,7 +145,8 @@ export async function replayPending(
   olderThan: Date,
   limit = 100,
 ): Promise<number> {
-  const pending = await o.store.pendingEvents(olderThan, limit);
+  // Only Slack's keys: the table is shared with the other platforms' inboxes (app/inbox.ts).
+  const pending = await o.store.pendingEvents(olderThan, limit, eventKey(""));
   let replayed = 0;
   for (const e of pending) {
     let body: unknown;

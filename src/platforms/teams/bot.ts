@@ -2,6 +2,7 @@
 // conversion in text.ts, outbound proactive messages in chat.ts.
 import { createHash } from "node:crypto";
 import { type Activity, TeamsInfo, TurnContext } from "botbuilder";
+import type { Inbox } from "../../app/inbox.ts";
 import { planLunch } from "../../app/plan-lunch.ts";
 import type { TeammateLookup } from "../../app/ports.ts";
 import type { Reply } from "../../app/service.ts";
@@ -51,6 +52,18 @@ export interface TeamsBotDeps {
   chat: TeamsChat;
   /** TEAMS_ADMIN_IDS: AAD object ids or Teams user ids allowed to change settings. */
   adminIds: readonly string[];
+  /** The durable inbox ("teams:" keys): activities are stored before they are processed. */
+  inbox: Inbox;
+}
+
+/** Storing an activity in the inbox failed: the turn must not be acknowledged (Teams sends it again). */
+export class InboxWriteError extends Error {
+  constructor(cause: unknown) {
+    super(`could not store the activity: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = "InboxWriteError";
+  }
 }
 
 /** Roster import at install: enough for real teams, bounded so a giant org can't stall a turn. */
@@ -68,16 +81,28 @@ export class TeamsBot {
     this.log = deps.log;
   }
 
-  /** Runs one turn. Never throws: a bad activity is logged, and Teams gets its 200 (no retry storm). */
+  /**
+   * Runs one turn. A bad activity is logged, and Teams gets its 200 (no retry storm); a failure
+   * after the activity was stored is replayed from the inbox. Throws only InboxWriteError.
+   */
   async run(ctx: TurnContext): Promise<void> {
     try {
-      await this.onTurn(ctx);
+      await this.onTurn(ctx, false);
     } catch (err) {
+      if (err instanceof InboxWriteError) throw err;
       this.log.error("teams activity failed", { err, type: ctx.activity?.type, id: ctx.activity?.id });
     }
   }
 
-  private async onTurn(ctx: TurnContext): Promise<void> {
+  /**
+   * Runs a stored activity again (the inbox's replay: its row exists and was claimed). Throws when
+   * processing fails, so the inbox counts the attempt.
+   */
+  async replay(ctx: TurnContext): Promise<void> {
+    await this.onTurn(ctx, true);
+  }
+
+  private async onTurn(ctx: TurnContext, replay: boolean): Promise<void> {
     const parsed = activitySchema.safeParse(ctx.activity);
     if (!parsed.success) {
       this.log.warn("teams activity rejected", {
@@ -100,6 +125,41 @@ export class TeamsBot {
       this.log.warn("teams activity without tenant", { type: a.type });
       return;
     }
+    const key = inboxKey(a, tenantId);
+    if (!key || replay) return this.dispatch(ctx, a, type, tenantId);
+    // The row is written before the turn's 200 (botbuilder answers when the turn ends); until it is
+    // done, a redelivery of the same activity is dropped and the replay loop (index.ts) runs it.
+    let workspaceId: string | null;
+    try {
+      workspaceId = (await this.app.store.findWorkspace("teams", tenantId))?.id ?? null;
+    } catch (err) {
+      throw new InboxWriteError(err);
+    }
+    let recorded = false;
+    try {
+      await this.deps.inbox.receive(
+        this.deps.inbox.key(key),
+        workspaceId,
+        JSON.stringify(ctx.activity),
+        () => {
+          recorded = true;
+          return this.dispatch(ctx, a, type, tenantId);
+        },
+      );
+    } catch (err) {
+      // Before the handler ran: the activity is not stored. After: only "done" was not written,
+      // and the row stays pending (replayed later, like a crash).
+      if (!recorded) throw new InboxWriteError(err);
+      throw err;
+    }
+  }
+
+  private async dispatch(
+    ctx: TurnContext,
+    a: TeamsActivity,
+    type: (typeof HANDLED_ACTIVITY_TYPES)[number],
+    tenantId: string,
+  ): Promise<void> {
     const eventType = a.channelData.eventType ?? "";
     switch (type) {
       case "installationUpdate":
@@ -326,13 +386,11 @@ export class TeamsBot {
   private async message(ctx: TurnContext, a: TeamsActivity, tenantId: string): Promise<void> {
     if (isBotAccount(a.from)) return;
     const ws = await this.workspace(a, tenantId);
-    await this.once(ws, a, `message:${baseConversationId(a)}:${a.id ?? ""}`, async () => {
-      if (a.value !== undefined && a.value !== null) return this.cardSubmit(ctx, a, ws, tenantId);
-      const scope = scopeOf(a);
-      const text = normalizeTeamsText(a.text ?? "", a.entities, a.recipient.id);
-      if (scope === "personal" || text.botMentioned) return this.command(ctx, a, ws, tenantId, text.text);
-      return this.track(ctx, a, ws, tenantId, text);
-    });
+    if (a.value !== undefined && a.value !== null) return this.cardSubmit(ctx, a, ws, tenantId);
+    const scope = scopeOf(a);
+    const text = normalizeTeamsText(a.text ?? "", a.entities, a.recipient.id);
+    if (scope === "personal" || text.botMentioned) return this.command(ctx, a, ws, tenantId, text.text);
+    return this.track(ctx, a, ws, tenantId, text);
   }
 
   private async edited(ctx: TurnContext, a: TeamsActivity, tenantId: string): Promise<void> {
@@ -340,15 +398,7 @@ export class TeamsBot {
     const ws = await this.workspace(a, tenantId);
     const text = normalizeTeamsText(a.text ?? "", a.entities, a.recipient.id);
     if (text.botMentioned) return;
-    // Every edit reuses the message id: a redelivery is the same edit (same time, same text), while
-    // editing back and forth is not. Tracking is idempotent anyway; this only saves the work.
-    const version = createHash("sha256")
-      .update(`${a.timestamp?.toISOString() ?? ""}\n${a.text ?? ""}`)
-      .digest("hex")
-      .slice(0, 16);
-    await this.once(ws, a, `edit:${baseConversationId(a)}:${a.id ?? ""}:${version}`, () =>
-      this.track(ctx, a, ws, tenantId, text),
-    );
+    await this.track(ctx, a, ws, tenantId, text);
   }
 
   private async deleted(a: TeamsActivity, tenantId: string): Promise<void> {
@@ -356,33 +406,6 @@ export class TeamsBot {
     if (!ws || !a.id) return;
     const removed = await this.app.service.tracker.removeMessage(ws, messageIdOf(a));
     this.log.debug("teams message deleted", { removed });
-  }
-
-  /**
-   * Runs `work` once per delivery key. Bot Framework redelivers when it doesn't get a timely 200;
-   * the key is recorded first (durable inbox), and only its ids are stored, never message text.
-   */
-  private async once(ws: Workspace, a: TeamsActivity, key: string, work: () => Promise<void>): Promise<void> {
-    if (!a.id) return work();
-    const eventKey = `teams:${key}`;
-    const fresh = await this.app.store.recordEvent(
-      eventKey,
-      ws.id,
-      JSON.stringify({ type: a.type, id: a.id, conversationId: a.conversation.id }),
-    );
-    if (!fresh) {
-      this.log.info("duplicate teams delivery ignored", { key: eventKey });
-      return;
-    }
-    try {
-      await work();
-      await this.app.store.finishEvent(eventKey, { ok: true });
-    } catch (err) {
-      await this.app.store
-        .finishEvent(eventKey, { ok: false, error: (err as Error).message })
-        .catch(() => undefined);
-      throw err;
-    }
   }
 
   private async track(
@@ -747,6 +770,37 @@ function userRef(user: TeamsUser): PlatformUserRef {
     organization: user.organization ?? null,
     email: user.email ?? null,
   };
+}
+
+/**
+ * The activity's inbox key (after "teams:"), or null for one processed without the inbox (no id to
+ * de-duplicate on, or nothing to do). Scoped by tenant and conversation: activity ids are only
+ * unique within a conversation, and one tenant must not be able to shadow another's deliveries.
+ */
+export function inboxKey(a: TeamsActivity, tenantId: string): string | null {
+  if (!a.id) return null;
+  const conversation = baseConversationId(a);
+  const eventType = a.channelData.eventType ?? "";
+  switch (a.type) {
+    case "message":
+      return isBotAccount(a.from) ? null : `message:${tenantId}:${conversation}:${a.id}`;
+    case "messageUpdate": {
+      if (isBotAccount(a.from) || !includes(HANDLED_EVENT_TYPES.messageUpdate, eventType)) return null;
+      // Every edit reuses the message id: a redelivery is the same edit (same time, same text),
+      // while editing back and forth is not.
+      const version = createHash("sha256")
+        .update(`${a.timestamp?.toISOString() ?? ""}\n${a.text ?? ""}`)
+        .digest("hex")
+        .slice(0, 16);
+      return `edit:${tenantId}:${conversation}:${a.id}:${version}`;
+    }
+    case "messageDelete":
+      return includes(HANDLED_EVENT_TYPES.messageDelete, eventType)
+        ? `delete:${tenantId}:${conversation}:${a.id}`
+        : null;
+    default:
+      return `${a.type}:${tenantId}:${a.conversation.id}:${a.id}`;
+  }
 }
 
 /** Message ids are keyed on the channel (not the thread) so edits and deletes find them. */

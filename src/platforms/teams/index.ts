@@ -6,8 +6,9 @@ import {
   type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  type TurnContext,
+  TurnContext,
 } from "botbuilder";
+import { Inbox, type PendingDelivery } from "../../app/inbox.ts";
 import {
   BodyTooLarge,
   MAX_BODY_BYTES,
@@ -18,7 +19,7 @@ import {
 } from "../../http-body.ts";
 import type { Platform, PlatformDeps } from "../types.ts";
 import { activitySchema } from "./activity.ts";
-import { TeamsBot } from "./bot.ts";
+import { InboxWriteError, TeamsBot } from "./bot.ts";
 import { TEAMS_ENDPOINT } from "./capabilities.ts";
 import { TeamsChat } from "./chat.ts";
 import { TeamsDirectory } from "./directory.ts";
@@ -33,6 +34,10 @@ import { ChannelRefs } from "./refs.ts";
 
 /** Deeper than any activity Teams sends; deeper JSON is refused before anything walks it. */
 const MAX_DEPTH = 64;
+
+/** How often stored-but-unfinished activities are retried, and how old they must be first (as Slack). */
+const REPLAY_EVERY_MS = 60_000;
+const REPLAY_AFTER_MS = 60_000;
 
 type AuthResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>>;
 
@@ -61,13 +66,61 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
   });
   const adapter = new EdgeAdapter(auth);
   adapter.onTurnError = async (_ctx, err) => {
+    // The activity could not be stored: no 200, so the Bot Framework delivers it again.
+    if (err instanceof InboxWriteError) throw err;
     log.error("teams turn error", { err });
   };
 
   const directory = new TeamsDirectory(log);
   const channels = new ChannelRefs(app.store);
   const chat = new TeamsChat(app.store, channels, new Proactive(adapter, appId), log);
-  const bot = new TeamsBot({ app, log, directory, channels, chat, adminIds: config.TEAMS_ADMIN_IDS });
+  const inbox = new Inbox(app.store, log, "teams:");
+  const bot = new TeamsBot({ app, log, directory, channels, chat, adminIds: config.TEAMS_ADMIN_IDS, inbox });
+
+  /**
+   * Runs a stored activity again, outside any request. Its conversation reference opens a turn with
+   * continueConversationAsync (CloudAdapter's; it sets up the connector client for the activity's
+   * serviceUrl), and the stored activity gets a TurnContext of its own carrying that turn's state:
+   * the bot then runs exactly as it did live (replies are replies to the same message, card
+   * updates replace the same card), for commands and card submits as for tracking-only
+   * activities, with one code path instead of a second, turn-less one for the latter.
+   */
+  async function replayOne(delivery: PendingDelivery): Promise<void> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(delivery.payload);
+    } catch {
+      raw = null;
+    }
+    if (!activitySchema.safeParse(raw).success || typeof raw !== "object" || raw === null)
+      throw new Error("stored payload is not a Teams activity");
+    const activity = withDates(raw as Record<string, unknown>) as unknown as Activity;
+    // The adapter hands errors thrown in a turn to onTurnError; carry them out so the inbox counts them.
+    const failed: { error: unknown } = { error: null };
+    await adapter.continueConversationAsync(
+      appId,
+      TurnContext.getConversationReference(activity),
+      async (ctx) => {
+        const turn = new TurnContext(ctx.adapter, activity);
+        for (const [k, v] of ctx.turnState) turn.turnState.set(k, v);
+        try {
+          await bot.replay(turn);
+        } catch (err) {
+          failed.error = err;
+        }
+      },
+    );
+    if (failed.error) throw failed.error;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let replaying: Promise<number> | null = null;
+  const replay = (olderThan = new Date(Date.now() - REPLAY_AFTER_MS)): Promise<number> => {
+    replaying ??= inbox.replay(olderThan, replayOne).finally(() => {
+      replaying = null;
+    });
+    return replaying;
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? "/").split("?")[0];
@@ -134,7 +187,14 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
       return true;
     }
     const activity = withDates(fields) as unknown as Activity;
-    const result = await adapter.runAuthenticated(authResult, activity, (ctx) => bot.run(ctx));
+    let result: Awaited<ReturnType<EdgeAdapter["runAuthenticated"]>>;
+    try {
+      result = await adapter.runAuthenticated(authResult, activity, (ctx) => bot.run(ctx));
+    } catch (err) {
+      log.error("teams activity could not be stored; answering 500 so the channel retries", { err });
+      sendJson(res, 500, { ok: false, error: "try again" });
+      return true;
+    }
     // An invoke nobody answered is 501 in botbuilder; we declare none, so it is acknowledged and ignored.
     const status = result?.status === 501 && activity.type === "invoke" ? 200 : (result?.status ?? 200);
     if (result?.body !== undefined && status === result.status) sendJson(res, status, result.body);
@@ -149,8 +209,17 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
     name: "teams",
     handle,
     chat,
-    start: async () => {},
+    replayPending: replay,
+    // Same schedule as Slack's inbox: at start-up (activities left by a process that died), then
+    // every minute (failed turns, and rows another replica claimed and never finished).
+    start: async () => {
+      deps.background.run("teams:replay", replay);
+      timer = setInterval(() => deps.background.run("teams:replay", replay), REPLAY_EVERY_MS);
+      timer.unref();
+    },
     stop: async () => {
+      if (timer) clearInterval(timer);
+      timer = null;
       directory.clear();
     },
   };

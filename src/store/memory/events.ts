@@ -68,11 +68,16 @@ export class MemoryEventStore implements EventStore {
   async pendingEvents(
     olderThan: Date,
     limit: number,
+    keyPrefix?: string,
   ): Promise<Array<{ key: string; payload: string; attempts: number }>> {
     return [...this.s.events.values()]
       .filter(
         (e) =>
-          OPEN.has(e.status) && e.receivedAt < olderThan && e.attempts < MAX_ATTEMPTS && e.payload !== null,
+          OPEN.has(e.status) &&
+          e.receivedAt < olderThan &&
+          e.attempts < MAX_ATTEMPTS &&
+          e.payload !== null &&
+          (!keyPrefix || e.key.startsWith(keyPrefix)),
       )
       .sort(byDate((e) => e.receivedAt))
       .slice(0, limit)

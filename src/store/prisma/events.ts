@@ -54,9 +54,11 @@ export class PrismaEventStore implements EventStore {
   async pendingEvents(
     olderThan: Date,
     limit: number,
+    keyPrefix?: string,
   ): Promise<Array<{ key: string; payload: string; attempts: number }>> {
     const rows = await this.db.processedEvent.findMany({
       where: {
+        ...(keyPrefix ? { key: { startsWith: keyPrefix } } : {}),
         status: { in: ["pending", "failed"] },
         receivedAt: { lt: olderThan },
         attempts: { lt: 5 },
