@@ -173,7 +173,7 @@ function failureNote(
 function digestRefusal(f: SendFailure, week: string): string {
   switch (f.reason) {
     case "channel-unavailable":
-      return `I couldn't post the digest for ${week}: the digest channel is gone, archived, or I'm not in it. Invite me to the channel, or pick another one with \`settings\`. Nothing was posted; the next run tries again.`;
+      return `I couldn't post the digest for ${week}: the digest channel is gone, archived, or I'm not in it. Invite me to the channel, or pick another one with ${command("settings")}. Nothing was posted; the next run tries again.`;
     case "app-removed":
       return `I couldn't post the digest for ${week}: Take It Offline was uninstalled or its access was revoked. Reinstall the app to get digests again.`;
     case "rate-limited":
@@ -400,7 +400,10 @@ export class OfflineService {
     for (const a of aliases)
       inputs.push({ kind: a.kind, normalized: normalizeAlias(a.kind, a.value), display: a.value });
     if (inputs.length === 0)
-      return { kind: "error", text: "Tell me who to track, e.g. `track Jane Doe, jane@acme.com`." };
+      return {
+        kind: "error",
+        text: `Tell me who to track, e.g. ${command("track Jane Doe, jane@acme.com")}.`,
+      };
 
     const members = await this.store.listMembers(ws.id);
     const teammate = members.find((m) =>
@@ -467,7 +470,7 @@ export class OfflineService {
       text:
         kind === "ignore"
           ? `Got it: ${escapeMarkup(contact.displayName)} is not someone to meet. I won't count mentions of them any more.`
-          : `Stopped tracking ${escapeMarkup(contact.displayName)}. No more prompts about them. (Use \`track\` to start again.)`,
+          : `Stopped tracking ${escapeMarkup(contact.displayName)}. No more prompts about them. (Use ${command("track")} to start again.)`,
     };
   }
 
@@ -501,7 +504,7 @@ export class OfflineService {
     if (stats.length === 0) {
       return {
         kind: "text",
-        text: `No ${label} mentioned in the last ${CONTACT_LIST_DAYS} days.${filter === "tracked" ? " Add one with `track Jane Doe, jane@acme.com`." : ""}`,
+        text: `No ${label} mentioned in the last ${CONTACT_LIST_DAYS} days.${filter === "tracked" ? ` Add one with ${command("track Jane Doe, jane@acme.com")}.` : ""}`,
       };
     }
     const now = this.clock.now();
