@@ -14,6 +14,7 @@ import type { LunchField } from "../core/forms/lunch.ts";
 import { lunchInvite } from "../core/invite.ts";
 import { newLunch } from "../core/lunches.ts";
 import { memberTimeZone } from "../core/nudges.ts";
+import { command } from "../core/prompt-text.ts";
 import { zonedTimeToUtc } from "../core/time.ts";
 import type { Lunch, Member, Nudge, NudgeStatus, Workspace } from "../core/types.ts";
 import type { Clock, LunchChatPort, LunchNotice, Store, TeammateDirectory } from "./ports.ts";
@@ -150,7 +151,7 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
   const who = names.length ? ` with ${joinEscaped(names)}` : "";
   const next = lunch.scheduledFor
     ? " I'll check in the day after."
-    : " Add a date with `lunch` when you have one.";
+    : ` Add a date with ${command("lunch")} when you have one.`;
   const text = `Lunch with ${name}${when(organizer)}${where}${who} is planned.${next}`;
 
   const base = { lunch, contactName: contact.displayName, ics };
@@ -194,7 +195,8 @@ function teammateProblem(
   const who = escapeMarkup(found.name || id);
   switch (found.reason) {
     case "unknown":
-      return `I don't know the teammate ${who} in this workspace. Pick teammates from the list.`;
+      // Without a name, Teams shows an unknown user as "that teammate": the sentence reads either way.
+      return `${found.name ? who : "One of the teammates you picked"} isn't someone I know in this workspace yet. Pick teammates from the list.`;
     case "external":
       return `${who} is outside your team. Pick teammates only.`;
     case "bot":

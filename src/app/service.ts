@@ -12,8 +12,9 @@ import { normalizeAlias } from "../core/contacts.ts";
 import { buildDigest, type DigestView } from "../core/digest.ts";
 import { ago, escapeMarkup, formatWhen, plural } from "../core/format.ts";
 import { applyLunchEvent, OPEN_LUNCH_STATUSES } from "../core/lunches.ts";
-import { memberTimeZone, planSweep } from "../core/nudges.ts";
+import { memberTimeZone, planSweep, rankTeammates } from "../core/nudges.ts";
 import type { AliasInput, Clock, Store } from "../core/ports.ts";
+import { command, PROMPT_TEAMMATES } from "../core/prompt-text.ts";
 import { asSendFailure, nothingWasSent, type SendFailure } from "../core/send-failure.ts";
 import {
   addDays,
@@ -172,7 +173,7 @@ function failureNote(
 function digestRefusal(f: SendFailure, week: string): string {
   switch (f.reason) {
     case "channel-unavailable":
-      return `I couldn't post the digest for ${week}: the digest channel is gone, archived, or I'm not in it. Invite me to the channel, or pick another one with \`settings\`. Nothing was posted; the next run tries again.`;
+      return `I couldn't post the digest for ${week}: the digest channel is gone, archived, or I'm not in it. Invite me to the channel, or pick another one with ${command("settings")}. Nothing was posted; the next run tries again.`;
     case "app-removed":
       return `I couldn't post the digest for ${week}: Take It Offline was uninstalled or its access was revoked. Reinstall the app to get digests again.`;
     case "rate-limited":
@@ -235,7 +236,12 @@ export class OfflineService {
       case "error":
         return { kind: "error", text: `${escapeMarkup(cmd.message)}\n\n${cmd.usage}` };
       case "help":
-        return { kind: "text", text: cmd.topic ? commandHelp(cmd.topic) : helpText() };
+        return {
+          kind: "text",
+          text: cmd.topic
+            ? commandHelp(cmd.topic, { now: this.clock.now() })
+            : helpText({ now: this.clock.now() }),
+        };
       case "track":
         return this.track(ws, cmd.name, cmd.aliases, cmd.userRef, ctx);
       case "untrack":
@@ -253,7 +259,7 @@ export class OfflineService {
         if (metAt.getTime() > this.clock.now().getTime() + DAY_MS) {
           return {
             kind: "error",
-            text: "That date is in the future. Use `lunch` to plan a meeting instead.",
+            text: `That date is in the future. Use ${command("lunch")} to plan a meeting instead.`,
           };
         }
         // "today" means noon, which may still be ahead: never record a meeting in the future.
@@ -297,13 +303,13 @@ export class OfflineService {
           if (!ctx.isAdmin)
             return {
               kind: "error",
-              text: "Only workspace admins can post the digest. Try `digest preview`.",
+              text: `Only workspace admins can post the digest. Try ${command("digest preview")}.`,
             };
           if (!ctx.chat) return { kind: "error", text: "Posting is not available here." };
           if (!ws.digestChannel)
             return {
               kind: "error",
-              text: "No digest channel is set yet. An admin can pick one in `settings`.",
+              text: `No digest channel is set yet. An admin can pick one in ${command("settings")}.`,
             };
           const result = await this.postWeeklyDigest(ws, ctx.chat, cmd.week);
           return { kind: "text", text: result.message };
@@ -325,7 +331,7 @@ export class OfflineService {
           kind: "text",
           text:
             cmd.days === null
-              ? "Paused. I won't send you prompts until you say `resume`."
+              ? `Paused. I won't send you prompts until you say ${command("resume")}.`
               : `Paused for ${plural(cmd.days, "day")}. I won't send you prompts until ${formatWhen(until, this.tzOf(ws, actor))}.`,
         };
       }
@@ -339,7 +345,7 @@ export class OfflineService {
         this.tracker.invalidate(ws.id);
         return {
           kind: "text",
-          text: "Done. I deleted everything I had about you (mentions, prompts, lunches, meetings) and I won't track your messages any more. Say `resume` if you ever want back in.",
+          text: `Done. I deleted everything I had about you (mentions, prompts, lunches, meetings) and I won't track your messages any more. Say ${command("resume")} if you ever want back in.`,
         };
       case "stats":
         return this.stats(ws, actor);
@@ -394,7 +400,10 @@ export class OfflineService {
     for (const a of aliases)
       inputs.push({ kind: a.kind, normalized: normalizeAlias(a.kind, a.value), display: a.value });
     if (inputs.length === 0)
-      return { kind: "error", text: "Tell me who to track, e.g. `track Jane Doe, jane@acme.com`." };
+      return {
+        kind: "error",
+        text: `Tell me who to track, e.g. ${command("track Jane Doe, jane@acme.com")}.`,
+      };
 
     const members = await this.store.listMembers(ws.id);
     const teammate = members.find((m) =>
@@ -461,7 +470,7 @@ export class OfflineService {
       text:
         kind === "ignore"
           ? `Got it: ${escapeMarkup(contact.displayName)} is not someone to meet. I won't count mentions of them any more.`
-          : `Stopped tracking ${escapeMarkup(contact.displayName)}. No more prompts about them. (Use \`track\` to start again.)`,
+          : `Stopped tracking ${escapeMarkup(contact.displayName)}. No more prompts about them. (Use ${command("track")} to start again.)`,
     };
   }
 
@@ -495,7 +504,7 @@ export class OfflineService {
     if (stats.length === 0) {
       return {
         kind: "text",
-        text: `No ${label} mentioned in the last ${CONTACT_LIST_DAYS} days.${filter === "tracked" ? " Add one with `track Jane Doe, jane@acme.com`." : ""}`,
+        text: `No ${label} mentioned in the last ${CONTACT_LIST_DAYS} days.${filter === "tracked" ? ` Add one with ${command("track Jane Doe, jane@acme.com")}.` : ""}`,
       };
     }
     const now = this.clock.now();
@@ -612,16 +621,12 @@ export class OfflineService {
   async teammatesFor(ws: Workspace, contactId: string, exceptMemberId: string) {
     const since = addDays(this.clock.now(), -ws.settings.mentionWindowDays * 2);
     const events = await this.store.mentionEvents(ws.id, since);
-    const ids = [
-      ...new Set(
-        events
-          .filter((e) => e.contactId === contactId && e.memberId !== exceptMemberId)
-          .map((e) => e.memberId),
-      ),
-    ];
-    const members = await this.store.listMembers(ws.id);
-    return members
-      .filter((m) => ids.includes(m.id) && !m.optedOut && !m.isBot)
+    // Most active first, as the prompt named them: the form preselects the first PROMPT_TEAMMATES.
+    const ids = rankTeammates(events, contactId).filter((id) => id !== exceptMemberId);
+    const byId = new Map((await this.store.listMembers(ws.id)).map((m) => [m.id, m]));
+    return ids
+      .map((id) => byId.get(id))
+      .filter((m): m is Member => !!m && !m.optedOut && !m.isBot)
       .map((m) => ({ id: m.id, platformUserId: m.platformUserId, name: m.displayName || m.realName }));
   }
 
@@ -702,7 +707,7 @@ export class OfflineService {
     return happened
       ? { text: `Wonderful — lunch with ${name} recorded. That's taking it offline.`, changed: true }
       : {
-          text: `No worries. The lunch with ${name} is cancelled; plan another any time with \`lunch\`.`,
+          text: `No worries. The lunch with ${name} is cancelled; plan another any time with ${command("lunch")}.`,
           changed: true,
         };
   }
@@ -789,6 +794,7 @@ export class OfflineService {
               teammateNames: d.teammateIds
                 .map((id) => byId.get(id))
                 .filter((m): m is Member => !!m)
+                .slice(0, PROMPT_TEAMMATES)
                 .map((m) => m.displayName || m.realName),
               mentionCount: d.mentionCount,
             }
@@ -990,7 +996,7 @@ function notFound(ref: ContactRef): Reply {
   const what = ref.kind === "user" ? `<@${escapeMarkup(ref.id)}>` : `“${escapeMarkup(ref.text)}”`;
   return {
     kind: "error",
-    text: `I don't know ${what} as an external contact. See \`contacts all\`, or add them with \`track\`.`,
+    text: `I don't know ${what} as an external contact. See ${command("contacts all")}, or add them with ${command("track")}.`,
   };
 }
 

@@ -3,7 +3,7 @@
 // ever sees one mention syntax. Parsing never throws: a malformed command becomes an "error"
 // result that names the problem and shows the right usage, because the user reads it verbatim.
 import { z } from "zod";
-import { isoWeeksInYear } from "./time.ts";
+import { DAY_MS, isoWeek, isoWeeksInYear } from "./time.ts";
 import type { ContactStatus } from "./types.ts";
 
 export const SUBCOMMANDS = [
@@ -78,9 +78,9 @@ export const EXAMPLES: Record<Subcommand, readonly string[]> = {
   untrack: ["untrack Jane Doe"],
   ignore: ["ignore jane@acme.com"],
   contacts: ["contacts", "contacts candidates"],
-  met: ["met Jane Doe", "met Jane Doe on 2025-03-14"],
-  lunch: ["lunch Jane Doe on 2025-03-14 12:30 at Cafe Nord with @sam @lee", "lunch Jane Doe"],
-  digest: ["digest", "digest now", "digest preview 2025-W11"],
+  met: ["met Jane Doe", "met Jane Doe yesterday", "met Jane Doe on {past}"],
+  lunch: ["lunch Jane Doe on {date} 12:30 at Cafe Nord with @sam @lee", "lunch Jane Doe"],
+  digest: ["digest", "digest now", "digest preview {week}"],
   settings: ["settings"],
   pause: ["pause", "pause 2w", "pause 10d"],
   resume: ["resume"],
@@ -91,6 +91,20 @@ export const EXAMPLES: Record<Subcommand, readonly string[]> = {
 export interface ParseOptions {
   /** What the user types before a subcommand: "/offline " in Slack, "" for the Teams bot. */
   prefix?: string;
+  /** The clock, for example dates that are valid when read: a week ahead for a lunch, back for a meeting. */
+  now?: Date;
+}
+
+/**
+ * Examples name dates as {date} (a week ahead), {past} (a week ago) and {week} (next ISO week): a
+ * fixed date would be rejected once it has passed ("lunch … on 2025-03-14" in 2026).
+ */
+function withExampleDates(text: string, now: Date = new Date()): string {
+  const day = (offset: number) => new Date(now.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
+  return text
+    .replace(/\{date\}/gu, day(7))
+    .replace(/\{past\}/gu, day(-7))
+    .replace(/\{week\}/gu, isoWeek(new Date(now.getTime() + 7 * DAY_MS), "UTC"));
 }
 
 const DEFAULT_PREFIX = "/offline ";
@@ -100,7 +114,7 @@ export function commandHelp(command: Subcommand, options: ParseOptions = {}): st
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const lines = [`${prefix}${USAGE[command]}`, `  ${SUMMARY[command]}`];
   for (const example of EXAMPLES[command]) lines.push(`  e.g. ${prefix}${example}`);
-  return lines.join("\n");
+  return withExampleDates(lines.join("\n"), options.now);
 }
 
 /** Plain text (no mrkdwn or markdown markup) that both Slack and Teams show for `help`. */
@@ -628,7 +642,13 @@ function splitHead(text: string): { head: string; command: Subcommand | null; re
 export function parseCommand(text: string, options: ParseOptions = {}): ParsedCommand {
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   try {
-    return parseUnsafe(text, prefix);
+    const parsed = parseUnsafe(text, prefix);
+    if (parsed.kind !== "error") return parsed;
+    return {
+      ...parsed,
+      message: withExampleDates(parsed.message, options.now),
+      usage: withExampleDates(parsed.usage, options.now),
+    };
   } catch {
     // The grammar is meant to be total; if a bug slips through, the user still gets help, not a 500.
     return commandError("Sorry, I couldn't read that command.", null, prefix);
@@ -837,7 +857,7 @@ function parseDate(token: Token | undefined): LocalDate | { problem: string } {
   const text = token?.text ?? "";
   const m = DATE_PARTS.exec(text);
   if (!m)
-    return problem(`I couldn't read the date "${clip(text, 30)}". Write it as YYYY-MM-DD, e.g. 2025-03-14.`);
+    return problem(`I couldn't read the date "${clip(text, 30)}". Write it as YYYY-MM-DD, e.g. {date}.`);
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
@@ -877,7 +897,7 @@ function parseMet(tokens: Token[]): Step {
     if (!day) {
       return problem(
         args.length === 0
-          ? 'Say when after "on": a date like 2025-03-14, today or yesterday.'
+          ? 'Say when after "on": a date like {past}, today or yesterday.'
           : `I couldn't read the date "${clip(joinTokens(args), 30)}". Use YYYY-MM-DD, today or yesterday.`,
       );
     }
@@ -919,7 +939,7 @@ function parseLunch(tokens: Token[]): Step {
   const firstKeyword = tokens.findIndex((t) => LUNCH_KEYWORDS.has(bareWord(t) ?? ""));
   const contactEnd = firstKeyword === -1 ? tokens.length : firstKeyword;
   if (contactEnd === 0) {
-    return problem('Who is the lunch with? Put the contact first, e.g. "lunch Jane Doe on 2025-03-14".');
+    return problem('Who is the lunch with? Put the contact first, e.g. "lunch Jane Doe on {date}".');
   }
   const contact = parseContact(tokens.slice(0, contactEnd), "lunch");
   if ("problem" in contact) return contact;
@@ -940,7 +960,7 @@ function parseLunch(tokens: Token[]): Step {
 
     if (keyword === "on") {
       if (date) return problem('The date is given twice; use "on" once.');
-      if (args.length === 0) return problem('Say which day after "on", e.g. on 2025-03-14 12:30.');
+      if (args.length === 0) return problem('Say which day after "on", e.g. on {date} 12:30.');
       const parsed = parseDate(args[0]);
       if ("problem" in parsed) return parsed;
       date = parsed;
@@ -988,7 +1008,7 @@ function parseLunch(tokens: Token[]): Step {
     }
   }
 
-  if (time && !date) return problem("Add the day too, e.g. on 2025-03-14 12:30.");
+  if (time && !date) return problem("Add the day too, e.g. on {date} 12:30.");
   const result: Extract<Candidate, { kind: "lunch" }> = { kind: "lunch", contact, with: attendees ?? [] };
   if (date) result.on = time ? { ...date, ...time } : date;
   if (place !== undefined) result.place = place;
@@ -1022,7 +1042,7 @@ function parseDigest(tokens: Token[]): Step {
       return problem(
         hint
           ? `${base} Did you mean "${hint}"?`
-          : `${base} Use preview or now, and optionally a week like 2025-W11.`,
+          : `${base} Use preview or now, and optionally a week like {week}.`,
       );
     }
   }

@@ -14,6 +14,7 @@
 // The weekly cap is applied last, per member, over the eligible pairs in priority order (lunch
 // nudges before candidate prompts, then strongest signal), so the cap keeps the best ones.
 import { isLunchOpen, lunchMemberIds } from "./lunches.ts";
+import { PROMPT_TEAMMATES } from "./prompt-text.ts";
 import type { WorkspaceSettings } from "./settings.ts";
 import {
   DAY_MS,
@@ -233,6 +234,22 @@ export function planCandidatePrompts(input: NudgeCandidateInput): {
  */
 export function planSweep(input: NudgeCandidateInput): SweepPlan {
   return buildPlan(input, { lunch: true, candidates: true, promote: true });
+}
+
+/**
+ * The members who mentioned a contact, most active first (most mentions, then the latest): the
+ * order a lunch prompt names teammates in, so the lunch form preselects the same ones.
+ */
+export function rankTeammates(mentions: readonly MentionEvent[], contactId: string): string[] {
+  const byMember = new Map<string, Signal>();
+  for (const m of mentions) {
+    if (m.contactId !== contactId) continue;
+    const s = byMember.get(m.memberId) ?? { memberId: m.memberId, contactId, count: 0, lastAt: 0 };
+    s.count++;
+    s.lastAt = Math.max(s.lastAt, m.at.getTime());
+    byMember.set(m.memberId, s);
+  }
+  return [...byMember.values()].sort(bySignalStrength).map((s) => s.memberId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,27 +513,28 @@ function latestNudgeByPair(nudges: PriorNudge[]): Map<string, PriorNudge> {
 }
 
 function lunchReason(e: Eligible, teammateNames: string[], settings: WorkspaceSettings, now: Date): string {
-  const name = e.contact.displayName;
   const lastMet = e.contact.lastMetAt;
   const windowStart = now.getTime() - settings.mentionWindowDays * DAY_MS;
   const span =
     lastMet && lastMet.getTime() > windowStart
       ? "since the team last met them"
       : `in the last ${plural(settings.mentionWindowDays, "day")}`;
-  let text = `You mentioned ${name} ${times(e.signal.count)} ${span}`;
+  // One sentence, the contact's name left to the title, and at most PROMPT_TEAMMATES teammates by
+  // name (the ones who discuss the contact most): fourteen people don't go to one lunch.
+  let text = `You mentioned them ${times(e.signal.count)} ${span}`;
   if (teammateNames.length > 0) {
     const n = teammateNames.length;
-    text += `, and ${plural(n, "teammate")} (${listNames(teammateNames)}) ${n === 1 ? "talks" : "talk"} about ${name} too — go together`;
+    text += `, and ${listNames(teammateNames)} ${n === 1 ? "talks" : "talk"} about them too`;
   }
-  text += ".";
-  if (!lastMet) text += ` Nobody on the team has met ${name} in person yet.`;
+  if (!lastMet) text += "; nobody on the team has met them in person yet.";
   else
-    text += ` The team last met ${name} ${plural(Math.floor((now.getTime() - lastMet.getTime()) / DAY_MS), "day")} ago.`;
+    text += `; the team last met them ${plural(Math.floor((now.getTime() - lastMet.getTime()) / DAY_MS), "day")} ago.`;
   return text;
 }
 
-function listNames(names: string[], max = 3): string {
-  const shown = names.length > max ? [...names.slice(0, max), `${names.length - max} more`] : names;
+function listNames(names: string[], max = PROMPT_TEAMMATES): string {
+  const rest = names.length - max;
+  const shown = rest > 0 ? [...names.slice(0, max), plural(rest, "more teammate")] : names;
   if (shown.length === 1) return shown[0] ?? "";
   return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
 }

@@ -187,7 +187,8 @@ describe.each(PROVIDERS)("plan-lunch use case on %s", (provider) => {
     expect(await planLunch(deps({ teammates }), { ...input, withUserIds: ["UNOBODY"] })).toEqual({
       ok: false,
       field: "with",
-      message: "I don't know the teammate UNOBODY in this workspace. Pick teammates from the list.",
+      message:
+        "One of the teammates you picked isn't someone I know in this workspace yet. Pick teammates from the list.",
     });
     expect(await planLunch(deps({ teammates }), { ...input, withUserIds: ["UEXT"] })).toMatchObject({
       field: "with",

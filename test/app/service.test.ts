@@ -167,7 +167,7 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     expect(await run("UANN", "lunch Jane Doe on 2026-01-02")).toMatchObject({ kind: "error" });
     expect(await run("UANN", "lunch Jane Doe with <@UNOBODY>")).toMatchObject({
       kind: "error",
-      text: expect.stringMatching(/don't know the teammate/),
+      text: expect.stringMatching(/teammates you picked isn't someone I know/),
     });
     expect(await run("UANN", "met Jane Doe on 2027-01-01")).toMatchObject({
       kind: "error",

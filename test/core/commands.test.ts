@@ -312,7 +312,6 @@ describe("parseCommand: met", () => {
     ["met Jane on 2025-01-00", "Days start at 01."],
     ["met Jane on 1900-01-01", "Pick a year between 1970 and 2100."],
     ["met Jane on Tuesday", 'I couldn\'t read the date "Tuesday". Use YYYY-MM-DD, today or yesterday.'],
-    ["met Jane on", 'Say when after "on": a date like 2025-03-14, today or yesterday.'],
     [
       "met Jane tomorrow",
       "You can only record a meeting that already happened: today, yesterday or a past date.",
@@ -439,7 +438,7 @@ describe("parseCommand: digest", () => {
     ["digest prevew", 'I don\'t know the digest option "prevew". Did you mean "preview"?'],
     ["digest preview now", 'Choose either "preview" or "now", not both.'],
     ["digest 2025-W01 2025-W02", "Give one week at most."],
-    ["digest 2025-11", /Use preview or now, and optionally a week like 2025-W11/],
+    ["digest 2025-11", /Use preview or now, and optionally a week like \d{4}-W\d{2}\.$/],
   ])("%j → error", (text, message) => {
     const error = expectError(parseCommand(text));
     if (typeof message === "string") expect(error.message).toBe(message);
@@ -598,6 +597,24 @@ describe("help text and usage", () => {
     );
     const error = expectError(parseCommand("pause 3", { prefix: "" }));
     expect(error.usage).toBe("Usage: pause [Nd | Nw]\nExample: pause  or  pause 2w");
+  });
+
+  it("dates its examples from the clock: a week ahead for a lunch, a week back for a meeting", () => {
+    const now = new Date("2026-11-18T10:00:00Z");
+    const help = helpText({ now });
+    expect(help).toContain("e.g. /offline lunch Jane Doe on 2026-11-25 12:30 at Cafe Nord");
+    expect(help).toContain("e.g. /offline met Jane Doe on 2026-11-11");
+    expect(help).toContain("e.g. /offline digest preview 2026-W48");
+    expect(help).not.toMatch(/\{\w+\}|2025/);
+    expect(expectError(parseCommand("met Jane on", { now })).message).toBe(
+      'Say when after "on": a date like 2026-11-11, today or yesterday.',
+    );
+    const lunch = expectError(parseCommand("lunch on", { now }));
+    expect(lunch.message).toBe(
+      'Who is the lunch with? Put the contact first, e.g. "lunch Jane Doe on 2026-11-25".',
+    );
+    expect(lunch.usage).toContain("Example: /offline lunch Jane Doe on 2026-11-25 12:30");
+    expect(expectError(parseCommand("digest 2025-11", { now })).message).toMatch(/a week like 2026-W48\.$/);
   });
 
   it("shows only examples that parse", () => {

@@ -523,7 +523,7 @@ describe("planNudges: a recorded meeting resets the clock", () => {
     );
     expect(plan.nudges[0]?.mentionCount).toBe(3);
     expect(plan.nudges[0]?.reason).toBe(
-      "You mentioned Jane Doe 3 times since the team last met them. The team last met Jane Doe 5 days ago.",
+      "You mentioned them 3 times since the team last met them; the team last met them 5 days ago.",
     );
   });
 
@@ -620,7 +620,7 @@ describe("planNudges: group nudges", () => {
 
   it("explains the group in the reason", () => {
     expect(plan.nudges[0]?.reason).toBe(
-      "You mentioned Jane Doe 5 times in the last 14 days, and 3 teammates (Dee, Ben and Cy) talk about Jane Doe too — go together. Nobody on the team has met Jane Doe in person yet.",
+      "You mentioned them 5 times in the last 14 days, and Dee, Ben and Cy talk about them too; nobody on the team has met them in person yet.",
     );
   });
 
@@ -636,7 +636,7 @@ describe("planNudges: group nudges", () => {
     const two = planNudges(
       input({ members, mentions: [...said("ana", "jane", 3), ...said("ben", "jane", 1)] }),
     );
-    expect(two.nudges[0]?.reason).toContain("and 1 teammate (Ben) talks about Jane Doe too — go together.");
+    expect(two.nudges[0]?.reason).toContain(", and Ben talks about them too;");
     const many = ["b1", "b2", "b3", "b4", "b5"];
     const crowd = planNudges(
       input({
@@ -644,7 +644,8 @@ describe("planNudges: group nudges", () => {
         mentions: [...said("ana", "jane", 9), ...many.flatMap((id, i) => said(id, "jane", 1, i + 1))],
       }),
     );
-    expect(crowd.nudges[0]?.reason).toContain("5 teammates (B1, B2, B3 and 2 more)");
+    // At most three by name, the most active first; the rest are counted.
+    expect(crowd.nudges[0]?.reason).toContain(", and B1, B2, B3 and 2 more teammates talk about them too;");
   });
 });
 

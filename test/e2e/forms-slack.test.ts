@@ -173,7 +173,7 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
       expect(res.json).toEqual({
         response_action: "errors",
         errors: {
-          with: "I don't know the teammate UNOBODY in this workspace. Pick teammates from the list.",
+          with: "One of the teammates you picked isn't someone I know in this workspace yet. Pick teammates from the list.",
         },
       });
       expect(h.fake.callsTo("users.info").some((c) => c.args.user === "UNOBODY")).toBe(true);
@@ -211,17 +211,17 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
 
     it("refuses an @mention of someone Slack doesn't know, and plans nothing", async () => {
       const [text] = await reply("UBO", "lunch Jane Doe on 2026-11-26 with <@UNOBODY>");
-      expect(text).toContain("I don't know the teammate UNOBODY in this workspace.");
+      expect(text).toContain("One of the teammates you picked isn't someone I know in this workspace yet.");
       expect(await h.app.store.getMember(ws.id, "UNOBODY")).toBeNull();
       expect(await db().lunch.count()).toBe(0);
     });
 
     it("prints only the topic's help for `help lunch`", async () => {
       const [topic] = await reply("UBO", "help lunch");
-      expect(topic).toBe(`\`\`\`${commandHelp("lunch")}\`\`\``);
+      expect(topic).toBe(`\`\`\`${commandHelp("lunch", { now: h.clock.now() })}\`\`\``);
       expect(topic).not.toContain("forget-me");
       const [all] = await reply("UBO", "help");
-      expect(all).toBe(`\`\`\`${helpText()}\`\`\``);
+      expect(all).toBe(`\`\`\`${helpText({ now: h.clock.now() })}\`\`\``);
     });
   });
 

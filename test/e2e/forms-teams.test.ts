@@ -176,7 +176,7 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
 
       const nobody = await submit(bo, boChat, { with: "29:nobody" });
       expect(textOfCall(nobody.updated[0])).toContain(
-        "I don't know the teammate 29:nobody in this workspace.",
+        "One of the teammates you picked isn't someone I know in this workspace yet.",
       );
       expect(await h.app.store.getMember(ws.id, "29:nobody")).toBeNull();
       const guest = await submit(bo, boChat, { with: gwen.id });

@@ -352,7 +352,7 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
     expect((await h.app.store.getMember(ws.id, "UBO"))?.snoozeUntil?.toISOString()).toBe(
       "2026-12-02T15:00:00.000Z",
     );
-    expect(await reply("UBO", "pause")).toContain("until you say `resume`");
+    expect(await reply("UBO", "pause")).toContain("until you say `/offline resume`.");
     expect(await reply("UBO", "stats")).toContain("Your prompts are paused.");
     expect(await reply("UBO", "resume")).toContain("Prompts are on again");
     expect((await h.app.store.getMember(ws.id, "UBO"))?.snoozeUntil).toBeNull();

@@ -15,13 +15,23 @@ import {
 type Block = {
   type: string;
   block_id?: string;
-  elements?: Array<{ action_id: string; value?: string; text?: { text: string } }>;
+  elements?: Array<{
+    action_id: string;
+    value?: string;
+    text?: { text: string };
+    options?: Array<{ value: string; text: { text: string } }>;
+  }>;
 };
 
+/** Every choice a person can click: buttons, and the options of an overflow menu. */
 const buttonsOf = (blocks: unknown) =>
   (blocks as Block[]).flatMap((b) =>
     b.type === "actions"
-      ? (b.elements ?? []).map((e) => ({ id: e.action_id, value: e.value, label: e.text?.text }))
+      ? (b.elements ?? []).flatMap((e) =>
+          e.options
+            ? e.options.map((o) => ({ id: e.action_id, value: o.value, label: o.text.text }))
+            : [{ id: e.action_id, value: e.value, label: e.text?.text }],
+        )
       : [],
   );
 
@@ -98,15 +108,79 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(h.fake.callsTo("conversations.open")[0]?.args.users).toBe("UBO");
     expect(p.channel).toBe("DUBO");
     const value = JSON.stringify({ n: p.nudgeId });
+    const more = (a: string) => JSON.stringify({ n: p.nudgeId, a });
     expect(buttonsOf(p.blocks)).toEqual([
       { id: "prompt_plan", value, label: "Plan lunch" },
-      { id: "prompt_snooze", value, label: "Snooze 2 weeks" },
-      { id: "prompt_met", value, label: "Already met" },
-      { id: "prompt_not_contact", value, label: "Not an external contact" },
+      { id: "prompt_more", value: more("snooze"), label: "Snooze 2 weeks" },
+      { id: "prompt_more", value: more("met"), label: "Already met" },
+      { id: "prompt_more", value: more("not-contact"), label: "Not an external contact" },
     ]);
     expect(JSON.stringify(p.blocks)).toContain("Take Jane Doe to lunch?");
     expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent", messageRef: `DUBO:${p.ts}` });
     expect((await h.app.store.getMember(p.ws.id, "UBO"))?.dmRef).toBe("DUBO");
+  });
+
+  /** A choice from the prompt's overflow menu, as Slack sends it: the option, not a value. */
+  async function choose(userId: string, optionValue: string, where: { channel: string; ts: string }) {
+    const payload = blockAction({
+      userId,
+      actionId: "prompt_more",
+      value: "",
+      channel: where.channel,
+      messageTs: where.ts,
+    });
+    const [action] = payload.actions as Array<Record<string, unknown>>;
+    payload.actions = [
+      {
+        type: "overflow",
+        action_id: "prompt_more",
+        block_id: "b",
+        selected_option: { text: { type: "plain_text", text: "x" }, value: optionValue },
+        action_ts: action?.action_ts,
+      },
+    ];
+    const res = await h.interaction(payload);
+    expect(res.status).toBe(200);
+    await h.settle();
+  }
+
+  it("answers from the overflow menu: snooze, already met, not an external contact", async () => {
+    const p = await promptBo();
+    await choose("UBO", JSON.stringify({ n: p.nudgeId, a: "snooze" }), p);
+    expect(String(updates()[0]?.args.text)).toContain("Snoozed");
+    expect(buttonsOf(updates()[0]?.args.blocks)).toEqual([]);
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "snoozed" });
+    // A forged or unknown option changes nothing.
+    await choose("UBO", JSON.stringify({ n: p.nudgeId, a: "delete-everything" }), p);
+    await choose("UBO", "not json", p);
+    expect(updates()).toHaveLength(1);
+
+    await h.reset();
+    const q = await promptBo();
+    await choose("UBO", JSON.stringify({ n: q.nudgeId, a: "met" }), q);
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "met" });
+    expect(await db().meeting.count()).toBe(1);
+
+    await h.reset();
+    const r = await promptBo();
+    await choose("UBO", JSON.stringify({ n: r.nudgeId, a: "not-contact" }), r);
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "dismissed" });
+    expect((await db().contact.findFirstOrThrow({ where: { platformUserId: "UEXT" } })).status).toBe(
+      "ignored",
+    );
+  });
+
+  it("preselects the teammates who discuss the contact most, most active first", async () => {
+    await mentionJane(["UBO", "UBO", "UBO", "UANN", "UCY", "UCY"]);
+    const ws = await h.workspace();
+    await h.app.service.runNudgeSweep(ws, h.platform.chat);
+    const nudge = await db().nudge.findFirstOrThrow({ where: { member: { platformUserId: "UBO" } } });
+    const ts = h.fake.messages.get("DUBO")![0]!.ts;
+    await click("UBO", "prompt_plan", JSON.stringify({ n: nudge.id }), { channel: "DUBO", ts });
+    const view = h.fake.callsTo("views.open")[0]!.args.view as {
+      blocks: Array<{ block_id?: string; element?: Record<string, unknown> }>;
+    };
+    expect(view.blocks.find((b) => b.block_id === "with")?.element?.initial_users).toEqual(["UCY", "UANN"]);
   });
 
   it("snoozes, and replaces the prompt so a second click changes nothing", async () => {

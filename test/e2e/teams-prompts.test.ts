@@ -40,7 +40,7 @@ function textOf(call: RecordedCall | undefined): string {
 interface Card {
   version: string;
   body: Json[];
-  actions?: Array<{ type: string; title: string; data: Json }>;
+  actions?: Array<{ type: string; title: string; data: Json; mode?: string }>;
 }
 
 function cardOf(call: RecordedCall | undefined): Card {
@@ -110,21 +110,27 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     // Ann installed the bot personally: her stored chat is used, no conversation is created.
     const annChat = personalConversationId(ann);
     expect(refOf(annNudge).conversationId).toBe(annChat);
-    const annCard = h.fake.sent(annChat).find((c) => c.body?.summary === "Take it offline with Gwen Guest?");
+    const annCard = h.fake.sent(annChat).find((c) => c.body?.summary === "Take Gwen Guest to lunch?");
     expect(annCard).toBeDefined();
     expect(annCard?.activityId).toBeNull(); // a new message, not a reply
     expect(refOf(annNudge).activityId).toBe(annCard?.responseId);
     const card = cardOf(annCard);
     expect(card.version).toBe("1.5");
-    expect(card.actions?.map((a) => [a.title, a.data])).toEqual([
-      ["Plan lunch", { tio: "nudge", nudgeId: annNudge.id, action: "plan" }],
-      ["Snooze", { tio: "nudge", nudgeId: annNudge.id, action: "snooze" }],
-      ["Already met", { tio: "nudge", nudgeId: annNudge.id, action: "met" }],
-      ["Not a contact", { tio: "nudge", nudgeId: annNudge.id, action: "not-contact" }],
+    // The labels Slack shows; the rarer answers are secondary, under Teams' "…".
+    expect(card.actions?.map((a) => [a.title, a.data, a.mode ?? "primary"])).toEqual([
+      ["Plan lunch", { tio: "nudge", nudgeId: annNudge.id, action: "plan" }, "primary"],
+      ["Snooze 2 weeks", { tio: "nudge", nudgeId: annNudge.id, action: "snooze" }, "secondary"],
+      ["Already met", { tio: "nudge", nudgeId: annNudge.id, action: "met" }, "secondary"],
+      ["Not an external contact", { tio: "nudge", nudgeId: annNudge.id, action: "not-contact" }, "secondary"],
     ]);
     // The teammates are named once, in the core's reason (the card used to repeat them in a second line).
-    expect(textOf(annCard)).toContain("1 teammate (Bo Berg) talks about Gwen Guest too — go together.");
+    expect(textOf(annCard)).toContain(", and Bo Berg talks about them too;");
     expect(textOf(annCard).match(/Bo Berg/g)).toHaveLength(1);
+    // The contact's name once, in the title; the privacy line says the command as typed to the bot.
+    expect(textOf(annCard).match(/Gwen Guest/g)).toHaveLength(1);
+    expect(textOf(annCard)).toContain(
+      "Only who mentioned whom is stored, never messages. Pause with **pause**.",
+    );
 
     // Bo never talked to the bot: a 1:1 conversation is created for him, then remembered.
     const created = h.fake.created().slice(createdBefore);
@@ -185,9 +191,10 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
       ["Input.ChoiceSet", "with"],
     ]);
     expect(inputs[0]).toMatchObject({ min: "2026-03-04" });
-    // Teammates who also talk about the contact: Ann.
+    // Teammates who also talk about the contact: Ann, preselected as the prompt named her.
     expect(inputs[3]).toMatchObject({
       isMultiSelect: true,
+      value: ann.id,
       choices: [{ title: "Ann Admin", value: ann.id }],
     });
     const submitData = form.actions?.[0]?.data ?? {};

@@ -15,7 +15,7 @@ import {
   settingsSavedCard,
 } from "../../platforms/teams/cards.ts";
 import { toTeamsMarkdown } from "../../platforms/teams/text.ts";
-import { type Fixtures, LONG_PLACE } from "./fixtures.ts";
+import { type Fixtures, LONG_PLACE, NOW } from "./fixtures.ts";
 
 // Every message and form the bot sends, on each platform, built by the real renderers from the
 // fixtures. One line per screen: adding a message to the product means adding a line here.
@@ -165,9 +165,11 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
       both(
         {
           kind: "message",
-          blocks: [{ type: "section", text: { type: "mrkdwn", text: `\`\`\`${helpText()}\`\`\`` } }],
+          blocks: [
+            { type: "section", text: { type: "mrkdwn", text: `\`\`\`${helpText({ now: NOW })}\`\`\`` } },
+          ],
         },
-        { kind: "text", markdown: toTeamsMarkdown(helpText({ prefix: "" })) },
+        { kind: "text", markdown: toTeamsMarkdown(helpText({ prefix: "", now: NOW })) },
       ),
   ],
   [
@@ -218,7 +220,7 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
           ],
         }),
       },
-      teams: { kind: "text", markdown: toTeamsMarkdown(helpText({ prefix: "" })) },
+      teams: { kind: "text", markdown: toTeamsMarkdown(helpText({ prefix: "", now: NOW })) },
     }),
   ],
 ];

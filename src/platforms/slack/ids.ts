@@ -29,6 +29,8 @@ export const ACTIONS = {
   snooze: "prompt_snooze",
   met: "prompt_met",
   notContact: "prompt_not_contact",
+  /** The prompt's overflow menu: snooze, already met, not a contact (the option says which). */
+  more: "prompt_more",
   track: "candidate_track",
   ignore: "candidate_ignore",
   followUpYes: "followup_yes",
@@ -37,6 +39,11 @@ export const ACTIONS = {
   resume: "home_resume",
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+/**
+ * Buttons prompts no longer show (their actions moved into the overflow menu), still handled:
+ * prompts sent before that change keep them, and a click on one must still work.
+ */
+export const LEGACY_ACTIONS: readonly ActionId[] = [ACTIONS.snooze, ACTIONS.met, ACTIONS.notContact];
 export const HANDLED_ACTIONS: readonly ActionId[] = Object.values(ACTIONS);
 
 export const VIEWS = {

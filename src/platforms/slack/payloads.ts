@@ -21,6 +21,21 @@ export function lunchButtonValue(lunchId: string): string {
   return JSON.stringify({ l: lunchId });
 }
 
+/** The actions of a prompt's overflow menu (the primary one is a button of its own). */
+const MORE_ACTIONS = ["snooze", "met", "not-contact"] as const;
+export type MoreAction = (typeof MORE_ACTIONS)[number];
+const moreValueSchema = z.object({ n: id, a: z.enum(MORE_ACTIONS) });
+
+/** An overflow option's value: the nudge and the action chosen. */
+export function moreValue(nudgeId: string, action: MoreAction): string {
+  return JSON.stringify({ n: nudgeId, a: action });
+}
+
+export function parseMoreValue(value: unknown): { nudgeId: string; action: MoreAction } | null {
+  const parsed = moreValueSchema.safeParse(parseJson(value));
+  return parsed.success ? { nudgeId: parsed.data.n, action: parsed.data.a } : null;
+}
+
 function parseJson(value: unknown): unknown {
   if (typeof value !== "string") return undefined;
   try {
@@ -174,7 +189,19 @@ export const blockActionBodySchema = z
     message: z.object({ ts: z.string() }).loose().optional(),
     view: jsonObject.optional(),
     actions: z
-      .array(z.object({ action_id: z.string().max(255), value: z.string().optional() }).loose())
+      .array(
+        z
+          .object({
+            action_id: z.string().max(255),
+            value: z.string().optional(),
+            // An overflow menu sends the chosen option instead of a value.
+            selected_option: z
+              .object({ value: z.string().max(2000) })
+              .loose()
+              .optional(),
+          })
+          .loose(),
+      )
       .min(1)
       .max(MAX_ACTIONS),
   })

@@ -465,11 +465,13 @@ export class TeamsBot {
       return;
     }
     if (scopeOf(a) === "personal") await this.savePersonalChat(ctx, ws, actor.member, "dm");
-    const parsed = parseCommand(text || "help", { prefix: "" });
+    const parsed = parseCommand(text || "help", { prefix: "", now: this.app.clock.now() });
     if (parsed.kind === "help") {
       await this.sendText(
         ctx,
-        parsed.topic ? commandHelp(parsed.topic, { prefix: "" }) : helpText({ prefix: "" }),
+        parsed.topic
+          ? commandHelp(parsed.topic, { prefix: "", now: this.app.clock.now() })
+          : helpText({ prefix: "", now: this.app.clock.now() }),
       );
       return;
     }

@@ -19,6 +19,13 @@ import {
   settingsFormValues,
   WEEKDAY_NAMES,
 } from "../../core/forms/settings.ts";
+import {
+  followUpTitle,
+  lunchPromptTitle,
+  PRIVACY_LINE,
+  PROMPT_LABELS,
+  PROMPT_TEAMMATES,
+} from "../../core/prompt-text.ts";
 import type { Workspace } from "../../core/types.ts";
 import type { FollowUpData, LunchData, NudgeData, SettingsData } from "./submit.ts";
 import { escapeTeamsMarkdown as md, toTeamsMarkdown } from "./text.ts";
@@ -69,6 +76,11 @@ function heading(value: string): CardElement {
   return text(value, { weight: "Bolder", spacing: "Medium", separator: true });
 }
 
+/** An action Teams shows under "…" (Adaptive Cards 1.5 `mode`). */
+function secondary(action: CardElement): CardElement {
+  return { ...action, mode: "secondary" };
+}
+
 function submit(label: string, data: SubmitData, style?: "positive" | "destructive"): CardElement {
   return { type: "Action.Submit", title: label, data, ...(style ? { style } : {}) };
 }
@@ -84,15 +96,17 @@ export function promptCard(prompt: Prompt): AdaptiveCard {
         nudgeId: prompt.nudgeId,
         action,
       });
-      const body = [title(`Take it offline with ${md(prompt.contactName)}?`)];
+      const body = [title(lunchPromptTitle(md(prompt.contactName)))];
       if (prompt.organization) body.push(text(md(prompt.organization), { isSubtle: true, spacing: "None" }));
-      // The reason (from the core) already names the teammates who could come along.
+      // The reason (from the core) names at most three teammates, the ones the lunch form preselects.
       body.push(text(md(prompt.reason)));
+      body.push(text(toTeamsMarkdown(PRIVACY_LINE), { isSubtle: true, size: "Small" }));
+      // One action in view; Teams puts secondary ones under "…", so no label is cut off at 320 px.
       return card(body, [
-        submit("Plan lunch", nudge("plan"), "positive"),
-        submit("Snooze", nudge("snooze")),
-        submit("Already met", nudge("met")),
-        submit("Not a contact", nudge("not-contact")),
+        submit(PROMPT_LABELS.plan, nudge("plan"), "positive"),
+        secondary(submit(PROMPT_LABELS.snooze, nudge("snooze"))),
+        secondary(submit(PROMPT_LABELS.met, nudge("met"))),
+        secondary(submit(PROMPT_LABELS.notContact, nudge("not-contact"))),
       ]);
     }
     case "candidate": {
@@ -103,16 +117,23 @@ export function promptCard(prompt: Prompt): AdaptiveCard {
       });
       return card(
         [title(md(prompt.question)), text(md(prompt.reason))],
-        [submit("Track", nudge("track"), "positive"), submit("Ignore", nudge("ignore"))],
+        [
+          submit(PROMPT_LABELS.track, nudge("track"), "positive"),
+          submit(PROMPT_LABELS.ignore, nudge("ignore")),
+        ],
       );
     }
     case "follow-up": {
       const details = [prompt.when, prompt.place ? `at ${prompt.place}` : null].filter(Boolean).join(" ");
-      const body = [title(`Did your lunch with ${md(prompt.contactName)} happen?`)];
+      const body = [title(followUpTitle(md(prompt.contactName)))];
       if (details) body.push(text(md(details), { isSubtle: true }));
       return card(body, [
-        submit("Yes, we met", { tio: "followup", lunchId: prompt.lunchId, happened: true }, "positive"),
-        submit("No", { tio: "followup", lunchId: prompt.lunchId, happened: false }),
+        submit(
+          PROMPT_LABELS.followUpYes,
+          { tio: "followup", lunchId: prompt.lunchId, happened: true },
+          "positive",
+        ),
+        submit(PROMPT_LABELS.followUpNo, { tio: "followup", lunchId: prompt.lunchId, happened: false }),
       ]);
     }
   }
@@ -192,6 +213,15 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
     ),
   );
   if (form.teammates.length) {
+    // A fresh form preselects the teammates the prompt named (most active first), as Slack's does.
+    const withValue =
+      v.with ??
+      (state.values
+        ? undefined
+        : form.teammates
+            .slice(0, PROMPT_TEAMMATES)
+            .map((t) => t.platformUserId)
+            .join(","));
     body.push(
       ...field(
         {
@@ -199,7 +229,7 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
           id: LUNCH_FIELDS.with,
           label: `Teammates who also talk about ${form.contactName}`,
           isMultiSelect: true,
-          ...(v.with ? { value: v.with } : {}),
+          ...(withValue ? { value: withValue } : {}),
           choices: form.teammates.map((t) => ({
             title: t.name || t.platformUserId,
             value: t.platformUserId,

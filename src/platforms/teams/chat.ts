@@ -3,6 +3,7 @@ import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
 import type { Store } from "../../core/ports.ts";
+import { followUpTitle, lunchPromptTitle } from "../../core/prompt-text.ts";
 import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
@@ -20,11 +21,11 @@ export interface TeamsMessageRef {
 function promptSummary(prompt: Prompt): string {
   switch (prompt.kind) {
     case "lunch":
-      return `Take it offline with ${prompt.contactName}?`;
+      return lunchPromptTitle(prompt.contactName);
     case "candidate":
       return prompt.question;
     case "follow-up":
-      return `Did your lunch with ${prompt.contactName} happen?`;
+      return followUpTitle(prompt.contactName);
   }
 }
 

@@ -124,7 +124,7 @@ export function teamsPlainText(text: string): string {
  * Core reply text → Teams markdown. Teams ignores single newlines in markdown, so each line
  * becomes its own paragraph; `<@ID|name>` (the core's mention syntax) is shown as the name,
  * since Teams would otherwise drop it as an unknown tag. The core writes no emphasis or links,
- * only `code`, so everything else is escaped; backticks are kept for the code spans. (A label
+ * only `code` (commands, see core/prompt-text.ts command()), so everything else is escaped. (A label
  * stops at "<" too: with `[^>]*`, an unclosed "<@x|" read to the end of the line from each one,
  * quadratic.)
  */
@@ -136,11 +136,21 @@ export function toTeamsMarkdown(text: string): string {
       line
         .split(/(<@[\w:.-]+(?:\|[^<>]*)?>)/u)
         .map((part, i) => {
-          if (i % 2 === 0) return escapeWith(unescapeMarkup(part), MARKDOWN_SPECIAL_BUT_CODE);
+          if (i % 2 === 0) return codeAsCommand(escapeWith(unescapeMarkup(part), MARKDOWN_SPECIAL_BUT_CODE));
           const name = /^<@[\w:.-]+\|([^<>]*)>$/u.exec(part)?.[1];
           return name ? escapeTeamsMarkdown(unescapeMarkup(name)) : "that teammate";
         })
         .join(""),
     )
     .join("\n\n");
+}
+
+/**
+ * A code span of core markup is a command the core names (`/offline resume`). Adaptive Cards show
+ * backticks literally, and a Teams user says the words to the bot without /offline: bold words.
+ */
+function codeAsCommand(markdown: string): string {
+  return markdown
+    .replace(/`(?:\/offline )?([^`\n]+)`/gu, (_m, words: string) => `**${words}**`)
+    .replace(/`/gu, "\\`");
 }

@@ -6,7 +6,12 @@ import type { Workspace } from "../../../src/core/types.ts";
 import { parseMessageRef } from "../../../src/platforms/slack/chat.ts";
 import { nextWeekday } from "../../../src/platforms/slack/listeners/actions.ts";
 import { withoutMentionLabels } from "../../../src/platforms/slack/listeners/commands.ts";
-import { nudgeButtonValue, parseLunchValue, parseNudgeValue } from "../../../src/platforms/slack/payloads.ts";
+import {
+  nudgeButtonValue,
+  parseLunchValue,
+  parseMoreValue,
+  parseNudgeValue,
+} from "../../../src/platforms/slack/payloads.ts";
 import { digestBlocks } from "../../../src/platforms/slack/render/digest.ts";
 import { homeView } from "../../../src/platforms/slack/render/home.ts";
 import {
@@ -156,13 +161,20 @@ describe("prompt messages", () => {
     });
     expect(m.text).toBe("Take A &lt;b&gt; to lunch? You mentioned them 4 times.");
     const text = blocksToText(m.blocks);
-    expect(text).toContain("Take A <b> (X&Y) to lunch?\nYou mentioned them 4 times.");
-    expect(text).toContain("[Plan lunch] [Snooze 2 weeks] [Already met] [Not an external contact]");
+    expect(text).toContain("Take A <b> to lunch?\nX&Y\nYou mentioned them 4 times.");
+    // One button in view; the rarer answers in the overflow menu, so nothing is cut off.
+    expect(text).toContain("[Plan lunch] [⋯ Snooze 2 weeks | Already met | Not an external contact]");
+    expect(text).toContain("Only who mentioned whom is stored, never messages. Pause with `/offline pause`.");
     expect(JSON.stringify(m.blocks)).toContain("A &lt;b&gt;");
     const values = m.blocks.flatMap((b) =>
-      b.type === "actions" ? b.elements.map((e) => ("value" in e ? e.value : undefined)) : [],
+      b.type === "actions"
+        ? b.elements.flatMap((e) =>
+            "value" in e ? [e.value] : "options" in e ? (e.options ?? []).map((o) => o.value) : [],
+          )
+        : [],
     );
-    expect(values).toEqual(Array(4).fill(nudgeButtonValue("nud_1")));
+    expect(values.map((v) => parseNudgeValue(v))).toEqual(Array(4).fill("nud_1"));
+    expect(values.slice(1).map((v) => parseMoreValue(v)?.action)).toEqual(["snooze", "met", "not-contact"]);
   });
 
   it("asks follow-up questions with the time and place", () => {

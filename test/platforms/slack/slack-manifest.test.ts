@@ -9,6 +9,7 @@ import {
   HANDLED_ACTIONS,
   HANDLED_EVENTS,
   HANDLED_VIEWS,
+  LEGACY_ACTIONS,
   LISTENED_EVENT_TYPES,
 } from "../../../src/platforms/slack/ids.ts";
 import { digestBlocks } from "../../../src/platforms/slack/render/digest.ts";
@@ -54,7 +55,8 @@ function renderedActionIds(): Set<string> {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === "object") {
       const o = v as Record<string, unknown>;
-      if (o.type === "button" && typeof o.action_id === "string") ids.add(o.action_id);
+      if ((o.type === "button" || o.type === "overflow") && typeof o.action_id === "string")
+        ids.add(o.action_id);
       Object.values(o).forEach(walk);
     }
   };
@@ -111,8 +113,9 @@ describe("Slack manifest", () => {
       is_enabled: true,
       request_url: expect.stringMatching(/\/slack\/events$/),
     });
-    // Every button the app renders has a handler, and every handler has a button.
-    expect([...renderedActionIds()].sort()).toEqual([...HANDLED_ACTIONS].sort());
+    // Every button the app renders has a handler, and every handler has a button (or had one, on
+    // prompts already sent).
+    expect([...renderedActionIds(), ...LEGACY_ACTIONS].sort()).toEqual([...HANDLED_ACTIONS].sort());
     expect(
       [
         lunchModal({

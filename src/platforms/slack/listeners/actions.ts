@@ -1,6 +1,7 @@
 import type { App, webApi } from "@slack/bolt";
 import type { PromptAction } from "../../../app/service.ts";
 import { nextWeekday } from "../../../core/forms/lunch.ts";
+import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";
@@ -8,6 +9,7 @@ import {
   type BlockActionBody,
   blockActionBodySchema,
   parseLunchValue,
+  parseMoreValue,
   parseNudgeValue,
 } from "../payloads.ts";
 import { lunchModal } from "../render/modals.ts";
@@ -31,6 +33,14 @@ const HANDLERS: Record<ActionId, Handler> = {
   [ACTIONS.snooze]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "snooze"),
   [ACTIONS.met]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "met"),
   [ACTIONS.notContact]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "not-contact"),
+  [ACTIONS.more]: (rt, ctx, client, body, ws) => {
+    const more = parseMoreValue(body.actions[0]?.selected_option?.value);
+    if (!more) {
+      rt.log.warn("prompt overflow without a valid option");
+      return Promise.resolve();
+    }
+    return onPrompt(rt, ctx, client, body, ws, more.action, more.nudgeId);
+  },
   [ACTIONS.track]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "track"),
   [ACTIONS.ignore]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "ignore"),
   [ACTIONS.followUpYes]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, true),
@@ -92,8 +102,6 @@ function clickedMessage(body: BlockActionBody): { channel: string; ts: string } 
   return null;
 }
 
-const LUNCH_PREFILL = 4;
-
 function fromHome(body: BlockActionBody): boolean {
   return body.container?.type === "view";
 }
@@ -108,8 +116,9 @@ async function onPrompt(
   body: BlockActionBody,
   ws: Workspace,
   action: PromptAction,
+  chosenNudgeId?: string,
 ): Promise<void> {
-  const nudgeId = parseNudgeValue(body.actions[0]?.value);
+  const nudgeId = chosenNudgeId ?? parseNudgeValue(body.actions[0]?.value);
   if (!nudgeId) {
     rt.log.warn("prompt button without a valid nudge id", { action });
     return;
@@ -132,8 +141,8 @@ async function onPrompt(
           channel: target?.channel ?? null,
           ts: target?.ts ?? null,
         },
-        // A lunch for twenty is no lunch: suggest a few; the form lets them add more.
-        teammates: f.teammates.slice(0, LUNCH_PREFILL).map((t) => t.platformUserId),
+        // The teammates the prompt named (most active first); the form lets them add more.
+        teammates: f.teammates.slice(0, PROMPT_TEAMMATES).map((t) => t.platformUserId),
         initialDate: nextWeekday(rt.now(), actor.member.tz ?? ws.timezone),
       }),
     });

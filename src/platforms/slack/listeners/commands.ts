@@ -59,7 +59,7 @@ export async function runCommand(
     await respond(ephemeral("Only members of this workspace can use /offline."));
     return;
   }
-  const parsed = parseCommand(withoutMentionLabels(command.text), { prefix: `${COMMAND} ` });
+  const parsed = parseCommand(withoutMentionLabels(command.text), { prefix: `${COMMAND} `, now: rt.now() });
   const ctxFor: CommandContext = {
     isAdmin: actor.person.isAdmin,
     resolveUser: async (id) => rt.person(client, ws, home, id),

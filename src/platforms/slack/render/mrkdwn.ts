@@ -41,6 +41,15 @@ export function button(
   return { type: "button", text: plain(text, 75), action_id: actionId, value, ...(style ? { style } : {}) };
 }
 
-export function actions(blockId: string, elements: types.Button[]): types.ActionsBlock {
+export function option(text: string, value: string): types.PlainTextOption {
+  return { text: plain(text, 75), value };
+}
+
+/** The "⋯" menu of an actions block: rarer choices, so the buttons beside it are never cut off. */
+export function overflow(actionId: string, options: types.PlainTextOption[]): types.Overflow {
+  return { type: "overflow", action_id: actionId, options };
+}
+
+export function actions(blockId: string, elements: Array<types.Button | types.Overflow>): types.ActionsBlock {
   return { type: "actions", block_id: blockId, elements };
 }

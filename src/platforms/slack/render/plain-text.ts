@@ -27,11 +27,14 @@ interface ElementLike {
   initial_time?: string;
   initial_users?: string[];
   initial_option?: { text: { text: string } };
+  options?: Array<{ text: { text: string } }>;
 }
 
 /** A button's label, or an input's current value (what the person sees filled in), else its placeholder. */
 function elementLabel(e: ElementLike): string {
   if (e.type === "button") return `[${e.text?.text ?? "button"}]`;
+  // An overflow menu ("⋯") with its choices, as the menu shows them once opened.
+  if (e.type === "overflow") return `[⋯ ${(e.options ?? []).map((o) => o.text.text).join(" | ")}]`;
   const value =
     e.initial_value ??
     e.initial_date ??

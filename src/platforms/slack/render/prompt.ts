@@ -1,8 +1,9 @@
 import type { types } from "@slack/bolt";
 import type { Prompt } from "../../../app/service.ts";
+import { followUpTitle, lunchPromptTitle, PRIVACY_LINE, PROMPT_LABELS } from "../../../core/prompt-text.ts";
 import { ACTIONS } from "../ids.ts";
-import { lunchButtonValue, nudgeButtonValue } from "../payloads.ts";
-import { actions, button, context, escapeMrkdwn, section } from "./mrkdwn.ts";
+import { lunchButtonValue, moreValue, nudgeButtonValue } from "../payloads.ts";
+import { actions, button, context, escapeMrkdwn, option, overflow, section } from "./mrkdwn.ts";
 
 // The DMs the bot sends: a lunch suggestion, a "who is this?" question, a "did it happen?" check.
 // Every button carries the nudge or lunch id in its value; the handler replaces the whole message
@@ -18,22 +19,25 @@ export function promptMessage(prompt: Prompt): SlackMessage {
   switch (prompt.kind) {
     case "lunch": {
       const name = escapeMrkdwn(prompt.contactName);
-      const org = prompt.organization ? ` (${escapeMrkdwn(prompt.organization)})` : "";
+      // The organization on a line of its own, under the title, as on Teams.
+      const org = prompt.organization ? `\n${escapeMrkdwn(prompt.organization)}` : "";
       const value = nudgeButtonValue(prompt.nudgeId);
-      // The reason (from the core) already names the teammates who could come along.
+      // The reason (from the core) names at most three teammates, the ones the lunch form preselects.
+      // One primary button; the rarer answers sit in an overflow, so nothing is cut off on a phone.
       return {
-        text: `Take ${name} to lunch? ${escapeMrkdwn(prompt.reason)}`,
+        text: `${lunchPromptTitle(name)} ${escapeMrkdwn(prompt.reason)}`,
         blocks: [
-          section(`*Take ${name}${org} to lunch?*\n${escapeMrkdwn(prompt.reason)}`),
+          section(`*${lunchPromptTitle(name)}*${org}\n${escapeMrkdwn(prompt.reason)}`),
           actions(`prompt:${prompt.nudgeId}`, [
-            button("Plan lunch", ACTIONS.plan, value, "primary"),
-            button("Snooze 2 weeks", ACTIONS.snooze, value),
-            button("Already met", ACTIONS.met, value),
-            button("Not an external contact", ACTIONS.notContact, value),
+            button(PROMPT_LABELS.plan, ACTIONS.plan, value, "primary"),
+            overflow(ACTIONS.more, [
+              option(PROMPT_LABELS.snooze, moreValue(prompt.nudgeId, "snooze")),
+              option(PROMPT_LABELS.met, moreValue(prompt.nudgeId, "met")),
+              option(PROMPT_LABELS.notContact, moreValue(prompt.nudgeId, "not-contact")),
+            ]),
           ]),
-          context(
-            "I only keep who mentioned whom and when, never message text. `/offline pause` or `/offline forget-me` any time.",
-          ),
+          // Core markup (commands as `/offline …`), valid mrkdwn as is.
+          context(PRIVACY_LINE),
         ],
       };
     }
@@ -44,8 +48,8 @@ export function promptMessage(prompt: Prompt): SlackMessage {
         blocks: [
           section(`*${escapeMrkdwn(prompt.question)}*\n${escapeMrkdwn(prompt.reason)}`),
           actions(`candidate:${prompt.nudgeId}`, [
-            button("Track", ACTIONS.track, value, "primary"),
-            button("Ignore", ACTIONS.ignore, value),
+            button(PROMPT_LABELS.track, ACTIONS.track, value, "primary"),
+            button(PROMPT_LABELS.ignore, ACTIONS.ignore, value),
           ]),
         ],
       };
@@ -57,14 +61,12 @@ export function promptMessage(prompt: Prompt): SlackMessage {
       );
       const value = lunchButtonValue(prompt.lunchId);
       return {
-        text: `Did your lunch with ${name} happen?`,
+        text: followUpTitle(name),
         blocks: [
-          section(
-            `*Did your lunch with ${name} happen?*${details.length ? `\n${escapeMrkdwn(details.join(" "))}` : ""}`,
-          ),
+          section(`*${followUpTitle(name)}*${details.length ? `\n${escapeMrkdwn(details.join(" "))}` : ""}`),
           actions(`followup:${prompt.lunchId}`, [
-            button("Yes, we met", ACTIONS.followUpYes, value, "primary"),
-            button("No", ACTIONS.followUpNo, value),
+            button(PROMPT_LABELS.followUpYes, ACTIONS.followUpYes, value, "primary"),
+            button(PROMPT_LABELS.followUpNo, ACTIONS.followUpNo, value),
           ]),
         ],
       };
