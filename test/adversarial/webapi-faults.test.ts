@@ -9,6 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { lunchPromptTitle } from "../../src/core/prompt-text.ts";
 import type { Member, Workspace } from "../../src/core/types.ts";
 import { classifySlackError } from "../../src/platforms/slack/send-errors.ts";
 import type { JobRunCoordinator } from "../../src/scheduler/coordinator.ts";
@@ -416,7 +417,7 @@ describe.each(PROVIDERS)("Bot Connector faults on %s", (provider) => {
         (c) =>
           c.status === 200 &&
           typeof c.body?.summary === "string" &&
-          c.body.summary.startsWith("Take it offline"),
+          c.body.summary === lunchPromptTitle(gwen.name),
       ).length;
   const postsTo = (conversationId: string) => h.fake.sent(conversationId).length;
   const statuses = async () =>
