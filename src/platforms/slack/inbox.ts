@@ -185,3 +185,27 @@ export async function replayPending(
   if (replayed) o.log.info("replayed pending slack events", { count: replayed });
   return replayed;
 }
+
+/**
+ * Runs `run` once per key across copies and replicas: the key is recorded in the inbox's table
+ * first (no payload), and a key seen before means a redelivery, which is dropped. For
+ * interactions (a click, a form submission), whose copies Slack's retries and replicas can race.
+ */
+export async function runOnce(
+  store: Pick<Store, "recordEvent" | "finishEvents">,
+  log: Pick<Logger, "debug">,
+  workspaceId: string,
+  key: string,
+  run: () => Promise<void>,
+): Promise<"ran" | "duplicate"> {
+  if (!(await store.recordEvent(key, workspaceId, ""))) {
+    log.debug("duplicate slack interaction dropped", { key });
+    return "duplicate";
+  }
+  try {
+    await run();
+  } finally {
+    await store.finishEvents([key]);
+  }
+  return "ran";
+}

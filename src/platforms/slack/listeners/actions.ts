@@ -5,6 +5,7 @@ import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";
+import { runOnce } from "../inbox.ts";
 import {
   type BlockActionBody,
   blockActionBodySchema,
@@ -81,16 +82,13 @@ async function oncePerClick(
   const action = body.actions[0];
   const at = action?.action_ts;
   if (!action || typeof at !== "string" || !at) return run();
-  const key = `slack:action:${ws.id}:${body.user.id}:${action.action_id}:${at}`;
-  if (!(await rt.store.recordEvent(key, ws.id, ""))) {
-    rt.log.debug("duplicate slack action dropped", { key });
-    return;
-  }
-  try {
-    await run();
-  } finally {
-    await rt.store.finishEvents([key]);
-  }
+  await runOnce(
+    rt.store,
+    rt.log,
+    ws.id,
+    `slack:action:${ws.id}:${body.user.id}:${action.action_id}:${at}`,
+    run,
+  );
 }
 
 /** Where the clicked prompt lives: the message clicked, or (from App Home) the DM the prompt was sent as. */

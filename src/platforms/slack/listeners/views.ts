@@ -7,6 +7,7 @@ import type { SettingsField } from "../../../core/forms/settings.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { VIEWS } from "../ids.ts";
+import { runOnce } from "../inbox.ts";
 import { type ViewSubmissionBody, viewSubmissionBodySchema } from "../payloads.ts";
 import {
   type FieldErrors,
@@ -80,15 +81,7 @@ async function oncePerSubmission(
     .update(JSON.stringify([body.view.private_metadata ?? "", body.view.state.values]))
     .digest("hex");
   const key = `slack:view:${ws.id}:${body.user.id}:${body.view.id ?? ""}:${values}`;
-  if (!(await rt.store.recordEvent(key, ws.id, ""))) {
-    rt.log.debug("duplicate slack view submission dropped", { key });
-    return ack();
-  }
-  try {
-    await run();
-  } finally {
-    await rt.store.finishEvents([key]);
-  }
+  if ((await runOnce(rt.store, rt.log, ws.id, key, run)) === "duplicate") await ack();
 }
 
 async function onLunchSubmitted(
