@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../helpers/db.ts";
+import { type ModalBlock, modalStateOf } from "../helpers/forms.ts";
 import {
   type SlackHarness,
   slackTs,
@@ -10,30 +11,6 @@ import {
 
 // `/offline` end to end: signed slash commands into the real server, replies read from the
 // response_url the fake Slack serves, modals from the views.open calls it recorded.
-
-type Block = Record<string, unknown> & { type: string; block_id?: string; element?: Record<string, unknown> };
-
-/** The state Slack would submit for a modal left as opened, with some fields changed. */
-function stateOf(
-  view: { blocks: Block[] },
-  overrides: Record<string, Record<string, unknown>> = {},
-): Record<string, Record<string, unknown>> {
-  const values: Record<string, Record<string, unknown>> = {};
-  for (const b of view.blocks) {
-    if (b.type !== "input" || !b.block_id || !b.element) continue;
-    const e = b.element as Record<string, unknown> & { type: string; action_id: string };
-    const state: Record<string, unknown> = { type: e.type };
-    if (e.type === "static_select") state.selected_option = e.initial_option ?? null;
-    if (e.type === "checkboxes") state.selected_options = e.initial_options ?? [];
-    if (e.type === "conversations_select") state.selected_conversation = e.initial_conversation ?? null;
-    if (e.type === "plain_text_input" || e.type === "number_input") state.value = e.initial_value ?? null;
-    if (e.type === "datepicker") state.selected_date = e.initial_date ?? null;
-    if (e.type === "timepicker") state.selected_time = e.initial_time ?? null;
-    if (e.type === "multi_users_select") state.selected_users = e.initial_users ?? [];
-    values[b.block_id] = { [e.action_id]: { ...state, ...overrides[b.block_id] } };
-  }
-  return values;
-}
 
 describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
   let h: SlackHarness;
@@ -236,7 +213,7 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
     expect(h.responses(res.responseId)).toHaveLength(0);
     const [open] = h.fake.callsTo("views.open");
     expect(open?.args.trigger_id).toBe("trigger-123");
-    const view = open!.args.view as { callback_id: string; private_metadata: string; blocks: Block[] };
+    const view = open!.args.view as { callback_id: string; private_metadata: string; blocks: ModalBlock[] };
     expect(view.callback_id).toBe("workspace_settings");
     const ws = await h.workspace();
     // The admin's profile time zone became the workspace's.
@@ -262,7 +239,7 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
         userId: "UANN",
         callbackId: view.callback_id,
         privateMetadata: view.private_metadata,
-        values: stateOf(view, {
+        values: modalStateOf(view, {
           digestChannel: { selected_conversation: "C0GENERAL" },
           digestDay: { selected_option: { value: "5" } },
           digestHour: { selected_option: { value: "16" } },
@@ -300,7 +277,7 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
     const view = h.fake.callsTo("views.open")[0]!.args.view as {
       callback_id: string;
       private_metadata: string;
-      blocks: Block[];
+      blocks: ModalBlock[];
     };
     const before = await h.workspace();
     const submit = await h.interaction(
@@ -308,7 +285,7 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
         userId: "UANN",
         callbackId: view.callback_id,
         privateMetadata: view.private_metadata,
-        values: stateOf(view, {
+        values: modalStateOf(view, {
           timezone: { value: "Mars/Olympus" },
           mentionThreshold: { value: "0" },
           workingDays: { selected_options: [] },
@@ -337,7 +314,7 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
         userId: "UBO",
         callbackId: view.callback_id,
         privateMetadata: view.private_metadata,
-        values: stateOf(view),
+        values: modalStateOf(view),
       }),
     );
     expect(sneaky.json).toMatchObject({
