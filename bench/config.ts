@@ -10,6 +10,8 @@ export interface BenchConfig {
     compare: { messages: number; runs: number };
   };
   digest: { members: number; contacts: number; mentions: number; calls: number };
+  /** Fresh processes per command and way of running (compiled, from source). */
+  startup: { runs: number };
   ingestion: {
     /**
      * Events before the measured runs: connections, JIT, the detection worker, and on a fresh
@@ -36,6 +38,7 @@ export const FULL: BenchConfig = {
   detection: { messages: 20_000, runs: 5 },
   import: { messages: 1_000_000, runs: 3, compare: { messages: 5_000, runs: 3 } },
   digest: { members: 5_000, contacts: 20_000, mentions: 2_000_000, calls: 5 },
+  startup: { runs: 10 },
   ingestion: {
     warmup: 4_000,
     events: 4_000,
@@ -52,6 +55,7 @@ export const QUICK: BenchConfig = {
   detection: { messages: 5_000, runs: 3 },
   import: { messages: 5_000, runs: 2, compare: { messages: 1_000, runs: 2 } },
   digest: { members: 500, contacts: 2_000, mentions: 100_000, calls: 3 },
+  startup: { runs: 3 },
   ingestion: { warmup: 150, events: 600, runs: 2, connections: 16, rate: 200, rateSeconds: 3, rateRuns: 2 },
 };
 
@@ -64,4 +68,7 @@ export const TARGETS = {
   importPeakRssMb: 512,
   digestPgSeconds: 1,
   digestSqliteSeconds: 2,
+  helpSeconds: 0.3,
+  detectReadySeconds: 0.5,
+  serveReadySeconds: 1.5,
 } as const;

@@ -1,17 +1,13 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openApp } from "./app.ts";
 import { IsoDay, parseFlags, UsageError, validated, withUsage } from "./cli-args.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { detect, isOverDetectionCap, MAX_DETECTION_TEXT } from "./core/detect/index.ts";
+import { MAX_DETECTION_TEXT } from "./core/detect/limit.ts";
 import { MAX_RETENTION_DAYS } from "./core/settings.ts";
 import { parseIsoWeek } from "./core/time.ts";
 import { LongStringCutter, MAX_JSON_STRING_BYTES } from "./import/long-strings.ts";
-import { type ImportReport, importSlackExport } from "./import/run.ts";
-import { SlackExportError } from "./import/slack-export.ts";
-import { startProgress } from "./progress.ts";
-import { migrate } from "./store/migrate.ts";
+import type { ImportReport } from "./import/run.ts";
 
 // take-it-offline <command>: the one command-line entry (bin/take-it-offline.js, npm scripts).
 
@@ -78,6 +74,7 @@ export async function main(argv: string[], entry = false): Promise<number> {
 
 async function runMigrate(): Promise<number> {
   const config = loadConfig();
+  const { migrate } = await import("./store/migrate.ts");
   const result = await migrate(config.DATABASE_URL);
   console.log(
     result.applied.length
@@ -166,6 +163,12 @@ function runImport(args: string[]): Promise<number> {
 }
 
 async function importCommand(path: string, since: Date | undefined): Promise<number> {
+  const [{ openApp }, { importSlackExport }, { SlackExportError }, { startProgress }] = await Promise.all([
+    import("./app.ts"),
+    import("./import/run.ts"),
+    import("./import/slack-export.ts"),
+    import("./progress.ts"),
+  ]);
   const app = await openApp(loadConfig());
   const progress = startProgress("Importing", process.stderr);
   try {
@@ -179,7 +182,7 @@ async function importCommand(path: string, since: Date | undefined): Promise<num
       // One plain line for the person running the import, not a stack trace: what failed and,
       // for a bad archive, which entry (SlackExportError's message names it).
       progress.stop();
-      console.error(`Import failed: ${importFailure(error)}`);
+      console.error(`Import failed: ${importFailure(error, error instanceof SlackExportError)}`);
       return 1;
     }
     progress.stop();
@@ -248,9 +251,12 @@ function shellWord(value: string): string {
   return /^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** An import failure as one line. Errors of our own carry a message meant for people; others get their name. */
-function importFailure(error: unknown): string {
-  if (error instanceof SlackExportError) return error.message;
+/**
+ * An import failure as one line. Errors of our own (`ours`: SlackExportError, whose message names
+ * the failing entry) carry a message meant for people; others get their name.
+ */
+function importFailure(error: unknown, ours: boolean): string {
+  if (ours && error instanceof Error) return error.message;
   if (error instanceof Error)
     return `${error.name}: ${error.message
       .split("\n")
@@ -279,6 +285,7 @@ async function runDigest(args: string[]): Promise<number> {
     console.error(`--week ${values.week} is not an ISO week; use YYYY-Www, e.g. 2026-W48.`);
     return 2;
   }
+  const { openApp } = await import("./app.ts");
   const app = await openApp(loadConfig());
   try {
     const all = await app.store.listActiveWorkspaces();
@@ -319,6 +326,7 @@ export const MAX_DETECT_LINE_BYTES = 64 * 1024 * 1024;
  * longer than MAX_DETECT_LINE_BYTES is skipped.
  */
 async function runDetect(): Promise<number> {
+  const { detect, isOverDetectionCap } = await import("./core/detect/index.ts");
   const input = process.stdin.pipe(new LongStringCutter(MAX_JSON_STRING_BYTES, true));
   let bad = 0;
   let lineNo = 0;
@@ -383,7 +391,7 @@ export async function* boundedLines(
 }
 
 async function runServe(): Promise<number> {
-  const { startServer } = await import("./server.ts");
+  const [{ startServer }, { openApp }] = await Promise.all([import("./server.ts"), import("./app.ts")]);
   const app = await openApp(loadConfig());
   // A stray rejection from one request or job must not take the whole bot down; log it loudly.
   process.on("unhandledRejection", (err) => app.log.error("unhandled rejection", { err }));

@@ -5,8 +5,7 @@ import type { AppContext } from "./app.ts";
 import { BackgroundWork } from "./background.ts";
 import type { Workspace } from "./core/types.ts";
 import { declaredLength, MAX_BODY_BYTES, refuseBody } from "./http-body.ts";
-import { createSlackPlatform } from "./platforms/slack/index.ts";
-import { createTeamsPlatform } from "./platforms/teams/index.ts";
+import { createPlatforms } from "./platforms/registry.ts";
 import type { Platform } from "./platforms/types.ts";
 import { type Scheduler, startScheduler } from "./scheduler/index.ts";
 
@@ -32,9 +31,7 @@ export interface ServerOptions {
 export async function startServer(app: AppContext, options: ServerOptions = {}): Promise<RunningServer> {
   const background = new BackgroundWork(app.log);
   const deps = { app, background };
-  const platforms = (await Promise.all([createSlackPlatform(deps), createTeamsPlatform(deps)])).filter(
-    (p): p is Platform => p !== null,
-  );
+  const platforms = await createPlatforms(deps);
   const chatFor = (ws: Workspace) => platforms.find((p) => p.name === ws.platform)?.chat ?? null;
   let inFlight = 0;
   let closing = false;

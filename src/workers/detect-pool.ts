@@ -29,9 +29,17 @@ interface Slot {
   pending: Map<number, { resolve(r: Detection[][]): void; reject(e: Error): void }>;
 }
 
+/**
+ * Run from source (tsx, vitest) the worker starts through a shim that registers the TypeScript
+ * loader, which worker threads don't inherit; compiled (dist/), it is plain JavaScript.
+ */
+const WORKER_URL = import.meta.url.endsWith(".ts")
+  ? new URL("./detect-worker.mjs", import.meta.url)
+  : new URL("./detect-worker.js", import.meta.url);
+
 export function createDetectPool(size: number): DetectPool {
   const slots: Slot[] = Array.from({ length: Math.max(1, size) }, () => {
-    const worker = new Worker(new URL("./detect-worker.mjs", import.meta.url), {
+    const worker = new Worker(WORKER_URL, {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     const slot: Slot = { worker, sentVersion: -1, broken: null, pending: new Map() };
