@@ -1,6 +1,10 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { TokenInfo } from "../../src/core/detect/names/features.ts";
 import { detectNames, type NameSpan } from "../../src/core/detect/names/index.ts";
+import { deserializeLexicon, HashedLexicon, serializeLexicon } from "../../src/core/detect/names/lexicon.ts";
+import { MODEL_URL } from "../../src/core/detect/names/model.ts";
 import { tokenize } from "../../src/core/detect/names/tokenize.ts";
 
 const persons = (text: string): string[] =>
@@ -300,5 +304,25 @@ describe("mayContainName (the tagger's pre-filter)", () => {
       "can you loop in the Acme folks", // capitalized mid-sentence
     ])
       expect(mayContainName(text), text).toBe(true);
+  });
+});
+
+describe("the loaded lexicon (HashedLexicon)", () => {
+  it("answers exactly as the Map of the same text, for every word and for words it doesn't hold", () => {
+    const text = JSON.parse(gunzipSync(readFileSync(MODEL_URL)).toString("utf8")).lexicon as string;
+    const map = deserializeLexicon(text);
+    const hashed = new HashedLexicon(text);
+    expect(map.size).toBeGreaterThan(100_000);
+    expect(hashed.size).toBe(map.size);
+    let differ = 0;
+    for (const [word, bits] of map) if (hashed.get(word) !== bits) differ++;
+    expect(differ).toBe(0);
+    for (const word of ["", "zzqxv", "jane doe", "Jane", "naïve-x", "😀"])
+      expect(hashed.get(word)).toBe(map.get(word));
+    expect(serializeLexicon(hashed)).toBe(text);
+  });
+
+  it("refuses a file where two entries are the same word", () => {
+    expect(() => new HashedLexicon("jane\t1\njane\t2")).toThrow(/share a hash/);
   });
 });

@@ -10,7 +10,14 @@
  * Bits 11-17: part of a famous person's name, of a place name, of an organization name; demonym;
  *            title/honorific; role noun ("actor"); month or weekday.
  */
-export type Lexicon = ReadonlyMap<string, number>;
+/** What the tagger asks of a lexicon: a Map while training, a HashedLexicon once loaded. */
+export interface Lexicon {
+  get(word: string): number | undefined;
+  has(word: string): boolean;
+}
+
+/** The whole lexicon, word by word, as training builds and walks it. */
+export type LexiconMap = ReadonlyMap<string, number>;
 
 const SCOWL_SIZES = [10, 20, 35, 40, 50, 55, 60, 70];
 
@@ -79,11 +86,14 @@ export function parseGazetteer(text: string): Map<string, number> {
 
 /** Compact serialization for the model file: `word:bits` joined by newlines (bits in base 36). */
 export function serializeLexicon(lex: Lexicon): string {
+  if (lex instanceof HashedLexicon) return lex.source;
+  if (!(lex instanceof Map)) throw new TypeError("a lexicon to save is a Map or a HashedLexicon");
   const parts: string[] = [];
-  for (const [w, b] of lex) parts.push(`${w}\t${b.toString(36)}`);
+  for (const [w, b] of lex as LexiconMap) parts.push(`${w}\t${b.toString(36)}`);
   return parts.join("\n");
 }
 
+/** The serialized lexicon as a Map (training and tests; the detector loads a HashedLexicon). */
 export function deserializeLexicon(text: string): Map<string, number> {
   const lex = new Map<string, number>();
   let pos = 0;
@@ -95,4 +105,96 @@ export function deserializeLexicon(text: string): Map<string, number> {
     pos = nl + 1;
   }
   return lex;
+}
+
+/**
+ * The loaded lexicon: the serialized text plus an open-addressing table of two independent 32-bit
+ * hashes per word (FNV-1a and a murmur-style mix) and its bits. As a Map of its ~400,000 words it
+ * took about 40 MB of heap and 170 ms to build; this is 12 MB of typed arrays, built from the text
+ * without making a string per word. A word it doesn't hold matches one it does only if both
+ * hashes collide (about one lookup in 10^14); two held words that collide fail the load.
+ */
+export class HashedLexicon implements Lexicon {
+  private readonly mask: number;
+  private readonly keys1: Int32Array;
+  private readonly keys2: Int32Array;
+  /** bits + 1; 0 is an empty slot. */
+  private readonly values: Int32Array;
+  readonly size: number;
+
+  constructor(readonly source: string) {
+    let lines = 0;
+    for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lines++;
+    let slots = 1024;
+    while (slots < (lines + 1) * 2) slots *= 2;
+    this.mask = slots - 1;
+    this.keys1 = new Int32Array(slots);
+    this.keys2 = new Int32Array(slots);
+    this.values = new Int32Array(slots);
+    let size = 0;
+    let pos = 0;
+    while (pos < source.length) {
+      let nl = source.indexOf("\n", pos);
+      if (nl < 0) nl = source.length;
+      const tab = source.indexOf("\t", pos);
+      if (tab > pos && tab < nl) {
+        hashRange(source, pos, tab);
+        let bits = 0;
+        for (let i = tab + 1; i < nl; i++) bits = bits * 36 + base36(source.charCodeAt(i));
+        if (this.insert(h1, h2, bits)) size++;
+        else throw new Error(`names lexicon: two words share a hash ("${source.slice(pos, tab)}")`);
+      }
+      pos = nl + 1;
+    }
+    this.size = size;
+  }
+
+  get(word: string): number | undefined {
+    hashRange(word, 0, word.length);
+    let slot = h1 & this.mask;
+    for (;;) {
+      const v = this.values[slot] as number;
+      if (v === 0) return undefined;
+      if (this.keys1[slot] === h1 && this.keys2[slot] === h2) return v - 1;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  has(word: string): boolean {
+    return this.get(word) !== undefined;
+  }
+
+  private insert(k1: number, k2: number, bits: number): boolean {
+    let slot = k1 & this.mask;
+    while (this.values[slot] !== 0) {
+      if (this.keys1[slot] === k1 && this.keys2[slot] === k2) return false;
+      slot = (slot + 1) & this.mask;
+    }
+    this.keys1[slot] = k1;
+    this.keys2[slot] = k2;
+    this.values[slot] = bits + 1;
+    return true;
+  }
+}
+
+// The two hashes of the last hashRange() call: module-level so a lookup allocates nothing.
+let h1 = 0;
+let h2 = 0;
+
+function hashRange(s: string, from: number, to: number): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    const x = Math.imul(b ^ c, 0x5bd1e995);
+    b = x ^ (x >>> 15);
+  }
+  h1 = a;
+  h2 = b;
+}
+
+/** The value of a base-36 digit (0-9, a-z). */
+function base36(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }

@@ -3,7 +3,7 @@
  * between person names (the name lists) and ordinary English words (SCOWL), averaged over the
  * word's trigrams. "Tebogo", "Kishan" score high; "screwattack", "flopcorn" low.
  */
-import { firstNameTier, LEX_NAME_PART, type Lexicon, wordTier } from "./lexicon.ts";
+import { firstNameTier, LEX_NAME_PART, type LexiconMap, wordTier } from "./lexicon.ts";
 
 export type TrigramTable = ReadonlyMap<string, number>;
 
@@ -13,7 +13,7 @@ function* trigrams(word: string): Generator<string> {
 }
 
 /** Builds the trigram → log-ratio table from the lexicon's name and word entries. */
-export function buildTrigramTable(lexicon: Lexicon): Map<string, number> {
+export function buildTrigramTable(lexicon: LexiconMap): Map<string, number> {
   const names = new Map<string, number>();
   const words = new Map<string, number>();
   let nTotal = 0;

@@ -5,7 +5,7 @@
  */
 import { FeatureHashTable, type HashingSink } from "./feature-hash.ts";
 import { type TokenInfo, WordFactsMemo } from "./features.ts";
-import { deserializeLexicon, type Lexicon, serializeLexicon } from "./lexicon.ts";
+import { HashedLexicon, type Lexicon, serializeLexicon } from "./lexicon.ts";
 import { deserializeTrigrams, serializeTrigrams, type TrigramTable } from "./namelike.ts";
 import { NUM_TAGS, type Scorer, TAGS, type TokenScorer } from "./tagger.ts";
 import { TokenScores } from "./token-scores.ts";
@@ -127,7 +127,7 @@ export class PerceptronModel implements Scorer {
     const index = new Map<string, number>();
     for (let r = 0; r < names.length; r++) index.set(names[r] as string, r);
     const model = new PerceptronModel(
-      deserializeLexicon(file.lexicon),
+      new HashedLexicon(file.lexicon),
       deserializeTrigrams(file.trigrams),
       index,
       weights,

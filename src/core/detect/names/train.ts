@@ -14,6 +14,7 @@ import {
   LEX_ROLE,
   LEX_TITLE,
   type Lexicon,
+  type LexiconMap,
   parseGazetteer,
   wordTier,
 } from "./lexicon.ts";
@@ -112,7 +113,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   prune: 0.05,
 };
 
-export function loadGazetteer(url: URL = GAZETTEER_URL): Lexicon {
+export function loadGazetteer(url: URL = GAZETTEER_URL): LexiconMap {
   return parseGazetteer(gunzipSync(readFileSync(url)).toString("utf8"));
 }
 
@@ -120,7 +121,7 @@ export function loadGazetteer(url: URL = GAZETTEER_URL): Lexicon {
 export function train(
   trainPath: string,
   opts: TrainOptions,
-  lexicon: Lexicon = loadGazetteer(),
+  lexicon: LexiconMap = loadGazetteer(),
 ): PerceptronModel {
   const base = readConll(trainPath).map(toExample);
   const trigrams = buildTrigramTable(lexicon);
@@ -142,7 +143,7 @@ function trainOne(
   base: readonly Example[],
   seed: number,
   opts: TrainOptions,
-  lexicon: Lexicon,
+  lexicon: LexiconMap,
   trigrams: TrigramTable,
 ): PerceptronModel {
   const random = rng(seed);
@@ -211,7 +212,7 @@ interface NamePools {
 }
 
 /** Popular first names and name-list surnames that are not ordinary English words. */
-function namePools(lexicon: Lexicon): NamePools {
+function namePools(lexicon: LexiconMap): NamePools {
   const first: string[] = [];
   const last: string[] = [];
   const orgs: string[] = [];
