@@ -12,7 +12,7 @@ import { normalizeAlias } from "../core/contacts.ts";
 import { buildDigest, type DigestView } from "../core/digest.ts";
 import { ago, escapeMarkup, formatWhen, plural } from "../core/format.ts";
 import { applyLunchEvent, OPEN_LUNCH_STATUSES } from "../core/lunches.ts";
-import { memberTimeZone, planSweep, rankTeammates } from "../core/nudges.ts";
+import { isPaused, memberTimeZone, planSweep, rankTeammates } from "../core/nudges.ts";
 import type { AliasInput, Clock, Store } from "../core/ports.ts";
 import { command, PROMPT_TEAMMATES } from "../core/prompt-text.ts";
 import { asSendFailure, nothingWasSent, type SendFailure } from "../core/send-failure.ts";
@@ -324,19 +324,18 @@ export class OfflineService {
           return { kind: "error", text: "Only workspace admins and owners can change settings." };
         return { kind: "settings", workspace: ws };
       case "pause": {
-        const until =
-          cmd.days === null ? new Date("9999-12-31T00:00:00Z") : addDays(this.clock.now(), cmd.days);
-        await this.store.updateMember(ws.id, actor.id, { snoozeUntil: until });
+        // No days: paused until `resume`, a pause without an end date.
+        const until = cmd.days === null ? null : addDays(this.clock.now(), cmd.days);
+        await this.store.updateMember(ws.id, actor.id, { paused: true, pausedUntil: until });
         return {
           kind: "text",
-          text:
-            cmd.days === null
-              ? `Paused. I won't send you prompts until you say ${command("resume")}.`
-              : `Paused for ${plural(cmd.days, "day")}. I won't send you prompts until ${formatWhen(until, this.tzOf(ws, actor))}.`,
+          text: !until
+            ? `Paused. I won't send you prompts until you say ${command("resume")}.`
+            : `Paused for ${plural(cmd.days ?? 0, "day")}. I won't send you prompts until ${formatWhen(until, this.tzOf(ws, actor))}.`,
         };
       }
       case "resume":
-        await this.store.updateMember(ws.id, actor.id, { snoozeUntil: null, optedOut: false });
+        await this.store.updateMember(ws.id, actor.id, { paused: false, pausedUntil: null, optedOut: false });
         // The tracker's member rows must stop skipping this person's messages now, not on reload.
         if (actor.optedOut) this.tracker.invalidate(ws.id);
         return { kind: "text", text: "Welcome back. Prompts are on again (only in your working hours)." };
@@ -540,9 +539,7 @@ export class OfflineService {
         `• Team: ${plural(all.length, "external contact")} discussed, ${met} of them met in person within 90 days.`,
         `• Lunches: ${lunches.filter((l) => l.status !== "cancelled").length} planned, ${lunches.filter((l) => l.status === "met").length} held.`,
         `• You: talked about ${plural(mine.length, "contact")}, got ${plural(nudges.length, "prompt")}.`,
-        actor.snoozeUntil && actor.snoozeUntil > now
-          ? "• Your prompts are paused."
-          : "• Your prompts are on.",
+        isPaused(actor, now) ? "• Your prompts are paused." : "• Your prompts are on.",
       ].join("\n"),
     };
   }

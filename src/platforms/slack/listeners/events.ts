@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { Prompt } from "../../../app/service.ts";
 import { ago, formatWhen } from "../../../core/format.ts";
+import { isPaused } from "../../../core/nudges.ts";
 import { addDays } from "../../../core/time.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { mentionedUserIds } from "../identity.ts";
@@ -245,10 +246,13 @@ export async function publishHome(
           },
     );
   }
-  const paused = member.snoozeUntil && member.snoozeUntil > now ? member.snoozeUntil : null;
   const data: HomeData = {
     optedOut: member.optedOut,
-    pausedUntil: paused ? (paused.getUTCFullYear() >= 9999 ? "forever" : formatWhen(paused, tz)) : null,
+    pausedUntil: !isPaused(member, now)
+      ? null
+      : member.pausedUntil
+        ? formatWhen(member.pausedUntil, tz)
+        : "forever",
     contacts: stats.map((s) => ({
       name: s.contact.displayName,
       organization: s.contact.organization,
