@@ -1,15 +1,15 @@
 // The ports use cases talk through (DESIGN.md §1). Store and Clock are the core's; the chat side
 // is what the use cases need from a platform: send a prompt, post the digest, tell about a lunch.
 import type { DigestView } from "../core/digest.ts";
-import type { Clock, Store } from "../core/ports.ts";
+import type { AppStore, Clock, Store } from "../core/ports.ts";
 import type { Tracker } from "../core/tracking.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
 
-export type { Clock, Store };
+export type { AppStore, Clock, Store };
 
 /** What every use case runs on: the store, the clock, and the tracker (whose caches it must drop). */
 export interface AppDeps {
-  store: Store;
+  store: AppStore;
   clock: Clock;
   tracker: Tracker;
 }

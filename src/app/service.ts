@@ -1,15 +1,20 @@
 import type { ContactRef, ParsedCommand } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
-import type { Clock, Store } from "../core/ports.ts";
+import type { AppStore, Clock, WorkspaceInput, WorkspacePatch } from "../core/ports.ts";
 import type { SendFailure } from "../core/send-failure.ts";
 import { type DetectionOffload, type LongMessageNotice, Tracker } from "../core/tracking.ts";
-import type { Contact, Member, Workspace } from "../core/types.ts";
+import type { Contact, Member, Platform, Workspace } from "../core/types.ts";
+import { type Channels, channelsOf } from "./channels.ts";
 import { findContact } from "./contacts.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
 import { answerFollowUp, type FollowUpReport, runFollowUps } from "./follow-ups.ts";
-import { type TeammateRef, upsertTeammate } from "./members.ts";
+import { type HomeSnapshot, homeSnapshot } from "./home.ts";
+import { Inbox, type InboxLog } from "./inbox.ts";
+import { deleteWorkspaceData, forgetDm, uninstall } from "./install.ts";
+import { Installations, type Sealer } from "./installations.ts";
+import { noteTeammate, type TeammateRef, upsertTeammate } from "./members.ts";
 import { runNudgeSweep, type SweepReport } from "./nudge-sweep.ts";
-import type { PlanLunchDeps } from "./plan-lunch.ts";
+import { type PlanLunchDeps, type PlanLunchInput, type PlanLunchResult, planLunch } from "./plan-lunch.ts";
 import type { AppDeps, ChatPort } from "./ports.ts";
 import { type ActionOutcome, handlePromptAction, type PromptAction, teammatesFor } from "./prompt-action.ts";
 import { recordMet } from "./record-met.ts";
@@ -20,9 +25,20 @@ import {
   type Reply,
   runCommand,
 } from "./run-command.ts";
+import { saveSettings } from "./settings.ts";
+import {
+  adoptTimezone,
+  ensureWorkspace,
+  findMember,
+  findWorkspace,
+  saveDmRef,
+  setDigestChannel,
+} from "./workspaces.ts";
 
 // The use cases behind one object, for the callers that hold "the service" (the adapters, the CLI,
 // the scheduler, the tests). It decides nothing: each method is one use case module of src/app.
+// The adapters reach the world only through it (and the ports it hands out: inbox, channels,
+// installations), never through the store.
 
 export { DIGEST_CLAIM_STALE_MS, DIGEST_HEARTBEAT_MS } from "./digest.ts";
 export type { FollowUpReport } from "./follow-ups.ts";
@@ -37,7 +53,7 @@ export class OfflineService {
   private readonly deps: AppDeps;
 
   constructor(
-    readonly store: Store,
+    readonly store: AppStore,
     readonly clock: Clock,
     options: {
       detectionOffload?: DetectionOffload;
@@ -48,9 +64,86 @@ export class OfflineService {
     this.deps = { store, clock, tracker: this.tracker };
   }
 
+  // workspaces, members, installation
+
+  findWorkspace(platform: Platform, externalId: string): Promise<Workspace | null> {
+    return findWorkspace(this.deps, platform, externalId);
+  }
+
+  ensureWorkspace(input: WorkspaceInput): Promise<Workspace> {
+    return ensureWorkspace(this.deps, input);
+  }
+
+  adoptTimezone(ws: Workspace, tz: string): Promise<boolean> {
+    return adoptTimezone(this.deps, ws, tz);
+  }
+
+  setDigestChannel(ws: Workspace, channel: string | null): Promise<Workspace> {
+    return setDigestChannel(this.deps, ws, channel);
+  }
+
+  saveSettings(ws: Workspace, patch: WorkspacePatch): Promise<Workspace> {
+    return saveSettings(this.deps, ws, patch);
+  }
+
+  uninstall(platform: Platform, externalId: string): Promise<Workspace | null> {
+    return uninstall(this.deps, platform, externalId);
+  }
+
+  deleteWorkspaceData(ws: Workspace): Promise<void> {
+    return deleteWorkspaceData(this.deps, ws);
+  }
+
+  forgetDm(ws: Workspace, platformUserId: string): Promise<void> {
+    return forgetDm(this.deps, ws, platformUserId);
+  }
+
+  /** Upserts a teammate's row from what the platform said (no cache is dropped). */
   member(ws: Workspace, ref: TeammateRef): Promise<Member> {
     return upsertTeammate(this.deps, ws, ref);
   }
+
+  /** Upserts a teammate's row; a new teammate drops the tracker's cache at once. */
+  noteTeammate(ws: Workspace, ref: TeammateRef): Promise<Member> {
+    return noteTeammate(this.deps, ws, ref);
+  }
+
+  findMember(ws: Workspace, platformUserId: string): Promise<Member | null> {
+    return findMember(this.deps, ws, platformUserId);
+  }
+
+  saveDmRef(ws: Workspace, member: Member, ref: string | null): Promise<void> {
+    return saveDmRef(this.deps, ws, member, ref);
+  }
+
+  listMembers(ws: Workspace): Promise<Member[]> {
+    return this.store.listMembers(ws.id);
+  }
+
+  getContact(ws: Workspace, contactId: string): Promise<Contact | null> {
+    return this.store.getContact(ws.id, contactId);
+  }
+
+  home(ws: Workspace, member: Member): Promise<HomeSnapshot> {
+    return homeSnapshot(this.deps, ws, member);
+  }
+
+  /** A platform's durable inbox (keys prefixed with `prefix`, e.g. "teams:"). */
+  inbox(log: InboxLog, prefix: string): Inbox {
+    return new Inbox(this.store, log, prefix);
+  }
+
+  /** The channels the bot is in, with each one's platform reference. */
+  get channels(): Channels {
+    return channelsOf(this.store);
+  }
+
+  /** OAuth installations, sealed at rest with `sealer`. */
+  installations(sealer: Sealer): Installations {
+    return new Installations(this.store, sealer);
+  }
+
+  // use cases
 
   execute(ws: Workspace, actor: Member, cmd: ParsedCommand, ctx: CommandContext): Promise<Reply> {
     return runCommand(this.deps, ws, actor, cmd, ctx);
@@ -82,6 +175,14 @@ export class OfflineService {
     lunchId?: string,
   ): Promise<void> {
     return recordMet(this.deps, ws, member, contact, metAt, source, lunchId);
+  }
+
+  /** Plans a lunch from a form (the Slack modal, the Teams card): claim first, notify everyone. */
+  planLunchFromForm(
+    ports: Omit<PlanLunchDeps, "store" | "clock">,
+    input: PlanLunchInput,
+  ): Promise<PlanLunchResult> {
+    return planLunch({ store: this.store, clock: this.clock, ...ports }, input);
   }
 
   planLunch(

@@ -1,8 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { Prompt } from "../../../app/service.ts";
 import { ago, formatWhen } from "../../../core/format.ts";
-import { isPaused } from "../../../core/nudges.ts";
-import { addDays } from "../../../core/time.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { mentionedUserIds } from "../identity.ts";
 import { LISTENED_EVENT_TYPES, type ListenedEventType } from "../ids.ts";
@@ -176,22 +174,15 @@ async function track(
 
 async function uninstall(rt: SlackRuntime, ctx: SlackContext, reason: string): Promise<void> {
   const externalId = rt.externalId(ctx);
-  const ws = externalId ? await rt.store.findWorkspace("slack", externalId) : null;
+  // The installation (tokens) goes first, then everything stored about the workspace.
+  const ws = externalId ? await rt.service.uninstall("slack", externalId) : null;
   if (!ws) return;
-  // The installation row (tokens) cascades with the workspace; delete it first anyway so no
-  // token outlives the data even if the bigger delete fails halfway.
-  if (rt.mode.kind === "oauth") await rt.mode.installations.deleteForWorkspace(ws.id);
-  await rt.store.deleteWorkspace(ws.id);
   rt.forgetEventWorkspace(ctx);
   rt.users.forget(rt.home(ctx));
-  rt.service.tracker.invalidate(ws.id);
   rt.log.info("slack workspace removed", { workspace: externalId, reason });
 }
 
-const HOME_CONTACTS = 5;
-const HOME_PROMPTS = 10;
-
-/** Builds and publishes the App Home of one person. */
+/** Builds and publishes the App Home of one person (its data: app/home.ts). */
 export async function publishHome(
   rt: SlackRuntime,
   ctx: SlackContext,
@@ -204,56 +195,33 @@ export async function publishHome(
   const { member } = actor;
   const now = rt.now();
   const tz = member.tz ?? ws.timezone;
-  const [stats, nudges, lunches, members] = await Promise.all([
-    rt.store.listContactStats(ws.id, {
-      since: addDays(now, -90),
-      status: "tracked",
-      memberId: member.id,
-      limit: HOME_CONTACTS,
-    }),
-    rt.store.listNudges(ws.id, { memberId: member.id, status: ["sent"] }),
-    rt.store.listLunches(ws.id, { memberId: member.id, status: ["planned", "scheduled"], from: now }),
-    rt.store.listMembers(ws.id),
-  ]);
-  const contactIds = [...new Set([...nudges.map((n) => n.contactId), ...lunches.map((l) => l.contactId)])];
-  const contacts = new Map((await rt.store.getContacts(ws.id, contactIds)).map((c) => [c.id, c]));
-  const nameOf = new Map(members.map((m) => [m.id, m.displayName || m.realName]));
-
-  const prompts: Prompt[] = [];
-  for (const n of nudges.slice(-HOME_PROMPTS)) {
-    const c = contacts.get(n.contactId);
-    if (!c) continue;
+  const home = await rt.service.home(ws, member);
+  const prompts: Prompt[] = home.prompts.map(({ nudge: n, contact: c }) => {
     const reason = n.sentAt ? `Suggested ${ago(n.sentAt, now)}.` : "";
-    prompts.push(
-      n.kind === "candidate"
-        ? {
-            kind: "candidate",
-            nudgeId: n.id,
-            contactId: c.id,
-            contactName: c.displayName,
-            question: `Is ${c.displayName} someone outside the company you'd like to meet?`,
-            reason,
-          }
-        : {
-            kind: "lunch",
-            nudgeId: n.id,
-            contactId: c.id,
-            contactName: c.displayName,
-            organization: c.organization,
-            reason,
-            teammateNames: [],
-            mentionCount: 0,
-          },
-    );
-  }
+    return n.kind === "candidate"
+      ? {
+          kind: "candidate",
+          nudgeId: n.id,
+          contactId: c.id,
+          contactName: c.displayName,
+          question: `Is ${c.displayName} someone outside the company you'd like to meet?`,
+          reason,
+        }
+      : {
+          kind: "lunch",
+          nudgeId: n.id,
+          contactId: c.id,
+          contactName: c.displayName,
+          organization: c.organization,
+          reason,
+          teammateNames: [],
+          mentionCount: 0,
+        };
+  });
   const data: HomeData = {
-    optedOut: member.optedOut,
-    pausedUntil: !isPaused(member, now)
-      ? null
-      : member.pausedUntil
-        ? formatWhen(member.pausedUntil, tz)
-        : "forever",
-    contacts: stats.map((s) => ({
+    optedOut: home.optedOut,
+    pausedUntil: !home.paused ? null : home.pausedUntil ? formatWhen(home.pausedUntil, tz) : "forever",
+    contacts: home.contacts.map((s) => ({
       name: s.contact.displayName,
       organization: s.contact.organization,
       mentions: s.mentions,
@@ -261,13 +229,11 @@ export async function publishHome(
       lastMet: s.contact.lastMetAt ? ago(s.contact.lastMetAt, now) : null,
     })),
     prompts,
-    lunches: lunches.map((l) => ({
-      contactName: contacts.get(l.contactId)?.displayName ?? "a contact",
-      when: l.scheduledFor ? formatWhen(l.scheduledFor, tz) : null,
-      place: l.place,
-      withNames: [l.organizerId, ...l.attendeeIds]
-        .filter((id) => id !== member.id)
-        .map((id) => nameOf.get(id) ?? "a teammate"),
+    lunches: home.lunches.map((l) => ({
+      contactName: l.contactName ?? "a contact",
+      when: l.lunch.scheduledFor ? formatWhen(l.lunch.scheduledFor, tz) : null,
+      place: l.lunch.place,
+      withNames: l.withNames.map((n) => n ?? "a teammate"),
     })),
   };
   await client.views.publish({ user_id: userId, view: homeView(data) });
