@@ -2,8 +2,13 @@ import type { ContactRef, ParsedCommand } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
 import type { AppStore, Clock, WorkspaceInput, WorkspacePatch } from "../core/ports.ts";
 import type { SendFailure } from "../core/send-failure.ts";
-import { type DetectionOffload, type LongMessageNotice, Tracker } from "../core/tracking.ts";
-import type { Contact, Member, Platform, Workspace } from "../core/types.ts";
+import {
+  type DetectionOffload,
+  type LongMessageNotice,
+  type ProcessResult,
+  Tracker,
+} from "../core/tracking.ts";
+import type { Contact, IncomingMessage, Member, Platform, Workspace } from "../core/types.ts";
 import { type Channels, channelsOf } from "./channels.ts";
 import { findContact } from "./contacts.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
@@ -18,6 +23,7 @@ import { type PlanLunchDeps, type PlanLunchInput, type PlanLunchResult, planLunc
 import type { AppDeps, ChatPort } from "./ports.ts";
 import { type ActionOutcome, handlePromptAction, type PromptAction, teammatesFor } from "./prompt-action.ts";
 import { recordMet } from "./record-met.ts";
+import { type RosterPerson, type RosterResult, syncRoster } from "./roster.ts";
 import {
   type CommandContext,
   type LunchPlanInput,
@@ -26,6 +32,7 @@ import {
   runCommand,
 } from "./run-command.ts";
 import { saveSettings } from "./settings.ts";
+import { trackMessage, untrackMessage } from "./track-message.ts";
 import {
   adoptTimezone,
   ensureWorkspace,
@@ -96,6 +103,22 @@ export class OfflineService {
 
   forgetDm(ws: Workspace, platformUserId: string): Promise<void> {
     return forgetDm(this.deps, ws, platformUserId);
+  }
+
+  syncRoster(
+    ws: Workspace,
+    people: Iterable<RosterPerson>,
+    opts: { outsiders: "contacts" | "skip" },
+  ): Promise<RosterResult> {
+    return syncRoster(this.deps, ws, people, opts);
+  }
+
+  trackMessage(ws: Workspace, msg: IncomingMessage): Promise<ProcessResult> {
+    return trackMessage(this.deps, ws, msg);
+  }
+
+  untrackMessage(ws: Workspace, messageId: string): Promise<number> {
+    return untrackMessage(this.deps, ws, messageId);
   }
 
   /** Upserts a teammate's row from what the platform said (no cache is dropped). */

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 
 // Adapters parse, render and send; what they read or write goes through a use case (src/app).
 // So no file under src/platforms imports the store (src/store, Prisma, the database drivers),
-// names a store port type, or reaches for a `store` property. A source scan keeps it so.
+// names a store port type, reaches for a `store` property or calls the tracker. A source scan
+// keeps it so.
 
 const SRC = join(import.meta.dirname, "../../src");
 const PLATFORMS = join(SRC, "platforms");
@@ -57,10 +58,13 @@ export function storeUses(file: string, source: string): string[] {
     /(?:\.store\b(?!-)|(?<![-/])\bstore\s*\.(?!ts\b)\w|\{[^}]*\bstore\b[^}]*\}\s*=)/g,
   ))
     found.push(`${file} touches the store: ${m[0].replace(/\s+/g, " ").slice(0, 60)}`);
+  // The tracker's caches are the use cases' business (track-message, roster, settings): an adapter
+  // that calls it directly is deciding when they go stale.
+  for (const m of text.matchAll(/\.tracker\.\w+/g)) found.push(`${file} calls the tracker: ${m[0]}`);
   return found;
 }
 
-describe("adapters never touch the store", () => {
+describe("adapters never touch the store (or the tracker)", () => {
   it("finds store imports, store port types and store access (so the scan below can fail)", () => {
     const file = "platforms/x/y.ts";
     expect(storeUses(file, 'import { TokenCipher } from "../../store/crypto.ts";')).toEqual([
@@ -74,6 +78,7 @@ describe("adapters never touch the store", () => {
     expect(storeUses(file, "await rt.store.getMember(ws.id, id);")).toHaveLength(1);
     expect(storeUses(file, "const { service, store } = this.app;")).toHaveLength(1);
     expect(storeUses(file, "await store.updateWorkspace(ws.id, patch);")).toHaveLength(1);
+    expect(storeUses(file, "rt.service.tracker.invalidate(ws.id);")).toHaveLength(1);
     // Bolt's own InstallationStore, a file named *-store.ts and words in comments are not the store.
     expect(
       storeUses(

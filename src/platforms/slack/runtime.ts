@@ -178,28 +178,30 @@ export class SlackRuntime {
   }
 
   /**
-   * Every current teammate from users.list, so a teammate's name is never taken for an outside
-   * contact just because they haven't written anything yet; outsiders listed there (Slack Connect,
-   * guests) become contacts by identity up front, so their email or name showing up in text first
-   * can't split them in two. Runs once per start / install.
+   * Every current teammate from users.list, outsiders listed there (Slack Connect, guests) as
+   * contacts by identity (app/roster.ts says why). Runs once per start / install.
    */
   async syncMembers(ws: Workspace, client: webApi.WebClient, home: HomeTeam): Promise<number> {
     let cursor: string | undefined;
     let count = 0;
     do {
       const page = await client.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+      const people: SlackPerson[] = [];
       for (const raw of page.members ?? []) {
         const user = slackUserSchema.safeParse(raw);
         if (!user.success || user.data.deleted) continue;
         this.users.prime(home, user.data);
-        const person = toUserRef(user.data, home);
-        if (person.external) await this.service.tracker.contactForUser(ws, person);
-        else await this.noteTeammate(ws, person);
-        count++;
+        people.push(toUserRef(user.data, home));
       }
+      const synced = await this.service.syncRoster(ws, people, { outsiders: "contacts" });
+      if (synced.adoptedTimezone)
+        this.log.info("workspace time zone set from an admin's profile", {
+          workspace: ws.externalId,
+          tz: synced.adoptedTimezone,
+        });
+      count += people.length;
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
-    this.service.tracker.invalidate(ws.id);
     return count;
   }
 

@@ -239,14 +239,15 @@ export class TeamsBot {
     try {
       for (let page = 0; page < ROSTER_MAX_PAGES; page++) {
         const result = await TeamsInfo.getPagedTeamMembers(ctx, teamId, ROSTER_PAGE_SIZE, token);
+        const people = [];
         for (const raw of result.members ?? []) {
           const m = this.deps.directory.parseMember(raw);
           if (!m) continue;
           const user = this.deps.directory.prime(tenantId, m);
-          if (user.external || user.isBot) continue;
-          await this.app.service.member(ws, user);
-          added++;
+          if (!user.isBot) people.push(user);
         }
+        // Guests and other tenants are not teammates; they become contacts when they speak.
+        added += (await this.app.service.syncRoster(ws, people, { outsiders: "skip" })).teammates;
         token = result.continuationToken || undefined;
         if (!token) break;
       }
@@ -254,7 +255,7 @@ export class TeamsBot {
       // Members are also added as they speak; a failed import only delays that.
       this.log.warn("teams roster import failed", { teamId, err: (err as Error).message });
     }
-    if (added) this.app.service.tracker.invalidate(ws.id);
+    if (added) this.log.debug("teams roster imported", { teamId, added });
   }
 
   private async uninstall(a: TeamsActivity, tenantId: string): Promise<void> {
@@ -308,11 +309,12 @@ export class TeamsBot {
     if (!needsWorkspace) return;
     const ws = await this.workspace(a, tenantId);
     if (joined.length) {
+      const people = [];
       for (const m of joined) {
         const user = await this.deps.directory.lookup(ctx, tenantId, m);
-        if (!user.external && !user.isBot && user.verified) await this.app.service.member(ws, user);
+        if (!user.isBot && user.verified) people.push(user);
       }
-      this.app.service.tracker.invalidate(ws.id);
+      await this.app.service.syncRoster(ws, people, { outsiders: "skip" });
     }
     if (!teamId || !channel) return;
     if (eventType === "channelDeleted") await this.forgetChannels(ws, [channel.id]);
@@ -399,7 +401,7 @@ export class TeamsBot {
   private async deleted(a: TeamsActivity, tenantId: string): Promise<void> {
     const ws = await this.app.service.findWorkspace("teams", tenantId);
     if (!ws || !a.id) return;
-    const removed = await this.app.service.tracker.removeMessage(ws, messageIdOf(a));
+    const removed = await this.app.service.untrackMessage(ws, messageIdOf(a));
     this.log.debug("teams message deleted", { removed });
   }
 
@@ -428,7 +430,7 @@ export class TeamsBot {
       if (!ref.isBot) userRefs.push(userRef(ref));
     }
     const at = a.timestamp ?? this.app.clock.now();
-    const result = await this.app.service.tracker.processMessage(ws, {
+    const result = await this.app.service.trackMessage(ws, {
       workspaceId: ws.id,
       messageId: messageIdOf(a),
       channelId: channelIdOf(a),

@@ -109,7 +109,7 @@ export async function onMessage(
   if (e.subtype === "message_deleted") {
     const ts = e.deleted_ts ?? e.previous_message?.ts;
     const ws = ts ? await rt.eventWorkspace(ctx) : null;
-    if (ws && ts) await rt.service.tracker.removeMessage(ws, `${e.channel}:${ts}`);
+    if (ws && ts) await rt.service.untrackMessage(ws, `${e.channel}:${ts}`);
     return;
   }
   if (e.subtype === "message_changed") {
@@ -119,7 +119,7 @@ export async function onMessage(
     if (!ws) return;
     // A deleted thread parent becomes a "tombstone" edit: its mentions go with it.
     if (m.subtype === "tombstone") {
-      await rt.service.tracker.removeMessage(ws, `${e.channel}:${m.ts}`);
+      await rt.service.untrackMessage(ws, `${e.channel}:${m.ts}`);
       return;
     }
     // The edit keeps the original ts, so the same messageId replaces the earlier mentions.
@@ -160,7 +160,7 @@ async function track(
     if (id === ctx.botUserId) continue;
     userRefs.push(await rt.person(client, ws, home, id));
   }
-  await rt.service.tracker.processMessage(ws, {
+  await rt.service.trackMessage(ws, {
     workspaceId: ws.id,
     messageId: `${m.channel}:${m.ts}`,
     channelId: m.channel,
