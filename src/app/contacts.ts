@@ -182,3 +182,8 @@ export function notFound(ref: ContactRef): Reply {
     text: `I don't know ${what} as an external contact. See ${command("contacts all")}, or add them with ${command("track")}.`,
   };
 }
+
+/** A contact by id, scoped to the workspace (a form sends the id back: never trusted). */
+export function getContact(deps: AppDeps, ws: Workspace, contactId: string): Promise<Contact | null> {
+  return deps.store.getContact(ws.id, contactId);
+}

@@ -33,3 +33,8 @@ export async function noteTeammate(deps: AppDeps, ws: Workspace, ref: TeammateRe
   if (!known) deps.tracker.invalidate(ws.id);
   return member;
 }
+
+/** Every member row of the workspace (teammates, bots, opted-out tombstones). */
+export function listMembers(deps: AppDeps, ws: Workspace): Promise<Member[]> {
+  return deps.store.listMembers(ws.id);
+}

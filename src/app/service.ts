@@ -10,14 +10,14 @@ import {
 } from "../core/tracking.ts";
 import type { Contact, IncomingMessage, Member, Platform, Workspace } from "../core/types.ts";
 import { type Channels, channelsOf } from "./channels.ts";
-import { findContact } from "./contacts.ts";
+import { findContact, getContact } from "./contacts.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
 import { answerFollowUp, type FollowUpReport, runFollowUps } from "./follow-ups.ts";
 import { type HomeSnapshot, homeSnapshot } from "./home.ts";
 import { Inbox, type InboxLog } from "./inbox.ts";
 import { deleteWorkspaceData, forgetDm, uninstall } from "./install.ts";
 import { Installations, type Sealer } from "./installations.ts";
-import { noteTeammate, type TeammateRef, upsertTeammate } from "./members.ts";
+import { listMembers, noteTeammate, type TeammateRef, upsertTeammate } from "./members.ts";
 import { runNudgeSweep, type SweepReport } from "./nudge-sweep.ts";
 import { type PlanLunchDeps, type PlanLunchInput, type PlanLunchResult, planLunch } from "./plan-lunch.ts";
 import type { AppDeps, ChatPort } from "./ports.ts";
@@ -140,11 +140,11 @@ export class OfflineService {
   }
 
   listMembers(ws: Workspace): Promise<Member[]> {
-    return this.store.listMembers(ws.id);
+    return listMembers(this.deps, ws);
   }
 
   getContact(ws: Workspace, contactId: string): Promise<Contact | null> {
-    return this.store.getContact(ws.id, contactId);
+    return getContact(this.deps, ws, contactId);
   }
 
   home(ws: Workspace, member: Member): Promise<HomeSnapshot> {
