@@ -28,7 +28,7 @@ function code(source: string): string {
 }
 
 /** What a file does with the store, one line per finding; `file` is for the messages. */
-export function storeUses(file: string, source: string): string[] {
+function storeUses(file: string, source: string): string[] {
   const found: string[] = [];
   const text = code(source);
   for (const m of text.matchAll(/import\s+(type\s+)?([^;]*?)\s+from\s*["']([^"']+)["']/g)) {
