@@ -7,6 +7,7 @@ import type { ContactStats } from "../core/ports.ts";
 import { addDays } from "../core/time.ts";
 import type { Contact, Lunch, Member, Nudge, Workspace } from "../core/types.ts";
 import type { AppDeps } from "./ports.ts";
+import { type Numbers, numbers } from "./stats.ts";
 
 const HOME_CONTACTS = 5;
 const HOME_PROMPTS = 10;
@@ -23,11 +24,13 @@ export interface HomeSnapshot {
   prompts: Array<{ nudge: Nudge; contact: Contact }>;
   /** Lunches ahead the member organizes or attends; the others at the table by name. */
   lunches: Array<{ lunch: Lunch; contactName: string | null; withNames: Array<string | null> }>;
+  /** The member's numbers next to the team's (the `stats` command's). */
+  numbers: Numbers;
 }
 
 export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member): Promise<HomeSnapshot> {
   const now = deps.clock.now();
-  const [stats, nudges, lunches, members] = await Promise.all([
+  const [stats, nudges, lunches, members, mine] = await Promise.all([
     deps.store.listContactStats(ws.id, {
       since: addDays(now, -HOME_CONTACT_DAYS),
       status: "tracked",
@@ -37,6 +40,7 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     deps.store.listNudges(ws.id, { memberId: member.id, status: ["sent"] }),
     deps.store.listLunches(ws.id, { memberId: member.id, status: ["planned", "scheduled"], from: now }),
     deps.store.listMembers(ws.id),
+    numbers(deps, ws, member),
   ]);
   const contactIds = [...new Set([...nudges.map((n) => n.contactId), ...lunches.map((l) => l.contactId)])];
   const contacts = new Map((await deps.store.getContacts(ws.id, contactIds)).map((c) => [c.id, c]));
@@ -60,5 +64,6 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
         .filter((id) => id !== member.id)
         .map((id) => nameOf.get(id) ?? null),
     })),
+    numbers: mine,
   };
 }

@@ -103,6 +103,11 @@ describe("workspace use cases", () => {
     expect(home).toMatchObject({ optedOut: false, paused: true, pausedUntil: null });
     expect(home.prompts.map((p) => [p.nudge.id, p.contact.displayName])).toEqual([[nudge.id, "Jane Doe"]]);
     expect(home.lunches.map((l) => [l.contactName, l.withNames])).toEqual([["Jane Doe", [bo.displayName]]]);
+    expect(home.numbers).toMatchObject({
+      days: 30,
+      team: { lunchesPlanned: 1, lunchesHeld: 0 },
+      mine: { prompts: 1, paused: true },
+    });
 
     await run("resume");
     expect(await w.service.home(w.ws, await member("UANN"))).toMatchObject({
