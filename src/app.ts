@@ -1,8 +1,10 @@
 import { hostname } from "node:os";
+import type { Sealer } from "./app/installations.ts";
 import { OfflineService } from "./app/service.ts";
 import type { Config } from "./config.ts";
 import { type AppStore, type Clock, systemClock } from "./core/ports.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { TokenCipher } from "./store/crypto.ts";
 import { type Database, openDatabase } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 import { PrismaStore } from "./store/prisma-store.ts";
@@ -19,6 +21,8 @@ export interface AppContext {
   clock: Clock;
   log: Logger;
   instanceId: string;
+  /** Seals what is stored at rest (installation tokens) with a 32-byte key (TOKEN_ENCRYPTION_KEY). */
+  sealer(key: Buffer): Sealer;
   close(): Promise<void>;
 }
 
@@ -49,6 +53,7 @@ export async function openApp(
     clock,
     log,
     instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    sealer: (key) => new TokenCipher(key),
     close: async () => {
       await detectionOffload.close();
       await database.close();

@@ -1,9 +1,50 @@
 // The ports use cases talk through (DESIGN.md §1). Store and Clock are the core's; the chat side
-// is what the use cases written so far need, and grows as more of them move here.
-import type { Clock, Store } from "../core/ports.ts";
+// is what the use cases need from a platform: send a prompt, post the digest, tell about a lunch.
+import type { DigestView } from "../core/digest.ts";
+import type { AppStore, Clock, Store } from "../core/ports.ts";
+import type { Tracker } from "../core/tracking.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
 
-export type { Clock, Store };
+export type { AppStore, Clock, Store };
+
+/** What every use case runs on: the store, the clock, and the tracker (whose caches it must drop). */
+export interface AppDeps {
+  store: AppStore;
+  clock: Clock;
+  tracker: Tracker;
+}
+
+/** A DM the bot sends; the platform renders buttons (Block Kit or Adaptive Card) for it. */
+export type Prompt =
+  | {
+      kind: "lunch";
+      nudgeId: string;
+      contactId: string;
+      contactName: string;
+      organization: string | null;
+      reason: string;
+      teammateNames: string[];
+      mentionCount: number;
+    }
+  | {
+      kind: "candidate";
+      nudgeId: string;
+      contactId: string;
+      contactName: string;
+      question: string;
+      reason: string;
+    }
+  | { kind: "follow-up"; lunchId: string; contactName: string; when: string | null; place: string | null };
+
+/** The outbound side of a chat platform, as the core needs it. */
+export interface ChatPort {
+  /** Sends a DM to the member; returns a reference to the message (for later updates). */
+  sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string>;
+  /** Posts the digest to a channel; `key` identifies the digest (workspace + week) in the message. */
+  postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string>;
+  /** Finds a digest message posted earlier with `key`, to recover from a crash after posting. */
+  findDigestPost?(ws: Workspace, channel: string, key: string): Promise<string | null>;
+}
 
 /** One message about a planned lunch, for one person at the table. */
 export interface LunchNotice {

@@ -38,7 +38,10 @@ export interface MentionEvent {
   at: Date;
 }
 
-export type NudgeMember = Pick<Member, "id" | "displayName" | "tz" | "optedOut" | "snoozeUntil" | "isBot">;
+export type NudgeMember = Pick<
+  Member,
+  "id" | "displayName" | "tz" | "optedOut" | "paused" | "pausedUntil" | "isBot"
+>;
 export type NudgeContact = Pick<Contact, "id" | "displayName" | "status" | "lastMetAt">;
 export type PriorNudge = Pick<
   Nudge,
@@ -172,6 +175,11 @@ export function nextWorkingTime(
 /** The zone a member's working hours and ISO week are read in. */
 export function memberTimeZone(memberTz: string | null | undefined, workspaceTimezone: string): string {
   return memberTz && isValidTimeZone(memberTz) ? memberTz : safeTimeZone(workspaceTimezone);
+}
+
+/** True while a member's prompts are paused: with no end (until `resume`), or until a time still ahead. */
+export function isPaused(member: Pick<Member, "paused" | "pausedUntil">, now: Date): boolean {
+  return member.paused && (member.pausedUntil === null || member.pausedUntil.getTime() > now.getTime());
 }
 
 /**
@@ -373,8 +381,8 @@ function buildPlan(input: NudgeCandidateInput, mode: Mode): SweepPlan {
           continue;
         }
       }
-      if (member.snoozeUntil && member.snoozeUntil.getTime() > now.getTime()) {
-        skip("paused", new Date(member.snoozeUntil));
+      if (isPaused(member, now)) {
+        skip("paused", member.pausedUntil && new Date(member.pausedUntil));
         continue;
       }
       if (!isWithinWorkingHours(now, tz, settings)) {

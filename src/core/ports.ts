@@ -72,7 +72,8 @@ export interface MemberInput {
 
 export interface MemberPatch {
   optedOut?: boolean;
-  snoozeUntil?: Date | null;
+  paused?: boolean;
+  pausedUntil?: Date | null;
   dmRef?: string | null;
   tz?: string | null;
   isAdmin?: boolean;

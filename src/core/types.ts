@@ -49,7 +49,9 @@ export interface Member {
   isBot: boolean;
   isAdmin: boolean;
   optedOut: boolean;
-  snoozeUntil: Date | null;
+  /** Prompts paused (`pause`): until `pausedUntil`, or until `resume` when that is null. See isPaused. */
+  paused: boolean;
+  pausedUntil: Date | null;
   dmRef: string | null;
 }
 

@@ -3,9 +3,15 @@ import type { ChatPort } from "../app/service.ts";
 import type { AppContext } from "../app.ts";
 import type { BackgroundWork } from "../background.ts";
 
+/**
+ * The application as an adapter sees it: the use cases (`service`), clock, config and log, but
+ * not the store or the database. Adapters translate; what they store goes through a use case.
+ */
+export type AdapterApp = Omit<AppContext, "store" | "database">;
+
 /** What server.ts gives each platform adapter. */
 export interface PlatformDeps {
-  app: AppContext;
+  app: AdapterApp;
   background: BackgroundWork;
 }
 

@@ -58,7 +58,8 @@ export function toMember(r: Member): Member {
     isBot: r.isBot,
     isAdmin: r.isAdmin,
     optedOut: r.optedOut,
-    snoozeUntil: r.snoozeUntil,
+    paused: r.paused,
+    pausedUntil: r.pausedUntil,
     dmRef: r.dmRef,
   };
 }

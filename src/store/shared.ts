@@ -22,7 +22,8 @@ export const FORGOTTEN_MEMBER = {
   email: null,
   tz: null,
   dmRef: null,
-  snoozeUntil: null,
+  paused: false,
+  pausedUntil: null,
   optedOut: true,
 } as const;
 

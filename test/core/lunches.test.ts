@@ -381,7 +381,8 @@ describe("a lunch that happened resets the contact's clock", () => {
     displayName: id,
     tz: NY,
     optedOut: false,
-    snoozeUntil: null,
+    paused: false,
+    pausedUntil: null,
     isBot: false,
   }));
   const sweep = (over: Partial<NudgeCandidateInput>): NudgeCandidateInput => ({

@@ -31,7 +31,8 @@ function member(id: string, over: Partial<NudgeMember> = {}): NudgeMember {
     displayName: id[0]?.toUpperCase() + id.slice(1),
     tz: "America/New_York",
     optedOut: false,
-    snoozeUntil: null,
+    paused: false,
+    pausedUntil: null,
     isBot: false,
     ...over,
   };
@@ -453,8 +454,15 @@ describe("planNudges: people and contacts that are never nudged", () => {
   it.each([
     { name: "opted out", ana: { optedOut: true }, jane: {}, expected: "opted-out" },
     { name: "a bot", ana: { isBot: true }, jane: {}, expected: "bot" },
-    { name: "paused until tomorrow", ana: { snoozeUntil: daysAgo(-1) }, jane: {}, expected: "paused" },
-    { name: "pause ended", ana: { snoozeUntil: hoursAgo(1) }, jane: {}, expected: "nudge" },
+    {
+      name: "paused until tomorrow",
+      ana: { paused: true, pausedUntil: daysAgo(-1) },
+      jane: {},
+      expected: "paused",
+    },
+    { name: "paused until resumed", ana: { paused: true, pausedUntil: null }, jane: {}, expected: "paused" },
+    { name: "pause ended", ana: { paused: true, pausedUntil: hoursAgo(1) }, jane: {}, expected: "nudge" },
+    { name: "resumed", ana: { paused: false, pausedUntil: daysAgo(-1) }, jane: {}, expected: "nudge" },
     { name: "contact met 59 days ago", ana: {}, jane: { lastMetAt: daysAgo(59) }, expected: "recently-met" },
     { name: "contact met exactly 60 days ago", ana: {}, jane: { lastMetAt: daysAgo(60) }, expected: "nudge" },
     { name: "contact met 61 days ago", ana: {}, jane: { lastMetAt: daysAgo(61) }, expected: "nudge" },
@@ -463,7 +471,7 @@ describe("planNudges: people and contacts that are never nudged", () => {
     // Structural reasons come before timing ones, so the skip names the lasting cause.
     {
       name: "opted out and paused",
-      ana: { optedOut: true, snoozeUntil: daysAgo(-1) },
+      ana: { optedOut: true, paused: true, pausedUntil: daysAgo(-1) },
       jane: {},
       expected: "opted-out",
     },
@@ -477,7 +485,9 @@ describe("planNudges: people and contacts that are never nudged", () => {
   });
 
   it("says when a pause and a recent meeting stop blocking", () => {
-    const paused = planNudges(input({ members: [member("ana", { snoozeUntil: daysAgo(-2) })] }));
+    const paused = planNudges(
+      input({ members: [member("ana", { paused: true, pausedUntil: daysAgo(-2) })] }),
+    );
     expect(paused.skipped[0]?.until).toEqual(daysAgo(-2));
     const met = planNudges(input({ contacts: [contact("jane", { lastMetAt: daysAgo(59) })] }));
     expect(met.skipped[0]?.until).toEqual(daysAgo(-1));
@@ -735,7 +745,7 @@ describe("candidate prompts", () => {
   it.each([
     { name: "opted out", ana: { optedOut: true }, expected: "opted-out" },
     { name: "bot", ana: { isBot: true }, expected: "bot" },
-    { name: "paused", ana: { snoozeUntil: daysAgo(-1) }, expected: "paused" },
+    { name: "paused", ana: { paused: true, pausedUntil: daysAgo(-1) }, expected: "paused" },
     { name: "outside working hours", ana: { tz: "Asia/Tokyo" }, expected: "outside-working-hours" },
   ])("same member rules: $name → $expected", ({ ana, expected }) => {
     const { skipped } = planCandidatePrompts(

@@ -326,13 +326,14 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
   it("pauses, resumes and reports stats", async () => {
     expect(await reply("UBO", "pause 2w")).toContain("Paused for 14 days");
     const ws = await h.workspace();
-    expect((await h.app.store.getMember(ws.id, "UBO"))?.snoozeUntil?.toISOString()).toBe(
+    expect((await h.app.store.getMember(ws.id, "UBO"))?.pausedUntil?.toISOString()).toBe(
       "2026-12-02T15:00:00.000Z",
     );
     expect(await reply("UBO", "pause")).toContain("until you say `/offline resume`.");
+    expect(await h.app.store.getMember(ws.id, "UBO")).toMatchObject({ paused: true, pausedUntil: null });
     expect(await reply("UBO", "stats")).toContain("Your prompts are paused.");
     expect(await reply("UBO", "resume")).toContain("Prompts are on again");
-    expect((await h.app.store.getMember(ws.id, "UBO"))?.snoozeUntil).toBeNull();
+    expect(await h.app.store.getMember(ws.id, "UBO")).toMatchObject({ paused: false, pausedUntil: null });
     expect(await reply("UBO", "stats")).toContain("Your prompts are on.");
   });
 

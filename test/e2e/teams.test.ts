@@ -374,11 +374,11 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
 
     it("pause, resume and stats", async () => {
       expect(textOf(await command(cy, "pause 2w"))).toContain("Paused for 14 days");
-      expect((await h.app.store.getMember(ws.id, cy.id))?.snoozeUntil).toEqual(
+      expect((await h.app.store.getMember(ws.id, cy.id))?.pausedUntil).toEqual(
         new Date("2026-03-18T11:00:00Z"),
       );
       expect(textOf(await command(cy, "resume"))).toContain("Welcome back");
-      expect((await h.app.store.getMember(ws.id, cy.id))?.snoozeUntil).toBeNull();
+      expect(await h.app.store.getMember(ws.id, cy.id)).toMatchObject({ paused: false, pausedUntil: null });
       expect(textOf(await command(cy, "stats"))).toContain("Last 30 days");
     });
 

@@ -252,7 +252,8 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
         isBot: false,
         isAdmin: false,
         optedOut: false,
-        snoozeUntil: null,
+        paused: false,
+        pausedUntil: null,
         dmRef: null,
       });
       const again = await store.upsertMember(ws.id, {
@@ -300,15 +301,21 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
       const a = await team(store);
       const b = await team(store);
       const paused = await store.updateMember(a.ws.id, a.ann.id, {
-        snoozeUntil: d("2026-12-01T00:00:00Z"),
+        paused: true,
+        pausedUntil: d("2026-12-01T00:00:00Z"),
         dmRef: "D1",
         isAdmin: true,
       });
-      expect(paused).toMatchObject({ dmRef: "D1", isAdmin: true });
-      expect(paused.snoozeUntil?.toISOString()).toBe("2026-12-01T00:00:00.000Z");
-      expect(await store.updateMember(a.ws.id, a.ann.id, { snoozeUntil: null })).toMatchObject({
-        snoozeUntil: null,
+      expect(paused).toMatchObject({ paused: true, dmRef: "D1", isAdmin: true });
+      expect(paused.pausedUntil?.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+      expect(await store.updateMember(a.ws.id, a.ann.id, { pausedUntil: null })).toMatchObject({
+        paused: true,
+        pausedUntil: null,
         dmRef: "D1",
+      });
+      expect(await store.updateMember(a.ws.id, a.ann.id, { paused: false })).toMatchObject({
+        paused: false,
+        pausedUntil: null,
       });
       await expect(store.updateMember(a.ws.id, b.ann.id, { optedOut: true })).rejects.toThrow();
       expect((await store.getMemberById(b.ws.id, b.ann.id))?.optedOut).toBe(false);
@@ -324,7 +331,11 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
         realName: "Ann Smith",
         email: "ann@x.example",
       });
-      await store.updateMember(t.ws.id, t.ann.id, { dmRef: "D1", snoozeUntil: d("2027-01-01T00:00:00Z") });
+      await store.updateMember(t.ws.id, t.ann.id, {
+        dmRef: "D1",
+        paused: true,
+        pausedUntil: d("2027-01-01T00:00:00Z"),
+      });
       await store.replaceMentions(t.ws.id, "C1:1", base(t.ann, "2026-11-10T10:00:00Z"), [jane.id]);
       await store.replaceMentions(t.ws.id, "C1:2", base(t.bo, "2026-11-10T10:00:00Z"), [jane.id]);
       await store.createNudge(t.ws.id, { memberId: t.ann.id, contactId: jane.id, kind: "lunch" });
@@ -369,7 +380,8 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
         email: null,
         tz: null,
         dmRef: null,
-        snoozeUntil: null,
+        paused: false,
+        pausedUntil: null,
         optedOut: true,
       });
       expect(await store.mentionEvents(t.ws.id, d("2026-01-01T00:00:00Z"))).toEqual([

@@ -75,13 +75,22 @@ const userId = (i: number) => `U0${String(i).padStart(2, "0")}${"ABCDEFGH"[i % 8
 /** One lunch prompt for member m0 ("Rui Santos") about the contact, with `teammates` others discussing it. */
 function lunchPrompt(teammates: number): Prompt {
   const members = [
-    { id: memberId(0), displayName: "Rui Santos", tz: TZ, optedOut: false, snoozeUntil: null, isBot: false },
+    {
+      id: memberId(0),
+      displayName: "Rui Santos",
+      tz: TZ,
+      optedOut: false,
+      paused: false,
+      pausedUntil: null,
+      isBot: false,
+    },
     ...TEAMMATES.slice(0, teammates).map((name, i) => ({
       id: memberId(i + 1),
       displayName: name,
       tz: TZ,
       optedOut: false,
-      snoozeUntil: null,
+      paused: false,
+      pausedUntil: null,
       isBot: false,
     })),
   ];
@@ -128,7 +137,8 @@ function candidatePrompt(): Prompt {
         displayName: "Rui Santos",
         tz: TZ,
         optedOut: false,
-        snoozeUntil: null,
+        paused: false,
+        pausedUntil: null,
         isBot: false,
       },
     ],

@@ -76,7 +76,7 @@ export class SlackChat implements ChatPort, LunchChatPort {
     const channel = res.channel?.id;
     if (!channel) throw new Error("conversations.open returned no channel");
     if (member.dmRef !== channel) {
-      await this.rt.store.updateMember(ws.id, member.id, { dmRef: channel });
+      await this.rt.service.saveDmRef(ws, member, channel);
       member.dmRef = channel;
     }
     return channel;

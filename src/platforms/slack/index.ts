@@ -10,7 +10,6 @@ import {
 } from "@slack/bolt";
 import { decodeKey } from "../../config.ts";
 import { BodyTooLarge, MAX_BODY_BYTES, readBody, refuseBody, sendJson } from "../../http-body.ts";
-import { TokenCipher } from "../../store/crypto.ts";
 import type { Platform, PlatformDeps } from "../types.ts";
 import type { SlackChat } from "./chat.ts";
 import { checkSignature, isSslCheck, parseSlackBody, routeSlackBody } from "./edge.ts";
@@ -93,7 +92,7 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
   if (oauth) {
     const key = config.TOKEN_ENCRYPTION_KEY ? decodeKey(config.TOKEN_ENCRYPTION_KEY) : null;
     if (!key) throw new Error("Slack OAuth needs TOKEN_ENCRYPTION_KEY to encrypt installation tokens");
-    installations = new SlackInstallationStore(deps.app.store, new TokenCipher(key));
+    installations = new SlackInstallationStore(deps.app.service.installations(deps.app.sealer(key)));
   }
   const mode: SlackMode = installations
     ? { kind: "oauth", installations }
@@ -194,7 +193,7 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
   });
 
   const inbox: InboxOptions = {
-    store: deps.app.store,
+    inbox: rt.inbox,
     background: deps.background,
     log,
     wanted: wantedEvent,
@@ -301,7 +300,7 @@ async function identifySingleWorkspace(rt: SlackRuntime): Promise<void> {
   const res = await client.auth.test();
   const externalId = res.enterprise_id && res.is_enterprise_install ? res.enterprise_id : res.team_id;
   if (!externalId) return;
-  const ws = await rt.store.upsertWorkspace({
+  const ws = await rt.service.ensureWorkspace({
     platform: "slack",
     externalId,
     ...(res.team ? { name: res.team } : {}),
@@ -313,7 +312,7 @@ async function identifySingleWorkspace(rt: SlackRuntime): Promise<void> {
 /** After OAuth: the workspace's time zone from the installer's profile, unless it has one. */
 async function onInstalled(rt: SlackRuntime, installation: Installation): Promise<void> {
   const externalId = externalIdOf(installation);
-  const ws = externalId ? await rt.store.findWorkspace("slack", externalId) : null;
+  const ws = externalId ? await rt.service.findWorkspace("slack", externalId) : null;
   rt.log.info("slack workspace installed", { workspace: externalId });
   const token = installation.bot?.token;
   if (!ws || !token || !installation.user.id) return;

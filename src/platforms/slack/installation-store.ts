@@ -1,12 +1,11 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import { z } from "zod";
-import type { InstallationRecord, InstallationRecordStore, WorkspaceStore } from "../../core/ports.ts";
+import type { Installations, OpenedInstallation } from "../../app/installations.ts";
 import type { Workspace } from "../../core/types.ts";
-import type { TokenCipher } from "../../store/crypto.ts";
 
-// Bolt's InstallationStore over the installations port. The whole installation object (bot token, refresh
-// token, scopes…) is stored AES-256-GCM encrypted in Installation.dataEnc; only the lookup keys
-// (team, enterprise, bot user) are in clear. Installing creates or revives the Workspace row.
+// Bolt's InstallationStore over the app's installations (app/installations.ts). The whole
+// installation object (bot token, refresh token, scopes…) is stored sealed (AES-256-GCM); only the
+// lookup keys (team, enterprise, bot user) are in clear. Installing creates or revives the Workspace.
 
 /** The fields we rely on when reading an installation back; the rest is passed through to Bolt. */
 const storedInstallationSchema = z
@@ -37,10 +36,7 @@ export function externalIdOf(i: {
 }
 
 export class SlackInstallationStore implements InstallationStore {
-  constructor(
-    private readonly store: WorkspaceStore & InstallationRecordStore,
-    private readonly cipher: TokenCipher,
-  ) {}
+  constructor(private readonly installations: Installations) {}
 
   async storeInstallation(installation: Installation): Promise<void> {
     await this.save(installation);
@@ -52,16 +48,16 @@ export class SlackInstallationStore implements InstallationStore {
     const externalId = externalIdOf(installation);
     if (!externalId) throw new Error("The installation has neither a team nor an enterprise id");
     const name = (isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name) ?? "";
-    const ws = await this.store.upsertWorkspace({ platform: "slack", externalId, name });
-    const data = {
+    return this.installations.save({
+      platform: "slack",
+      externalId,
+      name,
       teamId: installation.team?.id ?? null,
       enterpriseId: installation.enterprise?.id ?? null,
       isEnterpriseInstall,
       botUserId: installation.bot?.userId ?? null,
-      dataEnc: this.cipher.encrypt(JSON.stringify(installation)),
-    };
-    await this.store.saveInstallation(ws.id, data);
-    return ws;
+      data: JSON.stringify(installation),
+    });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
@@ -70,39 +66,33 @@ export class SlackInstallationStore implements InstallationStore {
       throw new Error(
         `No Slack installation for team ${query.teamId ?? "-"} / enterprise ${query.enterpriseId ?? "-"}`,
       );
-    return this.decode(row.dataEnc);
+    return this.decode(row.data());
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     const row = await this.find(query);
-    if (row) await this.store.deleteInstallation(row.workspaceId);
+    if (row) await this.installations.delete(row.workspaceId);
   }
 
   async forWorkspace(workspaceId: string): Promise<Installation | null> {
-    const row = await this.store.getInstallation(workspaceId);
-    return row ? this.decode(row.dataEnc) : null;
+    const row = await this.installations.forWorkspace(workspaceId);
+    return row ? this.decode(row.data()) : null;
   }
 
-  async deleteForWorkspace(workspaceId: string): Promise<void> {
-    await this.store.deleteInstallation(workspaceId);
-  }
-
-  private async find(query: InstallationQuery<boolean>): Promise<InstallationRecord | null> {
+  private async find(query: InstallationQuery<boolean>): Promise<OpenedInstallation | null> {
     const { enterpriseId } = query;
-    const orgWide = enterpriseId
-      ? () => this.store.findEnterpriseInstallation(enterpriseId)
-      : async () => null;
+    const orgWide = enterpriseId ? () => this.installations.ofEnterprise(enterpriseId) : async () => null;
     if (query.isEnterpriseInstall) return orgWide();
     if (query.teamId) {
-      const row = await this.store.findTeamInstallation(query.teamId);
+      const row = await this.installations.ofTeam(query.teamId);
       // A workspace inside an org where the app was installed org-wide has no install of its own.
       if (row) return row;
     }
     return orgWide();
   }
 
-  private decode(sealed: string): Installation {
-    const parsed = storedInstallationSchema.safeParse(JSON.parse(this.cipher.decrypt(sealed)));
+  private decode(data: string): Installation {
+    const parsed = storedInstallationSchema.safeParse(JSON.parse(data));
     if (!parsed.success) throw new Error("Stored Slack installation is malformed");
     return parsed.data as unknown as Installation;
   }

@@ -1,16 +1,16 @@
 import type { AuthorizeResult, webApi } from "@slack/bolt";
+import type { Inbox } from "../../app/inbox.ts";
 import type { TeammateLookup } from "../../app/ports.ts";
-import type { AppContext } from "../../app.ts";
 import type { BackgroundWork } from "../../background.ts";
-import { isValidTimeZone } from "../../core/time.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
+import type { AdapterApp } from "../types.ts";
 import { SlackChat } from "./chat.ts";
 import { type HomeTeam, toUserRef } from "./identity.ts";
 import type { SlackInstallationStore } from "./installation-store.ts";
 import { fallbackRef, type ResolvedUser, SlackUsers, slackUserSchema } from "./users.ts";
 
-// What every Slack listener needs: the core service and store, the workspace an event belongs to,
+// What every Slack listener needs: the use cases (never the store), the workspace an event belongs to,
 // people resolved through users.info, and Web API clients per workspace token.
 
 /** The part of Bolt's listener context we read. */
@@ -31,11 +31,13 @@ export type SlackPerson = PlatformUserRef & { tz: string | null; isAdmin: boolea
 export class SlackRuntime {
   readonly users: SlackUsers;
   readonly chat: SlackChat;
+  /** The durable inbox (app/inbox.ts): events, and the once-only runs of clicks and submissions. */
+  readonly inbox: Inbox;
   private readonly clients = new Map<string, webApi.WebClient>();
   private readonly eventWorkspaces = new Map<string, { ws: Workspace; until: number }>();
 
   constructor(
-    readonly app: AppContext,
+    readonly app: AdapterApp,
     readonly background: BackgroundWork,
     readonly log: Logger,
     readonly mode: SlackMode,
@@ -44,14 +46,11 @@ export class SlackRuntime {
   ) {
     this.users = new SlackUsers();
     this.chat = new SlackChat(this);
+    this.inbox = app.service.inbox(log, "slack:");
   }
 
   get service() {
     return this.app.service;
-  }
-
-  get store() {
-    return this.app.store;
   }
 
   now(): Date {
@@ -76,9 +75,9 @@ export class SlackRuntime {
   async workspaceFor(ctx: SlackContext): Promise<Workspace | null> {
     const externalId = this.externalId(ctx);
     if (!externalId) return null;
-    const ws = await this.store.findWorkspace("slack", externalId);
+    const ws = await this.service.findWorkspace("slack", externalId);
     if (ws || this.mode.kind === "oauth") return ws;
-    return this.store.upsertWorkspace({ platform: "slack", externalId });
+    return this.service.ensureWorkspace({ platform: "slack", externalId });
   }
 
   /**
@@ -166,48 +165,43 @@ export class SlackRuntime {
 
   /** Upserts a teammate's member row from what Slack told us. */
   async noteTeammate(ws: Workspace, person: SlackPerson): Promise<Member> {
-    const known = await this.store.getMember(ws.id, person.platformUserId);
-    const member = await this.service.member(ws, person);
-    // A new teammate's name must stop looking like an outside contact right away, not after the
-    // tracker's cache expires.
-    if (!known) this.service.tracker.invalidate(ws.id);
+    // A new teammate drops the tracker's cache (their name must stop looking like a contact now).
+    const member = await this.service.noteTeammate(ws, person);
     if (person.isAdmin && person.tz) await this.adoptTimezone(ws, person.tz);
     return member;
   }
 
   /** Sets the workspace zone from an admin's or installer's profile, only while it is still the default. */
   async adoptTimezone(ws: Workspace, tz: string): Promise<void> {
-    if (ws.timezone !== "UTC" || tz === "UTC" || !isValidTimeZone(tz)) return;
-    const current = await this.store.getWorkspace(ws.id);
-    if (current?.timezone !== "UTC") return;
-    await this.store.updateWorkspace(ws.id, { timezone: tz });
-    ws.timezone = tz;
+    if (!(await this.service.adoptTimezone(ws, tz))) return;
     this.log.info("workspace time zone set from an admin's profile", { workspace: ws.externalId, tz });
   }
 
   /**
-   * Every current teammate from users.list, so a teammate's name is never taken for an outside
-   * contact just because they haven't written anything yet; outsiders listed there (Slack Connect,
-   * guests) become contacts by identity up front, so their email or name showing up in text first
-   * can't split them in two. Runs once per start / install.
+   * Every current teammate from users.list, outsiders listed there (Slack Connect, guests) as
+   * contacts by identity (app/roster.ts says why). Runs once per start / install.
    */
   async syncMembers(ws: Workspace, client: webApi.WebClient, home: HomeTeam): Promise<number> {
     let cursor: string | undefined;
     let count = 0;
     do {
       const page = await client.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+      const people: SlackPerson[] = [];
       for (const raw of page.members ?? []) {
         const user = slackUserSchema.safeParse(raw);
         if (!user.success || user.data.deleted) continue;
         this.users.prime(home, user.data);
-        const person = toUserRef(user.data, home);
-        if (person.external) await this.service.tracker.contactForUser(ws, person);
-        else await this.noteTeammate(ws, person);
-        count++;
+        people.push(toUserRef(user.data, home));
       }
+      const synced = await this.service.syncRoster(ws, people, { outsiders: "contacts" });
+      if (synced.adoptedTimezone)
+        this.log.info("workspace time zone set from an admin's profile", {
+          workspace: ws.externalId,
+          tz: synced.adoptedTimezone,
+        });
+      count += people.length;
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
-    this.service.tracker.invalidate(ws.id);
     return count;
   }
 
@@ -232,7 +226,7 @@ export class SlackRuntime {
     const { raw: _raw, ...person } = user;
     if (person.external) return { ok: false, reason: "external", name: person.displayName };
     if (person.isBot) return { ok: false, reason: "bot", name: person.displayName };
-    const member = (await this.store.getMember(ws.id, userId)) ?? (await this.noteTeammate(ws, person));
+    const member = (await this.service.findMember(ws, userId)) ?? (await this.noteTeammate(ws, person));
     return { ok: true, member };
   }
 
@@ -246,7 +240,7 @@ export class SlackRuntime {
     const person = await this.person(client, ws, home, userId);
     if (person.external) return null;
     // person() refreshed the row on a fresh lookup; a cached lookup still needs the row to exist.
-    const member = (await this.store.getMember(ws.id, userId)) ?? (await this.noteTeammate(ws, person));
+    const member = (await this.service.findMember(ws, userId)) ?? (await this.noteTeammate(ws, person));
     return { member, person };
   }
 }

@@ -3,16 +3,15 @@
 import { createHash } from "node:crypto";
 import { type Activity, TeamsInfo, TurnContext } from "botbuilder";
 import type { Inbox } from "../../app/inbox.ts";
-import { planLunch } from "../../app/plan-lunch.ts";
 import type { TeammateLookup } from "../../app/ports.ts";
 import type { Reply } from "../../app/service.ts";
-import type { AppContext } from "../../app.ts";
 import { commandHelp, helpText, parseCommand } from "../../core/commands.ts";
 import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
 import { isValidTimeZone, safeTimeZone, zonedParts } from "../../core/time.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
+import type { AdapterApp } from "../types.ts";
 import {
   activitySchema,
   baseConversationId,
@@ -45,7 +44,7 @@ import { type CardSubmit, lunchFormRaw, parseCardSubmit, settingsFormRaw } from 
 import { type NormalizedText, normalizeTeamsText, toTeamsMarkdown } from "./text.ts";
 
 export interface TeamsBotDeps {
-  app: AppContext;
+  app: AdapterApp;
   log: Logger;
   directory: TeamsDirectory;
   channels: ChannelRefs;
@@ -71,7 +70,7 @@ const ROSTER_PAGE_SIZE = 200;
 const ROSTER_MAX_PAGES = 25;
 
 export class TeamsBot {
-  private readonly app: AppContext;
+  private readonly app: AdapterApp;
   private readonly log: Logger;
   /** Channels already known to have a stored reference (saves a query per message). */
   private readonly knownChannels = new Set<string>();
@@ -131,7 +130,7 @@ export class TeamsBot {
     // done, a redelivery of the same activity is dropped and the replay loop (index.ts) runs it.
     let workspaceId: string | null;
     try {
-      workspaceId = (await this.app.store.findWorkspace("teams", tenantId))?.id ?? null;
+      workspaceId = (await this.app.service.findWorkspace("teams", tenantId))?.id ?? null;
     } catch (err) {
       throw new InboxWriteError(err);
     }
@@ -184,10 +183,10 @@ export class TeamsBot {
 
   /** The tenant's workspace: one per organization, shared by all its teams and chats. */
   private async workspace(a: TeamsActivity, tenantId: string): Promise<Workspace> {
-    const existing = await this.app.store.findWorkspace("teams", tenantId);
+    const existing = await this.app.service.findWorkspace("teams", tenantId);
     if (existing && !existing.uninstalledAt) return existing;
     const tz = validTimeZone(a.localTimezone);
-    return this.app.store.upsertWorkspace({
+    return this.app.service.ensureWorkspace({
       platform: "teams",
       externalId: tenantId,
       name: a.channelData.team?.name || existing?.name || "Microsoft Teams",
@@ -217,8 +216,7 @@ export class TeamsBot {
     const fresh = !(await this.deps.channels.get(ws.id, channelId));
     const name = a.channelData.channel?.name || (teamId ? "General" : a.conversation.name || "Group chat");
     await this.saveChannel(ctx, ws, channelId, name, teamId ? "team" : "chat", teamId);
-    if (teamId && !ws.digestChannel)
-      await this.app.store.updateWorkspace(ws.id, { digestChannel: channelId });
+    if (teamId && !ws.digestChannel) await this.app.service.setDigestChannel(ws, channelId);
     if (teamId) await this.importRoster(ctx, ws, tenantId, teamId);
     if (fresh) {
       await this.sendText(
@@ -241,14 +239,15 @@ export class TeamsBot {
     try {
       for (let page = 0; page < ROSTER_MAX_PAGES; page++) {
         const result = await TeamsInfo.getPagedTeamMembers(ctx, teamId, ROSTER_PAGE_SIZE, token);
+        const people = [];
         for (const raw of result.members ?? []) {
           const m = this.deps.directory.parseMember(raw);
           if (!m) continue;
           const user = this.deps.directory.prime(tenantId, m);
-          if (user.external || user.isBot) continue;
-          await this.app.service.member(ws, user);
-          added++;
+          if (!user.isBot) people.push(user);
         }
+        // Guests and other tenants are not teammates; they become contacts when they speak.
+        added += (await this.app.service.syncRoster(ws, people, { outsiders: "skip" })).teammates;
         token = result.continuationToken || undefined;
         if (!token) break;
       }
@@ -256,17 +255,16 @@ export class TeamsBot {
       // Members are also added as they speak; a failed import only delays that.
       this.log.warn("teams roster import failed", { teamId, err: (err as Error).message });
     }
-    if (added) this.app.service.tracker.invalidate(ws.id);
+    if (added) this.log.debug("teams roster imported", { teamId, added });
   }
 
   private async uninstall(a: TeamsActivity, tenantId: string): Promise<void> {
-    const ws = await this.app.store.findWorkspace("teams", tenantId);
+    const ws = await this.app.service.findWorkspace("teams", tenantId);
     if (!ws) return;
     const scope = scopeOf(a);
     const teamId = a.channelData.team?.id ?? null;
     if (scope === "personal") {
-      const member = await this.app.store.getMember(ws.id, a.from.id);
-      if (member) await this.app.store.updateMember(ws.id, member.id, { dmRef: null });
+      await this.app.service.forgetDm(ws, a.from.id);
     } else {
       const ids = teamId ? await this.deps.channels.ofTeam(ws.id, teamId) : [baseConversationId(a)];
       await this.forgetChannels(ws, ids);
@@ -277,19 +275,17 @@ export class TeamsBot {
   private async forgetChannels(ws: Workspace, ids: string[]): Promise<void> {
     await this.deps.channels.remove(ws.id, ids);
     for (const id of ids) this.knownChannels.delete(`${ws.id}\u0000${id}`);
-    if (ws.digestChannel && ids.includes(ws.digestChannel))
-      await this.app.store.updateWorkspace(ws.id, { digestChannel: null });
+    if (ws.digestChannel && ids.includes(ws.digestChannel)) await this.app.service.setDigestChannel(ws, null);
   }
 
   /** The last installation in the tenant is gone: delete everything stored about it. */
   private async deleteIfUninstalled(ws: Workspace): Promise<void> {
     const [channels, members] = await Promise.all([
       this.deps.channels.list(ws.id),
-      this.app.store.listMembers(ws.id),
+      this.app.service.listMembers(ws),
     ]);
     if (hasInstallation(channels, members)) return;
-    await this.app.store.deleteWorkspace(ws.id);
-    this.app.service.tracker.invalidate(ws.id);
+    await this.app.service.deleteWorkspaceData(ws);
     for (const key of this.knownChannels)
       if (key.startsWith(`${ws.id}\u0000`)) this.knownChannels.delete(key);
     this.log.info("teams workspace deleted after uninstall", { workspaceId: ws.id });
@@ -313,11 +309,12 @@ export class TeamsBot {
     if (!needsWorkspace) return;
     const ws = await this.workspace(a, tenantId);
     if (joined.length) {
+      const people = [];
       for (const m of joined) {
         const user = await this.deps.directory.lookup(ctx, tenantId, m);
-        if (!user.external && !user.isBot && user.verified) await this.app.service.member(ws, user);
+        if (!user.isBot && user.verified) people.push(user);
       }
-      this.app.service.tracker.invalidate(ws.id);
+      await this.app.service.syncRoster(ws, people, { outsiders: "skip" });
     }
     if (!teamId || !channel) return;
     if (eventType === "channelDeleted") await this.forgetChannels(ws, [channel.id]);
@@ -376,7 +373,7 @@ export class TeamsBot {
     const current = parseRef(member.dmRef)?.source;
     if (current === "personal" || current === source) return;
     const ref = makeRef(conversationReference(ctx), { source });
-    await this.app.store.updateMember(ws.id, member.id, { dmRef: JSON.stringify(ref) });
+    await this.app.service.saveDmRef(ws, member, JSON.stringify(ref));
     member.dmRef = JSON.stringify(ref);
   }
 
@@ -402,9 +399,9 @@ export class TeamsBot {
   }
 
   private async deleted(a: TeamsActivity, tenantId: string): Promise<void> {
-    const ws = await this.app.store.findWorkspace("teams", tenantId);
+    const ws = await this.app.service.findWorkspace("teams", tenantId);
     if (!ws || !a.id) return;
-    const removed = await this.app.service.tracker.removeMessage(ws, messageIdOf(a));
+    const removed = await this.app.service.untrackMessage(ws, messageIdOf(a));
     this.log.debug("teams message deleted", { removed });
   }
 
@@ -433,7 +430,7 @@ export class TeamsBot {
       if (!ref.isBot) userRefs.push(userRef(ref));
     }
     const at = a.timestamp ?? this.app.clock.now();
-    const result = await this.app.service.tracker.processMessage(ws, {
+    const result = await this.app.service.trackMessage(ws, {
       workspaceId: ws.id,
       messageId: messageIdOf(a),
       channelId: channelIdOf(a),
@@ -549,7 +546,7 @@ export class TeamsBot {
     actor: Actor,
     submit: CardSubmit,
   ): Promise<void> {
-    const { service, store } = this.app;
+    const { service } = this.app;
     switch (submit.tio) {
       case "nudge": {
         const outcome = await service.handlePromptAction(ws, actor.member, submit.nudgeId, submit.action);
@@ -576,10 +573,8 @@ export class TeamsBot {
         const raw = lunchFormRaw(submit);
         const form = parseLunchForm(raw);
         const result = form.ok
-          ? await planLunch(
+          ? await service.planLunchFromForm(
               {
-                store,
-                clock: this.app.clock,
                 chat: this.deps.chat,
                 teammates: (id) => this.teammate(ctx, ws, tenantId, id),
                 onNotifyError: (err, member) =>
@@ -609,7 +604,7 @@ export class TeamsBot {
           ...(raw.place !== undefined ? { place: String(raw.place) } : {}),
           ...(raw.with !== undefined ? { with: String(raw.with) } : {}),
         };
-        const contact = await store.getContact(ws.id, submit.contactId);
+        const contact = await service.getContact(ws, submit.contactId);
         const teammates = contact ? await service.teammatesFor(ws, contact.id, actor.member.id) : [];
         await this.replaceCard(
           ctx,
@@ -650,8 +645,7 @@ export class TeamsBot {
           await this.replaceCard(ctx, a, settingsCard(ws, channels, { values, errors: parsed.errors }));
           return;
         }
-        const saved = await store.updateWorkspace(ws.id, parsed.value);
-        service.tracker.invalidate(ws.id);
+        const saved = await service.saveSettings(ws, parsed.value);
         const channelName = channels.find((c) => c.channelId === saved.digestChannel)?.name ?? null;
         await this.replaceCard(ctx, a, settingsSavedCard(saved, channelName));
         return;
@@ -681,10 +675,10 @@ export class TeamsBot {
     if (!user.verified) return { ok: false, reason: "unknown" };
     if (user.external) return { ok: false, reason: "external", name: user.displayName };
     if (user.isBot) return { ok: false, reason: "bot", name: user.displayName };
-    const known = await this.app.store.getMember(ws.id, platformUserId);
-    const member = known ?? (await this.app.service.member(ws, userRef(user)));
-    // A new teammate's name must stop looking like an outside contact right away.
-    if (!known) this.app.service.tracker.invalidate(ws.id);
+    // Created on first sight; a new teammate drops the tracker's cache at once (app/members.ts).
+    const member =
+      (await this.app.service.findMember(ws, platformUserId)) ??
+      (await this.app.service.noteTeammate(ws, userRef(user)));
     return { ok: true, member };
   }
 

@@ -2,7 +2,6 @@
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
-import type { Store } from "../../core/ports.ts";
 import { followUpTitle, lunchPromptTitle } from "../../core/prompt-text.ts";
 import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
@@ -31,7 +30,8 @@ function promptSummary(prompt: Prompt): string {
 
 export class TeamsChat implements ChatPort, LunchChatPort {
   constructor(
-    private readonly store: Store,
+    /** Where a member's personal chat is remembered (OfflineService.saveDmRef). */
+    private readonly members: { saveDmRef(ws: Workspace, member: Member, ref: string | null): Promise<void> },
     private readonly channels: ChannelRefs,
     private readonly proactive: Proactive,
     private readonly log: Logger,
@@ -109,7 +109,7 @@ export class TeamsChat implements ChatPort, LunchChatPort {
       id: member.platformUserId,
       name: member.displayName || member.realName,
     });
-    await this.store.updateMember(ws.id, member.id, { dmRef: JSON.stringify(ref) });
+    await this.members.saveDmRef(ws, member, JSON.stringify(ref));
     return ref;
   }
 }

@@ -8,7 +8,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   TurnContext,
 } from "botbuilder";
-import { Inbox, type PendingDelivery } from "../../app/inbox.ts";
+import type { PendingDelivery } from "../../app/inbox.ts";
 import {
   BodyTooLarge,
   MAX_BODY_BYTES,
@@ -72,9 +72,9 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
   };
 
   const directory = new TeamsDirectory(log);
-  const channels = new ChannelRefs(app.store);
-  const chat = new TeamsChat(app.store, channels, new Proactive(adapter, appId), log);
-  const inbox = new Inbox(app.store, log, "teams:");
+  const channels = new ChannelRefs(app.service.channels);
+  const chat = new TeamsChat(app.service, channels, new Proactive(adapter, appId), log);
+  const inbox = app.service.inbox(log, "teams:");
   const bot = new TeamsBot({ app, log, directory, channels, chat, adminIds: config.TEAMS_ADMIN_IDS, inbox });
 
   /**

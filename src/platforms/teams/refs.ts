@@ -5,7 +5,7 @@
 // whether anyone still has the bot installed personally.
 import type { ConversationReference } from "botbuilder";
 import { z } from "zod";
-import type { ChannelStore } from "../../core/ports.ts";
+import type { Channels } from "../../app/channels.ts";
 import type { Member } from "../../core/types.ts";
 
 export type RefSource =
@@ -96,30 +96,30 @@ export interface ChannelEntry {
   ref: StoredRef | null;
 }
 
-/** Channel rows of one workspace, with their references parsed (stored through the ChannelStore port). */
+/** Channel rows of one workspace, with their references parsed (kept through the app's Channels). */
 export class ChannelRefs {
-  constructor(private readonly store: ChannelStore) {}
+  constructor(private readonly rows: Channels) {}
 
   async save(workspaceId: string, channelId: string, name: string, ref: StoredRef): Promise<void> {
-    await this.store.saveChannel(workspaceId, channelId, name, JSON.stringify(ref));
+    await this.rows.save(workspaceId, channelId, name, JSON.stringify(ref));
   }
 
   async get(workspaceId: string, channelId: string): Promise<ChannelEntry | null> {
-    const row = await this.store.getChannel(workspaceId, channelId);
+    const row = await this.rows.get(workspaceId, channelId);
     return row ? { channelId: row.channelId, name: row.name, ref: parseRef(row.ref) } : null;
   }
 
   async list(workspaceId: string): Promise<ChannelEntry[]> {
-    const rows = await this.store.listChannels(workspaceId);
+    const rows = await this.rows.list(workspaceId);
     return rows.map((r) => ({ channelId: r.channelId, name: r.name, ref: parseRef(r.ref) }));
   }
 
   async rename(workspaceId: string, channelId: string, name: string): Promise<void> {
-    await this.store.renameChannel(workspaceId, channelId, name);
+    await this.rows.rename(workspaceId, channelId, name);
   }
 
   async remove(workspaceId: string, channelIds: string[]): Promise<number> {
-    return this.store.removeChannels(workspaceId, channelIds);
+    return this.rows.remove(workspaceId, channelIds);
   }
 
   /** Channels that belong to a team (matched on the team id kept in the reference). */

@@ -37,7 +37,8 @@ export class MemoryMemberStore implements MemberStore {
       isBot: input.isBot ?? false,
       isAdmin: input.isAdmin ?? false,
       optedOut: false,
-      snoozeUntil: null,
+      paused: false,
+      pausedUntil: null,
       dmRef: null,
     };
     this.s.members.set(row.id, row);

@@ -5,7 +5,6 @@ import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";
-import { runOnce } from "../inbox.ts";
 import {
   type BlockActionBody,
   blockActionBodySchema,
@@ -82,13 +81,7 @@ async function oncePerClick(
   const action = body.actions[0];
   const at = action?.action_ts;
   if (!action || typeof at !== "string" || !at) return run();
-  await runOnce(
-    rt.store,
-    rt.log,
-    ws.id,
-    `slack:action:${ws.id}:${body.user.id}:${action.action_id}:${at}`,
-    run,
-  );
+  await rt.inbox.once(`slack:action:${ws.id}:${body.user.id}:${action.action_id}:${at}`, ws.id, run);
 }
 
 /** Where the clicked prompt lives: the message clicked, or (from App Home) the DM the prompt was sent as. */

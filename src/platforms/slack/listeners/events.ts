@@ -1,7 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { Prompt } from "../../../app/service.ts";
 import { ago, formatWhen } from "../../../core/format.ts";
-import { addDays } from "../../../core/time.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { mentionedUserIds } from "../identity.ts";
 import { LISTENED_EVENT_TYPES, type ListenedEventType } from "../ids.ts";
@@ -110,7 +109,7 @@ export async function onMessage(
   if (e.subtype === "message_deleted") {
     const ts = e.deleted_ts ?? e.previous_message?.ts;
     const ws = ts ? await rt.eventWorkspace(ctx) : null;
-    if (ws && ts) await rt.service.tracker.removeMessage(ws, `${e.channel}:${ts}`);
+    if (ws && ts) await rt.service.untrackMessage(ws, `${e.channel}:${ts}`);
     return;
   }
   if (e.subtype === "message_changed") {
@@ -120,7 +119,7 @@ export async function onMessage(
     if (!ws) return;
     // A deleted thread parent becomes a "tombstone" edit: its mentions go with it.
     if (m.subtype === "tombstone") {
-      await rt.service.tracker.removeMessage(ws, `${e.channel}:${m.ts}`);
+      await rt.service.untrackMessage(ws, `${e.channel}:${m.ts}`);
       return;
     }
     // The edit keeps the original ts, so the same messageId replaces the earlier mentions.
@@ -161,7 +160,7 @@ async function track(
     if (id === ctx.botUserId) continue;
     userRefs.push(await rt.person(client, ws, home, id));
   }
-  await rt.service.tracker.processMessage(ws, {
+  await rt.service.trackMessage(ws, {
     workspaceId: ws.id,
     messageId: `${m.channel}:${m.ts}`,
     channelId: m.channel,
@@ -175,22 +174,15 @@ async function track(
 
 async function uninstall(rt: SlackRuntime, ctx: SlackContext, reason: string): Promise<void> {
   const externalId = rt.externalId(ctx);
-  const ws = externalId ? await rt.store.findWorkspace("slack", externalId) : null;
+  // The installation (tokens) goes first, then everything stored about the workspace.
+  const ws = externalId ? await rt.service.uninstall("slack", externalId) : null;
   if (!ws) return;
-  // The installation row (tokens) cascades with the workspace; delete it first anyway so no
-  // token outlives the data even if the bigger delete fails halfway.
-  if (rt.mode.kind === "oauth") await rt.mode.installations.deleteForWorkspace(ws.id);
-  await rt.store.deleteWorkspace(ws.id);
   rt.forgetEventWorkspace(ctx);
   rt.users.forget(rt.home(ctx));
-  rt.service.tracker.invalidate(ws.id);
   rt.log.info("slack workspace removed", { workspace: externalId, reason });
 }
 
-const HOME_CONTACTS = 5;
-const HOME_PROMPTS = 10;
-
-/** Builds and publishes the App Home of one person. */
+/** Builds and publishes the App Home of one person (its data: app/home.ts). */
 export async function publishHome(
   rt: SlackRuntime,
   ctx: SlackContext,
@@ -203,53 +195,33 @@ export async function publishHome(
   const { member } = actor;
   const now = rt.now();
   const tz = member.tz ?? ws.timezone;
-  const [stats, nudges, lunches, members] = await Promise.all([
-    rt.store.listContactStats(ws.id, {
-      since: addDays(now, -90),
-      status: "tracked",
-      memberId: member.id,
-      limit: HOME_CONTACTS,
-    }),
-    rt.store.listNudges(ws.id, { memberId: member.id, status: ["sent"] }),
-    rt.store.listLunches(ws.id, { memberId: member.id, status: ["planned", "scheduled"], from: now }),
-    rt.store.listMembers(ws.id),
-  ]);
-  const contactIds = [...new Set([...nudges.map((n) => n.contactId), ...lunches.map((l) => l.contactId)])];
-  const contacts = new Map((await rt.store.getContacts(ws.id, contactIds)).map((c) => [c.id, c]));
-  const nameOf = new Map(members.map((m) => [m.id, m.displayName || m.realName]));
-
-  const prompts: Prompt[] = [];
-  for (const n of nudges.slice(-HOME_PROMPTS)) {
-    const c = contacts.get(n.contactId);
-    if (!c) continue;
+  const home = await rt.service.home(ws, member);
+  const prompts: Prompt[] = home.prompts.map(({ nudge: n, contact: c }) => {
     const reason = n.sentAt ? `Suggested ${ago(n.sentAt, now)}.` : "";
-    prompts.push(
-      n.kind === "candidate"
-        ? {
-            kind: "candidate",
-            nudgeId: n.id,
-            contactId: c.id,
-            contactName: c.displayName,
-            question: `Is ${c.displayName} someone outside the company you'd like to meet?`,
-            reason,
-          }
-        : {
-            kind: "lunch",
-            nudgeId: n.id,
-            contactId: c.id,
-            contactName: c.displayName,
-            organization: c.organization,
-            reason,
-            teammateNames: [],
-            mentionCount: 0,
-          },
-    );
-  }
-  const paused = member.snoozeUntil && member.snoozeUntil > now ? member.snoozeUntil : null;
+    return n.kind === "candidate"
+      ? {
+          kind: "candidate",
+          nudgeId: n.id,
+          contactId: c.id,
+          contactName: c.displayName,
+          question: `Is ${c.displayName} someone outside the company you'd like to meet?`,
+          reason,
+        }
+      : {
+          kind: "lunch",
+          nudgeId: n.id,
+          contactId: c.id,
+          contactName: c.displayName,
+          organization: c.organization,
+          reason,
+          teammateNames: [],
+          mentionCount: 0,
+        };
+  });
   const data: HomeData = {
-    optedOut: member.optedOut,
-    pausedUntil: paused ? (paused.getUTCFullYear() >= 9999 ? "forever" : formatWhen(paused, tz)) : null,
-    contacts: stats.map((s) => ({
+    optedOut: home.optedOut,
+    pausedUntil: !home.paused ? null : home.pausedUntil ? formatWhen(home.pausedUntil, tz) : "forever",
+    contacts: home.contacts.map((s) => ({
       name: s.contact.displayName,
       organization: s.contact.organization,
       mentions: s.mentions,
@@ -257,13 +229,11 @@ export async function publishHome(
       lastMet: s.contact.lastMetAt ? ago(s.contact.lastMetAt, now) : null,
     })),
     prompts,
-    lunches: lunches.map((l) => ({
-      contactName: contacts.get(l.contactId)?.displayName ?? "a contact",
-      when: l.scheduledFor ? formatWhen(l.scheduledFor, tz) : null,
-      place: l.place,
-      withNames: [l.organizerId, ...l.attendeeIds]
-        .filter((id) => id !== member.id)
-        .map((id) => nameOf.get(id) ?? "a teammate"),
+    lunches: home.lunches.map((l) => ({
+      contactName: l.contactName ?? "a contact",
+      when: l.lunch.scheduledFor ? formatWhen(l.lunch.scheduledFor, tz) : null,
+      place: l.lunch.place,
+      withNames: l.withNames.map((n) => n ?? "a teammate"),
     })),
   };
   await client.views.publish({ user_id: userId, view: homeView(data) });

@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
 import type { App, webApi } from "@slack/bolt";
 import { z } from "zod";
-import { planLunch } from "../../../app/plan-lunch.ts";
 import { unescapeMarkup } from "../../../core/format.ts";
 import type { SettingsField } from "../../../core/forms/settings.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { VIEWS } from "../ids.ts";
-import { runOnce } from "../inbox.ts";
 import { type ViewSubmissionBody, viewSubmissionBodySchema } from "../payloads.ts";
 import {
   type FieldErrors,
@@ -81,7 +79,7 @@ async function oncePerSubmission(
     .update(JSON.stringify([body.view.private_metadata ?? "", body.view.state.values]))
     .digest("hex");
   const key = `slack:view:${ws.id}:${body.user.id}:${body.view.id ?? ""}:${values}`;
-  if ((await runOnce(rt.store, rt.log, ws.id, key, run)) === "duplicate") await ack();
+  if ((await rt.inbox.once(key, ws.id, run)) === "duplicate") await ack();
 }
 
 async function onLunchSubmitted(
@@ -107,10 +105,8 @@ async function onLunchSubmitted(
       response_action: "errors",
       errors: { [LUNCH_FIELDS.date]: "Only members of this workspace can plan lunches." },
     });
-  const result = await planLunch(
+  const result = await rt.service.planLunchFromForm(
     {
-      store: rt.store,
-      clock: rt.app.clock,
       chat: rt.chat,
       teammates: (id) => rt.teammate(client, ws, home, id),
       // The ack must go out within 3 seconds; invites and notes follow it.
@@ -174,9 +170,8 @@ async function onSettingsSubmitted(
     });
   const parsed = parseSettingsSubmission(body.view.state.values, ws);
   if (!parsed.ok) return ack({ response_action: "errors", errors: parsed.errors });
-  await rt.store.updateWorkspace(ws.id, parsed.value);
-  // Internal domains feed detection: drop the cached teammate/domain context.
-  rt.service.tracker.invalidate(ws.id);
+  // Saving drops the tracker's cached settings too (app/settings.ts); this replica's event cache here.
+  await rt.service.saveSettings(ws, parsed.value);
   rt.forgetEventWorkspace(ctx);
   await ack();
 }

@@ -1,0 +1,69 @@
+// Use case: what a member's own view shows (Slack's App Home, any platform's personal tab): their
+// most discussed contacts, open prompts, upcoming lunches and whether they are paused. Plain data;
+// each adapter renders it.
+
+import { isPaused } from "../core/nudges.ts";
+import type { ContactStats } from "../core/ports.ts";
+import { addDays } from "../core/time.ts";
+import type { Contact, Lunch, Member, Nudge, Workspace } from "../core/types.ts";
+import type { AppDeps } from "./ports.ts";
+import { type Numbers, numbers } from "./stats.ts";
+
+const HOME_CONTACTS = 5;
+const HOME_PROMPTS = 10;
+const HOME_CONTACT_DAYS = 90;
+
+export interface HomeSnapshot {
+  optedOut: boolean;
+  paused: boolean;
+  /** When the pause ends; null while paused means until `resume`. */
+  pausedUntil: Date | null;
+  /** The member's most discussed tracked contacts (last 90 days). */
+  contacts: ContactStats[];
+  /** Prompts sent to the member and not answered yet, oldest first (the latest few). */
+  prompts: Array<{ nudge: Nudge; contact: Contact }>;
+  /** Lunches ahead the member organizes or attends; the others at the table by name. */
+  lunches: Array<{ lunch: Lunch; contactName: string | null; withNames: Array<string | null> }>;
+  /** The member's numbers next to the team's (the `stats` command's). */
+  numbers: Numbers;
+}
+
+export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member): Promise<HomeSnapshot> {
+  const now = deps.clock.now();
+  const [stats, nudges, lunches, members, mine] = await Promise.all([
+    deps.store.listContactStats(ws.id, {
+      since: addDays(now, -HOME_CONTACT_DAYS),
+      status: "tracked",
+      memberId: member.id,
+      limit: HOME_CONTACTS,
+    }),
+    deps.store.listNudges(ws.id, { memberId: member.id, status: ["sent"] }),
+    deps.store.listLunches(ws.id, { memberId: member.id, status: ["planned", "scheduled"], from: now }),
+    deps.store.listMembers(ws.id),
+    numbers(deps, ws, member),
+  ]);
+  const contactIds = [...new Set([...nudges.map((n) => n.contactId), ...lunches.map((l) => l.contactId)])];
+  const contacts = new Map((await deps.store.getContacts(ws.id, contactIds)).map((c) => [c.id, c]));
+  const nameOf = new Map(members.map((m) => [m.id, m.displayName || m.realName]));
+  const prompts: HomeSnapshot["prompts"] = [];
+  for (const nudge of nudges.slice(-HOME_PROMPTS)) {
+    const contact = contacts.get(nudge.contactId);
+    if (contact) prompts.push({ nudge, contact });
+  }
+  const paused = isPaused(member, now);
+  return {
+    optedOut: member.optedOut,
+    paused,
+    pausedUntil: paused ? member.pausedUntil : null,
+    contacts: stats,
+    prompts,
+    lunches: lunches.map((lunch) => ({
+      lunch,
+      contactName: contacts.get(lunch.contactId)?.displayName ?? null,
+      withNames: [lunch.organizerId, ...lunch.attendeeIds]
+        .filter((id) => id !== member.id)
+        .map((id) => nameOf.get(id) ?? null),
+    })),
+    numbers: mine,
+  };
+}

@@ -1,0 +1,12 @@
+// Use case: save a workspace's settings (already validated by core/forms/settings.ts). The caches
+// that read settings are dropped here, so no caller has to remember it.
+import type { WorkspacePatch } from "../core/ports.ts";
+import type { Workspace } from "../core/types.ts";
+import type { AppDeps } from "./ports.ts";
+
+export async function saveSettings(deps: AppDeps, ws: Workspace, patch: WorkspacePatch): Promise<Workspace> {
+  const saved = await deps.store.updateWorkspace(ws.id, patch);
+  // Internal domains and thresholds feed detection: the tracker's cached context must go.
+  deps.tracker.invalidate(ws.id);
+  return saved;
+}
