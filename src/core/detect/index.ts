@@ -9,6 +9,7 @@ import {
 import { foldText } from "../text.ts";
 import { detectionPrefix } from "./limit.ts";
 import { detectNames, mayContainName } from "./names/index.ts";
+import { notAPerson } from "./non-person.ts";
 import { findEmails, findHandles, findProfileLinks, maskMarkup } from "./patterns.ts";
 import type { Detection } from "./types.ts";
 
@@ -101,7 +102,14 @@ export function detect(input: string, options: DetectOptions = {}): Detection[] 
     if (mayContainName(prose)) {
       for (const n of detectNames(prose)) {
         if (n.kind === "person" && teammates?.isTeammateName(n.text)) continue;
-        const kind = n.kind === "person" && ORG_SUFFIX.test(n.text) ? "organization" : n.kind;
+        let kind = n.kind === "person" && ORG_SUFFIX.test(n.text) ? "organization" : n.kind;
+        if (kind === "person") {
+          // Places, events, software, emoji codes… (non-person.ts). An institution is still an
+          // organization; the rest are nobody's contact.
+          const why = notAPerson(prose, n.start, n.end);
+          if (why === "institution") kind = "organization";
+          else if (why) continue;
+        }
         found.push({
           ...n,
           kind,
