@@ -8,7 +8,7 @@ import {
   type TrackAlias,
   type UserRef,
 } from "../core/commands.ts";
-import { normalizeAlias } from "../core/contacts.ts";
+import { nameOnlyCandidates, normalizeAlias } from "../core/contacts.ts";
 import { buildDigest, type DigestView } from "../core/digest.ts";
 import { ago, escapeMarkup, formatWhen, plural } from "../core/format.ts";
 import { applyLunchEvent, OPEN_LUNCH_STATUSES } from "../core/lunches.ts";
@@ -727,7 +727,7 @@ export class OfflineService {
       this.store.listLunches(ws.id, { status: [...OPEN_LUNCH_STATUSES] }),
     ]);
     const contactIds = [...new Set(events.map((e) => e.contactId))];
-    const contacts = await this.store.getContacts(ws.id, contactIds);
+    const contacts = await this.withNameOnly(ws, await this.store.getContacts(ws.id, contactIds));
     // Candidate prompts are asked once ever: add older candidate nudges for these contacts.
     const olderCandidateNudges = await this.store.listNudges(ws.id, {
       kind: "candidate",
@@ -841,6 +841,17 @@ export class OfflineService {
       skipped: plan.skipped.length,
       failures,
     };
+  }
+
+  /** Marks the candidates only the name tagger found (contacts.ts): a person confirms those. */
+  private async withNameOnly(
+    ws: Workspace,
+    contacts: Contact[],
+  ): Promise<Array<Contact & { nameOnly: boolean }>> {
+    const nameOnly = contacts.some((c) => c.status === "candidate")
+      ? nameOnlyCandidates(contacts, await this.store.listAliases(ws.id))
+      : new Set<string>();
+    return contacts.map((c) => ({ ...c, nameOnly: nameOnly.has(c.id) }));
   }
 
   /** Sends "did it happen?" for lunches whose follow-up is due, across workspaces. Each at most once. */

@@ -1,5 +1,5 @@
 import { foldText, tidy } from "./text.ts";
-import type { AliasKind } from "./types.ts";
+import type { Alias, AliasKind, Contact } from "./types.ts";
 
 // How a user-entered or detected alias becomes the key that matching and the unique index use.
 // Two spellings that should be the same contact must normalize to the same string.
@@ -104,4 +104,20 @@ export function displayNameFromAlias(kind: AliasKind, value: string): string {
 
 function capitalize(w: string): string {
   return w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+}
+
+/**
+ * The candidates that only the name tagger vouches for: no platform identity, and every alias a
+ * name (no email, handle or profile link was ever seen for them). The tagger takes restaurants
+ * and cities for people now and then, so these wait for a person to confirm them (nudges.ts).
+ * A registered or confirmed contact is tracked, so it is never among them.
+ */
+export function nameOnlyCandidates(
+  contacts: ReadonlyArray<Pick<Contact, "id" | "status" | "platformUserId">>,
+  aliases: ReadonlyArray<Pick<Alias, "contactId" | "kind">>,
+): Set<string> {
+  const out = new Set<string>();
+  for (const c of contacts) if (c.status === "candidate" && !c.platformUserId) out.add(c.id);
+  for (const a of aliases) if (a.kind !== "name") out.delete(a.contactId);
+  return out;
 }
