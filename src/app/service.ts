@@ -36,6 +36,7 @@ import type {
   PlatformUserRef,
   Workspace,
 } from "../core/types.ts";
+import { mergeOfferLines } from "./merge-offers.ts";
 import { type PlanLunchDeps, planLunch as planLunchUseCase } from "./plan-lunch.ts";
 import type { LunchChatPort, TeammateDirectory } from "./ports.ts";
 
@@ -515,9 +516,14 @@ export class OfflineService {
       const status = filter === "all" ? ` [${c.status}]` : "";
       return `${i + 1}. ${escapeMarkup(c.displayName)}${org}${status}: ${plural(s.mentions, "mention")} by ${plural(s.teammates, "teammate")}, ${met}`;
     });
+    const offers = await mergeOfferLines(
+      this.store,
+      ws.id,
+      stats.map((s) => s.contact),
+    );
     return {
       kind: "text",
-      text: `Most discussed ${label}, last ${CONTACT_LIST_DAYS} days:\n${lines.join("\n")}`,
+      text: `Most discussed ${label}, last ${CONTACT_LIST_DAYS} days:\n${[...lines, ...offers].join("\n")}`,
     };
   }
 

@@ -247,4 +247,23 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     await run("UANN", "track Priya Raman");
     expect(await digestNames()).toContain("Priya Raman");
   });
+
+  it("offers to merge a name with a handle or link of the same person, and track merges them", async () => {
+    await talk("UANN", "ping @jdoe, Jane Doe said she'd send the deck", 1);
+    await talk("UBO", "Jane Doe's slides are at https://github.com/JaneDoe/talks", 1);
+    await talk("UCY", "Jane Doe and @bob_builder met at the meetup", 1);
+    const listed = await run("UANN", "contacts candidates");
+    expect(listed.kind).toBe("text");
+    const offers =
+      "text" in listed ? listed.text.split("\n").filter((l) => l.startsWith("Maybe one person")) : [];
+    expect(offers).toEqual([
+      "Maybe one person: Jane Doe and @jdoe. Merge them with `/offline track Jane Doe, @jdoe`.",
+      "Maybe one person: Jane Doe and janedoe (GitHub). Merge them with `/offline track Jane Doe, github.com/janedoe`.",
+    ]);
+    expect(await run("UANN", "track Jane Doe, @jdoe, github.com/janedoe")).toMatchObject({
+      text: expect.stringMatching(/Merged 3 entries into one/),
+    });
+    const after = await run("UANN", "contacts all");
+    expect("text" in after && after.text).not.toMatch(/Maybe one person/);
+  });
 });
