@@ -109,6 +109,11 @@ export function notAPerson(text: string, start: number, end: number): NotPersonR
     return b === undefined ? !(l.software.has(w) || l.places.has(w)) : nameLikeBits(b);
   };
   const phrase = words.join(" ");
+  // An everyday word that some town is also called ("God" for Göd, "Orange", "Bay") says nothing alone.
+  const everyday = (w: string): boolean => {
+    const tier = wordTier(bits(w) ?? 0);
+    return tier >= 1 && tier <= 2;
+  };
 
   for (const w of words) if (INSTITUTION_WORDS.has(w)) return "institution";
   const next = nextWord(text, end);
@@ -117,7 +122,7 @@ export function notAPerson(text: string, start: number, end: number): NotPersonR
 
   // "Palo Alto", "New Zealand", "Visual Basic": the whole span is a place or a piece of software.
   // One word alone only when it isn't also a likely name ("Austin", "Ruby" stay with the tagger).
-  if (l.places.has(phrase) && (words.length > 1 || !nameLike(first))) return "place";
+  if (l.places.has(phrase) && (words.length > 1 || (!nameLike(first) && !everyday(first)))) return "place";
   if (l.software.has(phrase) && (words.length > 1 || !nameLike(first))) return "software";
 
   if (words.length > 1) {
