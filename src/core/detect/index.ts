@@ -49,6 +49,17 @@ export class TeammateDirectory {
     return parts.length > 0 && parts.every((p) => this.tokens.has(p));
   }
 
+  /**
+   * A name that opens with the workspace's own name is its product, team or account, not a person:
+   * "Northwind Atlas" in Northwind Labs. Only the first word: "Jonathan Baker" is a person in any
+   * Baker & Co.
+   */
+  isOwnName(text: string): boolean {
+    const first = foldText(text).split(/\s+/)[0] ?? "";
+    const key = first.replace(/[^\p{L}\p{N}]+/gu, "");
+    return key.length >= 3 && this.roster.own.has(key);
+  }
+
   /** A handle is a teammate's when isTeammates() says so: a first name alone is not enough. */
   isTeammateHandle(handle: string): boolean {
     return isTeammates({ kind: "handle", normalized: normalizeAlias("handle", handle) }, this.roster);
@@ -101,7 +112,8 @@ export function detect(input: string, options: DetectOptions = {}): Detection[] 
     // Cheap pre-filter: text without a capitalized word or a known name skips the tagger.
     if (mayContainName(prose)) {
       for (const n of detectNames(prose)) {
-        if (n.kind === "person" && teammates?.isTeammateName(n.text)) continue;
+        if (n.kind === "person" && (teammates?.isTeammateName(n.text) || teammates?.isOwnName(n.text)))
+          continue;
         let kind = n.kind === "person" && ORG_SUFFIX.test(n.text) ? "organization" : n.kind;
         if (kind === "person") {
           // Places, events, software, emoji codes… (non-person.ts). An institution is still an
