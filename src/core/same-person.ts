@@ -51,43 +51,6 @@ function slugOf(kind: AliasKind | Detection["kind"], value: string): string | nu
   return accountSlug({ kind, normalized: normalizeAlias(kind, value) });
 }
 
-/** A full name and a handle or profile link in one message that are likely the same person. */
-export interface SamePersonHint {
-  name: Detection;
-  other: Detection;
-  /** "slug": the slug matches the name; "beside": written right next to it ("Jane Doe (@jd_codes)"). */
-  why: "slug" | "beside";
-}
-
-/** Between a name and its handle or link: brackets, a dash or colon, "aka", "on GitHub"… */
-const BESIDE =
-  /^[\s([{<,:|–—-]*(?:(?:aka|a\.k\.a\.|is|on (?:github|twitter|x|linkedin|bluesky|mastodon|instagram))[\s:,–—-]*)?$/iu;
-
-/**
- * The (name, handle-or-link) pairs of one message's detections that are likely one person: the
- * slug matches the name, fully or partly ("@jdoe" beside "Jane Doe"), or the handle or link is
- * written right next to the name ("Jane Doe (@jd_codes)", "Jane Doe — linkedin.com/in/x").
- */
-export function samePersonHints(text: string, detections: readonly Detection[]): SamePersonHint[] {
-  const names = detections.filter((d) => d.kind === "person" && nameParts(d.text).length >= 2);
-  const others = detections.filter((d) => d.kind === "handle" || d.kind === "url");
-  const hints: SamePersonHint[] = [];
-  for (const other of others) {
-    const slug = slugOf(other.kind, other.text);
-    if (slug === null) continue;
-    for (const name of names) {
-      if (slugMatchesName(slug, name.text)) {
-        hints.push({ name, other, why: "slug" });
-        continue;
-      }
-      const between =
-        name.end <= other.start ? text.slice(name.end, other.start) : text.slice(other.end, name.start);
-      if (between.length <= 24 && BESIDE.test(between)) hints.push({ name, other, why: "beside" });
-    }
-  }
-  return hints;
-}
-
 export type ContactWithAliases = Pick<Contact, "id" | "displayName" | "status"> & {
   aliases: ReadonlyArray<Pick<Alias, "kind" | "normalized" | "display">>;
 };
