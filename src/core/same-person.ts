@@ -3,7 +3,6 @@
 // finds the pairs to offer, and a person merges them with `track NAME, ALIAS` (which joins every
 // contact the aliases belong to).
 import { normalizeAlias } from "./contacts.ts";
-import type { Detection } from "./detect/types.ts";
 import { escapeMarkup } from "./format.ts";
 import { command } from "./prompt-text.ts";
 import { accountSlug, slugKey } from "./teammates.ts";
@@ -46,7 +45,7 @@ function nameParts(name: string): string[] {
 }
 
 /** The account name of a handle or profile alias ("@jdoe" → jdoe, see accountSlug), or null. */
-function slugOf(kind: AliasKind | Detection["kind"], value: string): string | null {
+function slugOf(kind: AliasKind, value: string): string | null {
   if (kind !== "handle" && kind !== "url") return null;
   return accountSlug({ kind, normalized: normalizeAlias(kind, value) });
 }
