@@ -76,6 +76,8 @@ const INSTITUTION_WORDS = new Set(
 );
 
 const SPACES = /\s+/;
+const INSTITUTION_OF =
+  /\b(?:university|universidad|universit[eéàä]t?|college|institute|institut|academy|school) (?:of|de|di|der|du) $/iu;
 const COLON = 58;
 /** A word without its possessive and the punctuation around it: "Basil's," → "basil". */
 const stripWord = (w: string): string => w.replace(/^[^\p{L}\p{N}]+|(?:['’]s)?[^\p{L}\p{N}]*$/gu, "");
@@ -115,8 +117,15 @@ export function notAPerson(text: string, start: number, end: number): NotPersonR
     return tier >= 1 && tier <= 2;
   };
 
-  for (const w of words) if (INSTITUTION_WORDS.has(w)) return "institution";
+  // "Carnegie Mellon University", "Mellon University", "University of Michigan": a word of an
+  // institution's name, whether or not the tagger's span took in the word that says so.
   const next = nextWord(text, end);
+  for (const w of words) if (INSTITUTION_WORDS.has(w)) return "institution";
+  if (
+    (next !== null && INSTITUTION_WORDS.has(next)) ||
+    INSTITUTION_OF.test(text.slice(Math.max(0, start - 24), start))
+  )
+    return "institution";
   if (EVENT_WORDS.has(last) || (next !== null && EVENT_WORDS.has(next))) return "event";
   if (words.length === 1 && EVENT_COMPOUND.test(span)) return "event";
 

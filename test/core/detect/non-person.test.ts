@@ -24,6 +24,8 @@ describe("notAPerson", () => {
     ["Greetings from Montpellier, New Zealand!", "New Zealand", "place"],
     ["She studied at the University of Michigan", "University of Michigan", "institution"],
     ["Carnegie Mellon University asked for a demo", "Carnegie Mellon University", "institution"],
+    ["She studied at Carnegie Mellon University", "Carnegie Mellon", "institution"],
+    ["a talk at the University of Michigan today", "Michigan", "institution"],
     ["Who is going to PyCon this year? I heard JSConf is sold out", "JSConf", "event"],
     ["Who is going to PyCon this year?", "PyCon", "event"],
     ["The Berlin Hackathon was great", "Berlin Hackathon", "event"],
