@@ -62,9 +62,11 @@ function load(): Lists {
  * "… Hackathon", "… Meetup", and run together in one word ("KubeCon", "DataConf", "RailsCamp").
  */
 const EVENT_WORDS = new Set(
+  // Not "con" ("María García con su equipo"), "camp" (Jane Camp), "workshop" or "keynote" (Jane
+  // Doe's keynote): words that often follow or end a person's name.
   (
-    "conf conference conferences con hackathon hackday meetup meetups summit expo festival fest " +
-    "symposium workshop webinar bootcamp camp forum congress convention summit keynote"
+    "conf conference conferences hackathon hackathons hackday meetup meetups summit expo festival " +
+    "fest symposium bootcamp forum congress convention"
   ).split(" "),
 );
 const EVENT_COMPOUND = /^\p{L}+(?:Conf|Con|Camp|Fest|Hack|Summit)$/u;

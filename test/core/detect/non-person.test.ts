@@ -57,6 +57,10 @@ describe("notAPerson", () => {
     ["Making jokes about Lord Hanuman?", "Lord Hanuman"],
     ["Paris Hilton is in town", "Paris Hilton"],
     ["Kenji Watanabe: see you at 12:30", "Kenji Watanabe"],
+    // Words that follow a name as often as they end an event's.
+    ["Hablé ayer, María García con su equipo", "María García"],
+    ["Jane Camp will join us", "Jane Camp"],
+    ["Jane Doe keynote at 3, don't miss it", "Jane Doe"],
   ])("%s: %s may be a person", (text, span) => {
     expect(why(text, span)).toBeNull();
   });
