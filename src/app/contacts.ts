@@ -7,6 +7,7 @@ import type { AliasInput } from "../core/ports.ts";
 import { command } from "../core/prompt-text.ts";
 import { addDays } from "../core/time.ts";
 import type { Contact, ContactStatus, Workspace } from "../core/types.ts";
+import { mergeOfferLines } from "./merge-offers.ts";
 import type { AppDeps } from "./ports.ts";
 import type { CommandContext, Reply } from "./run-command.ts";
 
@@ -169,9 +170,14 @@ export async function listContacts(
     const status = filter === "all" ? ` [${c.status}]` : "";
     return `${i + 1}. ${escapeMarkup(c.displayName)}${org}${status}: ${plural(s.mentions, "mention")} by ${plural(s.teammates, "teammate")}, ${met}`;
   });
+  const offers = await mergeOfferLines(
+    deps.store,
+    ws.id,
+    stats.map((s) => s.contact),
+  );
   return {
     kind: "text",
-    text: `Most discussed ${label}, last ${CONTACT_LIST_DAYS} days:\n${lines.join("\n")}`,
+    text: `Most discussed ${label}, last ${CONTACT_LIST_DAYS} days:\n${[...lines, ...offers].join("\n")}`,
   };
 }
 

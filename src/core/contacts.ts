@@ -1,5 +1,5 @@
 import { foldText, tidy } from "./text.ts";
-import type { AliasKind } from "./types.ts";
+import type { Alias, AliasKind, Contact } from "./types.ts";
 
 // How a user-entered or detected alias becomes the key that matching and the unique index use.
 // Two spellings that should be the same contact must normalize to the same string.
@@ -98,10 +98,82 @@ export function displayNameFromAlias(kind: AliasKind, value: string): string {
     if (words.length >= 2) return words.map(capitalize).join(" ");
     return value;
   }
-  if (kind === "url") return normalizeProfileUrl(value) ?? value;
+  if (kind === "url") return profileDisplayName(value) ?? value;
   return tidy(value);
 }
 
 function capitalize(w: string): string {
   return w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+}
+
+/**
+ * The candidates that only the name tagger vouches for: no platform identity, and every alias a
+ * name (no email, handle or profile link was ever seen for them). The tagger takes restaurants
+ * and cities for people now and then, so these wait for a person to confirm them (nudges.ts).
+ * A registered or confirmed contact is tracked, so it is never among them.
+ */
+export function nameOnlyCandidates(
+  contacts: ReadonlyArray<Pick<Contact, "id" | "status" | "platformUserId">>,
+  aliases: ReadonlyArray<Pick<Alias, "contactId" | "kind">>,
+): Set<string> {
+  const out = new Set<string>();
+  for (const c of contacts) if (c.status === "candidate" && !c.platformUserId) out.add(c.id);
+  for (const a of aliases) if (a.kind !== "name") out.delete(a.contactId);
+  return out;
+}
+
+/**
+ * A slug's words without what people add to make a name unique: "@jane_doe87" → ["jane", "doe"],
+ * "bob-jones-4b2a1c9" → ["bob", "jones"].
+ */
+function slugWords(slug: string): string[] {
+  const words = foldText(slug.replace(/^@+/, ""))
+    .split(/[._-]+/)
+    .filter((w) => w.length > 0);
+  for (;;) {
+    const last = words.pop();
+    if (last === undefined) return words;
+    const trimmed = last.replace(/\d+$/, "");
+    // "doe87" → "doe"; "4b2a1c9" (an id, digits inside) goes entirely.
+    if (trimmed && !/\d/.test(trimmed)) {
+      words.push(trimmed);
+      return words;
+    }
+  }
+}
+
+const SITE_LABELS: Record<string, string> = {
+  "linkedin.com": "LinkedIn",
+  "x.com": "X",
+  "github.com": "GitHub",
+  "instagram.com": "Instagram",
+  "mastodon.social": "Mastodon",
+  "bsky.app": "Bluesky",
+};
+
+/**
+ * A profile link's site and slug ("github.com/jdoe" → GitHub, jdoe), or null for other links.
+ * Takes a raw or normalized link.
+ */
+function profileSlug(url: string): { site: string; label: string; slug: string } | null {
+  const normalized = normalizeProfileUrl(url);
+  if (!normalized) return null;
+  const parts = normalized.split("/");
+  const site = parts[0] ?? "";
+  const slug = parts[parts.length - 1] ?? "";
+  const label = SITE_LABELS[site];
+  return label && slug ? { site, label, slug } : null;
+}
+
+/** What to call someone known only by a profile link: "jdoe (GitHub)", "Bob Jones (LinkedIn)". */
+export function profileDisplayName(url: string): string | null {
+  const p = profileSlug(url);
+  if (!p) return null;
+  // LinkedIn slugs are names with a disambiguating id ("bob-jones-4b2a1c9"): show the name.
+  if (p.site === "linkedin.com") {
+    const words = slugWords(p.slug);
+    if (words.length >= 2 && words.every((w) => /^\p{L}+$/u.test(w)))
+      return `${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ")} (${p.label})`;
+  }
+  return `${p.slug} (${p.label})`;
 }

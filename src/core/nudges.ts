@@ -42,7 +42,14 @@ export type NudgeMember = Pick<
   Member,
   "id" | "displayName" | "tz" | "optedOut" | "paused" | "pausedUntil" | "isBot"
 >;
-export type NudgeContact = Pick<Contact, "id" | "displayName" | "status" | "lastMetAt">;
+export type NudgeContact = Pick<Contact, "id" | "displayName" | "status" | "lastMetAt"> & {
+  /**
+   * Only the name tagger vouches for this contact: no address, handle, link or platform identity,
+   * and nobody registered it (see isNameOnly in contacts.ts). Such a candidate is never promoted
+   * on mentions alone: a person must confirm it, and the prompt asks exactly that.
+   */
+  nameOnly?: boolean;
+};
 export type PriorNudge = Pick<
   Nudge,
   "memberId" | "contactId" | "kind" | "status" | "createdAt" | "snoozeUntil"
@@ -186,7 +193,7 @@ export function isPaused(member: Pick<Member, "paused" | "pausedUntil">, now: Da
  * Candidates (names nobody confirmed yet) that enough of the team talks about to be tracked
  * automatically: >= candidateThreshold mentions in total within the window, from
  * >= candidateMinTeammates distinct members. With `members`, only their non-bot members count.
- * Sorted ids.
+ * Never a name-only candidate (NudgeContact.nameOnly): only a person confirms those. Sorted ids.
  */
 export function candidatesToPromote(
   candidates: NudgeContact[],
@@ -203,7 +210,8 @@ export function candidatesToPromote(
   );
   const promote: string[] = [];
   for (const contact of candidates) {
-    if (contact.status !== "candidate") continue;
+    // A name the tagger found may be a restaurant or a city: mentions don't make it a person.
+    if (contact.status !== "candidate" || contact.nameOnly) continue;
     const perMember = (signals.get(contact.id) ?? []).filter((s) => s.count > 0);
     const total = perMember.reduce((sum, s) => sum + s.count, 0);
     if (
@@ -458,7 +466,7 @@ function buildPlan(input: NudgeCandidateInput, mode: Mode): SweepPlan {
       candidatePrompts.push({
         ...base,
         kind: "candidate",
-        question: `Is ${e.contact.displayName} someone outside the company you'd like to meet?`,
+        question: candidateQuestion(e.contact),
         reason: `You mentioned ${e.contact.displayName} ${times(e.signal.count)} in the last ${plural(settings.mentionWindowDays, "day")}.`,
       });
     }
@@ -471,6 +479,17 @@ function buildPlan(input: NudgeCandidateInput, mode: Mode): SweepPlan {
       compareStrings(a.kind, b.kind),
   );
   return { promote, nudges, candidatePrompts, skipped };
+}
+
+/**
+ * What a candidate prompt asks. About a name only the tagger found, first whether it is a person
+ * outside the team at all (it may be a place, a product or a teammate's nickname); about an
+ * address or a handle, whether they'd like to meet them.
+ */
+export function candidateQuestion(contact: Pick<NudgeContact, "displayName" | "nameOnly">): string {
+  return contact.nameOnly
+    ? `Is ${contact.displayName} someone outside the team?`
+    : `Is ${contact.displayName} someone outside the company you'd like to meet?`;
 }
 
 /**

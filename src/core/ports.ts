@@ -226,6 +226,11 @@ export interface MentionStore {
     since: Date,
   ): Promise<Array<{ memberId: string; contactId: string; at: Date }>>;
   deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number>;
+  /**
+   * The pairs of the given contacts mentioned in one message ("@jdoe" and "Jane Doe" in one line),
+   * each pair once as [smaller id, larger id], sorted (see coMentionedPairs in core/same-person.ts).
+   */
+  coMentioned(workspaceId: string, contactIds: string[]): Promise<Array<[string, string]>>;
 
   /** How many mentions are stored (in one workspace, or in all). */
   countMentions(workspaceId?: string): Promise<number>;

@@ -113,6 +113,7 @@ export class CompositeStore implements AppStore {
   readonly mentionEvents: MentionStore["mentionEvents"] = (...a) => this.mentions.mentionEvents(...a);
   readonly deleteMentionsBefore: MentionStore["deleteMentionsBefore"] = (...a) =>
     this.mentions.deleteMentionsBefore(...a);
+  readonly coMentioned: MentionStore["coMentioned"] = (...a) => this.mentions.coMentioned(...a);
   readonly countMentions: MentionStore["countMentions"] = (...a) => this.mentions.countMentions(...a);
 
   // prompts

@@ -227,4 +227,43 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     expect(await w.service.runNudgeSweep(w.ws, chat)).toMatchObject({ sent: 0, failed: 1 });
     expect(await w.database.db.nudge.findMany({ select: { status: true } })).toEqual([{ status: "failed" }]);
   });
+
+  it("never promotes a name only the tagger found, nor posts it; it asks whether they are outside the team", async () => {
+    for (const who of ["UANN", "UBO", "UCY"]) await talk(who, "Lunch with Priya Raman went well", 4);
+    for (const who of ["UANN", "UBO"]) await talk(who, "emailed sam.lee@globex.example again", 3);
+    const report = await w.service.runNudgeSweep(w.ws, chat);
+    expect(report.promoted).toBe(1); // Sam Lee, found by an address; Priya Raman only by name
+    const asked = chat.prompts.filter((p) => p.prompt.kind === "candidate");
+    expect(asked.map((p) => p.member).sort()).toEqual(["UANN", "UBO", "UCY"]);
+    for (const p of asked)
+      expect(p.prompt).toMatchObject({
+        contactName: "Priya Raman",
+        question: "Is Priya Raman someone outside the team?",
+      });
+    const digestNames = async () => (await w.service.digestView(w.ws)).topContacts.map((c) => c.displayName);
+    expect(await digestNames()).not.toContain("Priya Raman");
+    expect(await digestNames()).toContain("Sam Lee");
+    // A person confirms her: from then on she is a contact like any other.
+    await run("UANN", "track Priya Raman");
+    expect(await digestNames()).toContain("Priya Raman");
+  });
+
+  it("offers to merge a name with a handle or link of the same person, and track merges them", async () => {
+    await talk("UANN", "ping @jdoe, Jane Doe said she'd send the deck", 1);
+    await talk("UBO", "Jane Doe's slides are at https://github.com/JaneDoe/talks", 1);
+    await talk("UCY", "Jane Doe and @bob_builder met at the meetup", 1);
+    const listed = await run("UANN", "contacts candidates");
+    expect(listed.kind).toBe("text");
+    const offers =
+      "text" in listed ? listed.text.split("\n").filter((l) => l.startsWith("Maybe one person")) : [];
+    expect(offers).toEqual([
+      "Maybe one person: Jane Doe and @jdoe. Merge them with `/offline track Jane Doe, @jdoe`.",
+      "Maybe one person: Jane Doe and janedoe (GitHub). Merge them with `/offline track Jane Doe, github.com/janedoe`.",
+    ]);
+    expect(await run("UANN", "track Jane Doe, @jdoe, github.com/janedoe")).toMatchObject({
+      text: expect.stringMatching(/Merged 3 entries into one/),
+    });
+    const after = await run("UANN", "contacts all");
+    expect("text" in after && after.text).not.toMatch(/Maybe one person/);
+  });
 });

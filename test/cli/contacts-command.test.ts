@@ -159,7 +159,7 @@ describe.each(PROVIDERS)("the contacts command on %s", (provider) => {
         .split("\n")
         .map((l) => (JSON.parse(l) as { name: string }).name)
         .sort(),
-    ).toEqual(["Bob Jones", "carol@example.org", "linkedin.com/in/bob-jones-4b2a1c9"]);
+    ).toEqual(["Bob Jones", "Bob Jones (LinkedIn)", "carol@example.org"]);
     const all = await inProcess(["contacts", "--all", "--json"], db.url);
     // Every contact of the workspace, whatever its status, mentioned or not.
     const database = await openDatabase(db.url);

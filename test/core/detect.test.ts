@@ -67,6 +67,16 @@ describe("teammates", () => {
   ])("%s → %s", (name, isTeammate) => {
     expect(dir.isTeammateName(name)).toBe(isTeammate);
   });
+
+  it("a name opening with the workspace's own name is its product, not a person", () => {
+    const own = new TeammateDirectory([], { name: "Northwind Labs", internalDomains: ["northwind.example"] });
+    const text = "Northwind Atlas deploy is green, Priya Raman signed off";
+    const persons = (teammates?: TeammateDirectory) =>
+      detect(text, teammates ? { teammates } : {}).flatMap((d) => (d.kind === "person" ? [d.text] : []));
+    expect(persons()).toEqual(["Northwind Atlas", "Priya Raman"]);
+    expect(persons(own)).toEqual(["Priya Raman"]);
+    expect(own.isOwnName("Jonathan Baker")).toBe(false);
+  });
 });
 
 describe("registered aliases", () => {

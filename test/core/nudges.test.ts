@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  candidateQuestion,
   candidatesToPromote,
   isWithinWorkingHours,
   type MentionEvent,
@@ -847,5 +848,47 @@ describe("candidatesToPromote", () => {
     expect(plan.skipped.map((s) => [s.memberId, s.kind, s.rule])).toEqual([
       ["ben", "lunch", "below-threshold"],
     ]);
+  });
+});
+
+describe("candidates only the name tagger found", () => {
+  // "Thai Basil" in a lunch thread: many mentions from many teammates, and still maybe a restaurant.
+  const basil = contact("basil", { displayName: "Thai Basil", status: "candidate", nameOnly: true });
+  const kim = contact("kim", { displayName: "Kim Lee", status: "candidate" });
+  const members = [member("ana"), member("ben"), member("cy")];
+  const mentions = [
+    ...said("ana", "basil", 4),
+    ...said("ben", "basil", 4),
+    ...said("cy", "basil", 4),
+    ...said("ana", "kim", 4),
+    ...said("ben", "kim", 4),
+  ];
+
+  it("are never promoted on mentions alone, however many", () => {
+    expect(
+      candidatesToPromote([basil, kim], mentions, { now: NOW, settings: defaultSettings, members }),
+    ).toEqual(["kim"]);
+    const lenient = { ...defaultSettings, candidateThreshold: 1, candidateMinTeammates: 1 };
+    expect(candidatesToPromote([basil], mentions, { now: NOW, settings: lenient, members })).toEqual([]);
+  });
+
+  it("get a prompt asking whether they are someone outside the team, and no lunch nudge", () => {
+    const plan = planSweep(input({ members, contacts: [basil, kim], mentions }));
+    expect(plan.promote).toEqual(["kim"]);
+    expect(plan.nudges.every((n) => n.contactId === "kim")).toBe(true);
+    const asked = plan.candidatePrompts.filter((p) => p.contactId === "basil");
+    expect(asked.map((p) => p.memberId).sort()).toEqual(["ana", "ben", "cy"]);
+    for (const p of asked) expect(p.question).toBe("Is Thai Basil someone outside the team?");
+  });
+
+  it("once confirmed (tracked by a person) are nudged about like any contact", () => {
+    const confirmed = { ...basil, status: "tracked" as const, nameOnly: false };
+    const plan = planSweep(input({ members, contacts: [confirmed], mentions: said("ana", "basil", 3) }));
+    expect(plan.nudges.map((n) => [n.memberId, n.contactId])).toEqual([["ana", "basil"]]);
+  });
+
+  it("other candidates keep the question about meeting them", () => {
+    expect(candidateQuestion(kim)).toBe("Is Kim Lee someone outside the company you'd like to meet?");
+    expect(candidateQuestion(basil)).toBe("Is Thai Basil someone outside the team?");
   });
 });

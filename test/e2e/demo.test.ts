@@ -20,8 +20,14 @@ describe("npm run demo", () => {
     expect(stdout).toMatch(/Take .+ to lunch\? You mentioned .+ times in the last 14 days/);
     expect(stdout).toMatch(/Take it offline — week 47/);
     expect(stdout).toMatch(/Offline coverage/);
-    const digest = JSON.parse(readFileSync(join(out, "digest.json"), "utf8")) as { topContacts: unknown[] };
+    const digest = JSON.parse(readFileSync(join(out, "digest.json"), "utf8")) as {
+      topContacts: Array<{ displayName: string }>;
+    };
     expect(digest.topContacts.length).toBeGreaterThan(0);
+    // The sample's lunch chat names a restaurant ("Thai Basil on Main St"): nobody's contact, so it is
+    // neither tracked nor a candidate, and never in the channel digest.
+    expect(stdout).not.toMatch(/Thai Basil|Main St\b/);
+    expect(digest.topContacts.map((c) => c.displayName)).not.toContain("Thai Basil");
     expect(existsSync(join(out, "demo.db"))).toBe(true);
   }, 180_000);
 });

@@ -70,8 +70,8 @@ describe.each(PROVIDERS)("teammates' own addresses and links in live Slack messa
     expect(await contactIds()).toEqual(["github.com/janedoe-design", "x.com/janesmith"]);
     const mentions = await h.app.database.db.mention.findMany({ include: { contact: true } });
     expect(mentions.map((m) => [m.messageId, m.contact.displayName]).sort()).toEqual([
-      [`${CHANNEL}:${slackTs(at, 2)}`, "github.com/janedoe-design"],
-      [`${CHANNEL}:${slackTs(at, 2)}`, "x.com/janesmith"],
+      [`${CHANNEL}:${slackTs(at, 2)}`, "janedoe-design (GitHub)"],
+      [`${CHANNEL}:${slackTs(at, 2)}`, "janesmith (X)"],
     ]);
     const jane = await h.app.database.db.member.findFirstOrThrow({ where: { platformUserId: "UJANE" } });
     expect(jane).toMatchObject({ handle: "janedoe", email: "jane.d.1987@gmail.com" });

@@ -808,6 +808,47 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
       expect(await store.countMentions(t.ws.id)).toBe(1);
     });
 
+    it("finds the contacts mentioned together in one message, within the workspace and the ids asked", async () => {
+      const { store } = s();
+      const t = await team(store);
+      const [jane, jdoe, bob, cy] = await Promise.all(
+        ["Jane Doe", "jdoe", "Bob", "Cyd"].map((x) => contact(store, t.ws.id, x, "candidate")),
+      );
+      const other = await team(store);
+      const [oJane, oJdoe] = await Promise.all(
+        ["Jane Doe", "jdoe"].map((x) => contact(store, other.ws.id, x)),
+      );
+      await store.replaceMentionsBatch(t.ws.id, [
+        { messageId: "C1:1", base: base(t.ann, "2026-11-10T10:00:00Z"), contactIds: [jane!.id, jdoe!.id] },
+        { messageId: "C1:2", base: base(t.bo, "2026-11-10T11:00:00Z"), contactIds: [jdoe!.id, jane!.id] },
+        {
+          messageId: "C1:3",
+          base: base(t.cy, "2026-11-10T12:00:00Z"),
+          contactIds: [bob!.id, cy!.id, jane!.id],
+        },
+        { messageId: "C1:4", base: base(t.cy, "2026-11-10T12:00:00Z"), contactIds: [bob!.id] },
+      ]);
+      // The same message id in another workspace is another message.
+      await store.replaceMentions(other.ws.id, "C1:4", base(other.ann, "2026-11-10T10:00:00Z"), [
+        oJane!.id,
+        oJdoe!.id,
+      ]);
+      const pair = (a: string, b: string) => (a < b ? [a, b] : [b, a]);
+      const sorted = (pairs: string[][]) => pairs.sort((x, y) => (x.join() < y.join() ? -1 : 1));
+      expect(await store.coMentioned(t.ws.id, [jane!.id, jdoe!.id, bob!.id, cy!.id])).toEqual(
+        sorted([
+          pair(jane!.id, jdoe!.id),
+          pair(bob!.id, cy!.id),
+          pair(bob!.id, jane!.id),
+          pair(cy!.id, jane!.id),
+        ]),
+      );
+      expect(await store.coMentioned(t.ws.id, [jane!.id, bob!.id])).toEqual([pair(jane!.id, bob!.id)]);
+      expect(await store.coMentioned(t.ws.id, [jdoe!.id])).toEqual([]);
+      expect(await store.coMentioned(t.ws.id, [])).toEqual([]);
+      expect(await store.coMentioned(t.ws.id, [oJane!.id, oJdoe!.id])).toEqual([]);
+    });
+
     it("counts mentions per (member, contact) since a date, only after the contact was last met", async () => {
       const { store } = s();
       const t = await team(store);

@@ -9,6 +9,7 @@ import {
 import { foldText } from "../text.ts";
 import { detectionPrefix } from "./limit.ts";
 import { detectNames, mayContainName } from "./names/index.ts";
+import { notAPerson } from "./non-person.ts";
 import { findEmails, findHandles, findProfileLinks, maskMarkup } from "./patterns.ts";
 import type { Detection } from "./types.ts";
 
@@ -46,6 +47,17 @@ export class TeammateDirectory {
     if (this.names.has(folded)) return true;
     const parts = folded.split(/\s+/).filter(Boolean);
     return parts.length > 0 && parts.every((p) => this.tokens.has(p));
+  }
+
+  /**
+   * A name that opens with the workspace's own name is its product, team or account, not a person:
+   * "Northwind Atlas" in Northwind Labs. Only the first word: "Jonathan Baker" is a person in any
+   * Baker & Co.
+   */
+  isOwnName(text: string): boolean {
+    const first = foldText(text).split(/\s+/)[0] ?? "";
+    const key = first.replace(/[^\p{L}\p{N}]+/gu, "");
+    return key.length >= 3 && this.roster.own.has(key);
   }
 
   /** A handle is a teammate's when isTeammates() says so: a first name alone is not enough. */
@@ -100,8 +112,16 @@ export function detect(input: string, options: DetectOptions = {}): Detection[] 
     // Cheap pre-filter: text without a capitalized word or a known name skips the tagger.
     if (mayContainName(prose)) {
       for (const n of detectNames(prose)) {
-        if (n.kind === "person" && teammates?.isTeammateName(n.text)) continue;
-        const kind = n.kind === "person" && ORG_SUFFIX.test(n.text) ? "organization" : n.kind;
+        if (n.kind === "person" && (teammates?.isTeammateName(n.text) || teammates?.isOwnName(n.text)))
+          continue;
+        let kind = n.kind === "person" && ORG_SUFFIX.test(n.text) ? "organization" : n.kind;
+        if (kind === "person") {
+          // Places, events, software, emoji codes… (non-person.ts). An institution is still an
+          // organization; the rest are nobody's contact.
+          const why = notAPerson(prose, n.start, n.end);
+          if (why === "institution") kind = "organization";
+          else if (why) continue;
+        }
         found.push({
           ...n,
           kind,

@@ -1,4 +1,5 @@
 import type { MentionBase, MentionBatchItem, MentionCount, MentionStore } from "../../core/ports.ts";
+import { coMentionedPairs } from "../../core/same-person.ts";
 import { key, type MemoryState, type MentionRow } from "./state.ts";
 
 /** Mentions in memory, with the batch semantics of bulk-mentions.ts. */
@@ -111,6 +112,13 @@ export class MemoryMentionStore implements MentionStore {
     return [...this.s.mentions.values()]
       .filter((m) => m.workspaceId === workspaceId && m.at >= since)
       .map((m) => ({ memberId: m.memberId, contactId: m.contactId, at: new Date(m.at) }));
+  }
+
+  async coMentioned(workspaceId: string, contactIds: string[]): Promise<Array<[string, string]>> {
+    const wanted = new Set(contactIds);
+    return coMentionedPairs(
+      [...this.s.mentions.values()].filter((m) => m.workspaceId === workspaceId && wanted.has(m.contactId)),
+    );
   }
 
   async deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number> {

@@ -1,4 +1,5 @@
 import type { MentionBase, MentionBatchItem, MentionCount, MentionStore } from "../../core/ports.ts";
+import { coMentionedPairs } from "../../core/same-person.ts";
 import { replaceMentionsBatch, replaceMessageMentions } from "../bulk-mentions.ts";
 import type { Database, Db } from "../db.ts";
 import { toDate, toNumber } from "../mappers.ts";
@@ -56,6 +57,15 @@ export class PrismaMentionStore implements MentionStore {
       where: { workspaceId, at: { gte: since } },
       select: { memberId: true, contactId: true, at: true },
     });
+  }
+
+  async coMentioned(workspaceId: string, contactIds: string[]): Promise<Array<[string, string]>> {
+    if (contactIds.length === 0) return [];
+    const rows = await this.db.mention.findMany({
+      where: { workspaceId, contactId: { in: contactIds } },
+      select: { messageId: true, contactId: true },
+    });
+    return coMentionedPairs(rows);
   }
 
   async deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number> {

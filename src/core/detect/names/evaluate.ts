@@ -37,6 +37,9 @@ const GOLD_KIND: Record<string, string | undefined> = {
   person: "person",
   corporation: "organization",
   group: "organization",
+  // Broad Twitter Corpus tags (shared/data/btc).
+  PER: "person",
+  ORG: "organization",
 };
 
 function score(tp: number, fp: number, fn: number): Score {

@@ -67,7 +67,7 @@ const NAME_BITS = LEX_NAME_PART | LEX_HUMAN_NAME;
  * name from the lists that is not also an everyday English word. The lists are generous ("can",
  * "you" and "great" are rare first names in them), so name bits alone say little.
  */
-function likelyName(bits: number): boolean {
+export function likelyName(bits: number): boolean {
   const tier = firstNameTier(bits);
   if (tier >= 1 && tier <= 4) return true;
   return wordTier(bits) === 0 && (tier > 0 || (bits & NAME_BITS) !== 0);
