@@ -1,7 +1,7 @@
 // Use cases on contacts from commands: track (with aliases, merging what was seen separately),
 // untrack / ignore, find one named in a command, list the most discussed.
 import type { ContactRef, TrackAlias, UserRef } from "../core/commands.ts";
-import { normalizeAlias } from "../core/contacts.ts";
+import { nameOnlyCandidates, normalizeAlias } from "../core/contacts.ts";
 import { ago, escapeMarkup, plural } from "../core/format.ts";
 import type { AliasInput } from "../core/ports.ts";
 import { command } from "../core/prompt-text.ts";
@@ -192,4 +192,19 @@ export function notFound(ref: ContactRef): Reply {
 /** A contact by id, scoped to the workspace (a form sends the id back: never trusted). */
 export function getContact(deps: AppDeps, ws: Workspace, contactId: string): Promise<Contact | null> {
   return deps.store.getContact(ws.id, contactId);
+}
+
+/**
+ * The contacts, each marked whether only the name tagger vouches for it (core/contacts.ts): such a
+ * candidate is asked about as "someone outside the team?" and never promoted on mentions alone.
+ */
+export async function markNameOnly(
+  deps: AppDeps,
+  ws: Workspace,
+  contacts: Contact[],
+): Promise<Array<Contact & { nameOnly: boolean }>> {
+  const nameOnly = contacts.some((c) => c.status === "candidate")
+    ? nameOnlyCandidates(contacts, await deps.store.listAliases(ws.id))
+    : new Set<string>();
+  return contacts.map((c) => ({ ...c, nameOnly: nameOnly.has(c.id) }));
 }

@@ -2,11 +2,13 @@
 // most discussed contacts, open prompts, upcoming lunches and whether they are paused. Plain data;
 // each adapter renders it.
 
-import { isPaused } from "../core/nudges.ts";
+import { ago } from "../core/format.ts";
+import { candidateQuestion, isPaused } from "../core/nudges.ts";
 import type { ContactStats } from "../core/ports.ts";
 import { addDays } from "../core/time.ts";
-import type { Contact, Lunch, Member, Nudge, Workspace } from "../core/types.ts";
-import type { AppDeps } from "./ports.ts";
+import type { Lunch, Member, Workspace } from "../core/types.ts";
+import { markNameOnly } from "./contacts.ts";
+import type { AppDeps, Prompt } from "./ports.ts";
 import { type Numbers, numbers } from "./stats.ts";
 
 const HOME_CONTACTS = 5;
@@ -20,8 +22,8 @@ export interface HomeSnapshot {
   pausedUntil: Date | null;
   /** The member's most discussed tracked contacts (last 90 days). */
   contacts: ContactStats[];
-  /** Prompts sent to the member and not answered yet, oldest first (the latest few). */
-  prompts: Array<{ nudge: Nudge; contact: Contact }>;
+  /** Prompts sent to the member and not answered yet, oldest first (the latest few), as sent. */
+  prompts: Prompt[];
   /** Lunches ahead the member organizes or attends; the others at the table by name. */
   lunches: Array<{ lunch: Lunch; contactName: string | null; withNames: Array<string | null> }>;
   /** The member's numbers next to the team's (the `stats` command's). */
@@ -43,12 +45,35 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     numbers(deps, ws, member),
   ]);
   const contactIds = [...new Set([...nudges.map((n) => n.contactId), ...lunches.map((l) => l.contactId)])];
-  const contacts = new Map((await deps.store.getContacts(ws.id, contactIds)).map((c) => [c.id, c]));
+  const found = await markNameOnly(deps, ws, await deps.store.getContacts(ws.id, contactIds));
+  const contacts = new Map(found.map((c) => [c.id, c]));
   const nameOf = new Map(members.map((m) => [m.id, m.displayName || m.realName]));
-  const prompts: HomeSnapshot["prompts"] = [];
-  for (const nudge of nudges.slice(-HOME_PROMPTS)) {
-    const contact = contacts.get(nudge.contactId);
-    if (contact) prompts.push({ nudge, contact });
+  const prompts: Prompt[] = [];
+  for (const n of nudges.slice(-HOME_PROMPTS)) {
+    const c = contacts.get(n.contactId);
+    if (!c) continue;
+    const reason = n.sentAt ? `Suggested ${ago(n.sentAt, now)}.` : "";
+    prompts.push(
+      n.kind === "candidate"
+        ? {
+            kind: "candidate",
+            nudgeId: n.id,
+            contactId: c.id,
+            contactName: c.displayName,
+            question: candidateQuestion(c),
+            reason,
+          }
+        : {
+            kind: "lunch",
+            nudgeId: n.id,
+            contactId: c.id,
+            contactName: c.displayName,
+            organization: c.organization,
+            reason,
+            teammateNames: [],
+            mentionCount: 0,
+          },
+    );
   }
   const paused = isPaused(member, now);
   return {

@@ -1,12 +1,12 @@
 // Use case: the nudge sweep. Evaluates the pure policy (core/nudges.ts) for one workspace and sends
 // what it decides, each prompt at most once (the row exists before the DM goes out).
-import { nameOnlyCandidates } from "../core/contacts.ts";
 import { OPEN_LUNCH_STATUSES } from "../core/lunches.ts";
 import { planSweep } from "../core/nudges.ts";
 import { PROMPT_TEAMMATES } from "../core/prompt-text.ts";
 import { asSendFailure, nothingWasSent } from "../core/send-failure.ts";
 import { addDays } from "../core/time.ts";
-import type { Contact, Member, Nudge, Workspace } from "../core/types.ts";
+import type { Member, Nudge, Workspace } from "../core/types.ts";
+import { markNameOnly } from "./contacts.ts";
 import type { AppDeps, ChatPort, Prompt } from "./ports.ts";
 import { SNOOZE_DAYS } from "./prompt-action.ts";
 import { failureNote, type SendFailureNote } from "./send-failures.ts";
@@ -22,18 +22,6 @@ export interface SweepReport {
   failures: SendFailureNote[];
 }
 
-/** Marks the candidates only the name tagger found (contacts.ts): a person confirms those. */
-async function withNameOnly(
-  deps: AppDeps,
-  ws: Workspace,
-  contacts: Contact[],
-): Promise<Array<Contact & { nameOnly: boolean }>> {
-  const nameOnly = contacts.some((c) => c.status === "candidate")
-    ? nameOnlyCandidates(contacts, await deps.store.listAliases(ws.id))
-    : new Set<string>();
-  return contacts.map((c) => ({ ...c, nameOnly: nameOnly.has(c.id) }));
-}
-
 /** Evaluates the nudge policy for one workspace and sends what it decides. Each nudge at most once. */
 export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort): Promise<SweepReport> {
   const now = deps.clock.now();
@@ -46,7 +34,7 @@ export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort
     deps.store.listLunches(ws.id, { status: [...OPEN_LUNCH_STATUSES] }),
   ]);
   const contactIds = [...new Set(events.map((e) => e.contactId))];
-  const contacts = await withNameOnly(deps, ws, await deps.store.getContacts(ws.id, contactIds));
+  const contacts = await markNameOnly(deps, ws, await deps.store.getContacts(ws.id, contactIds));
   // Candidate prompts are asked once ever: add older candidate nudges for these contacts.
   const olderCandidateNudges = await deps.store.listNudges(ws.id, {
     kind: "candidate",

@@ -82,6 +82,30 @@ describe("workspace use cases", () => {
     expect((await w.store.getMember(ws.id, "UDEE"))?.isAdmin).toBe(true);
   });
 
+  it("the home view asks about a candidate only the name tagger found as the prompt did", async () => {
+    const ann = await member("UANN");
+    const askAbout = async (name: string, aliases: Array<{ kind: "name" | "email"; value: string }>) => {
+      const c = await w.store.createContact(
+        w.ws.id,
+        { displayName: name, status: "candidate" },
+        aliases.map((a) => ({ kind: a.kind, normalized: a.value.toLowerCase(), display: a.value })),
+      );
+      const n = await w.store.createNudge(w.ws.id, { memberId: ann.id, contactId: c.id, kind: "candidate" });
+      await w.store.transitionNudge(w.ws.id, n.id, ["pending"], { status: "sent", sentAt: w.clock.now() });
+    };
+    await askAbout("Thai Basil", [{ kind: "name", value: "Thai Basil" }]);
+    await askAbout("Dana Cruz", [
+      { kind: "name", value: "Dana Cruz" },
+      { kind: "email", value: "dana@partner.io" },
+    ]);
+    const home = await w.service.home(w.ws, ann);
+    const questions = home.prompts.map((p) => (p.kind === "candidate" ? p.question : p.kind));
+    expect(questions).toEqual([
+      "Is Thai Basil someone outside the team?",
+      "Is Dana Cruz someone outside the company you'd like to meet?",
+    ]);
+  });
+
   it("the home view: paused until resumed, open prompts, lunches ahead with who else goes", async () => {
     const ann = await member("UANN");
     const run = async (text: string) =>
@@ -101,7 +125,9 @@ describe("workspace use cases", () => {
 
     const home = await w.service.home(w.ws, await member("UANN"));
     expect(home).toMatchObject({ optedOut: false, paused: true, pausedUntil: null });
-    expect(home.prompts.map((p) => [p.nudge.id, p.contact.displayName])).toEqual([[nudge.id, "Jane Doe"]]);
+    expect(
+      home.prompts.map((p) => [p.kind === "follow-up" ? null : p.nudgeId, p.contactName, p.kind]),
+    ).toEqual([[nudge.id, "Jane Doe", "lunch"]]);
     expect(home.lunches.map((l) => [l.contactName, l.withNames])).toEqual([["Jane Doe", [bo.displayName]]]);
     expect(home.numbers).toMatchObject({
       days: 30,

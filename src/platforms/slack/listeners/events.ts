@@ -1,5 +1,4 @@
 import type { webApi } from "@slack/bolt";
-import type { Prompt } from "../../../app/service.ts";
 import { ago, formatWhen } from "../../../core/format.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { mentionedUserIds } from "../identity.ts";
@@ -196,28 +195,6 @@ export async function publishHome(
   const now = rt.now();
   const tz = member.tz ?? ws.timezone;
   const home = await rt.service.home(ws, member);
-  const prompts: Prompt[] = home.prompts.map(({ nudge: n, contact: c }) => {
-    const reason = n.sentAt ? `Suggested ${ago(n.sentAt, now)}.` : "";
-    return n.kind === "candidate"
-      ? {
-          kind: "candidate",
-          nudgeId: n.id,
-          contactId: c.id,
-          contactName: c.displayName,
-          question: `Is ${c.displayName} someone outside the company you'd like to meet?`,
-          reason,
-        }
-      : {
-          kind: "lunch",
-          nudgeId: n.id,
-          contactId: c.id,
-          contactName: c.displayName,
-          organization: c.organization,
-          reason,
-          teammateNames: [],
-          mentionCount: 0,
-        };
-  });
   const data: HomeData = {
     optedOut: home.optedOut,
     pausedUntil: !home.paused ? null : home.pausedUntil ? formatWhen(home.pausedUntil, tz) : "forever",
@@ -228,7 +205,7 @@ export async function publishHome(
       teammates: s.teammates,
       lastMet: s.contact.lastMetAt ? ago(s.contact.lastMetAt, now) : null,
     })),
-    prompts,
+    prompts: home.prompts,
     lunches: home.lunches.map((l) => ({
       contactName: l.contactName ?? "a contact",
       when: l.lunch.scheduledFor ? formatWhen(l.lunch.scheduledFor, tz) : null,
