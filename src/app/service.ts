@@ -19,9 +19,10 @@ import { asSendFailure, nothingWasSent, type SendFailure } from "../core/send-fa
 import {
   addDays,
   DAY_MS,
-  isoWeek,
+  digestPeriod,
   isoWeekRange,
   parseIsoWeek,
+  previousIsoWeek,
   safeTimeZone,
   zonedParts,
   zonedTimeToUtc,
@@ -630,6 +631,21 @@ export class OfflineService {
       .map((m) => ({ id: m.id, platformUserId: m.platformUserId, name: m.displayName || m.realName }));
   }
 
+  /**
+   * What the lunch form needs to plan a lunch with a contact without a prompt (the digest's Plan
+   * lunch): null unless the contact is tracked, so a crafted click can't plan around a candidate.
+   */
+  async lunchFormFor(
+    ws: Workspace,
+    actor: Member,
+    contactId: string,
+  ): Promise<(Omit<NonNullable<ActionOutcome["lunchForm"]>, "nudgeId"> & { nudgeId: null }) | null> {
+    const contact = await this.store.getContact(ws.id, contactId);
+    if (!contact || contact.status !== "tracked") return null;
+    const teammates = await this.teammatesFor(ws, contact.id, actor.id);
+    return { nudgeId: null, contactId: contact.id, contactName: contact.displayName, teammates };
+  }
+
   async recordMet(
     ws: Workspace,
     member: Member,
@@ -887,27 +903,30 @@ export class OfflineService {
   // ---------------------------------------------------------------------------------------------
   // digest
 
-  /** The digest of an ISO week (default: the current week in the workspace's zone). */
+  /** The digest of an ISO week (default: the last complete week in the workspace's zone). */
   async digestView(ws: Workspace, week?: string): Promise<DigestView> {
     const tz = safeTimeZone(ws.timezone);
     const now = this.clock.now();
-    const key = week ?? isoWeek(now, tz);
+    const key = week ?? digestPeriod(now, tz);
     const range = isoWeekRange(key, tz);
     // A past week is seen as of its end, so "last met" and coverage read as they did then.
     const asOf = new Date(Math.min(range.end.getTime(), now.getTime()));
-    const data = await this.store.digestData(
-      ws.id,
-      range,
-      addDays(asOf, -ws.settings.coverageDays),
-      ws.settings.digestTopN,
-    );
+    const previousRange = isoWeekRange(previousIsoWeek(key), tz);
+    const { coverageDays, digestTopN } = ws.settings;
+    const [data, previous] = await Promise.all([
+      this.store.digestData(ws.id, range, addDays(asOf, -coverageDays), digestTopN),
+      // The week before, for the coverage's change.
+      this.store.digestData(ws.id, previousRange, addDays(previousRange.end, -coverageDays), digestTopN),
+    ]);
     return buildDigest({
       workspaceName: ws.name,
       week: key,
       now: asOf,
+      clockNow: now,
       timeZone: tz,
       settings: ws.settings,
       ...data,
+      previousCoverageContacts: previous.coverageContacts,
     });
   }
 
@@ -927,7 +946,7 @@ export class OfflineService {
     week?: string,
   ): Promise<{ posted: boolean; message: string; failure?: SendFailure }> {
     const now = this.clock.now();
-    const key = week ?? isoWeek(now, safeTimeZone(ws.timezone));
+    const key = week ?? digestPeriod(now, safeTimeZone(ws.timezone));
     const channel = ws.digestChannel;
     if (!channel) return { posted: false, message: "No digest channel configured." };
     const idempotencyKey = `${ws.id}:${key}`;

@@ -42,7 +42,7 @@ import type { TeamsChat } from "./chat.ts";
 import type { TeamsDirectory, TeamsUser } from "./directory.ts";
 import { type ChannelRefs, hasInstallation, makeRef, parseRef, type RefSource } from "./refs.ts";
 import { type CardSubmit, lunchFormRaw, parseCardSubmit, settingsFormRaw } from "./submit.ts";
-import { type NormalizedText, normalizeTeamsText, toTeamsMarkdown } from "./text.ts";
+import { type NormalizedText, normalizeTeamsText, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 export interface TeamsBotDeps {
   app: AppContext;
@@ -627,6 +627,25 @@ export class TeamsBot {
         );
         return;
       }
+      case "plan": {
+        // The digest's Plan lunch: the same form a prompt's opens, sent as a new card so the digest
+        // stays as it is for everyone else.
+        const form = await service.lunchFormFor(ws, actor.member, submit.contactId);
+        if (!form) {
+          await this.sendText(ctx, "That contact isn't tracked any more, so there is no lunch to plan.");
+          return;
+        }
+        await this.sendCard(
+          ctx,
+          lunchFormCard({
+            ...form,
+            today: this.localToday(ws, actor.member),
+            initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
+          }),
+          `Plan lunch with ${form.contactName}`,
+        );
+        return;
+      }
       case "followup": {
         const outcome = await service.answerFollowUp(ws, actor.member, submit.lunchId, submit.happened);
         await this.replaceCard(ctx, a, outcomeCard(outcome));
@@ -754,7 +773,8 @@ interface Actor {
 function cardMessage(card: AdaptiveCard, summary: string): Partial<Activity> {
   return {
     type: "message",
-    ...(summary ? { summary } : {}),
+    // Never empty (issue 20 item 9): an answered prompt is summed up by its card's first line.
+    summary: teamsPlainText(summary || (card.fallbackText ?? "").split("\n")[0] || "Take It Offline"),
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
   };
 }

@@ -2,8 +2,9 @@
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
+import { digestDoc } from "../../core/messages/digest.ts";
+import { outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import type { Store } from "../../core/ports.ts";
-import { followUpTitle, lunchPromptTitle } from "../../core/prompt-text.ts";
 import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
@@ -16,17 +17,6 @@ import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
 export interface TeamsMessageRef {
   conversationId: string;
   activityId: string;
-}
-
-function promptSummary(prompt: Prompt): string {
-  switch (prompt.kind) {
-    case "lunch":
-      return lunchPromptTitle(prompt.contactName);
-    case "candidate":
-      return prompt.question;
-    case "follow-up":
-      return followUpTitle(prompt.contactName);
-  }
 }
 
 export class TeamsChat implements ChatPort, LunchChatPort {
@@ -46,7 +36,7 @@ export class TeamsChat implements ChatPort, LunchChatPort {
       throw asDefinite(classifyTeamsError(err));
     }
     const activityId = await this.proactive
-      .post(ref, cardActivity(promptCard(prompt), promptSummary(prompt)))
+      .post(ref, cardActivity(promptCard(prompt), promptDoc(prompt).summary))
       .catch((err: unknown) => {
         throw classifyTeamsError(err);
       });
@@ -71,7 +61,7 @@ export class TeamsChat implements ChatPort, LunchChatPort {
         message: `No conversation reference for Teams channel ${channel}; is the bot still installed in its team?`,
       });
     const activity = {
-      ...cardActivity(digestCard(digest), digest.title),
+      ...cardActivity(digestCard(digest), digestDoc(digest).summary),
       channelData: { takeItOffline: { digestKey: key } },
     };
     const activityId = await this.proactive.post(entry.ref, activity).catch((err: unknown) => {
@@ -89,7 +79,10 @@ export class TeamsChat implements ChatPort, LunchChatPort {
     const ref = await this.personalChat(ws, member);
     await this.proactive.post(
       ref,
-      cardActivity(outcomeCard({ text: notice.text }, "Lunch planned"), notice.text),
+      cardActivity(
+        outcomeCard({ text: notice.text }, "Lunch planned"),
+        outcomeDoc(notice.text, "Lunch planned").summary,
+      ),
     );
   }
 
