@@ -231,7 +231,7 @@ function periodName(week: string, clock: Date, timeZone: string): string {
   if (week === current) return "This week so far";
   if (week === previousIsoWeek(current)) return "Last week";
   const parsed = parseIsoWeek(week);
-  return parsed ? `Week ${parsed.week}` : week;
+  return parsed ? `Week ${parsed.week}` : "";
 }
 
 /** Meetings minus the member–contact pairs a held lunch already shows. */

@@ -49,6 +49,12 @@ export function digestDoc(view: Omit<DigestView, "fallbackText">): MessageDoc {
     text(view.isEmpty ? QUIET_WEEK : leadSentence(view)),
   ];
   if (!view.isEmpty) {
+    if (view.onlineOnly.length === 0 && view.metRecently.length > 0) {
+      blocks.push(
+        heading(DIGEST_HEADINGS.onlineOnly),
+        text(`Nobody: everyone discussed was met in person in the last ${view.coverage.days} days.`),
+      );
+    }
     if (view.onlineOnly.length > 0) {
       blocks.push(heading(DIGEST_HEADINGS.onlineOnly));
       for (const c of view.onlineOnly) {

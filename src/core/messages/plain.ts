@@ -22,7 +22,7 @@ function blockLines(block: Block, index: number): string[] {
     case "item":
       return [`- ${inlinePlain(block.spans)}`];
     case "stat":
-      return [`${block.value} — ${inlinePlain(block.spans)}`];
+      return [block.value, inlinePlain(block.spans)];
     case "divider":
       return [""];
     case "actions":

@@ -82,9 +82,9 @@ export function docCard(doc: MessageDoc, options: CardOptions = {}): AdaptiveCar
         break;
       case "list":
         // One TextBlock per line: Teams ignores single newlines in markdown.
-        b.items.forEach((item, i) =>
-          push(textBlock(`${b.ordered ? `${i + 1}.` : "-"} ${inlineMarkdown(item)}`, { spacing: "Small" })),
-        );
+        for (const [i, item] of b.items.entries()) {
+          push(textBlock(`${b.ordered ? `${i + 1}.` : "-"} ${inlineMarkdown(item)}`, { spacing: "Small" }));
+        }
         break;
       case "item":
         push({

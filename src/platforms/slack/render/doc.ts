@@ -112,7 +112,7 @@ export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
         });
         break;
       case "stat":
-        lines.push(`*${escapeMrkdwn(b.value)}* — ${inlineMrkdwn(b.spans)}`);
+        lines.push(`*${escapeMrkdwn(b.value)}*`, inlineMrkdwn(b.spans));
         break;
       case "context":
         flush();
