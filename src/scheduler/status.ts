@@ -24,7 +24,7 @@ export interface DigestStatus {
   schedule: string;
   channel: string | null;
   week: string;
-  /** Status of this week's digest row: none | claimed | posting | posted | unconfirmed. */
+  /** Status of the digest row this week's post writes (keyed by the week it reports): none | claimed | posting | posted | unconfirmed. */
   thisWeek: string;
   next: Date | null;
 }
