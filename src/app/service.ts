@@ -641,7 +641,7 @@ export class OfflineService {
     contactId: string,
   ): Promise<(Omit<NonNullable<ActionOutcome["lunchForm"]>, "nudgeId"> & { nudgeId: null }) | null> {
     const contact = await this.store.getContact(ws.id, contactId);
-    if (!contact || contact.status !== "tracked") return null;
+    if (contact?.status !== "tracked") return null;
     const teammates = await this.teammatesFor(ws, contact.id, actor.id);
     return { nudgeId: null, contactId: contact.id, contactName: contact.displayName, teammates };
   }

@@ -13,7 +13,10 @@ export function promptMessage(prompt: Prompt): SlackMessage {
   return docMessage(promptDoc(prompt));
 }
 
-/** What a prompt turns into once answered: the outcome (core markup), no buttons. */
+/**
+ * What a prompt turns into once answered: the outcome (core markup), no buttons. The notification
+ * text is the markup itself (valid mrkdwn), so a `<@U…>` mention shows as Slack shows mentions.
+ */
 export function outcomeMessage(text: string, heading?: string): SlackMessage {
-  return docMessage(outcomeDoc(text, heading));
+  return { ...docMessage(outcomeDoc(text, heading)), text: heading ? `${heading}: ${text}` : text };
 }
