@@ -373,6 +373,27 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     expect(h.fake.sent(h.world.generalId).length).toBe(before + 1);
   });
 
+  it("the digest's Plan lunch sends the lunch form for that contact; the digest stays as it is", async () => {
+    const gwenContact = await h.app.database.db.contact.findFirstOrThrow({
+      where: { workspaceId: ws.id, displayName: "Gwen Guest" },
+    });
+    expect(gwenContact.status).toBe("tracked");
+    // The button's data, as the digest's renderer (teams/render-doc.ts) writes it beside the contact.
+    const data = { tio: "plan", contactId: gwenContact.id };
+    const { sent, updated } = await press(cy, h.world.generalId, "act-digest", data);
+    // The digest is not replaced: the form is a new message.
+    expect(updated).toHaveLength(0);
+    expect(sent).toHaveLength(1);
+    const form = cardOf(sent[0]);
+    expect(textOf(sent[0])).toContain("Plan lunch with Gwen Guest");
+    expect(form.actions?.[0]?.data).toEqual({ tio: "lunch", nudgeId: null, contactId: gwenContact.id });
+    expect(String(sent[0]?.body?.summary)).toBe("Plan lunch with Gwen Guest");
+
+    // Not a tracked contact (a crafted click): no form.
+    const other = await press(cy, h.world.generalId, "act-x", { tio: "plan", contactId: "nope" });
+    expect(textOf(other.sent[0])).toContain("isn't tracked");
+  });
+
   it("fails clearly when there is no way to reach a member or a channel", async () => {
     const other = await h.app.store.upsertWorkspace({
       platform: "teams",
