@@ -3,11 +3,14 @@
 // extracted from the rendered JSON, its markup normalised away, and the two compared line by line.
 import type { types } from "@slack/bolt";
 import { beforeAll, describe, expect, it } from "vitest";
-import { markupToPlain } from "../../src/core/format.ts";
+import { commandHelp } from "../../src/core/commands.ts";
+import { escapeMarkup, markupToPlain } from "../../src/core/format.ts";
 import { digestDoc } from "../../src/core/messages/digest.ts";
 import type { MessageDoc } from "../../src/core/messages/doc.ts";
 import { renderPlain } from "../../src/core/messages/plain.ts";
 import { outcomeDoc, promptDoc } from "../../src/core/messages/prompt.ts";
+import { replyDoc } from "../../src/core/messages/reply.ts";
+import { command } from "../../src/core/prompt-text.ts";
 import { buildFixtures, type Fixtures } from "../../src/devtools/render/fixtures.ts";
 import { docBlocks } from "../../src/platforms/slack/render/doc.ts";
 import type { AdaptiveCard, CardElement } from "../../src/platforms/teams/cards.ts";
@@ -80,6 +83,8 @@ function normalise(lines: readonly string[]): string[] {
     .map((l) =>
       l
         .replace(/^\s*(?:[•-]|\d+\.)\s+/, "")
+        // A command: Slack and plain text show it as typed (/offline x), Teams as said (x).
+        .replace(/\/offline /g, "")
         .replace(/\s+/g, " ")
         .trim(),
     )
@@ -106,6 +111,19 @@ function documents(): Array<[string, MessageDoc]> {
     ["candidate question", promptDoc(f.candidate)],
     ["follow-up", promptDoc(f.followUp)],
     ["outcome: lunch planned", outcomeDoc(f.outcomes.planned, "Lunch planned")],
+    [
+      "reply: help lunch",
+      replyDoc({ kind: "text", text: commandHelp("lunch", { now: new Date("2026-11-18T10:00:00Z") }) }),
+    ],
+    [
+      "reply: error naming a person",
+      replyDoc({
+        kind: "error",
+        text: `I don't know “${escapeMarkup("Jane <!channel> & Co")}” as an external contact. See ${command("contacts all")}.`,
+      }),
+    ],
+    ["reply: lunch planned", replyDoc({ kind: "lunch", text: f.outcomes.planned })],
+    ["reply: digest preview", replyDoc({ kind: "digest", view: f.digests.full })],
     ...Object.entries(f.outcomes).map(([name, text]): [string, MessageDoc] => [
       `outcome: ${name}`,
       outcomeDoc(text),
@@ -135,6 +153,10 @@ describe("the same document reads the same on Slack and Teams", () => {
     "outcome: tracked",
     "outcome: followUpYes",
     "outcome: followUpNo",
+    "reply: help lunch",
+    "reply: error naming a person",
+    "reply: lunch planned",
+    "reply: digest preview",
   ])("%s", (name) => {
     const doc = documents().find(([n]) => n === name)?.[1];
     expect(doc, name).toBeDefined();
@@ -144,11 +166,7 @@ describe("the same document reads the same on Slack and Teams", () => {
     expect(teamsText(doc)).toEqual(slack);
     // And plain text (Slack's notification fallback, the CLI) says it too: each of its lines is
     // on both platforms (plain text leaves the buttons out).
-    const plain = normalise(
-      renderPlain(doc)
-        .replace(/\/offline /g, "")
-        .split("\n"),
-    );
+    const plain = normalise(renderPlain(doc).split("\n"));
     for (const line of plain) expect(slack, `plain line "${line}"`).toContain(line);
     expect(doc.summary.trim()).not.toBe("");
   });

@@ -13,6 +13,7 @@ import {
   header,
   option,
   overflow,
+  SECTION_LIMIT,
   section,
 } from "./mrkdwn.ts";
 
@@ -84,24 +85,31 @@ export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
     if (lines.length > 0) out.push(section(lines.join("\n")));
     lines = [];
   };
+  // A section holds at most SECTION_LIMIT characters: a long run of lines (help) takes several.
+  const add = (...more: string[]) => {
+    for (const line of more) {
+      if (lines.length > 0 && [...lines, line].join("\n").length > SECTION_LIMIT) flush();
+      lines.push(line);
+    }
+  };
   for (const b of doc.blocks as readonly Block[]) {
     switch (b.type) {
       case "title":
         flush();
         if (b.large) out.push(header(b.text));
-        else lines.push(`*${escapeMrkdwn(b.text)}*`);
+        else add(`*${escapeMrkdwn(b.text)}*`);
         break;
       case "heading":
         flush();
-        lines.push(`*${escapeMrkdwn(b.text)}*`);
+        add(`*${escapeMrkdwn(b.text)}*`);
         break;
       case "text":
         // Secondary lines under a title stay with it; on their own they are small print.
         if (b.subtle && lines.length === 0) out.push(context(inlineMrkdwn(b.spans)));
-        else lines.push(inlineMrkdwn(b.spans));
+        else add(inlineMrkdwn(b.spans));
         break;
       case "list":
-        lines.push(...b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : "•"} ${inlineMrkdwn(item)}`));
+        add(...b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : "•"} ${inlineMrkdwn(item)}`));
         break;
       case "item":
         flush();
@@ -112,7 +120,7 @@ export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
         });
         break;
       case "stat":
-        lines.push(`*${escapeMrkdwn(b.value)}*`, inlineMrkdwn(b.spans));
+        add(`*${escapeMrkdwn(b.value)}*`, inlineMrkdwn(b.spans));
         break;
       case "context":
         flush();
