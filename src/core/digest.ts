@@ -9,6 +9,7 @@ import {
   DAY_MS,
   dateOfIsoWeekday,
   isoWeek,
+  isoWeekRange,
   parseIsoWeek,
   previousIsoWeek,
   safeTimeZone,
@@ -186,7 +187,10 @@ export function buildDigest(input: DigestInput): DigestView {
   const lunchesHeld = lunchViews(input.lunchesHeld, timeZone);
   const tookItOffline = meetingViews(withoutLunches(input.meetings, input.lunchesHeld));
   const coverage = computeCoverage(input.coverageContacts, now, input.settings.digestTopN, coverageDays);
-  const previousEnd = new Date(now.getTime() - 7 * DAY_MS);
+  // The week before ended when this one started (on the workspace's calendar).
+  const previousEnd = parseIsoWeek(input.week)
+    ? isoWeekRange(input.week, timeZone).start
+    : new Date(now.getTime() - 7 * DAY_MS);
   const previousCoverage = input.previousCoverageContacts
     ? computeCoverage(
         input.previousCoverageContacts.map((c) =>

@@ -24,7 +24,8 @@ import {
 } from "../helpers/fake-bot-connector.ts";
 import { type SlackHarness, slackTs, startSlackHarness } from "../helpers/slack-signing.ts";
 
-const WEEK = "2026-W47";
+// The clock is in W47; a digest posted then reports the last complete week.
+const WEEK = "2026-W46";
 const DEFINITE_DIGEST_CODES = [
   ["channel_not_found", /the digest channel is gone, archived, or I'm not in it\. Invite me/],
   ["not_in_channel", /the digest channel is gone, archived, or I'm not in it\. Invite me/],

@@ -88,6 +88,9 @@ export function promptDoc(prompt: PromptContent): MessageDoc {
   }
 }
 
+/** Titles of outcomes that need one, on every platform. */
+export const OUTCOME_TITLES = { lunchPlanned: "Lunch planned" } as const;
+
 /**
  * What replaces an answered prompt (or tells an attendee about a lunch): `text` is core markup
  * (names already escaped, see core/format.ts). The summary is never empty, so notifications and

@@ -10,6 +10,7 @@ import type { AppContext } from "../../app.ts";
 import { commandHelp, helpText, parseCommand } from "../../core/commands.ts";
 import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
+import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
 import { isValidTimeZone, safeTimeZone, zonedParts } from "../../core/time.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
@@ -597,7 +598,7 @@ export class TeamsBot {
             )
           : null;
         if (result?.ok) {
-          await this.replaceCard(ctx, a, outcomeCard({ text: result.text }, "Lunch planned"));
+          await this.replaceCard(ctx, a, outcomeCard({ text: result.text }, OUTCOME_TITLES.lunchPlanned));
           return;
         }
         // Refused: the form comes back with what was typed and each message under its field.

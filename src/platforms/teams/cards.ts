@@ -20,7 +20,7 @@ import { PROMPT_TEAMMATES } from "../../core/prompt-text.ts";
 import type { Workspace } from "../../core/types.ts";
 import { docCard } from "./render-doc.ts";
 import type { LunchData, SettingsData } from "./submit.ts";
-import { escapeTeamsMarkdown as md, toTeamsMarkdown } from "./text.ts";
+import { escapeTeamsMarkdown as md, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 // TextBlock and FactSet text is markdown: every person's string (names, places, organizations,
 // workspace and channel names) goes through md(); core markup (outcome texts) through
@@ -67,6 +67,7 @@ function plainOfBody(body: readonly CardElement[]): string {
         ? [el.text.replace(/\*\*/g, "").replace(/\\(.)/g, "$1")]
         : [],
     )
+    .map(teamsPlainText)
     .join("\n");
 }
 

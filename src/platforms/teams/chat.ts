@@ -3,7 +3,7 @@ import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
 import { digestDoc } from "../../core/messages/digest.ts";
-import { outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
+import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import type { Store } from "../../core/ports.ts";
 import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
@@ -80,8 +80,8 @@ export class TeamsChat implements ChatPort, LunchChatPort {
     await this.proactive.post(
       ref,
       cardActivity(
-        outcomeCard({ text: notice.text }, "Lunch planned"),
-        outcomeDoc(notice.text, "Lunch planned").summary,
+        outcomeCard({ text: notice.text }, OUTCOME_TITLES.lunchPlanned),
+        outcomeDoc(notice.text, OUTCOME_TITLES.lunchPlanned).summary,
       ),
     );
   }

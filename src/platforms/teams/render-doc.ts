@@ -141,7 +141,8 @@ export function docCard(doc: MessageDoc, options: CardOptions = {}): AdaptiveCar
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     type: "AdaptiveCard",
     version: CARD_VERSION,
-    fallbackText: renderPlain(doc),
+    // Plain text Teams may still scan for tags: each line made safe as the summary is.
+    fallbackText: renderPlain(doc).split("\n").map(teamsPlainText).join("\n"),
     body,
     ...(cardActions.length > 0 ? { actions: cardActions } : {}),
     ...(options.wide ? { msteams: { width: "Full" as const } } : {}),
