@@ -24,7 +24,7 @@ import {
 /** Section headings, shared by every renderer so Slack, Teams and the CLI read the same. */
 export const DIGEST_HEADINGS = {
   onlineOnly: "Still online-only",
-  topContacts: "Discussed and met recently",
+  metRecently: "Discussed and met recently",
   lunchesPlanned: "Lunches planned",
   lunchesHeld: "Lunches held",
   tookItOffline: "Also took it offline",
@@ -67,7 +67,7 @@ export function digestDoc(view: Omit<DigestView, "fallbackText">): MessageDoc {
       if (view.moreOnlineOnly > 0) blocks.push(subtle(`…and ${view.moreOnlineOnly} more`));
     }
     if (view.metRecently.length > 0) {
-      blocks.push(heading(DIGEST_HEADINGS.topContacts), {
+      blocks.push(heading(DIGEST_HEADINGS.metRecently), {
         type: "list",
         items: view.metRecently.map(contactLine),
       });

@@ -99,7 +99,7 @@ describe("digest blocks", () => {
     // The call to action (still online-only) first, then the rest of the ranking.
     const order = [
       DIGEST_HEADINGS.onlineOnly,
-      DIGEST_HEADINGS.topContacts,
+      DIGEST_HEADINGS.metRecently,
       DIGEST_HEADINGS.lunchesPlanned,
       DIGEST_HEADINGS.tookItOffline,
       DIGEST_HEADINGS.coverage,
