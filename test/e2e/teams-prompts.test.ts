@@ -64,9 +64,15 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
 
   const member = async (u: FakeUser) => (await h.app.store.getMember(ws.id, u.id)) as Member;
   /** Presses a card button (Action.Submit) and returns what the bot did in that conversation. */
-  const press = async (u: FakeUser, conversationId: string, cardId: string, value: Json) => {
+  const press = async (
+    u: FakeUser,
+    conversationId: string,
+    cardId: string,
+    value: Json,
+    opts: { channel?: boolean } = {},
+  ) => {
     const [sent, updated] = [h.fake.sent(conversationId).length, h.fake.updates(conversationId).length];
-    expect(await h.post(activities.cardSubmit(h.world, u, conversationId, cardId, value))).toBe(200);
+    expect(await h.post(activities.cardSubmit(h.world, u, conversationId, cardId, value, opts))).toBe(200);
     return {
       sent: h.fake.sent(conversationId).slice(sent),
       updated: h.fake.updates(conversationId).slice(updated),
@@ -380,17 +386,26 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     expect(gwenContact.status).toBe("tracked");
     // The button's data, as the digest's renderer (teams/render-doc.ts) writes it beside the contact.
     const data = { tio: "plan", contactId: gwenContact.id };
-    const { sent, updated } = await press(cy, h.world.generalId, "act-digest", data);
-    // The digest is not replaced: the form is a new message.
+    const sentBefore = h.fake.sent().length;
+    const { sent: inChannel, updated } = await press(cy, h.world.generalId, "act-digest", data, {
+      channel: true,
+    });
+    // The digest is not replaced, and the channel gets nothing: the form goes to Cy's own chat.
     expect(updated).toHaveLength(0);
-    expect(sent).toHaveLength(1);
+    expect(inChannel).toHaveLength(0);
+    // Cy's personal chat: stored, or opened for this.
+    const cyChat = (JSON.parse((await member(cy)).dmRef ?? "{}") as { conversation?: { id?: string } })
+      .conversation?.id;
+    expect(cyChat).toBeTruthy();
+    const sent = h.fake.sent().slice(sentBefore);
+    expect(sent.map((c) => c.conversationId)).toEqual([cyChat]);
     const form = cardOf(sent[0]);
     expect(textOf(sent[0])).toContain("Plan lunch with Gwen Guest");
     expect(form.actions?.[0]?.data).toEqual({ tio: "lunch", nudgeId: null, contactId: gwenContact.id });
     expect(String(sent[0]?.body?.summary)).toBe("Plan lunch with Gwen Guest");
 
     // Not a tracked contact (a crafted click): no form.
-    const other = await press(cy, h.world.generalId, "act-x", { tio: "plan", contactId: "nope" });
+    const other = await press(cy, personalConversationId(cy), "act-x", { tio: "plan", contactId: "nope" });
     expect(textOf(other.sent[0])).toContain("isn't tracked");
   });
 

@@ -636,15 +636,23 @@ export class TeamsBot {
           await this.sendText(ctx, "That contact isn't tracked any more, so there is no lunch to plan.");
           return;
         }
-        await this.sendCard(
-          ctx,
-          lunchFormCard({
-            ...form,
-            today: this.localToday(ws, actor.member),
-            initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
-          }),
-          `Plan lunch with ${form.contactName}`,
-        );
+        const card = lunchFormCard({
+          ...form,
+          today: this.localToday(ws, actor.member),
+          initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
+        });
+        const summary = `Plan lunch with ${form.contactName}`;
+        // From a channel, the form goes to the person's own chat (as a prompt's would be there);
+        // only if that chat can't be reached does it come back where they clicked.
+        if (scopeOf(a) !== "personal") {
+          try {
+            await this.deps.chat.sendCard(ws, actor.member, card, summary);
+            return;
+          } catch (err) {
+            this.log.warn("teams lunch form: personal chat unreachable", { err: (err as Error).message });
+          }
+        }
+        await this.sendCard(ctx, card, summary);
         return;
       }
       case "followup": {

@@ -9,7 +9,7 @@ import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failures.ts";
-import { digestCard, outcomeCard, promptCard } from "./cards.ts";
+import { type AdaptiveCard, digestCard, outcomeCard, promptCard } from "./cards.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
 
@@ -84,6 +84,12 @@ export class TeamsChat implements ChatPort, LunchChatPort {
         outcomeDoc(notice.text, OUTCOME_TITLES.lunchPlanned).summary,
       ),
     );
+  }
+
+  /** A card for one person, in their personal chat (the digest's Plan lunch form). */
+  async sendCard(ws: Workspace, member: Member, card: AdaptiveCard, summary: string): Promise<void> {
+    const ref = await this.personalChat(ws, member);
+    await this.proactive.post(ref, cardActivity(card, summary));
   }
 
   /** The member's personal chat: stored, or opened through a team the bot is installed in. */
