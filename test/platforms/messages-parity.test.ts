@@ -8,12 +8,20 @@ import { escapeMarkup, markupToPlain } from "../../src/core/format.ts";
 import { digestDoc } from "../../src/core/messages/digest.ts";
 import type { MessageDoc } from "../../src/core/messages/doc.ts";
 import { renderPlain } from "../../src/core/messages/plain.ts";
-import { outcomeDoc, promptDoc } from "../../src/core/messages/prompt.ts";
+import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../src/core/messages/prompt.ts";
 import { replyDoc } from "../../src/core/messages/reply.ts";
 import { command } from "../../src/core/prompt-text.ts";
 import { buildFixtures, type Fixtures } from "../../src/devtools/render/fixtures.ts";
+import { digestBlocks } from "../../src/platforms/slack/render/digest.ts";
 import { docBlocks } from "../../src/platforms/slack/render/doc.ts";
-import type { AdaptiveCard, CardElement } from "../../src/platforms/teams/cards.ts";
+import { outcomeMessage, promptMessage } from "../../src/platforms/slack/render/prompt.ts";
+import {
+  type AdaptiveCard,
+  type CardElement,
+  digestCard,
+  outcomeCard,
+  promptCard,
+} from "../../src/platforms/teams/cards.ts";
 import { docCard } from "../../src/platforms/teams/render-doc.ts";
 
 // ---- Slack: blocks → visible lines -------------------------------------------------------------
@@ -130,6 +138,31 @@ function documents(): Array<[string, MessageDoc]> {
     ]),
   ];
 }
+
+describe("what each platform actually sends reads the same", () => {
+  // The production entry points (what chat.ts, the listeners and the bot call), not the doc
+  // renderers directly: a platform that stopped going through the document would show up here.
+  const pairs = (): Array<[string, types.KnownBlock[], AdaptiveCard]> => [
+    ["digest", digestBlocks(f.digests.full), digestCard(f.digests.full)],
+    ["digest at 0%", digestBlocks(f.digests.zero), digestCard(f.digests.zero)],
+    ["prompt", promptMessage(f.prompts.many).blocks, promptCard(f.prompts.many)],
+    ["candidate", promptMessage(f.candidate).blocks, promptCard(f.candidate)],
+    ["follow-up", promptMessage(f.followUp).blocks, promptCard(f.followUp)],
+    [
+      "lunch planned",
+      outcomeMessage(f.outcomes.planned, OUTCOME_TITLES.lunchPlanned).blocks,
+      outcomeCard({ text: f.outcomes.planned }, OUTCOME_TITLES.lunchPlanned),
+    ],
+    ["snoozed", outcomeMessage(f.outcomes.snoozed).blocks, outcomeCard({ text: f.outcomes.snoozed })],
+  ];
+
+  it("for every message", () => {
+    for (const [name, blocks, card] of pairs()) {
+      expect(normalise(teamsLines(card)), name).toEqual(normalise(slackLines(blocks)));
+      expect(card.fallbackText, name).toBeTruthy();
+    }
+  });
+});
 
 describe("the same document reads the same on Slack and Teams", () => {
   it("covers every kind of message", () => {
