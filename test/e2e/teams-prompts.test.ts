@@ -39,6 +39,7 @@ function textOf(call: RecordedCall | undefined): string {
 
 interface Card {
   version: string;
+  fallbackText?: string;
   body: Json[];
   actions?: Array<{ type: string; title: string; data: Json; mode?: string }>;
 }
@@ -316,6 +317,9 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
       const first = await press(cy, cyChat, cardId, { tio: "nudge", nudgeId: nudge.id, action: c.action });
       expect(first.updated[0]?.activityId).toBe(cardId);
       expect(textOf(first.updated[0])).toContain(c.says);
+      // The answered prompt still has something to announce (issue 20 item 9): its outcome.
+      expect(String(first.updated[0]?.body?.summary)).toContain(c.says);
+      expect(cardOf(first.updated[0]).fallbackText).toContain(c.says);
       const after = await h.app.store.getNudge(ws.id, nudge.id);
       expect(after?.status).toBe(c.nudge);
       if (c.action === "snooze") expect(after?.snoozeUntil).toEqual(new Date("2026-03-18T11:00:00Z"));
