@@ -3,7 +3,7 @@
 import { buildDigest, type DigestView } from "../core/digest.ts";
 import { command } from "../core/prompt-text.ts";
 import { asSendFailure, nothingWasSent, type SendFailure } from "../core/send-failure.ts";
-import { addDays, isoWeek, isoWeekRange, safeTimeZone } from "../core/time.ts";
+import { addDays, digestPeriod, isoWeekRange, previousIsoWeek, safeTimeZone } from "../core/time.ts";
 import type { Workspace } from "../core/types.ts";
 import type { AppDeps, ChatPort } from "./ports.ts";
 
@@ -26,27 +26,30 @@ function digestRefusal(f: SendFailure, week: string): string {
   }
 }
 
-/** The digest of an ISO week (default: the current week in the workspace's zone). */
+/** The digest of an ISO week (default: the last complete week in the workspace's zone). */
 export async function digestView(deps: AppDeps, ws: Workspace, week?: string): Promise<DigestView> {
   const tz = safeTimeZone(ws.timezone);
   const now = deps.clock.now();
-  const key = week ?? isoWeek(now, tz);
+  const key = week ?? digestPeriod(now, tz);
   const range = isoWeekRange(key, tz);
   // A past week is seen as of its end, so "last met" and coverage read as they did then.
   const asOf = new Date(Math.min(range.end.getTime(), now.getTime()));
-  const data = await deps.store.digestData(
-    ws.id,
-    range,
-    addDays(asOf, -ws.settings.coverageDays),
-    ws.settings.digestTopN,
-  );
+  const previousRange = isoWeekRange(previousIsoWeek(key), tz);
+  const { coverageDays, digestTopN } = ws.settings;
+  const [data, previous] = await Promise.all([
+    deps.store.digestData(ws.id, range, addDays(asOf, -coverageDays), digestTopN),
+    // The week before, for the coverage's change.
+    deps.store.digestData(ws.id, previousRange, addDays(previousRange.end, -coverageDays), digestTopN),
+  ]);
   return buildDigest({
     workspaceName: ws.name,
     week: key,
     now: asOf,
+    clockNow: now,
     timeZone: tz,
     settings: ws.settings,
     ...data,
+    previousCoverageContacts: previous.coverageContacts,
   });
 }
 
@@ -67,7 +70,7 @@ export async function postWeeklyDigest(
   week?: string,
 ): Promise<{ posted: boolean; message: string; failure?: SendFailure }> {
   const now = deps.clock.now();
-  const key = week ?? isoWeek(now, safeTimeZone(ws.timezone));
+  const key = week ?? digestPeriod(now, safeTimeZone(ws.timezone));
   const channel = ws.digestChannel;
   if (!channel) return { posted: false, message: "No digest channel configured." };
   const idempotencyKey = `${ws.id}:${key}`;

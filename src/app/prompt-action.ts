@@ -128,3 +128,19 @@ function describeNudgeStatus(status: string, name: string): string {
       return "this prompt expired.";
   }
 }
+
+/**
+ * What the lunch form needs to plan a lunch with a contact without a prompt (the digest's Plan
+ * lunch): null unless the contact is tracked, so a crafted click can't plan around a candidate.
+ */
+export async function lunchFormFor(
+  deps: AppDeps,
+  ws: Workspace,
+  actor: Member,
+  contactId: string,
+): Promise<(Omit<NonNullable<ActionOutcome["lunchForm"]>, "nudgeId"> & { nudgeId: null }) | null> {
+  const contact = await deps.store.getContact(ws.id, contactId);
+  if (contact?.status !== "tracked") return null;
+  const teammates = await teammatesFor(deps, ws, contact.id, actor.id);
+  return { nudgeId: null, contactId: contact.id, contactName: contact.displayName, teammates };
+}

@@ -21,7 +21,13 @@ import { listMembers, noteTeammate, type TeammateRef, upsertTeammate } from "./m
 import { runNudgeSweep, type SweepReport } from "./nudge-sweep.ts";
 import { type PlanLunchDeps, type PlanLunchInput, type PlanLunchResult, planLunch } from "./plan-lunch.ts";
 import type { AppDeps, ChatPort } from "./ports.ts";
-import { type ActionOutcome, handlePromptAction, type PromptAction, teammatesFor } from "./prompt-action.ts";
+import {
+  type ActionOutcome,
+  handlePromptAction,
+  lunchFormFor,
+  type PromptAction,
+  teammatesFor,
+} from "./prompt-action.ts";
 import { recordMet } from "./record-met.ts";
 import { type RosterPerson, type RosterResult, syncRoster } from "./roster.ts";
 import {
@@ -187,6 +193,10 @@ export class OfflineService {
 
   teammatesFor(ws: Workspace, contactId: string, exceptMemberId: string) {
     return teammatesFor(this.deps, ws, contactId, exceptMemberId);
+  }
+
+  lunchFormFor(ws: Workspace, actor: Member, contactId: string) {
+    return lunchFormFor(this.deps, ws, actor, contactId);
   }
 
   recordMet(

@@ -61,7 +61,7 @@ const SUMMARY: Record<Subcommand, string> = {
   contacts: "List contacts; tracked ones by default.",
   met: "Record that you met a contact in person (today by default).",
   lunch: "Plan a lunch with a contact, optionally with teammates.",
-  digest: "Preview this week's digest, or post it now. Optionally pick a week.",
+  digest: "Preview last week's digest, or post it now. Optionally pick a week.",
   settings: "Show this workspace's settings.",
   pause: "Pause your nudges for N days or weeks (up to 365 days); no number pauses until you resume.",
   resume: "Resume your nudges.",

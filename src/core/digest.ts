@@ -1,9 +1,20 @@
 // The weekly digest as a neutral view model. The store aggregates the numbers, this module decides
-// what the digest says (ranking, trends, coverage) and renders the plain-text fallback; Slack
-// Block Kit and Teams Adaptive Card renderers only lay the view out, so both say the same thing.
-import { formatWhen, joinNames, MONTH, plural } from "./format.ts";
+// what the digest reports (period, ranking, trends, coverage, no contact or lunch twice);
+// core/messages/digest.ts words it once as a document that Slack, Teams and plain text render.
+import { formatWhenZoned, MONTH } from "./format.ts";
+import { DIGEST_HEADINGS, digestDoc } from "./messages/digest.ts";
+import { renderPlain } from "./messages/plain.ts";
 import type { WorkspaceSettings } from "./settings.ts";
-import { DAY_MS, dateOfIsoWeekday, parseIsoWeek, safeTimeZone, zonedParts } from "./time.ts";
+import {
+  DAY_MS,
+  dateOfIsoWeekday,
+  isoWeek,
+  isoWeekRange,
+  parseIsoWeek,
+  previousIsoWeek,
+  safeTimeZone,
+  zonedParts,
+} from "./time.ts";
 import type { ContactStatus } from "./types.ts";
 
 /** A contact discussed during the digest's week. */
@@ -47,9 +58,12 @@ export interface DigestMeetingInput {
 
 export interface DigestInput {
   workspaceName: string;
-  /** "YYYY-Www", computed by the caller in the workspace time zone. */
+  /** "YYYY-Www", computed by the caller in the workspace time zone (see time.ts digestPeriod). */
   week: string;
+  /** The digest's "as of": the end of the week, or the clock if the week isn't over. */
   now: Date;
+  /** The real clock, to say "Last week" or "This week so far"; default `now`. */
+  clockNow?: Date;
   /** Workspace zone, for lunch times and "last met" days. Missing or unknown means UTC. */
   timeZone?: string | null;
   settings: Pick<WorkspaceSettings, "digestTopN" | "coverageDays">;
@@ -57,6 +71,12 @@ export interface DigestInput {
   listLimit?: number;
   weekContacts: DigestContactInput[];
   coverageContacts: CoverageContactInput[];
+  /**
+   * The coverage window as it stood at the end of the week before, for the change. Their lastMetAt
+   * is today's, so a meeting after that week's end is read as "not met then" (an approximation
+   * that only errs when a contact was met twice within the window).
+   */
+  previousCoverageContacts?: CoverageContactInput[];
   lunchesPlanned: DigestLunchInput[];
   lunchesHeld: DigestLunchInput[];
   meetings: DigestMeetingInput[];
@@ -84,7 +104,7 @@ export interface DigestLunchView {
   organizerName: string;
   attendeeNames: string[];
   scheduledFor: Date | null;
-  /** "Thu 3 Dec, 12:30" in the workspace zone; null when no time was set. */
+  /** "Thu 3 Dec, 12:30 WET" in the workspace zone, named; null when no time was set. */
   when: string | null;
   place: string | null;
 }
@@ -114,14 +134,24 @@ export interface DigestView {
   week: string;
   /** "23–29 Nov 2026"; "" when the week key is malformed. */
   periodLabel: string;
+  /** "Last week", "This week so far" or "Week 47": how the period relates to the clock. */
+  periodName: string;
+  /** Every tracked contact discussed, ranked (most mentions first). */
   topContacts: DigestContactView[];
   /** Discussed contacts left out of topContacts by the list limit. */
   moreTopContacts: number;
+  /** Discussed and not met in person within coverageDays: the digest's call to action. */
   onlineOnly: DigestContactView[];
   moreOnlineOnly: number;
+  /** Discussed and met in person recently: the rest of the ranking, so no contact is listed twice. */
+  metRecently: DigestContactView[];
+  moreMetRecently: number;
   lunchesPlanned: DigestLunchView[];
   lunchesHeld: DigestLunchView[];
   coverage: DigestCoverage;
+  /** Coverage at the end of the week before; null when unknown. */
+  previousCoverage: DigestCoverage | null;
+  /** Meetings not already shown as a lunch held (one lunch appears once). */
   tookItOffline: DigestMeetingView[];
   /** Nothing happened this week: no tracked contact discussed, no lunches, no meetings. */
   isEmpty: boolean;
@@ -129,15 +159,7 @@ export interface DigestView {
   fallbackText: string;
 }
 
-/** Section headings, shared by every renderer so Slack, Teams and the CLI read the same. */
-export const DIGEST_HEADINGS = {
-  topContacts: "Most discussed",
-  onlineOnly: "Still online-only",
-  lunchesPlanned: "Lunches planned",
-  lunchesHeld: "Lunches held",
-  tookItOffline: "Took it offline",
-  coverage: "Offline coverage",
-} as const;
+export { DIGEST_HEADINGS };
 
 export const DEFAULT_LIST_LIMIT = 10;
 
@@ -154,11 +176,31 @@ export function buildDigest(input: DigestInput): DigestView {
     .sort(byMentionsThenName)
     .map((c) => contactView(c, now, timeZone));
   const stillOnline = discussed.filter((c) => !metWithin(c.lastMetAt, now, coverageDays));
+  const metRecently = discussed.filter((c) => metWithin(c.lastMetAt, now, coverageDays));
 
-  const lunchesPlanned = lunchViews(input.lunchesPlanned, timeZone);
+  // A lunch whose time has come by the digest's end is no longer "planned": it happened (and is
+  // held once confirmed) or it didn't.
+  const lunchesPlanned = lunchViews(
+    input.lunchesPlanned.filter((l) => l.scheduledFor === null || l.scheduledFor.getTime() >= now.getTime()),
+    timeZone,
+  );
   const lunchesHeld = lunchViews(input.lunchesHeld, timeZone);
-  const tookItOffline = meetingViews(input.meetings);
+  const tookItOffline = meetingViews(withoutLunches(input.meetings, input.lunchesHeld));
   const coverage = computeCoverage(input.coverageContacts, now, input.settings.digestTopN, coverageDays);
+  // The week before ended when this one started (on the workspace's calendar).
+  const previousEnd = parseIsoWeek(input.week)
+    ? isoWeekRange(input.week, timeZone).start
+    : new Date(now.getTime() - 7 * DAY_MS);
+  const previousCoverage = input.previousCoverageContacts
+    ? computeCoverage(
+        input.previousCoverageContacts.map((c) =>
+          c.lastMetAt && c.lastMetAt.getTime() > previousEnd.getTime() ? { ...c, lastMetAt: null } : c,
+        ),
+        previousEnd,
+        input.settings.digestTopN,
+        coverageDays,
+      )
+    : null;
 
   const parsedWeek = parseIsoWeek(input.week);
   const view: Omit<DigestView, "fallbackText"> = {
@@ -166,13 +208,17 @@ export function buildDigest(input: DigestInput): DigestView {
     workspaceName: input.workspaceName,
     week: input.week,
     periodLabel: parsedWeek ? periodLabel(parsedWeek.year, parsedWeek.week) : "",
+    periodName: periodName(input.week, input.clockNow ?? now, timeZone),
     topContacts: discussed.slice(0, listLimit),
     moreTopContacts: Math.max(0, discussed.length - listLimit),
     onlineOnly: stillOnline.slice(0, listLimit),
     moreOnlineOnly: Math.max(0, stillOnline.length - listLimit),
+    metRecently: metRecently.slice(0, listLimit),
+    moreMetRecently: Math.max(0, metRecently.length - listLimit),
     lunchesPlanned,
     lunchesHeld,
     coverage,
+    previousCoverage,
     tookItOffline,
     isEmpty:
       discussed.length === 0 &&
@@ -180,7 +226,30 @@ export function buildDigest(input: DigestInput): DigestView {
       lunchesHeld.length === 0 &&
       tookItOffline.length === 0,
   };
-  return { ...view, fallbackText: renderFallback(view) };
+  return { ...view, fallbackText: renderPlain(digestDoc(view)) };
+}
+
+/** "Last week" when the clock is in the week after; "This week so far" inside it; else "Week 47". */
+function periodName(week: string, clock: Date, timeZone: string): string {
+  const current = isoWeek(clock, timeZone);
+  if (week === current) return "This week so far";
+  if (week === previousIsoWeek(current)) return "Last week";
+  const parsed = parseIsoWeek(week);
+  return parsed ? `Week ${parsed.week}` : "";
+}
+
+/** Meetings minus the member–contact pairs a held lunch already shows. */
+function withoutLunches(
+  meetings: readonly DigestMeetingInput[],
+  lunches: readonly DigestLunchInput[],
+): DigestMeetingInput[] {
+  const atLunch = new Set(
+    lunches.flatMap((l) => [l.organizerName, ...l.attendeeNames].map((m) => `${m}\u0000${l.contactName}`)),
+  );
+  return meetings.map((m) => ({
+    memberName: m.memberName,
+    contactNames: m.contactNames.filter((c) => !atLunch.has(`${m.memberName}\u0000${c}`)),
+  }));
 }
 
 function positiveInt(value: number | undefined, fallback: number): number {
@@ -307,7 +376,7 @@ function lunchViews(lunches: readonly DigestLunchInput[], timeZone: string): Dig
       organizerName: l.organizerName,
       attendeeNames: unique(l.attendeeNames.filter((n) => n !== l.organizerName)),
       scheduledFor: l.scheduledFor,
-      when: l.scheduledFor ? formatWhen(l.scheduledFor, timeZone) : null,
+      when: l.scheduledFor ? formatWhenZoned(l.scheduledFor, timeZone) : null,
       place: l.place?.trim() ? l.place.trim() : null,
     }));
 }
@@ -348,76 +417,4 @@ export function periodLabel(year: number, week: number): string {
     return `${start.day} ${month(start.month)} – ${end.day} ${month(end.month)} ${end.year}`;
   }
   return `${start.day}–${end.day} ${month(end.month)} ${end.year}`;
-}
-
-function trendPhrase(c: DigestContactView): string {
-  switch (c.trend) {
-    case "new":
-      return "new this week";
-    case "up":
-      return `up from ${c.previousWeekMentions}`;
-    case "down":
-      return `down from ${c.previousWeekMentions}`;
-    case "flat":
-      return "same as last week";
-  }
-}
-
-function contactName(c: DigestContactView): string {
-  return c.organization ? `${c.displayName} (${c.organization})` : c.displayName;
-}
-
-function lunchLine(l: DigestLunchView): string {
-  const people = joinNames([l.organizerName, ...l.attendeeNames]);
-  const details = [l.when, l.place ? `at ${l.place}` : null].filter((d): d is string => d !== null);
-  return `- ${people} with ${l.contactName}${details.length > 0 ? ` — ${details.join(" ")}` : ""}`;
-}
-
-function renderFallback(view: Omit<DigestView, "fallbackText">): string {
-  const header = [view.title, [view.workspaceName, view.periodLabel].filter(Boolean).join(" · ")].filter(
-    Boolean,
-  );
-  const coverageLine = `${DIGEST_HEADINGS.coverage}: ${view.coverage.percentLabel}. ${view.coverage.summary}`;
-  if (view.isEmpty) {
-    return [
-      ...header,
-      "",
-      "A quiet week: no tracked contacts were discussed, and no lunches were planned or held.",
-      "",
-      coverageLine,
-    ].join("\n");
-  }
-
-  const sections: string[][] = [];
-  if (view.topContacts.length > 0) {
-    const lines = view.topContacts.map((c, i) => {
-      const met = c.lastMet ? `last met ${c.lastMet}` : "never met";
-      return `${i + 1}. ${contactName(c)} — ${plural(c.mentions, "mention")} from ${plural(c.teammates, "teammate")}, ${trendPhrase(c)}; ${met}`;
-    });
-    if (view.moreTopContacts > 0) lines.push(`…and ${view.moreTopContacts} more`);
-    sections.push([DIGEST_HEADINGS.topContacts, ...lines]);
-
-    const online = view.onlineOnly.map(
-      (c) => `- ${contactName(c)} — ${c.lastMet ? `last met ${c.lastMet}` : "never met"}`,
-    );
-    if (view.moreOnlineOnly > 0) online.push(`…and ${view.moreOnlineOnly} more`);
-    if (online.length === 0) {
-      online.push(`Nobody: everyone discussed this week was met in the last ${view.coverage.days} days.`);
-    }
-    sections.push([DIGEST_HEADINGS.onlineOnly, ...online]);
-  }
-  if (view.lunchesPlanned.length > 0) {
-    sections.push([DIGEST_HEADINGS.lunchesPlanned, ...view.lunchesPlanned.map(lunchLine)]);
-  }
-  if (view.lunchesHeld.length > 0) {
-    sections.push([DIGEST_HEADINGS.lunchesHeld, ...view.lunchesHeld.map(lunchLine)]);
-  }
-  if (view.tookItOffline.length > 0) {
-    sections.push([
-      DIGEST_HEADINGS.tookItOffline,
-      ...view.tookItOffline.map((m) => `- ${m.memberName} met ${joinNames(m.contactNames)}`),
-    ]);
-  }
-  sections.push([coverageLine]);
-  return [...header, ...sections.flatMap((s) => ["", ...s])].join("\n");
 }

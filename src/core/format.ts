@@ -25,6 +25,30 @@ export function formatWhen(at: Date, timeZone: string | null | undefined): strin
   return `${WEEKDAY[p.weekday]} ${p.day} ${MONTH[p.month]}, ${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
 }
 
+const zoneLabels = new Map<string, Intl.DateTimeFormat[]>();
+
+/**
+ * The zone's short name at that instant: "WET", "CET", "PST", else "GMT+5:30". en-GB knows the
+ * European abbreviations, en-US the American ones; a bare offset is the fallback both agree on.
+ */
+export function zoneLabel(at: Date, timeZone: string | null | undefined): string {
+  const zone = safeTimeZone(timeZone);
+  let formats = zoneLabels.get(zone);
+  if (!formats) {
+    formats = ["en-GB", "en-US"].map(
+      (l) => new Intl.DateTimeFormat(l, { timeZone: zone, timeZoneName: "short" }),
+    );
+    zoneLabels.set(zone, formats);
+  }
+  const names = formats.map((f) => f.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "");
+  return names.find((n) => /^[A-Z]{2,5}$/.test(n)) ?? names[0] ?? zone;
+}
+
+/** "Thu 3 Dec, 12:30 WET": formatWhen with the zone named, for text read in several zones. */
+export function formatWhenZoned(at: Date, timeZone: string | null | undefined): string {
+  return `${formatWhen(at, timeZone)} ${zoneLabel(at, timeZone)}`;
+}
+
 /** "Ann", "Ann and Bo", "Ann, Bo and Cy". */
 export function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? "";
@@ -48,6 +72,19 @@ export function escapeMarkup(text: string): string {
 /** The plain text of core markup, for places that show text as typed (Slack's plain_text, form errors). */
 export function unescapeMarkup(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/**
+ * Core markup as a person reads it in plain text: mentions as their names (an unnamed one as "that
+ * teammate", as on Teams), commands without backticks, entities decoded.
+ */
+export function markupToPlain(text: string): string {
+  return unescapeMarkup(
+    text
+      .replace(/<@[\w:.-]+\|([^<>]*)>/gu, "$1")
+      .replace(/<@[\w:.-]+>/gu, "that teammate")
+      .replace(/`([^`\n]+)`/gu, "$1"),
+  );
 }
 
 /** joinNames for core markup: each name escaped. */

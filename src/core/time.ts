@@ -156,3 +156,24 @@ export const DAY_MS = 86_400_000;
 export function addDays(at: Date, days: number): Date {
   return new Date(at.getTime() + days * DAY_MS);
 }
+
+/** The ISO week before `weekKey` ("2027-W01" → "2026-W53"); the key itself when malformed. */
+export function previousIsoWeek(weekKey: string): string {
+  const parsed = parseIsoWeek(weekKey);
+  if (!parsed) return weekKey;
+  const prev =
+    parsed.week > 1
+      ? { year: parsed.year, week: parsed.week - 1 }
+      : { year: parsed.year - 1, week: isoWeeksInYear(parsed.year - 1) };
+  return `${prev.year}-W${String(prev.week).padStart(2, "0")}`;
+}
+
+/**
+ * The week a digest posted at `now` reports: the last COMPLETE ISO week in the zone, i.e. the one
+ * before the week containing `now`. A Monday 09:00 post reports Mon–Sun just ended; a post late on
+ * Sunday still reports the week before (the current one isn't over). This key is also the Digest
+ * row's idempotency key, so one post per reported week whatever the hour.
+ */
+export function digestPeriod(now: Date, timeZone: string): string {
+  return previousIsoWeek(isoWeek(now, timeZone));
+}

@@ -3,6 +3,7 @@ import {
   isoWeek,
   isoWeekRange,
   parseIsoWeek,
+  previousIsoWeek,
   safeTimeZone,
   zonedTimeToUtc,
 } from "../core/time.ts";
@@ -30,9 +31,13 @@ export function digestDueAt(ws: DigestSchedule, week: string): Date {
   return due < end ? due : new Date(end.getTime() - 60_000);
 }
 
+/**
+ * `week` is the week the post is due in; `reports` the week the digest reports (the last complete
+ * one, core/time.ts digestPeriod), which is also the Digest row's key: one post per reported week.
+ */
 export type DigestDecision =
-  | { due: true; week: string; dueAt: Date }
-  | { due: false; week: string; dueAt: Date; reason: "not-yet" | "installed-after" };
+  | { due: true; week: string; reports: string; dueAt: Date }
+  | { due: false; week: string; reports: string; dueAt: Date; reason: "not-yet" | "installed-after" };
 
 /**
  * Is a digest due at `now`? The week is the ISO week of `now` on the workspace's calendar; it is
@@ -41,10 +46,12 @@ export type DigestDecision =
  */
 export function digestDue(ws: DigestSchedule, now: Date, installedAt?: Date | null): DigestDecision {
   const week = isoWeek(now, safeTimeZone(ws.timezone));
+  const reports = previousIsoWeek(week);
   const dueAt = digestDueAt(ws, week);
-  if (installedAt && installedAt > dueAt) return { due: false, week, dueAt, reason: "installed-after" };
-  if (now < dueAt) return { due: false, week, dueAt, reason: "not-yet" };
-  return { due: true, week, dueAt };
+  if (installedAt && installedAt > dueAt)
+    return { due: false, week, reports, dueAt, reason: "installed-after" };
+  if (now < dueAt) return { due: false, week, reports, dueAt, reason: "not-yet" };
+  return { due: true, week, reports, dueAt };
 }
 
 /** The ISO week before the week of `now`, on the workspace's calendar. */
@@ -56,7 +63,8 @@ export function previousWeek(ws: Pick<Workspace, "timezone">, now: Date): string
 
 /**
  * Catch-up stops at the week boundary: a digest that was due last week and never posted is not
- * posted late (it would be "last week's digest" arriving in a new week). Returns that week and
+ * posted late (it would be "last week's digest" arriving in a new week). Returns the week it would
+ * have reported (the Digest row's key) and
  * why it is skipped, or null when last week's digest was not due (installed later).
  * Whether it was in fact posted is the caller's question (it needs the store).
  */
@@ -65,8 +73,10 @@ export function missedDigest(
   now: Date,
   installedAt?: Date | null,
 ): { week: string; dueAt: Date; reason: string } | null {
-  const week = previousWeek(ws, now);
-  const dueAt = digestDueAt(ws, week);
+  // Last week's post was due in last week and would have reported the week before it.
+  const posting = previousWeek(ws, now);
+  const dueAt = digestDueAt(ws, posting);
+  const week = previousIsoWeek(posting);
   if (installedAt && installedAt > dueAt) return null;
   return {
     week,

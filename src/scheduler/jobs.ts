@@ -78,29 +78,29 @@ export const digestJob: JobDefinition = {
         notes++;
         continue;
       }
-      const existing = await app.store.getDigest(ws.id, decision.week);
+      const existing = await app.store.getDigest(ws.id, decision.reports);
       if (existing && existing.status !== "claimed" && existing.status !== "posting") continue;
       try {
-        // The week is passed explicitly: if this run crosses Sunday midnight, it must still post
-        // the week it decided on, not start next week's early.
-        const result = await app.service.postWeeklyDigest(ws, chat, decision.week);
+        // The reported week is passed explicitly: if this run crosses Sunday midnight, it must
+        // still post the week it decided on, not start next week's early.
+        const result = await app.service.postWeeklyDigest(ws, chat, decision.reports);
         app.log.info("digest run", {
           workspaceId: ws.id,
-          week: decision.week,
+          week: decision.reports,
           posted: result.posted,
           message: result.message,
         });
-        if (result.posted) posted.push(`${ws.id}:${decision.week}`);
+        if (result.posted) posted.push(`${ws.id}:${decision.reports}`);
         if (result.failure) {
           // Refused: nothing was posted and the claim was released, so the next run tries again.
           const why = result.failure.toJSON();
-          app.log.warn("digest refused", { workspaceId: ws.id, week: decision.week, ...why });
-          failures.push({ workspace: ws.id, week: decision.week, error: result.message, ...why });
+          app.log.warn("digest refused", { workspaceId: ws.id, week: decision.reports, ...why });
+          failures.push({ workspace: ws.id, week: decision.reports, error: result.message, ...why });
         }
       } catch (err) {
         const why = asSendFailure(err).toJSON();
-        app.log.error("digest failed", { workspaceId: ws.id, week: decision.week, ...why, err });
-        failures.push({ workspace: ws.id, week: decision.week, error: errorText(err), ...why });
+        app.log.error("digest failed", { workspaceId: ws.id, week: decision.reports, ...why, err });
+        failures.push({ workspace: ws.id, week: decision.reports, error: errorText(err), ...why });
       }
     }
     return { summary: { posted, waiting, unconfigured: notes, failures }, failed: failures.length > 0 };

@@ -1,5 +1,5 @@
 import type { AppContext } from "../app.ts";
-import { isoWeek, safeTimeZone } from "../core/time.ts";
+import { isoWeek, previousIsoWeek, safeTimeZone } from "../core/time.ts";
 import { nextSlot } from "./cadence.ts";
 import { JobRunCoordinator, type JobRunRow } from "./coordinator.ts";
 import { nextDigestAt } from "./digest-schedule.ts";
@@ -24,7 +24,7 @@ export interface DigestStatus {
   schedule: string;
   channel: string | null;
   week: string;
-  /** Status of this week's digest row: none | claimed | posting | posted | unconfirmed. */
+  /** Status of the digest row this week's post writes (keyed by the week it reports): none | claimed | posting | posted | unconfirmed. */
   thisWeek: string;
   next: Date | null;
 }
@@ -57,7 +57,8 @@ export async function listJobs(
   const digests: DigestStatus[] = [];
   for (const ws of await app.store.listActiveWorkspaces()) {
     const tz = safeTimeZone(ws.timezone);
-    const week = isoWeek(now, tz);
+    // The week this week's post reports (the last complete one), which keys its Digest row.
+    const week = previousIsoWeek(isoWeek(now, tz));
     const row = await app.store.getDigest(ws.id, week);
     digests.push({
       workspaceId: ws.id,

@@ -122,12 +122,13 @@ describe(`injection of mentions and markup (Slack, ${provider})`, () => {
     await h.settle();
     // Commands whose replies quote names: lists, digest preview, met, lunch (with the .ics DM).
     await reply("UANN", "contacts all");
-    await reply("UANN", "digest");
+    // This week by name: plain `digest` reports last week, before the hostile names arrived.
+    await reply("UANN", "digest preview 2026-W47");
     await reply("UBO", `met ${EVIL_ALIAS}`);
     await reply("UBO", `lunch ${EVIL_ALIAS} on 2026-11-20 12:30 at ${EVIL.place} with <@UMAL>`);
     await reply("UANN", "track Zed <!channel> Zero");
     // The digest post itself.
-    const posted = await reply("UANN", "digest now");
+    const posted = await reply("UANN", "digest now 2026-W47");
     expect(JSON.stringify(posted)).toContain("Posted the digest");
     // App Home.
     await h.event({ type: "app_home_opened", user: "UMAL", tab: "home", channel: "DUMAL" });

@@ -24,7 +24,8 @@ import {
 } from "../helpers/fake-bot-connector.ts";
 import { type SlackHarness, slackTs, startSlackHarness } from "../helpers/slack-signing.ts";
 
-const WEEK = "2026-W47";
+// The clock is in W47; a digest posted then reports the last complete week.
+const WEEK = "2026-W46";
 const DEFINITE_DIGEST_CODES = [
   ["channel_not_found", /the digest channel is gone, archived, or I'm not in it\. Invite me/],
   ["not_in_channel", /the digest channel is gone, archived, or I'm not in it\. Invite me/],
@@ -417,7 +418,7 @@ describe.each(PROVIDERS)("Bot Connector faults on %s", (provider) => {
         (c) =>
           c.status === 200 &&
           typeof c.body?.summary === "string" &&
-          c.body.summary === lunchPromptTitle(gwen.name),
+          c.body.summary.startsWith(lunchPromptTitle(gwen.name)),
       ).length;
   const postsTo = (conversationId: string) => h.fake.sent(conversationId).length;
   const statuses = async () =>

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/core/commands.ts";
+import { digestDue } from "../../src/scheduler/digest-schedule.ts";
 import { createMemoryWorld, type MemoryWorld } from "../helpers/memory-world.ts";
 import { createTestChat, type TestChat } from "../helpers/scheduler-chat.ts";
 
@@ -98,8 +99,12 @@ describe("the core service on the in-memory store", () => {
     await talk("UBO", "jane@acme.com", 2);
     await talk("UCY", "Omar Haddad", 1);
     await run("UBO", "met Omar Haddad today");
+    // The digest reports the last complete week: a week later, this one.
+    expect((await w.service.digestView(w.ws)).week).toBe("2026-W46");
+    w.clock.advance(7 * 24 * 3600_000);
     const view = await w.service.digestView(w.ws);
     expect(view.week).toBe("2026-W47");
+    expect(view.periodName).toBe("Last week");
     expect(view.topContacts.map((c) => [c.displayName, c.mentions, c.teammates])).toEqual([
       ["Jane Doe", 6, 2],
       ["Omar Haddad", 1, 1],
@@ -119,6 +124,26 @@ describe("the core service on the in-memory store", () => {
     });
     expect(chat.posts).toHaveLength(1);
     expect(await w.store.getDigest(w.ws.id, "2026-W47")).toMatchObject({ status: "posted" });
+  });
+
+  it("keys the Digest row by the reported week: the Monday post isn't repeated later that week", async () => {
+    w.ws = await w.store.updateWorkspace(w.ws.id, { digestChannel: "CDIGEST", digestDay: 1, digestHour: 9 });
+    // Monday 23 Nov, 09:00 in New York: the scheduler's decision reports W47, just ended.
+    w.clock.set("2026-11-23T14:00:00Z");
+    const decision = digestDue(w.ws, w.clock.now());
+    expect(decision).toMatchObject({ due: true, week: "2026-W48", reports: "2026-W47" });
+    expect((await w.service.postWeeklyDigest(w.ws, chat, decision.reports)).posted).toBe(true);
+    // Wednesday, an admin runs `digest now`: the same week, so nothing is posted twice.
+    w.clock.set("2026-11-25T15:00:00Z");
+    expect(await run("UANN", "digest now", true)).toMatchObject({
+      text: expect.stringMatching(/already posted/),
+    });
+    // Late on Sunday it is still that week's digest.
+    w.clock.set("2026-11-30T04:59:00Z");
+    expect((await w.service.postWeeklyDigest(w.ws, chat)).posted).toBe(false);
+    expect(chat.posts).toHaveLength(1);
+    expect(await w.store.getDigest(w.ws.id, "2026-W47")).toMatchObject({ status: "posted" });
+    expect(await w.store.getDigest(w.ws.id, "2026-W48")).toBeNull();
   });
 
   it("forget-me leaves an opted-out tombstone that stays untracked", async () => {

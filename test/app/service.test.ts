@@ -182,8 +182,12 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     await talk("UBO", "jane@acme.com", 2);
     await talk("UCY", "Omar Haddad", 1);
     await run("UBO", "met Omar Haddad today");
+    // The digest reports the last complete week: a week later, this one.
+    expect((await w.service.digestView(w.ws)).week).toBe("2026-W46");
+    w.clock.advance(7 * 24 * 3600_000);
     const view = await w.service.digestView(w.ws);
     expect(view.week).toBe("2026-W47");
+    expect(view.periodName).toBe("Last week");
     expect(view.topContacts.map((c) => [c.displayName, c.mentions, c.teammates])).toEqual([
       ["Jane Doe", 6, 2],
       ["Omar Haddad", 1, 1],

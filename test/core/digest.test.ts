@@ -69,7 +69,7 @@ describe("buildDigest: title and period", () => {
     expect(view.periodLabel).toBe("28 Dec 2026 – 3 Jan 2027");
     expect(view.fallbackText.split("\n").slice(0, 2)).toEqual([
       "Take it offline — week 53",
-      "Acme · 28 Dec 2026 – 3 Jan 2027",
+      "Acme · This week so far, 28 Dec 2026 – 3 Jan 2027",
     ]);
   });
 
@@ -153,7 +153,7 @@ describe("buildDigest: top contacts", () => {
       lastMet: "3 weeks ago",
     });
     expect(view.fallbackText).toContain(
-      "1. Jane Doe (Globex) — 12 mentions from 3 teammates, up from 5; last met 3 weeks ago",
+      "- Jane Doe (Globex) — 12 mentions from 3 teammates, up from 5; last met 3 weeks ago",
     );
   });
 
@@ -178,9 +178,11 @@ describe("buildDigest: top contacts", () => {
       }),
     );
     expect(view.topContacts.map((c) => c.trend)).toEqual(["flat", "down", "new"]);
-    expect(view.fallbackText).toContain("1. A — 4 mentions from 1 teammate, same as last week; never met");
-    expect(view.fallbackText).toContain("2. B — 3 mentions from 2 teammates, down from 7; never met");
-    expect(view.fallbackText).toContain("3. C — 1 mention from 1 teammate, new this week; never met");
+    expect(view.fallbackText).toContain(
+      "- A — 4 mentions from 1 teammate, same as the week before; never met",
+    );
+    expect(view.fallbackText).toContain("- B — 3 mentions from 2 teammates, down from 7; never met");
+    expect(view.fallbackText).toContain("- C — 1 mention from 1 teammate, new this week; never met");
   });
 });
 
@@ -234,8 +236,15 @@ describe("buildDigest: online-only", () => {
     expect(view.onlineOnly.map((c) => c.contactId)).toEqual(["old", "never"]);
     expect(view.onlineOnly[0]?.lastMet).toBe("3 months ago");
     expect(view.fallbackText).toContain(
-      `${DIGEST_HEADINGS.onlineOnly}\n- Long Ago — last met 3 months ago\n- Never Met — never met`,
+      [
+        DIGEST_HEADINGS.onlineOnly,
+        "- Long Ago — 5 mentions from 1 teammate, new this week; last met 3 months ago",
+        "- Never Met — 3 mentions from 1 teammate, new this week; never met",
+      ].join("\n"),
     );
+    // The rest of the ranking, each contact once: nobody in both lists.
+    expect(view.metRecently.map((c) => c.contactId)).toEqual(["recent", "edge"]);
+    expect(view.fallbackText.match(/Long Ago/g)).toHaveLength(1);
   });
 
   it("follows the workspace's coverageDays", () => {
@@ -248,7 +257,7 @@ describe("buildDigest: online-only", () => {
   it("says so when everyone discussed was met recently", () => {
     const view = buildDigest(input({ weekContacts: [contact({ contactId: "x", lastMetAt: daysAgo(3) })] }));
     expect(view.onlineOnly).toEqual([]);
-    expect(view.fallbackText).toContain("Nobody: everyone discussed this week was met in the last 90 days.");
+    expect(view.fallbackText).toContain("Nobody: everyone discussed was met in person in the last 90 days.");
   });
 });
 
@@ -328,11 +337,10 @@ describe("coverage", () => {
         coverageContacts: [covered({ contactId: "a", lastMetAt: daysAgo(1) }), covered({ contactId: "b" })],
       }),
     );
-    expect(
-      view.fallbackText.endsWith(
-        "Offline coverage: 50%. 1 of the top 2 discussed contacts met in person in the last 90 days.",
-      ),
-    ).toBe(true);
+    expect(view.fallbackText).toContain(
+      "Offline coverage\n50%\n1 of the top 2 discussed contacts met in person in the last 90 days.",
+    );
+    expect(view.fallbackText.split("\n")[2]).toContain("offline coverage is 50%");
   });
 });
 
@@ -370,7 +378,7 @@ describe("buildDigest: lunches and meetings", () => {
     expect(view.lunchesPlanned[1]).toMatchObject({
       organizerName: "Ana",
       attendeeNames: ["Sam", "Lee"],
-      when: "Thu 3 Dec, 12:30",
+      when: "Thu 3 Dec, 12:30 CET",
       place: "Cafe Nord",
     });
     expect(view.lunchesPlanned[2]).toMatchObject({ when: null, place: null });
@@ -378,13 +386,13 @@ describe("buildDigest: lunches and meetings", () => {
     expect(view.fallbackText).toContain(
       [
         DIGEST_HEADINGS.lunchesPlanned,
-        "- Lee with Jane Doe — Fri 27 Nov, 13:00",
-        "- Ana, Sam and Lee with Bob Roe — Thu 3 Dec, 12:30 at Cafe Nord",
+        "- Lee with Jane Doe — Fri 27 Nov, 13:00 CET",
+        "- Ana, Sam and Lee with Bob Roe — Thu 3 Dec, 12:30 CET at Cafe Nord",
         "- Sam with Zoe",
       ].join("\n"),
     );
     expect(view.fallbackText).toContain(
-      `${DIGEST_HEADINGS.lunchesHeld}\n- Ana and Lee with Kim — Tue 24 Nov, 13:00`,
+      `${DIGEST_HEADINGS.lunchesHeld}\n- Ana and Lee with Kim — Tue 24 Nov, 13:00 CET`,
     );
     expect(view.isEmpty).toBe(false);
   });
@@ -424,11 +432,13 @@ describe("buildDigest: empty week", () => {
     expect(view.fallbackText).toBe(
       [
         "Take it offline — week 48",
-        "Acme · 23–29 Nov 2026",
-        "",
+        "Acme · This week so far, 23–29 Nov 2026",
         "A quiet week: no tracked contacts were discussed, and no lunches were planned or held.",
         "",
-        "Offline coverage: n/a. No tracked contacts were discussed in the last 90 days, so there is nothing to measure yet.",
+        "Offline coverage",
+        "n/a",
+        "No tracked contacts were discussed in the last 90 days, so there is nothing to measure yet.",
+        "Take It Offline counts who mentioned which external people, never message text. Type /offline help for commands.",
       ].join("\n"),
     );
   });
@@ -444,21 +454,107 @@ describe("buildDigest: full text", () => {
           { contactName: "Jane", organizerName: "Ana", attendeeNames: [], scheduledFor: null },
         ],
         lunchesHeld: [{ contactName: "Kim", organizerName: "Sam", attendeeNames: [], scheduledFor: null }],
-        meetings: [{ memberName: "Sam", contactNames: ["Kim"] }],
+        meetings: [
+          { memberName: "Sam", contactNames: ["Kim"] },
+          { memberName: "Ana", contactNames: ["Zed"] },
+        ],
       }),
     );
     const headings = [
-      DIGEST_HEADINGS.topContacts,
       DIGEST_HEADINGS.onlineOnly,
       DIGEST_HEADINGS.lunchesPlanned,
       DIGEST_HEADINGS.lunchesHeld,
       DIGEST_HEADINGS.tookItOffline,
-      `${DIGEST_HEADINGS.coverage}:`,
+      DIGEST_HEADINGS.coverage,
     ];
     const positions = headings.map((h) => view.fallbackText.indexOf(`\n${h}`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     // Plain text: no Slack mrkdwn emphasis from the template itself.
     expect(view.fallbackText).not.toMatch(/[*_~`]/);
+  });
+});
+
+describe("buildDigest: one thing once, and what is past is not planned", () => {
+  it("shows a held lunch once: its meetings are not repeated under took it offline", () => {
+    const view = buildDigest(
+      input({
+        lunchesHeld: [
+          {
+            contactName: "Kim",
+            organizerName: "Sam",
+            attendeeNames: ["Ana", "Lee"],
+            scheduledFor: daysAgo(2),
+          },
+        ],
+        meetings: [
+          { memberName: "Sam", contactNames: ["Kim"] },
+          { memberName: "Ana", contactNames: ["Kim", "Zed"] },
+          { memberName: "Lee", contactNames: ["Kim"] },
+        ],
+      }),
+    );
+    expect(view.tookItOffline).toEqual([{ memberName: "Ana", contactNames: ["Zed"] }]);
+    expect(view.fallbackText.match(/with Kim/g)).toHaveLength(2); // the lead and the held lunch
+    expect(view.fallbackText).not.toMatch(/met Kim/);
+  });
+
+  it("does not call a lunch planned once its time has passed by the digest's end", () => {
+    const view = buildDigest(
+      input({
+        lunchesPlanned: [
+          { contactName: "Past", organizerName: "Ana", attendeeNames: [], scheduledFor: daysAgo(1) },
+          { contactName: "Ahead", organizerName: "Ana", attendeeNames: [], scheduledFor: daysAgo(-1) },
+          { contactName: "Undated", organizerName: "Ana", attendeeNames: [], scheduledFor: null },
+        ],
+      }),
+    );
+    expect(view.lunchesPlanned.map((l) => l.contactName)).toEqual(["Ahead", "Undated"]);
+    expect(view.fallbackText).not.toContain("Past");
+  });
+
+  it("names the zone of every time it shows", () => {
+    const at = new Date("2026-12-03T12:30:00Z");
+    const lunch = { contactName: "K", organizerName: "A", attendeeNames: [], scheduledFor: at };
+    const shown = (timeZone: string) =>
+      buildDigest(input({ timeZone, now: daysAgo(30, at), lunchesPlanned: [lunch] })).lunchesPlanned[0]?.when;
+    expect(shown("Europe/Lisbon")).toBe("Thu 3 Dec, 12:30 WET");
+    expect(shown("America/Los_Angeles")).toBe("Thu 3 Dec, 04:30 PST");
+    expect(shown("Asia/Kolkata")).toBe("Thu 3 Dec, 18:00 GMT+5:30");
+  });
+});
+
+describe("buildDigest: the lead sentence", () => {
+  const base = {
+    weekContacts: [contact({ contactId: "a", displayName: "Jane" })],
+    coverageContacts: [
+      covered({ contactId: "a", lastMetAt: daysAgo(2) }),
+      covered({ contactId: "b" }),
+      covered({ contactId: "c" }),
+      covered({ contactId: "d" }),
+    ],
+  };
+  const lead = (overrides: Partial<DigestInput>) =>
+    buildDigest(input({ ...base, ...overrides })).fallbackText.split("\n")[2];
+
+  it("says who met whom and how coverage moved since the week before", () => {
+    expect(
+      lead({
+        meetings: [{ memberName: "Ana", contactNames: ["Jane"] }],
+        // The week before, Jane's meeting (2 days ago) hadn't happened yet: 0 of 4.
+        previousCoverageContacts: base.coverageContacts,
+      }),
+    ).toBe("Ana met Jane; offline coverage is 25%, up from 0%.");
+    expect(
+      lead({
+        previousCoverageContacts: base.coverageContacts.map((c) => ({ ...c, lastMetAt: daysAgo(10) })),
+      }),
+    ).toBe("Nobody met a discussed contact in person; offline coverage is 25%, down from 100%.");
+    expect(lead({})).toBe("Nobody met a discussed contact in person; offline coverage is 25%.");
+  });
+
+  it("counts instead of naming when many met", () => {
+    const meetings = ["Ana", "Bo", "Cy"].map((m, i) => ({ memberName: m, contactNames: [`C${i}`] }));
+    expect(lead({ meetings })).toBe("3 teammates met 3 contacts in person; offline coverage is 25%.");
   });
 });

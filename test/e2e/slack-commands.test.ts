@@ -147,9 +147,11 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
       ts: slackTs("2026-11-17T15:00:00Z", 1),
     });
     await h.settle();
-    const [preview] = await run("UBO", "digest preview");
+    // The week in progress, asked for by name (plain `digest preview` shows last week's).
+    const [preview] = await run("UBO", "digest preview 2026-W47");
     expect(preview?.response_type).toBe("ephemeral");
-    expect(String(preview?.text)).toContain("Most discussed");
+    expect(String(preview?.text)).toContain("This week so far");
+    expect(String(preview?.text)).toContain("Still online-only");
     const blocks = preview?.blocks as Array<{ type: string; text?: { text: string } }>;
     expect(blocks[0]).toMatchObject({ type: "header", text: { text: "Take it offline — week 47" } });
     expect(JSON.stringify(blocks)).toContain("*Jane Doe*");
@@ -161,14 +163,15 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
     expect(await reply("UANN", "digest now")).toContain("No digest channel");
     await h.app.store.updateWorkspace(ws.id, { digestChannel: "C0GENERAL", timezone: "America/New_York" });
     expect(await reply("UBO", "digest now")).toContain("Only workspace admins");
-    expect(await reply("UANN", "digest now")).toContain("Posted the digest for 2026-W47");
+    // Mid-W47, `digest now` posts the last complete week.
+    expect(await reply("UANN", "digest now")).toContain("Posted the digest for 2026-W46");
     const posts = h.fake.callsTo("chat.postMessage");
     expect(posts).toHaveLength(1);
     expect(posts[0]!.args).toMatchObject({
       channel: "C0GENERAL",
-      metadata: { event_type: "tio_digest", event_payload: { key: `${ws.id}:2026-W47` } },
+      metadata: { event_type: "tio_digest", event_payload: { key: `${ws.id}:2026-W46` } },
     });
-    expect(String(posts[0]!.args.text)).toContain("Take it offline — week 47");
+    expect(String(posts[0]!.args.text)).toContain("Take it offline — week 46");
     expect(await reply("UANN", "digest now")).toContain("already posted");
     expect(h.fake.callsTo("chat.postMessage")).toHaveLength(1);
     const digest = await db().digest.findFirstOrThrow();
@@ -182,7 +185,8 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
       digestChannel: "C0GENERAL",
       timezone: "America/New_York",
     });
-    const key = `${ws.id}:2026-W47`;
+    // The digest a post in W47 makes is about W46, the last complete week.
+    const key = `${ws.id}:2026-W46`;
     h.fake.addMessage("C0GENERAL", { text: "older chatter" });
     const posted = h.fake.addMessage("C0GENERAL", {
       text: "digest",
@@ -193,8 +197,8 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
     h.fake.addMessage("C0GENERAL", { text: "later chatter" });
     // A claim left behind by a process that died around the post (status "posting", an hour old).
     const claimedAt = new Date("2026-11-18T14:00:00Z");
-    expect(await h.app.store.claimDigest(ws.id, "2026-W47", "C0GENERAL", claimedAt, 60_000)).toBe("claimed");
-    expect(await h.app.store.markDigestPosting(ws.id, "2026-W47", claimedAt)).toBe(true);
+    expect(await h.app.store.claimDigest(ws.id, "2026-W46", "C0GENERAL", claimedAt, 60_000)).toBe("claimed");
+    expect(await h.app.store.markDigestPosting(ws.id, "2026-W46", claimedAt)).toBe(true);
     const result = await h.app.service.postWeeklyDigest(ws, h.platform.chat);
     expect(result.posted).toBe(false);
     expect(h.fake.callsTo("chat.postMessage")).toHaveLength(0);

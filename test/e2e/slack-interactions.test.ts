@@ -221,6 +221,35 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "dismissed" });
   });
 
+  it("the digest's Plan lunch opens the same lunch form for that contact, with no prompt to replace", async () => {
+    await mentionJane(["UBO", "UBO", "UBO", "UCY"]);
+    const jane = await db().contact.findFirstOrThrow({ where: { platformUserId: "UEXT" } });
+    expect(jane.status).toBe("tracked");
+    const digestPost = { channel: "C0GENERAL", ts: "1700000000.000100" };
+    await click("UBO", "digest_plan_lunch", jane.id, digestPost);
+    const [open] = h.fake.callsTo("views.open");
+    const view = open!.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Array<{ block_id?: string; element?: Record<string, unknown> }>;
+    };
+    expect(view.callback_id).toBe("lunch_plan");
+    // No prompt: the digest in the channel is never replaced by one person's lunch.
+    expect(JSON.parse(view.private_metadata)).toEqual({
+      contactId: jane.id,
+      nudgeId: null,
+      channel: null,
+      ts: null,
+    });
+    expect(view.blocks.find((b) => b.block_id === "with")?.element?.initial_users).toEqual(["UCY"]);
+    expect(updates()).toHaveLength(0);
+
+    // A crafted value (unknown or malformed id) opens nothing.
+    await click("UBO", "digest_plan_lunch", "nope", digestPost);
+    await click("UBO", "digest_plan_lunch", "not an id!", digestPost);
+    expect(h.fake.callsTo("views.open")).toHaveLength(1);
+  });
+
   it("plans a lunch through the modal: prefilled teammates, .ics invites, the prompt replaced", async () => {
     const p = await promptBo();
     await click("UBO", "prompt_plan", JSON.stringify({ n: p.nudgeId }), p);

@@ -39,6 +39,7 @@ function textOf(call: RecordedCall | undefined): string {
 
 interface Card {
   version: string;
+  fallbackText?: string;
   body: Json[];
   actions?: Array<{ type: string; title: string; data: Json; mode?: string }>;
 }
@@ -64,9 +65,15 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
 
   const member = async (u: FakeUser) => (await h.app.store.getMember(ws.id, u.id)) as Member;
   /** Presses a card button (Action.Submit) and returns what the bot did in that conversation. */
-  const press = async (u: FakeUser, conversationId: string, cardId: string, value: Json) => {
+  const press = async (
+    u: FakeUser,
+    conversationId: string,
+    cardId: string,
+    value: Json,
+    opts: { channel?: boolean } = {},
+  ) => {
     const [sent, updated] = [h.fake.sent(conversationId).length, h.fake.updates(conversationId).length];
-    expect(await h.post(activities.cardSubmit(h.world, u, conversationId, cardId, value))).toBe(200);
+    expect(await h.post(activities.cardSubmit(h.world, u, conversationId, cardId, value, opts))).toBe(200);
     return {
       sent: h.fake.sent(conversationId).slice(sent),
       updated: h.fake.updates(conversationId).slice(updated),
@@ -110,7 +117,9 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     // Ann installed the bot personally: her stored chat is used, no conversation is created.
     const annChat = personalConversationId(ann);
     expect(refOf(annNudge).conversationId).toBe(annChat);
-    const annCard = h.fake.sent(annChat).find((c) => c.body?.summary === "Take Gwen Guest to lunch?");
+    const annCard = h.fake
+      .sent(annChat)
+      .find((c) => String(c.body?.summary ?? "").startsWith("Take Gwen Guest to lunch?"));
     expect(annCard).toBeDefined();
     expect(annCard?.activityId).toBeNull(); // a new message, not a reply
     expect(refOf(annNudge).activityId).toBe(annCard?.responseId);
@@ -308,6 +317,9 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
       const first = await press(cy, cyChat, cardId, { tio: "nudge", nudgeId: nudge.id, action: c.action });
       expect(first.updated[0]?.activityId).toBe(cardId);
       expect(textOf(first.updated[0])).toContain(c.says);
+      // The answered prompt still has something to announce (issue 20 item 9): its outcome.
+      expect(String(first.updated[0]?.body?.summary)).toContain(c.says);
+      expect(cardOf(first.updated[0]).fallbackText).toContain(c.says);
       const after = await h.app.store.getNudge(ws.id, nudge.id);
       expect(after?.status).toBe(c.nudge);
       if (c.action === "snooze") expect(after?.snoozeUntil).toEqual(new Date("2026-03-18T11:00:00Z"));
@@ -369,6 +381,36 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
 
     expect((await h.app.service.postWeeklyDigest(ws, h.platform.chat, "2026-W10")).posted).toBe(false);
     expect(h.fake.sent(h.world.generalId).length).toBe(before + 1);
+  });
+
+  it("the digest's Plan lunch sends the lunch form for that contact; the digest stays as it is", async () => {
+    const gwenContact = await h.app.database.db.contact.findFirstOrThrow({
+      where: { workspaceId: ws.id, displayName: "Gwen Guest" },
+    });
+    expect(gwenContact.status).toBe("tracked");
+    // The button's data, as the digest's renderer (teams/render-doc.ts) writes it beside the contact.
+    const data = { tio: "plan", contactId: gwenContact.id };
+    const sentBefore = h.fake.sent().length;
+    const { sent: inChannel, updated } = await press(cy, h.world.generalId, "act-digest", data, {
+      channel: true,
+    });
+    // The digest is not replaced, and the channel gets nothing: the form goes to Cy's own chat.
+    expect(updated).toHaveLength(0);
+    expect(inChannel).toHaveLength(0);
+    // Cy's personal chat: stored, or opened for this.
+    const cyChat = (JSON.parse((await member(cy)).dmRef ?? "{}") as { conversation?: { id?: string } })
+      .conversation?.id;
+    expect(cyChat).toBeTruthy();
+    const sent = h.fake.sent().slice(sentBefore);
+    expect(sent.map((c) => c.conversationId)).toEqual([cyChat]);
+    const form = cardOf(sent[0]);
+    expect(textOf(sent[0])).toContain("Plan lunch with Gwen Guest");
+    expect(form.actions?.[0]?.data).toEqual({ tio: "lunch", nudgeId: null, contactId: gwenContact.id });
+    expect(String(sent[0]?.body?.summary)).toBe("Plan lunch with Gwen Guest");
+
+    // Not a tracked contact (a crafted click): no form.
+    const other = await press(cy, personalConversationId(cy), "act-x", { tio: "plan", contactId: "nope" });
+    expect(textOf(other.sent[0])).toContain("isn't tracked");
   });
 
   it("fails clearly when there is no way to reach a member or a channel", async () => {

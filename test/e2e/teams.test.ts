@@ -386,20 +386,24 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
       const preview = await command(bo, "digest");
       const card = cardOf(preview);
       expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
-      expect(textOf(preview)).toContain("Take it offline — week 10");
+      // Plain `digest` shows the last complete week.
+      expect(textOf(preview)).toContain("Take it offline — week 9");
+      // For clients that can't draw the card, and for notifications (issue 20 item 9).
+      expect((card as { fallbackText?: string }).fallbackText).toContain("Take it offline — week 9");
+      expect(String(preview?.body?.summary ?? "")).not.toBe("");
       expect(textOf(await command(bo, "digest now"))).toContain("Only workspace admins");
 
       const before = h.fake.sent(h.world.generalId).length;
       const annChat = personalConversationId(ann);
       expect(await h.post(activities.personalMessage(h.world, ann, "digest now"))).toBe(200);
-      expect(textOf(last(annChat))).toContain("Posted the digest for 2026-W10");
+      expect(textOf(last(annChat))).toContain("Posted the digest for 2026-W09");
       const posted = h.fake.sent(h.world.generalId).slice(before);
       expect(posted).toHaveLength(1);
       // A new post (not a reply to anything) carrying the digest key.
       expect(posted[0]?.activityId).toBeNull();
-      expect(posted[0]?.body?.channelData).toEqual({ takeItOffline: { digestKey: `${ws.id}:2026-W10` } });
+      expect(posted[0]?.body?.channelData).toEqual({ takeItOffline: { digestKey: `${ws.id}:2026-W09` } });
       expect(cardOf(posted[0])).toMatchObject({ version: "1.5" });
-      expect(await h.app.store.getDigest(ws.id, "2026-W10")).toMatchObject({ status: "posted" });
+      expect(await h.app.store.getDigest(ws.id, "2026-W09")).toMatchObject({ status: "posted" });
       expect(textOf(await command(ann, "digest now"))).toContain("was already posted");
       expect(h.fake.sent(h.world.generalId).length).toBe(before + 1);
     });

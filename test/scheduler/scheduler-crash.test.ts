@@ -68,7 +68,7 @@ describe.each(PROVIDERS)("a replica killed mid-digest on %s", (provider) => {
     );
   const digestRow = (s: SeededWorkspace) =>
     t.database.db.digest.findUnique({
-      where: { workspaceId_week: { workspaceId: s.ws.id, week: "2026-W47" } },
+      where: { workspaceId_week: { workspaceId: s.ws.id, week: "2026-W46" } },
     });
   const start = async (catchUp: boolean) => {
     current = await startReplica({
@@ -159,7 +159,7 @@ describe.each(PROVIDERS)("a replica killed mid-digest on %s", (provider) => {
       env: { PATH: process.env.PATH ?? "", DATABASE_URL: t.url, LOG_LEVEL: "warn" },
     });
     expect(stdout).toMatch(
-      /digest — .*\n {2}schedule: every 5 min .*\n {2}last run: 2026-11-16T10:10:00Z — ok in \d+ ms on replica-a \{"posted":\["[^"]+:2026-W47"\]/,
+      /digest — .*\n {2}schedule: every 5 min .*\n {2}last run: 2026-11-16T10:10:00Z — ok in \d+ ms on replica-a \{"posted":\["[^"]+:2026-W46"\]/,
     );
     expect(stdout).toMatch(/TY: Mon 10:00 UTC, to CTY; 2026-W\d\d: /);
   }, 120_000);

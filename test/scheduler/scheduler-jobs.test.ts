@@ -101,12 +101,12 @@ describe.each(PROVIDERS)("scheduler on %s", (provider) => {
 
     await tick("2026-11-09T07:55:00Z"); // Mon: Berlin 08:55 (W46 not yet due); Tonga Mon 20:55 (W46 due); Honolulu Sun (W45 due Fri)
     expect(postsOf(berlin)).toEqual([]);
-    expect(postsOf(tonga)).toEqual(["2026-W46"]);
-    expect(postsOf(honolulu)).toEqual(["2026-W45"]);
+    expect(postsOf(tonga)).toEqual(["2026-W45"]);
+    expect(postsOf(honolulu)).toEqual(["2026-W44"]);
     await tick("2026-11-09T08:00:00Z"); // Berlin Mon 09:00: due
     await tick("2026-11-09T08:03:00Z"); // same 5-minute slot: nobody runs it again
     await tick("2026-11-09T08:05:00Z"); // next slot: already posted
-    expect(postsOf(berlin)).toEqual(["2026-W46"]);
+    expect(postsOf(berlin)).toEqual(["2026-W45"]);
 
     await tick("2026-11-10T09:00:00Z"); // Tue 10:00 Berlin: working hours → Berlin nudges
     await tick("2026-11-10T10:00:00Z"); // next sweep: nothing new
@@ -122,9 +122,9 @@ describe.each(PROVIDERS)("scheduler on %s", (provider) => {
     await tick("2026-11-14T03:00:00Z"); // Fri 17:00 Honolulu: W46 digest
     await tick("2026-11-16T08:00:00Z"); // Mon: Berlin and Tonga W47, Honolulu still W46 (posted)
 
-    expect(postsOf(berlin)).toEqual(["2026-W46", "2026-W47"]);
-    expect(postsOf(tonga)).toEqual(["2026-W46", "2026-W47"]);
-    expect(postsOf(honolulu)).toEqual(["2026-W45", "2026-W46"]);
+    expect(postsOf(berlin)).toEqual(["2026-W45", "2026-W46"]);
+    expect(postsOf(tonga)).toEqual(["2026-W45", "2026-W46"]);
+    expect(postsOf(honolulu)).toEqual(["2026-W44", "2026-W45"]);
 
     const lunchPrompts = chat.prompts.filter((p) => p.prompt.kind === "lunch");
     const everyone = [berlin.members[1], ...tonga.members, ...honolulu.members].map((m) => m?.id).sort();
@@ -171,17 +171,17 @@ describe.each(PROVIDERS)("scheduler on %s", (provider) => {
       jobs: undefined,
     });
     await s.ready;
-    expect(chat.posts.filter((p) => p.workspaceId === seeded.ws.id).map((p) => p.week)).toEqual(["2026-W47"]);
+    expect(chat.posts.filter((p) => p.workspaceId === seeded.ws.id).map((p) => p.week)).toEqual(["2026-W46"]);
     const skipped = lines
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => l.msg === "digest skipped" && l.workspaceId === seeded.ws.id);
     expect(skipped).toEqual([
       expect.objectContaining({
-        week: "2026-W46",
+        week: "2026-W45",
         reason: expect.stringMatching(/week ended before it was posted/),
       }),
     ]);
-    expect(await t.store.getDigest(seeded.ws.id, "2026-W46")).toBeNull();
+    expect(await t.store.getDigest(seeded.ws.id, "2026-W45")).toBeNull();
     // A second replica starting in the same slot finds the catch-up slot taken and posts nothing.
     const again = await scheduler(await app("late-starter-2", clock), chat, { catchUp: true });
     await again.ready;
@@ -356,7 +356,7 @@ describe.each(PROVIDERS)("scheduler on %s", (provider) => {
     const berlin = report.digests.find((d) => d.workspaceName === "TBERLIN");
     expect(berlin).toMatchObject({
       schedule: "Mon 09:00 Europe/Berlin",
-      week: "2026-W47",
+      week: "2026-W46",
       thisWeek: "posted",
     });
     expect(berlin?.next?.toISOString()).toBe("2026-11-23T08:00:00.000Z");
@@ -367,7 +367,7 @@ describe.each(PROVIDERS)("scheduler on %s", (provider) => {
     );
     expect(text).toContain("next run: 2026-11-16T08:10:00Z");
     expect(text).toContain(
-      "TBERLIN: Mon 09:00 Europe/Berlin, to CTBERLIN; 2026-W47: posted; next 2026-11-23T08:00:00Z",
+      "TBERLIN: Mon 09:00 Europe/Berlin, to CTBERLIN; 2026-W46: posted; next 2026-11-23T08:00:00Z",
     );
   });
 });

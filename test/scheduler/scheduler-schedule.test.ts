@@ -32,7 +32,12 @@ describe("digestDue: when the weekly digest is due", () => {
       week: "2026-W48",
       reason: "not-yet",
     });
-    expect(digestDue(ws, at("2026-11-23T08:00:00Z"))).toMatchObject({ due: true, week: "2026-W48" });
+    expect(digestDue(ws, at("2026-11-23T08:00:00Z"))).toMatchObject({
+      due: true,
+      week: "2026-W48",
+      // The post due in W48 reports W47, the last complete week.
+      reports: "2026-W47",
+    });
     // Still due (catch-up) on Sunday evening local…
     expect(digestDue(ws, at("2026-11-29T22:59:00Z"))).toMatchObject({ due: true, week: "2026-W48" });
     // …but at Monday 00:00 local it is a new week, and that week's digest is not due until 09:00.
@@ -137,7 +142,8 @@ describe("catch-up or skip", () => {
 
   it("after the week ended, last week's digest is reported as skipped, not posted late", () => {
     const m = missedDigest(ws, at("2026-11-30T08:00:00Z"));
-    expect(m?.week).toBe("2026-W48");
+    // Due in W48, it would have reported W47 (the last complete week then): the Digest row's key.
+    expect(m?.week).toBe("2026-W47");
     expect(m?.dueAt.toISOString()).toBe("2026-11-27T15:00:00.000Z");
     expect(m?.reason).toMatch(/week ended before it was posted/);
     // The current week's digest isn't due yet, so nothing would be posted now either.

@@ -45,10 +45,25 @@ export interface Rendered {
 const PAGE_SCRIPT = `
 (() => {
   const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  const inline = (s) => esc(s)
+  // CommonMark backslash escapes (platforms/teams/text.ts writes them): the character, taken out
+  // of the formatting below, then shown as itself.
+  const BS = String.fromCharCode(92);
+  const PUNCT = "!\\"#$%&'()*+,-./:;<=>?@[]^_{|}~" + String.fromCharCode(96) + BS;
+  const hide = (s) => {
+    let out = "";
+    for (let i = 0; i < s.length; i++) {
+      if (s[i] === BS && i + 1 < s.length && PUNCT.includes(s[i + 1])) {
+        out += "\uE000" + s.charCodeAt(i + 1) + "\uE001";
+        i++;
+      } else out += s[i];
+    }
+    return out;
+  };
+  const show = (s) => s.replace(/\uE000(\\d+)\uE001/g, (_, c) => esc(String.fromCharCode(Number(c))));
+  const inline = (s) => show(esc(hide(s))
     .replace(/\\*\\*([^*]+)\\*\\*/g, "<strong>$1</strong>")
     .replace(/(^|\\W)_([^_]+)_(?=\\W|$)/g, "$1<em>$2</em>")
-    .replace(/\\[([^\\]]+)\\]\\(([^)]+)\\)/g, '<a href="#">$1</a>');
+    .replace(/\\[([^\\]]+)\\]\\(([^)]+)\\)/g, '<a href="#">$1</a>'));
   AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
     const lines = text.split("\\n");
     const out = [];

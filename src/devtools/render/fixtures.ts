@@ -254,7 +254,9 @@ function digestInput(overrides: Partial<DigestInput>): DigestInput {
   return {
     workspaceName: "Northwind Café & Co",
     week: "2026-W47",
-    now: NOW,
+    // Posted on Monday 23 Nov at 09:00 (Lisbon = UTC in winter) about the week that just ended.
+    now: new Date("2026-11-23T00:00:00Z"),
+    clockNow: new Date("2026-11-23T09:00:00Z"),
     timeZone: TZ,
     settings: defaultSettings,
     weekContacts: [],
@@ -303,7 +305,7 @@ function digests(): Fixtures["digests"] {
           contactName: "Inês Carvalho-Fernández",
           organizerName: "Rui Santos",
           attendeeNames: ["Zoë Müller", "José Álvarez"],
-          scheduledFor: new Date("2026-11-20T12:30:00Z"),
+          scheduledFor: new Date("2026-11-26T12:30:00Z"),
           place: LONG_PLACE,
         },
       ],
@@ -312,11 +314,16 @@ function digests(): Fixtures["digests"] {
           contactName: "François Lefèvre",
           organizerName: "Chloé Dubois",
           attendeeNames: [],
-          scheduledFor: daysAgo(3),
+          scheduledFor: new Date("2026-11-19T12:30:00Z"),
           place: "Café Nord",
         },
       ],
-      meetings: [{ memberName: "Chloé Dubois", contactNames: ["François Lefèvre"] }],
+      // The held lunch's meeting, and one without a lunch.
+      meetings: [
+        { memberName: "Chloé Dubois", contactNames: ["François Lefèvre"] },
+        { memberName: "Zoë Müller", contactNames: ["Ana Lima"] },
+      ],
+      previousCoverageContacts: coverageContacts.map((c, i) => (i === 1 ? c : { ...c, lastMetAt: null })),
     }),
   );
   const quiet = buildDigest(digestInput({ coverageContacts }));

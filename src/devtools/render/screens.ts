@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import { helpText } from "../../core/commands.ts";
+import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
 import type { Workspace } from "../../core/types.ts";
 import { digestBlocks } from "../../platforms/slack/render/digest.ts";
 import { homeView } from "../../platforms/slack/render/home.ts";
@@ -105,8 +106,8 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
     "outcome-planned",
     (f) =>
       both(
-        msg(outcomeMessage(f.outcomes.planned)),
-        card(outcomeCard({ text: f.outcomes.planned }, "Lunch planned")),
+        msg(outcomeMessage(f.outcomes.planned, OUTCOME_TITLES.lunchPlanned)),
+        card(outcomeCard({ text: f.outcomes.planned }, OUTCOME_TITLES.lunchPlanned)),
       ),
   ],
   [

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
+import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import { DIGEST_METADATA_EVENT } from "./ids.ts";
 import { digestBlocks } from "./render/digest.ts";
@@ -83,15 +84,20 @@ export class SlackChat implements ChatPort, LunchChatPort {
   }
 
   /** Replaces a message (an answered prompt) with the outcome, without buttons. */
-  async replace(client: webApi.WebClient, ref: { channel: string; ts: string }, text: string): Promise<void> {
-    const msg = outcomeMessage(text);
+  async replace(
+    client: webApi.WebClient,
+    ref: { channel: string; ts: string },
+    text: string,
+    title?: string,
+  ): Promise<void> {
+    const msg = outcomeMessage(text, title);
     await client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks });
   }
 
   /** A planned lunch, for one person at the table: the .ics invite with the note, or the note alone. */
   async notifyLunch(ws: Workspace, member: Member, notice: LunchNotice): Promise<void> {
     if (notice.ics) await this.sendInvite(ws, member, notice.ics, notice.contactName, notice.text);
-    else await this.dm(ws, member, outcomeMessage(notice.text));
+    else await this.dm(ws, member, outcomeMessage(notice.text, OUTCOME_TITLES.lunchPlanned));
   }
 
   /** Uploads a lunch's .ics invite into the member's DM. */

@@ -35,6 +35,8 @@ export const ACTIONS = {
   ignore: "candidate_ignore",
   followUpYes: "followup_yes",
   followUpNo: "followup_no",
+  /** The digest's Plan lunch beside a still-online-only contact; the value is the contact id. */
+  planContact: "digest_plan_lunch",
   pause: "home_pause",
   resume: "home_resume",
 } as const;

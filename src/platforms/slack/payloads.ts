@@ -45,6 +45,12 @@ function parseJson(value: unknown): unknown {
   }
 }
 
+/** The digest's Plan lunch button carries the contact id as is. */
+export function parseContactValue(value: unknown): string | null {
+  const parsed = id.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 export function parseNudgeValue(value: unknown): string | null {
   const parsed = nudgeValue.safeParse(parseJson(value));
   return parsed.success ? parsed.data.n : null;

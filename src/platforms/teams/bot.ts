@@ -8,6 +8,7 @@ import type { Reply } from "../../app/service.ts";
 import { commandHelp, helpText, parseCommand } from "../../core/commands.ts";
 import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
+import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
 import { isValidTimeZone, safeTimeZone, zonedParts } from "../../core/time.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
@@ -41,7 +42,7 @@ import type { TeamsChat } from "./chat.ts";
 import type { TeamsDirectory, TeamsUser } from "./directory.ts";
 import { type ChannelRefs, hasInstallation, makeRef, parseRef, type RefSource } from "./refs.ts";
 import { type CardSubmit, lunchFormRaw, parseCardSubmit, settingsFormRaw } from "./submit.ts";
-import { type NormalizedText, normalizeTeamsText, toTeamsMarkdown } from "./text.ts";
+import { type NormalizedText, normalizeTeamsText, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 export interface TeamsBotDeps {
   app: AdapterApp;
@@ -592,7 +593,7 @@ export class TeamsBot {
             )
           : null;
         if (result?.ok) {
-          await this.replaceCard(ctx, a, outcomeCard({ text: result.text }, "Lunch planned"));
+          await this.replaceCard(ctx, a, outcomeCard({ text: result.text }, OUTCOME_TITLES.lunchPlanned));
           return;
         }
         // Refused: the form comes back with what was typed and each message under its field.
@@ -620,6 +621,33 @@ export class TeamsBot {
             { values, errors, ...(error ? { error } : {}) },
           ),
         );
+        return;
+      }
+      case "plan": {
+        // The digest's Plan lunch: the same form a prompt's opens, sent as a new card so the digest
+        // stays as it is for everyone else.
+        const form = await service.lunchFormFor(ws, actor.member, submit.contactId);
+        if (!form) {
+          await this.sendText(ctx, "That contact isn't tracked any more, so there is no lunch to plan.");
+          return;
+        }
+        const card = lunchFormCard({
+          ...form,
+          today: this.localToday(ws, actor.member),
+          initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
+        });
+        const summary = `Plan lunch with ${form.contactName}`;
+        // From a channel, the form goes to the person's own chat (as a prompt's would be there);
+        // only if that chat can't be reached does it come back where they clicked.
+        if (scopeOf(a) !== "personal") {
+          try {
+            await this.deps.chat.sendCard(ws, actor.member, card, summary);
+            return;
+          } catch (err) {
+            this.log.warn("teams lunch form: personal chat unreachable", { err: (err as Error).message });
+          }
+        }
+        await this.sendCard(ctx, card, summary);
         return;
       }
       case "followup": {
@@ -748,7 +776,8 @@ interface Actor {
 function cardMessage(card: AdaptiveCard, summary: string): Partial<Activity> {
   return {
     type: "message",
-    ...(summary ? { summary } : {}),
+    // Never empty (issue 20 item 9): an answered prompt is summed up by its card's first line.
+    summary: teamsPlainText(summary || (card.fallbackText ?? "").split("\n")[0] || "Take It Offline"),
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
   };
 }

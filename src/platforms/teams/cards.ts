@@ -3,13 +3,8 @@
 
 import type { ActionOutcome, Prompt } from "../../app/service.ts";
 import { LIMITS } from "../../core/commands.ts";
-import {
-  DIGEST_HEADINGS,
-  type DigestContactView,
-  type DigestLunchView,
-  type DigestView,
-} from "../../core/digest.ts";
-import { joinNames, plural } from "../../core/format.ts";
+import type { DigestView } from "../../core/digest.ts";
+import { plural } from "../../core/format.ts";
 import { INITIAL_LUNCH_TIME, LUNCH_FIELDS, type LunchField } from "../../core/forms/lunch.ts";
 import type { FieldErrors } from "../../core/forms/result.ts";
 import {
@@ -19,16 +14,13 @@ import {
   settingsFormValues,
   WEEKDAY_NAMES,
 } from "../../core/forms/settings.ts";
-import {
-  followUpTitle,
-  lunchPromptTitle,
-  PRIVACY_LINE,
-  PROMPT_LABELS,
-  PROMPT_TEAMMATES,
-} from "../../core/prompt-text.ts";
+import { digestDoc } from "../../core/messages/digest.ts";
+import { outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
+import { PROMPT_TEAMMATES } from "../../core/prompt-text.ts";
 import type { Workspace } from "../../core/types.ts";
-import type { FollowUpData, LunchData, NudgeData, SettingsData } from "./submit.ts";
-import { escapeTeamsMarkdown as md, toTeamsMarkdown } from "./text.ts";
+import { docCard } from "./render-doc.ts";
+import type { LunchData, SettingsData } from "./submit.ts";
+import { escapeTeamsMarkdown as md, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 // TextBlock and FactSet text is markdown: every person's string (names, places, organizations,
 // workspace and channel names) goes through md(); core markup (outcome texts) through
@@ -46,22 +38,37 @@ export interface AdaptiveCard {
   $schema: string;
   type: "AdaptiveCard";
   version: typeof CARD_VERSION;
+  /** The message as plain text, for clients that can't draw the card. */
+  fallbackText?: string;
   body: CardElement[];
   actions?: CardElement[];
   msteams?: { width: "Full" };
 }
 
-type SubmitData = NudgeData | LunchData | FollowUpData | SettingsData;
+type SubmitData = LunchData | SettingsData;
 
 function card(body: CardElement[], actions: CardElement[] = [], wide = false): AdaptiveCard {
   return {
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     type: "AdaptiveCard",
     version: CARD_VERSION,
+    fallbackText: plainOfBody(body),
     body,
     ...(actions.length ? { actions } : {}),
     ...(wide ? { msteams: { width: "Full" as const } } : {}),
   };
+}
+
+/** Forms and settings cards: their TextBlocks as plain lines, for clients that can't draw cards. */
+function plainOfBody(body: readonly CardElement[]): string {
+  return body
+    .flatMap((el) =>
+      el.type === "TextBlock" && typeof el.text === "string"
+        ? [el.text.replace(/\*\*/g, "").replace(/\\(.)/g, "$1")]
+        : [],
+    )
+    .map(teamsPlainText)
+    .join("\n");
 }
 
 function text(value: string, opts: Record<string, unknown> = {}): CardElement {
@@ -76,72 +83,20 @@ function heading(value: string): CardElement {
   return text(value, { weight: "Bolder", spacing: "Medium", separator: true });
 }
 
-/** An action Teams shows under "…" (Adaptive Cards 1.5 `mode`). */
-function secondary(action: CardElement): CardElement {
-  return { ...action, mode: "secondary" };
-}
-
 function submit(label: string, data: SubmitData, style?: "positive" | "destructive"): CardElement {
   return { type: "Action.Submit", title: label, data, ...(style ? { style } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
-// prompts (DMs)
+// prompts (DMs) and outcomes: the core's documents (core/messages), laid out by render-doc.ts
 
 export function promptCard(prompt: Prompt): AdaptiveCard {
-  switch (prompt.kind) {
-    case "lunch": {
-      const nudge = (action: NudgeData["action"]): NudgeData => ({
-        tio: "nudge",
-        nudgeId: prompt.nudgeId,
-        action,
-      });
-      const body = [title(lunchPromptTitle(md(prompt.contactName)))];
-      if (prompt.organization) body.push(text(md(prompt.organization), { isSubtle: true, spacing: "None" }));
-      // The reason (from the core) names at most three teammates, the ones the lunch form preselects.
-      body.push(text(md(prompt.reason)));
-      body.push(text(toTeamsMarkdown(PRIVACY_LINE), { isSubtle: true, size: "Small" }));
-      // One action in view; Teams puts secondary ones under "…", so no label is cut off at 320 px.
-      return card(body, [
-        submit(PROMPT_LABELS.plan, nudge("plan"), "positive"),
-        secondary(submit(PROMPT_LABELS.snooze, nudge("snooze"))),
-        secondary(submit(PROMPT_LABELS.met, nudge("met"))),
-        secondary(submit(PROMPT_LABELS.notContact, nudge("not-contact"))),
-      ]);
-    }
-    case "candidate": {
-      const nudge = (action: NudgeData["action"]): NudgeData => ({
-        tio: "nudge",
-        nudgeId: prompt.nudgeId,
-        action,
-      });
-      return card(
-        [title(md(prompt.question)), text(md(prompt.reason))],
-        [
-          submit(PROMPT_LABELS.track, nudge("track"), "positive"),
-          submit(PROMPT_LABELS.ignore, nudge("ignore")),
-        ],
-      );
-    }
-    case "follow-up": {
-      const details = [prompt.when, prompt.place ? `at ${prompt.place}` : null].filter(Boolean).join(" ");
-      const body = [title(followUpTitle(md(prompt.contactName)))];
-      if (details) body.push(text(md(details), { isSubtle: true }));
-      return card(body, [
-        submit(
-          PROMPT_LABELS.followUpYes,
-          { tio: "followup", lunchId: prompt.lunchId, happened: true },
-          "positive",
-        ),
-        submit(PROMPT_LABELS.followUpNo, { tio: "followup", lunchId: prompt.lunchId, happened: false }),
-      ]);
-    }
-  }
+  return docCard(promptDoc(prompt));
 }
 
 /** Replaces a prompt after its button was used: the outcome, and no buttons left to press. */
 export function outcomeCard(outcome: Pick<ActionOutcome, "text">, heading?: string): AdaptiveCard {
-  return card([...(heading ? [title(heading)] : []), text(toTeamsMarkdown(outcome.text))]);
+  return docCard(outcomeDoc(outcome.text, heading));
 }
 
 export interface LunchFormData {
@@ -336,89 +291,6 @@ export function settingsSavedCard(ws: Workspace, channelName: string | null): Ad
 // ---------------------------------------------------------------------------------------------
 // digest
 
-const TREND: Record<DigestContactView["trend"], string> = { up: "↑", down: "↓", flat: "→", new: "new" };
-
-function contactLine(c: DigestContactView): string {
-  const met = c.lastMet ? `met ${c.lastMet}` : "never met";
-  return `${plural(c.mentions, "mention")} · ${plural(c.teammates, "teammate")} · ${TREND[c.trend]} · ${met}`;
-}
-
-function lunchLine(l: DigestLunchView): string {
-  const who = l.attendeeNames.length
-    ? `${md(l.organizerName)} with ${joinNames(l.attendeeNames.map(md))}`
-    : md(l.organizerName);
-  const when = [l.when, l.place ? `at ${l.place}` : null].filter(Boolean).join(" ");
-  return `**${md(l.contactName)}**: ${who}${when ? `, ${md(when)}` : ""}`;
-}
-
-function more(n: number): CardElement[] {
-  return n > 0 ? [text(`…and ${n} more`, { isSubtle: true, spacing: "Small" })] : [];
-}
-
 export function digestCard(view: DigestView): AdaptiveCard {
-  const body: CardElement[] = [
-    text(view.title, { weight: "Bolder", size: "Large" }),
-    text([view.workspaceName, view.periodLabel].filter(Boolean).map(md).join(" · "), {
-      isSubtle: true,
-      spacing: "None",
-    }),
-  ];
-  if (view.isEmpty) body.push(text("A quiet week: no tracked contacts discussed, no lunches, no meetings."));
-  if (view.topContacts.length) {
-    body.push(
-      heading(DIGEST_HEADINGS.topContacts),
-      {
-        type: "FactSet",
-        facts: view.topContacts.map((c) => ({
-          title: c.organization ? `${md(c.displayName)} (${md(c.organization)})` : md(c.displayName),
-          value: contactLine(c),
-        })),
-      },
-      ...more(view.moreTopContacts),
-    );
-  }
-  if (view.onlineOnly.length) {
-    body.push(
-      heading(DIGEST_HEADINGS.onlineOnly),
-      text(view.onlineOnly.map((c) => md(c.displayName)).join(", ")),
-      ...more(view.moreOnlineOnly),
-    );
-  }
-  if (view.lunchesPlanned.length) {
-    body.push(
-      heading(DIGEST_HEADINGS.lunchesPlanned),
-      ...view.lunchesPlanned.map((l) => text(`- ${lunchLine(l)}`, { spacing: "Small" })),
-    );
-  }
-  if (view.lunchesHeld.length) {
-    body.push(
-      heading(DIGEST_HEADINGS.lunchesHeld),
-      ...view.lunchesHeld.map((l) => text(`- ${lunchLine(l)}`, { spacing: "Small" })),
-    );
-  }
-  if (view.tookItOffline.length) {
-    body.push(
-      heading(DIGEST_HEADINGS.tookItOffline),
-      ...view.tookItOffline.map((m) =>
-        text(`- **${md(m.memberName)}** met ${joinNames(m.contactNames.map(md))}`, { spacing: "Small" }),
-      ),
-    );
-  }
-  body.push(heading(DIGEST_HEADINGS.coverage), {
-    type: "ColumnSet",
-    columns: [
-      {
-        type: "Column",
-        width: "auto",
-        items: [text(view.coverage.percentLabel, { size: "ExtraLarge", weight: "Bolder" })],
-      },
-      {
-        type: "Column",
-        width: "stretch",
-        verticalContentAlignment: "Center",
-        items: [text(md(view.coverage.summary))],
-      },
-    ],
-  });
-  return card(body, [], true);
+  return docCard(digestDoc(view), { wide: true });
 }

@@ -2,12 +2,13 @@
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
-import { followUpTitle, lunchPromptTitle } from "../../core/prompt-text.ts";
+import { digestDoc } from "../../core/messages/digest.ts";
+import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failures.ts";
-import { digestCard, outcomeCard, promptCard } from "./cards.ts";
+import { type AdaptiveCard, digestCard, outcomeCard, promptCard } from "./cards.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
 
@@ -15,17 +16,6 @@ import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
 export interface TeamsMessageRef {
   conversationId: string;
   activityId: string;
-}
-
-function promptSummary(prompt: Prompt): string {
-  switch (prompt.kind) {
-    case "lunch":
-      return lunchPromptTitle(prompt.contactName);
-    case "candidate":
-      return prompt.question;
-    case "follow-up":
-      return followUpTitle(prompt.contactName);
-  }
 }
 
 export class TeamsChat implements ChatPort, LunchChatPort {
@@ -46,7 +36,7 @@ export class TeamsChat implements ChatPort, LunchChatPort {
       throw asDefinite(classifyTeamsError(err));
     }
     const activityId = await this.proactive
-      .post(ref, cardActivity(promptCard(prompt), promptSummary(prompt)))
+      .post(ref, cardActivity(promptCard(prompt), promptDoc(prompt).summary))
       .catch((err: unknown) => {
         throw classifyTeamsError(err);
       });
@@ -71,7 +61,7 @@ export class TeamsChat implements ChatPort, LunchChatPort {
         message: `No conversation reference for Teams channel ${channel}; is the bot still installed in its team?`,
       });
     const activity = {
-      ...cardActivity(digestCard(digest), digest.title),
+      ...cardActivity(digestCard(digest), digestDoc(digest).summary),
       channelData: { takeItOffline: { digestKey: key } },
     };
     const activityId = await this.proactive.post(entry.ref, activity).catch((err: unknown) => {
@@ -89,8 +79,17 @@ export class TeamsChat implements ChatPort, LunchChatPort {
     const ref = await this.personalChat(ws, member);
     await this.proactive.post(
       ref,
-      cardActivity(outcomeCard({ text: notice.text }, "Lunch planned"), notice.text),
+      cardActivity(
+        outcomeCard({ text: notice.text }, OUTCOME_TITLES.lunchPlanned),
+        outcomeDoc(notice.text, OUTCOME_TITLES.lunchPlanned).summary,
+      ),
     );
+  }
+
+  /** A card for one person, in their personal chat (the digest's Plan lunch form). */
+  async sendCard(ws: Workspace, member: Member, card: AdaptiveCard, summary: string): Promise<void> {
+    const ref = await this.personalChat(ws, member);
+    await this.proactive.post(ref, cardActivity(card, summary));
   }
 
   /** The member's personal chat: stored, or opened through a team the bot is installed in. */

@@ -40,12 +40,15 @@ export const followUpSubmitSchema = z.object({
 const settingsInputs = Object.fromEntries(
   SETTINGS_FIELD_NAMES.map((name) => [name, input(10_000)]),
 ) as Record<SettingsField, ReturnType<typeof input>>;
+/** The digest's Plan lunch beside a still-online-only contact. */
+export const planContactSubmitSchema = z.object({ tio: z.literal("plan"), contactId: ref });
 export const settingsSubmitSchema = z.object({ tio: z.literal("settings"), ...settingsInputs });
 
 export const cardSubmitSchema = z.discriminatedUnion("tio", [
   nudgeSubmitSchema,
   lunchSubmitSchema,
   followUpSubmitSchema,
+  planContactSubmitSchema,
   settingsSubmitSchema,
 ]);
 export type CardSubmit = z.infer<typeof cardSubmitSchema>;
@@ -53,6 +56,7 @@ export type CardSubmit = z.infer<typeof cardSubmitSchema>;
 export type NudgeData = z.input<typeof nudgeSubmitSchema>;
 export type LunchData = Pick<z.input<typeof lunchSubmitSchema>, "tio" | "nudgeId" | "contactId">;
 export type FollowUpData = z.input<typeof followUpSubmitSchema>;
+export type PlanContactData = z.input<typeof planContactSubmitSchema>;
 export type SettingsData = Pick<z.input<typeof settingsSubmitSchema>, "tio">;
 
 export function parseCardSubmit(value: unknown): CardSubmit | null {

@@ -96,9 +96,10 @@ describe("digest blocks", () => {
       type: "header",
       text: { type: "plain_text", text: "Take it offline — week 48", emoji: true },
     });
+    // The call to action (still online-only) first, then the rest of the ranking.
     const order = [
-      DIGEST_HEADINGS.topContacts,
       DIGEST_HEADINGS.onlineOnly,
+      DIGEST_HEADINGS.metRecently,
       DIGEST_HEADINGS.lunchesPlanned,
       DIGEST_HEADINGS.tookItOffline,
       DIGEST_HEADINGS.coverage,
@@ -120,13 +121,19 @@ describe("digest blocks", () => {
   it("leaves candidates out and reads like the fallback text", () => {
     expect(json).not.toContain("Maybe Person");
     const text = blocksToText(blocks);
-    expect(text).toContain(
-      "1. Jane <!channel> Doe (Acme & Sons) — 7 mentions from 3 teammates, ↑ up from 2; never met",
+    // Trends in words, never arrows; the same line in the blocks and the fallback text.
+    const line = "Jane <!channel> Doe (Acme & Sons) — 7 mentions from 3 teammates, up from 2; never met";
+    expect(text).toContain(line);
+    expect(text).not.toMatch(/[↑↓→]/);
+    expect(text).toContain("Offline coverage\n50%");
+    expect(digest.fallbackText).toContain(`- ${line}`);
+    // Each still-online-only contact has its own Plan lunch button carrying the contact id.
+    const planButtons = blocks.flatMap((b) =>
+      b.type === "section" && b.accessory?.type === "button" ? [b.accessory] : [],
     );
-    expect(text).toContain("Offline coverage: 50%");
-    expect(digest.fallbackText).toContain(
-      "1. Jane <!channel> Doe (Acme & Sons) — 7 mentions from 3 teammates, up from 2; never met",
-    );
+    expect(planButtons.map((b) => [b.action_id, b.value, b.text.text])).toEqual([
+      ["digest_plan_lunch", "c1", "Plan lunch"],
+    ]);
   });
 
   it("says so in a quiet week", () => {

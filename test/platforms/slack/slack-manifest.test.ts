@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
+import { buildDigest } from "../../../src/core/digest.ts";
 import { defaultSettings } from "../../../src/core/settings.ts";
 import {
   BOT_SCOPES,
@@ -83,6 +84,33 @@ function renderedActionIds(): Set<string> {
     }),
   );
   walk(promptMessage({ kind: "follow-up", lunchId: "l", contactName: "A", when: null, place: null }));
+  // The digest's Plan lunch beside each still-online-only contact.
+  walk(
+    digestBlocks(
+      buildDigest({
+        workspaceName: "w",
+        week: "2026-W47",
+        now: new Date("2026-11-23T00:00:00Z"),
+        settings: { digestTopN: 20, coverageDays: 90 },
+        weekContacts: [
+          {
+            contactId: "c1",
+            displayName: "A",
+            organization: null,
+            mentions: 3,
+            previousWeekMentions: 0,
+            teammates: 1,
+            lastMetAt: null,
+            status: "tracked",
+          },
+        ],
+        coverageContacts: [],
+        lunchesPlanned: [],
+        lunchesHeld: [],
+        meetings: [],
+      }),
+    ),
+  );
   for (const pausedUntil of [null, "forever"]) {
     for (const optedOut of [false, true])
       walk(homeView({ pausedUntil, optedOut, contacts: [], prompts: [], lunches: [] }));
@@ -158,13 +186,17 @@ describe("Slack manifest", () => {
         workspaceName: "w",
         week: "2026-W47",
         periodLabel: "",
+        periodName: "Last week",
         topContacts: [],
         moreTopContacts: 0,
         onlineOnly: [],
         moreOnlineOnly: 0,
+        metRecently: [],
+        moreMetRecently: 0,
         lunchesPlanned: [],
         lunchesHeld: [],
         coverage: { met: 0, total: 0, ratio: null, percentLabel: "n/a", summary: "s", topN: 20, days: 90 },
+        previousCoverage: null,
         tookItOffline: [],
         isEmpty: true,
         fallbackText: "",

@@ -8,6 +8,7 @@ import { ACTIONS, type ActionId } from "../ids.ts";
 import {
   type BlockActionBody,
   blockActionBodySchema,
+  parseContactValue,
   parseLunchValue,
   parseMoreValue,
   parseNudgeValue,
@@ -45,6 +46,7 @@ const HANDLERS: Record<ActionId, Handler> = {
   [ACTIONS.ignore]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "ignore"),
   [ACTIONS.followUpYes]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, true),
   [ACTIONS.followUpNo]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, false),
+  [ACTIONS.planContact]: onPlanContact,
   [ACTIONS.pause]: (rt, ctx, client, body, ws) => onPauseResume(rt, ctx, client, body, ws, true),
   [ACTIONS.resume]: (rt, ctx, client, body, ws) => onPauseResume(rt, ctx, client, body, ws, false),
 };
@@ -141,6 +143,35 @@ async function onPrompt(
   }
   if (target) await rt.chat.replace(client, target, outcome.text);
   if (fromHome(body)) await publishHome(rt, ctx, client, ws, body.user.id);
+}
+
+/** The digest's Plan lunch: the same lunch form a prompt's Plan lunch opens, without a prompt. */
+async function onPlanContact(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+): Promise<void> {
+  const contactId = parseContactValue(body.actions[0]?.value);
+  if (!contactId || !body.trigger_id) {
+    rt.log.warn("digest plan button without a valid contact id");
+    return;
+  }
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  const form = await rt.service.lunchFormFor(ws, actor.member, contactId);
+  if (!form) return;
+  await client.views.open({
+    trigger_id: body.trigger_id,
+    view: lunchModal({
+      contactName: form.contactName,
+      // No prompt to update: the digest stays as it is for everyone else.
+      meta: { contactId: form.contactId, nudgeId: null, channel: null, ts: null },
+      teammates: form.teammates.slice(0, PROMPT_TEAMMATES).map((t) => t.platformUserId),
+      initialDate: nextWeekday(rt.now(), actor.member.tz ?? ws.timezone),
+    }),
+  });
 }
 
 async function onFollowUp(

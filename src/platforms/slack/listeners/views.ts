@@ -3,6 +3,7 @@ import type { App, webApi } from "@slack/bolt";
 import { z } from "zod";
 import { unescapeMarkup } from "../../../core/format.ts";
 import type { SettingsField } from "../../../core/forms/settings.ts";
+import { OUTCOME_TITLES } from "../../../core/messages/prompt.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { VIEWS } from "../ids.ts";
@@ -137,7 +138,9 @@ async function onLunchSubmitted(
   // private_metadata comes back from the client and could name anyone's message.
   const origin = parseMessageRef(result.prompt?.messageRef);
   if (origin)
-    rt.background.run("slack:lunch-prompt-replaced", () => rt.chat.replace(client, origin, result.text));
+    rt.background.run("slack:lunch-prompt-replaced", () =>
+      rt.chat.replace(client, origin, result.text, OUTCOME_TITLES.lunchPlanned),
+    );
 }
 
 const settingsMetaSchema = z.object({ workspaceId: z.string() });

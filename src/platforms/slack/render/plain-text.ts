@@ -54,7 +54,11 @@ export function blocksToText(blocks: readonly types.KnownBlock[]): string {
         break;
       }
       case "section":
-        if (b.text) out.push(textOf(b.text));
+        // A button beside the text (the digest's Plan lunch) reads after it.
+        if (b.text)
+          out.push(
+            `${textOf(b.text)}${b.accessory?.type === "button" ? `  ${elementLabel(b.accessory as ElementLike)}` : ""}`,
+          );
         if (b.fields) out.push(b.fields.map(textOf).join("    "));
         break;
       case "context":

@@ -1,0 +1,76 @@
+// A message as a small neutral document: what the bot says (wording, order, actions), decided here
+// once. Slack (Block Kit), Teams (Adaptive Cards) and plain text are thin renderers of it, so a new
+// line in a message is written once and every platform shows it.
+//
+// Text in a document is plain (as a person would type it, unescaped): each renderer escapes it for
+// where it lands. Two spans carry something richer: a command (each platform names it its own way)
+// and core markup (Reply/outcome text that already names people as `<@ID|name>`, see core/format.ts).
+
+/** What a button does, in the product's terms; each platform maps it to its own payload. */
+export type DocAction =
+  | { kind: "nudge"; nudgeId: string; action: NudgeAction }
+  | { kind: "follow-up"; lunchId: string; happened: boolean }
+  /** Open the lunch form for a contact without a prompt (the digest's still-online-only list). */
+  | { kind: "plan-contact"; contactId: string };
+
+export type NudgeAction = "plan" | "snooze" | "met" | "not-contact" | "track" | "ignore";
+
+export interface DocButton {
+  label: string;
+  action: DocAction;
+  /** "primary": the one action the message asks for. */
+  style?: "primary";
+}
+
+/**
+ * A run of inline text. A string is plain text; `strong` is emphasised; `command` is a command
+ * the person can type ("pause" → `/offline pause` on Slack, **pause** on Teams); `markup` is core
+ * markup (names escaped, `<@ID|name>` mentions, commands in backticks).
+ */
+export type Span = string | { strong: string } | { command: string } | { markup: string };
+export type Inline = readonly Span[];
+
+export type Block =
+  /** The message's title. `large` for a channel post's header, else a bold first line. */
+  | { type: "title"; text: string; large?: boolean }
+  /** A section heading inside a longer message. */
+  | { type: "heading"; text: string }
+  /** A paragraph; `subtle` for secondary lines (an organization under a name, a date). */
+  | { type: "text"; spans: Inline; subtle?: boolean }
+  /** A list; `ordered` numbers it (a ranking). */
+  | { type: "list"; items: Inline[]; ordered?: boolean }
+  /** One line with its own action beside it (a contact and its Plan lunch). */
+  | { type: "item"; spans: Inline; button: DocButton }
+  /** A big figure and what it means (the offline coverage). */
+  | { type: "stat"; value: string; spans: Inline }
+  /** Small print at the foot: privacy, hints. */
+  | { type: "context"; spans: Inline }
+  | { type: "divider" }
+  /**
+   * The message's buttons (at most one actions block per document). `more` are the rarer actions,
+   * behind an overflow menu ("⋯") so nothing is cut off on a phone. `id` tells the platform which
+   * message the click came from (Slack's block_id).
+   */
+  | { type: "actions"; id: string; buttons: DocButton[]; more?: DocButton[] };
+
+export interface MessageDoc {
+  /** One line for notifications, screen readers and old clients; never empty. */
+  summary: string;
+  blocks: Block[];
+}
+
+export const strong = (text: string): Span => ({ strong: text });
+export const commandSpan = (words: string): Span => ({ command: words });
+export const markup = (text: string): Span => ({ markup: text });
+
+export const text = (...spans: Span[]): Block => ({ type: "text", spans });
+export const subtle = (...spans: Span[]): Block => ({ type: "text", spans, subtle: true });
+export const heading = (value: string): Block => ({ type: "heading", text: value });
+
+/** A span's text with commands written as typed on Slack and markup unescaped: for plain renderers. */
+export function spanPlain(span: Span, unmarkup: (markup: string) => string): string {
+  if (typeof span === "string") return span;
+  if ("strong" in span) return span.strong;
+  if ("command" in span) return `/offline ${span.command}`;
+  return unmarkup(span.markup);
+}

@@ -1,0 +1,147 @@
+import type { types } from "@slack/bolt";
+import type { Block, DocButton, Inline, MessageDoc } from "../../../core/messages/doc.ts";
+import { command } from "../../../core/prompt-text.ts";
+import { ACTIONS } from "../ids.ts";
+import { lunchButtonValue, type MoreAction, moreValue, nudgeButtonValue } from "../payloads.ts";
+import {
+  actions,
+  button,
+  clip,
+  context,
+  divider,
+  escapeMrkdwn,
+  header,
+  option,
+  overflow,
+  SECTION_LIMIT,
+  section,
+} from "./mrkdwn.ts";
+
+// A core document (core/messages) as Block Kit. Layout only: the wording is the core's. Consecutive
+// lines (a title and its details, a heading and its list) share one section, as Slack shows them.
+
+export interface SlackMessage {
+  /** Notification and screen-reader text; also what old clients show. */
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+/** Spans as mrkdwn: people's strings escaped, core markup (already escaped) as is. */
+export function inlineMrkdwn(spans: Inline): string {
+  return spans
+    .map((s) => {
+      if (typeof s === "string") return escapeMrkdwn(s);
+      if ("strong" in s) return s.strong.trim() ? `*${escapeMrkdwn(s.strong)}*` : "";
+      if ("command" in s) return command(s.command);
+      return s.markup;
+    })
+    .join("");
+}
+
+/** The action id and value of a doc button, as the listeners (listeners/actions.ts) expect them. */
+function slackButton(b: DocButton): types.Button {
+  const style = b.style === "primary" ? "primary" : undefined;
+  const a = b.action;
+  switch (a.kind) {
+    case "nudge": {
+      const ids = {
+        plan: ACTIONS.plan,
+        snooze: ACTIONS.snooze,
+        met: ACTIONS.met,
+        "not-contact": ACTIONS.notContact,
+        track: ACTIONS.track,
+        ignore: ACTIONS.ignore,
+      } as const;
+      return button(b.label, ids[a.action], nudgeButtonValue(a.nudgeId), style);
+    }
+    case "follow-up":
+      return button(
+        b.label,
+        a.happened ? ACTIONS.followUpYes : ACTIONS.followUpNo,
+        lunchButtonValue(a.lunchId),
+        style,
+      );
+    case "plan-contact":
+      return button(b.label, ACTIONS.planContact, a.contactId, style);
+  }
+}
+
+const MORE: readonly string[] = ["snooze", "met", "not-contact"] satisfies MoreAction[];
+
+/** The prompt's overflow menu: only a nudge's rarer answers fit it (see payloads.ts moreValue). */
+function overflowOf(more: readonly DocButton[]): types.Overflow | null {
+  const options = more.flatMap((b) =>
+    b.action.kind === "nudge" && MORE.includes(b.action.action)
+      ? [option(b.label, moreValue(b.action.nudgeId, b.action.action as MoreAction))]
+      : [],
+  );
+  return options.length > 0 ? overflow(ACTIONS.more, options) : null;
+}
+
+export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
+  const out: types.KnownBlock[] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length > 0) out.push(section(lines.join("\n")));
+    lines = [];
+  };
+  // A section holds at most SECTION_LIMIT characters: a long run of lines (help) takes several.
+  const add = (...more: string[]) => {
+    for (const line of more) {
+      if (lines.length > 0 && [...lines, line].join("\n").length > SECTION_LIMIT) flush();
+      lines.push(line);
+    }
+  };
+  for (const b of doc.blocks as readonly Block[]) {
+    switch (b.type) {
+      case "title":
+        flush();
+        if (b.large) out.push(header(b.text));
+        else add(`*${escapeMrkdwn(b.text)}*`);
+        break;
+      case "heading":
+        flush();
+        add(`*${escapeMrkdwn(b.text)}*`);
+        break;
+      case "text":
+        // Secondary lines under a title stay with it; on their own they are small print.
+        if (b.subtle && lines.length === 0) out.push(context(inlineMrkdwn(b.spans)));
+        else add(inlineMrkdwn(b.spans));
+        break;
+      case "list":
+        add(...b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : "•"} ${inlineMrkdwn(item)}`));
+        break;
+      case "item":
+        flush();
+        out.push({
+          type: "section",
+          text: { type: "mrkdwn", text: clip(inlineMrkdwn(b.spans)) },
+          accessory: slackButton(b.button),
+        });
+        break;
+      case "stat":
+        add(`*${escapeMrkdwn(b.value)}*`, inlineMrkdwn(b.spans));
+        break;
+      case "context":
+        flush();
+        out.push(context(inlineMrkdwn(b.spans)));
+        break;
+      case "divider":
+        flush();
+        out.push(divider);
+        break;
+      case "actions": {
+        flush();
+        const more = overflowOf(b.more ?? []);
+        out.push(actions(b.id, [...b.buttons.map(slackButton), ...(more ? [more] : [])]));
+        break;
+      }
+    }
+  }
+  flush();
+  return out;
+}
+
+export function docMessage(doc: MessageDoc): SlackMessage {
+  return { text: escapeMrkdwn(doc.summary), blocks: docBlocks(doc) };
+}
