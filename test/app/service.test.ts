@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChatPort, Prompt } from "../../src/app/service.ts";
 import { parseCommand } from "../../src/core/commands.ts";
 import type { DigestView } from "../../src/core/digest.ts";
+import { isoWeek, safeTimeZone } from "../../src/core/time.ts";
 import type { Member, Workspace } from "../../src/core/types.ts";
 import { PROVIDERS } from "../helpers/db.ts";
 import { createWorld, type World } from "../helpers/world.ts";
@@ -244,7 +245,10 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
         contactName: "Priya Raman",
         question: "Is Priya Raman someone outside the team?",
       });
-    const digestNames = async () => (await w.service.digestView(w.ws)).topContacts.map((c) => c.displayName);
+    // This week's digest (the default is last week's, before any of this was said).
+    const thisWeek = isoWeek(w.clock.now(), safeTimeZone(w.ws.timezone));
+    const digestNames = async () =>
+      (await w.service.digestView(w.ws, thisWeek)).topContacts.map((c) => c.displayName);
     expect(await digestNames()).not.toContain("Priya Raman");
     expect(await digestNames()).toContain("Sam Lee");
     // A person confirms her: from then on she is a contact like any other.
