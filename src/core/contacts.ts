@@ -1,4 +1,4 @@
-import { foldText, tidy } from "./text.ts";
+import { foldText, isAsciiDigit, tidy, trimEnd } from "./text.ts";
 import type { Alias, AliasKind, Contact } from "./types.ts";
 
 // How a user-entered or detected alias becomes the key that matching and the unique index use.
@@ -133,7 +133,7 @@ function slugWords(slug: string): string[] {
   for (;;) {
     const last = words.pop();
     if (last === undefined) return words;
-    const trimmed = last.replace(/\d+$/, "");
+    const trimmed = trimEnd(last, isAsciiDigit);
     // "doe87" → "doe"; "4b2a1c9" (an id, digits inside) goes entirely.
     if (trimmed && !/\d/.test(trimmed)) {
       words.push(trimmed);

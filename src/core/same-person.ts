@@ -6,7 +6,7 @@ import { normalizeAlias } from "./contacts.ts";
 import { escapeMarkup } from "./format.ts";
 import { command } from "./prompt-text.ts";
 import { accountSlug, slugKey } from "./teammates.ts";
-import { foldText } from "./text.ts";
+import { foldText, isAsciiDigit, trimEnd } from "./text.ts";
 import type { Alias, AliasKind, Contact } from "./types.ts";
 
 /**
@@ -26,7 +26,7 @@ export function slugMatchesName(slug: string, name: string): SlugMatch | null {
   const last = parts[parts.length - 1];
   if (!first || !last || parts.length < 2) return null;
   // Digits people add to make a handle unique don't make it someone else: "jane_doe87".
-  const compact = slugKey(slug.replace(/^@+/, "")).replace(/\d+$/, "");
+  const compact = trimEnd(slugKey(slug.replace(/^@+/, "")), isAsciiDigit);
   if (compact.length < 2) return null;
   const full = new Set([parts.join(""), [...parts].reverse().join(""), first + last, last + first]);
   if (full.has(compact)) return "full";

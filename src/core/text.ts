@@ -37,3 +37,23 @@ export function isWordChar(ch: string | undefined): boolean {
 export function tidy(value: string): string {
   return value.replace(/\s+/g, " ").trim();
 }
+
+/**
+ * `value` without the run of characters at its end for which `drop` holds. A loop rather than a
+ * pattern like /\d+$/, which a regex engine tries from every position: quadratic on a long run
+ * that doesn't reach the end (test/adversarial/redos.test.ts).
+ */
+export function trimEnd(value: string, drop: (ch: string) => boolean): string {
+  let end = value.length;
+  while (end > 0 && drop(value.charAt(end - 1))) end--;
+  return value.slice(0, end);
+}
+
+/** The same at the start. */
+export function trimStart(value: string, drop: (ch: string) => boolean): string {
+  let start = 0;
+  while (start < value.length && drop(value.charAt(start))) start++;
+  return value.slice(start);
+}
+
+export const isAsciiDigit = (ch: string): boolean => ch >= "0" && ch <= "9";

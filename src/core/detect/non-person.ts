@@ -10,7 +10,7 @@
  * left to the tagger: a list of libraries or cities is no evidence against a person named so.
  */
 import { readFileSync } from "node:fs";
-import { foldText } from "../text.ts";
+import { foldText, trimEnd, trimStart } from "../text.ts";
 import { likelyName } from "./names/index.ts";
 import { firstNameTier, LEX_DEMONYM, LEX_FAMOUS, LEX_PLACE, LEX_TITLE, wordTier } from "./names/lexicon.ts";
 import { loadModel } from "./names/model.ts";
@@ -82,7 +82,12 @@ const INSTITUTION_OF =
   /\b(?:university|universidad|universit[eéàä]t?|college|institute|institut|academy|school) (?:of|de|di|der|du) $/iu;
 const COLON = 58;
 /** A word without its possessive and the punctuation around it: "Basil's," → "basil". */
-const stripWord = (w: string): string => w.replace(/^[^\p{L}\p{N}]+|(?:['’]s)?[^\p{L}\p{N}]*$/gu, "");
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const notLetterOrDigit = (ch: string): boolean => !LETTER_OR_DIGIT.test(ch);
+const stripWord = (w: string): string => {
+  const inner = trimEnd(trimStart(w, notLetterOrDigit), notLetterOrDigit);
+  return inner.endsWith("'s") || inner.endsWith("’s") ? inner.slice(0, -2) : inner;
+};
 const EMOJI_CODE_CHAR = /[\p{L}\p{N}_+'-]/u;
 
 /**
