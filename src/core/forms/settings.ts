@@ -71,7 +71,7 @@ export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
     kind: "timezone",
     section: "Weekly digest",
     label: "Time zone",
-    hint: "IANA name, e.g. Europe/Berlin or America/New_York. Used for the digest and as the default for people.",
+    hint: "Used for the digest and as the default for people.",
     maxLength: L.timezoneText.max,
   },
   {
@@ -177,6 +177,47 @@ export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
     ...range("retentionDays"),
   },
 ];
+
+/** One entry of a pick list: what a person reads, and the raw string the parser gets back. */
+export interface FormChoice {
+  label: string;
+  value: string;
+}
+
+/** An hour field's choices: "00:00" … "23:00" (within the field's range), valued by the hour. */
+export function hourChoices(min: number, max: number): FormChoice[] {
+  return Array.from({ length: max - min + 1 }, (_, i) => ({
+    label: `${String(min + i).padStart(2, "0")}:00`,
+    value: String(min + i),
+  }));
+}
+
+/** "UTC" is stored as "not set yet"; the form shows (and saves) it as the explicit Etc/UTC. */
+const UTC_CHOICE: FormChoice = { label: "UTC", value: "Etc/UTC" };
+
+/**
+ * The time zone field's choices: UTC, then every IANA zone this runtime knows (region/city, as
+ * Intl lists them), plus `current` when it is a zone the list lacks (an alias like Asia/Calcutta).
+ */
+export function timeZoneChoices(current?: string): FormChoice[] {
+  const zones = Intl.supportedValuesOf("timeZone")
+    .filter((z) => z !== UTC_CHOICE.value)
+    .map((z) => ({ label: z.replaceAll("_", " "), value: z }));
+  const selected = current === undefined ? undefined : timeZoneChoiceValue(current);
+  const extra =
+    selected &&
+    selected !== UTC_CHOICE.value &&
+    isValidTimeZone(selected) &&
+    !zones.some((z) => z.value === selected)
+      ? [{ label: selected.replaceAll("_", " "), value: selected }]
+      : [];
+  return [UTC_CHOICE, ...extra, ...zones];
+}
+
+/** The choice a stored zone selects ("UTC", the unset default, is the UTC choice). */
+export function timeZoneChoiceValue(timezone: string): string {
+  return timezone.toUpperCase() === "UTC" ? UTC_CHOICE.value : timezone;
+}
 
 export const SETTINGS_FIELD_NAMES: readonly SettingsField[] = SETTINGS_FORM.map((f) => f.name);
 

@@ -32,9 +32,12 @@ import {
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type AdaptiveCard,
+  channelLabel,
   digestCard,
   lunchFormCard,
   outcomeCard,
+  promptCard,
+  type SettingsChannel,
   settingsCard,
   settingsSavedCard,
 } from "./cards.ts";
@@ -510,10 +513,11 @@ export class TeamsBot {
     }
   }
 
-  private async settingsChannels(ws: Workspace) {
-    return (await this.deps.channels.list(ws.id)).filter(
-      (c) => c.ref?.source === "team" || c.ref?.source === "chat",
-    );
+  /** The channels the digest can go to, each with the team it belongs to (to name a General). */
+  private async settingsChannels(ws: Workspace): Promise<SettingsChannel[]> {
+    return (await this.deps.channels.list(ws.id))
+      .filter((c) => c.ref?.source === "team" || c.ref?.source === "chat")
+      .map((c) => ({ channelId: c.channelId, name: c.name, teamId: c.ref?.teamId ?? null }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -623,6 +627,12 @@ export class TeamsBot {
         );
         return;
       }
+      case "lunch-cancel": {
+        // The form took the prompt's place: Cancel puts the prompt back, with all its buttons.
+        const back = await service.reopenPrompt(ws, actor.member, submit.nudgeId ?? null, submit.contactId);
+        await this.replaceCard(ctx, a, back.kind === "prompt" ? promptCard(back.prompt) : outcomeCard(back));
+        return;
+      }
       case "plan": {
         // The digest's Plan lunch: the same form a prompt's opens, sent as a new card so the digest
         // stays as it is for everyone else.
@@ -674,7 +684,8 @@ export class TeamsBot {
           return;
         }
         const saved = await service.saveSettings(ws, parsed.value);
-        const channelName = channels.find((c) => c.channelId === saved.digestChannel)?.name ?? null;
+        const channel = channels.find((c) => c.channelId === saved.digestChannel);
+        const channelName = channel ? channelLabel(channel) : null;
         await this.replaceCard(ctx, a, settingsSavedCard(saved, channelName));
         return;
       }
