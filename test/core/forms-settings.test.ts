@@ -149,11 +149,13 @@ describe("parseSettingsForm", () => {
     });
     expect(parseSettingsForm({ timezone: "Mars/Olympus" }, current)).toEqual({
       ok: false,
-      errors: { timezone: "Mars/Olympus is not a time zone I know. Use an IANA name, like Europe/Berlin." },
+      errors: {
+        timezone: "Mars/Olympus is not a time zone I know. Pick one from the list, like Europe/Berlin.",
+      },
     });
     expect(parseSettingsForm({ timezone: "" }, current)).toEqual({
       ok: false,
-      errors: { timezone: "Use an IANA time zone name, like Europe/Berlin." },
+      errors: { timezone: "Pick a time zone from the list." },
     });
   });
 
