@@ -158,12 +158,12 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
     expect(errorUnder(card, "workingHourEnd")).toBe("Working hours must start before they end.");
     expect(errorUnder(card, "workingHourStart")).toBeNull();
     // Hours are picked from 00:00…23:00 and the zone from the IANA list; what was picked stays picked.
-    for (const [id, value] of [
+    const picked: Array<[string, string]> = [
       ["digestHour", "7"],
       ["workingHourStart", "16"],
       ["workingHourEnd", "10"],
-    ])
-      expect(input(id)).toMatchObject({ type: "Input.ChoiceSet", value });
+    ];
+    for (const [id, value] of picked) expect(input(id)).toMatchObject({ type: "Input.ChoiceSet", value });
     expect(input("timezone")).toMatchObject({
       type: "Input.ChoiceSet",
       style: "filtered",

@@ -565,8 +565,7 @@ export class TeamsBot {
               contactId: form.contactId,
               contactName: form.contactName,
               teammates: form.teammates,
-              today: this.localToday(ws, actor.member),
-              initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
+              ...this.lunchDates(ws, actor.member),
             }),
           );
           return;
@@ -643,8 +642,7 @@ export class TeamsBot {
         }
         const card = lunchFormCard({
           ...form,
-          today: this.localToday(ws, actor.member),
-          initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
+          ...this.lunchDates(ws, actor.member),
         });
         const summary = `Plan lunch with ${form.contactName}`;
         // From a channel, the form goes to the person's own chat (as a prompt's would be there);
@@ -690,6 +688,18 @@ export class TeamsBot {
         return;
       }
     }
+  }
+
+  /**
+   * The lunch form's dates in the member's zone: today (the earliest it offers) and the date it opens
+   * with, the next weekday (as Slack's modal does).
+   */
+  private lunchDates(ws: Workspace, member: Member): { today: string; initialDate: string } {
+    const now = this.app.clock.now();
+    return {
+      today: this.localToday(ws, member),
+      initialDate: nextWeekday(now, safeTimeZone(member.tz ?? ws.timezone)),
+    };
   }
 
   /** YYYY-MM-DD today in the member's zone: the earliest date the lunch form offers. */
