@@ -89,6 +89,29 @@ describe.skipIf(!HAVE_CHROMIUM)(`screens in Chromium${HAVE_CHROMIUM ? "" : ` (${
         },
       },
       {
+        // What the lunch and settings cards used to do: a required input without its message, and
+        // a choice with an empty value. Microsoft's renderer warns about both.
+        name: "teams/canary-inputs",
+        platform: "teams",
+        screen: {
+          kind: "card",
+          card: {
+            $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+            type: "AdaptiveCard",
+            version: "1.5",
+            body: [
+              { type: "Input.Date", id: "date", label: "Date", isRequired: true },
+              {
+                type: "Input.ChoiceSet",
+                id: "channel",
+                label: "Channel",
+                choices: [{ title: "Nowhere", value: "" }],
+              },
+            ],
+          },
+        },
+      },
+      {
         name: "slack/canary",
         platform: "slack",
         screen: {
@@ -125,6 +148,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`screens in Chromium${HAVE_CHROMIUM ? "" : ` (${
       key("teams/canary-schema", "card-1.5"),
     ]);
     expect(checks("slack/canary")).toEqual(everyCheck("slack/canary"));
+    expect(checks("teams/canary-inputs")).toEqual([key("teams/canary-inputs", "card-renderer-warning")]);
+    const warned = failures.find((f) => f.screen === "teams/canary-inputs")?.detail ?? "";
+    expect(warned.split("; ").length).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });
 
