@@ -112,7 +112,7 @@ export async function teammatesFor(deps: AppDeps, ws: Workspace, contactId: stri
     .map((m) => ({ id: m.id, platformUserId: m.platformUserId, name: m.displayName || m.realName }));
 }
 
-function describeNudgeStatus(status: string, name: string): string {
+export function describeNudgeStatus(status: string, name: string): string {
   switch (status) {
     case "planned":
       return `a lunch with ${name} is planned.`;

@@ -29,6 +29,7 @@ import {
   teammatesFor,
 } from "./prompt-action.ts";
 import { recordMet } from "./record-met.ts";
+import { reopenPrompt } from "./reopen-prompt.ts";
 import { type RosterPerson, type RosterResult, syncRoster } from "./roster.ts";
 import {
   type CommandContext,
@@ -197,6 +198,11 @@ export class OfflineService {
 
   lunchFormFor(ws: Workspace, actor: Member, contactId: string) {
     return lunchFormFor(this.deps, ws, actor, contactId);
+  }
+
+  /** The lunch form's Cancel: the prompt it replaced, rebuilt, or what to say instead. */
+  reopenPrompt(ws: Workspace, actor: Member, nudgeId: string | null, contactId: string) {
+    return reopenPrompt(this.deps, ws, actor, nudgeId, contactId);
   }
 
   recordMet(

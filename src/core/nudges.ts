@@ -540,7 +540,23 @@ function latestNudgeByPair(nudges: PriorNudge[]): Map<string, PriorNudge> {
 }
 
 function lunchReason(e: Eligible, teammateNames: string[], settings: WorkspaceSettings, now: Date): string {
-  const lastMet = e.contact.lastMetAt;
+  return lunchPromptReason(
+    { mentionCount: e.signal.count, lastMetAt: e.contact.lastMetAt, teammateNames },
+    settings,
+    now,
+  );
+}
+
+/**
+ * A lunch prompt's one sentence of why: the member's mentions, the teammates who discuss the contact
+ * most, and when the team last met them. Also used to show a prompt again (the lunch form's Cancel).
+ */
+export function lunchPromptReason(
+  input: { mentionCount: number; lastMetAt: Date | null; teammateNames: string[] },
+  settings: Pick<WorkspaceSettings, "mentionWindowDays">,
+  now: Date,
+): string {
+  const { lastMetAt: lastMet, teammateNames } = input;
   const windowStart = now.getTime() - settings.mentionWindowDays * DAY_MS;
   const span =
     lastMet && lastMet.getTime() > windowStart
@@ -548,7 +564,7 @@ function lunchReason(e: Eligible, teammateNames: string[], settings: WorkspaceSe
       : `in the last ${plural(settings.mentionWindowDays, "day")}`;
   // One sentence, the contact's name left to the title, and at most PROMPT_TEAMMATES teammates by
   // name (the ones who discuss the contact most): fourteen people don't go to one lunch.
-  let text = `You mentioned them ${times(e.signal.count)} ${span}`;
+  let text = `You mentioned them ${times(input.mentionCount)} ${span}`;
   if (teammateNames.length > 0) {
     const n = teammateNames.length;
     text += `, and ${listNames(teammateNames)} ${n === 1 ? "talks" : "talk"} about them too`;

@@ -263,6 +263,8 @@ describe.each(PROVIDERS)("ownership of ids on Teams on %s", (provider) => {
     for (const lunch of [seed.followUp, seed.upcoming])
       for (const happened of [true, false]) await press({ tio: "followup", lunchId: lunch.id, happened });
     await press({ tio: "lunch", nudgeId: annPrompt.id, contactId: seed.contact.id, date: "2026-11-25" });
+    // The lunch form's Cancel would show Ann's prompt (her contact, her numbers) in Cy's chat.
+    await press({ tio: "lunch-cancel", nudgeId: annPrompt.id, contactId: seed.contact.id });
     expect(await objects(h.app.database.db, ws.id)).toEqual(before);
   });
 });

@@ -3,14 +3,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  hourChoices,
   parseSettingsForm,
   SETTINGS_FIELD_NAMES,
   SETTINGS_FORM,
   type SettingsField,
   type SettingsFormCurrent,
   settingsFormValues,
+  timeZoneChoices,
+  timeZoneChoiceValue,
 } from "../../src/core/forms/settings.ts";
 import { defaultSettings, SETTINGS_LIMITS, workspaceSettingsSchema } from "../../src/core/settings.ts";
+import { isValidTimeZone } from "../../src/core/time.ts";
 
 const current: SettingsFormCurrent = {
   digestChannel: "C0GEN",
@@ -149,11 +153,13 @@ describe("parseSettingsForm", () => {
     });
     expect(parseSettingsForm({ timezone: "Mars/Olympus" }, current)).toEqual({
       ok: false,
-      errors: { timezone: "Mars/Olympus is not a time zone I know. Use an IANA name, like Europe/Berlin." },
+      errors: {
+        timezone: "Mars/Olympus is not a time zone I know. Pick one from the list, like Europe/Berlin.",
+      },
     });
     expect(parseSettingsForm({ timezone: "" }, current)).toEqual({
       ok: false,
-      errors: { timezone: "Use an IANA time zone name, like Europe/Berlin." },
+      errors: { timezone: "Pick a time zone from the list." },
     });
   });
 
@@ -240,5 +246,40 @@ describe("parseSettingsForm", () => {
       }),
       { seed: 1206, numRuns: 400 },
     );
+  });
+});
+
+describe("the settings form's pick lists", () => {
+  it("offers whole hours as 00:00…23:00, each parsing back to its hour", () => {
+    const hours = hourChoices(0, 23);
+    expect(hours).toHaveLength(24);
+    expect(hours[0]).toEqual({ label: "00:00", value: "0" });
+    expect(hours[23]).toEqual({ label: "23:00", value: "23" });
+    for (const h of hours) {
+      const r = parseSettingsForm({ digestHour: h.value }, current);
+      expect(r.ok && r.value.digestHour).toBe(Number(h.value));
+    }
+  });
+
+  it("offers every zone once, UTC first, each one the parser accepts", () => {
+    const zones = timeZoneChoices();
+    expect(zones[0]).toEqual({ label: "UTC", value: "Etc/UTC" });
+    expect(zones.length).toBeGreaterThan(300);
+    expect(new Set(zones.map((z) => z.value)).size).toBe(zones.length);
+    for (const z of zones) {
+      expect(isValidTimeZone(z.value), z.value).toBe(true);
+      expect(z.label).not.toContain("_");
+      expect(parseSettingsForm({ timezone: z.value }, current).ok, z.value).toBe(true);
+    }
+    expect(zones.find((z) => z.value === "America/New_York")?.label).toBe("America/New York");
+  });
+
+  it("selects the stored zone: the unset UTC as Etc/UTC, old names by their new ones, a link as itself", () => {
+    expect(timeZoneChoiceValue("UTC")).toBe("Etc/UTC");
+    expect(timeZoneChoiceValue("Europe/Kiev")).toBe("Europe/Kyiv");
+    expect(timeZoneChoices("Europe/Kiev").filter((z) => z.value.startsWith("Europe/Ky"))).toHaveLength(1);
+    expect(timeZoneChoices("US/Eastern").map((z) => z.value)).toContain("US/Eastern");
+    // Something that isn't a zone is never offered.
+    expect(timeZoneChoices("Lisbon").map((z) => z.value)).not.toContain("Lisbon");
   });
 });

@@ -33,6 +33,22 @@ function errorUnder(card: CardJson, id: string): string | null {
   return null;
 }
 
+/** Every Action.Submit data object anywhere in a card (buttons, overflow menus, show-cards). */
+function submitsOf(card: unknown): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (o.type === "Action.Submit" && o.data && typeof o.data === "object")
+        out.push(o.data as Record<string, unknown>);
+      for (const child of Object.values(o)) walk(child);
+    }
+  };
+  walk(card);
+  return out;
+}
+
 describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
   let h: TeamsHarness;
   let ws: Workspace;
@@ -127,6 +143,64 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
     expect(await h.app.store.getWorkspace(ws.id)).toEqual(before);
   });
 
+  it("keeps the chosen hours on a refused save, with the error under the field it is about", async () => {
+    const before = await h.app.store.getWorkspace(ws.id);
+    const res = await press(ann, annChat, "act-settings-3", {
+      tio: "settings",
+      digestHour: "7",
+      workingHourStart: "16",
+      workingHourEnd: "10",
+      timezone: "America/New_York",
+    });
+    expect(res.sent).toHaveLength(0);
+    const card = cardOfCall(res.updated[0]);
+    const input = (id: string) => card.body.find((e) => e.id === id);
+    expect(errorUnder(card, "workingHourEnd")).toBe("Working hours must start before they end.");
+    expect(errorUnder(card, "workingHourStart")).toBeNull();
+    // Hours are picked from 00:00…23:00 and the zone from the IANA list; what was picked stays picked.
+    const picked: Array<[string, string]> = [
+      ["digestHour", "7"],
+      ["workingHourStart", "16"],
+      ["workingHourEnd", "10"],
+    ];
+    for (const [id, value] of picked) expect(input(id)).toMatchObject({ type: "Input.ChoiceSet", value });
+    expect(input("timezone")).toMatchObject({
+      type: "Input.ChoiceSet",
+      style: "filtered",
+      value: "America/New_York",
+    });
+    expect(await h.app.store.getWorkspace(ws.id)).toEqual(before);
+  });
+
+  it("turns the digest off with 'Nowhere' and back on with a channel it names", async () => {
+    const channel = ws.digestChannel as string;
+    expect(channel).toBeTruthy();
+    const off = await press(ann, annChat, "act-settings-4", { tio: "settings", digestChannel: "none" });
+    expect(textOfCall(off.updated[0])).toContain("Digest: off (no channel).");
+    expect((await h.app.store.getWorkspace(ws.id))?.digestChannel).toBeNull();
+    const [form] = await say(ann, "settings");
+    const choice = cardOfCall(form).body.find((e) => e.id === "digestChannel") as {
+      value: string;
+      choices: Array<{ title: string; value: string }>;
+    };
+    expect(choice.value).toBe("none");
+    const listed = choice.choices.find((c) => c.value === channel);
+    expect(listed?.title).toBeTruthy();
+    expect(listed?.title).not.toContain(channel);
+    const on = await press(ann, annChat, "act-settings-5", {
+      tio: "settings",
+      digestChannel: channel,
+      digestHour: "8",
+      timezone: "Europe/Kyiv",
+    });
+    expect(textOfCall(on.updated[0])).toContain(`08:00 (Europe/Kyiv) in ${listed?.title}`);
+    expect(await h.app.store.getWorkspace(ws.id)).toMatchObject({
+      digestChannel: channel,
+      digestHour: 8,
+      timezone: "Europe/Kyiv",
+    });
+  });
+
   describe("the lunch form", () => {
     let nudge: Nudge;
     let boMember: Member;
@@ -183,6 +257,53 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
       expect(textOfCall(guest.updated[0])).toContain("Gwen Guest is outside your team.");
       expect((await h.app.store.getNudge(ws.id, nudge.id))?.status).toBe("sent");
       expect(await h.app.store.listLunches(ws.id, {})).toHaveLength(0);
+    });
+
+    it("opens on the next weekday, refuses an empty date on the form itself, keeping what was typed", async () => {
+      const opened = await press(bo, boChat, "act-prompt", {
+        tio: "nudge",
+        nudgeId: nudge.id,
+        action: "plan",
+      });
+      expect(opened.sent).toHaveLength(0);
+      const form = cardOfCall(opened.updated[0]);
+      // 2026-03-04 is a Wednesday in Berlin: the form opens on Thursday, at 12:30, both required.
+      expect(form.body.find((e) => e.id === "date")).toMatchObject({
+        value: "2026-03-05",
+        isRequired: true,
+        errorMessage: "Pick a date.",
+      });
+      expect(form.body.find((e) => e.id === "time")).toMatchObject({ value: "12:30", isRequired: true });
+
+      const res = await submit(bo, boChat, { date: "", time: "13:15", place: "Cafe Nord" });
+      expect(res.sent).toHaveLength(0);
+      const card = cardOfCall(res.updated[0]);
+      expect(errorUnder(card, "date")).toBe("Pick a date.");
+      expect(card.body.find((e) => e.id === "date")).not.toHaveProperty("value");
+      expect(card.body.find((e) => e.id === "time")).toMatchObject({ value: "13:15" });
+      expect(card.body.find((e) => e.id === "place")).toMatchObject({ value: "Cafe Nord" });
+      expect(submitsOf(card).map((d) => d.tio)).toEqual(["lunch", "lunch-cancel"]);
+      expect(await h.app.store.listLunches(ws.id, {})).toHaveLength(0);
+    });
+
+    it("Cancel brings the prompt back with its buttons; only for the prompt's own member", async () => {
+      const cancel = { tio: "lunch-cancel", nudgeId: nudge.id, contactId: nudge.contactId };
+      const other = await press(cy, personalConversationId(cy), "act-form", cancel);
+      expect(textOfCall(other.updated[0])).toContain("This prompt was meant for someone else.");
+      expect(submitsOf(cardOfCall(other.updated[0]))).toEqual([]);
+
+      const res = await press(bo, boChat, "act-form", cancel);
+      expect(res.sent).toHaveLength(0);
+      const card = cardOfCall(res.updated[0]);
+      expect(textOfCall(res.updated[0])).toContain("Gwen Guest");
+      const actions = submitsOf(card)
+        .filter((d) => d.tio === "nudge" && d.nudgeId === nudge.id)
+        .map((d) => d.action);
+      expect(actions).toEqual(expect.arrayContaining(["plan", "snooze", "met", "not-contact"]));
+      expect((await h.app.store.getNudge(ws.id, nudge.id))?.status).toBe("sent");
+      // Its buttons work: Plan lunch opens the form again.
+      const again = await press(bo, boChat, "act-form", { tio: "nudge", nudgeId: nudge.id, action: "plan" });
+      expect(cardOfCall(again.updated[0]).body.some((e) => e.id === "date")).toBe(true);
     });
 
     it("plans once and tells the attendee in their personal chat", async () => {

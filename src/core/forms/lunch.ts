@@ -20,6 +20,11 @@ export const DEFAULT_LUNCH_TIME = { hour: 12, minute: 0 } as const;
 /** What the form's time field shows when it opens. */
 export const INITIAL_LUNCH_TIME = "12:30";
 
+/** The fields a lunch needs, and what the form says when one is empty (Teams shows it itself). */
+export const LUNCH_REQUIRED = { date: "Pick a date.", time: "Pick a time." } as const satisfies Partial<
+  Record<LunchField, string>
+>;
+
 export type RawLunchForm = Partial<Record<LunchField, RawValue>>;
 
 export interface LunchFormValue {
@@ -47,13 +52,13 @@ export function parseLunchForm(
 
   const dateText = rawText(raw.date)?.trim() ?? "";
   const date = dateText ? parseLocalDate(dateText) : null;
-  if (!date) errors.date = "Pick a date.";
+  if (!date) errors.date = LUNCH_REQUIRED.date;
   else if (!date.ok) errors.date = date.error;
 
   // Teams may send seconds (HH:MM:SS); the command grammar reads HH:MM.
   const timeText = (rawText(raw.time)?.trim() ?? "").replace(TIME_WITH_SECONDS, "$1");
   const time = timeText ? parseClockTime(timeText) : DEFAULT_LUNCH_TIME;
-  if (!time) errors.time = "Pick a time.";
+  if (!time) errors.time = LUNCH_REQUIRED.time;
 
   const place = rawText(raw.place)?.trim() ?? "";
   if (place.length > LIMITS.place) errors.place = `Keep the place under ${LIMITS.place} characters.`;

@@ -71,7 +71,7 @@ export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
     kind: "timezone",
     section: "Weekly digest",
     label: "Time zone",
-    hint: "IANA name, e.g. Europe/Berlin or America/New_York. Used for the digest and as the default for people.",
+    hint: "Used for the digest and as the default for people.",
     maxLength: L.timezoneText.max,
   },
   {
@@ -178,6 +178,69 @@ export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
   },
 ];
 
+/** One entry of a pick list: what a person reads, and the raw string the parser gets back. */
+export interface FormChoice {
+  label: string;
+  value: string;
+}
+
+/** An hour field's choices: "00:00" … "23:00" (within the field's range), valued by the hour. */
+export function hourChoices(min: number, max: number): FormChoice[] {
+  return Array.from({ length: max - min + 1 }, (_, i) => ({
+    label: `${String(min + i).padStart(2, "0")}:00`,
+    value: String(min + i),
+  }));
+}
+
+/** "UTC" is stored as "not set yet"; the form shows (and saves) it as the explicit Etc/UTC. */
+const UTC_CHOICE: FormChoice = { label: "UTC", value: "Etc/UTC" };
+
+/**
+ * Zones the runtime (ICU) still lists under their old names, by their current IANA names, so a
+ * person finds Kyiv or Kolkata. Both names are valid zones and behave the same.
+ */
+const RENAMED_ZONES: Readonly<Record<string, string>> = {
+  "Africa/Asmera": "Africa/Asmara",
+  "America/Godthab": "America/Nuuk",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Truk": "Pacific/Chuuk",
+};
+
+const currentName = (zone: string) => {
+  const renamed = RENAMED_ZONES[zone];
+  return renamed && isValidTimeZone(renamed) ? renamed : zone;
+};
+
+/**
+ * The time zone field's choices: UTC, then every IANA zone this runtime knows (region/city, as
+ * Intl lists them), plus `current` when it is a zone the list lacks (an alias like Asia/Calcutta).
+ */
+export function timeZoneChoices(current?: string): FormChoice[] {
+  const zones = Intl.supportedValuesOf("timeZone")
+    .filter((z) => z !== UTC_CHOICE.value)
+    .map(currentName)
+    .map((z) => ({ label: z.replaceAll("_", " "), value: z }));
+  const selected = current === undefined ? undefined : timeZoneChoiceValue(current);
+  const extra =
+    selected &&
+    selected !== UTC_CHOICE.value &&
+    isValidTimeZone(selected) &&
+    !zones.some((z) => z.value === selected)
+      ? [{ label: selected.replaceAll("_", " "), value: selected }]
+      : [];
+  return [UTC_CHOICE, ...extra, ...zones];
+}
+
+/** The choice a stored zone selects ("UTC", the unset default, is the UTC choice). */
+export function timeZoneChoiceValue(timezone: string): string {
+  return timezone.toUpperCase() === "UTC" ? UTC_CHOICE.value : currentName(timezone);
+}
+
 export const SETTINGS_FIELD_NAMES: readonly SettingsField[] = SETTINGS_FORM.map((f) => f.name);
 
 /** What the form edits: the workspace's digest columns and its policy settings. */
@@ -276,11 +339,10 @@ export function parseSettingsForm(
       }
       case "timezone": {
         const tz = text?.trim() ?? "";
-        if (!tz || tz.length > f.maxLength)
-          errors[f.name] = "Use an IANA time zone name, like Europe/Berlin.";
+        if (!tz || tz.length > f.maxLength) errors[f.name] = "Pick a time zone from the list.";
         else if (!isValidTimeZone(tz))
           errors[f.name] =
-            `${tz.slice(0, 64)} is not a time zone I know. Use an IANA name, like Europe/Berlin.`;
+            `${tz.slice(0, 64)} is not a time zone I know. Pick one from the list, like Europe/Berlin.`;
         // "UTC" is the stored default meaning "not set yet"; an explicit choice of UTC is kept as
         // Etc/UTC so it is never mistaken for the default and overwritten from an admin's profile.
         else timezone = tz.toUpperCase() === "UTC" ? "Etc/UTC" : tz;

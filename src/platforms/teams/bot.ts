@@ -32,9 +32,12 @@ import {
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type AdaptiveCard,
+  channelLabel,
   digestCard,
   lunchFormCard,
   outcomeCard,
+  promptCard,
+  type SettingsChannel,
   settingsCard,
   settingsSavedCard,
 } from "./cards.ts";
@@ -510,10 +513,11 @@ export class TeamsBot {
     }
   }
 
-  private async settingsChannels(ws: Workspace) {
-    return (await this.deps.channels.list(ws.id)).filter(
-      (c) => c.ref?.source === "team" || c.ref?.source === "chat",
-    );
+  /** The channels the digest can go to, each with the team it belongs to (to name a General). */
+  private async settingsChannels(ws: Workspace): Promise<SettingsChannel[]> {
+    return (await this.deps.channels.list(ws.id))
+      .filter((c) => c.ref?.source === "team" || c.ref?.source === "chat")
+      .map((c) => ({ channelId: c.channelId, name: c.name, teamId: c.ref?.teamId ?? null }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -561,8 +565,7 @@ export class TeamsBot {
               contactId: form.contactId,
               contactName: form.contactName,
               teammates: form.teammates,
-              today: this.localToday(ws, actor.member),
-              initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
+              ...this.lunchDates(ws, actor.member),
             }),
           );
           return;
@@ -623,6 +626,12 @@ export class TeamsBot {
         );
         return;
       }
+      case "lunch-cancel": {
+        // The form took the prompt's place: Cancel puts the prompt back, with all its buttons.
+        const back = await service.reopenPrompt(ws, actor.member, submit.nudgeId ?? null, submit.contactId);
+        await this.replaceCard(ctx, a, back.kind === "prompt" ? promptCard(back.prompt) : outcomeCard(back));
+        return;
+      }
       case "plan": {
         // The digest's Plan lunch: the same form a prompt's opens, sent as a new card so the digest
         // stays as it is for everyone else.
@@ -633,8 +642,7 @@ export class TeamsBot {
         }
         const card = lunchFormCard({
           ...form,
-          today: this.localToday(ws, actor.member),
-          initialDate: nextWeekday(this.app.clock.now(), safeTimeZone(actor.member.tz ?? ws.timezone)),
+          ...this.lunchDates(ws, actor.member),
         });
         const summary = `Plan lunch with ${form.contactName}`;
         // From a channel, the form goes to the person's own chat (as a prompt's would be there);
@@ -674,11 +682,24 @@ export class TeamsBot {
           return;
         }
         const saved = await service.saveSettings(ws, parsed.value);
-        const channelName = channels.find((c) => c.channelId === saved.digestChannel)?.name ?? null;
+        const channel = channels.find((c) => c.channelId === saved.digestChannel);
+        const channelName = channel ? channelLabel(channel) : null;
         await this.replaceCard(ctx, a, settingsSavedCard(saved, channelName));
         return;
       }
     }
+  }
+
+  /**
+   * The lunch form's dates in the member's zone: today (the earliest it offers) and the date it opens
+   * with, the next weekday (as Slack's modal does).
+   */
+  private lunchDates(ws: Workspace, member: Member): { today: string; initialDate: string } {
+    const now = this.app.clock.now();
+    return {
+      today: this.localToday(ws, member),
+      initialDate: nextWeekday(now, safeTimeZone(member.tz ?? ws.timezone)),
+    };
   }
 
   /** YYYY-MM-DD today in the member's zone: the earliest date the lunch form offers. */

@@ -5,13 +5,16 @@ import type { ActionOutcome, Prompt } from "../../app/service.ts";
 import { LIMITS } from "../../core/commands.ts";
 import type { DigestView } from "../../core/digest.ts";
 import { plural } from "../../core/format.ts";
-import { INITIAL_LUNCH_TIME, LUNCH_FIELDS, type LunchField } from "../../core/forms/lunch.ts";
+import { INITIAL_LUNCH_TIME, LUNCH_FIELDS, LUNCH_REQUIRED, type LunchField } from "../../core/forms/lunch.ts";
 import type { FieldErrors } from "../../core/forms/result.ts";
 import {
+  hourChoices,
   SETTINGS_FORM,
   type SettingsField,
   type SettingsFieldDef,
   settingsFormValues,
+  timeZoneChoices,
+  timeZoneChoiceValue,
   WEEKDAY_NAMES,
 } from "../../core/forms/settings.ts";
 import { digestDoc } from "../../core/messages/digest.ts";
@@ -19,7 +22,7 @@ import { outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import { PROMPT_TEAMMATES } from "../../core/prompt-text.ts";
 import type { Workspace } from "../../core/types.ts";
 import { docCard } from "./render-doc.ts";
-import type { LunchData, SettingsData } from "./submit.ts";
+import { type LunchCancelData, type LunchData, NO_CHANNEL, type SettingsData } from "./submit.ts";
 import { escapeTeamsMarkdown as md, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 // TextBlock and FactSet text is markdown: every person's string (names, places, organizations,
@@ -45,7 +48,7 @@ export interface AdaptiveCard {
   msteams?: { width: "Full" };
 }
 
-type SubmitData = LunchData | SettingsData;
+type SubmitData = LunchData | LunchCancelData | SettingsData;
 
 function card(body: CardElement[], actions: CardElement[] = [], wide = false): AdaptiveCard {
   return {
@@ -85,6 +88,11 @@ function heading(value: string): CardElement {
 
 function submit(label: string, data: SubmitData, style?: "positive" | "destructive"): CardElement {
   return { type: "Action.Submit", title: label, data, ...(style ? { style } : {}) };
+}
+
+/** A button that leaves the form: it sends none of the inputs, so required ones don't block it. */
+function leave(label: string, data: SubmitData): CardElement {
+  return { type: "Action.Submit", title: label, data, associatedInputs: "none" };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +148,7 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
         id: LUNCH_FIELDS.date,
         label: "Date",
         isRequired: true,
+        errorMessage: LUNCH_REQUIRED.date,
         min: form.today,
         ...(date ? { value: date } : {}),
       },
@@ -151,6 +160,7 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
         id: LUNCH_FIELDS.time,
         label: "Time",
         isRequired: true,
+        errorMessage: LUNCH_REQUIRED.time,
         value: v.time ?? INITIAL_LUNCH_TIME,
       },
       e.time,
@@ -194,8 +204,11 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
       ),
     );
   } else if (e.with) body.push(text(e.with, { color: "Attention" }));
+  const ids = { nudgeId: form.nudgeId, contactId: form.contactId };
   return card(body, [
-    submit("Plan lunch", { tio: "lunch", nudgeId: form.nudgeId, contactId: form.contactId }, "positive"),
+    submit("Plan lunch", { tio: "lunch", ...ids }, "positive"),
+    // Back to the prompt (its other buttons with it), or away from a form the digest opened.
+    leave("Cancel", { tio: "lunch-cancel", ...ids }),
   ]);
 }
 
@@ -204,43 +217,71 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
 
 const WEEKDAYS = WEEKDAY_NAMES;
 
+/** A channel the settings card offers: its name, or a readable stand-in when Teams never gave one. */
+export interface SettingsChannel {
+  channelId: string;
+  name: string;
+  /** The team the channel belongs to (a team's General channel has the team's id). */
+  teamId?: string | null;
+}
+
+/** What the digest channel choice reads: the channel's name, never a bare conversation id. */
+export function channelLabel(c: SettingsChannel): string {
+  if (c.name.trim()) return c.name.trim();
+  if (c.teamId && c.teamId === c.channelId) return "General";
+  const id = c.channelId.replace(/@thread\..*$/, "");
+  return `A channel (id ${id.length > 16 ? `${id.slice(0, 15)}…` : id})`;
+}
+
+const choices = (list: ReadonlyArray<{ label: string; value: string }>) =>
+  list.map((c) => ({ title: c.label, value: c.value }));
+
 /** One field of the core's settings form as an Adaptive Card input showing `value`. */
 function settingsInput(
   f: SettingsFieldDef,
   value: string,
-  channels: Array<{ channelId: string; name: string }>,
+  channels: readonly SettingsChannel[],
 ): CardElement {
   const days = WEEKDAYS.map((name, i) => ({ title: name, value: String(i + 1) }));
   const base = { id: f.name, label: f.label };
-  // Input.Number takes a number; a value the user mistyped is dropped (its error says why).
-  const number = (min: number, max: number): CardElement => {
-    const n = Number(value);
-    return {
-      type: "Input.Number",
-      ...base,
-      min,
-      max,
-      ...(value.trim() !== "" && Number.isFinite(n) ? { value: n } : {}),
-    };
-  };
   switch (f.kind) {
     case "channel":
+      // Adaptive Cards refuse an empty choice value: "no digest" is NO_CHANNEL (submit.ts maps it back).
       return {
         type: "Input.ChoiceSet",
         ...base,
-        value,
+        value: value || NO_CHANNEL,
         choices: [
-          { title: "Nowhere (no digest)", value: "" },
-          ...channels.map((c) => ({ title: c.name || c.channelId, value: c.channelId })),
+          { title: "Nowhere (no digest)", value: NO_CHANNEL },
+          ...channels.map((c) => ({ title: channelLabel(c), value: c.channelId })),
         ],
       };
     case "weekday":
       return { type: "Input.ChoiceSet", ...base, value, choices: days };
     case "hour":
-    case "number":
-      return number(f.min, f.max);
-    case "timezone":
-      return { type: "Input.Text", ...base, value, maxLength: f.maxLength };
+      return { type: "Input.ChoiceSet", ...base, value, choices: choices(hourChoices(f.min, f.max)) };
+    case "number": {
+      // Input.Number takes a number; a value the user mistyped is dropped (its error says why).
+      const n = Number(value);
+      return {
+        type: "Input.Number",
+        ...base,
+        min: f.min,
+        max: f.max,
+        ...(value.trim() !== "" && Number.isFinite(n) ? { value: n } : {}),
+      };
+    }
+    case "timezone": {
+      // Type to filter: some 400 zones are too many to scroll.
+      const zone = timeZoneChoiceValue(value);
+      return {
+        type: "Input.ChoiceSet",
+        ...base,
+        style: "filtered",
+        value: zone,
+        choices: choices(timeZoneChoices(zone)),
+      };
+    }
     case "weekdays":
       return { type: "Input.ChoiceSet", ...base, isMultiSelect: true, value, choices: days };
     case "domains":
@@ -254,7 +295,7 @@ function settingsInput(
  */
 export function settingsCard(
   ws: Workspace,
-  channels: Array<{ channelId: string; name: string }>,
+  channels: readonly SettingsChannel[],
   state: FormState<SettingsField> = {},
 ): AdaptiveCard {
   const values = { ...settingsFormValues(ws), ...state.values };

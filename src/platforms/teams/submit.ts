@@ -30,6 +30,12 @@ export const lunchSubmitSchema = z.object({
   /** Multi-select ChoiceSet: comma-separated user ids. */
   with: input(5000),
 });
+/** The lunch form's Cancel: back to the prompt it came from (none when the digest opened it). */
+export const lunchCancelSubmitSchema = z.object({
+  tio: z.literal("lunch-cancel"),
+  nudgeId: ref.nullish(),
+  contactId: ref,
+});
 export const followUpSubmitSchema = z.object({
   tio: z.literal("followup"),
   lunchId: ref,
@@ -47,6 +53,7 @@ export const settingsSubmitSchema = z.object({ tio: z.literal("settings"), ...se
 export const cardSubmitSchema = z.discriminatedUnion("tio", [
   nudgeSubmitSchema,
   lunchSubmitSchema,
+  lunchCancelSubmitSchema,
   followUpSubmitSchema,
   planContactSubmitSchema,
   settingsSubmitSchema,
@@ -55,6 +62,7 @@ export type CardSubmit = z.infer<typeof cardSubmitSchema>;
 /** What a card's button carries (before Teams merges the inputs in). */
 export type NudgeData = z.input<typeof nudgeSubmitSchema>;
 export type LunchData = Pick<z.input<typeof lunchSubmitSchema>, "tio" | "nudgeId" | "contactId">;
+export type LunchCancelData = z.input<typeof lunchCancelSubmitSchema>;
 export type FollowUpData = z.input<typeof followUpSubmitSchema>;
 export type PlanContactData = z.input<typeof planContactSubmitSchema>;
 export type SettingsData = Pick<z.input<typeof settingsSubmitSchema>, "tio">;
@@ -69,9 +77,17 @@ export function lunchFormRaw(s: z.infer<typeof lunchSubmitSchema>): RawLunchForm
   return { date: s.date, time: s.time, place: s.place, with: s.with };
 }
 
+/**
+ * The digest channel choice "Nowhere": Adaptive Cards refuse an empty choice value, and no Teams
+ * conversation id looks like this.
+ */
+export const NO_CHANNEL = "none";
+
 /** A settings card's submission as the raw fields the core's settings form parser reads. */
 export function settingsFormRaw(s: z.infer<typeof settingsSubmitSchema>): RawSettingsForm {
   const raw: RawSettingsForm = {};
   for (const name of SETTINGS_FIELD_NAMES) if (s[name] !== undefined) raw[name] = s[name];
+  // The core reads an empty channel as "no digest".
+  if (raw.digestChannel === NO_CHANNEL) raw.digestChannel = "";
   return raw;
 }

@@ -293,8 +293,38 @@ describe("settings form", () => {
   });
 
   it("keeps an explicit UTC choice distinguishable from the unset default", () => {
-    const r = parseSettingsSubmission(submitted({ timezone: { value: "utc" } }), ws);
+    const utc = { selected_option: { text: { type: "plain_text", text: "UTC" }, value: "UTC" } };
+    const r = parseSettingsSubmission(submitted({ timezone: utc }), ws);
     expect(r).toMatchObject({ ok: true, value: { timezone: "Etc/UTC" } });
+  });
+
+  it("offers the time zones as a select grouped by region, the current one chosen", () => {
+    const block = (settingsModal({ ...ws, timezone: "UTC" }).blocks as types.KnownBlock[]).find(
+      (b) => b.type === "input" && b.block_id === "timezone",
+    ) as types.InputBlock;
+    const select = block.element as types.StaticSelect;
+    // The unset default ("UTC") shows as the UTC choice, which saves as Etc/UTC.
+    expect(select.initial_option?.value).toBe("Etc/UTC");
+    const groups = select.option_groups ?? [];
+    expect(groups.length).toBeLessThanOrEqual(100);
+    for (const g of groups) expect(g.options.length).toBeLessThanOrEqual(100);
+    const values = groups.flatMap((g) => g.options.map((o) => o.value));
+    expect(values).toContain("Europe/Berlin");
+    expect(values).toContain("America/New_York");
+    expect(new Set(values).size).toBe(values.length);
+    expect(groups.map((g) => g.label.text)).toContain("Europe");
+    // Zones by their current names (the runtime still lists Asia/Calcutta); an old name selects the new one.
+    expect(values).toContain("Asia/Kolkata");
+    expect(values).not.toContain("Asia/Calcutta");
+    const alias = (settingsModal({ ...ws, timezone: "Asia/Calcutta" }).blocks as types.KnownBlock[]).find(
+      (b) => b.type === "input" && b.block_id === "timezone",
+    ) as types.InputBlock;
+    expect((alias.element as types.StaticSelect).initial_option?.value).toBe("Asia/Kolkata");
+    // A valid zone no list holds (a link like US/Eastern) is still offered when it is current.
+    const link = (settingsModal({ ...ws, timezone: "US/Eastern" }).blocks as types.KnownBlock[]).find(
+      (b) => b.type === "input" && b.block_id === "timezone",
+    ) as types.InputBlock;
+    expect((link.element as types.StaticSelect).initial_option?.value).toBe("US/Eastern");
   });
 
   it("normalises internal domains and rejects bad ones", () => {

@@ -6,7 +6,14 @@ import { parseLunchForm } from "../../../src/core/forms/lunch.ts";
 import { parseSettingsForm } from "../../../src/core/forms/settings.ts";
 import { defaultSettings } from "../../../src/core/settings.ts";
 import type { Workspace } from "../../../src/core/types.ts";
-import { lunchFormCard, promptCard, settingsCard } from "../../../src/platforms/teams/cards.ts";
+import { cardProblems } from "../../../src/devtools/render/card-schema.ts";
+import {
+  type CardElement,
+  channelLabel,
+  lunchFormCard,
+  promptCard,
+  settingsCard,
+} from "../../../src/platforms/teams/cards.ts";
 import {
   lunchFormRaw,
   lunchSubmitSchema,
@@ -92,6 +99,116 @@ describe("prompt cards", () => {
   });
 });
 
+const errorsOf = (r: ReturnType<typeof parseLunchForm>) => (r.ok ? {} : r.errors);
+
+describe("the lunch form card", () => {
+  const form = {
+    nudgeId: "n1",
+    contactId: "c1",
+    contactName: "Jane",
+    teammates: [],
+    today: "2026-03-04",
+    initialDate: "2026-03-05",
+  };
+  const input = (card: { body: CardElement[] }, id: string) => card.body.find((e) => e.id === id);
+
+  it("opens with a date and a time, both required with the parser's own message", () => {
+    const card = lunchFormCard(form);
+    expect(input(card, "date")).toMatchObject({
+      value: "2026-03-05",
+      isRequired: true,
+      errorMessage: errorsOf(parseLunchForm({ time: "12:00" })).date,
+    });
+    expect(input(card, "time")).toMatchObject({
+      value: "12:30",
+      isRequired: true,
+      errorMessage: errorsOf(parseLunchForm({ date: "2026-03-05", time: "99" })).time,
+    });
+    // Submitted as shown, the form is valid.
+    const shown = { date: String(input(card, "date")?.value), time: String(input(card, "time")?.value) };
+    expect(parseLunchForm(shown).ok).toBe(true);
+    expect(cardProblems(card)).toEqual([]);
+  });
+
+  it("has a Cancel that sends no inputs and parses back to the prompt it came from", () => {
+    const card = lunchFormCard(form);
+    const cancel = (card.actions ?? []).find((a) => a.title === "Cancel");
+    expect(cancel).toMatchObject({ type: "Action.Submit", associatedInputs: "none" });
+    expect(parseCardSubmit(cancel?.data)).toEqual({ tio: "lunch-cancel", nudgeId: "n1", contactId: "c1" });
+    const fromDigest = lunchFormCard({ ...form, nudgeId: null });
+    const back = (fromDigest.actions ?? []).find((a) => a.title === "Cancel");
+    expect(parseCardSubmit(back?.data)).toEqual({ tio: "lunch-cancel", nudgeId: null, contactId: "c1" });
+  });
+
+  it("shows what was typed again, with each error under its field", () => {
+    const card = lunchFormCard(form, {
+      values: { date: "", time: "13:15", place: "Cafe Nord" },
+      errors: { date: "Pick a date." },
+    });
+    expect(input(card, "date")).not.toHaveProperty("value");
+    expect(input(card, "time")).toMatchObject({ value: "13:15" });
+    expect(input(card, "place")).toMatchObject({ value: "Cafe Nord" });
+    const i = card.body.findIndex((e) => e.id === "date");
+    expect(card.body[i + 1]).toMatchObject({ type: "TextBlock", text: "Pick a date.", color: "Attention" });
+  });
+});
+
+describe("the settings card", () => {
+  const channels = [
+    { channelId: "19:general", name: "General" },
+    { channelId: "19:c0ffee0123456789abcdef@thread.tacv2", name: "" },
+    { channelId: "19:team1@thread.skype", name: "", teamId: "19:team1@thread.skype" },
+  ];
+  const input = (card: { body: CardElement[] }, id: string) =>
+    card.body.find((e) => e.id === id) as CardElement & {
+      value?: string;
+      style?: string;
+      choices: Array<{ title: string; value: string }>;
+    };
+
+  it("offers choices for the channel, the hours and the zone, none with an empty value", () => {
+    const card = settingsCard(ws, channels);
+    const channel = input(card, "digestChannel");
+    expect(channel.choices.map((c) => c.title)).toEqual([
+      "Nowhere (no digest)",
+      "General",
+      "A channel (id 19:c0ffee012345…)",
+      "General",
+    ]);
+    for (const el of card.body)
+      for (const c of (el.choices as Array<{ value: string }> | undefined) ?? [])
+        expect(c.value).not.toBe("");
+    for (const id of ["digestHour", "workingHourStart", "workingHourEnd"]) {
+      expect(input(card, id)).toMatchObject({ type: "Input.ChoiceSet" });
+      expect(input(card, id).choices.map((c) => c.title)).toContain("09:00");
+    }
+    expect(input(card, "digestHour").choices).toHaveLength(24);
+    expect(input(card, "digestHour").value).toBe("9");
+    const zone = input(card, "timezone");
+    expect(zone).toMatchObject({ type: "Input.ChoiceSet", style: "filtered", value: "Europe/Berlin" });
+    expect(zone.choices.map((c) => c.value)).toContain("America/New_York");
+    expect(cardProblems(card)).toEqual([]);
+    // Teams' message limit is counted in UTF-16 (recommended under 80 KB): 400 zones fit.
+    expect(JSON.stringify(card).length * 2).toBeLessThan(80_000);
+  });
+
+  it("reads 'Nowhere' back as no digest", () => {
+    const card = settingsCard({ ...ws, digestChannel: null }, channels);
+    expect(input(card, "digestChannel").value).toBe("none");
+    const data = actionsOf(card)[0] as object;
+    const raw = settingsFormRaw(settingsSubmitSchema.parse({ ...data, digestChannel: "none" }));
+    expect(parseSettingsForm(raw, ws)).toMatchObject({ ok: true, value: { digestChannel: null } });
+  });
+
+  it("names channels by name, a team's first channel General, and only otherwise by a short id", () => {
+    expect(channelLabel({ channelId: "19:x", name: " Sales " })).toBe("Sales");
+    expect(channelLabel({ channelId: "19:t@thread.skype", name: "", teamId: "19:t@thread.skype" })).toBe(
+      "General",
+    );
+    expect(channelLabel({ channelId: "19:abc@thread.tacv2", name: "" })).toBe("A channel (id 19:abc)");
+  });
+});
+
 describe("parseCardSubmit", () => {
   it("rejects unknown kinds, unknown actions and oversized values", () => {
     expect(parseCardSubmit(null)).toBeNull();
@@ -173,7 +290,7 @@ describe("settings card submission → core settings form", () => {
       ok: false,
       errors: {
         digestDay: "Pick a day.",
-        timezone: "Nowhere/City is not a time zone I know. Use an IANA name, like Europe/Berlin.",
+        timezone: "Nowhere/City is not a time zone I know. Pick one from the list, like Europe/Berlin.",
         digestChannel: "Pick a channel from the list.",
         workingHourEnd: "Working hours must start before they end.",
         mentionThreshold: "Enter a whole number from 1 to 1000.",

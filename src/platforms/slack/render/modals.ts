@@ -8,12 +8,16 @@ import {
   parseLunchForm,
 } from "../../../core/forms/lunch.ts";
 import {
+  type FormChoice,
+  hourChoices,
   parseSettingsForm,
   type RawSettingsForm,
   SETTINGS_FORM,
   type SettingsFieldDef,
   type SettingsFormCurrent,
   settingsFormValues,
+  timeZoneChoices,
+  timeZoneChoiceValue,
   WEEKDAY_NAMES,
 } from "../../../core/forms/settings.ts";
 import type { WorkspacePatch } from "../../../core/ports.ts";
@@ -134,10 +138,36 @@ function option(text: string, value: string): types.PlainTextOption {
 
 const dayOptions = (): types.PlainTextOption[] => WEEKDAY_NAMES.map((d, i) => option(d, String(i + 1)));
 
-function hourOptions(min: number, max: number): types.PlainTextOption[] {
-  return Array.from({ length: max - min + 1 }, (_, i) =>
-    option(`${String(min + i).padStart(2, "0")}:00`, String(min + i)),
-  );
+const options = (choices: readonly FormChoice[]) => choices.map((c) => option(c.label, c.value));
+
+type ZoneGroup = { label: types.PlainTextElement; options: types.PlainTextOption[] };
+
+/** Slack's limit on the options of one group (a select takes up to 100 groups). */
+const GROUP_MAX = 100;
+
+/**
+ * The time zones as option groups by region ("Europe", "America (Adak – Lima)" when a region has
+ * more than a group holds); Slack's select filters them as the admin types.
+ */
+function timeZoneGroups(current: string): ZoneGroup[] {
+  const byRegion = new Map<string, types.PlainTextOption[]>();
+  for (const c of timeZoneChoices(current)) {
+    const region = c.value.includes("/") ? (c.value.split("/")[0] ?? "") : "";
+    const list = byRegion.get(region) ?? [];
+    list.push(option(c.label, c.value));
+    byRegion.set(region, list);
+  }
+  const groups: ZoneGroup[] = [];
+  for (const [region, list] of byRegion) {
+    for (let i = 0; i < list.length; i += GROUP_MAX) {
+      const chunk = list.slice(i, i + GROUP_MAX);
+      const city = (o: types.PlainTextOption | undefined) => o?.text.text.split("/").pop() ?? "";
+      const label =
+        list.length > GROUP_MAX ? `${region} (${city(chunk[0])} – ${city(chunk[chunk.length - 1])})` : region;
+      groups.push({ label: plain(label || "UTC", 75), options: chunk });
+    }
+  }
+  return groups;
 }
 
 /** One field of the core's settings form as a Block Kit input, showing `value`. */
@@ -175,17 +205,22 @@ function settingsInput(f: SettingsFieldDef, value: string, ws: Workspace): types
     case "weekday":
       return select(dayOptions());
     case "hour":
-      return select(hourOptions(f.min, f.max));
-    case "timezone":
+      return select(options(hourChoices(f.min, f.max)));
+    case "timezone": {
+      const zone = timeZoneChoiceValue(value);
+      const groups = timeZoneGroups(zone);
+      const initial = groups.flatMap((g) => g.options).find((o) => o.value === zone);
       return {
         ...base,
         element: {
-          type: "plain_text_input",
+          type: "static_select",
           action_id: "value",
-          initial_value: value,
-          max_length: f.maxLength,
+          placeholder: plain("Type a city, like Berlin"),
+          option_groups: groups,
+          ...(initial ? { initial_option: initial } : {}),
         },
       };
+    }
     case "number":
       return {
         ...base,
@@ -265,6 +300,7 @@ export function settingsSubmissionRaw(values: Values): RawSettingsForm {
         break;
       case "weekday":
       case "hour":
+      case "timezone":
         raw[f.name] = state.selected_option?.value ?? "";
         break;
       case "weekdays":
