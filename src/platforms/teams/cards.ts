@@ -229,7 +229,9 @@ export interface SettingsChannel {
 export function channelLabel(c: SettingsChannel): string {
   if (c.name.trim()) return c.name.trim();
   if (c.teamId && c.teamId === c.channelId) return "General";
-  const id = c.channelId.replace(/@thread\..*$/, "");
+  // "19:abc…@thread.tacv2" → "19:abc…" (indexOf, not a pattern: see test/adversarial/redos.test.ts).
+  const at = c.channelId.indexOf("@thread.");
+  const id = at >= 0 ? c.channelId.slice(0, at) : c.channelId;
   return `A channel (id ${id.length > 16 ? `${id.slice(0, 15)}…` : id})`;
 }
 
