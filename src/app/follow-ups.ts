@@ -2,6 +2,7 @@
 // at most once across replicas) and recording the answer.
 import { escapeMarkup, formatWhen } from "../core/format.ts";
 import { applyLunchEvent } from "../core/lunches.ts";
+import type { FollowUpAnswer } from "../core/messages/doc.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { command } from "../core/prompt-text.ts";
 import { asSendFailure, nothingWasSent } from "../core/send-failure.ts";
@@ -16,26 +17,28 @@ export interface FollowUpReport {
   failures: Array<SendFailureNote & { workspaceId: string }>;
 }
 
-/** "Did it happen?" — yes records the meeting for everyone who went; no cancels. */
+/**
+ * "Did it happen?" — yes records the meeting for everyone who went; "not yet" keeps the lunch open
+ * (asked again in POSTPONE_DAYS, or a new date with `lunch`); "it's off" cancels. A boolean is the
+ * older yes/no answer (buttons sent before "not yet" existed).
+ */
 export async function answerFollowUp(
   deps: AppDeps,
   ws: Workspace,
   actor: Member,
   lunchId: string,
-  happened: boolean,
+  answer: FollowUpAnswer | boolean,
 ): Promise<ActionOutcome> {
+  const said: FollowUpAnswer = answer === true ? "happened" : answer === false ? "off" : answer;
   const lunch = await deps.store.getLunch(ws.id, lunchId);
   if (!lunch) return { text: "That lunch no longer exists.", changed: false };
   if (lunch.organizerId !== actor.id && !lunch.attendeeIds.includes(actor.id))
     return { text: "This lunch isn't yours.", changed: false };
   const contact = await deps.store.getContact(ws.id, lunch.contactId);
   const name = contact ? escapeMarkup(contact.displayName) : "your contact";
-  const result = applyLunchEvent(
-    lunch,
-    { type: happened ? "happened" : "did-not-happen" },
-    deps.clock.now(),
-    memberTimeZone(actor.tz, ws.timezone),
-  );
+  const tz = memberTimeZone(actor.tz, ws.timezone);
+  const event = { happened: "happened", later: "postpone", off: "did-not-happen" } as const;
+  const result = applyLunchEvent(lunch, { type: event[said] }, deps.clock.now(), tz);
   if (!result.ok) {
     const final = lunch.status === "met" || lunch.status === "cancelled";
     return {
@@ -50,12 +53,22 @@ export async function answerFollowUp(
   for (const m of result.meetings) {
     await deps.store.recordMeeting(ws.id, { ...m, lunchId: lunch.id });
   }
-  return happened
-    ? { text: `Wonderful — lunch with ${name} recorded. That's taking it offline.`, changed: true }
-    : {
+  switch (said) {
+    case "happened":
+      return { text: `Wonderful — lunch with ${name} recorded. That's taking it offline.`, changed: true };
+    case "later": {
+      const again = result.lunch.followUpAt ? formatWhen(result.lunch.followUpAt, tz) : "in a week";
+      return {
+        text: `Still on: the lunch with ${name} stays open and I'll ask again on ${again}. Got a new date? Set it with ${command("lunch")} and the name.`,
+        changed: true,
+      };
+    }
+    case "off":
+      return {
         text: `No worries. The lunch with ${name} is cancelled; plan another any time with ${command("lunch")}.`,
         changed: true,
       };
+  }
 }
 
 /** Sends "did it happen?" for lunches whose follow-up is due, across workspaces. Each at most once. */

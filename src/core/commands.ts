@@ -20,6 +20,7 @@ export const SUBCOMMANDS = [
   "resume",
   "forget-me",
   "stats",
+  "home",
 ] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -49,8 +50,9 @@ export const USAGE: Record<Subcommand, string> = {
   settings: "settings",
   pause: "pause [Nd | Nw]",
   resume: "resume",
-  "forget-me": "forget-me",
+  "forget-me": "forget-me [confirm]",
   stats: "stats",
+  home: "home",
 };
 
 const SUMMARY: Record<Subcommand, string> = {
@@ -65,8 +67,10 @@ const SUMMARY: Record<Subcommand, string> = {
   settings: "Show this workspace's settings.",
   pause: "Pause your nudges for N days or weeks (up to 365 days); no number pauses until you resume.",
   resume: "Resume your nudges.",
-  "forget-me": "Opt out: delete what the bot stored about you and stop counting your messages.",
+  "forget-me":
+    "Opt out: delete what the bot stored about you and stop counting your messages. Asks first; confirm deletes at once.",
   stats: "Show the numbers: contacts discussed, lunches planned and held, meetings.",
+  home: "Your own view: open prompts, upcoming lunches, pause, your numbers and your data.",
 };
 
 export const EXAMPLES: Record<Subcommand, readonly string[]> = {
@@ -84,8 +88,9 @@ export const EXAMPLES: Record<Subcommand, readonly string[]> = {
   settings: ["settings"],
   pause: ["pause", "pause 2w", "pause 10d"],
   resume: ["resume"],
-  "forget-me": ["forget-me"],
+  "forget-me": ["forget-me", "forget-me confirm"],
   stats: ["stats"],
+  home: ["home"],
 };
 
 export interface ParseOptions {
@@ -179,8 +184,10 @@ export type ParsedCommand =
   /** days null: until `resume`. */
   | { kind: "pause"; days: number | null }
   | { kind: "resume" }
-  | { kind: "forget-me" }
+  /** confirmed: run at once (`forget-me confirm`, for scripts); otherwise ask first. */
+  | { kind: "forget-me"; confirmed?: boolean }
   | { kind: "stats" }
+  | { kind: "home" }
   | CommandError;
 
 export interface CommandError {
@@ -713,10 +720,16 @@ function parseSubcommand(command: Subcommand, tokens: Token[]): Step {
       return parseDigest(tokens);
     case "pause":
       return parsePause(tokens);
+    case "forget-me":
+      if (tokens.length === 1 && tokens[0]?.text.toLowerCase() === "confirm")
+        return { kind: "forget-me", confirmed: true };
+      return tokens.length === 0
+        ? { kind: command }
+        : problem(`forget-me takes only "confirm", but I got "${clip(joinTokens(tokens), 40)}".`);
     case "settings":
     case "resume":
-    case "forget-me":
     case "stats":
+    case "home":
       return tokens.length === 0
         ? { kind: command }
         : problem(`${command} takes no options, but I got "${clip(joinTokens(tokens), 40)}".`);

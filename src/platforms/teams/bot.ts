@@ -41,6 +41,7 @@ import {
 import type { TeamsChat } from "./chat.ts";
 import type { TeamsDirectory, TeamsUser } from "./directory.ts";
 import { type ChannelRefs, hasInstallation, makeRef, parseRef, type RefSource } from "./refs.ts";
+import { docCard } from "./render-doc.ts";
 import { type CardSubmit, lunchFormRaw, parseCardSubmit, settingsFormRaw } from "./submit.ts";
 import { type NormalizedText, normalizeTeamsText, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
@@ -502,6 +503,10 @@ export class TeamsBot {
       case "digest":
         await this.sendCard(ctx, digestCard(reply.view), reply.view.title);
         return;
+      case "doc":
+        // forget-me's question, the home card: a document with buttons.
+        await this.sendCard(ctx, docCard(reply.doc), reply.text);
+        return;
       case "settings": {
         const channels = await this.settingsChannels(ws);
         await this.sendCard(ctx, settingsCard(reply.workspace, channels), "Settings");
@@ -567,7 +572,8 @@ export class TeamsBot {
           );
           return;
         }
-        await this.replaceCard(ctx, a, outcomeCard(outcome));
+        // A question first (hide for the whole team?), an outcome with Undo, or the prompt again.
+        await this.replaceCard(ctx, a, outcome.doc ? docCard(outcome.doc) : outcomeCard(outcome));
         return;
       }
       case "lunch": {
@@ -651,8 +657,43 @@ export class TeamsBot {
         return;
       }
       case "followup": {
-        const outcome = await service.answerFollowUp(ws, actor.member, submit.lunchId, submit.happened);
+        const answer = submit.answer ?? (submit.happened ? "happened" : "off");
+        const outcome = await service.answerFollowUp(ws, actor.member, submit.lunchId, answer);
         await this.replaceCard(ctx, a, outcomeCard(outcome));
+        return;
+      }
+      case "forget-me": {
+        if (!submit.confirm) {
+          await this.replaceCard(
+            ctx,
+            a,
+            outcomeCard({ text: "Nothing was deleted. Your data stays as it was." }),
+          );
+          return;
+        }
+        const reply = await service.execute(
+          ws,
+          actor.member,
+          { kind: "forget-me", confirmed: true },
+          {
+            isAdmin: false,
+          },
+        );
+        await this.replaceCard(ctx, a, outcomeCard({ text: reply.kind === "text" ? reply.text : "Done." }));
+        return;
+      }
+      case "pause":
+      case "resume": {
+        await service.execute(
+          ws,
+          actor.member,
+          submit.tio === "pause" ? { kind: "pause", days: submit.days } : { kind: "resume" },
+          { isAdmin: false },
+        );
+        // The home card again, as it is now (the member row changed).
+        const member = (await service.findMember(ws, actor.member.platformUserId)) ?? actor.member;
+        const home = await service.execute(ws, member, { kind: "home" }, { isAdmin: false });
+        if (home.kind === "doc") await this.replaceCard(ctx, a, docCard(home.doc));
         return;
       }
       case "settings": {
