@@ -69,13 +69,20 @@ describe("parseCommand: help and command names", () => {
     expect(expectError(parseCommand("<@U123>")).message).toBe('Start with a command, e.g. "track <@U123>".');
   });
 
+  it("forget-me asks first; `forget-me confirm` runs at once, anything else is refused", () => {
+    expect(parseCommand("forget-me")).toEqual({ kind: "forget-me" });
+    expect(parseCommand("forget me CONFIRM")).toEqual({ kind: "forget-me", confirmed: true });
+    expect(expectError(parseCommand("forget-me now")).message).toContain('takes only "confirm"');
+    expect(parseCommand("home")).toEqual({ kind: "home" });
+  });
+
   it("rejects an unknown help topic", () => {
     const error = expectError(parseCommand("help lnuch"));
     expect(error.message).toContain('Did you mean "lunch"?');
     expect(error.command).toBe("help");
   });
 
-  it.each(["settings now", "resume please", "stats x", "forget-me now"])(
+  it.each(["settings now", "resume please", "stats x", "home sweet"])(
     "%j: no-argument commands say so",
     (text) => {
       const error = expectError(parseCommand(text));

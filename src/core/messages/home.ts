@@ -87,7 +87,7 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
     }
   }
 
-  blocks.push({ type: "heading", text: "Upcoming lunches" });
+  blocks.push({ type: "divider" }, { type: "heading", text: "Upcoming lunches" });
   if (home.lunches.length === 0) {
     blocks.push(
       subtle("None planned. Use Plan lunch on a prompt, or ", commandSpan("lunch"), " and a name."),
@@ -106,7 +106,7 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
     });
   }
 
-  blocks.push({ type: "heading", text: "Contacts you talk about (last 90 days)" });
+  blocks.push({ type: "divider" }, { type: "heading", text: "Contacts you talk about (last 90 days)" });
   if (home.contacts.length === 0) {
     blocks.push(
       subtle(
@@ -117,8 +117,8 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
     );
   } else {
     blocks.push({
+      // Not numbered: Teams draws each line as a list of its own, so every number would read "1.".
       type: "list",
-      ordered: true,
       items: home.contacts.map((c): Inline => {
         const org = c.contact.organization ? ` (${c.contact.organization})` : "";
         const met = c.contact.lastMetAt ? `met ${ago(c.contact.lastMetAt, opts.now)}` : "never met in person";
@@ -132,22 +132,22 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
   }
 
   const n = home.numbers;
-  blocks.push({ type: "heading", text: `Numbers (last ${n.days} days)` });
+  blocks.push({ type: "divider" }, { type: "heading", text: `Numbers (last ${n.days} days)` });
   blocks.push({
     type: "list",
     items: [
       [
-        strong("You: "),
-        `${plural(n.mine.contacts, "contact")} discussed, ${plural(n.mine.prompts, "prompt")} received`,
+        strong("You:"),
+        ` ${plural(n.mine.contacts, "contact")} discussed, ${plural(n.mine.prompts, "prompt")} received`,
       ],
       [
-        strong("Whole team: "),
-        `${plural(n.team.contacts, "contact")} discussed, ${n.team.met} met in person, ${plural(n.team.lunchesPlanned, "lunch", "lunches")} planned, ${n.team.lunchesHeld} held`,
+        strong("Whole team:"),
+        ` ${plural(n.team.contacts, "contact")} discussed, ${n.team.met} met in person, ${plural(n.team.lunchesPlanned, "lunch", "lunches")} planned, ${n.team.lunchesHeld} held`,
       ],
     ],
   });
 
-  blocks.push({ type: "heading", text: "Your data" });
+  blocks.push({ type: "divider" }, { type: "heading", text: "Your data" });
   blocks.push(
     text(
       commandSpan("forget-me"),
@@ -157,7 +157,7 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
     ),
   );
 
-  blocks.push({ type: "heading", text: "Prompts" });
+  blocks.push({ type: "divider" }, { type: "heading", text: "Prompts" });
   const pause = (days: number | null) => ({ kind: "pause", days }) as const;
   let buttons: DocButton[];
   let more: DocButton[] = [];

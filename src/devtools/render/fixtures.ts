@@ -256,8 +256,6 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "doc
   };
   // A second lunch for the "yes" answer (the first was just cancelled).
   const again = await service.planLunch(ws, me, { contactId: contact.id, on: { ...past, day: 19 } });
-  // The day after that lunch, when the follow-up asks.
-  clock.set(new Date("2026-11-20T10:00:00Z"));
   // "Not yet" on a third lunch: it stays open and the bot asks again a week later.
   const third = await service.planLunch(ws, me, { contactId: contact.id, on: { ...past, day: 19 } });
   const followUpLater = (await service.answerFollowUp(ws, me, lunchOf(third).lunch.id, "later")).text;
@@ -267,6 +265,8 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "doc
   const updated = lunchOf(
     await service.planLunch(ws, me, { contactId: undated.id, on: { ...past, day: 26 }, place: "Café Nord" }),
   ).text;
+  // The day after that lunch, when the follow-up asks.
+  clock.set(new Date("2026-11-20T10:00:00Z"));
   const followUpYes = (await service.answerFollowUp(ws, me, lunchOf(again).lunch.id, true)).text;
   return {
     outcomes: {

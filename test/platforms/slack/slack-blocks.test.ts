@@ -194,7 +194,7 @@ describe("prompt messages", () => {
       place: "Cafe Nord",
     });
     expect(blocksToText(m.blocks)).toBe(
-      "Did your lunch with Jane happen?\nThu 3 Dec, 12:30 at Cafe Nord\n[Yes, we met] [No]",
+      "Did your lunch with Jane happen?\nThu 3 Dec, 12:30 at Cafe Nord\n[Yes, we met] [Not yet] [It's off]",
     );
   });
 });
