@@ -165,7 +165,7 @@ describe("what each platform actually sends reads the same", () => {
     // App Home and the Teams `home` card: one document.
     ...(["active", "paused"] as const).map((state): [string, types.KnownBlock[], AdaptiveCard] => {
       const doc = homeDoc(f.home[state], { now: NOW, timeZone: TZ });
-      return [`home, ${state}`, homeView(doc).blocks, docCard(doc)];
+      return [`home, ${state}`, homeView(doc).blocks as types.KnownBlock[], docCard(doc)];
     }),
   ];
 
