@@ -208,7 +208,7 @@ export class TeamsBot {
       if (fresh) {
         await this.sendText(
           ctx,
-          `Hi ${installer.member.displayName || "there"}! I'm Take It Offline. I notice the external people your team keeps talking about and suggest taking them to lunch.\nType help to see what I can do.`,
+          `Hi ${installer.member.displayName || "there"}! I'm Take It Offline. I notice the external people your team keeps talking about and suggest taking them to lunch.\nType help to see what I can do, or home for your own view.`,
         );
       }
       return;
