@@ -101,7 +101,8 @@ export interface ParseOptions {
 }
 
 /**
- * Examples name dates as {date} (a week ahead), {past} (a week ago) and {week} (next ISO week): a
+ * Examples name dates as {date} (a week ahead), {past} (a week ago) and {week} (the week before last, a
+ * complete week with a digest to preview, not a future one): a
  * fixed date would be rejected once it has passed ("lunch … on 2025-03-14" in 2026).
  */
 function withExampleDates(text: string, now: Date = new Date()): string {
@@ -109,7 +110,7 @@ function withExampleDates(text: string, now: Date = new Date()): string {
   return text
     .replace(/\{date\}/gu, day(7))
     .replace(/\{past\}/gu, day(-7))
-    .replace(/\{week\}/gu, isoWeek(new Date(now.getTime() + 7 * DAY_MS), "UTC"));
+    .replace(/\{week\}/gu, isoWeek(new Date(now.getTime() - 14 * DAY_MS), "UTC"));
 }
 
 const DEFAULT_PREFIX = "/offline ";

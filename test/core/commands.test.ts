@@ -611,7 +611,8 @@ describe("help text and usage", () => {
     const help = helpText({ now });
     expect(help).toContain("e.g. /offline lunch Jane Doe on 2026-11-25 12:30 at Cafe Nord");
     expect(help).toContain("e.g. /offline met Jane Doe on 2026-11-11");
-    expect(help).toContain("e.g. /offline digest preview 2026-W48");
+    // The week before last: a complete week (last week is what `digest` shows without one).
+    expect(help).toContain("e.g. /offline digest preview 2026-W45");
     expect(help).not.toMatch(/\{\w+\}|2025/);
     expect(expectError(parseCommand("met Jane on", { now })).message).toBe(
       'Say when after "on": a date like 2026-11-11, today or yesterday.',
