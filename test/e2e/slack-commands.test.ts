@@ -337,10 +337,10 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
       "Paused until you resume: no prompts until you say `/offline resume`.",
     );
     expect(await h.app.store.getMember(ws.id, "UBO")).toMatchObject({ paused: true, pausedUntil: null });
-    expect(await reply("UBO", "stats")).toContain("Your prompts are paused.");
+    expect(await reply("UBO", "stats")).toContain("Prompts are paused until you resume.");
     expect(await reply("UBO", "resume")).toContain("Prompts are on again");
     expect(await h.app.store.getMember(ws.id, "UBO")).toMatchObject({ paused: false, pausedUntil: null });
-    expect(await reply("UBO", "stats")).toContain("Your prompts are on.");
+    expect(await reply("UBO", "stats")).toContain("Prompts are on, in your working hours.");
   });
 
   it("forgets the caller with `forget-me` and stops counting their messages", async () => {

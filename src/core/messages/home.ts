@@ -142,7 +142,7 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
       ],
       [
         strong("Whole team:"),
-        ` ${plural(n.team.contacts, "contact")} discussed, ${n.team.met} met in person, ${plural(n.team.lunchesPlanned, "lunch", "lunches")} planned, ${n.team.lunchesHeld} held`,
+        ` ${plural(n.team.contacts, "contact")} discussed, ${n.team.met} met in person within 90 days, ${plural(n.team.lunchesPlanned, "lunch", "lunches")} planned, ${n.team.lunchesHeld} held`,
       ],
     ],
   });

@@ -380,7 +380,7 @@ describe("App Home", () => {
     const text = home({});
     expect(text).toContain("9 mentions by you; 27 teammates on the team discuss them");
     expect(text).toMatch(/You: .*2 contacts discussed, 3 prompts received/);
-    expect(text).toMatch(/Whole team: .*12 contacts discussed, 3 met in person/);
+    expect(text).toMatch(/Whole team: .*12 contacts discussed, 3 met in person within 90 days/);
   });
 });
 
