@@ -125,7 +125,7 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
         // Yours vs the team's: "9 mentions by you" is personal, "27 teammates discuss them" is team-wide.
         return [
           strong(c.contact.displayName),
-          `${org}: ${plural(c.mentions, "mention")} by you; ${plural(c.teammates, "teammate")} on the team discuss them; ${met}`,
+          `${org}: ${plural(c.mentions, "mention")} by you; ${plural(c.teammates, "teammate")} on the team ${c.teammates === 1 ? "discusses" : "discuss"} them; ${met}`,
         ];
       }),
     });
