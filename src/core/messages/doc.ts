@@ -39,8 +39,8 @@ export type FollowUpAnswer = "happened" | "later" | "off";
 export interface DocButton {
   label: string;
   action: DocAction;
-  /** "primary": the one action the message asks for. */
-  style?: "primary";
+  /** "primary": the one action the message asks for; "danger": it removes something for good or for everyone. */
+  style?: "primary" | "danger";
 }
 
 /**

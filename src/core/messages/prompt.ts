@@ -145,7 +145,7 @@ export function hideConfirmDoc(input: {
         type: "actions",
         id: `confirm:${input.nudgeId}`,
         buttons: [
-          { label: PROMPT_LABELS.hide, action: nudge("hide"), style: "primary" },
+          { label: PROMPT_LABELS.hide, action: nudge("hide"), style: "danger" },
           { label: PROMPT_LABELS.cancel, action: nudge("keep") },
         ],
       },
@@ -187,7 +187,7 @@ export function forgetMeConfirmDoc(): MessageDoc {
         type: "actions",
         id: "forget-me",
         buttons: [
-          { label: PROMPT_LABELS.forgetMe, action: { kind: "forget-me", confirm: true }, style: "primary" },
+          { label: PROMPT_LABELS.forgetMe, action: { kind: "forget-me", confirm: true }, style: "danger" },
           { label: PROMPT_LABELS.cancel, action: { kind: "forget-me", confirm: false } },
         ],
       },

@@ -43,7 +43,7 @@ function submit(b: DocButton, secondary = false): CardElement {
     type: "Action.Submit",
     title: b.label,
     data: submitData(b),
-    ...(b.style === "primary" ? { style: "positive" } : {}),
+    ...(b.style ? { style: b.style === "primary" ? "positive" : "destructive" } : {}),
     // Teams puts secondary actions under "…", so no label is cut off at 320 px.
     ...(secondary ? { mode: "secondary" } : {}),
   };

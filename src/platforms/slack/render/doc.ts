@@ -40,7 +40,7 @@ export function inlineMrkdwn(spans: Inline): string {
 
 /** The action id and value of a doc button, as the listeners (listeners/actions.ts) expect them. */
 function slackButton(b: DocButton): types.Button {
-  const style = b.style === "primary" ? "primary" : undefined;
+  const style = b.style;
   const a = b.action;
   switch (a.kind) {
     case "nudge": {
