@@ -551,6 +551,22 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(view.response_type).toBe("ephemeral");
     expect(JSON.stringify(view.blocks)).toContain("Waiting for your answer");
     expect(JSON.stringify(view.blocks)).toContain("3 mentions by you; 2 teammates on the team discuss them");
+    // Plan lunch in that (ephemeral) reply: the form will replace the prompt's DM, which chat.update can reach.
+    const plan = (view.blocks as Array<{ accessory?: { action_id: string; value: string } }>).find(
+      (b) => b.accessory?.action_id === "prompt_plan",
+    )!.accessory!;
+    const fromReply = blockAction({
+      userId: "UBO",
+      actionId: plan.action_id,
+      value: plan.value,
+      channel: "DUBO",
+      messageTs: "1700000999.000100",
+    });
+    (fromReply.container as Record<string, unknown>).is_ephemeral = true;
+    expect((await h.interaction(fromReply)).status).toBe(200);
+    await h.settle();
+    const form = h.fake.callsTo("views.open").at(-1)!.args.view as { private_metadata: string };
+    expect(JSON.parse(form.private_metadata)).toMatchObject({ channel: "DUBO", ts: p.ts });
 
     const asked = await h.command("UBO", "forget-me");
     await h.settle();

@@ -115,9 +115,13 @@ async function oncePerClick(
   await rt.inbox.once(`slack:action:${ws.id}:${body.user.id}:${action.action_id}:${at}`, ws.id, run);
 }
 
-/** Where the clicked prompt lives: the message clicked, or (from App Home) the DM the prompt was sent as. */
+/**
+ * Where the clicked prompt lives: the message clicked, or (from App Home, or from the ephemeral
+ * `/offline home` reply, which chat.update can't reach) the DM the prompt was sent as.
+ */
 function clickedMessage(body: BlockActionBody): { channel: string; ts: string } | null {
   const c = body.container;
+  if (c?.is_ephemeral === true) return null;
   if (c?.type === "message" && c.channel_id && c.message_ts)
     return { channel: c.channel_id, ts: c.message_ts };
   if (body.channel?.id && body.message?.ts) return { channel: body.channel.id, ts: body.message.ts };
