@@ -232,6 +232,11 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "doc
     contactId: contact.id,
     kind: "lunch",
   });
+  // Sent two days ago: the prompt Undo brings back says so.
+  await store.transitionNudge(ws.id, hiddenNudge.id, ["pending"], {
+    status: "sent",
+    sentAt: new Date(NOW.getTime() - 2 * 86_400_000),
+  });
   const hidden = await service.handlePromptAction(ws, me, hiddenNudge.id, "not-contact");
   const notContact = hidden.text;
   // Undo gives the contact back to the team and shows the prompt again.
