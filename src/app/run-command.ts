@@ -175,7 +175,7 @@ export async function runCommand(
     case "forget-me": {
       // Deleting is for good: ask first (a button), unless the command says `confirm` (scripts).
       if (!cmd.confirmed) {
-        const doc = forgetMeConfirmDoc();
+        const doc = forgetMeConfirmDoc(actor.id);
         return { kind: "doc", doc, text: doc.summary };
       }
       await deps.store.forgetMember(ws.id, actor.id);

@@ -592,6 +592,23 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
       await h.settle();
       return h.responses(responseId).at(-1)!;
     };
+    // Cy answering with Bo's question (a forged payload: the reply is Bo's alone) deletes nothing.
+    const forged = {
+      ...blockAction({
+        userId: "UCY",
+        actionId: confirm!.id,
+        value: confirm!.value ?? "",
+        channel: "DUCY",
+        messageTs: p.ts,
+      }),
+      response_url: h.fake.responseUrl("forged1"),
+    };
+    expect((await h.interaction(forged)).status).toBe(200);
+    await h.settle();
+    expect(h.responses("forged1")).toEqual([]);
+    expect(await h.app.store.getMember(p.ws.id, "UCY")).toMatchObject({ optedOut: false });
+    expect(await db().mention.count()).toBe(4);
+
     const kept = await press(cancel!, "cancelled1");
     expect(kept).toMatchObject({ replace_original: true });
     expect(String(kept.text)).toContain("Nothing was deleted");

@@ -455,15 +455,32 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     expect(await h.post(activities.personalMessage(h.world, ann, "forget-me"))).toBe(200);
     const [asked] = h.fake.sent(gwenChat).slice(before);
     expect(textOf(asked)).toContain("Delete everything about you?");
+    const annId = (await member(ann)).id;
     expect(cardOf(asked).actions?.map((a) => a.data)).toEqual([
-      { tio: "forget-me", confirm: true },
-      { tio: "forget-me", confirm: false },
+      { tio: "forget-me", confirm: true, memberId: annId },
+      { tio: "forget-me", confirm: false, memberId: annId },
     ]);
     expect((await member(ann)).optedOut).toBe(false);
-    const kept = await press(ann, gwenChat, "act-forget", { tio: "forget-me", confirm: false });
+    // Someone else answering Ann's question deletes nothing, theirs or hers.
+    const notYours = await press(cy, personalConversationId(cy), "act-forget", {
+      tio: "forget-me",
+      confirm: true,
+      memberId: annId,
+    });
+    expect(textOf(notYours.sent[0])).toContain("meant for someone else");
+    expect((await member(cy)).optedOut).toBe(false);
+    const kept = await press(ann, gwenChat, "act-forget", {
+      tio: "forget-me",
+      confirm: false,
+      memberId: annId,
+    });
     expect(textOf(kept.updated[0])).toContain("Nothing was deleted");
     expect((await member(ann)).optedOut).toBe(false);
-    const done = await press(ann, gwenChat, "act-forget", { tio: "forget-me", confirm: true });
+    const done = await press(ann, gwenChat, "act-forget", {
+      tio: "forget-me",
+      confirm: true,
+      memberId: annId,
+    });
     expect(textOf(done.updated[0])).toContain("I deleted everything I had about you");
     expect((await member(ann)).optedOut).toBe(true);
   });

@@ -510,6 +510,26 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
       ).toBe(0);
     });
 
+    it("home in a channel goes to the person's own chat, never to the channel", async () => {
+      const id = messageId();
+      const personal = personalConversationId(bo);
+      const before = h.fake.sent(personal).length;
+      expect(
+        await h.post(
+          activities.channelMessage(h.world, bo, "<at>Take It Offline</at> home", {
+            id,
+            mentions: [mention(BOT)],
+          }),
+        ),
+      ).toBe(200);
+      const inChannel = h.fake.sent(`${h.world.generalId};messageid=${id}`);
+      expect(inChannel).toHaveLength(1);
+      expect(textOf(inChannel[0])).toContain("I sent that to our personal chat.");
+      expect(textOf(inChannel[0])).not.toContain("Waiting for your answer");
+      const [home] = h.fake.sent(personal).slice(before);
+      expect(textOf(home)).toContain("Waiting for your answer");
+    });
+
     it("refuses commands from guests", async () => {
       const reply = await command(gwen, "contacts");
       expect(textOf(reply)).toContain("guests can't use");

@@ -12,8 +12,8 @@ export type DocAction =
   | { kind: "follow-up"; lunchId: string; answer: FollowUpAnswer }
   /** Open the lunch form for a contact without a prompt (the digest's still-online-only list). */
   | { kind: "plan-contact"; contactId: string }
-  /** `forget-me` asks first: confirm deletes, cancel keeps everything. */
-  | { kind: "forget-me"; confirm: boolean }
+  /** `forget-me` asks first: confirm deletes, cancel keeps everything. Only `memberId` may answer. */
+  | { kind: "forget-me"; confirm: boolean; memberId: string }
   /** Pause prompts for `days` (null: until resume), or resume them (the personal view's switches). */
   | { kind: "pause"; days: number | null }
   | { kind: "resume" };

@@ -172,7 +172,7 @@ export function hiddenDoc(input: { nudgeId: string; contactName: string }): Mess
 }
 
 /** `forget-me` asks first: what will be deleted, and what stays. */
-export function forgetMeConfirmDoc(): MessageDoc {
+export function forgetMeConfirmDoc(memberId: string): MessageDoc {
   const title = "Delete everything about you?";
   return {
     summary: `${title} Your mentions, prompts, lunches and meetings will be deleted.`,
@@ -187,8 +187,12 @@ export function forgetMeConfirmDoc(): MessageDoc {
         type: "actions",
         id: "forget-me",
         buttons: [
-          { label: PROMPT_LABELS.forgetMe, action: { kind: "forget-me", confirm: true }, style: "danger" },
-          { label: PROMPT_LABELS.cancel, action: { kind: "forget-me", confirm: false } },
+          {
+            label: PROMPT_LABELS.forgetMe,
+            action: { kind: "forget-me", confirm: true, memberId },
+            style: "danger",
+          },
+          { label: PROMPT_LABELS.cancel, action: { kind: "forget-me", confirm: false, memberId } },
         ],
       },
     ],

@@ -289,7 +289,7 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "doc
       hidden: docOf(hidden),
       undone: docOf(undone),
       confirmHide: hideConfirmDoc({ nudgeId: "n14", contactName: CONTACT.displayName, teammates: 26 }),
-      forgetMe: forgetMeConfirmDoc(),
+      forgetMe: forgetMeConfirmDoc(me.id),
     },
     pastDate,
   };

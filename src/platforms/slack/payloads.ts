@@ -59,6 +59,12 @@ export function parsePauseValue(value: unknown): number | null | undefined {
   return days >= 1 && days <= 365 ? days : undefined;
 }
 
+/** forget-me's buttons carry the id of the member who asked. */
+export function parseMemberValue(value: unknown): string | null {
+  const parsed = id.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 /** The digest's Plan lunch button carries the contact id as is. */
 export function parseContactValue(value: unknown): string | null {
   const parsed = id.safeParse(value);

@@ -489,6 +489,18 @@ export class TeamsBot {
       lunchChat: this.deps.chat,
       teammates: (id) => this.teammate(ctx, ws, tenantId, id),
     });
+    // The personal view and forget-me's question are one person's: from a channel or group chat
+    // they go to that person's own chat, never to everyone in the conversation.
+    if (reply.kind === "doc" && scopeOf(a) !== "personal") {
+      try {
+        await this.deps.chat.sendCard(ws, actor.member, docCard(reply.doc), reply.text);
+        await this.sendText(ctx, "I sent that to our personal chat.");
+      } catch (err) {
+        this.log.warn("teams personal chat unreachable", { err: (err as Error).message });
+        await this.sendText(ctx, "Open a chat with me and say it there: it's about you only.");
+      }
+      return;
+    }
     await this.render(ctx, ws, reply);
   }
 
@@ -663,6 +675,12 @@ export class TeamsBot {
         return;
       }
       case "forget-me": {
+        // Only the person who asked answers: in a shared conversation, or with a forged payload,
+        // someone else's click deletes nothing.
+        if (submit.memberId !== actor.member.id) {
+          await this.sendText(ctx, "This question was meant for someone else.");
+          return;
+        }
         if (!submit.confirm) {
           await this.replaceCard(
             ctx,

@@ -30,7 +30,7 @@ function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | 
     case "plan-contact":
       return { tio: "plan", contactId: a.contactId };
     case "forget-me":
-      return { tio: "forget-me", confirm: a.confirm };
+      return { tio: "forget-me", confirm: a.confirm, memberId: a.memberId };
     case "pause":
       return { tio: "pause", days: a.days };
     case "resume":

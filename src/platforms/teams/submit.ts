@@ -51,7 +51,11 @@ export const followUpSubmitSchema = z
   })
   .refine((v) => v.answer !== undefined || v.happened !== undefined);
 /** forget-me's question: confirm deletes, cancel keeps everything. */
-export const forgetMeSubmitSchema = z.object({ tio: z.literal("forget-me"), confirm: z.boolean() });
+export const forgetMeSubmitSchema = z.object({
+  tio: z.literal("forget-me"),
+  confirm: z.boolean(),
+  memberId: ref,
+});
 /** The home card's pause (days; null until resume) and resume. */
 export const pauseSubmitSchema = z.object({
   tio: z.literal("pause"),

@@ -133,7 +133,7 @@ function renderedActionIds(): Set<string> {
   // A hide asked first, its outcome with Undo, forget-me's question.
   walk(docMessage(hideConfirmDoc({ nudgeId: "n", contactName: "A", teammates: 2 })));
   walk(docMessage(hiddenDoc({ nudgeId: "n", contactName: "A" })));
-  walk(docMessage(forgetMeConfirmDoc()));
+  walk(docMessage(forgetMeConfirmDoc("m")));
   return ids;
 }
 

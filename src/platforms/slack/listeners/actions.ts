@@ -11,6 +11,7 @@ import {
   blockActionBodySchema,
   parseContactValue,
   parseLunchValue,
+  parseMemberValue,
   parseMoreValue,
   parseNudgeValue,
   parsePauseValue,
@@ -276,6 +277,11 @@ async function onForgetMe(
 ): Promise<void> {
   const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
   if (!actor) return;
+  // Only the person who asked answers (the reply is theirs alone; a forged payload is refused).
+  if (parseMemberValue(body.actions[0]?.value) !== actor.member.id) {
+    rt.log.warn("forget-me answered by someone other than who asked");
+    return;
+  }
   if (!confirm) {
     await replaceReply(respond, outcomeMessage("Nothing was deleted. Your data stays as it was."));
     return;

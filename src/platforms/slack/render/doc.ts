@@ -68,7 +68,7 @@ function slackButton(b: DocButton): types.Button {
     case "plan-contact":
       return button(b.label, ACTIONS.planContact, a.contactId, style);
     case "forget-me":
-      return button(b.label, a.confirm ? ACTIONS.forgetMe : ACTIONS.forgetMeCancel, "forget-me", style);
+      return button(b.label, a.confirm ? ACTIONS.forgetMe : ACTIONS.forgetMeCancel, a.memberId, style);
     case "pause":
       return button(b.label, ACTIONS.pause, pauseValue(a.days), style);
     case "resume":
