@@ -3,8 +3,9 @@
 import { escapeMarkup, formatWhen } from "../core/format.ts";
 import { applyLunchEvent } from "../core/lunches.ts";
 import type { FollowUpAnswer } from "../core/messages/doc.ts";
+import { outcomeDoc } from "../core/messages/prompt.ts";
 import { memberTimeZone } from "../core/nudges.ts";
-import { command } from "../core/prompt-text.ts";
+import { command, PROMPT_LABELS } from "../core/prompt-text.ts";
 import { asSendFailure, nothingWasSent } from "../core/send-failure.ts";
 import type { Member, Workspace } from "../core/types.ts";
 import type { AppDeps, ChatPort } from "./ports.ts";
@@ -58,10 +59,12 @@ export async function answerFollowUp(
       return { text: `Wonderful — lunch with ${name} recorded. That's taking it offline.`, changed: true };
     case "later": {
       const again = result.lunch.followUpAt ? formatWhen(result.lunch.followUpAt, tz) : "in a week";
-      return {
-        text: `Still on: the lunch with ${name} stays open and I'll ask again on ${again}. Got a new date? Set it with ${command("lunch")} and the name.`,
-        changed: true,
-      };
+      const text = `Still on: the lunch with ${name} stays open and I'll ask again on ${again}. Got a new date? Pick it here, or set it with ${command("lunch")} and the name.`;
+      // The lunch form for this contact: a date sent from it updates this lunch (plan-lunch.ts).
+      const doc = outcomeDoc(text, undefined, [
+        { label: PROMPT_LABELS.newDate, action: { kind: "plan-contact", contactId: lunch.contactId } },
+      ]);
+      return { text, changed: true, doc };
     }
     case "off":
       return {

@@ -15,6 +15,8 @@ export const PROMPT_LABELS = {
   followUpYes: "Yes, we met",
   followUpLater: "Not yet",
   followUpNo: "It's off",
+  /** After "Not yet": opens the lunch form; its date updates the lunch still open. */
+  newDate: "Pick a new date",
   /** Confirms "not a contact" / "ignore", which hides the contact for the whole team. */
   hide: "Hide for everyone",
   cancel: "Cancel",

@@ -166,6 +166,7 @@ describe("team-wide and personal actions", () => {
 
     const later = await w.service.answerFollowUp(w.ws, ann, reply.lunch.id, "later");
     expect(later).toMatchObject({ changed: true, text: expect.stringContaining("Sat 28 Nov, 10:00") });
+    expect(plain(later.doc)).toContain("[Pick a new date]");
     const open = await w.store.getLunch(w.ws.id, reply.lunch.id);
     expect(open).toMatchObject({ status: "scheduled", followUpSent: null });
     expect(open?.followUpAt?.toISOString()).toBe("2026-11-28T15:00:00.000Z");

@@ -493,7 +493,31 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(String(updates().at(-1)?.args.text)).toContain(
       "stays open and I'll ask again on Fri 27 Nov, 10:00",
     );
-    h.clock.set("2026-11-27T15:30:00Z");
+    // …and offers the lunch form: a date picked there moves this lunch, it doesn't plan a second one.
+    const newDate = buttonsOf(updates().at(-1)?.args.blocks).find((b) => b.label === "Pick a new date")!;
+    await click("UBO", newDate.id, newDate.value!, where);
+    const form = h.fake.callsTo("views.open").at(-1)!.args.view as { private_metadata: string };
+    expect(
+      (
+        await h.interaction(
+          viewSubmission({
+            userId: "UBO",
+            callbackId: "lunch_plan",
+            privateMetadata: form.private_metadata,
+            values: {
+              date: { date: { type: "datepicker", selected_date: "2026-11-24" } },
+              time: { time: { type: "timepicker", selected_time: "13:00" } },
+            },
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    await h.settle();
+    const lunches = await db().lunch.findMany();
+    expect(lunches).toHaveLength(1);
+    expect(lunches[0]?.scheduledFor?.toISOString()).toBe("2026-11-24T18:00:00.000Z");
+    expect(lunches[0]?.followUpAt?.toISOString()).toBe("2026-11-25T15:00:00.000Z");
+    h.clock.set("2026-11-25T15:30:00Z");
     expect((await h.app.service.runFollowUps((w) => h.running.chatFor(w))).sent).toBe(1);
     await click("UBO", "followup_yes", buttons[0]!.value!, where);
     expect(await db().lunch.findFirstOrThrow()).toMatchObject({ status: "met" });

@@ -350,6 +350,10 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     // Not yet: the lunch stays open, asked about again a week later.
     const later = await press(bo, boChat, cardId, { tio: "followup", lunchId: lunch?.id, answer: "later" });
     expect(textOf(later.updated[0])).toContain("stays open and I'll ask again on");
+    // Its one button opens the lunch form for the contact (a date there moves this lunch).
+    expect(cardOf(later.updated[0]).actions?.map((a) => [a.title, a.data])).toEqual([
+      ["Pick a new date", { tio: "plan", contactId: lunch?.contactId }],
+    ]);
     expect(await h.app.store.getLunch(ws.id, lunch?.id ?? "")).toMatchObject({
       status: "scheduled",
       followUpSent: null,

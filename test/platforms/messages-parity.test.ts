@@ -142,6 +142,7 @@ function documents(): Array<[string, MessageDoc]> {
     ["hide asked first", f.docs.confirmHide],
     ["prompt back after Undo", f.docs.undone],
     ["forget-me asked first", f.docs.forgetMe],
+    ["follow-up: not yet, with Pick a new date", f.docs.later],
     ["home", homeDoc(f.home.active, { now: NOW, timeZone: TZ })],
     ["home, paused", homeDoc(f.home.paused, { now: NOW, timeZone: TZ })],
   ];
@@ -205,6 +206,7 @@ describe("the same document reads the same on Slack and Teams", () => {
     "hide asked first",
     "prompt back after Undo",
     "forget-me asked first",
+    "follow-up: not yet, with Pick a new date",
     "home",
     "home, paused",
     "reply: help lunch",

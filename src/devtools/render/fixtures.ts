@@ -66,7 +66,14 @@ export interface Fixtures {
     updated: string;
   };
   /** Answers that are documents: hidden with Undo, the prompt back, the questions asked first. */
-  docs: { hidden: MessageDoc; undone: MessageDoc; confirmHide: MessageDoc; forgetMe: MessageDoc };
+  docs: {
+    hidden: MessageDoc;
+    undone: MessageDoc;
+    confirmHide: MessageDoc;
+    forgetMe: MessageDoc;
+    /** "Not yet" to the follow-up: the lunch stays open, with Pick a new date. */
+    later: MessageDoc;
+  };
   /** The personal view (App Home, the Teams home card): active and paused. */
   home: { active: HomeContent; paused: HomeContent };
   /** The plan-lunch use case refusing a date in the past: the message goes under the field. */
@@ -263,7 +270,8 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "doc
   const again = await service.planLunch(ws, me, { contactId: contact.id, on: { ...past, day: 19 } });
   // "Not yet" on a third lunch: it stays open and the bot asks again a week later.
   const third = await service.planLunch(ws, me, { contactId: contact.id, on: { ...past, day: 19 } });
-  const followUpLater = (await service.answerFollowUp(ws, me, lunchOf(third).lunch.id, "later")).text;
+  const laterOutcome = await service.answerFollowUp(ws, me, lunchOf(third).lunch.id, "later");
+  const followUpLater = laterOutcome.text;
   // A lunch planned without a date, then given one: the same lunch, updated.
   const undated = await store.createContact(ws.id, { displayName: "Zé Ninguém", status: "tracked" }, []);
   await service.planLunch(ws, me, { contactId: undated.id });
@@ -290,6 +298,7 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "doc
       undone: docOf(undone),
       confirmHide: hideConfirmDoc({ nudgeId: "n14", contactName: CONTACT.displayName, teammates: 26 }),
       forgetMe: forgetMeConfirmDoc(me.id),
+      later: docOf(laterOutcome),
     },
     pastDate,
   };

@@ -139,14 +139,7 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
     (f) =>
       both(msg(outcomeMessage(f.outcomes.followUpYes)), card(outcomeCard({ text: f.outcomes.followUpYes }))),
   ],
-  [
-    "follow-up-later",
-    (f) =>
-      both(
-        msg(outcomeMessage(f.outcomes.followUpLater)),
-        card(outcomeCard({ text: f.outcomes.followUpLater })),
-      ),
-  ],
+  ["follow-up-later", (f) => both(msg(docMessage(f.docs.later)), card(docCard(f.docs.later)))],
   [
     "follow-up-no",
     (f) =>

@@ -671,7 +671,7 @@ export class TeamsBot {
       case "followup": {
         const answer = submit.answer ?? (submit.happened ? "happened" : "off");
         const outcome = await service.answerFollowUp(ws, actor.member, submit.lunchId, answer);
-        await this.replaceCard(ctx, a, outcomeCard(outcome));
+        await this.replaceCard(ctx, a, outcome.doc ? docCard(outcome.doc) : outcomeCard(outcome));
         return;
       }
       case "forget-me": {

@@ -225,7 +225,7 @@ async function onFollowUp(
   if (!actor) return;
   const outcome = await rt.service.answerFollowUp(ws, actor.member, lunchId, answer);
   const target = clickedMessage(body);
-  if (target) await rt.chat.replace(client, target, outcome.text);
+  if (target) await rt.chat.replace(client, target, outcome.text, undefined, outcome.doc);
 }
 
 /**
