@@ -115,9 +115,10 @@ export async function dropContact(
   return {
     kind: "text",
     text:
+      // Both hide the contact for the whole team, so the reply says so and how to undo it.
       kind === "ignore"
-        ? `Got it: ${escapeMarkup(contact.displayName)} is not someone to meet. I won't count mentions of them any more.`
-        : `Stopped tracking ${escapeMarkup(contact.displayName)}. No more prompts about them. (Use ${command("track")} to start again.)`,
+        ? `Hidden for everyone on the team: nobody will be prompted about ${escapeMarkup(contact.displayName)}, and I won't count mentions of them any more. Undo with ${command("track")} and their name.`
+        : `Stopped tracking ${escapeMarkup(contact.displayName)} for everyone on the team: nobody will be prompted about them. Start again with ${command("track")} and their name.`,
   };
 }
 

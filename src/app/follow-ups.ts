@@ -2,8 +2,10 @@
 // at most once across replicas) and recording the answer.
 import { escapeMarkup, formatWhen } from "../core/format.ts";
 import { applyLunchEvent } from "../core/lunches.ts";
+import type { FollowUpAnswer } from "../core/messages/doc.ts";
+import { outcomeDoc } from "../core/messages/prompt.ts";
 import { memberTimeZone } from "../core/nudges.ts";
-import { command } from "../core/prompt-text.ts";
+import { command, PROMPT_LABELS } from "../core/prompt-text.ts";
 import { asSendFailure, nothingWasSent } from "../core/send-failure.ts";
 import type { Member, Workspace } from "../core/types.ts";
 import type { AppDeps, ChatPort } from "./ports.ts";
@@ -16,26 +18,28 @@ export interface FollowUpReport {
   failures: Array<SendFailureNote & { workspaceId: string }>;
 }
 
-/** "Did it happen?" — yes records the meeting for everyone who went; no cancels. */
+/**
+ * "Did it happen?" — yes records the meeting for everyone who went; "not yet" keeps the lunch open
+ * (asked again in POSTPONE_DAYS, or a new date with `lunch`); "it's off" cancels. A boolean is the
+ * older yes/no answer (buttons sent before "not yet" existed).
+ */
 export async function answerFollowUp(
   deps: AppDeps,
   ws: Workspace,
   actor: Member,
   lunchId: string,
-  happened: boolean,
+  answer: FollowUpAnswer | boolean,
 ): Promise<ActionOutcome> {
+  const said: FollowUpAnswer = answer === true ? "happened" : answer === false ? "off" : answer;
   const lunch = await deps.store.getLunch(ws.id, lunchId);
   if (!lunch) return { text: "That lunch no longer exists.", changed: false };
   if (lunch.organizerId !== actor.id && !lunch.attendeeIds.includes(actor.id))
     return { text: "This lunch isn't yours.", changed: false };
   const contact = await deps.store.getContact(ws.id, lunch.contactId);
   const name = contact ? escapeMarkup(contact.displayName) : "your contact";
-  const result = applyLunchEvent(
-    lunch,
-    { type: happened ? "happened" : "did-not-happen" },
-    deps.clock.now(),
-    memberTimeZone(actor.tz, ws.timezone),
-  );
+  const tz = memberTimeZone(actor.tz, ws.timezone);
+  const event = { happened: "happened", later: "postpone", off: "did-not-happen" } as const;
+  const result = applyLunchEvent(lunch, { type: event[said] }, deps.clock.now(), tz);
   if (!result.ok) {
     const final = lunch.status === "met" || lunch.status === "cancelled";
     return {
@@ -50,12 +54,24 @@ export async function answerFollowUp(
   for (const m of result.meetings) {
     await deps.store.recordMeeting(ws.id, { ...m, lunchId: lunch.id });
   }
-  return happened
-    ? { text: `Wonderful — lunch with ${name} recorded. That's taking it offline.`, changed: true }
-    : {
+  switch (said) {
+    case "happened":
+      return { text: `Wonderful — lunch with ${name} recorded. That's taking it offline.`, changed: true };
+    case "later": {
+      const again = result.lunch.followUpAt ? formatWhen(result.lunch.followUpAt, tz) : "in a week";
+      const text = `Still on: the lunch with ${name} stays open and I'll ask again on ${again}. Got a new date? Pick it here, or set it with ${command("lunch")} and the name.`;
+      // The lunch form for this contact: a date sent from it updates this lunch (plan-lunch.ts).
+      const doc = outcomeDoc(text, undefined, [
+        { label: PROMPT_LABELS.newDate, action: { kind: "plan-contact", contactId: lunch.contactId } },
+      ]);
+      return { text, changed: true, doc };
+    }
+    case "off":
+      return {
         text: `No worries. The lunch with ${name} is cancelled; plan another any time with ${command("lunch")}.`,
         changed: true,
       };
+  }
 }
 
 /** Sends "did it happen?" for lunches whose follow-up is due, across workspaces. Each at most once. */

@@ -2,13 +2,13 @@
 // most discussed contacts, open prompts, upcoming lunches and whether they are paused. Plain data;
 // each adapter renders it.
 
-import { ago } from "../core/format.ts";
-import { candidateQuestion, isPaused } from "../core/nudges.ts";
+import { isPaused } from "../core/nudges.ts";
 import type { ContactStats } from "../core/ports.ts";
 import { addDays } from "../core/time.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
 import { markNameOnly } from "./contacts.ts";
 import type { AppDeps, Prompt } from "./ports.ts";
+import { promptOf } from "./prompt-action.ts";
 import { type Numbers, numbers } from "./stats.ts";
 
 const HOME_CONTACTS = 5;
@@ -51,29 +51,7 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
   const prompts: Prompt[] = [];
   for (const n of nudges.slice(-HOME_PROMPTS)) {
     const c = contacts.get(n.contactId);
-    if (!c) continue;
-    const reason = n.sentAt ? `Suggested ${ago(n.sentAt, now)}.` : "";
-    prompts.push(
-      n.kind === "candidate"
-        ? {
-            kind: "candidate",
-            nudgeId: n.id,
-            contactId: c.id,
-            contactName: c.displayName,
-            question: candidateQuestion(c),
-            reason,
-          }
-        : {
-            kind: "lunch",
-            nudgeId: n.id,
-            contactId: c.id,
-            contactName: c.displayName,
-            organization: c.organization,
-            reason,
-            teammateNames: [],
-            mentionCount: 0,
-          },
-    );
+    if (c) prompts.push(await promptOf(deps, ws, n, c));
   }
   const paused = isPaused(member, now);
   return {

@@ -12,7 +12,7 @@ import type { LocalDateTime } from "../core/commands.ts";
 import { escapeMarkup, formatWhen, joinEscaped } from "../core/format.ts";
 import type { LunchField } from "../core/forms/lunch.ts";
 import { lunchInvite } from "../core/invite.ts";
-import { newLunch } from "../core/lunches.ts";
+import { applyLunchEvent, newLunch } from "../core/lunches.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { command } from "../core/prompt-text.ts";
 import { zonedTimeToUtc } from "../core/time.ts";
@@ -105,32 +105,57 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
     : null;
   if (scheduledFor && scheduledFor.getTime() < now.getTime())
     return refuse(`${formatWhen(scheduledFor, tz)} is in the past; pick a later date or time.`, "date");
-  const draft = newLunch(
-    {
-      contactId: contact.id,
-      organizerId: organizer.id,
-      attendeeIds: attendees.map((a) => a.id),
-      scheduledFor,
-      place: input.place ?? null,
-    },
-    now,
-    tz,
-  );
-  if (!draft.ok) return refuse(draft.error);
-
-  // Claim the prompt first: of two submits racing here, one moves it to "planned"; the other stops.
-  if (nudge) {
-    const claimed = await store.transitionNudge(ws.id, nudge.id, [...OPEN_PROMPT], { status: "planned" });
-    if (!claimed) return refuse(alreadyHandled("planned", name));
-  }
+  // A date for a lunch that has none yet (or whose date passed: "not yet" to the follow-up) updates
+  // that lunch: "add a date with lunch" must not plan a second one.
+  const open =
+    !nudge && scheduledFor ? await openLunchToDate(store, ws.id, organizer.id, contact.id, now) : null;
   let lunch: Lunch;
-  try {
-    lunch = await store.createLunch(ws.id, draft.lunch);
-  } catch (err) {
-    // Nothing was planned: give the prompt back so its buttons work again.
-    if (nudge) await store.transitionNudge(ws.id, nudge.id, ["planned"], { status: nudge.status });
-    throw err;
+  if (open && scheduledFor) {
+    const dated = applyLunchEvent(
+      { ...open, attendeeIds: mergeIds(open.attendeeIds, attendees, organizer.id) },
+      open.status === "planned"
+        ? { type: "schedule", scheduledFor, ...(input.place ? { place: input.place } : {}) }
+        : { type: "reschedule", scheduledFor, ...(input.place ? { place: input.place } : {}) },
+      now,
+      tz,
+    );
+    if (!dated.ok) return refuse(dated.error, "date");
+    const saved = await store.saveLunch(ws.id, dated.lunch, open.status);
+    if (!saved) return refuse(`Your lunch with ${name} just changed; try again.`);
+    lunch = saved;
+    for (const id of lunch.attendeeIds) {
+      if (attendees.some((a) => a.id === id)) continue;
+      const m = await store.getMemberById(ws.id, id);
+      if (m) attendees.push(m);
+    }
+  } else {
+    const draft = newLunch(
+      {
+        contactId: contact.id,
+        organizerId: organizer.id,
+        attendeeIds: attendees.map((a) => a.id),
+        scheduledFor,
+        place: input.place ?? null,
+      },
+      now,
+      tz,
+    );
+    if (!draft.ok) return refuse(draft.error);
+
+    // Claim the prompt first: of two submits racing here, one moves it to "planned"; the other stops.
+    if (nudge) {
+      const claimed = await store.transitionNudge(ws.id, nudge.id, [...OPEN_PROMPT], { status: "planned" });
+      if (!claimed) return refuse(alreadyHandled("planned", name));
+    }
+    try {
+      lunch = await store.createLunch(ws.id, draft.lunch);
+    } catch (err) {
+      // Nothing was planned: give the prompt back so its buttons work again.
+      if (nudge) await store.transitionNudge(ws.id, nudge.id, ["planned"], { status: nudge.status });
+      throw err;
+    }
   }
+  const updated = open !== null;
 
   const names = attendees.map(displayName);
   const ics =
@@ -152,14 +177,18 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
   const next = lunch.scheduledFor
     ? " I'll check in the day after."
     : ` Add a date with ${command("lunch")} when you have one.`;
-  const text = `Lunch with ${name}${when(organizer)}${where}${who} is planned.${next}`;
+  const text = updated
+    ? `Updated your lunch with ${name}:${when(organizer).replace(/^ on/, "")}${where}${who}.${next}`
+    : `Lunch with ${name}${when(organizer)}${where}${who} is planned.${next}`;
 
   const base = { lunch, contactName: contact.displayName, ics };
   const notices: Array<{ member: Member; notice: LunchNotice }> = [];
   // The organizer sees the outcome where they planned it; what they still need is the invite.
   if (ics) notices.push({ member: organizer, notice: { ...base, role: "organizer", text } });
   for (const m of attendees) {
-    const note = `${escapeMarkup(displayName(organizer))} planned lunch with ${name}${when(m)}${where} and added you.`;
+    const note = updated
+      ? `${escapeMarkup(displayName(organizer))} set the date of your lunch with ${name}:${when(m).replace(/^ on/, "")}${where}.`
+      : `${escapeMarkup(displayName(organizer))} planned lunch with ${name}${when(m)}${where} and added you.`;
     notices.push({ member: m, notice: { ...base, role: "attendee", text: note } });
   }
   const chat = deps.chat;
@@ -177,6 +206,35 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
     else await send();
   }
   return { ok: true, lunch, contactName: contact.displayName, text, ics, attendees, prompt: nudge };
+}
+
+/**
+ * The organizer's open lunch with the contact that still needs a date: undated, or dated in the
+ * past and kept open ("not yet"). The newest one, if several.
+ */
+async function openLunchToDate(
+  store: Store,
+  workspaceId: string,
+  organizerId: string,
+  contactId: string,
+  now: Date,
+): Promise<Lunch | null> {
+  const lunches = await store.listLunches(workspaceId, {
+    memberId: organizerId,
+    status: ["planned", "scheduled", "followup"],
+  });
+  const waiting = lunches.filter(
+    (l) =>
+      l.organizerId === organizerId &&
+      l.contactId === contactId &&
+      (l.scheduledFor === null || l.scheduledFor.getTime() < now.getTime()),
+  );
+  return waiting[waiting.length - 1] ?? null;
+}
+
+/** The lunch's attendees plus the ones just named (never the organizer, never twice). */
+function mergeIds(ids: readonly string[], more: readonly Member[], organizerId: string): string[] {
+  return [...new Set([...ids, ...more.map((m) => m.id)])].filter((id) => id !== organizerId);
 }
 
 function displayName(m: Pick<Member, "displayName" | "realName">): string {

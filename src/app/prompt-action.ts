@@ -1,23 +1,35 @@
 // Use case: answer a prompt's button (plan, snooze, met, not a contact, track, ignore), on any
 // platform. Each answer is a compare-and-set on the prompt's status, so a second click (or a click
 // on another copy) changes nothing and says what already happened.
-import { escapeMarkup } from "../core/format.ts";
-import { rankTeammates } from "../core/nudges.ts";
+//
+// "Not a contact" and "Ignore" hide the contact for the whole team: when other teammates discuss
+// it, the prompt asks first (hide / keep); once hidden, the outcome says so and offers Undo, which
+// gives the contact its status back and shows the prompt again.
+import { ago, escapeMarkup } from "../core/format.ts";
+import type { MessageDoc, NudgeAction } from "../core/messages/doc.ts";
+import { hiddenDoc, hideConfirmDoc, promptDoc } from "../core/messages/prompt.ts";
+import { candidateQuestion, rankTeammates } from "../core/nudges.ts";
 import { addDays } from "../core/time.ts";
-import type { Member, Workspace } from "../core/types.ts";
-import type { AppDeps } from "./ports.ts";
+import type { Contact, Member, Nudge, Workspace } from "../core/types.ts";
+import { markNameOnly } from "./contacts.ts";
+import type { AppDeps, Prompt } from "./ports.ts";
 import { recordMet } from "./record-met.ts";
 
 /** How long "Snooze" holds a prompt back. */
 export const SNOOZE_DAYS = 14;
 
-export type PromptAction = "plan" | "snooze" | "met" | "not-contact" | "track" | "ignore";
+export type PromptAction = NudgeAction;
 
 export interface ActionOutcome {
   /** Text that replaces the prompt, so its buttons can't be pressed twice with effect. */
   text: string;
   /** False when nothing changed (already handled, not yours, gone). */
   changed: boolean;
+  /**
+   * What replaces the prompt when it is more than a line of text: a question first (hide for the
+   * whole team?), an outcome with Undo, or the prompt itself again (cancel, undo).
+   */
+  doc?: MessageDoc;
   /**
    * The prompt's own message (where it was sent), set only when the prompt is the actor's: a click
    * without a message of its own (App Home) updates this one, never someone else's.
@@ -83,11 +95,35 @@ export async function handlePromptAction(
     }
     case "not-contact":
     case "ignore": {
-      const ok = await deps.store.transitionNudge(ws.id, nudgeId, [...open], { status: "dismissed" });
+      if (!open.includes(nudge.status as (typeof open)[number])) return stale;
+      // Hiding affects everyone who discusses the contact: ask first when that is not only the actor.
+      const others = (await teammatesFor(deps, ws, contact.id, actor.id)).length;
+      if (others > 0) {
+        const doc = hideConfirmDoc({ nudgeId, contactName: contact.displayName, teammates: others });
+        return { text: doc.summary, changed: false, ...own, doc };
+      }
+      return hide(deps, ws, nudge, contact, own);
+    }
+    case "hide":
+      if (!open.includes(nudge.status as (typeof open)[number])) return stale;
+      return hide(deps, ws, nudge, contact, own);
+    case "keep": {
+      if (!open.includes(nudge.status as (typeof open)[number])) return stale;
+      const doc = promptDoc(await promptOf(deps, ws, nudge, contact));
+      return { text: doc.summary, changed: false, ...own, doc };
+    }
+    case "undo": {
+      if (nudge.status !== "dismissed" || contact.status !== "ignored") return stale;
+      const ok = await deps.store.transitionNudge(ws.id, nudgeId, ["dismissed"], { status: "sent" });
       if (!ok) return stale;
-      await deps.store.updateContact(ws.id, contact.id, { status: "ignored" });
+      // A lunch prompt is only ever about a tracked contact; a "who is this?" about a candidate.
+      await deps.store.updateContact(ws.id, contact.id, {
+        status: nudge.kind === "candidate" ? "candidate" : "tracked",
+      });
       deps.tracker.invalidate(ws.id);
-      return done(`Thanks: ${name} is not an external contact. I won't bring them up again.`);
+      const restored = { ...contact, status: nudge.kind === "candidate" ? "candidate" : "tracked" } as const;
+      const doc = promptDoc(await promptOf(deps, ws, nudge, restored));
+      return { text: doc.summary, changed: true, ...own, doc };
     }
     case "track": {
       const ok = await deps.store.transitionNudge(ws.id, nudgeId, [...open], { status: "confirmed" });
@@ -97,6 +133,59 @@ export async function handlePromptAction(
       return done(`Tracking ${name}. I'll suggest taking it offline when the time is right.`);
     }
   }
+}
+
+/** Hides the contact for the whole team (from an open prompt) and says so, with Undo. */
+async function hide(
+  deps: AppDeps,
+  ws: Workspace,
+  nudge: Nudge,
+  contact: Contact,
+  own: { messageRef: string | null },
+): Promise<ActionOutcome> {
+  const ok = await deps.store.transitionNudge(ws.id, nudge.id, ["sent", "pending"], { status: "dismissed" });
+  if (!ok)
+    return {
+      text: `Already handled: ${describeNudgeStatus(nudge.status, escapeMarkup(contact.displayName))}`,
+      changed: false,
+      ...own,
+    };
+  await deps.store.updateContact(ws.id, contact.id, { status: "ignored" });
+  deps.tracker.invalidate(ws.id);
+  const doc = hiddenDoc({ nudgeId: nudge.id, contactName: contact.displayName });
+  return { text: escapeMarkup(doc.summary), changed: true, ...own, doc };
+}
+
+/** A prompt as it is shown again (after cancel or undo), as the personal view lists it. */
+export async function promptOf(
+  deps: AppDeps,
+  ws: Workspace,
+  nudge: Nudge,
+  contact: Contact & { nameOnly?: boolean },
+): Promise<Prompt> {
+  const now = deps.clock.now();
+  const reason = nudge.sentAt ? `Suggested ${ago(nudge.sentAt, now)}.` : "";
+  if (nudge.kind === "candidate") {
+    const [marked] = contact.nameOnly === undefined ? await markNameOnly(deps, ws, [contact]) : [contact];
+    return {
+      kind: "candidate",
+      nudgeId: nudge.id,
+      contactId: contact.id,
+      contactName: contact.displayName,
+      question: candidateQuestion(marked ?? contact),
+      reason,
+    };
+  }
+  return {
+    kind: "lunch",
+    nudgeId: nudge.id,
+    contactId: contact.id,
+    contactName: contact.displayName,
+    organization: contact.organization,
+    reason,
+    teammateNames: [],
+    mentionCount: 0,
+  };
 }
 
 /** Teammates (other than `exceptMemberId`) who discussed the contact lately: the lunch form's choices. */

@@ -9,12 +9,16 @@ import {
 } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
 import { escapeMarkup, formatWhen, plural } from "../core/format.ts";
+import type { MessageDoc } from "../core/messages/doc.ts";
+import { homeDoc } from "../core/messages/home.ts";
+import { forgetMeConfirmDoc } from "../core/messages/prompt.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { command } from "../core/prompt-text.ts";
 import { addDays, DAY_MS, parseIsoWeek, zonedParts, zonedTimeToUtc } from "../core/time.ts";
 import type { Lunch, Member, PlatformUserRef, Workspace } from "../core/types.ts";
 import { dropContact, findContact, listContacts, notFound, trackContact } from "./contacts.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
+import { homeSnapshot } from "./home.ts";
 import { noteTeammate } from "./members.ts";
 import { type PlanLunchDeps, planLunch } from "./plan-lunch.ts";
 import type { AppDeps, ChatPort, LunchChatPort, TeammateDirectory } from "./ports.ts";
@@ -26,7 +30,9 @@ export type Reply =
   | { kind: "error"; text: string }
   | { kind: "digest"; view: DigestView; text: string }
   | { kind: "settings"; workspace: Workspace }
-  | { kind: "lunch"; text: string; lunch: Lunch; contactName: string; ics: string | null };
+  | { kind: "lunch"; text: string; lunch: Lunch; contactName: string; ics: string | null }
+  /** A message document with buttons (forget-me's question, the personal view); text: its summary. */
+  | { kind: "doc"; doc: MessageDoc; text: string };
 
 export interface LunchPlanInput {
   contactId: string;
@@ -151,14 +157,14 @@ export async function runCommand(
         return { kind: "error", text: "Only workspace admins and owners can change settings." };
       return { kind: "settings", workspace: ws };
     case "pause": {
-      // No days: paused until `resume`, a pause without an end date.
+      // No days: paused until `resume`, a pause without an end date. Either way the reply says when it ends.
       const until = cmd.days === null ? null : addDays(deps.clock.now(), cmd.days);
       await deps.store.updateMember(ws.id, actor.id, { paused: true, pausedUntil: until });
       return {
         kind: "text",
         text: !until
-          ? `Paused. I won't send you prompts until you say ${command("resume")}.`
-          : `Paused for ${plural(cmd.days ?? 0, "day")}. I won't send you prompts until ${formatWhen(until, memberTimeZone(actor.tz, ws.timezone))}.`,
+          ? `Paused until you resume: no prompts until you say ${command("resume")}.`
+          : `Paused until ${formatWhen(until, memberTimeZone(actor.tz, ws.timezone))} (${plural(cmd.days ?? 0, "day")}): no prompts until then. ${command("resume")} ends it sooner.`,
       };
     }
     case "resume":
@@ -166,13 +172,26 @@ export async function runCommand(
       // The tracker's member rows must stop skipping this person's messages now, not on reload.
       if (actor.optedOut) deps.tracker.invalidate(ws.id);
       return { kind: "text", text: "Welcome back. Prompts are on again (only in your working hours)." };
-    case "forget-me":
+    case "forget-me": {
+      // Deleting is for good: ask first (a button), unless the command says `confirm` (scripts).
+      if (!cmd.confirmed) {
+        const doc = forgetMeConfirmDoc(actor.id);
+        return { kind: "doc", doc, text: doc.summary };
+      }
       await deps.store.forgetMember(ws.id, actor.id);
       deps.tracker.invalidate(ws.id);
       return {
         kind: "text",
         text: `Done. I deleted everything I had about you (mentions, prompts, lunches, meetings) and I won't track your messages any more. Say ${command("resume")} if you ever want back in.`,
       };
+    }
+    case "home": {
+      const doc = homeDoc(await homeSnapshot(deps, ws, actor), {
+        now: deps.clock.now(),
+        timeZone: memberTimeZone(actor.tz, ws.timezone),
+      });
+      return { kind: "doc", doc, text: doc.summary };
+    }
     case "stats":
       return statsReply(deps, ws, actor);
   }

@@ -1,5 +1,6 @@
 import type { ContactRef, ParsedCommand } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
+import type { FollowUpAnswer } from "../core/messages/doc.ts";
 import type { AppStore, Clock, WorkspaceInput, WorkspacePatch } from "../core/ports.ts";
 import type { SendFailure } from "../core/send-failure.ts";
 import {
@@ -233,8 +234,13 @@ export class OfflineService {
     return planLunchReply(this.deps, ws, organizer, input, deps);
   }
 
-  answerFollowUp(ws: Workspace, actor: Member, lunchId: string, happened: boolean): Promise<ActionOutcome> {
-    return answerFollowUp(this.deps, ws, actor, lunchId, happened);
+  answerFollowUp(
+    ws: Workspace,
+    actor: Member,
+    lunchId: string,
+    answer: FollowUpAnswer | boolean,
+  ): Promise<ActionOutcome> {
+    return answerFollowUp(this.deps, ws, actor, lunchId, answer);
   }
 
   runNudgeSweep(ws: Workspace, chat: ChatPort): Promise<SweepReport> {

@@ -1,7 +1,8 @@
 // Use case: `stats`, the team's and the member's own numbers for the last 30 days. The numbers are
 // plain data (the home view shows them too); statsReply words them.
 import { plural } from "../core/format.ts";
-import { isPaused } from "../core/nudges.ts";
+import { pauseState } from "../core/messages/home.ts";
+import { isPaused, memberTimeZone } from "../core/nudges.ts";
 import { addDays, DAY_MS } from "../core/time.ts";
 import type { Member, Workspace } from "../core/types.ts";
 import type { AppDeps } from "./ports.ts";
@@ -62,7 +63,8 @@ export async function statsReply(deps: AppDeps, ws: Workspace, actor: Member): P
       `• Team: ${plural(n.team.contacts, "external contact")} discussed, ${n.team.met} of them met in person within ${MET_WITHIN_DAYS} days.`,
       `• Lunches: ${n.team.lunchesPlanned} planned, ${n.team.lunchesHeld} held.`,
       `• You: talked about ${plural(n.mine.contacts, "contact")}, got ${plural(n.mine.prompts, "prompt")}.`,
-      n.mine.paused ? "• Your prompts are paused." : "• Your prompts are on.",
+      // A pause always says when it ends (issue 20 item 6), in the member's zone.
+      `• ${pauseState({ paused: n.mine.paused, pausedUntil: actor.pausedUntil }, memberTimeZone(actor.tz, ws.timezone))}`,
     ].join("\n"),
   };
 }

@@ -20,6 +20,7 @@ export const SUBCOMMANDS = [
   "resume",
   "forget-me",
   "stats",
+  "home",
 ] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -49,8 +50,9 @@ export const USAGE: Record<Subcommand, string> = {
   settings: "settings",
   pause: "pause [Nd | Nw]",
   resume: "resume",
-  "forget-me": "forget-me",
+  "forget-me": "forget-me [confirm]",
   stats: "stats",
+  home: "home",
 };
 
 const SUMMARY: Record<Subcommand, string> = {
@@ -65,8 +67,10 @@ const SUMMARY: Record<Subcommand, string> = {
   settings: "Show this workspace's settings.",
   pause: "Pause your nudges for N days or weeks (up to 365 days); no number pauses until you resume.",
   resume: "Resume your nudges.",
-  "forget-me": "Opt out: delete what the bot stored about you and stop counting your messages.",
+  "forget-me":
+    "Opt out: delete what the bot stored about you and stop counting your messages. Asks first; confirm deletes at once.",
   stats: "Show the numbers: contacts discussed, lunches planned and held, meetings.",
+  home: "Your own view: open prompts, upcoming lunches, pause, your numbers and your data.",
 };
 
 export const EXAMPLES: Record<Subcommand, readonly string[]> = {
@@ -84,8 +88,9 @@ export const EXAMPLES: Record<Subcommand, readonly string[]> = {
   settings: ["settings"],
   pause: ["pause", "pause 2w", "pause 10d"],
   resume: ["resume"],
-  "forget-me": ["forget-me"],
+  "forget-me": ["forget-me", "forget-me confirm"],
   stats: ["stats"],
+  home: ["home"],
 };
 
 export interface ParseOptions {
@@ -96,7 +101,8 @@ export interface ParseOptions {
 }
 
 /**
- * Examples name dates as {date} (a week ahead), {past} (a week ago) and {week} (next ISO week): a
+ * Examples name dates as {date} (a week ahead), {past} (a week ago) and {week} (the week before last, a
+ * complete week with a digest to preview, not a future one): a
  * fixed date would be rejected once it has passed ("lunch … on 2025-03-14" in 2026).
  */
 function withExampleDates(text: string, now: Date = new Date()): string {
@@ -104,7 +110,7 @@ function withExampleDates(text: string, now: Date = new Date()): string {
   return text
     .replace(/\{date\}/gu, day(7))
     .replace(/\{past\}/gu, day(-7))
-    .replace(/\{week\}/gu, isoWeek(new Date(now.getTime() + 7 * DAY_MS), "UTC"));
+    .replace(/\{week\}/gu, isoWeek(new Date(now.getTime() - 14 * DAY_MS), "UTC"));
 }
 
 const DEFAULT_PREFIX = "/offline ";
@@ -179,8 +185,10 @@ export type ParsedCommand =
   /** days null: until `resume`. */
   | { kind: "pause"; days: number | null }
   | { kind: "resume" }
-  | { kind: "forget-me" }
+  /** confirmed: run at once (`forget-me confirm`, for scripts); otherwise ask first. */
+  | { kind: "forget-me"; confirmed?: boolean }
   | { kind: "stats" }
+  | { kind: "home" }
   | CommandError;
 
 export interface CommandError {
@@ -713,10 +721,16 @@ function parseSubcommand(command: Subcommand, tokens: Token[]): Step {
       return parseDigest(tokens);
     case "pause":
       return parsePause(tokens);
+    case "forget-me":
+      if (tokens.length === 1 && tokens[0]?.text.toLowerCase() === "confirm")
+        return { kind: "forget-me", confirmed: true };
+      return tokens.length === 0
+        ? { kind: command }
+        : problem(`forget-me takes only "confirm", but I got "${clip(joinTokens(tokens), 40)}".`);
     case "settings":
     case "resume":
-    case "forget-me":
     case "stats":
+    case "home":
       return tokens.length === 0
         ? { kind: command }
         : problem(`${command} takes no options, but I got "${clip(joinTokens(tokens), 40)}".`);

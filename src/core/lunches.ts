@@ -6,10 +6,13 @@
 //      └───────cancel──────┴──────────────cancel──────────────────────────────────▶ cancelled
 //
 // `scheduled` may also go straight to met/cancelled: people often answer before the bot asks.
+// `postpone` ("not yet" to the follow-up) keeps a lunch open: back to `scheduled`, asked again a
+// week later (POSTPONE_DAYS), unless a new date comes first (`lunch CONTACT DATE` reschedules it).
 // Every function returns a result instead of throwing, because the input comes from buttons and
 // modals: a stale button (e.g. "did it happen?" on a lunch that was cancelled meanwhile) must turn
 // into a message for the user, not a crash in the handler.
 
+import { formatWhen } from "./format.ts";
 import { DAY_MS, safeTimeZone, zonedParts, zonedTimeToUtc } from "./time.ts";
 import type { Contact, Lunch, LunchStatus, Meeting } from "./types.ts";
 
@@ -22,6 +25,8 @@ export type LunchEvent =
   | { type: "follow-up-sent" }
   | { type: "happened" }
   | { type: "did-not-happen" }
+  /** "Not yet": the lunch stays open and the follow-up is asked again later. */
+  | { type: "postpone" }
   | { type: "cancel" };
 
 export type LunchResult<T extends LunchDraft> =
@@ -41,6 +46,9 @@ export const OPEN_LUNCH_STATUSES: readonly LunchStatus[] = ["planned", "schedule
 
 /** Local hour, on the day after the lunch, when the bot asks "did it happen?". */
 export const FOLLOW_UP_HOUR = 10;
+
+/** After "not yet", how many days until the bot asks again (a new date asks the day after it). */
+export const POSTPONE_DAYS = 7;
 
 export function isLunchOpen(lunch: Pick<Lunch, "status">): boolean {
   return OPEN_LUNCH_STATUSES.includes(lunch.status);
@@ -120,7 +128,7 @@ export function applyLunchEvent<T extends LunchDraft>(
         return fail(`Only a scheduled lunch gets a follow-up (this one is ${lunch.status}).`);
       if (!isFollowUpDue(lunch, now)) {
         return fail(
-          `The follow-up is not due yet (due ${lunch.followUpAt?.toISOString() ?? "once the lunch has a date"}).`,
+          `The follow-up is not due yet (due ${lunch.followUpAt ? formatWhen(lunch.followUpAt, timeZone) : "once the lunch has a date"}).`,
         );
       }
       return ok({ ...lunch, status: "followup", followUpSent: new Date(now) });
@@ -129,7 +137,9 @@ export function applyLunchEvent<T extends LunchDraft>(
         return fail("This lunch has no date yet, so it can't have happened; schedule it first.");
       }
       if (lunch.scheduledFor.getTime() > now.getTime()) {
-        return fail(`This lunch is only on ${lunch.scheduledFor.toISOString()}; it can't have happened yet.`);
+        return fail(
+          `This lunch is only on ${formatWhen(lunch.scheduledFor, timeZone)}; it can't have happened yet.`,
+        );
       }
       const metAt = new Date(lunch.scheduledFor);
       const meetings: Meeting[] = lunchMemberIds(lunch).map((memberId) => ({
@@ -143,6 +153,12 @@ export function applyLunchEvent<T extends LunchDraft>(
     case "did-not-happen":
       if (lunch.status === "planned") return fail("This lunch has no date yet; cancel it instead.");
       return ok({ ...lunch, status: "cancelled" });
+    case "postpone": {
+      if (lunch.status === "planned") return fail("This lunch has no date yet; add one when you have it.");
+      // Asked again POSTPONE_DAYS from now (10:00 local the day after "now + POSTPONE_DAYS - 1").
+      const again = followUpTime(new Date(now.getTime() + (POSTPONE_DAYS - 1) * DAY_MS), timeZone);
+      return ok({ ...lunch, status: "scheduled", followUpAt: again, followUpSent: null });
+    }
     case "cancel":
       return ok({ ...lunch, status: "cancelled" });
     default:
@@ -185,7 +201,7 @@ function withDate<T extends LunchDraft>(
     return fail("The lunch date is not a valid date.");
   }
   if (scheduledFor.getTime() < now.getTime()) {
-    return fail(`The lunch date ${scheduledFor.toISOString()} is in the past; pick a later one.`);
+    return fail(`The lunch date ${formatWhen(scheduledFor, timeZone)} is in the past; pick a later one.`);
   }
   return ok({
     ...lunch,

@@ -258,6 +258,10 @@ export interface PromptStore {
 export interface LunchStore {
   createLunch(workspaceId: string, input: LunchInput): Promise<Lunch>;
   getLunch(workspaceId: string, id: string): Promise<Lunch | null>;
+  /**
+   * Saves a lunch's state if its status is still `expectedStatus` (else null). Attendees in
+   * `lunch.attendeeIds` not yet at the table join it; none is removed.
+   */
   saveLunch(workspaceId: string, lunch: Lunch, expectedStatus: Lunch["status"]): Promise<Lunch | null>;
   listLunches(
     workspaceId: string,

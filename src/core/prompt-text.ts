@@ -13,7 +13,19 @@ export const PROMPT_LABELS = {
   track: "Track",
   ignore: "Ignore",
   followUpYes: "Yes, we met",
-  followUpNo: "No",
+  followUpLater: "Not yet",
+  followUpNo: "It's off",
+  /** After "Not yet": opens the lunch form; its date updates the lunch still open. */
+  newDate: "Pick a new date",
+  /** Confirms "not a contact" / "ignore", which hides the contact for the whole team. */
+  hide: "Hide for everyone",
+  cancel: "Cancel",
+  undo: "Undo",
+  forgetMe: "Delete my data",
+  pauseWeek: "Pause 1 week",
+  pauseMonth: "Pause 4 weeks",
+  pauseUntilResume: "Pause until I resume",
+  resume: "Resume",
 } as const;
 
 /** "Take Inês Duarte to lunch?": `name` is already escaped for where it lands. */

@@ -96,7 +96,7 @@ describe.each(PROVIDERS)("deletion on %s", (provider) => {
       expect(before[key], key).toBeGreaterThan(0);
     expect((await byContact()).ContactAlias).toBeGreaterThan(0);
 
-    expect(await reply("UBO", "forget-me")).toContain("I deleted everything I had about you");
+    expect(await reply("UBO", "forget-me confirm")).toContain("I deleted everything I had about you");
 
     const after = await byMember();
     expect(after).toEqual(Object.fromEntries(Object.keys(after).map((k) => [k, 0])));

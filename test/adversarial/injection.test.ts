@@ -110,16 +110,22 @@ describe(`injection of mentions and markup (Slack, ${provider})`, () => {
     const dm = h.fake.callsTo("chat.postMessage").find((c) => String(c.args.channel).startsWith("D"));
     const nudge = (await h.app.store.listNudges(ws.id, { status: ["sent"] }))[0];
     expect(nudge && dm).toBeTruthy();
-    await h.interaction(
-      blockAction({
-        userId: "UBO",
-        actionId: ACTIONS.snooze,
-        value: nudgeButtonValue(nudge?.id ?? ""),
-        channel: String(dm?.args.channel),
-        messageTs: String(h.fake.messages.get(String(dm?.args.channel))?.[0]?.ts ?? "1.000001"),
-      }),
-    );
-    await h.settle();
+    // Not an external contact (asked first or hidden at once), Hide for everyone, Undo (the prompt
+    // comes back), then Snooze: every one of those replaces the DM with a text naming the contact.
+    const owner = (await h.app.store.getMemberById(ws.id, nudge?.memberId ?? ""))?.platformUserId ?? "UBO";
+    for (const actionId of [ACTIONS.notContact, ACTIONS.hide, ACTIONS.undo, ACTIONS.snooze]) {
+      await h.interaction(
+        blockAction({
+          userId: owner,
+          actionId,
+          value: nudgeButtonValue(nudge?.id ?? ""),
+          channel: String(dm?.args.channel),
+          messageTs: String(h.fake.messages.get(String(dm?.args.channel))?.[0]?.ts ?? "1.000001"),
+        }),
+      );
+      await h.settle();
+    }
+    expect(await h.app.store.getNudge(ws.id, nudge?.id ?? "")).toMatchObject({ status: "snoozed" });
     // Commands whose replies quote names: lists, digest preview, met, lunch (with the .ics DM).
     await reply("UANN", "contacts all");
     // This week by name: plain `digest` reports last week, before the hostile names arrived.
@@ -127,6 +133,7 @@ describe(`injection of mentions and markup (Slack, ${provider})`, () => {
     await reply("UBO", `met ${EVIL_ALIAS}`);
     await reply("UBO", `lunch ${EVIL_ALIAS} on 2026-11-20 12:30 at ${EVIL.place} with <@UMAL>`);
     await reply("UANN", "track Zed <!channel> Zero");
+    await reply("UBO", "home");
     // The digest post itself.
     const posted = await reply("UANN", "digest now 2026-W47");
     expect(JSON.stringify(posted)).toContain("Posted the digest");
@@ -214,6 +221,7 @@ describe(`injection of mentions and markup (Teams, ${provider})`, () => {
       "digest",
       `met ${EVIL_ALIAS}`,
       `lunch ${EVIL_ALIAS} at ${EVIL.place}`,
+      "home",
     ])
       expect(await h.post(activities.personalMessage(h.world, ann, text))).toBe(200);
     h.clock.advance(2 * 86_400_000);

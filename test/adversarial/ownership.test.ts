@@ -36,6 +36,9 @@ const PROMPT_ACTIONS = [
   ACTIONS.notContact,
   ACTIONS.track,
   ACTIONS.ignore,
+  ACTIONS.hide,
+  ACTIONS.keep,
+  ACTIONS.undo,
 ];
 
 /** The rows a click could change: prompts, lunches, meetings, contacts, mentions. */
@@ -108,14 +111,14 @@ describe.each(PROVIDERS)("ownership of ids on Slack on %s", (provider) => {
         if (!fromHome) expect(updates.map((u) => u.args.text)).toEqual([expect.stringMatching(NOT_YOURS)]);
       }
     }
-    expect(clicks).toBe(12);
+    expect(clicks).toBe(PROMPT_ACTIONS.length * 2);
     expect(await objects(h.app.database.db, ws.id)).toEqual(before);
   });
 
   it("Cy's follow-up answers on Ann's lunches are refused", async () => {
     const before = await objects(h.app.database.db, ws.id);
     for (const lunch of [seed.followUp, seed.upcoming]) {
-      for (const actionId of [ACTIONS.followUpYes, ACTIONS.followUpNo]) {
+      for (const actionId of [ACTIONS.followUpYes, ACTIONS.followUpLater, ACTIONS.followUpNo]) {
         const from = h.fake.calls.length;
         await h.interaction(
           blockAction({
@@ -258,10 +261,13 @@ describe.each(PROVIDERS)("ownership of ids on Teams on %s", (provider) => {
       expect(JSON.stringify(out.map((c) => c.body)), JSON.stringify(value)).toMatch(NOT_YOURS);
     };
     const annPrompt = seed.nudges[0]!;
-    for (const action of ["plan", "snooze", "met", "not-contact", "track", "ignore"])
+    for (const action of ["plan", "snooze", "met", "not-contact", "track", "ignore", "hide", "keep", "undo"])
       await press({ tio: "nudge", nudgeId: annPrompt.id, action });
-    for (const lunch of [seed.followUp, seed.upcoming])
+    for (const lunch of [seed.followUp, seed.upcoming]) {
       for (const happened of [true, false]) await press({ tio: "followup", lunchId: lunch.id, happened });
+      for (const answer of ["happened", "later", "off"])
+        await press({ tio: "followup", lunchId: lunch.id, answer });
+    }
     await press({ tio: "lunch", nudgeId: annPrompt.id, contactId: seed.contact.id, date: "2026-11-25" });
     // The lunch form's Cancel would show Ann's prompt (her contact, her numbers) in Cy's chat.
     await press({ tio: "lunch-cancel", nudgeId: annPrompt.id, contactId: seed.contact.id });

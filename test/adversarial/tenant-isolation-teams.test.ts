@@ -138,15 +138,26 @@ describe.each(PROVIDERS)("tenant isolation: two Teams tenants on %s", (provider)
         tally.cards++;
       });
     for (const n of a.nudges)
-      for (const action of ["plan", "snooze", "met", "not-contact", "track", "ignore"])
+      for (const action of [
+        "plan",
+        "snooze",
+        "met",
+        "not-contact",
+        "track",
+        "ignore",
+        "hide",
+        "keep",
+        "undo",
+      ])
         await card({ tio: "nudge", nudgeId: n.id, action }, true);
     for (const l of [a.followUp, a.upcoming])
-      for (const happened of [true, false]) await card({ tio: "followup", lunchId: l.id, happened }, true);
+      for (const answer of ["happened", "later", "off"])
+        await card({ tio: "followup", lunchId: l.id, answer }, true);
     await card({ tio: "lunch", nudgeId: a.nudges[0]!.id, contactId: a.contact.id, date: "2026-11-25" }, true);
     await card({ tio: "lunch", nudgeId: null, contactId: a.contact.id, date: "2026-11-25" }, true);
     await card({ tio: "lunch", nudgeId: a.nudges[1]!.id, contactId: b.contact.id, date: "2026-11-25" }, true);
     await card({ tio: "settings", digestChannel: worldA.generalId, timezone: "Europe/Berlin" });
-    await send(activities.personalMessage(worldB, bUsers[1]!, "forget-me"));
+    await send(activities.personalMessage(worldB, bUsers[1]!, "forget-me confirm"));
 
     // Activities that claim A's tenant: from B's user (the roster says tenant B), with the two
     // tenant fields disagreeing, and from an account the roster doesn't know at all (the lookup

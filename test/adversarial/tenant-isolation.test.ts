@@ -197,7 +197,7 @@ describe.each(PROVIDERS)("tenant isolation: two Slack workspaces over OAuth on %
     expect(tracked).toContain("Tracking");
     expect(tracked).not.toContain("Merged");
     await run("UBETA001", "contacts all");
-    await run("UBETA002", "forget-me");
+    await run("UBETA002", "forget-me confirm");
   });
 
   it("B's buttons carrying A's prompt and lunch ids change nothing and reveal nothing", async () => {
@@ -208,6 +208,9 @@ describe.each(PROVIDERS)("tenant isolation: two Slack workspaces over OAuth on %
       ACTIONS.notContact,
       ACTIONS.track,
       ACTIONS.ignore,
+      ACTIONS.hide,
+      ACTIONS.keep,
+      ACTIONS.undo,
     ];
     const click = async (payload: Record<string, unknown>, expectNotFound: boolean) => {
       check.noteSent(payload);
@@ -243,7 +246,7 @@ describe.each(PROVIDERS)("tenant isolation: two Slack workspaces over OAuth on %
       }
     }
     for (const lunch of [a.followUp, a.upcoming])
-      for (const actionId of [ACTIONS.followUpYes, ACTIONS.followUpNo])
+      for (const actionId of [ACTIONS.followUpYes, ACTIONS.followUpLater, ACTIONS.followUpNo])
         await click(bClick(actionId, JSON.stringify({ l: lunch.id }), "dm"), true);
     for (const actionId of [ACTIONS.pause, ACTIONS.resume])
       await click(bClick(actionId, JSON.stringify({ n: a.nudges[0]!.id, ws: a.ws.id }), "home"), false);

@@ -131,7 +131,7 @@ describe.each(PROVIDERS)("tracking mentions on %s", (provider) => {
   it("stops counting a member who opted out and deletes what it had", async () => {
     await w.service.execute(w.ws, await actor(), parseCommand("track Jane Doe"), { isAdmin: false });
     await w.service.tracker.processMessage(w.ws, w.message("UANN", "Jane Doe called"));
-    const forget = await w.service.execute(w.ws, await actor(), parseCommand("forget-me"), {
+    const forget = await w.service.execute(w.ws, await actor(), parseCommand("forget-me confirm"), {
       isAdmin: false,
     });
     expect(forget.kind).toBe("text");

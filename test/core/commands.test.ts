@@ -69,13 +69,20 @@ describe("parseCommand: help and command names", () => {
     expect(expectError(parseCommand("<@U123>")).message).toBe('Start with a command, e.g. "track <@U123>".');
   });
 
+  it("forget-me asks first; `forget-me confirm` runs at once, anything else is refused", () => {
+    expect(parseCommand("forget-me")).toEqual({ kind: "forget-me" });
+    expect(parseCommand("forget me CONFIRM")).toEqual({ kind: "forget-me", confirmed: true });
+    expect(expectError(parseCommand("forget-me now")).message).toContain('takes only "confirm"');
+    expect(parseCommand("home")).toEqual({ kind: "home" });
+  });
+
   it("rejects an unknown help topic", () => {
     const error = expectError(parseCommand("help lnuch"));
     expect(error.message).toContain('Did you mean "lunch"?');
     expect(error.command).toBe("help");
   });
 
-  it.each(["settings now", "resume please", "stats x", "forget-me now"])(
+  it.each(["settings now", "resume please", "stats x", "home sweet"])(
     "%j: no-argument commands say so",
     (text) => {
       const error = expectError(parseCommand(text));
@@ -604,7 +611,8 @@ describe("help text and usage", () => {
     const help = helpText({ now });
     expect(help).toContain("e.g. /offline lunch Jane Doe on 2026-11-25 12:30 at Cafe Nord");
     expect(help).toContain("e.g. /offline met Jane Doe on 2026-11-11");
-    expect(help).toContain("e.g. /offline digest preview 2026-W48");
+    // The week before last: a complete week (last week is what `digest` shows without one).
+    expect(help).toContain("e.g. /offline digest preview 2026-W45");
     expect(help).not.toMatch(/\{\w+\}|2025/);
     expect(expectError(parseCommand("met Jane on", { now })).message).toBe(
       'Say when after "on": a date like 2026-11-11, today or yesterday.',
@@ -614,7 +622,7 @@ describe("help text and usage", () => {
       'Who is the lunch with? Put the contact first, e.g. "lunch Jane Doe on 2026-11-25".',
     );
     expect(lunch.usage).toContain("Example: /offline lunch Jane Doe on 2026-11-25 12:30");
-    expect(expectError(parseCommand("digest 2025-11", { now })).message).toMatch(/a week like 2026-W48\.$/);
+    expect(expectError(parseCommand("digest 2025-11", { now })).message).toMatch(/a week like 2026-W45\.$/);
   });
 
   it("shows only examples that parse", () => {

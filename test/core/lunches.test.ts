@@ -164,6 +164,9 @@ describe("applyLunchEvent: transitions", () => {
     { from: "followup", event: { type: "happened" }, now: afterFollowUp, to: "met" },
     { from: "followup", event: { type: "did-not-happen" }, now: afterFollowUp, to: "cancelled" },
     { from: "followup", event: { type: "cancel" }, now: afterFollowUp, to: "cancelled" },
+    { from: "planned", event: { type: "postpone" }, error: "no date yet" },
+    { from: "scheduled", event: { type: "postpone" }, now: afterLunch, to: "scheduled" },
+    { from: "followup", event: { type: "postpone" }, now: afterFollowUp, to: "scheduled" },
     ...(["met", "cancelled"] as const).flatMap((from): Row[] =>
       (
         [
@@ -172,6 +175,7 @@ describe("applyLunchEvent: transitions", () => {
           { type: "follow-up-sent" },
           { type: "happened" },
           { type: "did-not-happen" },
+          { type: "postpone" },
           { type: "cancel" },
         ] as LunchEvent[]
       ).map((event) => ({ from, event, now: afterFollowUp, error: "can't change any more" })),
@@ -189,6 +193,15 @@ describe("applyLunchEvent: transitions", () => {
     }
     // The input is never modified, whatever happens.
     expect(before).toEqual(lunchIn(from));
+  });
+
+  it("postpone ('not yet') keeps the lunch and its date, and asks again a week later at 10:00 local", () => {
+    const result = applyLunchEvent(lunchIn("followup"), { type: "postpone" }, afterFollowUp, NY);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.lunch).toMatchObject({ status: "scheduled", followUpSent: null, scheduledFor: LUNCH_AT });
+    // afterFollowUp is Thu 5 Mar in New York: asked again Thu 12 Mar, 10:00 EDT (DST began on 8 Mar).
+    expect(result.lunch.followUpAt?.toISOString()).toBe("2026-03-12T14:00:00.000Z");
+    expect(result.meetings).toEqual([]);
   });
 
   it("rejects an unknown event type instead of throwing", () => {
@@ -228,7 +241,7 @@ describe("applyLunchEvent: transitions", () => {
     );
     expect(result).toEqual({
       ok: false,
-      error: "The lunch date 2026-03-01T00:00:00.000Z is in the past; pick a later one.",
+      error: "The lunch date Sat 28 Feb, 19:00 is in the past; pick a later one.",
     });
   });
 

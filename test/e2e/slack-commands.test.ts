@@ -83,7 +83,7 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
 
     expect(await reply("UBO", "untrack jane@acme.example")).toContain("Stopped tracking Jane Doe");
     expect(await reply("UBO", "track Omar Haddad")).toContain("Tracking Omar Haddad");
-    expect(await reply("UBO", "ignore Omar Haddad")).toContain("not someone to meet");
+    expect(await reply("UBO", "ignore Omar Haddad")).toContain("Hidden for everyone on the team");
     expect(
       await db().contact.findMany({
         orderBy: { displayName: "asc" },
@@ -328,24 +328,26 @@ describe.each(PROVIDERS)("Slack /offline on %s", (provider) => {
   });
 
   it("pauses, resumes and reports stats", async () => {
-    expect(await reply("UBO", "pause 2w")).toContain("Paused for 14 days");
+    expect(await reply("UBO", "pause 2w")).toContain("Paused until Wed 2 Dec, 10:00 (14 days)");
     const ws = await h.workspace();
     expect((await h.app.store.getMember(ws.id, "UBO"))?.pausedUntil?.toISOString()).toBe(
       "2026-12-02T15:00:00.000Z",
     );
-    expect(await reply("UBO", "pause")).toContain("until you say `/offline resume`.");
+    expect(await reply("UBO", "pause")).toContain(
+      "Paused until you resume: no prompts until you say `/offline resume`.",
+    );
     expect(await h.app.store.getMember(ws.id, "UBO")).toMatchObject({ paused: true, pausedUntil: null });
-    expect(await reply("UBO", "stats")).toContain("Your prompts are paused.");
+    expect(await reply("UBO", "stats")).toContain("Prompts are paused until you resume.");
     expect(await reply("UBO", "resume")).toContain("Prompts are on again");
     expect(await h.app.store.getMember(ws.id, "UBO")).toMatchObject({ paused: false, pausedUntil: null });
-    expect(await reply("UBO", "stats")).toContain("Your prompts are on.");
+    expect(await reply("UBO", "stats")).toContain("Prompts are on, in your working hours.");
   });
 
   it("forgets the caller with `forget-me` and stops counting their messages", async () => {
     await mentionJane("UBO", 1);
     await mentionJane("UCY", 2);
     expect(await db().mention.count()).toBe(2);
-    expect(await reply("UBO", "forget-me")).toContain("I deleted everything I had about you");
+    expect(await reply("UBO", "forget-me confirm")).toContain("I deleted everything I had about you");
     const bo = await db().member.findFirstOrThrow({ where: { platformUserId: "UBO" } });
     expect(bo).toMatchObject({ optedOut: true, displayName: "", email: null });
     expect(await db().mention.count({ where: { memberId: bo.id } })).toBe(0);

@@ -353,10 +353,17 @@ describe.each(PROVIDERS)("Slack events on %s", (provider) => {
     expect(text).toContain("Jane Doe");
     expect(text).toContain("Cafe Nord");
     expect(text).toContain(`{\\"n\\":\\"${nudge.id}\\"}`);
+    // The open prompt's Plan lunch sits beside it; the pause switch offers durations.
     const actionIds = view.blocks.flatMap((b) =>
-      b.type === "actions" ? (b.elements as Array<{ action_id: string }>).map((e) => e.action_id) : [],
+      b.type === "actions"
+        ? (b.elements as Array<{ action_id: string }>).map((e) => e.action_id)
+        : b.accessory
+          ? [(b.accessory as { action_id: string }).action_id]
+          : [],
     );
-    expect(actionIds).toEqual(expect.arrayContaining(["prompt_plan", "prompt_more", "home_pause"]));
+    expect(actionIds).toEqual(["prompt_plan", "home_pause", "home_pause_more"]);
+    expect(text).toContain("Prompts are on, in your working hours.");
+    expect(text).toContain("1 mention by you; 1 teammate on the team discusses them");
 
     await h.event({
       type: "app_home_opened",

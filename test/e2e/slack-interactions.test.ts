@@ -163,11 +163,11 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
 
     await h.reset();
     const r = await promptBo();
+    // Cy discusses Jane too: hiding her for the whole team is asked first, and nothing changes yet.
     await choose("UBO", JSON.stringify({ n: r.nudgeId, a: "not-contact" }), r);
-    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "dismissed" });
-    expect((await db().contact.findFirstOrThrow({ where: { platformUserId: "UEXT" } })).status).toBe(
-      "ignored",
-    );
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent" });
+    expect(String(updates().at(-1)?.args.text)).toContain("Hide Jane Doe for everyone?");
+    expect(buttonsOf(updates().at(-1)?.args.blocks).map((b) => b.id)).toEqual(["prompt_hide", "prompt_keep"]);
   });
 
   it("preselects the teammates who discuss the contact most, most active first", async () => {
@@ -212,13 +212,41 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(String(updates()[0]?.args.text)).toContain("already met Jane Doe");
   });
 
-  it("ignores the contact on Not an external contact", async () => {
+  it("Not an external contact asks first (others discuss the contact), hides for everyone, and undoes", async () => {
     const p = await promptBo();
-    await click("UBO", "prompt_not_contact", JSON.stringify({ n: p.nudgeId }), p);
-    expect(await db().contact.findFirstOrThrow({ where: { platformUserId: "UEXT" } })).toMatchObject({
-      status: "ignored",
-    });
+    const value = JSON.stringify({ n: p.nudgeId });
+    const jane = () => db().contact.findFirstOrThrow({ where: { platformUserId: "UEXT" } });
+    await click("UBO", "prompt_not_contact", value, p);
+    let asked = updates().at(-1)!;
+    expect(asked.args).toMatchObject({ channel: "DUBO", ts: p.ts });
+    expect(JSON.stringify(asked.args.blocks)).toContain("1 other teammate talks about Jane Doe");
+    expect((await jane()).status).toBe("tracked");
+
+    // Cancel: the prompt is back, with its buttons.
+    await click("UBO", "prompt_keep", value, p);
+    expect(buttonsOf(updates().at(-1)?.args.blocks).map((b) => b.id)).toContain("prompt_plan");
+    expect((await jane()).status).toBe("tracked");
+
+    await click("UBO", "prompt_not_contact", value, p);
+    asked = updates().at(-1)!;
+    const hide = buttonsOf(asked.args.blocks).find((b) => b.id === "prompt_hide")!;
+    await click("UBO", hide.id, hide.value!, p);
+    expect((await jane()).status).toBe("ignored");
     expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "dismissed" });
+    const hidden = updates().at(-1)!;
+    expect(String(hidden.args.text)).toContain(
+      "Hidden for everyone on the team: nobody will be prompted about Jane Doe",
+    );
+    const undo = buttonsOf(hidden.args.blocks);
+    expect(undo.map((b) => b.label)).toEqual(["Undo"]);
+
+    // Someone else's click does nothing; Bo's Undo gives Jane back to the team and the prompt back.
+    await click("UCY", undo[0]!.id, undo[0]!.value!, p);
+    expect((await jane()).status).toBe("ignored");
+    await click("UBO", undo[0]!.id, undo[0]!.value!, p);
+    expect((await jane()).status).toBe("tracked");
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent" });
+    expect(String(updates().at(-1)?.args.text)).toContain("Take Jane Doe to lunch?");
   });
 
   it("the digest's Plan lunch opens the same lunch form for that contact, with no prompt to replace", async () => {
@@ -453,13 +481,49 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     const followUp = h.fake.callsTo("chat.postMessage").at(-1)!;
     expect(String(followUp.args.text)).toBe("Did your lunch with Jane Doe happen?");
     const buttons = buttonsOf(followUp.args.blocks);
-    expect(buttons.map((b) => b.id)).toEqual(["followup_yes", "followup_no"]);
+    expect(buttons.map((b) => [b.id, b.label])).toEqual([
+      ["followup_yes", "Yes, we met"],
+      ["followup_later", "Not yet"],
+      ["followup_no", "It's off"],
+    ]);
     const where = { channel: "DUBO", ts: h.fake.messages.get("DUBO")!.at(-1)!.ts };
+    // Not yet: the lunch stays open and is asked about again a week later.
+    await click("UBO", "followup_later", buttons[1]!.value!, where);
+    expect(await db().lunch.findFirstOrThrow()).toMatchObject({ status: "scheduled", followUpSent: null });
+    expect(String(updates().at(-1)?.args.text)).toContain(
+      "stays open and I'll ask again on Fri 27 Nov, 10:00",
+    );
+    // …and offers the lunch form: a date picked there moves this lunch, it doesn't plan a second one.
+    const newDate = buttonsOf(updates().at(-1)?.args.blocks).find((b) => b.label === "Pick a new date")!;
+    await click("UBO", newDate.id, newDate.value!, where);
+    const form = h.fake.callsTo("views.open").at(-1)!.args.view as { private_metadata: string };
+    expect(
+      (
+        await h.interaction(
+          viewSubmission({
+            userId: "UBO",
+            callbackId: "lunch_plan",
+            privateMetadata: form.private_metadata,
+            values: {
+              date: { date: { type: "datepicker", selected_date: "2026-11-24" } },
+              time: { time: { type: "timepicker", selected_time: "13:00" } },
+            },
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    await h.settle();
+    const lunches = await db().lunch.findMany();
+    expect(lunches).toHaveLength(1);
+    expect(lunches[0]?.scheduledFor?.toISOString()).toBe("2026-11-24T18:00:00.000Z");
+    expect(lunches[0]?.followUpAt?.toISOString()).toBe("2026-11-25T15:00:00.000Z");
+    h.clock.set("2026-11-25T15:30:00Z");
+    expect((await h.app.service.runFollowUps((w) => h.running.chatFor(w))).sent).toBe(1);
     await click("UBO", "followup_yes", buttons[0]!.value!, where);
     expect(await db().lunch.findFirstOrThrow()).toMatchObject({ status: "met" });
     expect(await db().meeting.count()).toBe(1);
     expect(String(updates().at(-1)?.args.text)).toContain("Wonderful");
-    await click("UBO", "followup_no", buttons[1]!.value!, where);
+    await click("UBO", "followup_no", buttons[2]!.value!, where);
     expect(await db().lunch.findFirstOrThrow()).toMatchObject({ status: "met" });
     expect(String(updates().at(-1)?.args.text)).toContain("Already answered");
   });
@@ -475,12 +539,23 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
       "home_resume",
     );
 
+    expect(JSON.stringify(home.args.view)).toContain("Prompts are paused until you resume.");
+
     await click("UBO", "home_resume", "resume", "home");
     expect(await bo()).toMatchObject({ paused: false, pausedUntil: null });
     home = h.fake.callsTo("views.publish").at(-1)!;
-    expect(buttonsOf((home.args.view as { blocks: unknown }).blocks).map((b) => b.id)).toContain(
-      "home_pause",
-    );
+    const choices = buttonsOf((home.args.view as { blocks: unknown }).blocks);
+    expect(choices.map((b) => b.label)).toEqual(["Pause 1 week", "Pause 4 weeks", "Pause until I resume"]);
+
+    // A week: the end is stored and shown.
+    await click("UBO", "home_pause", choices[0]!.value!, "home");
+    expect((await bo())?.pausedUntil?.toISOString()).toBe("2026-11-25T15:00:00.000Z");
+    home = h.fake.callsTo("views.publish").at(-1)!;
+    expect(JSON.stringify(home.args.view)).toContain("Prompts are paused until Wed 25 Nov, 10:00.");
+    await click("UBO", "home_resume", "resume", "home");
+    // A forged duration changes nothing.
+    await click("UBO", "home_pause", "9999", "home");
+    expect(await bo()).toMatchObject({ paused: false });
 
     // Snoozing from the Home tab also clears the buttons of the DM it was sent as.
     await click("UBO", "prompt_snooze", JSON.stringify({ n: p.nudgeId }), "home");
@@ -489,6 +564,90 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(buttonsOf((home.args.view as { blocks: unknown }).blocks).map((b) => b.id)).not.toContain(
       "prompt_snooze",
     );
+  });
+
+  it("/offline home answers with the personal view; forget-me asks first and deletes only on confirm", async () => {
+    const p = await promptBo();
+    const home = await h.command("UBO", "home");
+    expect(home.status).toBe(200);
+    await h.settle();
+    const view = h.responses(home.responseId).at(-1)!;
+    expect(view.response_type).toBe("ephemeral");
+    expect(JSON.stringify(view.blocks)).toContain("Waiting for your answer");
+    expect(JSON.stringify(view.blocks)).toContain("3 mentions by you; 2 teammates on the team discuss them");
+    // Plan lunch in that (ephemeral) reply: the form will replace the prompt's DM, which chat.update can reach.
+    const plan = (view.blocks as Array<{ accessory?: { action_id: string; value: string } }>).find(
+      (b) => b.accessory?.action_id === "prompt_plan",
+    )!.accessory!;
+    const fromReply = blockAction({
+      userId: "UBO",
+      actionId: plan.action_id,
+      value: plan.value,
+      channel: "DUBO",
+      messageTs: "1700000999.000100",
+    });
+    (fromReply.container as Record<string, unknown>).is_ephemeral = true;
+    expect((await h.interaction(fromReply)).status).toBe(200);
+    await h.settle();
+    const form = h.fake.callsTo("views.open").at(-1)!.args.view as { private_metadata: string };
+    expect(JSON.parse(form.private_metadata)).toMatchObject({ channel: "DUBO", ts: p.ts });
+
+    const asked = await h.command("UBO", "forget-me");
+    await h.settle();
+    const question = h.responses(asked.responseId).at(-1)!;
+    expect(String(question.text)).toContain("Delete everything about you?");
+    const [confirm, cancel] = buttonsOf(question.blocks);
+    expect([confirm?.id, cancel?.id]).toEqual(["forget_me_confirm", "forget_me_cancel"]);
+    expect(await db().mention.count()).toBe(4);
+
+    // The buttons answer in place, through the reply's response_url.
+    const press = async (b: { id: string; value?: string | undefined }, responseId: string) => {
+      const payload = {
+        ...blockAction({
+          userId: "UBO",
+          actionId: b.id,
+          value: b.value ?? "",
+          channel: "DUBO",
+          messageTs: p.ts,
+        }),
+        response_url: h.fake.responseUrl(responseId),
+      };
+      expect((await h.interaction(payload)).status).toBe(200);
+      await h.settle();
+      return h.responses(responseId).at(-1)!;
+    };
+    // Cy answering with Bo's question (a forged payload: the reply is Bo's alone) deletes nothing.
+    const forged = {
+      ...blockAction({
+        userId: "UCY",
+        actionId: confirm!.id,
+        value: confirm!.value ?? "",
+        channel: "DUCY",
+        messageTs: p.ts,
+      }),
+      response_url: h.fake.responseUrl("forged1"),
+    };
+    expect((await h.interaction(forged)).status).toBe(200);
+    await h.settle();
+    expect(h.responses("forged1")).toEqual([]);
+    expect(await h.app.store.getMember(p.ws.id, "UCY")).toMatchObject({ optedOut: false });
+    expect(await db().mention.count()).toBe(4);
+
+    const kept = await press(cancel!, "cancelled1");
+    expect(kept).toMatchObject({ replace_original: true });
+    expect(String(kept.text)).toContain("Nothing was deleted");
+    expect(await db().mention.count()).toBe(4);
+
+    const done = await press(confirm!, "confirmed1");
+    expect(String(done.text)).toContain("I deleted everything I had about you");
+    expect(await db().mention.count()).toBe(1);
+    expect(await h.app.store.getMember(p.ws.id, "UBO")).toMatchObject({ optedOut: true });
+
+    // For scripts: `forget-me confirm` runs at once.
+    const direct = await h.command("UCY", "forget-me confirm");
+    await h.settle();
+    expect(String(h.responses(direct.responseId).at(-1)?.text)).toContain("I deleted everything");
+    expect(await db().mention.count()).toBe(0);
   });
 
   it("waits out a 429 (Retry-After: 1) and posts the prompt exactly once", async () => {

@@ -290,7 +290,7 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
         name: "Nora Notcontact",
         kind: "lunch",
         action: "not-contact",
-        says: "is not an external contact",
+        says: "Hidden for everyone on the team",
         nudge: "dismissed",
         contact: "ignored",
       },
@@ -306,7 +306,7 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
         name: "Ivo Ignore",
         kind: "candidate",
         action: "ignore",
-        says: "is not an external contact",
+        says: "Hidden for everyone on the team",
         nudge: "dismissed",
         contact: "ignored",
       },
@@ -337,15 +337,28 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     const followUp = h.fake.sent(boChat).slice(before);
     expect(followUp).toHaveLength(1);
     const lunch = (await h.app.store.listLunches(ws.id, {}))[0];
-    expect(cardOf(followUp[0]).actions?.map((a) => a.data)).toEqual([
-      { tio: "followup", lunchId: lunch?.id, happened: true },
-      { tio: "followup", lunchId: lunch?.id, happened: false },
+    expect(cardOf(followUp[0]).actions?.map((a) => [a.title, a.data])).toEqual([
+      ["Yes, we met", { tio: "followup", lunchId: lunch?.id, answer: "happened" }],
+      ["Not yet", { tio: "followup", lunchId: lunch?.id, answer: "later" }],
+      ["It's off", { tio: "followup", lunchId: lunch?.id, answer: "off" }],
     ]);
     expect(textOf(followUp[0])).toContain("Did your lunch with Gwen Guest happen?");
     // Bo's chat was remembered: no new conversation.
     expect(h.fake.created()).toHaveLength(1);
 
     const cardId = "act-followup";
+    // Not yet: the lunch stays open, asked about again a week later.
+    const later = await press(bo, boChat, cardId, { tio: "followup", lunchId: lunch?.id, answer: "later" });
+    expect(textOf(later.updated[0])).toContain("stays open and I'll ask again on");
+    // Its one button opens the lunch form for the contact (a date there moves this lunch).
+    expect(cardOf(later.updated[0]).actions?.map((a) => [a.title, a.data])).toEqual([
+      ["Pick a new date", { tio: "plan", contactId: lunch?.contactId }],
+    ]);
+    expect(await h.app.store.getLunch(ws.id, lunch?.id ?? "")).toMatchObject({
+      status: "scheduled",
+      followUpSent: null,
+    });
+    // A card sent before "Not yet" existed still answers yes / no.
     const yes = await press(bo, boChat, cardId, { tio: "followup", lunchId: lunch?.id, happened: true });
     expect(textOf(yes.updated[0])).toContain("Wonderful");
     expect((await h.app.store.getLunch(ws.id, lunch?.id ?? ""))?.status).toBe("met");
@@ -356,6 +369,124 @@ describe.each(PROVIDERS)("Teams prompts and digest on %s", (provider) => {
     const again = await press(bo, boChat, cardId, { tio: "followup", lunchId: lunch?.id, happened: false });
     expect(textOf(again.updated[0])).toContain("Already answered");
     expect((await h.app.store.getLunch(ws.id, lunch?.id ?? ""))?.status).toBe("met");
+  });
+
+  it("Not a contact asks first when others discuss the contact; Hide for everyone, then Undo", async () => {
+    const cyMember = await member(cy);
+    const cyChat = personalConversationId(cy);
+    const contact = await h.app.store.createContact(
+      ws.id,
+      { displayName: "Hana Hidden", status: "tracked" },
+      [{ kind: "name", normalized: "hana hidden", display: "Hana Hidden" }],
+    );
+    // Cy and Ann both talk about her.
+    for (const [i, m] of [cyMember, await member(ann)].entries())
+      await h.app.store.replaceMentions(
+        ws.id,
+        `hana-${i}`,
+        { memberId: m.id, channelId: "19:general", at: h.clock.now(), source: "message" },
+        [contact.id],
+      );
+    const nudge = await h.app.store.createNudge(ws.id, {
+      memberId: cyMember.id,
+      contactId: contact.id,
+      kind: "lunch",
+    });
+    await h.app.store.transitionNudge(ws.id, nudge.id, ["pending"], {
+      status: "sent",
+      sentAt: h.clock.now(),
+    });
+    const cardId = "act-hide";
+    const status = async () => (await h.app.store.getContact(ws.id, contact.id))?.status;
+
+    const asked = await press(cy, cyChat, cardId, { tio: "nudge", nudgeId: nudge.id, action: "not-contact" });
+    expect(textOf(asked.updated[0])).toContain("Hide Hana Hidden for everyone?");
+    expect(textOf(asked.updated[0])).toContain("1 other teammate talks about Hana Hidden");
+    expect(cardOf(asked.updated[0]).actions?.map((a) => [a.title, a.data])).toEqual([
+      ["Hide for everyone", { tio: "nudge", nudgeId: nudge.id, action: "hide" }],
+      ["Cancel", { tio: "nudge", nudgeId: nudge.id, action: "keep" }],
+    ]);
+    expect(await status()).toBe("tracked");
+
+    const kept = await press(cy, cyChat, cardId, { tio: "nudge", nudgeId: nudge.id, action: "keep" });
+    expect(textOf(kept.updated[0])).toContain("Take Hana Hidden to lunch?");
+    expect(await status()).toBe("tracked");
+
+    const hidden = await press(cy, cyChat, cardId, { tio: "nudge", nudgeId: nudge.id, action: "hide" });
+    expect(textOf(hidden.updated[0])).toContain(
+      "Hidden for everyone on the team: nobody will be prompted about Hana Hidden",
+    );
+    expect(String(hidden.updated[0]?.body?.summary)).toContain("Hidden for everyone");
+    expect(cardOf(hidden.updated[0]).actions?.map((a) => a.title)).toEqual(["Undo"]);
+    expect(await status()).toBe("ignored");
+
+    // Someone else's Undo is refused; Cy's gives her back to the team, and the prompt back.
+    await press(bo, personalConversationId(bo), "x", { tio: "nudge", nudgeId: nudge.id, action: "undo" });
+    expect(await status()).toBe("ignored");
+    const undone = await press(cy, cyChat, cardId, { tio: "nudge", nudgeId: nudge.id, action: "undo" });
+    expect(textOf(undone.updated[0])).toContain("Take Hana Hidden to lunch?");
+    expect(await status()).toBe("tracked");
+    expect((await h.app.store.getNudge(ws.id, nudge.id))?.status).toBe("sent");
+  });
+
+  it("home shows the personal view as a card; its pause buttons say when the pause ends", async () => {
+    const cyChat = personalConversationId(cy);
+    const before = h.fake.sent(cyChat).length;
+    expect(await h.post(activities.personalMessage(h.world, cy, "home"))).toBe(200);
+    const [home] = h.fake.sent(cyChat).slice(before);
+    const card = cardOf(home);
+    expect(textOf(home)).toContain("Waiting for your answer");
+    expect(textOf(home)).toContain("Prompts are on, in your working hours.");
+    expect(card.actions?.map((a) => [a.title, a.data, a.mode ?? null])).toEqual([
+      ["Pause 1 week", { tio: "pause", days: 7 }, null],
+      ["Pause 4 weeks", { tio: "pause", days: 28 }, "secondary"],
+      ["Pause until I resume", { tio: "pause", days: null }, "secondary"],
+    ]);
+    const paused = await press(cy, cyChat, "act-home", { tio: "pause", days: 7 });
+    expect(textOf(paused.updated[0])).toMatch(/Prompts are paused until \w{3} \d+ \w{3}, \d\d:\d\d\./);
+    expect((await member(cy)).pausedUntil).toEqual(new Date(h.clock.now().getTime() + 7 * 86_400_000));
+    const resumed = await press(cy, cyChat, "act-home", { tio: "resume" });
+    expect(textOf(resumed.updated[0])).toContain("Prompts are on");
+    expect((await member(cy)).paused).toBe(false);
+    // A forged duration is refused before it reaches the core.
+    await press(cy, cyChat, "act-home", { tio: "pause", days: 9999 });
+    expect((await member(cy)).paused).toBe(false);
+  });
+
+  it("forget-me asks first on a card; Cancel keeps everything, Delete my data deletes", async () => {
+    const gwenChat = personalConversationId(ann);
+    const before = h.fake.sent(gwenChat).length;
+    expect(await h.post(activities.personalMessage(h.world, ann, "forget-me"))).toBe(200);
+    const [asked] = h.fake.sent(gwenChat).slice(before);
+    expect(textOf(asked)).toContain("Delete everything about you?");
+    const annId = (await member(ann)).id;
+    expect(cardOf(asked).actions?.map((a) => a.data)).toEqual([
+      { tio: "forget-me", confirm: true, memberId: annId },
+      { tio: "forget-me", confirm: false, memberId: annId },
+    ]);
+    expect((await member(ann)).optedOut).toBe(false);
+    // Someone else answering Ann's question deletes nothing, theirs or hers.
+    const notYours = await press(cy, personalConversationId(cy), "act-forget", {
+      tio: "forget-me",
+      confirm: true,
+      memberId: annId,
+    });
+    expect(textOf(notYours.sent[0])).toContain("meant for someone else");
+    expect((await member(cy)).optedOut).toBe(false);
+    const kept = await press(ann, gwenChat, "act-forget", {
+      tio: "forget-me",
+      confirm: false,
+      memberId: annId,
+    });
+    expect(textOf(kept.updated[0])).toContain("Nothing was deleted");
+    expect((await member(ann)).optedOut).toBe(false);
+    const done = await press(ann, gwenChat, "act-forget", {
+      tio: "forget-me",
+      confirm: true,
+      memberId: annId,
+    });
+    expect(textOf(done.updated[0])).toContain("I deleted everything I had about you");
+    expect((await member(ann)).optedOut).toBe(true);
   });
 
   it("posts the weekly digest as a new Adaptive Card post in the digest channel, once", async () => {

@@ -330,7 +330,7 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
       expect(textOf(await command(bo, "untrack jane@globex.example"))).toContain("Stopped tracking Jane Doe");
       expect((await h.app.store.getContact(ws.id, jane?.id ?? ""))?.status).toBe("ignored");
       expect(textOf(await command(bo, "track Jane Doe"))).toContain("Tracking Jane Doe");
-      expect(textOf(await command(bo, "ignore Jane Doe"))).toContain("not someone to meet");
+      expect(textOf(await command(bo, "ignore Jane Doe"))).toContain("Hidden for everyone on the team");
       expect(textOf(await command(bo, "untrack Nobody Known"))).toContain("I don't know");
     });
 
@@ -373,7 +373,7 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
     });
 
     it("pause, resume and stats", async () => {
-      expect(textOf(await command(cy, "pause 2w"))).toContain("Paused for 14 days");
+      expect(textOf(await command(cy, "pause 2w"))).toMatch(/Paused until Wed 18 Mar, \d\d:\d\d \(14 days\)/);
       expect((await h.app.store.getMember(ws.id, cy.id))?.pausedUntil).toEqual(
         new Date("2026-03-18T11:00:00Z"),
       );
@@ -510,6 +510,26 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
       ).toBe(0);
     });
 
+    it("home in a channel goes to the person's own chat, never to the channel", async () => {
+      const id = messageId();
+      const personal = personalConversationId(bo);
+      const before = h.fake.sent(personal).length;
+      expect(
+        await h.post(
+          activities.channelMessage(h.world, bo, "<at>Take It Offline</at> home", {
+            id,
+            mentions: [mention(BOT)],
+          }),
+        ),
+      ).toBe(200);
+      const inChannel = h.fake.sent(`${h.world.generalId};messageid=${id}`);
+      expect(inChannel).toHaveLength(1);
+      expect(textOf(inChannel[0])).toContain("I sent that to our personal chat.");
+      expect(textOf(inChannel[0])).not.toContain("Waiting for your answer");
+      const [home] = h.fake.sent(personal).slice(before);
+      expect(textOf(home)).toContain("Waiting for your answer");
+    });
+
     it("refuses commands from guests", async () => {
       const reply = await command(gwen, "contacts");
       expect(textOf(reply)).toContain("guests can't use");
@@ -526,7 +546,7 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
         }),
       );
       expect(await h.app.database.db.mention.count({ where: { memberId: dee?.id } })).toBe(1);
-      expect(textOf(await command({ id: "29:dee", name: "Dee Dunn" }, "forget-me"))).toContain(
+      expect(textOf(await command({ id: "29:dee", name: "Dee Dunn" }, "forget-me confirm"))).toContain(
         "I deleted everything",
       );
       expect(await h.app.database.db.mention.count({ where: { memberId: dee?.id } })).toBe(0);

@@ -7,13 +7,15 @@ import { commandHelp } from "../../src/core/commands.ts";
 import { escapeMarkup, markupToPlain } from "../../src/core/format.ts";
 import { digestDoc } from "../../src/core/messages/digest.ts";
 import type { MessageDoc } from "../../src/core/messages/doc.ts";
+import { homeDoc } from "../../src/core/messages/home.ts";
 import { renderPlain } from "../../src/core/messages/plain.ts";
 import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../src/core/messages/prompt.ts";
 import { replyDoc } from "../../src/core/messages/reply.ts";
 import { command } from "../../src/core/prompt-text.ts";
-import { buildFixtures, type Fixtures } from "../../src/devtools/render/fixtures.ts";
+import { buildFixtures, type Fixtures, NOW, TZ } from "../../src/devtools/render/fixtures.ts";
 import { digestBlocks } from "../../src/platforms/slack/render/digest.ts";
 import { docBlocks } from "../../src/platforms/slack/render/doc.ts";
+import { homeView } from "../../src/platforms/slack/render/home.ts";
 import { outcomeMessage, promptMessage } from "../../src/platforms/slack/render/prompt.ts";
 import {
   type AdaptiveCard,
@@ -136,6 +138,13 @@ function documents(): Array<[string, MessageDoc]> {
       `outcome: ${name}`,
       outcomeDoc(text),
     ]),
+    ["hidden for everyone, with Undo", f.docs.hidden],
+    ["hide asked first", f.docs.confirmHide],
+    ["prompt back after Undo", f.docs.undone],
+    ["forget-me asked first", f.docs.forgetMe],
+    ["follow-up: not yet, with Pick a new date", f.docs.later],
+    ["home", homeDoc(f.home.active, { now: NOW, timeZone: TZ })],
+    ["home, paused", homeDoc(f.home.paused, { now: NOW, timeZone: TZ })],
   ];
 }
 
@@ -154,6 +163,11 @@ describe("what each platform actually sends reads the same", () => {
       outcomeCard({ text: f.outcomes.planned }, OUTCOME_TITLES.lunchPlanned),
     ],
     ["snoozed", outcomeMessage(f.outcomes.snoozed).blocks, outcomeCard({ text: f.outcomes.snoozed })],
+    // App Home and the Teams `home` card: one document.
+    ...(["active", "paused"] as const).map((state): [string, types.KnownBlock[], AdaptiveCard] => {
+      const doc = homeDoc(f.home[state], { now: NOW, timeZone: TZ });
+      return [`home, ${state}`, homeView(doc).blocks as types.KnownBlock[], docCard(doc)];
+    }),
   ];
 
   it("for every message", () => {
@@ -185,7 +199,16 @@ describe("the same document reads the same on Slack and Teams", () => {
     "outcome: notContact",
     "outcome: tracked",
     "outcome: followUpYes",
+    "outcome: followUpLater",
     "outcome: followUpNo",
+    "outcome: updated",
+    "hidden for everyone, with Undo",
+    "hide asked first",
+    "prompt back after Undo",
+    "forget-me asked first",
+    "follow-up: not yet, with Pick a new date",
+    "home",
+    "home, paused",
     "reply: help lunch",
     "reply: error naming a person",
     "reply: lunch planned",

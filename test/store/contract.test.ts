@@ -1149,6 +1149,29 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
       expect((await store.getLunch(t.ws.id, lunch.id))?.status).toBe("met");
     });
 
+    it("a saved lunch seats teammates it didn't have, and keeps the others", async () => {
+      const { store } = s();
+      const t = await team(store);
+      const jane = await contact(store, t.ws.id, "Jane");
+      const lunch = await store.createLunch(t.ws.id, {
+        contactId: jane.id,
+        organizerId: t.ann.id,
+        attendeeIds: [],
+        scheduledFor: null,
+        place: null,
+        status: "planned",
+        followUpAt: null,
+      });
+      const dated = { ...lunch, status: "scheduled" as const, scheduledFor: d("2026-11-20T12:00:00Z") };
+      expect(await store.saveLunch(t.ws.id, { ...dated, attendeeIds: [t.bo.id] }, "planned")).toMatchObject({
+        attendeeIds: [t.bo.id],
+      });
+      expect(
+        (await store.saveLunch(t.ws.id, { ...dated, attendeeIds: [] }, "scheduled"))?.attendeeIds,
+      ).toEqual([t.bo.id]);
+      expect((await store.listLunches(t.ws.id, { memberId: t.bo.id })).map((l) => l.id)).toEqual([lunch.id]);
+    });
+
     it("lists lunches by status, member (organizer or attendee) and date range, by date", async () => {
       const { store } = s();
       const t = await team(store);

@@ -9,17 +9,38 @@
 /** What a button does, in the product's terms; each platform maps it to its own payload. */
 export type DocAction =
   | { kind: "nudge"; nudgeId: string; action: NudgeAction }
-  | { kind: "follow-up"; lunchId: string; happened: boolean }
+  | { kind: "follow-up"; lunchId: string; answer: FollowUpAnswer }
   /** Open the lunch form for a contact without a prompt (the digest's still-online-only list). */
-  | { kind: "plan-contact"; contactId: string };
+  | { kind: "plan-contact"; contactId: string }
+  /** `forget-me` asks first: confirm deletes, cancel keeps everything. Only `memberId` may answer. */
+  | { kind: "forget-me"; confirm: boolean; memberId: string }
+  /** Pause prompts for `days` (null: until resume), or resume them (the personal view's switches). */
+  | { kind: "pause"; days: number | null }
+  | { kind: "resume" };
 
-export type NudgeAction = "plan" | "snooze" | "met" | "not-contact" | "track" | "ignore";
+/**
+ * A prompt's answers. `hide` is "not a contact" / "ignore" once confirmed (it hides the contact
+ * for the whole team), `keep` cancels that and shows the prompt again, `undo` reverts a hide.
+ */
+export type NudgeAction =
+  | "plan"
+  | "snooze"
+  | "met"
+  | "not-contact"
+  | "track"
+  | "ignore"
+  | "hide"
+  | "keep"
+  | "undo";
+
+/** "Did it happen?": yes (records the meeting), not yet (keeps the lunch, asks again), it's off. */
+export type FollowUpAnswer = "happened" | "later" | "off";
 
 export interface DocButton {
   label: string;
   action: DocAction;
-  /** "primary": the one action the message asks for. */
-  style?: "primary";
+  /** "primary": the one action the message asks for; "danger": it removes something for good or for everyone. */
+  style?: "primary" | "danger";
 }
 
 /**

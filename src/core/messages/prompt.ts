@@ -2,7 +2,17 @@
 // happen?" check, and what a prompt turns into once answered (its outcome, no buttons left).
 import { markupToPlain } from "../format.ts";
 import { followUpTitle, lunchPromptTitle, PRIVACY_LINE, PROMPT_LABELS } from "../prompt-text.ts";
-import { type Block, type MessageDoc, markup, subtle, text } from "./doc.ts";
+import {
+  type Block,
+  commandSpan,
+  type DocButton,
+  type FollowUpAnswer,
+  type MessageDoc,
+  markup,
+  strong,
+  subtle,
+  text,
+} from "./doc.ts";
 
 /** A prompt as the core describes it (app/service.ts Prompt has this shape). */
 export type PromptContent =
@@ -67,8 +77,8 @@ export function promptDoc(prompt: PromptContent): MessageDoc {
       const details = [prompt.when, prompt.place ? `at ${prompt.place}` : null].filter(
         (d): d is string => !!d,
       );
-      const happened = (yes: boolean) =>
-        ({ kind: "follow-up", lunchId: prompt.lunchId, happened: yes }) as const;
+      const answer = (a: FollowUpAnswer) =>
+        ({ kind: "follow-up", lunchId: prompt.lunchId, answer: a }) as const;
       return {
         summary: title,
         blocks: [
@@ -78,8 +88,10 @@ export function promptDoc(prompt: PromptContent): MessageDoc {
             type: "actions",
             id: `followup:${prompt.lunchId}`,
             buttons: [
-              { label: PROMPT_LABELS.followUpYes, action: happened(true), style: "primary" },
-              { label: PROMPT_LABELS.followUpNo, action: happened(false) },
+              { label: PROMPT_LABELS.followUpYes, action: answer("happened"), style: "primary" },
+              // "Not yet" keeps the lunch open (asked again later, or a new date); "It's off" cancels.
+              { label: PROMPT_LABELS.followUpLater, action: answer("later") },
+              { label: PROMPT_LABELS.followUpNo, action: answer("off") },
             ],
           },
         ],
@@ -96,13 +108,93 @@ export const OUTCOME_TITLES = { lunchPlanned: "Lunch planned" } as const;
  * (names already escaped, see core/format.ts). The summary is never empty, so notifications and
  * screen readers get the outcome too.
  */
-export function outcomeDoc(outcomeText: string, heading?: string): MessageDoc {
+export function outcomeDoc(outcomeText: string, heading?: string, buttons: DocButton[] = []): MessageDoc {
   const plain =
     markupToPlain(outcomeText)
       .split("\n")
       .find((l) => l.trim() !== "") ?? "";
   return {
     summary: heading ? `${heading}: ${plain}` : plain || "Done.",
-    blocks: [...(heading ? [{ type: "title", text: heading } as const] : []), text(markup(outcomeText))],
+    blocks: [
+      ...(heading ? [{ type: "title", text: heading } as const] : []),
+      text(markup(outcomeText)),
+      ...(buttons.length > 0 ? [{ type: "actions", id: "outcome", buttons } as const] : []),
+    ],
+  };
+}
+
+/**
+ * "Not a contact" / "Ignore" hides a contact for the whole team, so when other teammates discuss
+ * it the prompt asks first. Cancel shows the prompt again. `contactName` is plain text.
+ */
+export function hideConfirmDoc(input: {
+  nudgeId: string;
+  contactName: string;
+  teammates: number;
+}): MessageDoc {
+  const title = `Hide ${input.contactName} for everyone?`;
+  const others = input.teammates === 1 ? "1 other teammate talks" : `${input.teammates} other teammates talk`;
+  const why = `${others} about ${input.contactName}. Nobody on the team will be prompted about them, and they leave the digest. You can undo it right after.`;
+  const nudge = (action: "hide" | "keep") => ({ kind: "nudge", nudgeId: input.nudgeId, action }) as const;
+  return {
+    summary: `${title} ${why}`,
+    blocks: [
+      { type: "title", text: title },
+      text(why),
+      {
+        type: "actions",
+        id: `confirm:${input.nudgeId}`,
+        buttons: [
+          { label: PROMPT_LABELS.hide, action: nudge("hide"), style: "danger" },
+          { label: PROMPT_LABELS.cancel, action: nudge("keep") },
+        ],
+      },
+    ],
+  };
+}
+
+/** A contact hidden for the whole team: said so, with Undo (it restores the contact and the prompt). */
+export function hiddenDoc(input: { nudgeId: string; contactName: string }): MessageDoc {
+  const line = `Hidden for everyone on the team: nobody will be prompted about ${input.contactName}, and they leave the digest.`;
+  return {
+    summary: line,
+    blocks: [
+      text(line),
+      {
+        type: "actions",
+        id: `hidden:${input.nudgeId}`,
+        buttons: [
+          { label: PROMPT_LABELS.undo, action: { kind: "nudge", nudgeId: input.nudgeId, action: "undo" } },
+        ],
+      },
+    ],
+  };
+}
+
+/** `forget-me` asks first: what will be deleted, and what stays. */
+export function forgetMeConfirmDoc(memberId: string): MessageDoc {
+  const title = "Delete everything about you?";
+  return {
+    summary: `${title} Your mentions, prompts, lunches and meetings will be deleted.`,
+    blocks: [
+      { type: "title", text: title },
+      text(
+        "This deletes your mentions, prompts, lunches and meetings, and contacts only you talked about. I stop counting your messages. ",
+        strong("It can't be undone."),
+      ),
+      subtle("To only stop prompts for a while, use ", commandSpan("pause"), " instead."),
+      {
+        type: "actions",
+        id: "forget-me",
+        buttons: [
+          {
+            label: PROMPT_LABELS.forgetMe,
+            action: { kind: "forget-me", confirm: true, memberId },
+            style: "danger",
+          },
+          { label: PROMPT_LABELS.cancel, action: { kind: "forget-me", confirm: false, memberId } },
+        ],
+      },
+    ],
   };
 }

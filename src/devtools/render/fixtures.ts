@@ -4,6 +4,9 @@ import { buildDigest, type DigestInput, type DigestView } from "../../core/diges
 import { formatWhen } from "../../core/format.ts";
 import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
+import type { MessageDoc } from "../../core/messages/doc.ts";
+import type { HomeContent } from "../../core/messages/home.ts";
+import { forgetMeConfirmDoc, hideConfirmDoc } from "../../core/messages/prompt.ts";
 import { planSweep } from "../../core/nudges.ts";
 import { fixedClock } from "../../core/ports.ts";
 import { defaultSettings } from "../../core/settings.ts";
@@ -57,8 +60,22 @@ export interface Fixtures {
     notContact: string;
     tracked: string;
     followUpYes: string;
+    followUpLater: string;
     followUpNo: string;
+    /** `lunch X DATE` giving a date to the open lunch without one. */
+    updated: string;
   };
+  /** Answers that are documents: hidden with Undo, the prompt back, the questions asked first. */
+  docs: {
+    hidden: MessageDoc;
+    undone: MessageDoc;
+    confirmHide: MessageDoc;
+    forgetMe: MessageDoc;
+    /** "Not yet" to the follow-up: the lunch stays open, with Pick a new date. */
+    later: MessageDoc;
+  };
+  /** The personal view (App Home, the Teams home card): active and paused. */
+  home: { active: HomeContent; paused: HomeContent };
   /** The plan-lunch use case refusing a date in the past: the message goes under the field. */
   pastDate: { values: Record<string, string>; errors: Record<string, string> };
   teammates: Array<{ platformUserId: string; name: string }>;
@@ -170,7 +187,12 @@ function lunchOf(reply: Reply): Extract<Reply, { kind: "lunch" }> {
 }
 
 /** The outcome texts, from the real service answering real nudges on the in-memory store. */
-async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate">> {
+function docOf(outcome: { doc?: MessageDoc }): MessageDoc {
+  if (!outcome.doc) throw new Error("fixtures: the outcome has no document");
+  return outcome.doc;
+}
+
+async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "docs">> {
   const clock = fixedClock(NOW.toISOString());
   const store = new MemoryStore({ now: () => clock.now() });
   const service = new OfflineService(store, clock);
@@ -212,7 +234,20 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate">> {
     place: LONG_PLACE,
     withUserIds: [bo.platformUserId],
   });
-  const notContact = await answer("not-contact");
+  const hiddenNudge = await store.createNudge(ws.id, {
+    memberId: me.id,
+    contactId: contact.id,
+    kind: "lunch",
+  });
+  // Sent two days ago: the prompt Undo brings back says so.
+  await store.transitionNudge(ws.id, hiddenNudge.id, ["pending"], {
+    status: "sent",
+    sentAt: new Date(NOW.getTime() - 2 * 86_400_000),
+  });
+  const hidden = await service.handlePromptAction(ws, me, hiddenNudge.id, "not-contact");
+  const notContact = hidden.text;
+  // Undo gives the contact back to the team and shows the prompt again.
+  const undone = await service.handlePromptAction(ws, me, hiddenNudge.id, "undo");
   const followUpNo = (await service.answerFollowUp(ws, me, lunchOf(planned).lunch.id, false)).text;
   const candidate = await store.createContact(
     ws.id,
@@ -233,6 +268,16 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate">> {
   };
   // A second lunch for the "yes" answer (the first was just cancelled).
   const again = await service.planLunch(ws, me, { contactId: contact.id, on: { ...past, day: 19 } });
+  // "Not yet" on a third lunch: it stays open and the bot asks again a week later.
+  const third = await service.planLunch(ws, me, { contactId: contact.id, on: { ...past, day: 19 } });
+  const laterOutcome = await service.answerFollowUp(ws, me, lunchOf(third).lunch.id, "later");
+  const followUpLater = laterOutcome.text;
+  // A lunch planned without a date, then given one: the same lunch, updated.
+  const undated = await store.createContact(ws.id, { displayName: "Zé Ninguém", status: "tracked" }, []);
+  await service.planLunch(ws, me, { contactId: undated.id });
+  const updated = lunchOf(
+    await service.planLunch(ws, me, { contactId: undated.id, on: { ...past, day: 26 }, place: "Café Nord" }),
+  ).text;
   // The day after that lunch, when the follow-up asks.
   clock.set(new Date("2026-11-20T10:00:00Z"));
   const followUpYes = (await service.answerFollowUp(ws, me, lunchOf(again).lunch.id, true)).text;
@@ -244,7 +289,16 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate">> {
       notContact,
       tracked,
       followUpYes,
+      followUpLater,
       followUpNo,
+      updated,
+    },
+    docs: {
+      hidden: docOf(hidden),
+      undone: docOf(undone),
+      confirmHide: hideConfirmDoc({ nudgeId: "n14", contactName: CONTACT.displayName, teammates: 26 }),
+      forgetMe: forgetMeConfirmDoc(me.id),
+      later: docOf(laterOutcome),
     },
     pastDate,
   };
@@ -380,5 +434,54 @@ export async function buildFixtures(): Promise<Fixtures> {
       errors: settings.ok ? {} : (settings.errors as Record<string, string>),
     },
     digests: digests(),
+    home: homes(lunchPrompt(1), candidatePrompt()),
+  };
+}
+
+/** The personal view of "me": one open prompt and question, a lunch ahead, two contacts, numbers. */
+function homes(prompt: Prompt, candidate: Prompt): Fixtures["home"] {
+  const active: HomeContent = {
+    optedOut: false,
+    paused: false,
+    pausedUntil: null,
+    contacts: [
+      {
+        contact: { displayName: CONTACT.displayName, organization: CONTACT.organization, lastMetAt: null },
+        mentions: 9,
+        teammates: 27,
+      },
+      {
+        contact: {
+          displayName: "Björn Ødegård",
+          organization: "Equinor",
+          lastMetAt: new Date(NOW.getTime() - 20 * 86_400_000),
+        },
+        mentions: 4,
+        teammates: 3,
+      },
+    ],
+    prompts: [prompt, candidate],
+    lunches: [
+      {
+        lunch: { scheduledFor: new Date("2026-11-19T12:30:00Z"), place: LONG_PLACE },
+        contactName: CONTACT.displayName,
+        withNames: ["Zoë Müller"],
+      },
+    ],
+    numbers: {
+      days: 30,
+      team: { contacts: 12, met: 3, lunchesPlanned: 4, lunchesHeld: 2 },
+      mine: { contacts: 2, prompts: 3 },
+    },
+  };
+  return {
+    active,
+    paused: {
+      ...active,
+      paused: true,
+      pausedUntil: new Date("2027-01-04T10:00:00Z"),
+      prompts: [],
+      lunches: [],
+    },
   };
 }

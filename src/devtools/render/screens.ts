@@ -1,8 +1,10 @@
 import type { types } from "@slack/bolt";
 import { helpText } from "../../core/commands.ts";
+import { homeDoc } from "../../core/messages/home.ts";
 import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
 import type { Workspace } from "../../core/types.ts";
 import { digestBlocks } from "../../platforms/slack/render/digest.ts";
+import { docMessage } from "../../platforms/slack/render/doc.ts";
 import { homeView } from "../../platforms/slack/render/home.ts";
 import { lunchModal, settingsModal } from "../../platforms/slack/render/modals.ts";
 import { outcomeMessage, promptMessage } from "../../platforms/slack/render/prompt.ts";
@@ -15,8 +17,9 @@ import {
   settingsCard,
   settingsSavedCard,
 } from "../../platforms/teams/cards.ts";
+import { docCard } from "../../platforms/teams/render-doc.ts";
 import { toTeamsMarkdown } from "../../platforms/teams/text.ts";
-import { type Fixtures, LONG_PLACE, NOW } from "./fixtures.ts";
+import { type Fixtures, NOW, TZ } from "./fixtures.ts";
 
 // Every message and form the bot sends, on each platform, built by the real renderers from the
 // fixtures. One line per screen: adding a message to the product means adding a line here.
@@ -118,10 +121,14 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
     "outcome-met",
     (f) => both(msg(outcomeMessage(f.outcomes.met)), card(outcomeCard({ text: f.outcomes.met }))),
   ],
+  ["outcome-not-contact", (f) => both(msg(docMessage(f.docs.hidden)), card(docCard(f.docs.hidden)))],
+  // "Not an external contact" when other teammates discuss the contact: asked first.
+  ["confirm-hide", (f) => both(msg(docMessage(f.docs.confirmHide)), card(docCard(f.docs.confirmHide)))],
+  ["outcome-undone", (f) => both(msg(docMessage(f.docs.undone)), card(docCard(f.docs.undone)))],
+  ["confirm-forget-me", (f) => both(msg(docMessage(f.docs.forgetMe)), card(docCard(f.docs.forgetMe)))],
   [
-    "outcome-not-contact",
-    (f) =>
-      both(msg(outcomeMessage(f.outcomes.notContact)), card(outcomeCard({ text: f.outcomes.notContact }))),
+    "outcome-lunch-updated",
+    (f) => both(msg(outcomeMessage(f.outcomes.updated)), card(outcomeCard({ text: f.outcomes.updated }))),
   ],
   [
     "outcome-tracked",
@@ -132,6 +139,7 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
     (f) =>
       both(msg(outcomeMessage(f.outcomes.followUpYes)), card(outcomeCard({ text: f.outcomes.followUpYes }))),
   ],
+  ["follow-up-later", (f) => both(msg(docMessage(f.docs.later)), card(docCard(f.docs.later)))],
   [
     "follow-up-no",
     (f) =>
@@ -187,42 +195,18 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
   ],
   [
     "home",
-    // Teams has no personal view yet (issue 20, item 8): its closest thing is `help` in the personal chat.
-    (f) => ({
-      slack: {
-        kind: "home",
-        view: homeView({
-          pausedUntil: null,
-          optedOut: false,
-          contacts: [
-            {
-              name: "Inês Carvalho-Fernández",
-              organization: "Société Générale & Filles",
-              mentions: 9,
-              teammates: 27,
-              lastMet: null,
-            },
-            {
-              name: "Björn Ødegård",
-              organization: "Equinor",
-              mentions: 4,
-              teammates: 3,
-              lastMet: "20 days ago",
-            },
-          ],
-          prompts: [f.prompts.one],
-          lunches: [
-            {
-              contactName: "Inês Carvalho-Fernández",
-              when: "Thu 19 Nov, 12:30",
-              place: LONG_PLACE,
-              withNames: ["Zoë Müller"],
-            },
-          ],
-        }),
-      },
-      teams: { kind: "text", markdown: toTeamsMarkdown(helpText({ prefix: "", now: NOW })) },
-    }),
+    // The personal view: App Home on Slack, the `home` card in the Teams personal chat.
+    (f) => {
+      const doc = homeDoc(f.home.active, { now: NOW, timeZone: TZ });
+      return both({ kind: "home", view: homeView(doc) }, card(docCard(doc)));
+    },
+  ],
+  [
+    "home-paused",
+    (f) => {
+      const doc = homeDoc(f.home.paused, { now: NOW, timeZone: TZ });
+      return both({ kind: "home", view: homeView(doc) }, card(docCard(doc)));
+    },
   ],
 ];
 

@@ -3,10 +3,12 @@ import { z } from "zod";
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
+import type { MessageDoc } from "../../core/messages/doc.ts";
 import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import { DIGEST_METADATA_EVENT } from "./ids.ts";
 import { digestBlocks } from "./render/digest.ts";
+import { docMessage } from "./render/doc.ts";
 import { escapeMrkdwn } from "./render/mrkdwn.ts";
 import { outcomeMessage, promptMessage, type SlackMessage } from "./render/prompt.ts";
 import type { SlackRuntime } from "./runtime.ts";
@@ -83,14 +85,18 @@ export class SlackChat implements ChatPort, LunchChatPort {
     return channel;
   }
 
-  /** Replaces a message (an answered prompt) with the outcome, without buttons. */
+  /**
+   * Replaces a message (an answered prompt) with the outcome, without buttons; or with `doc` when
+   * the answer is more than text (a question first, an outcome with Undo, the prompt again).
+   */
   async replace(
     client: webApi.WebClient,
     ref: { channel: string; ts: string },
     text: string,
     title?: string,
+    doc?: MessageDoc,
   ): Promise<void> {
-    const msg = outcomeMessage(text, title);
+    const msg = doc ? docMessage(doc) : outcomeMessage(text, title);
     await client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks });
   }
 

@@ -33,11 +33,25 @@ export const ACTIONS = {
   more: "prompt_more",
   track: "candidate_track",
   ignore: "candidate_ignore",
+  /** "Not an external contact" / "Ignore" confirmed: hides the contact for the whole team. */
+  hide: "prompt_hide",
+  /** Cancel on that question: the prompt comes back. */
+  keep: "prompt_keep",
+  /** Undo on "Hidden for everyone": the contact's status and the prompt come back. */
+  undo: "prompt_undo",
   followUpYes: "followup_yes",
+  /** "Not yet": the lunch stays open. */
+  followUpLater: "followup_later",
+  /** "It's off": cancels the lunch. */
   followUpNo: "followup_no",
+  forgetMe: "forget_me_confirm",
+  forgetMeCancel: "forget_me_cancel",
   /** The digest's Plan lunch beside a still-online-only contact; the value is the contact id. */
   planContact: "digest_plan_lunch",
+  /** The value is the pause in days, or empty for "until I resume". */
   pause: "home_pause",
+  /** The personal view's overflow: the other pause durations (value as for pause). */
+  pauseMore: "home_pause_more",
   resume: "home_resume",
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -45,6 +45,26 @@ function parseJson(value: unknown): unknown {
   }
 }
 
+/** A pause button's value: the days, or "forever" for until resume. */
+export function pauseValue(days: number | null): string {
+  return days === null ? "forever" : String(days);
+}
+
+/** Days of a pause button (null: until resume); anything else is refused (undefined). */
+export function parsePauseValue(value: unknown): number | null | undefined {
+  // "pause": the App Home button before durations existed.
+  if (value === "forever" || value === "pause") return null;
+  if (typeof value !== "string" || !/^\d{1,3}$/.test(value)) return undefined;
+  const days = Number(value);
+  return days >= 1 && days <= 365 ? days : undefined;
+}
+
+/** forget-me's buttons carry the id of the member who asked. */
+export function parseMemberValue(value: unknown): string | null {
+  const parsed = id.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 /** The digest's Plan lunch button carries the contact id as is. */
 export function parseContactValue(value: unknown): string | null {
   const parsed = id.safeParse(value);

@@ -44,6 +44,7 @@ import {
 import type { TeamsChat } from "./chat.ts";
 import type { TeamsDirectory, TeamsUser } from "./directory.ts";
 import { type ChannelRefs, hasInstallation, makeRef, parseRef, type RefSource } from "./refs.ts";
+import { docCard } from "./render-doc.ts";
 import { type CardSubmit, lunchFormRaw, parseCardSubmit, settingsFormRaw } from "./submit.ts";
 import { type NormalizedText, normalizeTeamsText, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
@@ -210,7 +211,7 @@ export class TeamsBot {
       if (fresh) {
         await this.sendText(
           ctx,
-          `Hi ${installer.member.displayName || "there"}! I'm Take It Offline. I notice the external people your team keeps talking about and suggest taking them to lunch.\nType help to see what I can do.`,
+          `Hi ${installer.member.displayName || "there"}! I'm Take It Offline. I notice the external people your team keeps talking about and suggest taking them to lunch.\nType help to see what I can do, or home for your own view.`,
         );
       }
       return;
@@ -491,6 +492,18 @@ export class TeamsBot {
       lunchChat: this.deps.chat,
       teammates: (id) => this.teammate(ctx, ws, tenantId, id),
     });
+    // The personal view and forget-me's question are one person's: from a channel or group chat
+    // they go to that person's own chat, never to everyone in the conversation.
+    if (reply.kind === "doc" && scopeOf(a) !== "personal") {
+      try {
+        await this.deps.chat.sendCard(ws, actor.member, docCard(reply.doc), reply.text);
+        await this.sendText(ctx, "I sent that to our personal chat.");
+      } catch (err) {
+        this.log.warn("teams personal chat unreachable", { err: (err as Error).message });
+        await this.sendText(ctx, "Open a chat with me and say it there: it's about you only.");
+      }
+      return;
+    }
     await this.render(ctx, ws, reply);
   }
 
@@ -504,6 +517,10 @@ export class TeamsBot {
         return;
       case "digest":
         await this.sendCard(ctx, digestCard(reply.view), reply.view.title);
+        return;
+      case "doc":
+        // forget-me's question, the home card: a document with buttons.
+        await this.sendCard(ctx, docCard(reply.doc), reply.text);
         return;
       case "settings": {
         const channels = await this.settingsChannels(ws);
@@ -570,7 +587,8 @@ export class TeamsBot {
           );
           return;
         }
-        await this.replaceCard(ctx, a, outcomeCard(outcome));
+        // A question first (hide for the whole team?), an outcome with Undo, or the prompt again.
+        await this.replaceCard(ctx, a, outcome.doc ? docCard(outcome.doc) : outcomeCard(outcome));
         return;
       }
       case "lunch": {
@@ -659,8 +677,49 @@ export class TeamsBot {
         return;
       }
       case "followup": {
-        const outcome = await service.answerFollowUp(ws, actor.member, submit.lunchId, submit.happened);
-        await this.replaceCard(ctx, a, outcomeCard(outcome));
+        const answer = submit.answer ?? (submit.happened ? "happened" : "off");
+        const outcome = await service.answerFollowUp(ws, actor.member, submit.lunchId, answer);
+        await this.replaceCard(ctx, a, outcome.doc ? docCard(outcome.doc) : outcomeCard(outcome));
+        return;
+      }
+      case "forget-me": {
+        // Only the person who asked answers: in a shared conversation, or with a forged payload,
+        // someone else's click deletes nothing.
+        if (submit.memberId !== actor.member.id) {
+          await this.sendText(ctx, "This question was meant for someone else.");
+          return;
+        }
+        if (!submit.confirm) {
+          await this.replaceCard(
+            ctx,
+            a,
+            outcomeCard({ text: "Nothing was deleted. Your data stays as it was." }),
+          );
+          return;
+        }
+        const reply = await service.execute(
+          ws,
+          actor.member,
+          { kind: "forget-me", confirmed: true },
+          {
+            isAdmin: false,
+          },
+        );
+        await this.replaceCard(ctx, a, outcomeCard({ text: reply.kind === "text" ? reply.text : "Done." }));
+        return;
+      }
+      case "pause":
+      case "resume": {
+        await service.execute(
+          ws,
+          actor.member,
+          submit.tio === "pause" ? { kind: "pause", days: submit.days } : { kind: "resume" },
+          { isAdmin: false },
+        );
+        // The home card again, as it is now (the member row changed).
+        const member = (await service.findMember(ws, actor.member.platformUserId)) ?? actor.member;
+        const home = await service.execute(ws, member, { kind: "home" }, { isAdmin: false });
+        if (home.kind === "doc") await this.replaceCard(ctx, a, docCard(home.doc));
         return;
       }
       case "settings": {

@@ -51,7 +51,8 @@ export const RSC_PERMISSIONS = ["ChannelMessage.Read.Group"] as const;
  * works in every scope whether suggested or not.
  */
 export const SUGGESTED_COMMANDS: Record<BotScope, readonly Subcommand[]> = {
-  personal: ["help", "track", "lunch"],
+  // The personal chat is where the personal view lives (issue 20 item 8): `home` is suggested there.
+  personal: ["help", "home", "lunch"],
   team: ["help", "contacts", "digest"],
   groupChat: ["help", "contacts", "digest"],
 };

@@ -5,7 +5,7 @@ import type { Block, DocButton, Inline, MessageDoc } from "../../core/messages/d
 import { renderPlain } from "../../core/messages/plain.ts";
 import type { AdaptiveCard, CardElement } from "./cards.ts";
 import { CARD_VERSION } from "./cards.ts";
-import type { FollowUpData, NudgeData, PlanContactData } from "./submit.ts";
+import type { FollowUpData, NudgeData, PersonalData, PlanContactData } from "./submit.ts";
 import { escapeTeamsMarkdown as md, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 /** Spans as Teams markdown: people's strings escaped, commands as the words said to the bot. */
@@ -20,15 +20,21 @@ export function inlineMarkdown(spans: Inline): string {
     .join("");
 }
 
-function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData {
+function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | PersonalData {
   const a = b.action;
   switch (a.kind) {
     case "nudge":
       return { tio: "nudge", nudgeId: a.nudgeId, action: a.action };
     case "follow-up":
-      return { tio: "followup", lunchId: a.lunchId, happened: a.happened };
+      return { tio: "followup", lunchId: a.lunchId, answer: a.answer };
     case "plan-contact":
       return { tio: "plan", contactId: a.contactId };
+    case "forget-me":
+      return { tio: "forget-me", confirm: a.confirm, memberId: a.memberId };
+    case "pause":
+      return { tio: "pause", days: a.days };
+    case "resume":
+      return { tio: "resume" };
   }
 }
 
@@ -37,7 +43,7 @@ function submit(b: DocButton, secondary = false): CardElement {
     type: "Action.Submit",
     title: b.label,
     data: submitData(b),
-    ...(b.style === "primary" ? { style: "positive" } : {}),
+    ...(b.style ? { style: b.style === "primary" ? "positive" : "destructive" } : {}),
     // Teams puts secondary actions under "…", so no label is cut off at 320 px.
     ...(secondary ? { mode: "secondary" } : {}),
   };

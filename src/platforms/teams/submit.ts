@@ -13,7 +13,17 @@ const input = (max: number) =>
     .transform((v) => String(v))
     .optional();
 
-export const NUDGE_ACTIONS = ["plan", "snooze", "met", "not-contact", "track", "ignore"] as const;
+export const NUDGE_ACTIONS = [
+  "plan",
+  "snooze",
+  "met",
+  "not-contact",
+  "track",
+  "ignore",
+  "hide",
+  "keep",
+  "undo",
+] as const;
 
 export const nudgeSubmitSchema = z.object({
   tio: z.literal("nudge"),
@@ -36,11 +46,28 @@ export const lunchCancelSubmitSchema = z.object({
   nudgeId: ref.nullish(),
   contactId: ref,
 });
-export const followUpSubmitSchema = z.object({
-  tio: z.literal("followup"),
-  lunchId: ref,
-  happened: z.boolean(),
+export const followUpSubmitSchema = z
+  .object({
+    tio: z.literal("followup"),
+    lunchId: ref,
+    /** The answer: happened, not yet, it's off. */
+    answer: z.enum(["happened", "later", "off"]).optional(),
+    /** Cards sent before "not yet" existed: yes / no. */
+    happened: z.boolean().optional(),
+  })
+  .refine((v) => v.answer !== undefined || v.happened !== undefined);
+/** forget-me's question: confirm deletes, cancel keeps everything. */
+export const forgetMeSubmitSchema = z.object({
+  tio: z.literal("forget-me"),
+  confirm: z.boolean(),
+  memberId: ref,
 });
+/** The home card's pause (days; null until resume) and resume. */
+export const pauseSubmitSchema = z.object({
+  tio: z.literal("pause"),
+  days: z.number().int().min(1).max(365).nullable(),
+});
+export const resumeSubmitSchema = z.object({ tio: z.literal("resume") });
 // Every field of the core's settings form; the core's parser checks the values and their lengths
 // (with a message under the field), so the cap here only bounds what we read at all.
 const settingsInputs = Object.fromEntries(
@@ -57,6 +84,9 @@ export const cardSubmitSchema = z.discriminatedUnion("tio", [
   followUpSubmitSchema,
   planContactSubmitSchema,
   settingsSubmitSchema,
+  forgetMeSubmitSchema,
+  pauseSubmitSchema,
+  resumeSubmitSchema,
 ]);
 export type CardSubmit = z.infer<typeof cardSubmitSchema>;
 /** What a card's button carries (before Teams merges the inputs in). */
@@ -65,6 +95,10 @@ export type LunchData = Pick<z.input<typeof lunchSubmitSchema>, "tio" | "nudgeId
 export type LunchCancelData = z.input<typeof lunchCancelSubmitSchema>;
 export type FollowUpData = z.input<typeof followUpSubmitSchema>;
 export type PlanContactData = z.input<typeof planContactSubmitSchema>;
+export type PersonalData =
+  | z.input<typeof forgetMeSubmitSchema>
+  | z.input<typeof pauseSubmitSchema>
+  | z.input<typeof resumeSubmitSchema>;
 export type SettingsData = Pick<z.input<typeof settingsSubmitSchema>, "tio">;
 
 export function parseCardSubmit(value: unknown): CardSubmit | null {

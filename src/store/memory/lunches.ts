@@ -42,6 +42,9 @@ export class MemoryLunchStore implements LunchStore {
     row.status = lunch.status;
     row.followUpAt = date(lunch.followUpAt);
     row.followUpSent = date(lunch.followUpSent);
+    for (const memberId of lunch.attendeeIds)
+      if (this.s.members.has(memberId) && !row.attendees.some((a) => a.memberId === memberId))
+        row.attendees.push({ memberId });
     return toLunch(copy(row));
   }
 

@@ -46,7 +46,18 @@ export class PrismaLunchStore implements LunchStore {
         followUpSent: lunch.followUpSent,
       },
     });
-    return count === 1 ? this.getLunch(workspaceId, lunch.id) : null;
+    if (count !== 1) return null;
+    // Attendees only join (a date given later may name more teammates); nobody is removed here.
+    const seated = await this.db.lunchAttendee.findMany({
+      where: { lunchId: lunch.id },
+      select: { memberId: true },
+    });
+    const added = [...new Set(lunch.attendeeIds)].filter((id) => !seated.some((a) => a.memberId === id));
+    if (added.length > 0)
+      await this.db.lunchAttendee.createMany({
+        data: added.map((memberId) => ({ lunchId: lunch.id, memberId })),
+      });
+    return this.getLunch(workspaceId, lunch.id);
   }
 
   async listLunches(

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { buildDigest, DIGEST_HEADINGS } from "../../../src/core/digest.ts";
+import { homeDoc } from "../../../src/core/messages/home.ts";
 import { defaultSettings } from "../../../src/core/settings.ts";
 import type { Workspace } from "../../../src/core/types.ts";
 import { parseMessageRef } from "../../../src/platforms/slack/chat.ts";
@@ -193,7 +194,7 @@ describe("prompt messages", () => {
       place: "Cafe Nord",
     });
     expect(blocksToText(m.blocks)).toBe(
-      "Did your lunch with Jane happen?\nThu 3 Dec, 12:30 at Cafe Nord\n[Yes, we met] [No]",
+      "Did your lunch with Jane happen?\nThu 3 Dec, 12:30 at Cafe Nord\n[Yes, we met] [Not yet] [It's off]",
     );
   });
 });
@@ -363,22 +364,53 @@ describe("settings form", () => {
 });
 
 describe("App Home", () => {
-  it("shows the pause switch that matches the member's state", () => {
-    const on = blocksToText(
-      homeView({ pausedUntil: null, optedOut: false, contacts: [], prompts: [], lunches: [] })
-        .blocks as never,
+  const numbers = {
+    days: 30,
+    team: { contacts: 12, met: 3, lunchesPlanned: 4, lunchesHeld: 2 },
+    mine: { contacts: 2, prompts: 3 },
+  };
+  const home = (state: { paused?: boolean; pausedUntil?: Date | null; optedOut?: boolean }) =>
+    blocksToText(
+      homeView(
+        homeDoc(
+          {
+            paused: false,
+            pausedUntil: null,
+            optedOut: false,
+            contacts: [
+              {
+                contact: { displayName: "Jane Doe", organization: null, lastMetAt: null },
+                mentions: 9,
+                teammates: 27,
+              },
+            ],
+            prompts: [],
+            lunches: [],
+            numbers,
+            ...state,
+          },
+          { now: new Date("2026-12-01T10:00:00Z"), timeZone: "Europe/Lisbon" },
+        ),
+      ).blocks as never,
     );
-    expect(on).toContain("[Pause]");
-    const paused = blocksToText(
-      homeView({ pausedUntil: "Thu 3 Dec, 09:00", optedOut: false, contacts: [], prompts: [], lunches: [] })
-        .blocks as never,
-    );
-    expect(paused).toContain("paused until Thu 3 Dec, 09:00");
+
+  it("offers pause durations and always says when a pause ends", () => {
+    const on = home({});
+    expect(on).toContain("[Pause 1 week]");
+    expect(on).toContain("Pause 4 weeks");
+    expect(on).toContain("Pause until I resume");
+    const paused = home({ paused: true, pausedUntil: new Date("2027-01-04T09:00:00Z") });
+    expect(paused).toContain("paused until Mon 4 Jan, 09:00");
     expect(paused).toContain("[Resume]");
-    const out = blocksToText(
-      homeView({ pausedUntil: null, optedOut: true, contacts: [], prompts: [], lunches: [] }).blocks as never,
-    );
-    expect(out).toContain("[Opt back in]");
+    expect(home({ paused: true })).toContain("paused until you resume");
+    expect(home({ optedOut: true })).toContain("[Opt back in]");
+  });
+
+  it("labels the person's own numbers apart from the team's", () => {
+    const text = home({});
+    expect(text).toContain("9 mentions by you; 27 teammates on the team discuss them");
+    expect(text).toMatch(/You: .*2 contacts discussed, 3 prompts received/);
+    expect(text).toMatch(/Whole team: .*12 contacts discussed, 3 met in person within 90 days/);
   });
 });
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
 import { buildDigest } from "../../../src/core/digest.ts";
+import { homeDoc } from "../../../src/core/messages/home.ts";
+import { forgetMeConfirmDoc, hiddenDoc, hideConfirmDoc } from "../../../src/core/messages/prompt.ts";
 import { defaultSettings } from "../../../src/core/settings.ts";
 import {
   BOT_SCOPES,
@@ -14,6 +16,7 @@ import {
   LISTENED_EVENT_TYPES,
 } from "../../../src/platforms/slack/ids.ts";
 import { digestBlocks } from "../../../src/platforms/slack/render/digest.ts";
+import { docMessage } from "../../../src/platforms/slack/render/doc.ts";
 import { homeView } from "../../../src/platforms/slack/render/home.ts";
 import { lunchModal, settingsModal } from "../../../src/platforms/slack/render/modals.ts";
 import { promptMessage } from "../../../src/platforms/slack/render/prompt.ts";
@@ -111,10 +114,26 @@ function renderedActionIds(): Set<string> {
       }),
     ),
   );
-  for (const pausedUntil of [null, "forever"]) {
+  const numbers = {
+    days: 30,
+    team: { contacts: 0, met: 0, lunchesPlanned: 0, lunchesHeld: 0 },
+    mine: { contacts: 0, prompts: 0 },
+  };
+  for (const paused of [false, true]) {
     for (const optedOut of [false, true])
-      walk(homeView({ pausedUntil, optedOut, contacts: [], prompts: [], lunches: [] }));
+      walk(
+        homeView(
+          homeDoc(
+            { paused, pausedUntil: null, optedOut, contacts: [], prompts: [], lunches: [], numbers },
+            { now: new Date(), timeZone: "UTC" },
+          ),
+        ),
+      );
   }
+  // A hide asked first, its outcome with Undo, forget-me's question.
+  walk(docMessage(hideConfirmDoc({ nudgeId: "n", contactName: "A", teammates: 2 })));
+  walk(docMessage(hiddenDoc({ nudgeId: "n", contactName: "A" })));
+  walk(docMessage(forgetMeConfirmDoc("m")));
   return ids;
 }
 

@@ -1,6 +1,7 @@
-import type { App, webApi } from "@slack/bolt";
+import type { App, RespondFn, webApi } from "@slack/bolt";
 import type { PromptAction } from "../../../app/service.ts";
 import { nextWeekday } from "../../../core/forms/lunch.ts";
+import type { FollowUpAnswer } from "../../../core/messages/doc.ts";
 import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
@@ -10,12 +11,16 @@ import {
   blockActionBodySchema,
   parseContactValue,
   parseLunchValue,
+  parseMemberValue,
   parseMoreValue,
   parseNudgeValue,
+  parsePauseValue,
 } from "../payloads.ts";
+import { docBlocks } from "../render/doc.ts";
 import { lunchModal } from "../render/modals.ts";
+import { outcomeMessage, type SlackMessage } from "../render/prompt.ts";
 import type { SlackContext, SlackRuntime } from "../runtime.ts";
-import { publishHome } from "./events.ts";
+import { homeDocFor, publishHome } from "./events.ts";
 
 // Buttons. Each click is acknowledged at once; the work runs in the background and ends by
 // replacing the prompt with its outcome (no buttons left), so a second click has nothing to press.
@@ -27,6 +32,8 @@ type Handler = (
   client: webApi.WebClient,
   body: BlockActionBody,
   ws: Workspace,
+  /** Replaces the clicked message through its response_url (an ephemeral reply, which chat.update can't reach). */
+  respond: RespondFn,
 ) => Promise<void>;
 
 const HANDLERS: Record<ActionId, Handler> = {
@@ -44,16 +51,36 @@ const HANDLERS: Record<ActionId, Handler> = {
   },
   [ACTIONS.track]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "track"),
   [ACTIONS.ignore]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "ignore"),
-  [ACTIONS.followUpYes]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, true),
-  [ACTIONS.followUpNo]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, false),
+  [ACTIONS.hide]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "hide"),
+  [ACTIONS.keep]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "keep"),
+  [ACTIONS.undo]: (rt, ctx, client, body, ws) => onPrompt(rt, ctx, client, body, ws, "undo"),
+  [ACTIONS.followUpYes]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, "happened"),
+  [ACTIONS.followUpLater]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, "later"),
+  [ACTIONS.followUpNo]: (rt, ctx, client, body, ws) => onFollowUp(rt, ctx, client, body, ws, "off"),
   [ACTIONS.planContact]: onPlanContact,
-  [ACTIONS.pause]: (rt, ctx, client, body, ws) => onPauseResume(rt, ctx, client, body, ws, true),
-  [ACTIONS.resume]: (rt, ctx, client, body, ws) => onPauseResume(rt, ctx, client, body, ws, false),
+  [ACTIONS.forgetMe]: (rt, ctx, client, body, ws, respond) =>
+    onForgetMe(rt, ctx, client, body, ws, respond, true),
+  [ACTIONS.forgetMeCancel]: (rt, ctx, client, body, ws, respond) =>
+    onForgetMe(rt, ctx, client, body, ws, respond, false),
+  [ACTIONS.pause]: (rt, ctx, client, body, ws, respond) =>
+    onPauseResume(rt, ctx, client, body, ws, respond, parsePauseValue(body.actions[0]?.value)),
+  [ACTIONS.pauseMore]: (rt, ctx, client, body, ws, respond) =>
+    onPauseResume(
+      rt,
+      ctx,
+      client,
+      body,
+      ws,
+      respond,
+      parsePauseValue(body.actions[0]?.selected_option?.value),
+    ),
+  [ACTIONS.resume]: (rt, ctx, client, body, ws, respond) =>
+    onPauseResume(rt, ctx, client, body, ws, respond, "resume"),
 };
 
 export function registerActions(app: App, rt: SlackRuntime): void {
   for (const [actionId, handler] of Object.entries(HANDLERS) as Array<[ActionId, Handler]>) {
-    app.action(actionId, async ({ ack, body, context, client }) => {
+    app.action(actionId, async ({ ack, body, context, client, respond }) => {
       await ack();
       const parsed = blockActionBodySchema.safeParse(body);
       if (!parsed.success) {
@@ -62,7 +89,10 @@ export function registerActions(app: App, rt: SlackRuntime): void {
       }
       rt.background.run(`slack:${actionId}`, async () => {
         const ws = await rt.workspaceFor(context);
-        if (ws) await oncePerClick(rt, ws, parsed.data, () => handler(rt, context, client, parsed.data, ws));
+        if (ws)
+          await oncePerClick(rt, ws, parsed.data, () =>
+            handler(rt, context, client, parsed.data, ws, respond),
+          );
       });
     });
   }
@@ -86,9 +116,13 @@ async function oncePerClick(
   await rt.inbox.once(`slack:action:${ws.id}:${body.user.id}:${action.action_id}:${at}`, ws.id, run);
 }
 
-/** Where the clicked prompt lives: the message clicked, or (from App Home) the DM the prompt was sent as. */
+/**
+ * Where the clicked prompt lives: the message clicked, or (from App Home, or from the ephemeral
+ * `/offline home` reply, which chat.update can't reach) the DM the prompt was sent as.
+ */
 function clickedMessage(body: BlockActionBody): { channel: string; ts: string } | null {
   const c = body.container;
+  if (c?.is_ephemeral === true) return null;
   if (c?.type === "message" && c.channel_id && c.message_ts)
     return { channel: c.channel_id, ts: c.message_ts };
   if (body.channel?.id && body.message?.ts) return { channel: body.channel.id, ts: body.message.ts };
@@ -141,7 +175,7 @@ async function onPrompt(
     });
     return;
   }
-  if (target) await rt.chat.replace(client, target, outcome.text);
+  if (target) await rt.chat.replace(client, target, outcome.text, undefined, outcome.doc);
   if (fromHome(body)) await publishHome(rt, ctx, client, ws, body.user.id);
 }
 
@@ -180,7 +214,7 @@ async function onFollowUp(
   client: webApi.WebClient,
   body: BlockActionBody,
   ws: Workspace,
-  happened: boolean,
+  answer: FollowUpAnswer,
 ): Promise<void> {
   const lunchId = parseLunchValue(body.actions[0]?.value);
   if (!lunchId) {
@@ -189,23 +223,82 @@ async function onFollowUp(
   }
   const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
   if (!actor) return;
-  const outcome = await rt.service.answerFollowUp(ws, actor.member, lunchId, happened);
+  const outcome = await rt.service.answerFollowUp(ws, actor.member, lunchId, answer);
   const target = clickedMessage(body);
-  if (target) await rt.chat.replace(client, target, outcome.text);
+  if (target) await rt.chat.replace(client, target, outcome.text, undefined, outcome.doc);
 }
 
+/**
+ * Pause (for the days chosen, or until resume) or resume, from the personal view: App Home is
+ * published again, and a `/offline home` reply it was clicked in is replaced by the updated view.
+ */
 async function onPauseResume(
   rt: SlackRuntime,
   ctx: SlackContext,
   client: webApi.WebClient,
   body: BlockActionBody,
   ws: Workspace,
-  pause: boolean,
+  respond: RespondFn,
+  choice: number | null | undefined | "resume",
+): Promise<void> {
+  if (choice === undefined) {
+    rt.log.warn("pause button without a valid duration");
+    return;
+  }
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  const reply = await rt.service.execute(
+    ws,
+    actor.member,
+    choice === "resume" ? { kind: "resume" } : { kind: "pause", days: choice },
+    { isAdmin: actor.person.isAdmin },
+  );
+  if (fromHome(body)) {
+    await publishHome(rt, ctx, client, ws, body.user.id);
+    return;
+  }
+  const member = (await rt.actor(client, ws, rt.home(ctx), body.user.id))?.member ?? actor.member;
+  const doc = await homeDocFor(rt, ws, member);
+  await replaceReply(respond, {
+    text: reply.kind === "text" ? reply.text : doc.summary,
+    blocks: docBlocks(doc),
+  });
+}
+
+/** forget-me's question answered: delete (and say so), or keep everything. */
+async function onForgetMe(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+  respond: RespondFn,
+  confirm: boolean,
 ): Promise<void> {
   const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
   if (!actor) return;
-  await rt.service.execute(ws, actor.member, pause ? { kind: "pause", days: null } : { kind: "resume" }, {
-    isAdmin: actor.person.isAdmin,
-  });
-  await publishHome(rt, ctx, client, ws, body.user.id);
+  // Only the person who asked answers (the reply is theirs alone; a forged payload is refused).
+  if (parseMemberValue(body.actions[0]?.value) !== actor.member.id) {
+    rt.log.warn("forget-me answered by someone other than who asked");
+    return;
+  }
+  if (!confirm) {
+    await replaceReply(respond, outcomeMessage("Nothing was deleted. Your data stays as it was."));
+    return;
+  }
+  const reply = await rt.service.execute(
+    ws,
+    actor.member,
+    { kind: "forget-me", confirmed: true },
+    { isAdmin: actor.person.isAdmin },
+  );
+  rt.users.forget(rt.home(ctx));
+  await replaceReply(respond, outcomeMessage(reply.kind === "text" ? reply.text : "Done."));
+}
+
+/** Replaces the ephemeral reply a button was clicked in (chat.update can't reach those). */
+async function replaceReply(respond: RespondFn | undefined, message: SlackMessage): Promise<void> {
+  // Bolt gives no respond() to a click without a response_url (App Home).
+  if (typeof respond !== "function") return;
+  await respond({ replace_original: true, text: message.text, blocks: message.blocks });
 }

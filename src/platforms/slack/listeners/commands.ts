@@ -4,6 +4,7 @@ import { parseCommand } from "../../../core/commands.ts";
 import { COMMAND } from "../ids.ts";
 import { type SlashCommand, slashCommandSchema } from "../payloads.ts";
 import { digestBlocks } from "../render/digest.ts";
+import { docMessage } from "../render/doc.ts";
 import { settingsModal } from "../render/modals.ts";
 import type { SlackContext, SlackRuntime } from "../runtime.ts";
 import { isSlackError } from "../users.ts";
@@ -108,6 +109,12 @@ async function deliver(
     case "digest":
       await respond(ephemeral(reply.text, { blocks: digestBlocks(reply.view) }));
       return;
+    case "doc": {
+      // forget-me's question, `home`: a document with buttons, answered in place (listeners/actions.ts).
+      const msg = docMessage(reply.doc);
+      await respond(ephemeral(msg.text, { blocks: msg.blocks }));
+      return;
+    }
     case "settings": {
       if (!command.trigger_id) {
         await respond(ephemeral("I couldn't open the settings form here. Try `/offline settings` again."));

@@ -1,6 +1,8 @@
 import type { webApi } from "@slack/bolt";
-import { ago, formatWhen } from "../../../core/format.ts";
-import type { Workspace } from "../../../core/types.ts";
+import type { MessageDoc } from "../../../core/messages/doc.ts";
+import { homeDoc } from "../../../core/messages/home.ts";
+import { memberTimeZone } from "../../../core/nudges.ts";
+import type { Member, Workspace } from "../../../core/types.ts";
 import { mentionedUserIds } from "../identity.ts";
 import { LISTENED_EVENT_TYPES, type ListenedEventType } from "../ids.ts";
 import {
@@ -9,7 +11,7 @@ import {
   messageEventSchema,
   tokensRevokedSchema,
 } from "../payloads.ts";
-import { type HomeData, homeView } from "../render/home.ts";
+import { homeView } from "../render/home.ts";
 import { section } from "../render/mrkdwn.ts";
 import type { SlackContext, SlackRuntime } from "../runtime.ts";
 
@@ -191,27 +193,12 @@ export async function publishHome(
 ): Promise<void> {
   const actor = await rt.actor(client, ws, rt.home(ctx), userId);
   if (!actor) return;
-  const { member } = actor;
-  const now = rt.now();
-  const tz = member.tz ?? ws.timezone;
+  const doc = await homeDocFor(rt, ws, actor.member);
+  await client.views.publish({ user_id: userId, view: homeView(doc) });
+}
+
+/** The personal view of one teammate as a document (App Home, `/offline home`). */
+export async function homeDocFor(rt: SlackRuntime, ws: Workspace, member: Member): Promise<MessageDoc> {
   const home = await rt.service.home(ws, member);
-  const data: HomeData = {
-    optedOut: home.optedOut,
-    pausedUntil: !home.paused ? null : home.pausedUntil ? formatWhen(home.pausedUntil, tz) : "forever",
-    contacts: home.contacts.map((s) => ({
-      name: s.contact.displayName,
-      organization: s.contact.organization,
-      mentions: s.mentions,
-      teammates: s.teammates,
-      lastMet: s.contact.lastMetAt ? ago(s.contact.lastMetAt, now) : null,
-    })),
-    prompts: home.prompts,
-    lunches: home.lunches.map((l) => ({
-      contactName: l.contactName ?? "a contact",
-      when: l.lunch.scheduledFor ? formatWhen(l.lunch.scheduledFor, tz) : null,
-      place: l.lunch.place,
-      withNames: l.withNames.map((n) => n ?? "a teammate"),
-    })),
-  };
-  await client.views.publish({ user_id: userId, view: homeView(data) });
+  return homeDoc(home, { now: rt.now(), timeZone: memberTimeZone(member.tz, ws.timezone) });
 }

@@ -2,7 +2,7 @@ import type { types } from "@slack/bolt";
 import type { Block, DocButton, Inline, MessageDoc } from "../../../core/messages/doc.ts";
 import { command } from "../../../core/prompt-text.ts";
 import { ACTIONS } from "../ids.ts";
-import { lunchButtonValue, type MoreAction, moreValue, nudgeButtonValue } from "../payloads.ts";
+import { lunchButtonValue, type MoreAction, moreValue, nudgeButtonValue, pauseValue } from "../payloads.ts";
 import {
   actions,
   button,
@@ -40,7 +40,7 @@ export function inlineMrkdwn(spans: Inline): string {
 
 /** The action id and value of a doc button, as the listeners (listeners/actions.ts) expect them. */
 function slackButton(b: DocButton): types.Button {
-  const style = b.style === "primary" ? "primary" : undefined;
+  const style = b.style;
   const a = b.action;
   switch (a.kind) {
     case "nudge": {
@@ -51,25 +51,42 @@ function slackButton(b: DocButton): types.Button {
         "not-contact": ACTIONS.notContact,
         track: ACTIONS.track,
         ignore: ACTIONS.ignore,
+        hide: ACTIONS.hide,
+        keep: ACTIONS.keep,
+        undo: ACTIONS.undo,
       } as const;
       return button(b.label, ids[a.action], nudgeButtonValue(a.nudgeId), style);
     }
-    case "follow-up":
-      return button(
-        b.label,
-        a.happened ? ACTIONS.followUpYes : ACTIONS.followUpNo,
-        lunchButtonValue(a.lunchId),
-        style,
-      );
+    case "follow-up": {
+      const ids = {
+        happened: ACTIONS.followUpYes,
+        later: ACTIONS.followUpLater,
+        off: ACTIONS.followUpNo,
+      } as const;
+      return button(b.label, ids[a.answer], lunchButtonValue(a.lunchId), style);
+    }
     case "plan-contact":
       return button(b.label, ACTIONS.planContact, a.contactId, style);
+    case "forget-me":
+      return button(b.label, a.confirm ? ACTIONS.forgetMe : ACTIONS.forgetMeCancel, a.memberId, style);
+    case "pause":
+      return button(b.label, ACTIONS.pause, pauseValue(a.days), style);
+    case "resume":
+      return button(b.label, ACTIONS.resume, "resume", style);
   }
 }
 
 const MORE: readonly string[] = ["snooze", "met", "not-contact"] satisfies MoreAction[];
 
-/** The prompt's overflow menu: only a nudge's rarer answers fit it (see payloads.ts moreValue). */
+/**
+ * An overflow menu: a prompt's rarer answers (see payloads.ts moreValue), or the personal view's
+ * other pause durations. One menu holds one kind.
+ */
 function overflowOf(more: readonly DocButton[]): types.Overflow | null {
+  const pauses = more.flatMap((b) =>
+    b.action.kind === "pause" ? [option(b.label, pauseValue(b.action.days))] : [],
+  );
+  if (pauses.length > 0) return overflow(ACTIONS.pauseMore, pauses);
   const options = more.flatMap((b) =>
     b.action.kind === "nudge" && MORE.includes(b.action.action)
       ? [option(b.label, moreValue(b.action.nudgeId, b.action.action as MoreAction))]
