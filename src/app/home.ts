@@ -8,7 +8,7 @@ import { addDays } from "../core/time.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
 import { markNameOnly } from "./contacts.ts";
 import type { AppDeps, Prompt } from "./ports.ts";
-import { promptOf } from "./prompt-action.ts";
+import { loadPromptContext, promptOf } from "./prompt-of.ts";
 import { type Numbers, numbers } from "./stats.ts";
 
 const HOME_CONTACTS = 5;
@@ -49,9 +49,11 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
   const contacts = new Map(found.map((c) => [c.id, c]));
   const nameOf = new Map(members.map((m) => [m.id, m.displayName || m.realName]));
   const prompts: Prompt[] = [];
-  for (const n of nudges.slice(-HOME_PROMPTS)) {
+  const shown = nudges.slice(-HOME_PROMPTS);
+  const context = shown.length > 0 ? await loadPromptContext(deps, ws) : null;
+  for (const n of shown) {
     const c = contacts.get(n.contactId);
-    if (c) prompts.push(await promptOf(deps, ws, n, c));
+    if (c && context) prompts.push(await promptOf(deps, ws, member, n, c, context));
   }
   const paused = isPaused(member, now);
   return {

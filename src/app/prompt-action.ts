@@ -5,14 +5,14 @@
 // "Not a contact" and "Ignore" hide the contact for the whole team: when other teammates discuss
 // it, the prompt asks first (hide / keep); once hidden, the outcome says so and offers Undo, which
 // gives the contact its status back and shows the prompt again.
-import { ago, escapeMarkup } from "../core/format.ts";
+import { escapeMarkup } from "../core/format.ts";
 import type { MessageDoc, NudgeAction } from "../core/messages/doc.ts";
 import { hiddenDoc, hideConfirmDoc, promptDoc } from "../core/messages/prompt.ts";
-import { candidateQuestion, rankTeammates } from "../core/nudges.ts";
+import { rankTeammates } from "../core/nudges.ts";
 import { addDays } from "../core/time.ts";
 import type { Contact, Member, Nudge, Workspace } from "../core/types.ts";
-import { markNameOnly } from "./contacts.ts";
-import type { AppDeps, Prompt } from "./ports.ts";
+import type { AppDeps } from "./ports.ts";
+import { promptOf } from "./prompt-of.ts";
 import { recordMet } from "./record-met.ts";
 
 /** How long "Snooze" holds a prompt back. */
@@ -109,7 +109,7 @@ export async function handlePromptAction(
       return hide(deps, ws, nudge, contact, own);
     case "keep": {
       if (!open.includes(nudge.status as (typeof open)[number])) return stale;
-      const doc = promptDoc(await promptOf(deps, ws, nudge, contact));
+      const doc = promptDoc(await promptOf(deps, ws, actor, nudge, contact));
       return { text: doc.summary, changed: false, ...own, doc };
     }
     case "undo": {
@@ -122,7 +122,7 @@ export async function handlePromptAction(
       });
       deps.tracker.invalidate(ws.id);
       const restored = { ...contact, status: nudge.kind === "candidate" ? "candidate" : "tracked" } as const;
-      const doc = promptDoc(await promptOf(deps, ws, nudge, restored));
+      const doc = promptDoc(await promptOf(deps, ws, actor, nudge, restored));
       return { text: doc.summary, changed: true, ...own, doc };
     }
     case "track": {
@@ -154,38 +154,6 @@ async function hide(
   deps.tracker.invalidate(ws.id);
   const doc = hiddenDoc({ nudgeId: nudge.id, contactName: contact.displayName });
   return { text: escapeMarkup(doc.summary), changed: true, ...own, doc };
-}
-
-/** A prompt as it is shown again (after cancel or undo), as the personal view lists it. */
-export async function promptOf(
-  deps: AppDeps,
-  ws: Workspace,
-  nudge: Nudge,
-  contact: Contact & { nameOnly?: boolean },
-): Promise<Prompt> {
-  const now = deps.clock.now();
-  const reason = nudge.sentAt ? `Suggested ${ago(nudge.sentAt, now)}.` : "";
-  if (nudge.kind === "candidate") {
-    const [marked] = contact.nameOnly === undefined ? await markNameOnly(deps, ws, [contact]) : [contact];
-    return {
-      kind: "candidate",
-      nudgeId: nudge.id,
-      contactId: contact.id,
-      contactName: contact.displayName,
-      question: candidateQuestion(marked ?? contact),
-      reason,
-    };
-  }
-  return {
-    kind: "lunch",
-    nudgeId: nudge.id,
-    contactId: contact.id,
-    contactName: contact.displayName,
-    organization: contact.organization,
-    reason,
-    teammateNames: [],
-    mentionCount: 0,
-  };
 }
 
 /** Teammates (other than `exceptMemberId`) who discussed the contact lately: the lunch form's choices. */

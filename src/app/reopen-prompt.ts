@@ -1,14 +1,11 @@
 // Use case: the lunch form's Cancel. The form took the prompt's place, so leaving it shows the
-// prompt again, rebuilt from the nudge with today's numbers, with all its buttons (Snooze, Already
+// prompt again, rebuilt from the nudge with today's numbers (prompt-of.ts), with all its buttons (Snooze, Already
 // met, …). A form the digest opened has no prompt behind it: it just says nothing was planned.
-import { escapeMarkup, plural } from "../core/format.ts";
-import { candidateQuestion, lunchPromptReason, rankTeammates } from "../core/nudges.ts";
-import { PROMPT_TEAMMATES } from "../core/prompt-text.ts";
-import { addDays } from "../core/time.ts";
+import { escapeMarkup } from "../core/format.ts";
 import type { Member, Workspace } from "../core/types.ts";
-import { markNameOnly } from "./contacts.ts";
 import type { AppDeps, Prompt } from "./ports.ts";
 import { describeNudgeStatus } from "./prompt-action.ts";
+import { promptOf } from "./prompt-of.ts";
 
 export type ReopenedPrompt =
   | { kind: "prompt"; prompt: Prompt }
@@ -41,50 +38,5 @@ export async function reopenPrompt(
       `Already handled: ${describeNudgeStatus(nudge.status, escapeMarkup(contact.displayName))}`,
     );
 
-  const now = deps.clock.now();
-  // The sweep's counting rule: mentions in the window that came after the team last met them.
-  const since = addDays(now, -ws.settings.mentionWindowDays);
-  const lastMet = contact.lastMetAt?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const events = (await deps.store.mentionEvents(ws.id, since)).filter(
-    (e) => e.contactId === contact.id && e.at.getTime() > lastMet,
-  );
-  const mentionCount = events.filter((e) => e.memberId === actor.id).length;
-  if (nudge.kind === "candidate") {
-    const [named] = await markNameOnly(deps, ws, [contact]);
-    const times = mentionCount === 1 ? "once" : `${mentionCount} times`;
-    return {
-      kind: "prompt",
-      prompt: {
-        kind: "candidate",
-        nudgeId: nudge.id,
-        contactId: contact.id,
-        contactName: contact.displayName,
-        question: candidateQuestion(named ?? { ...contact, nameOnly: false }),
-        reason: `You mentioned ${contact.displayName} ${times} in the last ${plural(ws.settings.mentionWindowDays, "day")}.`,
-      },
-    };
-  }
-  const byId = new Map((await deps.store.listMembers(ws.id)).map((m) => [m.id, m]));
-  const teammateNames = rankTeammates(events, contact.id)
-    .filter((id) => id !== actor.id)
-    .map((id) => byId.get(id))
-    .filter((m): m is Member => !!m && !m.optedOut && !m.isBot)
-    .map((m) => m.displayName || m.realName);
-  return {
-    kind: "prompt",
-    prompt: {
-      kind: "lunch",
-      nudgeId: nudge.id,
-      contactId: contact.id,
-      contactName: contact.displayName,
-      organization: contact.organization,
-      reason: lunchPromptReason(
-        { mentionCount, lastMetAt: contact.lastMetAt, teammateNames },
-        ws.settings,
-        now,
-      ),
-      teammateNames: teammateNames.slice(0, PROMPT_TEAMMATES),
-      mentionCount,
-    },
-  };
+  return { kind: "prompt", prompt: await promptOf(deps, ws, actor, nudge, contact) };
 }
