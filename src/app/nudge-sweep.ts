@@ -7,6 +7,7 @@ import { asSendFailure, nothingWasSent } from "../core/send-failure.ts";
 import { addDays } from "../core/time.ts";
 import type { Member, Nudge, Workspace } from "../core/types.ts";
 import { markNameOnly } from "./contacts.ts";
+import { promptSettings } from "./mention-window.ts";
 import type { AppDeps, ChatPort, Prompt } from "./ports.ts";
 import { SNOOZE_DAYS } from "./prompt-action.ts";
 import { failureNote, type SendFailureNote } from "./send-failures.ts";
@@ -25,7 +26,8 @@ export interface SweepReport {
 /** Evaluates the nudge policy for one workspace and sends what it decides. Each nudge at most once. */
 export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort): Promise<SweepReport> {
   const now = deps.clock.now();
-  const s = ws.settings;
+  // The workspace's settings with the mention window fitted to its pace (mention-window.ts).
+  const s = await promptSettings(deps, ws);
   const lookback = Math.max(s.pairCooldownDays, 14, SNOOZE_DAYS) + 7;
   const [events, members, nudges, lunches] = await Promise.all([
     deps.store.mentionEvents(ws.id, addDays(now, -s.mentionWindowDays)),

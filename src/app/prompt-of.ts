@@ -4,24 +4,29 @@
 import { plural } from "../core/format.ts";
 import { candidateQuestion, lunchPromptReason, rankTeammates } from "../core/nudges.ts";
 import { PROMPT_TEAMMATES } from "../core/prompt-text.ts";
+import type { WorkspaceSettings } from "../core/settings.ts";
 import { addDays } from "../core/time.ts";
 import type { Contact, Member, Nudge, Workspace } from "../core/types.ts";
 import { markNameOnly } from "./contacts.ts";
+import { promptSettings } from "./mention-window.ts";
 import type { AppDeps, Prompt } from "./ports.ts";
 
 /** What rebuilding prompts reads; load it once when rebuilding several (the home view). */
 export interface PromptContext {
+  /** The sweep's settings (the mention window fitted to the workspace's pace). */
+  settings: WorkspaceSettings;
   events: Array<{ memberId: string; contactId: string; at: Date }>;
   members: Member[];
 }
 
 export async function loadPromptContext(deps: AppDeps, ws: Workspace): Promise<PromptContext> {
-  const since = addDays(deps.clock.now(), -ws.settings.mentionWindowDays);
+  const settings = await promptSettings(deps, ws);
+  const since = addDays(deps.clock.now(), -settings.mentionWindowDays);
   const [events, members] = await Promise.all([
     deps.store.mentionEvents(ws.id, since),
     deps.store.listMembers(ws.id),
   ]);
-  return { events, members };
+  return { settings, events, members };
 }
 
 /** The prompt `nudge` is, for its member `actor`, as the sweep would word it now. */
@@ -33,7 +38,7 @@ export async function promptOf(
   contact: Contact & { nameOnly?: boolean },
   context?: PromptContext,
 ): Promise<Prompt> {
-  const { events: all, members } = context ?? (await loadPromptContext(deps, ws));
+  const { settings, events: all, members } = context ?? (await loadPromptContext(deps, ws));
   const now = deps.clock.now();
   // The sweep's counting rule: mentions in the window that came after the team last met them.
   const lastMet = contact.lastMetAt?.getTime() ?? Number.NEGATIVE_INFINITY;
@@ -48,7 +53,7 @@ export async function promptOf(
       contactId: contact.id,
       contactName: contact.displayName,
       question: candidateQuestion(marked ?? { ...contact, nameOnly: false }),
-      reason: `You mentioned ${contact.displayName} ${times} in the last ${plural(ws.settings.mentionWindowDays, "day")}.`,
+      reason: `You mentioned ${contact.displayName} ${times} in the last ${plural(settings.mentionWindowDays, "day")}.`,
     };
   }
   const byId = new Map(members.map((m) => [m.id, m]));
@@ -63,11 +68,7 @@ export async function promptOf(
     contactId: contact.id,
     contactName: contact.displayName,
     organization: contact.organization,
-    reason: lunchPromptReason(
-      { mentionCount, lastMetAt: contact.lastMetAt, teammateNames },
-      ws.settings,
-      now,
-    ),
+    reason: lunchPromptReason({ mentionCount, lastMetAt: contact.lastMetAt, teammateNames }, settings, now),
     teammateNames: teammateNames.slice(0, PROMPT_TEAMMATES),
     mentionCount,
   };

@@ -225,6 +225,8 @@ export interface MentionStore {
     workspaceId: string,
     since: Date,
   ): Promise<Array<{ memberId: string; contactId: string; at: Date }>>;
+  /** When the `nth` most recent mention in the workspace was made (1 = the latest); null if fewer. */
+  nthLatestMentionAt(workspaceId: string, nth: number): Promise<Date | null>;
   deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number>;
   /**
    * The pairs of the given contacts mentioned in one message ("@jdoe" and "Jane Doe" in one line),

@@ -114,6 +114,8 @@ export class CompositeStore implements AppStore {
   readonly deleteMentionsBefore: MentionStore["deleteMentionsBefore"] = (...a) =>
     this.mentions.deleteMentionsBefore(...a);
   readonly coMentioned: MentionStore["coMentioned"] = (...a) => this.mentions.coMentioned(...a);
+  readonly nthLatestMentionAt: MentionStore["nthLatestMentionAt"] = (...a) =>
+    this.mentions.nthLatestMentionAt(...a);
   readonly countMentions: MentionStore["countMentions"] = (...a) => this.mentions.countMentions(...a);
 
   // prompts

@@ -50,6 +50,45 @@ describe("the core service on the in-memory store", () => {
     expect(await w.store.listNudges(w.ws.id, { status: ["sent"] })).toHaveLength(2);
   });
 
+  describe("a quiet workspace: the mention window fits the pace (core/nudges.ts fittedWindowDays)", () => {
+    // Jane comes up three times in seven weeks, as outside people did in a real community export.
+    const slowTalk = async () => {
+      await run("UANN", "track Jane Doe, jane@acme.com");
+      for (let i = 0; i < 3; i++) {
+        if (i > 0) w.clock.advance(24 * 86_400_000);
+        await talk("UANN", "Jane Doe's team shipped the importer", 1);
+      }
+    };
+
+    it("prompts on three mentions spread over weeks when the team talks little", async () => {
+      await slowTalk();
+      const report = await w.service.runNudgeSweep(w.ws, chat);
+      expect(report.sent).toBe(1);
+      expect(chat.prompts[0]?.prompt).toMatchObject({
+        kind: "lunch",
+        contactName: "Jane Doe",
+        mentionCount: 3,
+      });
+      // The prompt names the window that decided, not the configured 14 days.
+      expect(chat.prompts[0]?.prompt.kind === "lunch" && chat.prompts[0].prompt.reason).toContain("90 days");
+    });
+
+    it("keeps the configured 14 days in a busy workspace", async () => {
+      await slowTalk();
+      // 200 mentions of someone else this week: the team talks a lot, so two-month-old talk is stale.
+      await run("UBO", "track Bob Roe, bob@globex.example");
+      for (let i = 0; i < 100; i++) {
+        await talk("UBO", "bob@globex.example sent numbers", 1);
+        await talk("UCY", "bob@globex.example again", 1);
+      }
+      const report = await w.service.runNudgeSweep(w.ws, chat);
+      expect(
+        chat.prompts.filter((p) => p.prompt.kind === "lunch" && p.prompt.contactName === "Jane Doe"),
+      ).toEqual([]);
+      expect(report.sent).toBeGreaterThan(0); // Bob's, within the 14 days
+    });
+  });
+
   it("handles each prompt button once, and only for its owner", async () => {
     await run("UANN", "track Jane Doe");
     await talk("UANN", "Jane Doe again", 3);

@@ -808,6 +808,30 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
       expect(await store.countMentions(t.ws.id)).toBe(1);
     });
 
+    it("tells when the nth latest mention of a workspace was made", async () => {
+      const { store } = s();
+      const t = await team(store);
+      const other = await team(store);
+      const jane = await contact(store, t.ws.id, "Jane Doe");
+      const oJane = await contact(store, other.ws.id, "Jane Doe");
+      expect(await store.nthLatestMentionAt(t.ws.id, 1)).toBeNull();
+      const days = ["2026-11-01", "2026-11-03", "2026-11-02", "2026-11-05"];
+      await store.replaceMentionsBatch(
+        t.ws.id,
+        days.map((d, i) => ({
+          messageId: `C1:${i}`,
+          base: base(t.ann, `${d}T10:00:00Z`),
+          contactIds: [jane!.id],
+        })),
+      );
+      // A later mention elsewhere is not this workspace's.
+      await store.replaceMentions(other.ws.id, "C9:1", base(other.ann, "2026-11-30T10:00:00Z"), [oJane!.id]);
+      expect((await store.nthLatestMentionAt(t.ws.id, 1))?.toISOString()).toBe("2026-11-05T10:00:00.000Z");
+      expect((await store.nthLatestMentionAt(t.ws.id, 2))?.toISOString()).toBe("2026-11-03T10:00:00.000Z");
+      expect((await store.nthLatestMentionAt(t.ws.id, 4))?.toISOString()).toBe("2026-11-01T10:00:00.000Z");
+      expect(await store.nthLatestMentionAt(t.ws.id, 5)).toBeNull();
+    });
+
     it("finds the contacts mentioned together in one message, within the workspace and the ids asked", async () => {
       const { store } = s();
       const t = await team(store);

@@ -114,6 +114,15 @@ export class MemoryMentionStore implements MentionStore {
       .map((m) => ({ memberId: m.memberId, contactId: m.contactId, at: new Date(m.at) }));
   }
 
+  async nthLatestMentionAt(workspaceId: string, nth: number): Promise<Date | null> {
+    const times = [...this.s.mentions.values()]
+      .filter((m) => m.workspaceId === workspaceId)
+      .map((m) => m.at.getTime())
+      .sort((a, b) => b - a);
+    const at = times[Math.max(0, nth - 1)];
+    return at === undefined ? null : new Date(at);
+  }
+
   async coMentioned(workspaceId: string, contactIds: string[]): Promise<Array<[string, string]>> {
     const wanted = new Set(contactIds);
     return coMentionedPairs(

@@ -59,6 +59,17 @@ export class PrismaMentionStore implements MentionStore {
     });
   }
 
+  async nthLatestMentionAt(workspaceId: string, nth: number): Promise<Date | null> {
+    // The (workspaceId, at) index walked backwards: `nth` rows read, whatever the table's size.
+    const row = await this.db.mention.findFirst({
+      where: { workspaceId },
+      orderBy: { at: "desc" },
+      skip: Math.max(0, nth - 1),
+      select: { at: true },
+    });
+    return row?.at ?? null;
+  }
+
   async coMentioned(workspaceId: string, contactIds: string[]): Promise<Array<[string, string]>> {
     if (contactIds.length === 0) return [];
     const rows = await this.db.mention.findMany({
