@@ -615,19 +615,20 @@ function compareStrings(a: string, b: string): number {
 }
 
 /** How much talk the sweep judges interest over: this many of the workspace's latest mentions… */
-export const FITTED_WINDOW_MENTIONS = 200;
+export const FITTED_WINDOW_MENTIONS = 100;
 /** …within at most this many days. */
 export const FITTED_WINDOW_MAX_DAYS = 90;
 
 /**
- * The mention window fitted to the workspace's pace. A busy team's latest 200 mentions of outside
- * people fall within days, so the configured window (default 14 days) stands. A quiet team's span
+ * The mention window fitted to the workspace's pace. A busy team's latest 100 mentions of outside
+ * people fall within two weeks (the sample company of 28 people makes about 9 a day), so the
+ * configured window (default 14 days) stands. A quiet team's span
  * months, and a fixed 14 days would never see anyone mentioned three times: in a real community
  * export most outside people came up once or twice a month, and a year of sweeps sent no prompt.
- * So the window stretches until it holds the latest 200 mentions, up to 90 days: about the same
+ * So the window stretches until it holds the latest 100 mentions, up to 90 days: about the same
  * amount of talk before anyone is asked, whatever the pace. The thresholds (mentions, teammates)
  * stay as configured, so what "talked about enough" means doesn't change, only over how long.
- * `nthLatestAt`: when the 200th latest mention was made, null when there are fewer.
+ * `nthLatestAt`: when the 100th latest mention was made, null when there are fewer.
  */
 export function fittedWindowDays(configured: number, nthLatestAt: Date | null, now: Date): number {
   const ceiling = Math.max(configured, FITTED_WINDOW_MAX_DAYS);

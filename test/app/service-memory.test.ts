@@ -75,7 +75,7 @@ describe("the core service on the in-memory store", () => {
 
     it("keeps the configured 14 days in a busy workspace", async () => {
       await slowTalk();
-      // 200 mentions of someone else this week: the team talks a lot, so two-month-old talk is stale.
+      // 200 mentions of someone else this week (the window holds the latest 100): the team talks a lot, so two-month-old talk is stale.
       await run("UBO", "track Bob Roe, bob@globex.example");
       for (let i = 0; i < 100; i++) {
         await talk("UBO", "bob@globex.example sent numbers", 1);

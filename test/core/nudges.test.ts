@@ -897,15 +897,15 @@ describe("candidates only the name tagger found", () => {
 describe("fittedWindowDays: the mention window fitted to the workspace's pace", () => {
   const now = new Date("2026-12-06T12:00:00Z");
   const daysAgo = (n: number) => new Date(now.getTime() - n * DAY_MS);
-  it("keeps the configured window when the latest 200 mentions fall within it", () => {
+  it("keeps the configured window when the latest 100 mentions fall within it", () => {
     expect(fittedWindowDays(14, daysAgo(2), now)).toBe(14);
     expect(fittedWindowDays(14, daysAgo(14), now)).toBe(14);
   });
-  it("stretches to hold the latest 200 mentions, up to 90 days", () => {
+  it("stretches to hold the latest 100 mentions, up to 90 days", () => {
     expect(fittedWindowDays(14, daysAgo(40), now)).toBe(40);
     expect(fittedWindowDays(14, daysAgo(39.2), now)).toBe(40);
     expect(fittedWindowDays(14, daysAgo(400), now)).toBe(90);
-    // Fewer than 200 mentions ever: as quiet as it gets.
+    // Fewer than 100 mentions ever: as quiet as it gets.
     expect(fittedWindowDays(14, null, now)).toBe(90);
   });
   it("never shortens a window an admin set longer", () => {
