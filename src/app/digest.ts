@@ -36,11 +36,11 @@ export async function digestView(deps: AppDeps, ws: Workspace, week?: string): P
   const asOf = new Date(Math.min(range.end.getTime(), now.getTime()));
   const previousRange = isoWeekRange(previousIsoWeek(key), tz);
   const { coverageDays, digestTopN } = ws.settings;
-  const [data, previous] = await Promise.all([
-    deps.store.digestData(ws.id, range, addDays(asOf, -coverageDays), digestTopN),
-    // The week before, for the coverage's change.
-    deps.store.digestData(ws.id, previousRange, addDays(previousRange.end, -coverageDays), digestTopN),
-  ]);
+  // The week before's coverage too, for the coverage's change ("up from 17%"), in the same scan.
+  const data = await deps.store.digestData(ws.id, range, addDays(asOf, -coverageDays), digestTopN, {
+    since: addDays(previousRange.end, -coverageDays),
+    until: previousRange.end,
+  });
   return buildDigest({
     workspaceName: ws.name,
     week: key,
@@ -49,7 +49,6 @@ export async function digestView(deps: AppDeps, ws: Workspace, week?: string): P
     timeZone: tz,
     settings: ws.settings,
     ...data,
-    previousCoverageContacts: previous.coverageContacts,
   });
 }
 

@@ -275,11 +275,16 @@ export interface LunchStore {
 
 /** The weekly digest: its aggregates and its one-per-workspace-per-week claim. */
 export interface DigestStore {
+  /**
+   * `previous`: also the coverage of an earlier window (the week before, for the digest's "up from
+   * 17%"), taken in the same scan of the mentions as this one's.
+   */
   digestData(
     workspaceId: string,
     range: { start: Date; end: Date },
     coverageSince: Date,
     topN: number,
+    previous?: { since: Date; until: Date },
   ): Promise<DigestData>;
 
   // weekly digests: one per workspace per ISO week
@@ -365,7 +370,12 @@ export type Store = WorkspaceStore &
 /** Digest aggregates, computed in SQL; core/digest turns them into the view. */
 export type DigestData = Pick<
   DigestInput,
-  "weekContacts" | "coverageContacts" | "lunchesPlanned" | "lunchesHeld" | "meetings"
+  | "weekContacts"
+  | "coverageContacts"
+  | "lunchesPlanned"
+  | "lunchesHeld"
+  | "meetings"
+  | "previousCoverageContacts"
 >;
 
 // ---- Persistence the platforms and the scheduler need beyond the core's Store. ----

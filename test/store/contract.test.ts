@@ -1379,6 +1379,20 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
           status: "tracked",
         },
       ]);
+      expect(data.previousCoverageContacts).toBeUndefined();
+      // An earlier window's coverage from the same scan says what a call for that window alone says.
+      const earlier = { since: d("2026-07-25T00:00:00Z"), until: week.start };
+      const both = await store.digestData(t.ws.id, week, d("2026-08-01T00:00:00Z"), 2, earlier);
+      const alone = await store.digestData(
+        t.ws.id,
+        { start: d("2026-11-09T00:00:00Z"), end: week.start },
+        earlier.since,
+        2,
+      );
+      expect(both.coverageContacts).toEqual(data.coverageContacts);
+      expect(both.previousCoverageContacts).toEqual(alone.coverageContacts);
+      expect(both.previousCoverageContacts?.[0]).toMatchObject({ contactId: bob!.id, mentions: 2 });
+      expect(both.previousCoverageContacts).toHaveLength(2);
       const sortNames = <T extends { attendeeNames: string[] }>(l: T) => ({
         ...l,
         attendeeNames: [...l.attendeeNames].sort(),

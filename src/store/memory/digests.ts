@@ -38,6 +38,7 @@ export class MemoryDigestStore implements DigestStore {
     range: { start: Date; end: Date },
     coverageSince: Date,
     topN: number,
+    earlier?: { since: Date; until: Date },
   ): Promise<DigestData> {
     const prevStart = new Date(range.start.getTime() - (range.end.getTime() - range.start.getTime()));
     const week = this.tally(workspaceId, range.start, range.end).slice(0, topN * 3);
@@ -49,6 +50,21 @@ export class MemoryDigestStore implements DigestStore {
       const c = this.s.contacts.get(id);
       return c?.workspaceId === workspaceId ? toContact(c) : null;
     };
+    const coverageRows = (rows: Array<{ contactId: string; mentions: number }>) =>
+      rows.flatMap((r) => {
+        const c = contact(r.contactId);
+        return c
+          ? [
+              {
+                contactId: c.id,
+                displayName: c.displayName,
+                mentions: r.mentions,
+                lastMetAt: c.lastMetAt && new Date(c.lastMetAt),
+                status: c.status,
+              },
+            ]
+          : [];
+      });
     const name = (id: string) => {
       const m: Member | undefined = this.s.members.get(id);
       return m ? memberName(m) : "";
@@ -91,20 +107,14 @@ export class MemoryDigestStore implements DigestStore {
             ]
           : [];
       }),
-      coverageContacts: coverage.flatMap((r) => {
-        const c = contact(r.contactId);
-        return c
-          ? [
-              {
-                contactId: c.id,
-                displayName: c.displayName,
-                mentions: r.mentions,
-                lastMetAt: c.lastMetAt && new Date(c.lastMetAt),
-                status: c.status,
-              },
-            ]
-          : [];
-      }),
+      coverageContacts: coverageRows(coverage),
+      ...(earlier
+        ? {
+            previousCoverageContacts: coverageRows(
+              this.tally(workspaceId, earlier.since, earlier.until).slice(0, topN),
+            ),
+          }
+        : {}),
       lunchesPlanned: lunches.filter((l) => l.status !== "met" && l.status !== "cancelled").map(lunchView),
       lunchesHeld: lunches.filter((l) => l.status === "met").map(lunchView),
       meetings: [...metBy].map(([memberName, contactNames]) => ({

@@ -21,6 +21,7 @@ export class PrismaDigestStore implements DigestStore {
     range: { start: Date; end: Date },
     coverageSince: Date,
     topN: number,
+    earlier?: { since: Date; until: Date },
   ): Promise<DigestData> {
     const prevStart = new Date(range.start.getTime() - (range.end.getTime() - range.start.getTime()));
     const [week, previous, coverage] = await Promise.all([
@@ -34,13 +35,32 @@ export class PrismaDigestStore implements DigestStore {
         FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
         WHERE m."workspaceId" = ${workspaceId} AND m."at" >= ${prevStart} AND m."at" < ${range.start} AND c."status" = 'tracked'
         GROUP BY m."contactId"`,
-      this.db.$queryRaw<Array<Record<string, unknown>>>`
-        SELECT m."contactId" AS "contactId", COUNT(*) AS "mentions"
+      earlier
+        ? this.coverageBoth(workspaceId, coverageSince, range.end, topN, earlier)
+        : this.db.$queryRaw<Array<Record<string, unknown>>>`
+        SELECT m."contactId" AS "contactId", COUNT(*) AS "mentions", 0 AS "isPrevious"
         FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
         WHERE m."workspaceId" = ${workspaceId} AND m."at" >= ${coverageSince} AND m."at" < ${range.end} AND c."status" = 'tracked'
         GROUP BY m."contactId" ORDER BY COUNT(*) DESC, m."contactId" LIMIT ${topN}`,
     ]);
     const ids = [...new Set([...week, ...coverage].map((r) => String(r.contactId)))];
+    const coverageRows = (isPrevious: boolean) =>
+      coverage
+        .filter((r) => (toNumber(r.isPrevious) === 1) === isPrevious)
+        .flatMap((r) => {
+          const c = contacts.get(String(r.contactId));
+          return c
+            ? [
+                {
+                  contactId: c.id,
+                  displayName: c.displayName,
+                  mentions: toNumber(r.mentions),
+                  lastMetAt: c.lastMetAt,
+                  status: c.status,
+                },
+              ]
+            : [];
+        });
     const contacts = new Map((await this.contacts.getContacts(workspaceId, ids)).map((c) => [c.id, c]));
     const prev = new Map(previous.map((r) => [String(r.contactId), toNumber(r.mentions)]));
 
@@ -93,20 +113,8 @@ export class PrismaDigestStore implements DigestStore {
             ]
           : [];
       }),
-      coverageContacts: coverage.flatMap((r) => {
-        const c = contacts.get(String(r.contactId));
-        return c
-          ? [
-              {
-                contactId: c.id,
-                displayName: c.displayName,
-                mentions: toNumber(r.mentions),
-                lastMetAt: c.lastMetAt,
-                status: c.status,
-              },
-            ]
-          : [];
-      }),
+      coverageContacts: coverageRows(false),
+      ...(earlier ? { previousCoverageContacts: coverageRows(true) } : {}),
       lunchesPlanned: lunches.filter((l) => l.status !== "met" && l.status !== "cancelled").map(lunchView),
       lunchesHeld: lunches.filter((l) => l.status === "met").map(lunchView),
       meetings: [...metBy].map(([name, contactNames]) => ({
@@ -114,6 +122,34 @@ export class PrismaDigestStore implements DigestStore {
         contactNames: [...contactNames],
       })),
     };
+  }
+
+  /**
+   * The coverage's top contacts of two overlapping windows (this week's and the week before's) from
+   * one pass over the mentions: the 90-day scan is most of a digest's cost, and the two windows
+   * share 83 of their days. Rows carry isPrevious 0 or 1.
+   */
+  private coverageBoth(
+    workspaceId: string,
+    since: Date,
+    until: Date,
+    topN: number,
+    previous: { since: Date; until: Date },
+  ): Promise<Array<Record<string, unknown>>> {
+    const from = previous.since < since ? previous.since : since;
+    return this.db.$queryRaw<Array<Record<string, unknown>>>`
+      WITH agg AS MATERIALIZED (
+        SELECT m."contactId" AS "contactId",
+          SUM(CASE WHEN m."at" >= ${since} THEN 1 ELSE 0 END) AS "current",
+          SUM(CASE WHEN m."at" >= ${previous.since} AND m."at" < ${previous.until} THEN 1 ELSE 0 END) AS "before"
+        FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
+        WHERE m."workspaceId" = ${workspaceId} AND m."at" >= ${from} AND m."at" < ${until} AND c."status" = 'tracked'
+        GROUP BY m."contactId")
+      SELECT * FROM (SELECT "contactId", "current" AS "mentions", 0 AS "isPrevious" FROM agg WHERE "current" > 0
+        ORDER BY "mentions" DESC, "contactId" LIMIT ${topN}) a
+      UNION ALL
+      SELECT * FROM (SELECT "contactId", "before" AS "mentions", 1 AS "isPrevious" FROM agg WHERE "before" > 0
+        ORDER BY "mentions" DESC, "contactId" LIMIT ${topN}) b`;
   }
 
   async claimDigest(
