@@ -1,6 +1,7 @@
 // Use case: the lunch form's Cancel. The form took the prompt's place, so leaving it shows the
-// prompt again, rebuilt from the nudge with today's numbers (prompt-of.ts), with all its buttons (Snooze, Already
-// met, …). A form the digest opened has no prompt behind it: it just says nothing was planned.
+// prompt again, rebuilt from the nudge with today's numbers (prompt-of.ts), with all its buttons
+// (Snooze, Already met, …). A form the digest opened has no prompt behind it: it just says nothing
+// was planned.
 import { escapeMarkup } from "../core/format.ts";
 import type { Member, Workspace } from "../core/types.ts";
 import type { AppDeps, Prompt } from "./ports.ts";

@@ -35,13 +35,14 @@ export class PrismaDigestStore implements DigestStore {
         FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
         WHERE m."workspaceId" = ${workspaceId} AND m."at" >= ${prevStart} AND m."at" < ${range.start} AND c."status" = 'tracked'
         GROUP BY m."contactId"`,
-      earlier
-        ? this.coverageBoth(workspaceId, coverageSince, range.end, topN, earlier)
-        : this.db.$queryRaw<Array<Record<string, unknown>>>`
-        SELECT m."contactId" AS "contactId", COUNT(*) AS "mentions", 0 AS "isPrevious"
-        FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
-        WHERE m."workspaceId" = ${workspaceId} AND m."at" >= ${coverageSince} AND m."at" < ${range.end} AND c."status" = 'tracked'
-        GROUP BY m."contactId" ORDER BY COUNT(*) DESC, m."contactId" LIMIT ${topN}`,
+      // Without an earlier window, an empty one: the same scan, no earlier rows.
+      this.coverageBoth(
+        workspaceId,
+        coverageSince,
+        range.end,
+        topN,
+        earlier ?? { since: coverageSince, until: coverageSince },
+      ),
     ]);
     const ids = [...new Set([...week, ...coverage].map((r) => String(r.contactId)))];
     const coverageRows = (isPrevious: boolean) =>
