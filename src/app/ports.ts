@@ -4,6 +4,7 @@ import type { DigestView } from "../core/digest.ts";
 import type { AppStore, Clock, Store } from "../core/ports.ts";
 import type { Tracker } from "../core/tracking.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
+import type { CalendarPort } from "./calendar-port.ts";
 
 export type { AppStore, Clock, Store };
 
@@ -12,6 +13,8 @@ export interface AppDeps {
   store: AppStore;
   clock: Clock;
   tracker: Tracker;
+  /** People's connected calendars; absent when the deployment has no calendar credentials. */
+  calendars?: CalendarPort;
 }
 
 /** A DM the bot sends; the platform renders buttons (Block Kit or Adaptive Card) for it. */
