@@ -148,7 +148,7 @@ describe.each(PROVIDERS)("calendar lunches on Slack on %s", (provider) => {
   it("opens as before (with a hint) without a connected calendar, and sends the .ics", async () => {
     const view = await openModal();
     expect(slotOptions(view)).toBeUndefined();
-    expect(JSON.stringify(view.blocks)).toContain("Connect your calendar with /offline connect calendar");
+    expect(JSON.stringify(view.blocks)).toContain("Connect your calendar with `/offline connect calendar`");
     await submit(view, null);
     await h.settle();
     expect((await db().lunch.findFirstOrThrow()).scheduledFor?.toISOString()).toBe(

@@ -1,8 +1,10 @@
 // What the lunch form says about times from people's calendars, on both platforms: the choice of
 // free slots, its "another time" option, and the one line shown instead when there are none.
-// Plain text (form labels and option titles are never markup on either platform).
+// Labels and option titles are plain text (never markup on either platform); the notice shown
+// instead of slots is core markup (it names a command, which each platform spells its own way).
 import type { Interval } from "../calendar/slots.ts";
 import { formatWhen } from "../format.ts";
+import { command } from "../prompt-text.ts";
 import { safeTimeZone, zonedParts } from "../time.ts";
 
 /**
@@ -26,7 +28,7 @@ export const LUNCH_FORM_TEXT = {
   timeLabel: "Time",
   /** Under the date when slots are offered: it only counts with "another time". */
   otherHint: "Used when you choose another time above.",
-  connect: "Connect your calendar with /offline connect calendar to see times when everyone is free.",
+  connect: `Connect your calendar with ${command("connect calendar")} to see times when everyone is free.`,
   unavailable: "I couldn't read the calendars just now, so pick a date and time yourself.",
   noneFree: "No lunch time in the next two weeks suits everyone's calendar; pick a date and time yourself.",
 } as const;
@@ -51,7 +53,7 @@ export function slotChoices(offer: LunchSlotOffer): Array<{ label: string; value
   ];
 }
 
-/** The line the form shows instead of slots, if any. */
+/** The line the form shows instead of slots, if any (core markup). */
 export function slotNotice(offer: LunchSlotOffer): string | null {
   switch (offer.kind) {
     case "connect":

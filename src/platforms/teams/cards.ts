@@ -150,7 +150,7 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
   if (state.error) body.push(text(toTeamsMarkdown(state.error), { color: "Attention" }));
   const slotOptions = form.slots ? slotChoices(form.slots) : [];
   const notice = form.slots ? slotNotice(form.slots) : null;
-  if (notice) body.push(text(md(notice), { isSubtle: true, size: "Small" }));
+  if (notice) body.push(text(toTeamsMarkdown(notice), { isSubtle: true, size: "Small" }));
   if (slotOptions.length) {
     // Radio buttons, the first free slot picked; a slot typed before a refusal stays picked.
     const picked = slotOptions.find((o) => o.value === v.slot)?.value ?? slotOptions[0]?.value;

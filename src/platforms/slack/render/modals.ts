@@ -30,7 +30,7 @@ import type { WorkspacePatch } from "../../../core/ports.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { VIEWS } from "../ids.ts";
 import { inputState } from "../payloads.ts";
-import { escapeMrkdwn, plain, section } from "./mrkdwn.ts";
+import { context, escapeMrkdwn, plain, section } from "./mrkdwn.ts";
 
 // The two modals: planning a lunch (from a prompt's "Plan lunch" button) and the workspace
 // settings (admins, `/offline settings`). Their fields and their parsers are the core's
@@ -70,7 +70,7 @@ export interface LunchModalInput {
 function slotBlocks(offer: LunchSlotOffer | undefined): types.KnownBlock[] {
   if (!offer) return [];
   const notice = slotNotice(offer);
-  if (notice) return [{ type: "context", elements: [{ type: "plain_text", text: notice }] }];
+  if (notice) return [context(notice)];
   const options = slotChoices(offer).map((c) => option(c.label, c.value));
   if (options.length === 0) return [];
   return [
