@@ -196,7 +196,7 @@ describe.each(PROVIDERS)("calendar lunches on Teams on %s", (provider) => {
     expect(put?.raw).toContain("BEGIN:VCALENDAR");
     expect(put?.raw).toContain("SUMMARY:Lunch with Gwen Guest");
     const [info] = h.fake.sent(boChat).slice(before);
-    expect((info?.body?.attachments as Array<{ contentType: string }>)[0]?.contentType).toBe(
+    expect((info?.body?.attachments as Array<{ contentType: string }> | undefined)?.[0]?.contentType).toBe(
       FILE_INFO_CONTENT_TYPE,
     );
     // An upload URL outside OneDrive is never called.

@@ -319,7 +319,9 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
       expect(textOfCall(told[0])).toContain(
         "Bo Berg planned lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord and added you.",
       );
-      expect((told[1]?.body?.attachments as Array<{ contentType: string; name: string }>)[0]).toMatchObject({
+      expect(
+        (told[1]?.body?.attachments as Array<{ contentType: string; name: string }> | undefined)?.[0],
+      ).toMatchObject({
         contentType: "application/vnd.microsoft.teams.card.file.consent",
         name: "lunch-with-gwen-guest.ics",
       });
@@ -332,11 +334,10 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
   it("`lunch … with @a` tells the attendee", async () => {
     const cyChat = personalConversationId(cy);
     const before = h.fake.sent(cyChat).length;
-    const sent = await say(
-      bo,
-      "lunch <at>Gwen Guest</at> on 2026-03-12 at Cafe Sud with <at>Cy Chen</at>",
-      [mention(gwen), mention(cy)],
-    );
+    const sent = await say(bo, "lunch <at>Gwen Guest</at> on 2026-03-12 at Cafe Sud with <at>Cy Chen</at>", [
+      mention(gwen),
+      mention(cy),
+    ]);
     // The reply, and Bo's .ics as a file consent card.
     expect(sent).toHaveLength(2);
     expect(sent.map((c) => textOfCall(c)).join("\n")).toContain(

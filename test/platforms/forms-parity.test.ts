@@ -103,7 +103,7 @@ describe("form parity", () => {
     const radio = modal.blocks.find((b) => b.type === "input" && b.block_id === "slot") as types.InputBlock;
     const element = radio.element as types.RadioButtons;
     const slackChoices = element.options.map((o) => [(o.text as types.PlainTextElement).text, o.value]);
-    const choiceSet = teamsCard.body.find((e) => e.id === "slot") as {
+    const choiceSet = teamsCard.body.find((e) => e.id === "slot") as unknown as {
       value: string;
       style: string;
       choices: Array<{ title: string; value: string }>;

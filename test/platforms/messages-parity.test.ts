@@ -305,7 +305,7 @@ describe("the lunch form's calendar part reads the same", () => {
       slots: offer,
     });
     const lines: string[] = [];
-    for (const b of view.blocks) {
+    for (const b of view.blocks as types.KnownBlock[]) {
       if (b.type === "context") lines.push(...slackLines([b]));
       // The hint that the date and time count only with "another time".
       if (b.type === "input" && b.hint) lines.push(b.hint.text);
