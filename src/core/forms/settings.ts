@@ -160,7 +160,7 @@ export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
     kind: "clock",
     section: "Lunch hours",
     label: "Lunch can start at",
-    hint: "For times suggested from connected calendars, in each person's local time.",
+    hint: "For lunch times suggested from connected calendars, in the organizer's time zone.",
   },
   { name: "lunchEnd", kind: "clock", section: "Lunch hours", label: "…and must end by" },
   {

@@ -428,6 +428,7 @@ export async function buildFixtures(): Promise<Fixtures> {
     workingHourStart: "17",
     workingHourEnd: "9",
     mentionThreshold: "0",
+    lunchEnd: "11:00",
   };
   const settings = parseSettingsForm(settingsValues, workspace, { isChannel: () => true });
   return {

@@ -99,6 +99,7 @@ function typedSettings(f: Fixtures): Workspace {
       workingHourStart: n("workingHourStart", s.workingHourStart),
       workingHourEnd: n("workingHourEnd", s.workingHourEnd),
       mentionThreshold: n("mentionThreshold", s.mentionThreshold),
+      lunchEnd: v.lunchEnd ?? s.lunchEnd,
     },
   };
 }
