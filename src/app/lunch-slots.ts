@@ -10,7 +10,6 @@ import { memberTimeZone } from "../core/nudges.ts";
 import { lunchHoursOf } from "../core/settings.ts";
 import { DAY_MS } from "../core/time.ts";
 import type { Member, Workspace } from "../core/types.ts";
-import { CalendarError } from "./calendar-port.ts";
 import type { AppDeps } from "./ports.ts";
 
 /** How many slots the form offers. */
@@ -28,7 +27,7 @@ export interface LunchSlotsInput {
   /** Member ids of the teammates the form preselects. */
   attendeeIds: readonly string[];
   timeoutMs?: number;
-  /** Told about a calendar that failed (logged by the adapter); the form opens anyway. */
+  /** Told about a calendar (or lookup) that failed, for the adapter's log; the form opens anyway. */
   onError?: (err: unknown, member: Member) => void;
 }
 
@@ -39,8 +38,14 @@ export async function lunchSlots(deps: AppDeps, input: LunchSlotsInput): Promise
   const timeout = new Promise<LunchSlotOffer>((resolve) => {
     timer = setTimeout(() => resolve({ kind: "unavailable" }), input.timeoutMs ?? SLOT_LOOKUP_TIMEOUT_MS);
   });
+  // Whatever goes wrong (a provider, the store), the form opens without slots; and a lookup that
+  // fails after the budget ran out is still caught, never an unhandled rejection.
+  const work = lookup(deps, input).catch((err: unknown): LunchSlotOffer => {
+    input.onError?.(err, input.organizer);
+    return { kind: "unavailable" };
+  });
   try {
-    return await Promise.race([lookup(deps, input), timeout]);
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -53,10 +58,7 @@ async function lookup(deps: AppDeps, input: LunchSlotsInput): Promise<LunchSlotO
   const now = deps.clock.now();
   const from = new Date(now.getTime() + SLOT_NOTICE_MS);
   const to = new Date(now.getTime() + (HORIZON_DAYS + 1) * DAY_MS);
-  const fail = (err: unknown, m: Member) => {
-    if (!(err instanceof CalendarError)) throw err;
-    input.onError?.(err, m);
-  };
+  const fail = (err: unknown, m: Member) => input.onError?.(err, m);
 
   let organizerBusy: Interval[];
   try {

@@ -149,6 +149,24 @@ describe.each(PROVIDERS)("lunch slots and booking on %s", (provider) => {
     expect(errors).toEqual(["UCY"]);
   });
 
+  it("opens without slots when the lookup fails in any other way, and says so to the log", async () => {
+    const broken: CalendarPort = {
+      providers: () => ["google"],
+      forMember: async () => {
+        throw new Error("connection to the token store lost");
+      },
+    };
+    const errors: string[] = [];
+    const offer = await lunchSlots(deps(broken), {
+      workspace: w.ws,
+      organizer: bo,
+      attendeeIds: [],
+      onError: (err) => errors.push((err as Error).message),
+    });
+    expect(offer).toEqual({ kind: "unavailable" });
+    expect(errors).toEqual(["connection to the token store lost"]);
+  });
+
   it("gives up on a calendar that doesn't answer within the budget", async () => {
     const hanging: CalendarPort = {
       providers: () => ["google"],
