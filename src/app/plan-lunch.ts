@@ -283,6 +283,7 @@ async function book(
       end: new Date(start.getTime() + (minutes ?? 60) * 60_000),
       title: `Lunch with ${contact.displayName}`,
       location: lunch.place,
+      // One address for the contact: a person with several aliases gets one invitation, not several.
       attendeeEmails: [...new Set([...teammateEmails, ...contactEmails.slice(0, 1)])],
       timeZone: memberTimeZone(organizer.tz, ws.timezone),
       description: "Planned with Take It Offline.",
