@@ -7,7 +7,11 @@
 //   4. the prompt is claimed (compare-and-set) BEFORE the lunch is created, and given back if
 //      creating fails, so two quick submits create one lunch;
 //   5. the organizer gets the invite and every attendee is told, through the ChatPort.
-// I/O only through the ports: Store, Clock, LunchChatPort, TeammateDirectory.
+//   6. a free slot picked from the form (app/lunch-slots.ts) becomes an event in the organizer's
+//      connected calendar, inviting the teammates and the contact by email; whoever that doesn't
+//      reach (no calendar, no email, or the calendar failed) gets the .ics as before.
+// I/O only through the ports: Store, Clock, LunchChatPort, TeammateDirectory, CalendarPort.
+import type { Interval } from "../core/calendar/slots.ts";
 import type { LocalDateTime } from "../core/commands.ts";
 import { escapeMarkup, formatWhen, joinEscaped } from "../core/format.ts";
 import type { LunchField } from "../core/forms/lunch.ts";
@@ -16,7 +20,8 @@ import { applyLunchEvent, newLunch } from "../core/lunches.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { command } from "../core/prompt-text.ts";
 import { zonedTimeToUtc } from "../core/time.ts";
-import type { Lunch, Member, Nudge, NudgeStatus, Workspace } from "../core/types.ts";
+import type { Contact, Lunch, Member, Nudge, NudgeStatus, Workspace } from "../core/types.ts";
+import { CalendarError, type CalendarPort } from "./calendar-port.ts";
 import type { Clock, LunchChatPort, LunchNotice, Store, TeammateDirectory } from "./ports.ts";
 
 export interface PlanLunchInput {
@@ -27,6 +32,8 @@ export interface PlanLunchInput {
   nudgeId?: string | null;
   /** Local date/time in the organizer's zone; no date plans a lunch without one (commands only). */
   on?: LocalDateTime | null;
+  /** A free slot the form offered: booked in the organizer's calendar; wins over `on`. */
+  slot?: Interval | null;
   place?: string | null;
   /** Platform user ids of the teammates joining. */
   withUserIds?: readonly string[];
@@ -43,6 +50,10 @@ export interface PlanLunchDeps {
   defer?: (label: string, work: () => Promise<void>) => void;
   /** Told about a notification that failed (the lunch stands; the person just wasn't told). */
   onNotifyError?: (err: unknown, member: Member) => void;
+  /** People's connected calendars: a picked slot is booked in the organizer's. */
+  calendars?: CalendarPort;
+  /** Told about a calendar event that couldn't be created (the lunch stands; the .ics goes out). */
+  onCalendarError?: (err: unknown, member: Member) => void;
 }
 
 export type PlanLunchResult =
@@ -100,9 +111,11 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
 
   const tz = memberTimeZone(organizer.tz, ws.timezone);
   const now = clock.now();
-  const scheduledFor = input.on
-    ? zonedTimeToUtc({ ...input.on, hour: input.on.hour ?? 12, minute: input.on.minute ?? 0 }, tz)
-    : null;
+  const scheduledFor = input.slot
+    ? input.slot.start
+    : input.on
+      ? zonedTimeToUtc({ ...input.on, hour: input.on.hour ?? 12, minute: input.on.minute ?? 0 }, tz)
+      : null;
   if (scheduledFor && scheduledFor.getTime() < now.getTime())
     return refuse(`${formatWhen(scheduledFor, tz)} is in the past; pick a later date or time.`, "date");
   // A date for a lunch that has none yet (or whose date passed: "not yet" to the follow-up) updates
@@ -158,43 +171,73 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
   const updated = open !== null;
 
   const names = attendees.map(displayName);
+  const minutes = input.slot
+    ? Math.round((input.slot.end.getTime() - input.slot.start.getTime()) / 60_000)
+    : undefined;
   const ics =
     (lunch.scheduledFor &&
       lunchInvite({
         lunchId: lunch.id,
         contactName: contact.displayName,
         start: lunch.scheduledFor,
+        ...(minutes ? { durationMinutes: minutes } : {}),
         place: lunch.place,
         organizerName: displayName(organizer),
         attendeeNames: names,
         now,
       })) ||
     null;
+  // Booking goes with the notifications (after Slack's ack): a provider call may take a while.
+  const booking = input.slot && deps.calendars ? { calendars: deps.calendars, slot: input.slot } : null;
   const where = lunch.place ? ` at ${escapeMarkup(lunch.place)}` : "";
   const when = (m: Member) =>
     lunch.scheduledFor ? ` on ${formatWhen(lunch.scheduledFor, memberTimeZone(m.tz, ws.timezone))}` : "";
   const who = names.length ? ` with ${joinEscaped(names)}` : "";
-  const next = lunch.scheduledFor
-    ? " I'll check in the day after."
-    : ` Add a date with ${command("lunch")} when you have one.`;
+  const next = booking
+    ? " I'm adding it to your calendar and inviting everyone from there. I'll check in the day after."
+    : lunch.scheduledFor
+      ? " I'll check in the day after."
+      : ` Add a date with ${command("lunch")} when you have one.`;
   const text = updated
     ? `Updated your lunch with ${name}:${when(organizer).replace(/^ on/, "")}${where}${who}.${next}`
     : `Lunch with ${name}${when(organizer)}${where}${who} is planned.${next}`;
 
   const base = { lunch, contactName: contact.displayName, ics };
-  const notices: Array<{ member: Member; notice: LunchNotice }> = [];
-  // The organizer sees the outcome where they planned it; what they still need is the invite.
-  if (ics) notices.push({ member: organizer, notice: { ...base, role: "organizer", text } });
-  for (const m of attendees) {
-    const note = updated
+  const attendeeNote = (m: Member) =>
+    updated
       ? `${escapeMarkup(displayName(organizer))} set the date of your lunch with ${name}:${when(m).replace(/^ on/, "")}${where}.`
       : `${escapeMarkup(displayName(organizer))} planned lunch with ${name}${when(m)}${where} and added you.`;
-    notices.push({ member: m, notice: { ...base, role: "attendee", text: note } });
-  }
+  const notices = async (): Promise<Array<{ member: Member; notice: LunchNotice }>> => {
+    const out: Array<{ member: Member; notice: LunchNotice }> = [];
+    const booked = booking
+      ? await book(deps, booking, ws, organizer, attendees, contact, lunch, minutes)
+      : null;
+    if (booked?.ok) {
+      // In the organizer's calendar now: no .ics for them, and none for whoever it invited.
+      for (const m of attendees) {
+        const invited = booked.invited.has(m.id);
+        const note = invited
+          ? `${attendeeNote(m)} The invitation comes from ${escapeMarkup(displayName(organizer))}'s calendar.`
+          : attendeeNote(m);
+        out.push({ member: m, notice: { ...base, ics: invited ? null : ics, role: "attendee", text: note } });
+      }
+      return out;
+    }
+    // The organizer sees the outcome where they planned it; what they still need is the invite.
+    if (ics) {
+      const why = booked ? `${calendarProblem(booked.failure)} ` : "";
+      const organizerText = booked ? `${why}Here is the invite to add yourself.` : text;
+      out.push({ member: organizer, notice: { ...base, role: "organizer", text: organizerText } });
+    }
+    for (const m of attendees)
+      out.push({ member: m, notice: { ...base, role: "attendee", text: attendeeNote(m) } });
+    return out;
+  };
   const chat = deps.chat;
-  if (chat && notices.length) {
+  if (chat || booking) {
     const send = async () => {
-      for (const { member, notice } of notices) {
+      for (const { member, notice } of await notices()) {
+        if (!chat) break;
         try {
           await chat.notifyLunch(ws, member, notice);
         } catch (err) {
@@ -206,6 +249,66 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
     else await send();
   }
   return { ok: true, lunch, contactName: contact.displayName, text, ics, attendees, prompt: nudge };
+}
+
+type Booked = { ok: true; invited: Set<string> } | { ok: false; failure: CalendarError | null };
+
+/**
+ * The lunch as an event in the organizer's calendar, inviting every teammate and the contact whose
+ * email is known (the provider sends the invitations). `invited`: the teammates it reaches who also
+ * connected a calendar; everyone else still gets the .ics.
+ */
+async function book(
+  deps: PlanLunchDeps,
+  booking: { calendars: CalendarPort; slot: Interval },
+  ws: Workspace,
+  organizer: Member,
+  attendees: readonly Member[],
+  contact: Contact,
+  lunch: Lunch,
+  minutes: number | undefined,
+): Promise<Booked | null> {
+  const { calendars, slot } = booking;
+  try {
+    const calendar = await calendars.forMember(ws, organizer);
+    // Disconnected since the form opened: plan as without a calendar.
+    if (!calendar) return null;
+    const contactEmails = (await deps.store.listAliases(ws.id))
+      .filter((a) => a.contactId === contact.id && a.kind === "email")
+      .map((a) => a.normalized.toLowerCase());
+    const teammateEmails = attendees.flatMap((m) => (m.email ? [m.email.toLowerCase()] : []));
+    const start = lunch.scheduledFor ?? slot.start;
+    await calendar.createEvent({
+      start,
+      end: new Date(start.getTime() + (minutes ?? 60) * 60_000),
+      title: `Lunch with ${contact.displayName}`,
+      location: lunch.place,
+      // One address for the contact: a person with several aliases gets one invitation, not several.
+      attendeeEmails: [...new Set([...teammateEmails, ...contactEmails.slice(0, 1)])],
+      timeZone: memberTimeZone(organizer.tz, ws.timezone),
+      description: "Planned with Take It Offline.",
+    });
+    const invited = new Set<string>();
+    for (const m of attendees) {
+      if (!m.email) continue;
+      try {
+        if (await calendars.forMember(ws, m)) invited.add(m.id);
+      } catch {
+        // Can't tell whether they use a calendar: the .ics is the safe side.
+      }
+    }
+    return { ok: true, invited };
+  } catch (err) {
+    deps.onCalendarError?.(err, organizer);
+    return { ok: false, failure: err instanceof CalendarError ? err : null };
+  }
+}
+
+/** Why the lunch isn't in the organizer's calendar, in one sentence (core markup). */
+function calendarProblem(failure: CalendarError | null): string {
+  if (failure?.failure.kind === "revoked")
+    return `I couldn't add the lunch to your calendar: its connection was revoked or expired (reconnect with ${command("connect calendar")}).`;
+  return "I couldn't add the lunch to your calendar just now: it didn't answer.";
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   Tracker,
 } from "../core/tracking.ts";
 import type { Contact, IncomingMessage, Member, Platform, Workspace } from "../core/types.ts";
+import type { CalendarPort } from "./calendar-port.ts";
 import { type Channels, channelsOf } from "./channels.ts";
 import { findContact, getContact } from "./contacts.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
@@ -18,6 +19,7 @@ import { type HomeSnapshot, homeSnapshot } from "./home.ts";
 import { Inbox, type InboxLog } from "./inbox.ts";
 import { deleteWorkspaceData, forgetDm, uninstall } from "./install.ts";
 import { Installations, type Sealer } from "./installations.ts";
+import { type LunchSlotsInput, lunchSlots } from "./lunch-slots.ts";
 import { listMembers, noteTeammate, type TeammateRef, upsertTeammate } from "./members.ts";
 import { runNudgeSweep, type SweepReport } from "./nudge-sweep.ts";
 import { type PlanLunchDeps, type PlanLunchInput, type PlanLunchResult, planLunch } from "./plan-lunch.ts";
@@ -73,10 +75,17 @@ export class OfflineService {
     options: {
       detectionOffload?: DetectionOffload;
       onLongMessage?: (notice: LongMessageNotice) => void;
+      /** People's connected calendars (absent: no calendar credentials in this deployment). */
+      calendars?: CalendarPort;
     } = {},
   ) {
     this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
-    this.deps = { store, clock, tracker: this.tracker };
+    this.deps = {
+      store,
+      clock,
+      tracker: this.tracker,
+      ...(options.calendars ? { calendars: options.calendars } : {}),
+    };
   }
 
   // workspaces, members, installation
@@ -201,6 +210,11 @@ export class OfflineService {
     return lunchFormFor(this.deps, ws, actor, contactId);
   }
 
+  /** The free lunch slots the lunch form offers (never throws for a calendar; bounded in time). */
+  lunchSlots(input: LunchSlotsInput) {
+    return lunchSlots(this.deps, input);
+  }
+
   /** The lunch form's Cancel: the prompt it replaced, rebuilt, or what to say instead. */
   reopenPrompt(ws: Workspace, actor: Member, nudgeId: string | null, contactId: string) {
     return reopenPrompt(this.deps, ws, actor, nudgeId, contactId);
@@ -222,7 +236,15 @@ export class OfflineService {
     ports: Omit<PlanLunchDeps, "store" | "clock">,
     input: PlanLunchInput,
   ): Promise<PlanLunchResult> {
-    return planLunch({ store: this.store, clock: this.clock, ...ports }, input);
+    return planLunch(
+      {
+        store: this.store,
+        clock: this.clock,
+        ...(this.deps.calendars ? { calendars: this.deps.calendars } : {}),
+        ...ports,
+      },
+      input,
+    );
   }
 
   planLunch(

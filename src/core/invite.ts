@@ -27,3 +27,16 @@ export function lunchInvite(input: InviteInput): string {
   });
   return cal.toString();
 }
+
+/** "lunch-with-jane-doe.ics": the invite's file name on every platform. */
+export function inviteFileName(contactName: string): string {
+  const slug =
+    contactName
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "contact";
+  return `lunch-with-${slug}.ics`;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_LUNCH_HOURS, type LunchHours, minutesOfDay } from "./calendar/slots.ts";
 
 // Per-workspace policy knobs. Stored as JSON on the workspace; every field has a default so an
 // old or partial row still parses. Defaults are the product's documented policy (the README's
@@ -22,6 +23,8 @@ export const SETTINGS_LIMITS = {
   coverageDays: { min: 1, max: 3650 },
   /** Up to a century: `import --since` extends retention to cover old exports (a 2015 one is 10+ years old). */
   retentionDays: { min: 7, max: 36_500 },
+  /** How long a suggested lunch lasts (minutes). */
+  lunchMinutes: { min: 15, max: 240 },
   /** Workspace columns edited on the same form. */
   digestDay: { min: 1, max: 7 },
   digestHour: { min: 0, max: 23 },
@@ -37,6 +40,8 @@ const L = SETTINGS_LIMITS;
 /** The longest retention a workspace can have: how far back `import --since` can reach. */
 export const MAX_RETENTION_DAYS = L.retentionDays.max;
 const int = (key: keyof typeof L) => z.number().int().min(L[key].min).max(L[key].max);
+
+const clock = z.string().refine((v) => minutesOfDay(v) !== null, "Enter a time like 11:30.");
 
 export const workspaceSettingsSchema = z.object({
   /** Mentions by one member within mentionWindowDays before that member is nudged. */
@@ -62,6 +67,17 @@ export const workspaceSettingsSchema = z.object({
   coverageDays: int("coverageDays").default(90),
   /** Mentions older than this are deleted by housekeeping. */
   retentionDays: int("retentionDays").default(365),
+  /**
+   * When lunch slots are suggested from people's calendars: local "HH:MM" window, the lunch's
+   * length, and ISO weekdays. A window too short for the lunch is refused by the settings form.
+   */
+  lunchStart: clock.default(DEFAULT_LUNCH_HOURS.from),
+  lunchEnd: clock.default(DEFAULT_LUNCH_HOURS.to),
+  lunchMinutes: int("lunchMinutes").default(DEFAULT_LUNCH_HOURS.minutes),
+  lunchDays: z
+    .array(z.number().int().min(1).max(7))
+    .min(1)
+    .default([...DEFAULT_LUNCH_HOURS.days]),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
@@ -80,4 +96,9 @@ export function parseSettings(raw: unknown): WorkspaceSettings {
   }
   const parsed = workspaceSettingsSchema.safeParse(value ?? {});
   return parsed.success ? parsed.data : defaultSettings;
+}
+
+/** The workspace's lunch hours, as the slot finder (core/calendar/slots.ts) reads them. */
+export function lunchHoursOf(s: WorkspaceSettings): LunchHours {
+  return { from: s.lunchStart, to: s.lunchEnd, minutes: s.lunchMinutes, days: s.lunchDays };
 }

@@ -4,7 +4,10 @@ import { parseArgs } from "node:util";
 import type { types } from "@slack/bolt";
 import { openApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
+import { formatWhenZoned } from "../core/format.ts";
+import { memberTimeZone } from "../core/nudges.ts";
 import { fixedClock } from "../core/ports.ts";
+import { zonedTimeToUtc } from "../core/time.ts";
 import { FakeSlack, type FakeSlackUser } from "../devtools/fake-slack.ts";
 import { commandFields, postToSlackApp } from "../devtools/slack-signing.ts";
 import { importSlackExport } from "../import/run.ts";
@@ -14,6 +17,7 @@ import type { SlackPlatform } from "../platforms/slack/index.ts";
 import { blocksToText, viewToText } from "../platforms/slack/render/plain-text.ts";
 import { generateSampleExport } from "../sample/index.ts";
 import { startServer } from "../server.ts";
+import { DemoCalendars } from "./calendar.ts";
 import { exportBefore, replayExport } from "./slack-replay.ts";
 
 // npm run demo: the whole product on a synthetic company's Slack export, with no Slack account.
@@ -92,7 +96,9 @@ export async function runDemo(args: string[]): Promise<number> {
   });
   // The sample ends on Friday 2026-11-20: the replay happens that weekend, the prompts the week after.
   const clock = fixedClock("2026-11-21T12:00:00Z");
-  const app = await openApp(config, { clock, log: createLogger("warn") });
+  // People's calendars: an in-process stand-in (demo/calendar.ts) until the fake providers are wired in.
+  const calendars = new DemoCalendars();
+  const app = await openApp(config, { clock, log: createLogger("warn"), calendars });
   const running = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
   const slack = running.platforms.find((p): p is SlackPlatform => p.name === "slack");
   const eventsUrl = `http://127.0.0.1:${running.port}/slack/events`;
@@ -211,6 +217,23 @@ export async function runDemo(args: string[]): Promise<number> {
         | types.Button
         | undefined;
       clock.set("2026-11-25T15:00:00Z");
+      // They connected their calendar (Google), and so did the first teammate the form will name:
+      // it offers lunch times when both are free. Busy, in the organizer's zone: their Thursday
+      // lunchtime, and the teammate's Friday noon.
+      const organizer = await app.store.getMember(ws.id, lunchPrompt.userId);
+      const nudgeId = (JSON.parse(plan?.value ?? "{}") as { n?: string }).n ?? "";
+      const nudge = organizer ? await app.store.getNudge(ws.id, nudgeId) : null;
+      const teammate =
+        organizer && nudge
+          ? (await app.service.teammatesFor(ws, nudge.contactId, organizer.id))[0]?.platformUserId
+          : undefined;
+      const zone = memberTimeZone(organizer?.tz, ws.timezone);
+      const at = (day: number, hour: number, minute = 0) =>
+        zonedTimeToUtc({ year: 2026, month: 11, day, hour, minute }, zone);
+      const organizerCalendar = calendars.connect(lunchPrompt.userId, [
+        { start: at(26, 11), end: at(26, 14) },
+      ]);
+      if (teammate) calendars.connect(teammate, [{ start: at(27, 11, 30), end: at(27, 13) }], "microsoft");
       await postToSlackApp(eventsUrl, SIGNING_SECRET, {
         kind: "interaction",
         payload: {
@@ -237,6 +260,9 @@ export async function runDemo(args: string[]): Promise<number> {
         const initial = (id: string) =>
           (opened.blocks.find((b) => "block_id" in b && b.block_id === id) as types.InputBlock | undefined)
             ?.element as Record<string, unknown> | undefined;
+        // They take the second time the form suggests (or pick a date themselves if there is none).
+        const slots = (initial("slot")?.options as types.PlainTextOption[] | undefined) ?? [];
+        const picked = slots.length > 2 ? slots[1] : undefined;
         const submit = await postToSlackApp(eventsUrl, SIGNING_SECRET, {
           kind: "interaction",
           payload: {
@@ -250,6 +276,9 @@ export async function runDemo(args: string[]): Promise<number> {
               private_metadata: opened.private_metadata,
               state: {
                 values: {
+                  ...(picked
+                    ? { slot: { slot: { type: "radio_buttons", selected_option: { value: picked.value } } } }
+                    : {}),
                   date: { date: { type: "datepicker", selected_date: "2026-12-02" } },
                   time: { time: { type: "timepicker", selected_time: "12:30" } },
                   place: { place: { type: "plain_text_input", value: "Cafe Nord" } },
@@ -269,11 +298,15 @@ export async function runDemo(args: string[]): Promise<number> {
         const updated = fake.callsTo("chat.update").at(-1);
         const invites = fake.callsTo("files.completeUploadExternal").length;
         console.log(
-          `  They pick Wed 2 Dec, 12:30 at Cafe Nord and submit (HTTP ${submit.status}). The prompt now reads:`,
+          `  They pick ${picked ? `the suggested ${picked.text.text}` : "Wed 2 Dec, 12:30"} at Cafe Nord and submit (HTTP ${submit.status}). The prompt now reads:`,
         );
         if (updated) console.log(indent(blocksToText(updated.args.blocks as types.KnownBlock[])));
+        for (const event of organizerCalendar.created)
+          console.log(
+            `  Booked in ${lunchPrompt.to}'s calendar: "${event.title}", ${formatWhenZoned(event.start, event.timeZone)} for ${(event.end.getTime() - event.start.getTime()) / 60_000} minutes; the calendar invites ${event.attendeeEmails.join(", ")}.`,
+          );
         console.log(
-          `  ${invites} calendar invite${invites === 1 ? "" : "s"} (.ics) uploaded to the DMs of everyone going.`,
+          `  ${invites} calendar invite${invites === 1 ? "" : "s"} (.ics) uploaded to the DMs of people going whose calendar the event didn't reach.`,
         );
       }
     }

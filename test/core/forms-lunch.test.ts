@@ -14,10 +14,52 @@ describe("parseLunchForm", () => {
     ).toEqual({
       ok: true,
       value: {
+        slot: null,
         on: { year: 2031, month: 3, day: 14, hour: 12, minute: 30 },
         place: "Cafe Nord",
         withUserIds: ["UBO", "UCY"],
       },
+    });
+  });
+
+  it("reads a picked slot back as its interval, and then ignores the date and time fields", () => {
+    const slot = "2031-03-14T11:00:00.000Z/2031-03-14T12:00:00.000Z";
+    expect(parseLunchForm({ slot, date: "not a date", time: "", place: "Nord", with: "UBO" })).toEqual({
+      ok: true,
+      value: {
+        slot: { start: new Date("2031-03-14T11:00:00Z"), end: new Date("2031-03-14T12:00:00Z") },
+        on: null,
+        place: "Nord",
+        withUserIds: ["UBO"],
+      },
+    });
+    // "Another time": the date and time fields count again.
+    expect(parseLunchForm({ slot: "other", date: "2031-03-14", time: "13:00" })).toMatchObject({
+      ok: true,
+      value: { slot: null, on: { day: 14, hour: 13 } },
+    });
+    expect(parseLunchForm({ slot: "other", date: "" })).toEqual({
+      ok: false,
+      errors: { date: "Pick a date." },
+    });
+    // The rest of the form is still checked with a slot.
+    expect(parseLunchForm({ slot, with: "<!channel>" })).toEqual({
+      ok: false,
+      errors: { with: "Pick teammates from the list." },
+    });
+  });
+
+  it.each([
+    "tomorrow",
+    "2031-03-14T11:00:00Z",
+    "2031-03-14T12:00:00Z/2031-03-14T11:00:00Z",
+    "2031-03-14T11:00:00Z/2031-03-14T19:00:00Z",
+    "2031-03-14T11:00:00+01:00/2031-03-14T12:00:00Z",
+    "2031-03-14T11:00:00Z/2031-03-14T12:00:00Z/x",
+  ])("refuses the slot %s under its field", (slot) => {
+    expect(parseLunchForm({ slot, date: "2031-03-14" })).toEqual({
+      ok: false,
+      errors: { slot: "Pick one of the times, or another time." },
     });
   });
 
@@ -124,8 +166,8 @@ describe("parseLunchForm", () => {
         const r = parseLunchForm(form);
         if (r.ok) {
           expect(r.value.withUserIds.length).toBeLessThanOrEqual(LIMITS.attendees);
-          expect(r.value.on.hour).toBeGreaterThanOrEqual(0);
-          expect(r.value.on.hour).toBeLessThanOrEqual(23);
+          expect(r.value.on?.hour).toBeGreaterThanOrEqual(0);
+          expect(r.value.on?.hour).toBeLessThanOrEqual(23);
         } else {
           expect(Object.keys(r.errors).length).toBeGreaterThan(0);
           for (const k of Object.keys(r.errors)) expect(["date", "time", "place", "with"]).toContain(k);

@@ -95,7 +95,9 @@ describe("parseSettingsForm", () => {
         ? { workingHourEnd: "24" }
         : name === "workingHourEnd"
           ? { workingHourStart: "0" }
-          : {};
+          : name === "lunchMinutes"
+            ? { lunchStart: "00:00", lunchEnd: "23:59" }
+            : {};
     for (const ok of [min, max]) {
       const r = parseSettingsForm({ ...other, [name]: String(ok) }, current);
       expect(r).toMatchObject({ ok: true, value: { settings: { [name]: ok } } });
@@ -172,6 +174,52 @@ describe("parseSettingsForm", () => {
     expect(parseSettingsForm({ workingHourStart: "17" }, current)).toEqual({
       ok: false,
       errors: { workingHourStart: "Working hours must start before they end." },
+    });
+  });
+
+  it("reads lunch hours as HH:MM (seconds and one-digit hours too) and keeps the defaults otherwise", () => {
+    expect(defaultSettings).toMatchObject({
+      lunchStart: "11:30",
+      lunchEnd: "14:00",
+      lunchMinutes: 60,
+      lunchDays: [1, 2, 3, 4, 5],
+    });
+    expect(
+      parseSettingsForm(
+        { lunchStart: "9:30", lunchEnd: "13:00:00", lunchMinutes: "45", lunchDays: ["2", "4"] },
+        current,
+      ),
+    ).toMatchObject({
+      ok: true,
+      value: { settings: { lunchStart: "09:30", lunchEnd: "13:00", lunchMinutes: 45, lunchDays: [2, 4] } },
+    });
+    for (const bad of ["", "noon", "24:00", "12:60", "12"])
+      expect(parseSettingsForm({ lunchStart: bad }, current)).toEqual({
+        ok: false,
+        errors: { lunchStart: "Enter a time like 11:30." },
+      });
+    expect(parseSettingsForm({ lunchDays: [] }, current)).toEqual({
+      ok: false,
+      errors: { lunchDays: "Pick at least one day." },
+    });
+  });
+
+  it("wants lunch hours that start before they end and fit the lunch, said under the field changed", () => {
+    expect(parseSettingsForm({ lunchStart: "14:00", lunchEnd: "12:00" }, current)).toEqual({
+      ok: false,
+      errors: { lunchEnd: "Lunch hours must start before they end." },
+    });
+    expect(parseSettingsForm({ lunchStart: "14:30" }, current)).toEqual({
+      ok: false,
+      errors: { lunchStart: "Lunch hours must start before they end." },
+    });
+    expect(parseSettingsForm({ lunchMinutes: "180" }, current)).toEqual({
+      ok: false,
+      errors: { lunchMinutes: "A 180-minute lunch doesn't fit between 11:30 and 14:00." },
+    });
+    expect(parseSettingsForm({ lunchEnd: "12:00" }, current)).toEqual({
+      ok: false,
+      errors: { lunchEnd: "A 60-minute lunch doesn't fit between 11:30 and 12:00." },
     });
   });
 

@@ -20,6 +20,13 @@ describe("npm run demo", () => {
     expect(stdout).toMatch(/Take .+ to lunch\? You mentioned .+ times in the last 14 days/);
     expect(stdout).toMatch(/Take it offline — week 47/);
     expect(stdout).toMatch(/Offline coverage/);
+    // A teammate with a connected (in-process) calendar gets free lunch times and books one.
+    const offered = /When everyone is free: \(•\) (.+)/.exec(stdout)?.[1] ?? "";
+    expect(offered.split("( )").length).toBeGreaterThanOrEqual(4);
+    expect(stdout).toMatch(/They pick the suggested \w{3} \d+ \w{3}, \d{2}:\d{2}–\d{2}:\d{2}/);
+    expect(stdout).toMatch(
+      /Booked in .+'s calendar: "Lunch with .+", .+ for 60 minutes; the calendar invites \S+@/,
+    );
     const digest = JSON.parse(readFileSync(join(out, "digest.json"), "utf8")) as {
       topContacts: Array<{ displayName: string }>;
     };

@@ -314,10 +314,17 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
         "Lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord with Cy Chen is planned",
       );
       const told = h.fake.sent(cyChat).slice(cyBefore);
-      expect(told).toHaveLength(1);
+      // The note, then the .ics as a file consent card (Teams bots can't attach it to a message).
+      expect(told).toHaveLength(2);
       expect(textOfCall(told[0])).toContain(
         "Bo Berg planned lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord and added you.",
       );
+      expect(
+        (told[1]?.body?.attachments as Array<{ contentType: string; name: string }> | undefined)?.[0],
+      ).toMatchObject({
+        contentType: "application/vnd.microsoft.teams.card.file.consent",
+        name: "lunch-with-gwen-guest.ics",
+      });
       const again = await submit(bo, boChat, { with: cy.id });
       expect(textOfCall(again.updated[0])).toContain("Already handled: a lunch with Gwen Guest is planned.");
       expect(await h.app.store.listLunches(ws.id, {})).toHaveLength(1);
@@ -327,12 +334,13 @@ describe.each(PROVIDERS)("Teams forms on %s", (provider) => {
   it("`lunch … with @a` tells the attendee", async () => {
     const cyChat = personalConversationId(cy);
     const before = h.fake.sent(cyChat).length;
-    const [reply] = await say(
-      bo,
-      "lunch <at>Gwen Guest</at> on 2026-03-12 at Cafe Sud with <at>Cy Chen</at>",
-      [mention(gwen), mention(cy)],
-    );
-    expect(textOfCall(reply)).toContain(
+    const sent = await say(bo, "lunch <at>Gwen Guest</at> on 2026-03-12 at Cafe Sud with <at>Cy Chen</at>", [
+      mention(gwen),
+      mention(cy),
+    ]);
+    // The reply, and Bo's .ics as a file consent card.
+    expect(sent).toHaveLength(2);
+    expect(sent.map((c) => textOfCall(c)).join("\n")).toContain(
       "Lunch with Gwen Guest on Thu 12 Mar, 12:00 at Cafe Sud with Cy Chen is planned",
     );
     expect(textOfCall(h.fake.sent(cyChat).slice(before)[0])).toContain(

@@ -350,14 +350,21 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
           ),
         ),
       ).toBe(200);
+      const FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent";
+      const isFile = (c: (typeof replies)[number] | undefined) =>
+        (c?.body?.attachments as Array<{ contentType: string }> | undefined)?.[0]?.contentType ===
+        FILE_CONSENT;
       const replies = h.fake.sent(personalConversationId(cy)).slice(cyBefore);
-      expect(replies).toHaveLength(1);
-      expect(textOf(replies[0])).toContain(
+      // The reply, and the organizer's .ics as a file consent card.
+      expect(replies).toHaveLength(2);
+      expect(replies.filter(isFile)).toHaveLength(1);
+      expect(replies.map((r) => textOf(r)).join("\n")).toContain(
         "Lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord with Bo Berg is planned",
       );
-      // The attendee is told too (before, only Slack's modal did that).
+      // The attendee is told too (before, only Slack's modal did that), and gets the .ics.
       const told = h.fake.sent(boChat).slice(boBefore);
-      expect(told).toHaveLength(1);
+      expect(told).toHaveLength(2);
+      expect(isFile(told[1])).toBe(true);
       expect(textOf(told[0])).toContain(
         "Cy Chen planned lunch with Gwen Guest on Tue 10 Mar, 12:30 at Cafe Nord and added you.",
       );

@@ -4,6 +4,7 @@
 // configurable roster (guests and other tenants included). Also builds Teams activities.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { CalendarPort } from "../../src/app/calendar-port.ts";
 import { type AppContext, openApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { fixedClock } from "../../src/core/ports.ts";
@@ -35,6 +36,8 @@ export interface RecordedCall {
   responseId: string | null;
   /** The HTTP status the fake answered with (set once it answered). */
   status?: number;
+  /** The request body as sent (file uploads aren't JSON). */
+  raw: string;
 }
 
 /** A scripted answer (a fault): an HTTP status and body, or no answer at all ("hang"). */
@@ -56,6 +59,8 @@ export interface FakeBotConnector {
   updates(conversationId?: string): RecordedCall[];
   /** Conversations the bot created (POST /v3/conversations). */
   created(): RecordedCall[];
+  /** Files uploaded to the fake's OneDrive upload URLs (`${url}upload/NAME`). */
+  uploads(): RecordedCall[];
   close(): Promise<void>;
 }
 
@@ -86,6 +91,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         activityId: sub === "activities" ? (item ?? null) : null,
         body,
         responseId: null,
+        raw,
       };
       calls.push(call);
       const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
@@ -104,6 +110,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
           fault.headers,
         );
       }
+      // A OneDrive upload URL as a file consent's uploadInfo names it (files.ts PUTs the bytes).
+      if (v3 === "upload" && req.method === "PUT")
+        return json(201, { id: `file-${++seq}`, name: segments[1] ?? "file", size: raw.length });
       if (!isConversations) return json(404, { error: { code: "NotFound", message: path } });
       if (req.method === "POST" && !conversationId) {
         seq++;
@@ -151,6 +160,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         (c) => c.method === "PUT" && (conversationId === undefined || c.conversationId === conversationId),
       ),
     created: () => calls.filter((c) => c.method === "POST" && c.path === "/v3/conversations"),
+    uploads: () => calls.filter((c) => c.method === "PUT" && c.path.startsWith("/upload/")),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -428,7 +438,7 @@ export interface TeamsHarness {
 
 export async function startTeamsHarness(
   provider: Provider,
-  options: { env?: Record<string, string>; at?: string; tenantId?: string } = {},
+  options: { env?: Record<string, string>; at?: string; tenantId?: string; calendars?: CalendarPort } = {},
 ): Promise<TeamsHarness> {
   const fake = await startFakeBotConnector();
   const db = await createEmptyDatabase(provider);
@@ -439,7 +449,10 @@ export async function startTeamsHarness(
     TEAMS_ALLOW_UNAUTHENTICATED: "true",
     ...options.env,
   });
-  const app = await openApp(config, { clock });
+  const app = await openApp(config, {
+    clock,
+    ...(options.calendars ? { calendars: options.calendars } : {}),
+  });
   const server = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
   const platform = server.platforms.find((p) => p.name === "teams");
   if (!platform) throw new Error("Teams platform did not start");

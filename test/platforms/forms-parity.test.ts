@@ -37,7 +37,7 @@ describe("form parity", () => {
     const teams = teamsInputs(settingsCard(ws, []).body);
     expect(slack.map((f) => f.id)).toEqual([...SETTINGS_FIELD_NAMES]);
     expect(teams).toEqual(slack);
-    expect(SETTINGS_FORM.length).toBe(18);
+    expect(SETTINGS_FORM.length).toBe(22);
   });
 
   it("both platforms prefill the saved values of the settings no form had before", () => {
@@ -67,8 +67,55 @@ describe("form parity", () => {
         today: "2026-11-18",
       }).body,
     );
-    expect(slack.map((f) => f.id)).toEqual([...LUNCH_FIELD_NAMES]);
-    expect(teams.map((f) => f.id)).toEqual([...LUNCH_FIELD_NAMES]);
+    // Without calendar slots, there is no slot choice.
+    const withoutSlot = LUNCH_FIELD_NAMES.filter((f) => f !== "slot");
+    expect(slack.map((f) => f.id)).toEqual(withoutSlot);
+    expect(teams.map((f) => f.id)).toEqual(withoutSlot);
+  });
+
+  it("both lunch forms offer the same free slots, first one picked, plus another time", () => {
+    const start = new Date("2026-11-19T11:00:00Z");
+    const slots = {
+      kind: "slots" as const,
+      timeZone: "Europe/Berlin",
+      slots: [
+        { start, end: new Date(start.getTime() + 3_600_000) },
+        { start: new Date("2026-11-20T11:30:00Z"), end: new Date("2026-11-20T12:30:00Z") },
+      ],
+    };
+    const modal = lunchModal({
+      contactName: "Jane",
+      meta: { contactId: "c", nudgeId: null, channel: null, ts: null },
+      teammates: [],
+      initialDate: "2026-11-19",
+      slots,
+    });
+    const teamsCard = lunchFormCard({
+      nudgeId: null,
+      contactId: "c",
+      contactName: "Jane",
+      teammates: [{ platformUserId: "29:a", name: "A" }],
+      today: "2026-11-18",
+      slots,
+    });
+    expect(slackInputs(modal.blocks).map((f) => f.id)).toEqual([...LUNCH_FIELD_NAMES]);
+    expect(teamsInputs(teamsCard.body).map((f) => f.id)).toEqual([...LUNCH_FIELD_NAMES]);
+    const radio = modal.blocks.find((b) => b.type === "input" && b.block_id === "slot") as types.InputBlock;
+    const element = radio.element as types.RadioButtons;
+    const slackChoices = element.options.map((o) => [(o.text as types.PlainTextElement).text, o.value]);
+    const choiceSet = teamsCard.body.find((e) => e.id === "slot") as unknown as {
+      value: string;
+      style: string;
+      choices: Array<{ title: string; value: string }>;
+    };
+    expect(choiceSet.choices.map((c) => [c.title, c.value])).toEqual(slackChoices);
+    expect(slackChoices).toEqual([
+      ["Thu 19 Nov, 12:00–13:00", "2026-11-19T11:00:00.000Z/2026-11-19T12:00:00.000Z"],
+      ["Fri 20 Nov, 12:30–13:30", "2026-11-20T11:30:00.000Z/2026-11-20T12:30:00.000Z"],
+      ["Another time (pick it below)", "other"],
+    ]);
+    expect(element.initial_option?.value).toBe(slackChoices[0]?.[1]);
+    expect(choiceSet).toMatchObject({ value: slackChoices[0]?.[1], style: "expanded" });
   });
 });
 

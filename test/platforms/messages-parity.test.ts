@@ -8,6 +8,7 @@ import { escapeMarkup, markupToPlain } from "../../src/core/format.ts";
 import { digestDoc } from "../../src/core/messages/digest.ts";
 import type { MessageDoc } from "../../src/core/messages/doc.ts";
 import { homeDoc } from "../../src/core/messages/home.ts";
+import { type LunchSlotOffer, slotNotice } from "../../src/core/messages/lunch-form.ts";
 import { renderPlain } from "../../src/core/messages/plain.ts";
 import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../src/core/messages/prompt.ts";
 import { replyDoc } from "../../src/core/messages/reply.ts";
@@ -16,11 +17,13 @@ import { buildFixtures, type Fixtures, NOW, TZ } from "../../src/devtools/render
 import { digestBlocks } from "../../src/platforms/slack/render/digest.ts";
 import { docBlocks } from "../../src/platforms/slack/render/doc.ts";
 import { homeView } from "../../src/platforms/slack/render/home.ts";
+import { lunchModal } from "../../src/platforms/slack/render/modals.ts";
 import { outcomeMessage, promptMessage } from "../../src/platforms/slack/render/prompt.ts";
 import {
   type AdaptiveCard,
   type CardElement,
   digestCard,
+  lunchFormCard,
   outcomeCard,
   promptCard,
 } from "../../src/platforms/teams/cards.ts";
@@ -288,5 +291,54 @@ describe("what the digest says", () => {
     for (const time of text.match(/\d{2}:\d{2}\S*( \S+)?/g) ?? [])
       expect(time).toMatch(/\d{2}:\d{2} (WET|WEST)/);
     expect(text).not.toMatch(/[↑↓→]/);
+  });
+});
+
+describe("the lunch form's calendar part reads the same", () => {
+  // The slot choice (its options) and the line shown instead of slots, on each platform's form.
+  const slackCalendarLines = (offer: LunchSlotOffer) => {
+    const view = lunchModal({
+      contactName: "Jane",
+      meta: { contactId: "c", nudgeId: null, channel: null, ts: null },
+      teammates: [],
+      initialDate: f.initialDate,
+      slots: offer,
+    });
+    const lines: string[] = [];
+    for (const b of view.blocks as types.KnownBlock[]) {
+      if (b.type === "context") lines.push(...slackLines([b]));
+      // The hint that the date and time count only with "another time".
+      if (b.type === "input" && b.hint) lines.push(b.hint.text);
+      if (b.type === "input" && b.block_id === "slot" && b.element.type === "radio_buttons")
+        lines.push(b.label.text, ...b.element.options.map((o) => (o.text as types.PlainTextElement).text));
+    }
+    return normalise(lines);
+  };
+  const teamsCalendarLines = (offer: LunchSlotOffer) => {
+    const card = lunchFormCard({
+      nudgeId: null,
+      contactId: "c",
+      contactName: "Jane",
+      teammates: [],
+      today: f.today,
+      slots: offer,
+    });
+    const lines: string[] = [];
+    for (const e of card.body) {
+      if (e.type === "TextBlock" && e.isSubtle && e.size === "Small")
+        lines.push(...teamsLines({ ...card, body: [e], actions: [] }));
+      if (e.id === "slot")
+        lines.push(String(e.label), ...(e.choices as Array<{ title: string }>).map((c) => c.title));
+    }
+    return normalise(lines);
+  };
+
+  it.each(["free", "connect", "unavailable", "noneFree"] as const)("%s", (kind) => {
+    const offer = f.slots[kind];
+    const slack = slackCalendarLines(offer);
+    expect(slack.length).toBeGreaterThan(0);
+    expect(teamsCalendarLines(offer)).toEqual(slack);
+    if (offer.kind === "slots") expect(slack).toHaveLength(offer.slots.length + 3);
+    else expect(slack).toEqual([normalise([markupToPlain(slotNotice(offer) ?? "")])[0]]);
   });
 });

@@ -1,14 +1,18 @@
 // The lunch form (Slack modal, Teams card): raw field strings in, a validated plan or one message
 // per field out. Pure; dates and times are read exactly as the `lunch` command reads them.
+import type { Interval } from "../calendar/slots.ts";
 import { LIMITS, type LocalDateTime, parseClockTime, parseLocalDate } from "../commands.ts";
+import { OTHER_TIME } from "../messages/lunch-form.ts";
 import { zonedParts } from "../time.ts";
 import { type FormResult, type RawValue, rawList, rawText } from "./result.ts";
 
-export const LUNCH_FIELD_NAMES = ["date", "time", "place", "with"] as const;
+/** "slot" is there only when the form offers times from people's calendars. */
+export const LUNCH_FIELD_NAMES = ["slot", "date", "time", "place", "with"] as const;
 export type LunchField = (typeof LUNCH_FIELD_NAMES)[number];
 
 /** The form's fields by name (used as Slack block ids and Teams input ids). */
 export const LUNCH_FIELDS = {
+  slot: "slot",
   date: "date",
   time: "time",
   place: "place",
@@ -28,8 +32,10 @@ export const LUNCH_REQUIRED = { date: "Pick a date.", time: "Pick a time." } as 
 export type RawLunchForm = Partial<Record<LunchField, RawValue>>;
 
 export interface LunchFormValue {
-  /** Local date and time in the organizer's zone; the form always carries both. */
-  on: Required<LocalDateTime>;
+  /** A free slot the form offered and the organizer picked; then `on` is null. */
+  slot: Interval | null;
+  /** Local date and time in the organizer's zone ("another time", or a form without slots). */
+  on: Required<LocalDateTime> | null;
   place: string | null;
   /** Platform user ids of the teammates joining, without duplicates, in the order picked. */
   withUserIds: string[];
@@ -49,6 +55,22 @@ export function parseLunchForm(
   options: LunchFormOptions = {},
 ): FormResult<LunchFormValue, LunchField> {
   const errors: Partial<Record<LunchField, string>> = {};
+
+  const slotText = rawText(raw.slot)?.trim() ?? "";
+  const slot = slotText && slotText !== OTHER_TIME ? parseSlot(slotText) : null;
+  if (slotText && slotText !== OTHER_TIME && !slot) errors.slot = "Pick one of the times, or another time.";
+  if (slot || errors.slot) {
+    // A picked slot makes the date and time fields irrelevant: only the rest is checked.
+    const rest = parseLunchForm({ ...raw, slot: null }, options);
+    const restErrors = rest.ok ? {} : { ...rest.errors };
+    delete restErrors.date;
+    delete restErrors.time;
+    const all = { ...restErrors, ...errors };
+    if (Object.keys(all).length > 0 || !slot) return { ok: false, errors: all };
+    const place = rawText(raw.place)?.trim() ?? "";
+    const ids = [...new Set(rawList(raw.with, /[\s,]+/))];
+    return { ok: true, value: { slot, on: null, place: place || null, withUserIds: ids } };
+  }
 
   const dateText = rawText(raw.date)?.trim() ?? "";
   const date = dateText ? parseLocalDate(dateText) : null;
@@ -72,8 +94,22 @@ export function parseLunchForm(
   if (!date?.ok || !time || Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    value: { on: { ...date.value, ...time }, place: place || null, withUserIds: ids },
+    value: { slot: null, on: { ...date.value, ...time }, place: place || null, withUserIds: ids },
   };
+}
+
+/** The longest lunch a slot may be (the settings' longest lunch). */
+const MAX_SLOT_MS = 4 * 3_600_000;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z$/;
+
+/** "start/end" (ISO 8601 instants, as slotValue writes them) → the slot, or null. */
+function parseSlot(text: string): Interval | null {
+  const [a, b, more] = text.split("/");
+  if (!a || !b || more !== undefined || !ISO_INSTANT.test(a) || !ISO_INSTANT.test(b)) return null;
+  const start = new Date(a);
+  const end = new Date(b);
+  const ms = end.getTime() - start.getTime();
+  return Number.isFinite(ms) && ms > 0 && ms <= MAX_SLOT_MS ? { start, end } : null;
 }
 
 /** YYYY-MM-DD of the next weekday after today, in `tz`: the date the lunch form opens with. */

@@ -1,6 +1,8 @@
 // The workspace settings form, for every platform: the field list both the Slack modal and the
 // Teams card are built from, and the one parser of what comes back. Adding a setting means one
 // entry here (and its limits in SETTINGS_LIMITS); every platform then shows and saves it.
+
+import { minutesOfDay } from "../calendar/slots.ts";
 import type { WorkspacePatch } from "../ports.ts";
 import { SETTINGS_LIMITS, type WorkspaceSettings, workspaceSettingsSchema } from "../settings.ts";
 import { isValidTimeZone } from "../time.ts";
@@ -43,11 +45,19 @@ export type SettingsFieldDef =
       min: number;
       max: number;
     })
+  /** A local time of day, "HH:MM". */
+  | (FieldBase<"lunchStart" | "lunchEnd"> & { kind: "clock" })
   /** Several ISO weekdays. */
-  | (FieldBase<"workingDays"> & { kind: "weekdays" })
+  | (FieldBase<"workingDays" | "lunchDays"> & { kind: "weekdays" })
   | (FieldBase<"internalDomains"> & { kind: "domains"; maxItems: number; maxLength: number });
 
-export const SETTINGS_SECTIONS = ["Weekly digest", "When to suggest lunch", "New names", "Privacy"] as const;
+export const SETTINGS_SECTIONS = [
+  "Weekly digest",
+  "When to suggest lunch",
+  "Lunch hours",
+  "New names",
+  "Privacy",
+] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -145,6 +155,22 @@ export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
     label: "Working hours end",
     ...range("workingHourEnd"),
   },
+  {
+    name: "lunchStart",
+    kind: "clock",
+    section: "Lunch hours",
+    label: "Lunch can start at",
+    hint: "For lunch times suggested from connected calendars, in the organizer's time zone.",
+  },
+  { name: "lunchEnd", kind: "clock", section: "Lunch hours", label: "…and must end by" },
+  {
+    name: "lunchMinutes",
+    kind: "number",
+    section: "Lunch hours",
+    label: "Lunch length (minutes)",
+    ...range("lunchMinutes"),
+  },
+  { name: "lunchDays", kind: "weekdays", section: "Lunch hours", label: "Days people go to lunch" },
   {
     name: "candidateThreshold",
     kind: "number",
@@ -268,7 +294,12 @@ export function settingsFormValues(current: SettingsFormCurrent): Record<Setting
         values[f.name] = current.timezone;
         break;
       case "workingDays":
-        values[f.name] = s.workingDays.join(",");
+      case "lunchDays":
+        values[f.name] = s[f.name].join(",");
+        break;
+      case "lunchStart":
+      case "lunchEnd":
+        values[f.name] = s[f.name];
         break;
       case "internalDomains":
         values[f.name] = s.internalDomains.join(", ");
@@ -348,6 +379,13 @@ export function parseSettingsForm(
         else timezone = tz.toUpperCase() === "UTC" ? "Etc/UTC" : tz;
         break;
       }
+      case "clock": {
+        // Teams may send seconds (HH:MM:SS); one-digit hours ("9:30") are read too.
+        const t = (text?.trim() ?? "").replace(/^(\d{1,2}:\d{2}):\d{2}$/, "$1").padStart(5, "0");
+        if (minutesOfDay(t) === null) errors[f.name] = "Enter a time like 11:30.";
+        else next[f.name] = t;
+        break;
+      }
       case "weekdays": {
         const days = rawList(value).map((d) => wholeNumber(d, 1, 7));
         if (days.length === 0 || days.some((d) => d === null)) errors[f.name] = "Pick at least one day.";
@@ -377,6 +415,15 @@ export function parseSettingsForm(
   ) {
     errors[raw.workingHourEnd !== undefined ? "workingHourEnd" : "workingHourStart"] =
       "Working hours must start before they end.";
+  }
+  if (!errors.lunchStart && !errors.lunchEnd && !errors.lunchMinutes) {
+    const start = minutesOfDay(next.lunchStart as string) ?? 0;
+    const end = minutesOfDay(next.lunchEnd as string) ?? 0;
+    const at = raw.lunchEnd !== undefined ? "lunchEnd" : "lunchStart";
+    if (end <= start) errors[at] = "Lunch hours must start before they end.";
+    else if (end - start < (next.lunchMinutes as number))
+      errors[raw.lunchMinutes !== undefined ? "lunchMinutes" : at] =
+        `A ${next.lunchMinutes}-minute lunch doesn't fit between ${next.lunchStart} and ${next.lunchEnd}.`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const settings = workspaceSettingsSchema.safeParse(next);

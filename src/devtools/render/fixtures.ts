@@ -1,11 +1,13 @@
 import { planLunch } from "../../app/plan-lunch.ts";
 import { OfflineService, type Prompt, type Reply } from "../../app/service.ts";
+import { DEFAULT_LUNCH_HOURS, suggestSlots } from "../../core/calendar/slots.ts";
 import { buildDigest, type DigestInput, type DigestView } from "../../core/digest.ts";
 import { formatWhen } from "../../core/format.ts";
 import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
 import type { MessageDoc } from "../../core/messages/doc.ts";
 import type { HomeContent } from "../../core/messages/home.ts";
+import type { LunchSlotOffer } from "../../core/messages/lunch-form.ts";
 import { forgetMeConfirmDoc, hideConfirmDoc } from "../../core/messages/prompt.ts";
 import { planSweep } from "../../core/nudges.ts";
 import { fixedClock } from "../../core/ports.ts";
@@ -81,9 +83,24 @@ export interface Fixtures {
   teammates: Array<{ platformUserId: string; name: string }>;
   today: string;
   initialDate: string;
+  /** What the lunch form offers from calendars: free slots, and each reason there are none. */
+  slots: {
+    free: LunchSlotOffer;
+    connect: LunchSlotOffer;
+    unavailable: LunchSlotOffer;
+    noneFree: LunchSlotOffer;
+  };
   lunchErrors: { values: Record<string, string>; errors: Record<string, string> };
   settingsErrors: { values: Record<string, string>; errors: Record<string, string> };
   digests: { full: DigestView; quiet: DigestView; zero: DigestView };
+}
+
+/** Five free slots from the core's slot finder, around a busy Thursday lunchtime. */
+function freeSlots(): LunchSlotOffer {
+  const busy = [{ start: new Date("2026-11-19T11:00:00Z"), end: new Date("2026-11-19T13:00:00Z") }];
+  const after = new Date(NOW.getTime() + 2 * 3_600_000);
+  const slots = suggestSlots({ after, timeZone: TZ, hours: DEFAULT_LUNCH_HOURS, busy, count: 5 });
+  return { kind: "slots", slots, timeZone: TZ };
 }
 
 const memberId = (i: number) => `m${i}`;
@@ -411,6 +428,7 @@ export async function buildFixtures(): Promise<Fixtures> {
     workingHourStart: "17",
     workingHourEnd: "9",
     mentionThreshold: "0",
+    lunchEnd: "11:00",
   };
   const settings = parseSettingsForm(settingsValues, workspace, { isChannel: () => true });
   return {
@@ -428,6 +446,12 @@ export async function buildFixtures(): Promise<Fixtures> {
     teammates: TEAMMATES.slice(0, 5).map((name, i) => ({ platformUserId: userId(i + 1), name })),
     today: "2026-11-18",
     initialDate: nextWeekday(NOW, TZ),
+    slots: {
+      free: freeSlots(),
+      connect: { kind: "connect" },
+      unavailable: { kind: "unavailable" },
+      noneFree: { kind: "none-free" },
+    },
     lunchErrors: { values: lunchValues, errors: lunch.ok ? {} : (lunch.errors as Record<string, string>) },
     settingsErrors: {
       values: settingsValues,

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import { helpText } from "../../core/commands.ts";
 import { homeDoc } from "../../core/messages/home.ts";
+import type { LunchSlotOffer } from "../../core/messages/lunch-form.ts";
 import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
 import type { Workspace } from "../../core/types.ts";
 import { digestBlocks } from "../../platforms/slack/render/digest.ts";
@@ -43,6 +44,7 @@ const both = (slack: SlackScreen, teams: TeamsScreen): ScreenPair => ({ slack, t
 function lunchForm(
   f: Fixtures,
   state?: { values: Record<string, string>; errors: Record<string, string> },
+  slots?: LunchSlotOffer,
 ): ScreenPair {
   const errors = state?.errors;
   const contactName = f.prompts.many.kind === "lunch" ? f.prompts.many.contactName : "";
@@ -51,7 +53,13 @@ function lunchForm(
   return both(
     {
       kind: "modal",
-      view: lunchModal({ contactName, meta, teammates, initialDate: f.initialDate }),
+      view: lunchModal({
+        contactName,
+        meta,
+        teammates,
+        initialDate: f.initialDate,
+        ...(slots ? { slots } : {}),
+      }),
       ...(errors ? { errors } : {}),
     },
     card(
@@ -63,6 +71,7 @@ function lunchForm(
           teammates: f.teammates,
           today: f.today,
           initialDate: f.initialDate,
+          ...(slots ? { slots } : {}),
         },
         state ?? {},
       ),
@@ -90,6 +99,7 @@ function typedSettings(f: Fixtures): Workspace {
       workingHourStart: n("workingHourStart", s.workingHourStart),
       workingHourEnd: n("workingHourEnd", s.workingHourEnd),
       mentionThreshold: n("mentionThreshold", s.mentionThreshold),
+      lunchEnd: v.lunchEnd ?? s.lunchEnd,
     },
   };
 }
@@ -148,6 +158,11 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
   ["lunch-form", (f) => lunchForm(f)],
   ["lunch-form-errors", (f) => lunchForm(f, f.lunchErrors)],
   ["lunch-form-past-date", (f) => lunchForm(f, f.pastDate)],
+  // Times from the calendars: free slots to pick from, and the line shown when there are none.
+  ["lunch-form-slots", (f) => lunchForm(f, undefined, f.slots.free)],
+  ["lunch-form-connect-calendar", (f) => lunchForm(f, undefined, f.slots.connect)],
+  ["lunch-form-calendar-unavailable", (f) => lunchForm(f, undefined, f.slots.unavailable)],
+  ["lunch-form-no-free-slot", (f) => lunchForm(f, undefined, f.slots.noneFree)],
   [
     "settings-form",
     (f) =>

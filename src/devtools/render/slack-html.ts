@@ -4,7 +4,7 @@ import type { SlackScreen } from "./screens.ts";
 // phone: mrkdwn (*bold*, _italic_, ~strike~, `code`, ```pre```, <url|label>, <@U…> as @name,
 // <#C…|name>, <!date…>, <!here>), sections with accessories, context, divider, header, actions
 // (button, overflow, static_select), input blocks (plain_text_input, number_input, datepicker,
-// timepicker, multi_users_select, static_select, checkboxes, conversations_select) with labels,
+// timepicker, multi_users_select, static_select, checkboxes, radio_buttons, conversations_select) with labels,
 // hints and errors, modal chrome (title, close, submit) and the App Home tab. Unknown block or
 // element types render as a visible "[unsupported: type]" so a new one can't go unnoticed.
 
@@ -155,6 +155,16 @@ function element(e: Json, users: UserNames): string {
         .map(
           (o) =>
             `<label><input type="checkbox"${chosen.has(o.value) ? " checked" : ""}> ${textObject(o.text, users)}</label>`,
+        )
+        .join("")}</div>`;
+    }
+    case "radio_buttons": {
+      const chosen = (e.initial_option as Json | undefined)?.value;
+      const options = (e.options as Json[] | undefined) ?? [];
+      return `<div class="sk-checks">${options
+        .map(
+          (o) =>
+            `<label><input type="radio" name="r"${o.value === chosen ? " checked" : ""}> ${textObject(o.text, users)}</label>`,
         )
         .join("")}</div>`;
     }

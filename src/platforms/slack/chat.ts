@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
+import { inviteFileName } from "../../core/invite.ts";
 import type { MessageDoc } from "../../core/messages/doc.ts";
 import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
 import type { Member, Workspace } from "../../core/types.ts";
@@ -117,15 +118,10 @@ export class SlackChat implements ChatPort, LunchChatPort {
   ): Promise<void> {
     const c = client ?? (await this.rt.clientFor(ws));
     const channel = member.dmRef ?? (await this.openDm(c, ws, member));
-    const slug =
-      contactName
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, "-")
-        .replace(/^-|-$/g, "") || "contact";
     await c.filesUploadV2({
       channel_id: channel,
       content: ics,
-      filename: `lunch-with-${slug}.ics`,
+      filename: inviteFileName(contactName),
       title: `Lunch with ${contactName}`,
       // The comment is core text (names already escaped for mrkdwn by the core).
       initial_comment: comment,

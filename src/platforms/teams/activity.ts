@@ -77,6 +77,8 @@ export const activitySchema = z.object({
   /** Adaptive Card Action.Submit data merged with the card's input values. */
   value: z.unknown().optional(),
   replyToId: z.string().max(512).nullish(),
+  /** invoke: what is invoked (fileConsent/invoke). */
+  name: z.string().max(200).nullish(),
   /** installationUpdate: add | remove | add-upgrade | remove-upgrade. */
   action: z.string().max(50).nullish(),
   membersAdded: z.array(accountSchema).max(10_000).nullish(),

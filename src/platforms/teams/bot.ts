@@ -8,7 +8,9 @@ import type { Reply } from "../../app/service.ts";
 import { commandHelp, helpText, parseCommand } from "../../core/commands.ts";
 import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
+import type { LunchSlotOffer } from "../../core/messages/lunch-form.ts";
 import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
+import { PROMPT_TEAMMATES } from "../../core/prompt-text.ts";
 import { isValidTimeZone, safeTimeZone, zonedParts } from "../../core/time.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
@@ -26,6 +28,7 @@ import {
 import {
   HANDLED_ACTIVITY_TYPES,
   HANDLED_EVENT_TYPES,
+  HANDLED_INVOKES,
   INSTALL_ACTIONS,
   UNINSTALL_ACTIONS,
 } from "./capabilities.ts";
@@ -43,6 +46,7 @@ import {
 } from "./cards.ts";
 import type { TeamsChat } from "./chat.ts";
 import type { TeamsDirectory, TeamsUser } from "./directory.ts";
+import { fileConsentSchema, fileInfoActivity, isUploadUrlAllowed, uploadFile } from "./files.ts";
 import { type ChannelRefs, hasInstallation, makeRef, parseRef, type RefSource } from "./refs.ts";
 import { docCard } from "./render-doc.ts";
 import { type CardSubmit, lunchFormRaw, parseCardSubmit, settingsFormRaw } from "./submit.ts";
@@ -58,6 +62,8 @@ export interface TeamsBotDeps {
   adminIds: readonly string[];
   /** The durable inbox ("teams:" keys): activities are stored before they are processed. */
   inbox: Inbox;
+  /** Unauthenticated local mode: file uploads may go to http://127.0.0.1 (the fake connector). */
+  allowLocalUploads?: boolean;
 }
 
 /** Storing an activity in the inbox failed: the turn must not be acknowledged (Teams sends it again). */
@@ -180,7 +186,41 @@ export class TeamsBot {
       case "messageDelete":
         if (!includes(HANDLED_EVENT_TYPES.messageDelete, eventType)) return;
         return this.deleted(a, tenantId);
+      case "invoke":
+        if (includes(HANDLED_INVOKES, a.name)) return this.fileConsent(ctx, a);
+        return;
     }
+  }
+
+  /**
+   * Allow or Decline on a file consent card (the lunch .ics): on Allow, the file goes to the upload
+   * URL Teams gave and a file card shows it. The invoke is answered 200 either way (index.ts).
+   */
+  private async fileConsent(ctx: TurnContext, a: TeamsActivity): Promise<void> {
+    const consent = fileConsentSchema.safeParse(a.value);
+    if (!consent.success) {
+      this.log.warn("teams file consent ignored: malformed");
+      return;
+    }
+    const { action, context, uploadInfo } = consent.data;
+    if (action !== "accept" || !context || !uploadInfo) return;
+    if (!isUploadUrlAllowed(uploadInfo.uploadUrl, this.deps.allowLocalUploads ?? false)) {
+      this.log.warn("teams file consent ignored: upload URL outside OneDrive", {
+        host: new URL(uploadInfo.uploadUrl).hostname,
+      });
+      return;
+    }
+    try {
+      await uploadFile(uploadInfo.uploadUrl, context.ics);
+    } catch (err) {
+      this.log.warn("teams file upload failed", { err });
+      await this.sendText(
+        ctx,
+        "I couldn't save the invite to your OneDrive just now. Try Allow again later.",
+      );
+      return;
+    }
+    await ctx.sendActivity(fileInfoActivity(uploadInfo));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -583,6 +623,7 @@ export class TeamsBot {
               contactName: form.contactName,
               teammates: form.teammates,
               ...this.lunchDates(ws, actor.member),
+              slots: await this.lunchSlots(ws, actor.member, form.teammates),
             }),
           );
           return;
@@ -601,6 +642,11 @@ export class TeamsBot {
                 teammates: (id) => this.teammate(ctx, ws, tenantId, id),
                 onNotifyError: (err, member) =>
                   this.log.warn("lunch notification failed", { err, member: member.platformUserId }),
+                onCalendarError: (err, member) =>
+                  this.log.warn("calendar event not created; the .ics goes out instead", {
+                    err,
+                    member: member.platformUserId,
+                  }),
               },
               {
                 workspace: ws,
@@ -608,6 +654,7 @@ export class TeamsBot {
                 contactId: submit.contactId,
                 nudgeId: submit.nudgeId ?? null,
                 on: form.value.on,
+                slot: form.value.slot,
                 place: form.value.place,
                 withUserIds: form.value.withUserIds,
               },
@@ -621,6 +668,7 @@ export class TeamsBot {
         const errors = form.ok ? (result?.field ? { [result.field]: result.message } : {}) : form.errors;
         const error = !form.ok || result?.field ? undefined : result?.message;
         const values = {
+          ...(raw.slot !== undefined ? { slot: String(raw.slot) } : {}),
           ...(raw.date !== undefined ? { date: String(raw.date) } : {}),
           ...(raw.time !== undefined ? { time: String(raw.time) } : {}),
           ...(raw.place !== undefined ? { place: String(raw.place) } : {}),
@@ -638,6 +686,7 @@ export class TeamsBot {
               contactName: contact?.displayName ?? "your contact",
               teammates,
               today: this.localToday(ws, actor.member),
+              slots: await this.lunchSlots(ws, actor.member, teammates),
             },
             { values, errors, ...(error ? { error } : {}) },
           ),
@@ -661,6 +710,7 @@ export class TeamsBot {
         const card = lunchFormCard({
           ...form,
           ...this.lunchDates(ws, actor.member),
+          slots: await this.lunchSlots(ws, actor.member, form.teammates),
         });
         const summary = `Plan lunch with ${form.contactName}`;
         // From a channel, the form goes to the person's own chat (as a prompt's would be there);
@@ -759,6 +809,20 @@ export class TeamsBot {
       today: this.localToday(ws, member),
       initialDate: nextWeekday(now, safeTimeZone(member.tz ?? ws.timezone)),
     };
+  }
+
+  /** Free lunch slots for the organizer and the teammates the form preselects (bounded in time). */
+  private lunchSlots(
+    ws: Workspace,
+    member: Member,
+    teammates: ReadonlyArray<{ id: string }>,
+  ): Promise<LunchSlotOffer> {
+    return this.app.service.lunchSlots({
+      workspace: ws,
+      organizer: member,
+      attendeeIds: teammates.slice(0, PROMPT_TEAMMATES).map((t) => t.id),
+      onError: (err, m) => this.log.warn("calendar free/busy failed", { err, member: m.platformUserId }),
+    });
   }
 
   /** YYYY-MM-DD today in the member's zone: the earliest date the lunch form offers. */

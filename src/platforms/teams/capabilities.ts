@@ -2,6 +2,7 @@
 // manifests/teams/manifest.json against them, so the manifest can't promise what the code ignores
 // (or forget a permission the code relies on).
 import type { Subcommand } from "../../core/commands.ts";
+import { FILE_CONSENT_INVOKE } from "./files.ts";
 
 export const TEAMS_ENDPOINT = "/api/messages";
 
@@ -16,6 +17,7 @@ export const HANDLED_ACTIVITY_TYPES = [
   "messageDelete",
   "conversationUpdate",
   "installationUpdate",
+  "invoke",
 ] as const;
 export type HandledActivityType = (typeof HANDLED_ACTIVITY_TYPES)[number];
 
@@ -34,6 +36,9 @@ export const HANDLED_EVENT_TYPES = {
     "teamHardDeleted",
   ],
 } as const satisfies Partial<Record<HandledActivityType, readonly string[]>>;
+
+/** Invokes acted on: the answer to a file consent card (the lunch .ics, files.ts). */
+export const HANDLED_INVOKES = [FILE_CONSENT_INVOKE] as const;
 
 /** installationUpdate actions: add / add-upgrade install, remove uninstalls; remove-upgrade is part of an upgrade. */
 export const INSTALL_ACTIONS = ["add", "add-upgrade"] as const;

@@ -18,6 +18,12 @@ import {
   WEEKDAY_NAMES,
 } from "../../core/forms/settings.ts";
 import { digestDoc } from "../../core/messages/digest.ts";
+import {
+  LUNCH_FORM_TEXT,
+  type LunchSlotOffer,
+  slotChoices,
+  slotNotice,
+} from "../../core/messages/lunch-form.ts";
 import { outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import { PROMPT_TEAMMATES } from "../../core/prompt-text.ts";
 import type { Workspace } from "../../core/types.ts";
@@ -116,6 +122,8 @@ export interface LunchFormData {
   today: string;
   /** YYYY-MM-DD the date field opens with (the next weekday); default: none. */
   initialDate?: string;
+  /** Free times from the calendars (app/lunch-slots.ts); absent: calendars aren't mentioned. */
+  slots?: LunchSlotOffer;
 }
 
 /** What the user typed, shown again with the errors when a submission is refused. */
@@ -140,13 +148,35 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
   const e = state.errors ?? {};
   const body: CardElement[] = [title(`Plan lunch with ${md(form.contactName)}`)];
   if (state.error) body.push(text(toTeamsMarkdown(state.error), { color: "Attention" }));
+  const slotOptions = form.slots ? slotChoices(form.slots) : [];
+  const notice = form.slots ? slotNotice(form.slots) : null;
+  if (notice) body.push(text(toTeamsMarkdown(notice), { isSubtle: true, size: "Small" }));
+  if (slotOptions.length) {
+    // Radio buttons, the first free slot picked; a slot typed before a refusal stays picked.
+    const picked = slotOptions.find((o) => o.value === v.slot)?.value ?? slotOptions[0]?.value;
+    body.push(
+      ...field(
+        {
+          type: "Input.ChoiceSet",
+          id: LUNCH_FIELDS.slot,
+          label: LUNCH_FORM_TEXT.slotLabel,
+          style: "expanded",
+          isRequired: true,
+          errorMessage: LUNCH_FORM_TEXT.slotLabel,
+          ...(picked ? { value: picked } : {}),
+          choices: slotOptions.map((o) => ({ title: o.label, value: o.value })),
+        },
+        e.slot,
+      ),
+    );
+  } else if (e.slot) body.push(text(md(e.slot), { color: "Attention" }));
   const date = v.date ?? form.initialDate;
   body.push(
     ...field(
       {
         type: "Input.Date",
         id: LUNCH_FIELDS.date,
-        label: "Date",
+        label: LUNCH_FORM_TEXT.dateLabel,
         isRequired: true,
         errorMessage: LUNCH_REQUIRED.date,
         min: form.today,
@@ -158,12 +188,13 @@ export function lunchFormCard(form: LunchFormData, state: FormState<LunchField> 
       {
         type: "Input.Time",
         id: LUNCH_FIELDS.time,
-        label: "Time",
+        label: LUNCH_FORM_TEXT.timeLabel,
         isRequired: true,
         errorMessage: LUNCH_REQUIRED.time,
         value: v.time ?? INITIAL_LUNCH_TIME,
       },
       e.time,
+      slotOptions.length ? LUNCH_FORM_TEXT.otherHint : undefined,
     ),
     ...field(
       {
@@ -262,6 +293,8 @@ function settingsInput(
       return { type: "Input.ChoiceSet", ...base, value, choices: days };
     case "hour":
       return { type: "Input.ChoiceSet", ...base, value, choices: choices(hourChoices(f.min, f.max)) };
+    case "clock":
+      return { type: "Input.Time", ...base, ...(value ? { value } : {}) };
     case "number": {
       // Input.Number takes a number; a value the user mistyped is dropped (its error says why).
       const n = Number(value);

@@ -2,13 +2,17 @@
 import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
+import { markupToPlain } from "../../core/format.ts";
+import { inviteFileName } from "../../core/invite.ts";
 import { digestDoc } from "../../core/messages/digest.ts";
+import { inviteFileDescription } from "../../core/messages/lunch-form.ts";
 import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failures.ts";
 import { type AdaptiveCard, digestCard, outcomeCard, promptCard } from "./cards.ts";
+import { fileConsentActivity } from "./files.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
 
@@ -71,18 +75,30 @@ export class TeamsChat implements ChatPort, LunchChatPort {
   }
 
   /**
-   * A planned lunch, for one person at the table. Teams can't attach an .ics from a bot message, so
-   * the organizer (who sees the outcome where they planned it) gets nothing more; attendees a note.
+   * A planned lunch, for one person at the table: attendees get the note, and whoever needs the
+   * .ics gets it as a file. A Teams bot can't attach a file to a message (only images go inline;
+   * other attachments are refused), so the file goes the way Teams documents for bots in personal
+   * chats: a file consent card, and on Allow the bot uploads it to the person's OneDrive
+   * (bot.ts, fileConsent/invoke). The organizer already sees the outcome where they planned, so
+   * they get only the file, with the note (or why their calendar didn't take the lunch) on it.
    */
   async notifyLunch(ws: Workspace, member: Member, notice: LunchNotice): Promise<void> {
-    if (notice.role === "organizer") return;
+    if (notice.role === "organizer" && !notice.ics) return;
     const ref = await this.personalChat(ws, member);
+    if (notice.role === "attendee")
+      await this.proactive.post(
+        ref,
+        cardActivity(
+          outcomeCard({ text: notice.text }, OUTCOME_TITLES.lunchPlanned),
+          outcomeDoc(notice.text, OUTCOME_TITLES.lunchPlanned).summary,
+        ),
+      );
+    if (!notice.ics) return;
+    const about = inviteFileDescription(notice.contactName);
+    const description = notice.role === "organizer" ? `${markupToPlain(notice.text)} ${about}` : about;
     await this.proactive.post(
       ref,
-      cardActivity(
-        outcomeCard({ text: notice.text }, OUTCOME_TITLES.lunchPlanned),
-        outcomeDoc(notice.text, OUTCOME_TITLES.lunchPlanned).summary,
-      ),
+      fileConsentActivity(inviteFileName(notice.contactName), notice.ics, description),
     );
   }
 

@@ -75,7 +75,16 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
   const channels = new ChannelRefs(app.service.channels);
   const chat = new TeamsChat(app.service, channels, new Proactive(adapter, appId), log);
   const inbox = app.service.inbox(log, "teams:");
-  const bot = new TeamsBot({ app, log, directory, channels, chat, adminIds: config.TEAMS_ADMIN_IDS, inbox });
+  const bot = new TeamsBot({
+    app,
+    log,
+    directory,
+    channels,
+    chat,
+    adminIds: config.TEAMS_ADMIN_IDS,
+    inbox,
+    allowLocalUploads: !appId,
+  });
 
   /**
    * Runs a stored activity again, outside any request. Its conversation reference opens a turn with
@@ -195,7 +204,8 @@ export async function createTeamsPlatform(deps: PlatformDeps): Promise<Platform 
       sendJson(res, 500, { ok: false, error: "try again" });
       return true;
     }
-    // An invoke nobody answered is 501 in botbuilder; we declare none, so it is acknowledged and ignored.
+    // An invoke nobody answered is 501 in botbuilder; the ones we act on (file consent) want a
+    // plain 200 too, so every invoke is acknowledged.
     const status = result?.status === 501 && activity.type === "invoke" ? 200 : (result?.status ?? 200);
     if (result?.body !== undefined && status === result.status) sendJson(res, status, result.body);
     else {

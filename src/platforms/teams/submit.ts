@@ -34,6 +34,8 @@ export const lunchSubmitSchema = z.object({
   tio: z.literal("lunch"),
   nudgeId: ref.nullish(),
   contactId: ref,
+  /** The free-slot choice: an ISO interval or "other". */
+  slot: input(100),
   date: input(20),
   time: input(20),
   place: input(1000),
@@ -108,7 +110,7 @@ export function parseCardSubmit(value: unknown): CardSubmit | null {
 
 /** A lunch card's submission as the raw fields the core's lunch form parser reads. */
 export function lunchFormRaw(s: z.infer<typeof lunchSubmitSchema>): RawLunchForm {
-  return { date: s.date, time: s.time, place: s.place, with: s.with };
+  return { slot: s.slot, date: s.date, time: s.time, place: s.place, with: s.with };
 }
 
 /**

@@ -223,6 +223,7 @@ describe("lunch form", () => {
     expect(parseLunchSubmission(v("2026-12-03", "12:30", "  Cafe Nord ", ["UBO"]))).toEqual({
       ok: true,
       value: {
+        slot: null,
         on: { year: 2026, month: 12, day: 3, hour: 12, minute: 30 },
         place: "Cafe Nord",
         withUserIds: ["UBO"],
@@ -274,6 +275,7 @@ describe("settings form", () => {
       if (e.type === "static_select") state.selected_option = e.initial_option;
       if (e.type === "checkboxes") state.selected_options = e.initial_options;
       if (e.type === "conversations_select") state.selected_conversation = e.initial_conversation;
+      if (e.type === "timepicker") state.selected_time = e.initial_time ?? null;
       if (e.type === "plain_text_input" || e.type === "number_input") state.value = e.initial_value ?? null;
       values[b.block_id!] = { value: { ...state, ...overrides[b.block_id!] } };
     }

@@ -232,6 +232,7 @@ describe("lunch card submission → core lunch form", () => {
     ).toEqual({
       ok: true,
       value: {
+        slot: null,
         on: { year: 2026, month: 3, day: 10, hour: 12, minute: 30 },
         place: "Cafe Nord",
         withUserIds: ["29:a", "29:b"],

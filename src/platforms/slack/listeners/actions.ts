@@ -2,8 +2,9 @@ import type { App, RespondFn, webApi } from "@slack/bolt";
 import type { PromptAction } from "../../../app/service.ts";
 import { nextWeekday } from "../../../core/forms/lunch.ts";
 import type { FollowUpAnswer } from "../../../core/messages/doc.ts";
+import type { LunchSlotOffer } from "../../../core/messages/lunch-form.ts";
 import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
-import type { Workspace } from "../../../core/types.ts";
+import type { Member, Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";
 import {
@@ -133,6 +134,28 @@ function fromHome(body: BlockActionBody): boolean {
   return body.container?.type === "view";
 }
 
+/**
+ * Free slots for the lunch form, for the organizer and the teammates it preselects. Fetched before
+ * views.open with a short budget (SLOT_LOOKUP_TIMEOUT_MS, 1.5 s) rather than opening first and
+ * updating: the trigger_id lasts 3 s, free/busy usually answers well within the budget, and a modal
+ * that changes under the person's cursor is worse than one that opens a moment later. A slow or
+ * failing calendar gives the form without slots.
+ */
+function lunchSlots(
+  rt: SlackRuntime,
+  ws: Workspace,
+  organizer: Member,
+  teammates: ReadonlyArray<{ id: string }>,
+): Promise<LunchSlotOffer> {
+  return rt.service.lunchSlots({
+    workspace: ws,
+    organizer,
+    attendeeIds: teammates.slice(0, PROMPT_TEAMMATES).map((t) => t.id),
+    onError: (err, member) =>
+      rt.log.warn("calendar free/busy failed", { err, member: member.platformUserId }),
+  });
+}
+
 /** The lunch form's default date (the next weekday), shared with Teams. */
 export { nextWeekday };
 
@@ -158,6 +181,7 @@ async function onPrompt(
 
   if (action === "plan" && outcome.lunchForm && body.trigger_id) {
     const f = outcome.lunchForm;
+    const slots = await lunchSlots(rt, ws, actor.member, f.teammates);
     await client.views.open({
       trigger_id: body.trigger_id,
       view: lunchModal({
@@ -171,6 +195,7 @@ async function onPrompt(
         // The teammates the prompt named (most active first); the form lets them add more.
         teammates: f.teammates.slice(0, PROMPT_TEAMMATES).map((t) => t.platformUserId),
         initialDate: nextWeekday(rt.now(), actor.member.tz ?? ws.timezone),
+        slots,
       }),
     });
     return;
@@ -196,6 +221,7 @@ async function onPlanContact(
   if (!actor) return;
   const form = await rt.service.lunchFormFor(ws, actor.member, contactId);
   if (!form) return;
+  const slots = await lunchSlots(rt, ws, actor.member, form.teammates);
   await client.views.open({
     trigger_id: body.trigger_id,
     view: lunchModal({
@@ -204,6 +230,7 @@ async function onPlanContact(
       meta: { contactId: form.contactId, nudgeId: null, channel: null, ts: null },
       teammates: form.teammates.slice(0, PROMPT_TEAMMATES).map((t) => t.platformUserId),
       initialDate: nextWeekday(rt.now(), actor.member.tz ?? ws.timezone),
+      slots,
     }),
   });
 }

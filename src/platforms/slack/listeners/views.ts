@@ -114,6 +114,11 @@ async function onLunchSubmitted(
       defer: (label, work) => rt.background.run(`slack:${label}`, work),
       onNotifyError: (err, member) =>
         rt.log.warn("lunch notification failed", { err, member: member.platformUserId }),
+      onCalendarError: (err, member) =>
+        rt.log.warn("calendar event not created; the .ics goes out instead", {
+          err,
+          member: member.platformUserId,
+        }),
     },
     {
       workspace: ws,
@@ -121,6 +126,7 @@ async function onLunchSubmitted(
       contactId: meta.data.contactId,
       nudgeId: meta.data.nudgeId,
       on: form.value.on,
+      slot: form.value.slot,
       place: form.value.place,
       withUserIds: form.value.withUserIds,
     },

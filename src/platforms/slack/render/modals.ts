@@ -20,11 +20,17 @@ import {
   timeZoneChoiceValue,
   WEEKDAY_NAMES,
 } from "../../../core/forms/settings.ts";
+import {
+  LUNCH_FORM_TEXT,
+  type LunchSlotOffer,
+  slotChoices,
+  slotNotice,
+} from "../../../core/messages/lunch-form.ts";
 import type { WorkspacePatch } from "../../../core/ports.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { VIEWS } from "../ids.ts";
 import { inputState } from "../payloads.ts";
-import { escapeMrkdwn, plain, section } from "./mrkdwn.ts";
+import { context, escapeMrkdwn, plain, section } from "./mrkdwn.ts";
 
 // The two modals: planning a lunch (from a prompt's "Plan lunch" button) and the workspace
 // settings (admins, `/offline settings`). Their fields and their parsers are the core's
@@ -56,6 +62,30 @@ export interface LunchModalInput {
   teammates: string[];
   /** YYYY-MM-DD in the organizer's zone. */
   initialDate: string;
+  /** Free times from the calendars (app/lunch-slots.ts); absent: calendars aren't mentioned. */
+  slots?: LunchSlotOffer;
+}
+
+/** The slot choice (radio buttons, first slot picked) or the line saying why there is none. */
+function slotBlocks(offer: LunchSlotOffer | undefined): types.KnownBlock[] {
+  if (!offer) return [];
+  const notice = slotNotice(offer);
+  if (notice) return [context(notice)];
+  const options = slotChoices(offer).map((c) => option(c.label, c.value));
+  if (options.length === 0) return [];
+  return [
+    {
+      type: "input",
+      block_id: LUNCH_FIELDS.slot,
+      label: plain(LUNCH_FORM_TEXT.slotLabel),
+      element: {
+        type: "radio_buttons",
+        action_id: LUNCH_FIELDS.slot,
+        options,
+        ...(options[0] ? { initial_option: options[0] } : {}),
+      },
+    },
+  ];
 }
 
 export function lunchModal(input: LunchModalInput): types.ModalView {
@@ -66,6 +96,8 @@ export function lunchModal(input: LunchModalInput): types.ModalView {
     max_selected_items: LIMITS.attendees,
     ...(input.teammates.length ? { initial_users: input.teammates.slice(0, LIMITS.attendees) } : {}),
   };
+  const slotted = input.slots?.kind === "slots";
+  const otherHint = slotted ? { hint: plain(LUNCH_FORM_TEXT.otherHint) } : {};
   return {
     type: "modal",
     callback_id: VIEWS.lunch,
@@ -77,16 +109,18 @@ export function lunchModal(input: LunchModalInput): types.ModalView {
       section(
         `Lunch with *${escapeMrkdwn(input.contactName)}*. I'll send you a calendar invite and check in the day after.`,
       ),
+      ...slotBlocks(input.slots),
       {
         type: "input",
         block_id: LUNCH_FIELDS.date,
-        label: plain("Date"),
+        label: plain(LUNCH_FORM_TEXT.dateLabel),
         element: { type: "datepicker", action_id: LUNCH_FIELDS.date, initial_date: input.initialDate },
       },
       {
         type: "input",
         block_id: LUNCH_FIELDS.time,
-        label: plain("Time"),
+        label: plain(LUNCH_FORM_TEXT.timeLabel),
+        ...otherHint,
         element: { type: "timepicker", action_id: LUNCH_FIELDS.time, initial_time: INITIAL_LUNCH_TIME },
       },
       {
@@ -120,6 +154,7 @@ export function parseLunchSubmission(values: Values): Parsed<LunchFormValue> {
   const state = (field: string) => inputState(values, field, field);
   const parsed = parseLunchForm(
     {
+      slot: state(LUNCH_FIELDS.slot)?.selected_option?.value,
       date: state(LUNCH_FIELDS.date)?.selected_date,
       time: state(LUNCH_FIELDS.time)?.selected_time,
       place: state(LUNCH_FIELDS.place)?.value,
@@ -206,6 +241,11 @@ function settingsInput(f: SettingsFieldDef, value: string, ws: Workspace): types
       return select(dayOptions());
     case "hour":
       return select(options(hourChoices(f.min, f.max)));
+    case "clock":
+      return {
+        ...base,
+        element: { type: "timepicker", action_id: "value", ...(value ? { initial_time: value } : {}) },
+      };
     case "timezone": {
       const zone = timeZoneChoiceValue(value);
       const groups = timeZoneGroups(zone);
@@ -302,6 +342,9 @@ export function settingsSubmissionRaw(values: Values): RawSettingsForm {
       case "hour":
       case "timezone":
         raw[f.name] = state.selected_option?.value ?? "";
+        break;
+      case "clock":
+        raw[f.name] = state.selected_time ?? "";
         break;
       case "weekdays":
         raw[f.name] = (state.selected_options ?? []).map((o) => o.value);

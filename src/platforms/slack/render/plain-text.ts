@@ -35,6 +35,11 @@ function elementLabel(e: ElementLike): string {
   if (e.type === "button") return `[${e.text?.text ?? "button"}]`;
   // An overflow menu ("⋯") with its choices, as the menu shows them once opened.
   if (e.type === "overflow") return `[⋯ ${(e.options ?? []).map((o) => o.text.text).join(" | ")}]`;
+  // Radio buttons show every choice, the picked one marked.
+  if (e.type === "radio_buttons")
+    return (e.options ?? [])
+      .map((o) => `${o.text.text === e.initial_option?.text.text ? "(•)" : "( )"} ${o.text.text}`)
+      .join("  ");
   const value =
     e.initial_value ??
     e.initial_date ??
