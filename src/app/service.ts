@@ -10,6 +10,7 @@ import {
   Tracker,
 } from "../core/tracking.ts";
 import type { Contact, IncomingMessage, Member, Platform, Workspace } from "../core/types.ts";
+import type { Calendars } from "./calendars.ts";
 import { type Channels, channelsOf } from "./channels.ts";
 import { findContact, getContact } from "./contacts.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
@@ -65,6 +66,8 @@ export type { SendFailureNote } from "./send-failures.ts";
 
 export class OfflineService {
   readonly tracker: Tracker;
+  /** People's calendars, when configured (app/calendars.ts): the port and connect/disconnect. */
+  readonly calendars: Calendars | undefined;
   private readonly deps: AppDeps;
 
   constructor(
@@ -73,10 +76,18 @@ export class OfflineService {
     options: {
       detectionOffload?: DetectionOffload;
       onLongMessage?: (notice: LongMessageNotice) => void;
+      /** People's calendars (app/calendars.ts); absent when none is configured. */
+      calendars?: Calendars;
     } = {},
   ) {
     this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
-    this.deps = { store, clock, tracker: this.tracker };
+    this.calendars = options.calendars;
+    this.deps = {
+      store,
+      clock,
+      tracker: this.tracker,
+      ...(options.calendars ? { calendars: options.calendars, calendarConnections: options.calendars } : {}),
+    };
   }
 
   // workspaces, members, installation

@@ -262,6 +262,8 @@ function settingsInput(
       return { type: "Input.ChoiceSet", ...base, value, choices: days };
     case "hour":
       return { type: "Input.ChoiceSet", ...base, value, choices: choices(hourChoices(f.min, f.max)) };
+    case "switch":
+      return { type: "Input.ChoiceSet", ...base, value, choices: choices(f.choices) };
     case "number": {
       // Input.Number takes a number; a value the user mistyped is dropped (its error says why).
       const n = Number(value);

@@ -3,6 +3,7 @@ import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
 import { digestDoc } from "../../core/messages/digest.ts";
+import type { MessageDoc } from "../../core/messages/doc.ts";
 import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
@@ -11,6 +12,7 @@ import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failu
 import { type AdaptiveCard, digestCard, outcomeCard, promptCard } from "./cards.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
+import { docCard } from "./render-doc.ts";
 
 /** Where a sent message lives, stored as Nudge.messageRef / Digest.messageRef. */
 export interface TeamsMessageRef {
@@ -84,6 +86,11 @@ export class TeamsChat implements ChatPort, LunchChatPort {
         outcomeDoc(notice.text, OUTCOME_TITLES.lunchPlanned).summary,
       ),
     );
+  }
+
+  /** A notice in the member's personal chat (a calendar connected or lost). */
+  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<void> {
+    await this.sendCard(ws, member, docCard(doc), doc.summary);
   }
 
   /** A card for one person, in their personal chat (the digest's Plan lunch form). */

@@ -206,6 +206,8 @@ function settingsInput(f: SettingsFieldDef, value: string, ws: Workspace): types
       return select(dayOptions());
     case "hour":
       return select(options(hourChoices(f.min, f.max)));
+    case "switch":
+      return select(options(f.choices));
     case "timezone": {
       const zone = timeZoneChoiceValue(value);
       const groups = timeZoneGroups(zone);
@@ -300,6 +302,7 @@ export function settingsSubmissionRaw(values: Values): RawSettingsForm {
         break;
       case "weekday":
       case "hour":
+      case "switch":
       case "timezone":
         raw[f.name] = state.selected_option?.value ?? "";
         break;
