@@ -10,7 +10,7 @@ import type { FakeCalendarServer } from "../../src/devtools/fake-calendar-server
 import { FakeGoogle } from "../../src/devtools/fake-google.ts";
 import { FakeGraph } from "../../src/devtools/fake-graph.ts";
 import { PROVIDERS } from "../helpers/db.ts";
-import { type SlackHarness, startSlackHarness } from "../helpers/slack-signing.ts";
+import { blockAction, type SlackHarness, startSlackHarness } from "../helpers/slack-signing.ts";
 
 const KEY = "a".repeat(64);
 const PUBLIC_URL = "https://bot.example.test";
@@ -130,6 +130,37 @@ describe.each(CASES)("calendars on %s with %s, over Slack", (db, kind: Kind) => 
     const forged = new URL(first.callback);
     forged.searchParams.set("state", `${forged.searchParams.get("state")?.slice(0, -4)}AAAA`);
     expect((await fetch(forged)).status).toBe(400);
+  });
+
+  it("App Home offers Connect calendar; the click DMs a fresh consent link; then Home says connected", async () => {
+    await h.event({ type: "app_home_opened", user: "UANN", tab: "home" });
+    await h.settle();
+    const home = JSON.stringify(h.fake.callsTo("views.publish").at(-1)?.args);
+    expect(home).toContain('"action_id":"calendar_connect"');
+    expect(
+      (
+        await h.interaction(
+          blockAction({
+            userId: "UANN",
+            actionId: "calendar_connect",
+            value: "connect",
+            view: { id: "VHOME", type: "home" },
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    await h.settle();
+    const dm = JSON.stringify(h.fake.callsTo("chat.postMessage").at(-1)?.args);
+    // Both providers are configured here: one link each.
+    const urls = (dm.match(/"url":"([^"]+)"/g) ?? []).map((m) => JSON.parse(`{${m}}`).url as string);
+    expect(urls).toHaveLength(2);
+    const url = urls.find((u) => u.startsWith(fake().url)) ?? "";
+    expect((await follow(url)).status).toBe(200);
+    await h.event({ type: "app_home_opened", user: "UANN", tab: "home" });
+    await h.settle();
+    const after = JSON.stringify(h.fake.callsTo("views.publish").at(-1)?.args);
+    expect(after).toContain(`calendar (${ANN}) is connected`);
+    expect(after).not.toContain('"action_id":"calendar_connect"');
   });
 
   it("answers busy, creates the event with invitations, and lists past events as start + attendee emails only", async () => {
