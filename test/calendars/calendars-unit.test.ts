@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from "../../src/config.ts";
 import { parseCommand } from "../../src/core/commands.ts";
 import { fixedClock } from "../../src/core/ports.ts";
 import type { Member, Workspace } from "../../src/core/types.ts";
+import { startFakeCalendars } from "../../src/devtools/fake-calendars.ts";
 import { FakeGoogle } from "../../src/devtools/fake-google.ts";
 import { createLogger } from "../../src/log.ts";
 import { TokenCipher } from "../../src/store/crypto.ts";
@@ -190,5 +191,31 @@ describe("calendar commands", () => {
     const parsed = parseCommand(text);
     expect(parsed.kind).toBe("error");
     expect(JSON.stringify(parsed)).toContain("calendar");
+  });
+});
+
+describe("startFakeCalendars (for the demo)", () => {
+  it("points an app at both fakes and connects members through the real flow", async () => {
+    const fakes = await startFakeCalendars();
+    try {
+      const store = new MemoryStore();
+      const clock = fixedClock(NOW);
+      const calendars = createCalendars(loadConfig(fakes.env), { store, clock, log, sealer });
+      if (!calendars) throw new Error("calendars off");
+      expect(calendars.providers()).toEqual(["google", "microsoft"]);
+      const ws = await store.upsertWorkspace({ platform: "slack", externalId: "T9", name: "Demo" });
+      const ann = await store.upsertMember(ws.id, { platformUserId: "UANN", displayName: "Ann" });
+      const bo = await store.upsertMember(ws.id, { platformUserId: "UBO", displayName: "Bo" });
+      const busy = [{ start: new Date("2026-11-19T12:00:00Z"), end: new Date("2026-11-19T13:00:00Z") }];
+      await fakes.connect(calendars, ws, ann, { provider: "google", email: "ann@demo.example", busy });
+      await fakes.connect(calendars, ws, bo, { provider: "microsoft", email: "bo@demo.example", busy });
+      for (const m of [ann, bo]) {
+        const cal = await calendars.forMember(ws, m);
+        const got = await cal?.busy(new Date("2026-11-19T00:00:00Z"), new Date("2026-11-20T00:00:00Z"));
+        expect(got?.map((b) => b.start.toISOString())).toEqual(["2026-11-19T12:00:00.000Z"]);
+      }
+    } finally {
+      await fakes.close();
+    }
   });
 });
