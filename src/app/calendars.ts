@@ -96,6 +96,7 @@ export interface CalendarConnections {
     ws: Workspace,
     member: Member,
   ): Promise<{ provider: CalendarProviderId; accountEmail: string | null } | null>;
+  disconnectWorkspace(ws: Workspace): Promise<number>;
 }
 
 export class Calendars implements CalendarPort, CalendarConnections {
@@ -202,6 +203,16 @@ export class Calendars implements CalendarPort, CalendarConnections {
     await this.deps.store.deleteCalendarGrant(ws.id, member.id, grant.id);
     await this.revokeQuietly(grant);
     return { provider: grant.provider, accountEmail: grant.accountEmail };
+  }
+
+  /** The workspace is going (uninstall): every grant is revoked at its provider and deleted. */
+  async disconnectWorkspace(ws: Workspace): Promise<number> {
+    const grants = await this.deps.store.listCalendarGrants(ws.id);
+    for (const grant of grants) {
+      await this.deps.store.deleteCalendarGrant(ws.id, grant.memberId, grant.id);
+      await this.revokeQuietly(grant);
+    }
+    return grants.length;
   }
 
   // ---- the port ----

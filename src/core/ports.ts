@@ -455,6 +455,8 @@ export interface CalendarGrantStore {
   deleteCalendarGrant(workspaceId: string, memberId: string, id?: string): Promise<boolean>;
   /** How many grants are stored (in one workspace, or in all). */
   countCalendarGrants(workspaceId?: string): Promise<number>;
+  /** Every grant of a workspace (an uninstall revokes them before the rows go). */
+  listCalendarGrants(workspaceId: string): Promise<CalendarGrantRecord[]>;
 }
 
 export interface JobRunRow {

@@ -188,6 +188,8 @@ export class CompositeStore implements AppStore {
     this.calendarGrants.deleteCalendarGrant(...a);
   readonly countCalendarGrants: CalendarGrantStore["countCalendarGrants"] = (...a) =>
     this.calendarGrants.countCalendarGrants(...a);
+  readonly listCalendarGrants: CalendarGrantStore["listCalendarGrants"] = (...a) =>
+    this.calendarGrants.listCalendarGrants(...a);
 
   // jobRuns
   readonly insertJobRun: JobRunStore["insertJobRun"] = (...a) => this.jobRuns.insertJobRun(...a);

@@ -332,6 +332,14 @@ describe.each(CASES)("calendars on %s with %s, over Slack", (db, kind: Kind) => 
     );
   });
 
+  it("an uninstall revokes every grant of the workspace (at Google) and deletes it", async () => {
+    await connect();
+    expect((await h.event({ type: "app_uninstalled" })).status).toBe(200);
+    await h.settle();
+    expect(await h.app.database.db.calendarGrant.count()).toBe(0);
+    expect(fake().liveGrants(ANN)).toBe(kind === "google" ? 0 : 1);
+  });
+
   it("forget-me deletes the grant (and revokes it at Google)", async () => {
     await connect();
     await reply("UANN", "forget-me confirm");

@@ -1751,6 +1751,9 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
         dataEnc: "v1.b",
       });
       expect(await store.countCalendarGrants(a.ws.id)).toBe(2);
+      expect((await store.listCalendarGrants(a.ws.id)).map((r) => r.memberId).sort()).toEqual(
+        [a.bo.id, a.cy.id].sort(),
+      );
       await store.forgetMember(a.ws.id, a.bo.id);
       expect(await store.getCalendarGrant(a.ws.id, a.bo.id)).toBeNull();
       expect(await store.countCalendarGrants(a.ws.id)).toBe(1);

@@ -45,6 +45,12 @@ export class MemoryCalendarGrantStore implements CalendarGrantStore {
     return true;
   }
 
+  async listCalendarGrants(workspaceId: string): Promise<CalendarGrantRecord[]> {
+    return [...this.s.calendarGrants.values()]
+      .filter((r) => r.workspaceId === workspaceId)
+      .map((r) => copy(r));
+  }
+
   async countCalendarGrants(workspaceId?: string): Promise<number> {
     let n = 0;
     for (const row of this.s.calendarGrants.values())

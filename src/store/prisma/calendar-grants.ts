@@ -63,6 +63,11 @@ export class PrismaCalendarGrantStore implements CalendarGrantStore {
     return res.count > 0;
   }
 
+  async listCalendarGrants(workspaceId: string): Promise<CalendarGrantRecord[]> {
+    const rows = await this.db.calendarGrant.findMany({ where: { workspaceId }, select: RECORD });
+    return rows.map(toRecord);
+  }
+
   async countCalendarGrants(workspaceId?: string): Promise<number> {
     return workspaceId
       ? this.db.calendarGrant.count({ where: { workspaceId } })
