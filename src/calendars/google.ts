@@ -50,6 +50,8 @@ export class GoogleCalendarProvider implements CalendarProvider {
     return new OAuth2Client({
       clientId: this.options.clientId,
       clientSecret: this.options.clientSecret,
+      // A token endpoint that hangs must not hold a request or a job: it fails as "unavailable".
+      transporterOptions: { timeout: this.timeout },
       ...(redirectUri ? { redirectUri } : {}),
       ...(base
         ? {

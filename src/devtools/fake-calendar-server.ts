@@ -97,13 +97,15 @@ export class FakeCalendarServer {
     this.routes.push(route);
   }
 
-  async listen(): Promise<void> {
+  /** Starts listening (again, at `url`'s port, after close(): a provider coming back). */
+  async listen(url?: string): Promise<void> {
     this.server = createServer((req, res) => {
       this.dispatch(req, res).catch((err: unknown) => {
         send(res, { status: 500, body: { error: "fake_failure", message: String(err) } });
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const port = url ? Number(new URL(url).port) : 0;
+    await new Promise<void>((resolve) => this.server?.listen(port, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
@@ -152,6 +154,11 @@ export class FakeCalendarServer {
         scope: opts.scope ?? "api",
         ...(opts.retryAfter ? { retryAfter: opts.retryAfter } : {}),
       });
+  }
+
+  /** Drops failures set with failNext that haven't happened yet. */
+  clearFailures(): void {
+    this.failures.length = 0;
   }
 
   /** Every access token issued so far stops working (they expired early), refresh tokens still work. */

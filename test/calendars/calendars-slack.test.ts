@@ -322,6 +322,39 @@ describe.each(CASES)("calendars on %s with %s, over Slack", (db, kind: Kind) => 
     expect(dmsTo("is no longer connected")).toHaveLength(0);
   });
 
+  it("a token endpoint that fails, or a provider that can't be reached, is 'unavailable' too", async () => {
+    const { ws, ann } = await connect();
+    const cal = await calendarOf(ws, ann);
+    fake().expireAccessTokens();
+    // google-auth-library retries a failed refresh a few times itself; past that, it's our error.
+    fake().failNext(503, 10, { scope: "token", retryAfter: "5" });
+    const err = await cal
+      .busy(new Date("2026-11-19T00:00:00Z"), new Date("2026-11-20T00:00:00Z"))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CalendarError);
+    expect((err as CalendarError).failure.kind).toBe("unavailable");
+    expect(await h.app.database.db.calendarGrant.count()).toBe(1);
+    fake().clearFailures();
+    // Next time the refresh goes through.
+    expect(await cal.busy(new Date("2026-11-19T00:00:00Z"), new Date("2026-11-20T00:00:00Z"))).toHaveLength(
+      1,
+    );
+
+    // Nobody listening at the provider's address.
+    const closed = kind === "google" ? google : graph;
+    await closed.close();
+    try {
+      const down = await cal
+        .busy(new Date("2026-11-19T00:00:00Z"), new Date("2026-11-20T00:00:00Z"))
+        .catch((e: unknown) => e);
+      expect(down).toBeInstanceOf(CalendarError);
+      expect((down as CalendarError).failure.kind).toBe("unavailable");
+      expect(await h.app.database.db.calendarGrant.count()).toBe(1);
+    } finally {
+      await closed.listen(closed.url);
+    }
+  });
+
   it("an admin's switch turns calendars off: no connecting, connected calendars not read", async () => {
     const { ws, ann } = await connect();
     await h.app.service.saveSettings(ws, { settings: { ...ws.settings, calendarsEnabled: false } });
