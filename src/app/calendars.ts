@@ -4,7 +4,7 @@
 // refreshed when they expire, and a revoked grant deleted and told to the person once.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { calendarConnectedDoc, calendarLostDoc, PROVIDER_NAMES } from "../core/messages/calendar.ts";
+import { calendarConnectedDoc, calendarLostDoc } from "../core/messages/calendar.ts";
 import type { MessageDoc } from "../core/messages/doc.ts";
 import type { AppStore, CalendarGrantRecord, Clock } from "../core/ports.ts";
 import type { Member, Workspace } from "../core/types.ts";
@@ -358,4 +358,3 @@ export class Calendars implements CalendarPort, CalendarConnections {
   }
 }
 
-export { PROVIDER_NAMES };
