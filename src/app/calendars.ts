@@ -357,4 +357,3 @@ export class Calendars implements CalendarPort, CalendarConnections {
     return createHmac("sha256", this.setup.stateKey).update(payload).digest("base64url");
   }
 }
-
