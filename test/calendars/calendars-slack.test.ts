@@ -163,6 +163,19 @@ describe.each(CASES)("calendars on %s with %s, over Slack", (db, kind: Kind) => 
     expect(after).not.toContain('"action_id":"calendar_connect"');
   });
 
+  it("the callback route refuses what isn't a callback of ours", async () => {
+    const unknown = await fetch(`${h.base}/calendar/oauth/yahoo?code=x&state=y`);
+    expect(unknown.status).toBe(404);
+    const posted = await fetch(`${h.base}/calendar/oauth/${kind}`, { method: "POST" });
+    expect(posted.status).toBe(404);
+    const junk = await fetch(`${h.base}/calendar/oauth/${kind}?code=x&state=${"z".repeat(5000)}`);
+    expect(junk.status).toBe(400);
+    expect(junk.headers.get("cache-control")).toBe("no-store");
+    expect(await junk.text()).toContain("nothing was connected");
+    expect(fake().tokenCalls("authorization_code")).toHaveLength(0);
+    expect(await h.app.database.db.calendarGrant.count()).toBe(0);
+  });
+
   it("answers busy, creates the event with invitations, and lists past events as start + attendee emails only", async () => {
     const { ws, ann } = await connect();
     const cal = await calendarOf(ws, ann);

@@ -10,8 +10,10 @@ import { FakeGraph } from "../../src/devtools/fake-graph.ts";
 import { PROVIDERS } from "../helpers/db.ts";
 import {
   activities,
+  BOT,
   type FakeUser,
   type Json,
+  mention,
   personalConversationId,
   type RecordedCall,
   startTeamsHarness,
@@ -162,6 +164,27 @@ describe.each(PROVIDERS)("calendars from Teams on %s", (provider) => {
     expect(told).toHaveLength(1);
     expect(JSON.stringify(told[0]?.body)).toContain("no longer connected");
     expect(await h.app.database.db.calendarGrant.count()).toBe(0);
+  });
+
+  it("connect calendar said in a team channel: the link goes to the person's own chat, not the channel", async () => {
+    expect(await h.post(activities.teamInstall(h.world, ann))).toBe(200);
+    await say("help"); // the personal chat exists
+    const id = "1700000000001";
+    const before = h.fake.sent(chat).length;
+    expect(
+      await h.post(
+        activities.channelMessage(h.world, ann, "<at>Take It Offline</at> connect calendar", {
+          id,
+          mentions: [mention(BOT)],
+        }),
+      ),
+    ).toBe(200);
+    const inChannel = h.fake.sent(`${h.world.generalId};messageid=${id}`);
+    expect(inChannel).toHaveLength(1);
+    expect(openUrls(inChannel[0])).toEqual([]);
+    expect(JSON.stringify(inChannel[0]?.body)).toContain("I sent that to our personal chat.");
+    const inChat = h.fake.sent(chat).slice(before);
+    expect(inChat.flatMap((c) => openUrls(c))).toHaveLength(1);
   });
 
   it("connect calendar google, when only Microsoft is configured, says what can be connected", async () => {
