@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import type { CalendarPort } from "./app/calendar-port.ts";
 import type { Sealer } from "./app/installations.ts";
 import { OfflineService } from "./app/service.ts";
+import { createCalendars } from "./calendars/index.ts";
 import type { Config } from "./config.ts";
 import { type AppStore, type Clock, systemClock } from "./core/ports.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -39,6 +40,8 @@ export async function openApp(
   const database = await openDatabase(config.DATABASE_URL);
   const store = new PrismaStore(database);
   const clock = options.clock ?? systemClock;
+  const sealer = (key: Buffer) => new TokenCipher(key);
+  const calendars = createCalendars(config, { store, clock, log, sealer }) ?? undefined;
   const detectionOffload = lazyDetectOffload((err) =>
     log.warn("detection worker failed; detecting on the main thread", { err }),
   );
@@ -50,12 +53,13 @@ export async function openApp(
       detectionOffload,
       onLongMessage: (notice) =>
         log.warn("message longer than detection reads; the rest was not read", { ...notice }),
-      ...(options.calendars ? { calendars: options.calendars } : {}),
+      ...(calendars ? { calendars } : {}),
+      ...(options.calendars ? { calendarPort: options.calendars } : {}),
     }),
     clock,
     log,
     instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
-    sealer: (key) => new TokenCipher(key),
+    sealer,
     close: async () => {
       await detectionOffload.close();
       await database.close();

@@ -9,6 +9,10 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+const httpUrl = optionalString.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), {
+  message: "must be an http(s) URL",
+});
+
 const envSchema = z
   .object({
     DATABASE_URL: z
@@ -56,6 +60,27 @@ const envSchema = z
     TOKEN_ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || isValidKey(v), {
       message: "must be 32 bytes as 64 hex characters or base64 (generate one: openssl rand -hex 32)",
     }),
+    /** The server's external base URL (https://bot.example.com): OAuth redirects come back to it. */
+    PUBLIC_URL: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v),
+      {
+        message: "must be an http(s) base URL like https://bot.example.com",
+      },
+    ),
+    /** Google Calendar (people connect their own calendar): an OAuth web client. */
+    GOOGLE_CLIENT_ID: optionalString,
+    GOOGLE_CLIENT_SECRET: optionalString,
+    /** Base URL of Google's OAuth endpoints (/o/oauth2/v2/auth, /token, /revoke), for local fakes. */
+    GOOGLE_OAUTH_URL: httpUrl,
+    /** Base URL of Google's APIs (default https://www.googleapis.com/), for local fakes. */
+    GOOGLE_API_URL: httpUrl,
+    /** Microsoft calendars (Outlook): an Entra app; default the bot's own (MICROSOFT_APP_ID/PASSWORD). */
+    MICROSOFT_GRAPH_CLIENT_ID: optionalString,
+    MICROSOFT_GRAPH_CLIENT_SECRET: optionalString,
+    /** Entra sign-in base URL (default https://login.microsoftonline.com), for local fakes. */
+    MICROSOFT_LOGIN_URL: httpUrl,
+    /** Microsoft Graph base URL (default https://graph.microsoft.com), for local fakes. */
+    MICROSOFT_GRAPH_URL: httpUrl,
     /** Opaque id of this process among replicas; logs and the job coordinator use it. */
     INSTANCE_ID: optionalString,
   })
@@ -73,6 +98,20 @@ const envSchema = z
         code: "custom",
         path: ["TOKEN_ENCRYPTION_KEY"],
         message: "is required with Slack OAuth: installation tokens are encrypted at rest",
+      });
+    }
+    if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["GOOGLE_CLIENT_ID"],
+        message: "Google calendars need both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET",
+      });
+    }
+    if (Boolean(env.MICROSOFT_GRAPH_CLIENT_ID) !== Boolean(env.MICROSOFT_GRAPH_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MICROSOFT_GRAPH_CLIENT_ID"],
+        message: "needs MICROSOFT_GRAPH_CLIENT_SECRET too (or set neither to use the bot's own app)",
       });
     }
     if (env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TYPE !== "UserAssignedMSI") {

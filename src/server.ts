@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { ChatPort } from "./app/service.ts";
 import type { AppContext } from "./app.ts";
 import { BackgroundWork } from "./background.ts";
+import { handleCalendarCallback } from "./calendars/index.ts";
 import type { Workspace } from "./core/types.ts";
 import { declaredLength, MAX_BODY_BYTES, refuseBody } from "./http-body.ts";
 import { createPlatforms } from "./platforms/registry.ts";
@@ -33,6 +34,10 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
   const deps = { app, background };
   const platforms = await createPlatforms(deps);
   const chatFor = (ws: Workspace) => platforms.find((p) => p.name === ws.platform)?.chat ?? null;
+  // A calendar connected, or one that stopped working, is told to the person in their DM.
+  app.service.calendars?.setNotifier(async (ws, member, doc) => {
+    await chatFor(ws)?.sendDoc?.(ws, member, doc);
+  });
   let inFlight = 0;
   let closing = false;
 
@@ -73,6 +78,7 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
       respond(res, 503, { ok: false, error: "shutting down" });
       return;
     }
+    if (await handleCalendarCallback(app.service.calendars, app.log, req, res)) return;
     for (const p of platforms) if (await p.handle(req, res)) return;
     respond(res, 404, { ok: false, error: "not found" });
   }

@@ -28,6 +28,8 @@ export interface HomeSnapshot {
   lunches: Array<{ lunch: Lunch; contactName: string | null; withNames: Array<string | null> }>;
   /** The member's numbers next to the team's (the `stats` command's). */
   numbers: Numbers;
+  /** Their calendar, when calendars are configured and on for the workspace. */
+  calendar?: { connected: { provider: "google" | "microsoft"; accountEmail: string | null } | null };
 }
 
 export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member): Promise<HomeSnapshot> {
@@ -56,6 +58,11 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     if (c && context) prompts.push(await promptOf(deps, ws, member, n, c, context));
   }
   const paused = isPaused(member, now);
+  const calendars = deps.calendarConnections;
+  const calendar =
+    calendars && calendars.providers().length > 0 && ws.settings.calendarsEnabled
+      ? { connected: await calendars.status(ws, member) }
+      : undefined;
   return {
     optedOut: member.optedOut,
     paused,
@@ -70,5 +77,6 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
         .map((id) => nameOf.get(id) ?? null),
     })),
     numbers: mine,
+    ...(calendar ? { calendar } : {}),
   };
 }

@@ -9,6 +9,8 @@ import type { AppDeps } from "./ports.ts";
  */
 export async function deleteWorkspaceData(deps: AppDeps, ws: Workspace): Promise<void> {
   await deps.store.deleteInstallation(ws.id);
+  // People's calendar grants are revoked at their providers (best effort), not only deleted.
+  await deps.calendarConnections?.disconnectWorkspace(ws).catch(() => 0);
   await deps.store.deleteWorkspace(ws.id);
   deps.tracker.invalidate(ws.id);
 }

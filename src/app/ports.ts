@@ -1,10 +1,12 @@
 // The ports use cases talk through (DESIGN.md §1). Store and Clock are the core's; the chat side
 // is what the use cases need from a platform: send a prompt, post the digest, tell about a lunch.
 import type { DigestView } from "../core/digest.ts";
+import type { MessageDoc } from "../core/messages/doc.ts";
 import type { AppStore, Clock, Store } from "../core/ports.ts";
 import type { Tracker } from "../core/tracking.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
 import type { CalendarPort } from "./calendar-port.ts";
+import type { CalendarConnections } from "./calendars.ts";
 
 export type { AppStore, Clock, Store };
 
@@ -15,6 +17,8 @@ export interface AppDeps {
   tracker: Tracker;
   /** People's connected calendars; absent when the deployment has no calendar credentials. */
   calendars?: CalendarPort;
+  /** Connecting and disconnecting people's calendars (the same object as `calendars` in production). */
+  calendarConnections?: CalendarConnections;
 }
 
 /** A DM the bot sends; the platform renders buttons (Block Kit or Adaptive Card) for it. */
@@ -47,6 +51,8 @@ export interface ChatPort {
   postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string>;
   /** Finds a digest message posted earlier with `key`, to recover from a crash after posting. */
   findDigestPost?(ws: Workspace, channel: string, key: string): Promise<string | null>;
+  /** Sends a message document to the member's DM (a notice that needs no answer). */
+  sendDoc?(ws: Workspace, member: Member, doc: MessageDoc): Promise<void>;
 }
 
 /** One message about a planned lunch, for one person at the table. */

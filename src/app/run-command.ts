@@ -9,6 +9,7 @@ import {
 } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
 import { escapeMarkup, formatWhen, plural } from "../core/format.ts";
+import { CALENDAR_REPLIES, calendarConnectDoc } from "../core/messages/calendar.ts";
 import type { MessageDoc } from "../core/messages/doc.ts";
 import { homeDoc } from "../core/messages/home.ts";
 import { forgetMeConfirmDoc } from "../core/messages/prompt.ts";
@@ -178,6 +179,8 @@ export async function runCommand(
         const doc = forgetMeConfirmDoc(actor.id);
         return { kind: "doc", doc, text: doc.summary };
       }
+      // The calendar first, so its grant is revoked at the provider, not only deleted with the rest.
+      await deps.calendarConnections?.disconnect(ws, actor).catch(() => null);
       await deps.store.forgetMember(ws.id, actor.id);
       deps.tracker.invalidate(ws.id);
       return {
@@ -194,7 +197,45 @@ export async function runCommand(
     }
     case "stats":
       return statsReply(deps, ws, actor);
+    case "calendar":
+      return calendarReply(deps, ws, actor, cmd.action, cmd.provider);
   }
+}
+
+/** `connect calendar [google|microsoft]` and `disconnect calendar`. */
+async function calendarReply(
+  deps: AppDeps,
+  ws: Workspace,
+  actor: Member,
+  action: "connect" | "disconnect",
+  provider: "google" | "microsoft" | null,
+): Promise<Reply> {
+  const calendars = deps.calendarConnections;
+  if (action === "disconnect") {
+    const gone = calendars ? await calendars.disconnect(ws, actor) : null;
+    return {
+      kind: "text",
+      text: gone
+        ? CALENDAR_REPLIES.disconnected(gone.provider, gone.accountEmail)
+        : CALENDAR_REPLIES.notConnected,
+    };
+  }
+  if (!calendars || calendars.providers().length === 0)
+    return { kind: "text", text: CALENDAR_REPLIES.notConfigured };
+  const result = calendars.connect(ws, actor, provider);
+  if (result.ok) {
+    const doc = calendarConnectDoc(result.links);
+    return { kind: "doc", doc, text: doc.summary };
+  }
+  const text =
+    result.reason === "disabled"
+      ? CALENDAR_REPLIES.disabled
+      : result.reason === "no-public-url"
+        ? CALENDAR_REPLIES.noPublicUrl
+        : result.reason === "unknown-provider"
+          ? CALENDAR_REPLIES.unknownProvider(calendars.providers())
+          : CALENDAR_REPLIES.notConfigured;
+  return { kind: "text", text };
 }
 
 /** A teammate named in `lunch … with @x`, through the platform's user lookup. */

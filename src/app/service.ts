@@ -11,6 +11,7 @@ import {
 } from "../core/tracking.ts";
 import type { Contact, IncomingMessage, Member, Platform, Workspace } from "../core/types.ts";
 import type { CalendarPort } from "./calendar-port.ts";
+import type { Calendars } from "./calendars.ts";
 import { type Channels, channelsOf } from "./channels.ts";
 import { findContact, getContact } from "./contacts.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
@@ -67,6 +68,8 @@ export type { SendFailureNote } from "./send-failures.ts";
 
 export class OfflineService {
   readonly tracker: Tracker;
+  /** People's calendars, when configured (app/calendars.ts): the port and connect/disconnect. */
+  readonly calendars: Calendars | undefined;
   private readonly deps: AppDeps;
 
   constructor(
@@ -75,16 +78,22 @@ export class OfflineService {
     options: {
       detectionOffload?: DetectionOffload;
       onLongMessage?: (notice: LongMessageNotice) => void;
-      /** People's connected calendars (absent: no calendar credentials in this deployment). */
-      calendars?: CalendarPort;
+      /** People's calendars (app/calendars.ts): the port plus connect/disconnect; absent when none is configured. */
+      calendars?: Calendars;
+      /** A Calendar port that replaces `calendars`' for reading and booking (tests, the demo's stand-in). */
+      calendarPort?: CalendarPort;
     } = {},
   ) {
     this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
+    this.calendars = options.calendars;
     this.deps = {
       store,
       clock,
       tracker: this.tracker,
-      ...(options.calendars ? { calendars: options.calendars } : {}),
+      ...((options.calendarPort ?? options.calendars)
+        ? { calendars: options.calendarPort ?? options.calendars }
+        : {}),
+      ...(options.calendars ? { calendarConnections: options.calendars } : {}),
     };
   }
 

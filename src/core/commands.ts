@@ -21,6 +21,8 @@ export const SUBCOMMANDS = [
   "forget-me",
   "stats",
   "home",
+  "connect",
+  "disconnect",
 ] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -53,6 +55,8 @@ export const USAGE: Record<Subcommand, string> = {
   "forget-me": "forget-me [confirm]",
   stats: "stats",
   home: "home",
+  connect: "connect calendar [google | microsoft]",
+  disconnect: "disconnect calendar",
 };
 
 const SUMMARY: Record<Subcommand, string> = {
@@ -71,6 +75,9 @@ const SUMMARY: Record<Subcommand, string> = {
     "Opt out: delete what the bot stored about you and stop counting your messages. Asks first; confirm deletes at once.",
   stats: "Show the numbers: contacts discussed, lunches planned and held, meetings.",
   home: "Your own view: open prompts, upcoming lunches, pause, your numbers and your data.",
+  connect:
+    "Connect your own Google or Microsoft calendar: lunch times when everyone is free, invites sent for you, lunches you had counted. Reads free/busy and who was invited, never titles or details.",
+  disconnect: "Disconnect your calendar: its tokens are revoked and deleted.",
 };
 
 export const EXAMPLES: Record<Subcommand, readonly string[]> = {
@@ -91,6 +98,8 @@ export const EXAMPLES: Record<Subcommand, readonly string[]> = {
   "forget-me": ["forget-me", "forget-me confirm"],
   stats: ["stats"],
   home: ["home"],
+  connect: ["connect calendar", "connect calendar google"],
+  disconnect: ["disconnect calendar"],
 };
 
 export interface ParseOptions {
@@ -189,6 +198,8 @@ export type ParsedCommand =
   | { kind: "forget-me"; confirmed?: boolean }
   | { kind: "stats" }
   | { kind: "home" }
+  /** Connect (with one provider, or whichever are configured) or disconnect your own calendar. */
+  | { kind: "calendar"; action: "connect" | "disconnect"; provider: "google" | "microsoft" | null }
   | CommandError;
 
 export interface CommandError {
@@ -685,6 +696,7 @@ function firstMessage(error: z.ZodError): string {
 }
 
 function validate(candidate: Candidate, prefix: string): ParsedCommand {
+  if (candidate.kind === "calendar") return candidate;
   const schema = SCHEMAS[candidate.kind];
   if (!schema) return candidate;
   const result = schema.safeParse(candidate);
@@ -727,6 +739,9 @@ function parseSubcommand(command: Subcommand, tokens: Token[]): Step {
       return tokens.length === 0
         ? { kind: command }
         : problem(`forget-me takes only "confirm", but I got "${clip(joinTokens(tokens), 40)}".`);
+    case "connect":
+    case "disconnect":
+      return parseCalendar(command, tokens);
     case "settings":
     case "resume":
     case "stats":
@@ -735,6 +750,28 @@ function parseSubcommand(command: Subcommand, tokens: Token[]): Step {
         ? { kind: command }
         : problem(`${command} takes no options, but I got "${clip(joinTokens(tokens), 40)}".`);
   }
+}
+
+const CALENDAR_PROVIDERS: Record<string, "google" | "microsoft"> = {
+  google: "google",
+  gmail: "google",
+  microsoft: "microsoft",
+  outlook: "microsoft",
+  office365: "microsoft",
+  teams: "microsoft",
+};
+
+function parseCalendar(command: "connect" | "disconnect", tokens: Token[]): Step {
+  const words = tokens.filter((t) => t.type !== "comma").map((t) => t.text.toLowerCase());
+  // "connect google calendar" reads as well as "connect calendar google".
+  const rest = words.filter((w) => w !== "calendar" && w !== "my");
+  if (!words.includes("calendar") && !(rest.length === 1 && CALENDAR_PROVIDERS[rest[0] ?? ""]))
+    return problem(`${command} what? Say "${command} calendar".`);
+  if (rest.length === 0) return { kind: "calendar", action: command, provider: null };
+  const provider = rest.length === 1 ? CALENDAR_PROVIDERS[rest[0] ?? ""] : undefined;
+  if (!provider) return problem(`Pick google or microsoft, not "${clip(rest.join(" "), 40)}".`);
+  if (command === "disconnect") return { kind: "calendar", action: command, provider: null };
+  return { kind: "calendar", action: command, provider };
 }
 
 function parseHelp(tokens: Token[]): Step {

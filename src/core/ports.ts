@@ -425,6 +425,40 @@ export interface InstallationRecordStore {
   deleteInstallation(workspaceId: string): Promise<void>;
 }
 
+/** A member's connected calendar as stored: the provider and account in clear, the tokens sealed. */
+export interface CalendarGrantRecord {
+  id: string;
+  workspaceId: string;
+  memberId: string;
+  provider: "google" | "microsoft";
+  accountEmail: string | null;
+  /** The OAuth tokens, encrypted by the caller (store/crypto.ts). */
+  dataEnc: string;
+  updatedAt: Date;
+}
+
+/** Connected calendars, at most one per member. */
+export interface CalendarGrantStore {
+  /** Creates or replaces the member's grant (connecting again replaces the old account). */
+  saveCalendarGrant(
+    workspaceId: string,
+    memberId: string,
+    grant: { provider: CalendarGrantRecord["provider"]; accountEmail: string | null; dataEnc: string },
+  ): Promise<CalendarGrantRecord>;
+  getCalendarGrant(workspaceId: string, memberId: string): Promise<CalendarGrantRecord | null>;
+  /** New sealed tokens after a refresh; false when the grant is gone (disconnected meanwhile). */
+  updateCalendarGrantData(workspaceId: string, id: string, dataEnc: string): Promise<boolean>;
+  /**
+   * Deletes the grant `id` (or the member's grant, whichever it is, without `id`). True when this
+   * call deleted it: of two callers that find the same grant revoked, one tells the person.
+   */
+  deleteCalendarGrant(workspaceId: string, memberId: string, id?: string): Promise<boolean>;
+  /** How many grants are stored (in one workspace, or in all). */
+  countCalendarGrants(workspaceId?: string): Promise<number>;
+  /** Every grant of a workspace (an uninstall revokes them before the rows go). */
+  listCalendarGrants(workspaceId: string): Promise<CalendarGrantRecord[]>;
+}
+
 export interface JobRunRow {
   task: string;
   fireTime: Date;
@@ -471,4 +505,9 @@ export interface StoreHealth {
 }
 
 /** Everything the application needs from persistence: the core's Store and the edges' ports. */
-export type AppStore = Store & ChannelStore & InstallationRecordStore & JobRunStore & StoreHealth;
+export type AppStore = Store &
+  ChannelStore &
+  InstallationRecordStore &
+  CalendarGrantStore &
+  JobRunStore &
+  StoreHealth;

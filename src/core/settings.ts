@@ -78,6 +78,11 @@ export const workspaceSettingsSchema = z.object({
     .array(z.number().int().min(1).max(7))
     .min(1)
     .default([...DEFAULT_LUNCH_HOURS.days]),
+  /**
+   * People may connect their calendars (free/busy, invites, meetings noticed). Off: nobody can
+   * connect, and connected calendars are not read until an admin turns it back on.
+   */
+  calendarsEnabled: z.boolean().default(true),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;

@@ -1,5 +1,6 @@
 import type {
   AppStore,
+  CalendarGrantStore,
   ChannelStore,
   ContactStore,
   DigestStore,
@@ -30,6 +31,7 @@ export interface StoreParts {
   events: EventStore;
   channels: ChannelStore;
   installations: InstallationRecordStore;
+  calendarGrants: CalendarGrantStore;
   jobRuns: JobRunStore;
   health: StoreHealth;
 }
@@ -46,6 +48,7 @@ export class CompositeStore implements AppStore {
   readonly events: EventStore;
   readonly channels: ChannelStore;
   readonly installations: InstallationRecordStore;
+  readonly calendarGrants: CalendarGrantStore;
   readonly jobRuns: JobRunStore;
   readonly health: StoreHealth;
 
@@ -60,6 +63,7 @@ export class CompositeStore implements AppStore {
     this.events = parts.events;
     this.channels = parts.channels;
     this.installations = parts.installations;
+    this.calendarGrants = parts.calendarGrants;
     this.jobRuns = parts.jobRuns;
     this.health = parts.health;
   }
@@ -172,6 +176,20 @@ export class CompositeStore implements AppStore {
     this.installations.findEnterpriseInstallation(...a);
   readonly deleteInstallation: InstallationRecordStore["deleteInstallation"] = (...a) =>
     this.installations.deleteInstallation(...a);
+
+  // calendar grants
+  readonly saveCalendarGrant: CalendarGrantStore["saveCalendarGrant"] = (...a) =>
+    this.calendarGrants.saveCalendarGrant(...a);
+  readonly getCalendarGrant: CalendarGrantStore["getCalendarGrant"] = (...a) =>
+    this.calendarGrants.getCalendarGrant(...a);
+  readonly updateCalendarGrantData: CalendarGrantStore["updateCalendarGrantData"] = (...a) =>
+    this.calendarGrants.updateCalendarGrantData(...a);
+  readonly deleteCalendarGrant: CalendarGrantStore["deleteCalendarGrant"] = (...a) =>
+    this.calendarGrants.deleteCalendarGrant(...a);
+  readonly countCalendarGrants: CalendarGrantStore["countCalendarGrants"] = (...a) =>
+    this.calendarGrants.countCalendarGrants(...a);
+  readonly listCalendarGrants: CalendarGrantStore["listCalendarGrants"] = (...a) =>
+    this.calendarGrants.listCalendarGrants(...a);
 
   // jobRuns
   readonly insertJobRun: JobRunStore["insertJobRun"] = (...a) => this.jobRuns.insertJobRun(...a);

@@ -1,5 +1,6 @@
 import { CompositeStore } from "./composite.ts";
 import type { Database } from "./db.ts";
+import { PrismaCalendarGrantStore } from "./prisma/calendar-grants.ts";
 import { PrismaChannelStore } from "./prisma/channels.ts";
 import { PrismaContactStore } from "./prisma/contacts.ts";
 import { PrismaDigestStore } from "./prisma/digests.ts";
@@ -32,6 +33,7 @@ export class PrismaStore extends CompositeStore {
       events: new PrismaEventStore(database),
       channels: new PrismaChannelStore(database),
       installations: new PrismaInstallationStore(database),
+      calendarGrants: new PrismaCalendarGrantStore(database),
       jobRuns: new PrismaJobRunStore(database),
       health: new PrismaHealth(database),
     });

@@ -66,6 +66,12 @@ describe.each(PROVIDERS)("deletion on %s", (provider) => {
     const jane = await h.app.store.findContactByPlatformUser(ws.id, "UEXT");
     expect(onlyBo && jane).toBeTruthy();
     await h.app.store.createNudge(ws.id, { memberId: bo.id, contactId: onlyBo?.id ?? "", kind: "candidate" });
+    // Bo's connected calendar (sealed tokens, as the OAuth callback stores them).
+    await h.app.store.saveCalendarGrant(ws.id, bo.id, {
+      provider: "google",
+      accountEmail: "bo@northwind.example",
+      dataEnc: "v1.sealed.tokens.of-bo",
+    });
     return { ws, bo, onlyBo: onlyBo?.id ?? "", jane: jane?.id ?? "" };
   }
 
@@ -92,7 +98,13 @@ describe.each(PROVIDERS)("deletion on %s", (provider) => {
     const lunchIds = (await db().lunch.findMany({ where: { organizerId: bo.id } })).map((l) => l.id);
     // Before: the person is everywhere (so the counts below can fail).
     const before = await byMember();
-    for (const key of ["Mention.memberId", "Nudge.memberId", "Meeting.memberId", "Lunch.organizerId"])
+    for (const key of [
+      "Mention.memberId",
+      "Nudge.memberId",
+      "Meeting.memberId",
+      "Lunch.organizerId",
+      "CalendarGrant.memberId",
+    ])
       expect(before[key], key).toBeGreaterThan(0);
     expect((await byContact()).ContactAlias).toBeGreaterThan(0);
 
@@ -161,6 +173,7 @@ describe.each(PROVIDERS)("deletion on %s", (provider) => {
         "LunchAttendee",
         "Meeting",
         "Nudge",
+        "CalendarGrant",
       ])
         expect(before[t], t).toBeGreaterThan(0);
 

@@ -250,6 +250,22 @@ describe("parseSettingsForm", () => {
     });
   });
 
+  it("turns calendars off and on (a choice of two), and refuses anything else", () => {
+    expect(defaultSettings.calendarsEnabled).toBe(true);
+    const off = parseSettingsForm({ calendarsEnabled: "false" }, current);
+    expect(off.ok && off.value.settings?.calendarsEnabled).toBe(false);
+    const on = parseSettingsForm(
+      { calendarsEnabled: "true" },
+      { ...current, settings: { ...defaultSettings, calendarsEnabled: false } },
+    );
+    expect(on.ok && on.value.settings?.calendarsEnabled).toBe(true);
+    const bad = parseSettingsForm({ calendarsEnabled: "maybe" }, current);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.calendarsEnabled).toBe("Pick one of the choices.");
+    // A stored workspace from before the setting existed reads as on.
+    expect(workspaceSettingsSchema.parse({}).calendarsEnabled).toBe(true);
+  });
+
   it("reports several fields at once", () => {
     const r = parseSettingsForm(
       {

@@ -37,7 +37,7 @@ describe("form parity", () => {
     const teams = teamsInputs(settingsCard(ws, []).body);
     expect(slack.map((f) => f.id)).toEqual([...SETTINGS_FIELD_NAMES]);
     expect(teams).toEqual(slack);
-    expect(SETTINGS_FORM.length).toBe(22);
+    expect(SETTINGS_FORM.length).toBe(23);
   });
 
   it("both platforms prefill the saved values of the settings no form had before", () => {

@@ -5,6 +5,11 @@ import type { types } from "@slack/bolt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { commandHelp } from "../../src/core/commands.ts";
 import { escapeMarkup, markupToPlain } from "../../src/core/format.ts";
+import {
+  calendarConnectDoc,
+  calendarConnectedDoc,
+  calendarLostDoc,
+} from "../../src/core/messages/calendar.ts";
 import { digestDoc } from "../../src/core/messages/digest.ts";
 import type { MessageDoc } from "../../src/core/messages/doc.ts";
 import { homeDoc } from "../../src/core/messages/home.ts";
@@ -148,6 +153,29 @@ function documents(): Array<[string, MessageDoc]> {
     ["follow-up: not yet, with Pick a new date", f.docs.later],
     ["home", homeDoc(f.home.active, { now: NOW, timeZone: TZ })],
     ["home, paused", homeDoc(f.home.paused, { now: NOW, timeZone: TZ })],
+    [
+      "home, calendar not connected",
+      homeDoc({ ...f.home.active, calendar: { connected: null } }, { now: NOW, timeZone: TZ }),
+    ],
+    [
+      "home, calendar connected",
+      homeDoc(
+        {
+          ...f.home.active,
+          calendar: { connected: { provider: "microsoft", accountEmail: "ann@acme.example" } },
+        },
+        { now: NOW, timeZone: TZ },
+      ),
+    ],
+    [
+      "calendar: connect links",
+      calendarConnectDoc([
+        { provider: "google", url: "https://accounts.example/consent?a=1" },
+        { provider: "microsoft", url: "https://login.example/consent?b=2" },
+      ]),
+    ],
+    ["calendar: connected", calendarConnectedDoc("google", "ann@acme.example")],
+    ["calendar: no longer connected", calendarLostDoc("microsoft")],
   ];
 }
 

@@ -1695,6 +1695,73 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
       expect(rec?.updatedAt).toBeInstanceOf(Date);
     });
 
+    it("keeps one calendar grant per member, scoped by workspace; deleted by forget-me and with the workspace", async () => {
+      const { store } = s();
+      const a = await team(store);
+      const b = await team(store);
+      const g = await store.saveCalendarGrant(a.ws.id, a.ann.id, {
+        provider: "google",
+        accountEmail: "ann@acme.example",
+        dataEnc: "v1.one",
+      });
+      expect(g).toMatchObject({
+        workspaceId: a.ws.id,
+        memberId: a.ann.id,
+        provider: "google",
+        dataEnc: "v1.one",
+      });
+      // Connecting again replaces it (same row).
+      const again = await store.saveCalendarGrant(a.ws.id, a.ann.id, {
+        provider: "microsoft",
+        accountEmail: null,
+        dataEnc: "v1.two",
+      });
+      expect(again.id).toBe(g.id);
+      expect(await store.getCalendarGrant(a.ws.id, a.ann.id)).toMatchObject({
+        provider: "microsoft",
+        dataEnc: "v1.two",
+      });
+      // Another workspace sees nothing, and can't attach a grant to this workspace's member.
+      expect(await store.getCalendarGrant(b.ws.id, a.ann.id)).toBeNull();
+      await expect(
+        store.saveCalendarGrant(b.ws.id, a.ann.id, { provider: "google", accountEmail: null, dataEnc: "x" }),
+      ).rejects.toThrow();
+      expect(await store.updateCalendarGrantData(b.ws.id, g.id, "v1.evil")).toBe(false);
+      expect(await store.updateCalendarGrantData(a.ws.id, g.id, "v1.three")).toBe(true);
+      expect((await store.getCalendarGrant(a.ws.id, a.ann.id))?.dataEnc).toBe("v1.three");
+      // Delete by id: only the caller that deleted it hears true.
+      expect(await store.deleteCalendarGrant(a.ws.id, a.ann.id, "other-id")).toBe(false);
+      expect(await store.deleteCalendarGrant(a.ws.id, a.ann.id, g.id)).toBe(true);
+      expect(await store.deleteCalendarGrant(a.ws.id, a.ann.id, g.id)).toBe(false);
+      expect(await store.updateCalendarGrantData(a.ws.id, g.id, "v1.late")).toBe(false);
+
+      await store.saveCalendarGrant(a.ws.id, a.bo.id, {
+        provider: "google",
+        accountEmail: null,
+        dataEnc: "v1.bo",
+      });
+      await store.saveCalendarGrant(a.ws.id, a.cy.id, {
+        provider: "google",
+        accountEmail: null,
+        dataEnc: "v1.cy",
+      });
+      await store.saveCalendarGrant(b.ws.id, b.ann.id, {
+        provider: "google",
+        accountEmail: null,
+        dataEnc: "v1.b",
+      });
+      expect(await store.countCalendarGrants(a.ws.id)).toBe(2);
+      expect((await store.listCalendarGrants(a.ws.id)).map((r) => r.memberId).sort()).toEqual(
+        [a.bo.id, a.cy.id].sort(),
+      );
+      await store.forgetMember(a.ws.id, a.bo.id);
+      expect(await store.getCalendarGrant(a.ws.id, a.bo.id)).toBeNull();
+      expect(await store.countCalendarGrants(a.ws.id)).toBe(1);
+      await store.deleteWorkspace(a.ws.id);
+      expect(await store.countCalendarGrants(a.ws.id)).toBe(0);
+      expect(await store.countCalendarGrants(b.ws.id)).toBe(1);
+    });
+
     it("answers a ping", async () => {
       await expect(s().store.ping()).resolves.toBeUndefined();
     });

@@ -168,6 +168,15 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
     await db.digest.update({ where: { id: digest.id }, data: { status: "posted", postedAt: at } });
     await db.processedEvent.update({ where: { id: event.id }, data: { status: "done", payload: null } });
     await db.jobRun.update({ where: { id: job.id }, data: { outcome: "ok", durationMs: 12 } });
+    const grant = await db.calendarGrant.create({
+      data: { workspaceId: ws.id, memberId: member.id, provider: "google", dataEnc: "v1.g" },
+    });
+    await expect(
+      db.calendarGrant.create({
+        data: { workspaceId: ws.id, memberId: member.id, provider: "microsoft", dataEnc: "v1.m" },
+      }),
+    ).rejects.toMatchObject({ code: "P2002" });
+    await db.calendarGrant.update({ where: { id: grant.id }, data: { accountEmail: "ann@acme.example" } });
     expect((await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).settings).toBe(
       '{"mentionThreshold":5}',
     );
@@ -189,7 +198,8 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
       db.lunchAttendee.count(),
       db.meeting.count(),
       db.digest.count(),
+      db.calendarGrant.count(),
     ]);
-    expect(counts).toEqual(Array(11).fill(0));
+    expect(counts).toEqual(Array(12).fill(0));
   });
 });

@@ -13,6 +13,10 @@ type NumericSetting = {
   [K in keyof WorkspaceSettings]: WorkspaceSettings[K] extends number ? K : never;
 }[keyof WorkspaceSettings];
 
+type SwitchSetting = {
+  [K in keyof WorkspaceSettings]: WorkspaceSettings[K] extends boolean ? K : never;
+}[keyof WorkspaceSettings];
+
 export type SettingsField =
   | "digestChannel"
   | "digestDay"
@@ -49,7 +53,9 @@ export type SettingsFieldDef =
   | (FieldBase<"lunchStart" | "lunchEnd"> & { kind: "clock" })
   /** Several ISO weekdays. */
   | (FieldBase<"workingDays" | "lunchDays"> & { kind: "weekdays" })
-  | (FieldBase<"internalDomains"> & { kind: "domains"; maxItems: number; maxLength: number });
+  | (FieldBase<"internalDomains"> & { kind: "domains"; maxItems: number; maxLength: number })
+  /** On or off, picked from two choices whose values are "true" and "false". */
+  | (FieldBase<SwitchSetting> & { kind: "switch"; choices: readonly FormChoice[] });
 
 export const SETTINGS_SECTIONS = [
   "Weekly digest",
@@ -201,6 +207,17 @@ export const SETTINGS_FORM: readonly SettingsFieldDef[] = [
     label: "Days to keep mentions",
     hint: "Older mentions are deleted.",
     ...range("retentionDays"),
+  },
+  {
+    name: "calendarsEnabled",
+    kind: "switch",
+    section: "Privacy",
+    label: "Calendars",
+    hint: "People may connect their own calendar: free/busy for lunch times, invites, meetings with contacts noticed.",
+    choices: [
+      { label: "People may connect their calendar", value: "true" },
+      { label: "Off for the whole workspace", value: "false" },
+    ],
   },
 ];
 
@@ -390,6 +407,12 @@ export function parseSettingsForm(
         const days = rawList(value).map((d) => wholeNumber(d, 1, 7));
         if (days.length === 0 || days.some((d) => d === null)) errors[f.name] = "Pick at least one day.";
         else next[f.name] = [...new Set(days as number[])].sort((a, b) => a - b);
+        break;
+      }
+      case "switch": {
+        const t = text?.trim() ?? "";
+        if (!f.choices.some((c) => c.value === t)) errors[f.name] = "Pick one of the choices.";
+        else next[f.name] = t === "true";
         break;
       }
       case "domains": {

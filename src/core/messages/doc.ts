@@ -16,7 +16,11 @@ export type DocAction =
   | { kind: "forget-me"; confirm: boolean; memberId: string }
   /** Pause prompts for `days` (null: until resume), or resume them (the personal view's switches). */
   | { kind: "pause"; days: number | null }
-  | { kind: "resume" };
+  | { kind: "resume" }
+  /** A link the person opens in their browser (a calendar's consent page). */
+  | { kind: "open-url"; url: string }
+  /** Start connecting a calendar: the reply carries the consent links (fresh, single-use). */
+  | { kind: "connect-calendar" };
 
 /**
  * A prompt's answers. `hide` is "not a contact" / "ignore" once confirmed (it hides the contact

@@ -4,8 +4,10 @@
 //
 // Numbers are labelled as theirs or the team's: a contact's mentions here are the person's own,
 // while "teammates" counts everyone who discusses it.
+
 import { ago, formatWhen, plural } from "../format.ts";
 import { lunchPromptTitle, PROMPT_LABELS } from "../prompt-text.ts";
+import { type CalendarProviderId, PROVIDER_NAMES } from "./calendar.ts";
 import {
   type Block,
   commandSpan,
@@ -42,6 +44,8 @@ export interface HomeContent {
     team: { contacts: number; met: number; lunchesPlanned: number; lunchesHeld: number };
     mine: { contacts: number; prompts: number };
   };
+  /** The person's calendar: absent when calendars aren't configured or are off for the workspace. */
+  calendar?: { connected: { provider: CalendarProviderId; accountEmail: string | null } | null };
 }
 
 export const HOME_TITLE = "Take it offline";
@@ -156,6 +160,24 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
       " lists all commands.",
     ),
   );
+  if (home.calendar?.connected) {
+    const c = home.calendar.connected;
+    blocks.push(
+      text(
+        `Your ${PROVIDER_NAMES[c.provider]} calendar${c.accountEmail ? ` (${c.accountEmail})` : ""} is connected: I read when you're busy and who was invited, never titles or details. `,
+        commandSpan("disconnect calendar"),
+        " disconnects it.",
+      ),
+    );
+  } else if (home.calendar) {
+    blocks.push({
+      type: "item",
+      spans: [
+        "Connect your calendar: lunch times when everyone is free, invites sent for you, lunches you had counted.",
+      ],
+      button: { label: "Connect calendar", action: { kind: "connect-calendar" } },
+    });
+  }
 
   blocks.push({ type: "divider" }, { type: "heading", text: "Prompts" });
   const pause = (days: number | null) => ({ kind: "pause", days }) as const;

@@ -101,6 +101,11 @@ export class SlackChat implements ChatPort, LunchChatPort {
     await client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks });
   }
 
+  /** A notice in the member's DM (a calendar connected or lost). */
+  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<void> {
+    await this.dm(ws, member, docMessage(doc));
+  }
+
   /** A planned lunch, for one person at the table: the .ics invite with the note, or the note alone. */
   async notifyLunch(ws: Workspace, member: Member, notice: LunchNotice): Promise<void> {
     if (notice.ics) await this.sendInvite(ws, member, notice.ics, notice.contactName, notice.text);

@@ -53,6 +53,10 @@ export const ACTIONS = {
   /** The personal view's overflow: the other pause durations (value as for pause). */
   pauseMore: "home_pause_more",
   resume: "home_resume",
+  /** A link button (a calendar's consent page): Slack opens it; the action is only acked. */
+  openUrl: "open_url",
+  /** "Connect calendar": answers with fresh consent links. */
+  connectCalendar: "calendar_connect",
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 /**

@@ -758,6 +758,18 @@ export class TeamsBot {
         await this.replaceCard(ctx, a, outcomeCard({ text: reply.kind === "text" ? reply.text : "Done." }));
         return;
       }
+      case "connect-calendar": {
+        // Fresh consent links each time: they are single-use and expire.
+        const reply = await service.execute(
+          ws,
+          actor.member,
+          { kind: "calendar", action: "connect", provider: null },
+          { isAdmin: false },
+        );
+        if (reply.kind === "doc") await this.sendCard(ctx, docCard(reply.doc), reply.doc.summary);
+        else if ("text" in reply) await this.sendText(ctx, reply.text);
+        return;
+      }
       case "pause":
       case "resume": {
         await service.execute(

@@ -295,6 +295,8 @@ function settingsInput(
       return { type: "Input.ChoiceSet", ...base, value, choices: choices(hourChoices(f.min, f.max)) };
     case "clock":
       return { type: "Input.Time", ...base, ...(value ? { value } : {}) };
+    case "switch":
+      return { type: "Input.ChoiceSet", ...base, value, choices: choices(f.choices) };
     case "number": {
       // Input.Number takes a number; a value the user mistyped is dropped (its error says why).
       const n = Number(value);

@@ -5,6 +5,7 @@ import type { DigestView } from "../../core/digest.ts";
 import { markupToPlain } from "../../core/format.ts";
 import { inviteFileName } from "../../core/invite.ts";
 import { digestDoc } from "../../core/messages/digest.ts";
+import type { MessageDoc } from "../../core/messages/doc.ts";
 import { inviteFileDescription } from "../../core/messages/lunch-form.ts";
 import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import { SendFailure } from "../../core/send-failure.ts";
@@ -15,6 +16,7 @@ import { type AdaptiveCard, digestCard, outcomeCard, promptCard } from "./cards.
 import { fileConsentActivity } from "./files.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
+import { docCard } from "./render-doc.ts";
 
 /** Where a sent message lives, stored as Nudge.messageRef / Digest.messageRef. */
 export interface TeamsMessageRef {
@@ -100,6 +102,11 @@ export class TeamsChat implements ChatPort, LunchChatPort {
       ref,
       fileConsentActivity(inviteFileName(notice.contactName), notice.ics, description),
     );
+  }
+
+  /** A notice in the member's personal chat (a calendar connected or lost). */
+  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<void> {
+    await this.sendCard(ws, member, docCard(doc), doc.summary);
   }
 
   /** A card for one person, in their personal chat (the digest's Plan lunch form). */

@@ -20,7 +20,7 @@ export function inlineMarkdown(spans: Inline): string {
     .join("");
 }
 
-function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | PersonalData {
+function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | PersonalData | null {
   const a = b.action;
   switch (a.kind) {
     case "nudge":
@@ -35,10 +35,22 @@ function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | 
       return { tio: "pause", days: a.days };
     case "resume":
       return { tio: "resume" };
+    case "connect-calendar":
+      return { tio: "connect-calendar" };
+    case "open-url":
+      return null;
   }
 }
 
 function submit(b: DocButton, secondary = false): CardElement {
+  if (b.action.kind === "open-url")
+    return {
+      type: "Action.OpenUrl",
+      title: b.label,
+      url: b.action.url,
+      ...(b.style === "primary" ? { style: "positive" } : {}),
+      ...(secondary ? { mode: "secondary" } : {}),
+    };
   return {
     type: "Action.Submit",
     title: b.label,

@@ -70,6 +70,8 @@ export const pauseSubmitSchema = z.object({
   days: z.number().int().min(1).max(365).nullable(),
 });
 export const resumeSubmitSchema = z.object({ tio: z.literal("resume") });
+/** "Connect calendar": the reply carries fresh consent links. */
+export const connectCalendarSubmitSchema = z.object({ tio: z.literal("connect-calendar") });
 // Every field of the core's settings form; the core's parser checks the values and their lengths
 // (with a message under the field), so the cap here only bounds what we read at all.
 const settingsInputs = Object.fromEntries(
@@ -89,6 +91,7 @@ export const cardSubmitSchema = z.discriminatedUnion("tio", [
   forgetMeSubmitSchema,
   pauseSubmitSchema,
   resumeSubmitSchema,
+  connectCalendarSubmitSchema,
 ]);
 export type CardSubmit = z.infer<typeof cardSubmitSchema>;
 /** What a card's button carries (before Teams merges the inputs in). */
@@ -100,7 +103,8 @@ export type PlanContactData = z.input<typeof planContactSubmitSchema>;
 export type PersonalData =
   | z.input<typeof forgetMeSubmitSchema>
   | z.input<typeof pauseSubmitSchema>
-  | z.input<typeof resumeSubmitSchema>;
+  | z.input<typeof resumeSubmitSchema>
+  | z.input<typeof connectCalendarSubmitSchema>;
 export type SettingsData = Pick<z.input<typeof settingsSubmitSchema>, "tio">;
 
 export function parseCardSubmit(value: unknown): CardSubmit | null {

@@ -1,4 +1,5 @@
 import { CompositeStore } from "../composite.ts";
+import { MemoryCalendarGrantStore } from "./calendar-grants.ts";
 import { MemoryChannelStore } from "./channels.ts";
 import { MemoryContactStore } from "./contacts.ts";
 import { MemoryDigestStore } from "./digests.ts";
@@ -34,6 +35,7 @@ export class MemoryStore extends CompositeStore {
       events: new MemoryEventStore(state),
       channels: new MemoryChannelStore(state),
       installations: new MemoryInstallationStore(state),
+      calendarGrants: new MemoryCalendarGrantStore(state),
       jobRuns: new MemoryJobRunStore(state),
       health: { ping: async () => {} },
     });

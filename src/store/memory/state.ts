@@ -1,4 +1,4 @@
-import type { InstallationRecord, JobRunRow } from "../../core/ports.ts";
+import type { CalendarGrantRecord, InstallationRecord, JobRunRow } from "../../core/ports.ts";
 import type { Contact, Member, Nudge } from "../../core/types.ts";
 import { timeOrderedId } from "../ids.ts";
 import type { LunchRow, WorkspaceRow } from "../mappers.ts";
@@ -91,6 +91,8 @@ export class MemoryState {
   readonly channels = new Map<string, ChannelRow>();
   /** Keyed by workspace id (one installation per workspace). */
   readonly installations = new Map<string, InstallationRecord>();
+  /** Keyed by member id (one grant per member). */
+  readonly calendarGrants = new Map<string, CalendarGrantRecord>();
   /** Keyed by `${task}\n${fireTime ms}`. */
   readonly jobRuns = new Map<string, JobRunRow>();
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
 import { buildDigest } from "../../../src/core/digest.ts";
+import { calendarConnectDoc } from "../../../src/core/messages/calendar.ts";
 import { homeDoc } from "../../../src/core/messages/home.ts";
 import { forgetMeConfirmDoc, hiddenDoc, hideConfirmDoc } from "../../../src/core/messages/prompt.ts";
 import { defaultSettings } from "../../../src/core/settings.ts";
@@ -134,6 +135,25 @@ function renderedActionIds(): Set<string> {
   walk(docMessage(hideConfirmDoc({ nudgeId: "n", contactName: "A", teammates: 2 })));
   walk(docMessage(hiddenDoc({ nudgeId: "n", contactName: "A" })));
   walk(docMessage(forgetMeConfirmDoc("m")));
+  // App Home's Connect calendar, and the consent link it answers with.
+  walk(
+    homeView(
+      homeDoc(
+        {
+          paused: false,
+          pausedUntil: null,
+          optedOut: false,
+          contacts: [],
+          prompts: [],
+          lunches: [],
+          numbers,
+          calendar: { connected: null },
+        },
+        { now: new Date(), timeZone: "UTC" },
+      ),
+    ),
+  );
+  walk(docMessage(calendarConnectDoc([{ provider: "google", url: "https://accounts.example/consent" }])));
   return ids;
 }
 

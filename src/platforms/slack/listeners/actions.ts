@@ -17,7 +17,7 @@ import {
   parseNudgeValue,
   parsePauseValue,
 } from "../payloads.ts";
-import { docBlocks } from "../render/doc.ts";
+import { docBlocks, docMessage } from "../render/doc.ts";
 import { lunchModal } from "../render/modals.ts";
 import { outcomeMessage, type SlackMessage } from "../render/prompt.ts";
 import type { SlackContext, SlackRuntime } from "../runtime.ts";
@@ -77,7 +77,31 @@ const HANDLERS: Record<ActionId, Handler> = {
     ),
   [ACTIONS.resume]: (rt, ctx, client, body, ws, respond) =>
     onPauseResume(rt, ctx, client, body, ws, respond, "resume"),
+  [ACTIONS.connectCalendar]: onConnectCalendar,
+  // Slack opened the link in the browser; the click itself needs nothing more than the ack.
+  [ACTIONS.openUrl]: async () => {},
 };
+
+/** "Connect calendar" (App Home, a reply): fresh consent links, in the person's DM. */
+async function onConnectCalendar(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+): Promise<void> {
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  const reply = await rt.service.execute(
+    ws,
+    actor.member,
+    { kind: "calendar", action: "connect", provider: null },
+    { isAdmin: actor.person.isAdmin },
+  );
+  const message =
+    reply.kind === "doc" ? docMessage(reply.doc) : outcomeMessage("text" in reply ? reply.text : "");
+  await rt.chat.dm(ws, actor.member, message, client);
+}
 
 export function registerActions(app: App, rt: SlackRuntime): void {
   for (const [actionId, handler] of Object.entries(HANDLERS) as Array<[ActionId, Handler]>) {

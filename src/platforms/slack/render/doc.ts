@@ -73,6 +73,11 @@ function slackButton(b: DocButton): types.Button {
       return button(b.label, ACTIONS.pause, pauseValue(a.days), style);
     case "resume":
       return button(b.label, ACTIONS.resume, "resume", style);
+    case "open-url":
+      // Slack opens the link itself; the click still arrives as an action, acked and ignored.
+      return { ...button(b.label, ACTIONS.openUrl, "open", style), url: a.url };
+    case "connect-calendar":
+      return button(b.label, ACTIONS.connectCalendar, "connect", style);
   }
 }
 

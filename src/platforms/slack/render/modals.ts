@@ -246,6 +246,8 @@ function settingsInput(f: SettingsFieldDef, value: string, ws: Workspace): types
         ...base,
         element: { type: "timepicker", action_id: "value", ...(value ? { initial_time: value } : {}) },
       };
+    case "switch":
+      return select(options(f.choices));
     case "timezone": {
       const zone = timeZoneChoiceValue(value);
       const groups = timeZoneGroups(zone);
@@ -340,6 +342,7 @@ export function settingsSubmissionRaw(values: Values): RawSettingsForm {
         break;
       case "weekday":
       case "hour":
+      case "switch":
       case "timezone":
         raw[f.name] = state.selected_option?.value ?? "";
         break;
