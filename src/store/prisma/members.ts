@@ -103,6 +103,7 @@ export class PrismaMemberStore implements MemberStore {
       this.db.mention.deleteMany({ where: scope }),
       this.db.nudge.deleteMany({ where: scope }),
       this.db.meeting.deleteMany({ where: scope }),
+      this.db.noticedMeeting.deleteMany({ where: scope }),
       this.db.lunchAttendee.deleteMany({ where: { memberId: id } }),
       this.db.lunch.deleteMany({ where: { workspaceId, organizerId: id } }),
       // Checked in the same transaction, after the deletes: a mention by anyone else keeps it.
