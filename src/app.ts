@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import type { CalendarPort } from "./app/calendar-port.ts";
 import type { Sealer } from "./app/installations.ts";
 import { OfflineService } from "./app/service.ts";
 import type { Config } from "./config.ts";
@@ -28,7 +29,7 @@ export interface AppContext {
 
 export async function openApp(
   config: Config,
-  options: { clock?: Clock; log?: Logger; migrate?: boolean } = {},
+  options: { clock?: Clock; log?: Logger; migrate?: boolean; calendars?: CalendarPort } = {},
 ): Promise<AppContext> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   if (options.migrate !== false) {
@@ -49,6 +50,7 @@ export async function openApp(
       detectionOffload,
       onLongMessage: (notice) =>
         log.warn("message longer than detection reads; the rest was not read", { ...notice }),
+      ...(options.calendars ? { calendars: options.calendars } : {}),
     }),
     clock,
     log,

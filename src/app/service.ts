@@ -1,6 +1,6 @@
 import type { ContactRef, ParsedCommand } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
-import type { FollowUpAnswer } from "../core/messages/doc.ts";
+import type { FollowUpAnswer, NoticedAnswer } from "../core/messages/doc.ts";
 import type { AppStore, Clock, WorkspaceInput, WorkspacePatch } from "../core/ports.ts";
 import type { SendFailure } from "../core/send-failure.ts";
 import {
@@ -10,6 +10,7 @@ import {
   Tracker,
 } from "../core/tracking.ts";
 import type { Contact, IncomingMessage, Member, Platform, Workspace } from "../core/types.ts";
+import type { CalendarPort } from "./calendar-port.ts";
 import { type Channels, channelsOf } from "./channels.ts";
 import { findContact, getContact } from "./contacts.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
@@ -19,6 +20,7 @@ import { Inbox, type InboxLog } from "./inbox.ts";
 import { deleteWorkspaceData, forgetDm, uninstall } from "./install.ts";
 import { Installations, type Sealer } from "./installations.ts";
 import { listMembers, noteTeammate, type TeammateRef, upsertTeammate } from "./members.ts";
+import { answerNoticed, type CalendarSweepReport, recordCalendarMeetings } from "./noticed-meetings.ts";
 import { runNudgeSweep, type SweepReport } from "./nudge-sweep.ts";
 import { type PlanLunchDeps, type PlanLunchInput, type PlanLunchResult, planLunch } from "./plan-lunch.ts";
 import type { AppDeps, ChatPort } from "./ports.ts";
@@ -57,6 +59,7 @@ import {
 
 export { DIGEST_CLAIM_STALE_MS, DIGEST_HEARTBEAT_MS } from "./digest.ts";
 export type { FollowUpReport } from "./follow-ups.ts";
+export type { CalendarSweepReport } from "./noticed-meetings.ts";
 export type { SweepReport } from "./nudge-sweep.ts";
 export type { ChatPort, Prompt } from "./ports.ts";
 export type { ActionOutcome, PromptAction } from "./prompt-action.ts";
@@ -73,10 +76,17 @@ export class OfflineService {
     options: {
       detectionOffload?: DetectionOffload;
       onLongMessage?: (notice: LongMessageNotice) => void;
+      /** People's connected calendars (absent: calendars aren't configured). */
+      calendars?: CalendarPort;
     } = {},
   ) {
     this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
-    this.deps = { store, clock, tracker: this.tracker };
+    this.deps = {
+      store,
+      clock,
+      tracker: this.tracker,
+      ...(options.calendars ? { calendars: options.calendars } : {}),
+    };
   }
 
   // workspaces, members, installation
@@ -121,8 +131,9 @@ export class OfflineService {
     return syncRoster(this.deps, ws, people, opts);
   }
 
-  trackMessage(ws: Workspace, msg: IncomingMessage): Promise<ProcessResult> {
-    return trackMessage(this.deps, ws, msg);
+  /** With `chat`, its author may be asked about a meeting the message mentions. */
+  trackMessage(ws: Workspace, msg: IncomingMessage, chat?: ChatPort): Promise<ProcessResult> {
+    return trackMessage(this.deps, ws, msg, chat);
   }
 
   untrackMessage(ws: Workspace, messageId: string): Promise<number> {
@@ -245,6 +256,21 @@ export class OfflineService {
 
   runNudgeSweep(ws: Workspace, chat: ChatPort): Promise<SweepReport> {
     return runNudgeSweep(this.deps, ws, chat);
+  }
+
+  /** The daily read of connected calendars: meetings with tracked contacts recorded once. */
+  recordCalendarMeetings(ws: Workspace): Promise<CalendarSweepReport> {
+    return recordCalendarMeetings(this.deps, ws);
+  }
+
+  /** Yes / No on a meeting mentioned in chat, or Undo on one counted from the calendar. */
+  answerNoticed(
+    ws: Workspace,
+    actor: Member,
+    noticeId: string,
+    answer: NoticedAnswer,
+  ): Promise<ActionOutcome> {
+    return answerNoticed(this.deps, ws, actor, noticeId, answer);
   }
 
   runFollowUps(chatFor: (ws: Workspace) => ChatPort | null): Promise<FollowUpReport> {

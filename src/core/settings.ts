@@ -62,6 +62,11 @@ export const workspaceSettingsSchema = z.object({
   coverageDays: int("coverageDays").default(90),
   /** Mentions older than this are deleted by housekeeping. */
   retentionDays: int("retentionDays").default(365),
+  /**
+   * People may connect their calendars (free/busy, invites, meetings noticed). Off: nobody can
+   * connect, and connected calendars are not read until an admin turns it back on.
+   */
+  calendarsEnabled: z.boolean().default(true),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;

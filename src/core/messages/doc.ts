@@ -16,7 +16,12 @@ export type DocAction =
   | { kind: "forget-me"; confirm: boolean; memberId: string }
   /** Pause prompts for `days` (null: until resume), or resume them (the personal view's switches). */
   | { kind: "pause"; days: number | null }
-  | { kind: "resume" };
+  | { kind: "resume" }
+  /** A meeting the bot noticed: Yes/No to a chat mention's question, Undo on a calendar one. */
+  | { kind: "noticed"; noticeId: string; answer: NoticedAnswer };
+
+/** yes: record the meeting a chat message mentioned; no: record nothing; undo: uncount it. */
+export type NoticedAnswer = "yes" | "no" | "undo";
 
 /**
  * A prompt's answers. `hide` is "not a contact" / "ignore" once confirmed (it hides the contact

@@ -16,6 +16,7 @@ import {
   subtle,
   text,
 } from "./doc.ts";
+import { countedItem, type NoticedContent } from "./noticed.ts";
 import type { PromptContent } from "./prompt.ts";
 
 /** The shape of app/home.ts's HomeSnapshot that the view reads. */
@@ -42,6 +43,8 @@ export interface HomeContent {
     team: { contacts: number; met: number; lunchesPlanned: number; lunchesHeld: number };
     mine: { contacts: number; prompts: number };
   };
+  /** Meetings counted from the person's calendar lately, each with Undo. */
+  counted?: ReadonlyArray<NoticedContent>;
 }
 
 export const HOME_TITLE = "Take it offline";
@@ -85,6 +88,11 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
         },
       });
     }
+  }
+
+  if (home.counted?.length) {
+    blocks.push({ type: "divider" }, { type: "heading", text: "Counted from your calendar" });
+    blocks.push(...home.counted.map(countedItem));
   }
 
   blocks.push({ type: "divider" }, { type: "heading", text: "Upcoming lunches" });

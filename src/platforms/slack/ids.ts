@@ -53,6 +53,11 @@ export const ACTIONS = {
   /** The personal view's overflow: the other pause durations (value as for pause). */
   pauseMore: "home_pause_more",
   resume: "home_resume",
+  /** A meeting mentioned in chat: record it (Yes) or not (No); the value is the notice id. */
+  metYes: "met_chat_yes",
+  metNo: "met_chat_no",
+  /** Undo on a meeting counted from the calendar; the value is the notice id. */
+  metUndo: "met_undo",
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 /**

@@ -5,7 +5,7 @@ import type { Block, DocButton, Inline, MessageDoc } from "../../core/messages/d
 import { renderPlain } from "../../core/messages/plain.ts";
 import type { AdaptiveCard, CardElement } from "./cards.ts";
 import { CARD_VERSION } from "./cards.ts";
-import type { FollowUpData, NudgeData, PersonalData, PlanContactData } from "./submit.ts";
+import type { FollowUpData, NoticedData, NudgeData, PersonalData, PlanContactData } from "./submit.ts";
 import { escapeTeamsMarkdown as md, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 /** Spans as Teams markdown: people's strings escaped, commands as the words said to the bot. */
@@ -20,7 +20,7 @@ export function inlineMarkdown(spans: Inline): string {
     .join("");
 }
 
-function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | PersonalData {
+function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | PersonalData | NoticedData {
   const a = b.action;
   switch (a.kind) {
     case "nudge":
@@ -35,6 +35,8 @@ function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | 
       return { tio: "pause", days: a.days };
     case "resume":
       return { tio: "resume" };
+    case "noticed":
+      return { tio: "noticed", noticeId: a.noticeId, answer: a.answer };
   }
 }
 

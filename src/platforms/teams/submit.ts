@@ -68,6 +68,12 @@ export const pauseSubmitSchema = z.object({
   days: z.number().int().min(1).max(365).nullable(),
 });
 export const resumeSubmitSchema = z.object({ tio: z.literal("resume") });
+/** A noticed meeting: Yes/No to a chat mention's question, Undo on a calendar one. */
+export const noticedSubmitSchema = z.object({
+  tio: z.literal("noticed"),
+  noticeId: ref,
+  answer: z.enum(["yes", "no", "undo"]),
+});
 // Every field of the core's settings form; the core's parser checks the values and their lengths
 // (with a message under the field), so the cap here only bounds what we read at all.
 const settingsInputs = Object.fromEntries(
@@ -87,6 +93,7 @@ export const cardSubmitSchema = z.discriminatedUnion("tio", [
   forgetMeSubmitSchema,
   pauseSubmitSchema,
   resumeSubmitSchema,
+  noticedSubmitSchema,
 ]);
 export type CardSubmit = z.infer<typeof cardSubmitSchema>;
 /** What a card's button carries (before Teams merges the inputs in). */
@@ -95,6 +102,7 @@ export type LunchData = Pick<z.input<typeof lunchSubmitSchema>, "tio" | "nudgeId
 export type LunchCancelData = z.input<typeof lunchCancelSubmitSchema>;
 export type FollowUpData = z.input<typeof followUpSubmitSchema>;
 export type PlanContactData = z.input<typeof planContactSubmitSchema>;
+export type NoticedData = z.input<typeof noticedSubmitSchema>;
 export type PersonalData =
   | z.input<typeof forgetMeSubmitSchema>
   | z.input<typeof pauseSubmitSchema>

@@ -73,6 +73,10 @@ function slackButton(b: DocButton): types.Button {
       return button(b.label, ACTIONS.pause, pauseValue(a.days), style);
     case "resume":
       return button(b.label, ACTIONS.resume, "resume", style);
+    case "noticed": {
+      const ids = { yes: ACTIONS.metYes, no: ACTIONS.metNo, undo: ACTIONS.metUndo } as const;
+      return button(b.label, ids[a.answer], a.noticeId, style);
+    }
   }
 }
 
