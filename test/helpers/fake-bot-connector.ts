@@ -2,8 +2,10 @@
 // botbuilder talks to it exactly as it would to https://smba.trafficmanager.net/…: it records
 // every call, answers sends/updates/creates with ids, and serves member lookups from a
 // configurable roster (guests and other tenants included). Also builds Teams activities.
+
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { CalendarPort } from "../../src/app/calendar-port.ts";
 import { type AppContext, openApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { fixedClock } from "../../src/core/ports.ts";
@@ -428,7 +430,7 @@ export interface TeamsHarness {
 
 export async function startTeamsHarness(
   provider: Provider,
-  options: { env?: Record<string, string>; at?: string; tenantId?: string } = {},
+  options: { env?: Record<string, string>; at?: string; tenantId?: string; calendars?: CalendarPort } = {},
 ): Promise<TeamsHarness> {
   const fake = await startFakeBotConnector();
   const db = await createEmptyDatabase(provider);
@@ -439,7 +441,10 @@ export async function startTeamsHarness(
     TEAMS_ALLOW_UNAUTHENTICATED: "true",
     ...options.env,
   });
-  const app = await openApp(config, { clock });
+  const app = await openApp(config, {
+    clock,
+    ...(options.calendars ? { calendars: options.calendars } : {}),
+  });
   const server = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
   const platform = server.platforms.find((p) => p.name === "teams");
   if (!platform) throw new Error("Teams platform did not start");

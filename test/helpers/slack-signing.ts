@@ -1,3 +1,4 @@
+import type { CalendarPort } from "../../src/app/calendar-port.ts";
 import { type AppContext, openApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { fixedClock } from "../../src/core/ports.ts";
@@ -104,6 +105,8 @@ export interface HarnessOptions {
   users?: FakeSlackUser[];
   /** The app's logger (default: JSON lines on stderr at LOG_LEVEL). */
   log?: Logger;
+  /** People's calendars (default: none configured). */
+  calendars?: CalendarPort;
 }
 
 export async function startSlackHarness(provider: Provider, o: HarnessOptions = {}): Promise<SlackHarness> {
@@ -120,7 +123,11 @@ export async function startSlackHarness(provider: Provider, o: HarnessOptions = 
     ...o.env,
   });
   const clock = fixedClock(o.now ?? DEFAULT_NOW);
-  const app = await openApp(config, { clock, log: o.log ?? createLogger(config.LOG_LEVEL) });
+  const app = await openApp(config, {
+    clock,
+    log: o.log ?? createLogger(config.LOG_LEVEL),
+    ...(o.calendars ? { calendars: o.calendars } : {}),
+  });
   const running = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
   const platform = running.platforms.find((p) => p.name === "slack") as SlackPlatform | undefined;
   if (!platform) throw new Error("the Slack platform did not start");
