@@ -184,4 +184,58 @@ describe.each(PROVIDERS)("meetings noticed on Slack, %s", (provider) => {
     // And the next day's read leaves it undone.
     expect((await h.app.service.recordCalendarMeetings(ws)).recorded).toBe(0);
   });
+
+  it("a counted meeting rides under the next prompt as one line; Undo there answers in a new DM", async () => {
+    expect((await h.command("UBO", "track Omar Haddad, omar@partner.example")).status).toBe(200);
+    await h.settle();
+    const ws = await h.workspace();
+    const bo = await h.app.service.member(ws, {
+      platformUserId: "UBO",
+      displayName: "Bo Chen",
+      external: false,
+    });
+    calendars.connect(bo.id).past.push({
+      start: new Date("2026-11-17T12:00:00Z"),
+      attendeeEmails: ["bo@northwind.example", "omar@partner.example"],
+    });
+    expect((await h.app.service.recordCalendarMeetings(ws)).recorded).toBe(1);
+    // Bo talks about Jane (Slack Connect) enough for a lunch prompt.
+    for (let i = 1; i <= 3; i++) await say("UBO", `about <@UEXT> (${i})`, i);
+    await say("UCY", "about <@UEXT>", 4);
+    expect((await h.app.service.runNudgeSweep(ws, h.platform.chat)).sent).toBe(1);
+    const prompt = h.fake
+      .callsTo("chat.postMessage")
+      .find((c) => String(c.args.text).startsWith("Take Jane Doe"));
+    expect(textOf(prompt?.args.blocks)).toContain(
+      "Counted your meeting with Omar Haddad on Tue 17 Nov from your calendar.",
+    );
+    const undo = buttonsOf(prompt?.args.blocks).find((b) => b.action_id === "met_undo");
+    expect(undo?.text?.text).toBe("Undo");
+    // Told once: the next prompt won't carry it again.
+    expect((await db().noticedMeeting.findFirstOrThrow()).toldAt).not.toBeNull();
+
+    const ts = h.fake.messages.get("DUBO")!.at(-1)!.ts;
+    const updatesBefore = h.fake.callsTo("chat.update").length;
+    await click(
+      blockAction({
+        userId: "UBO",
+        actionId: "met_undo",
+        value: String(undo?.value),
+        channel: "DUBO",
+        messageTs: ts,
+      }),
+    );
+    expect(h.fake.callsTo("chat.update")).toHaveLength(updatesBefore);
+    const reply = h.fake.callsTo("chat.postMessage").at(-1);
+    expect(reply?.args.channel).toBe("DUBO");
+    expect(String(reply?.args.text)).toBe(
+      "Undone: your meeting with Omar Haddad on Tue 17 Nov no longer counts.",
+    );
+    expect(await db().meeting.count()).toBe(0);
+
+    // forget-me takes the notices with everything else.
+    expect((await h.command("UBO", "forget-me confirm")).status).toBe(200);
+    await h.settle();
+    expect(await db().noticedMeeting.count({ where: { memberId: bo.id } })).toBe(0);
+  });
 });
