@@ -259,7 +259,16 @@ export async function answerNoticed(
     noticeId,
     answer === "yes" ? "record" : answer === "no" ? "decline" : "undo",
   );
-  if (!done) return { ...outcome(NOTICED_ALREADY, false), messageRef: notice.messageRef };
+  if (!done) {
+    // A replayed or second press of the same answer says what the first one did (the card it
+    // replaces must not turn into "already answered"); a different answer says it's settled.
+    const same =
+      (answer === "yes" && notice.status === "recorded") ||
+      (answer === "no" && notice.status === "declined") ||
+      (answer === "undo" && notice.status === "undone");
+    const text = same ? noticedOutcome(answer, content) : NOTICED_ALREADY;
+    return { ...outcome(text, false), messageRef: notice.messageRef };
+  }
   return { ...outcome(noticedOutcome(answer, content), true), messageRef: notice.messageRef };
 }
 

@@ -218,15 +218,22 @@ export function meetingsInChat<S extends Span>(
   timeZone: string,
 ): MetInChat<S>[] {
   const found: MetInChat<S>[] = [];
+  if (spans.length === 0) return found;
   const sent = zonedParts(sentAt, timeZone);
+  // Spans in order, walked once alongside the sentences: linear in text and spans together.
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let next = 0;
   for (const sentence of sentences(text)) {
+    while (next < sorted.length && (sorted[next]?.start ?? 0) < sentence.start) next++;
+    const inside: S[] = [];
+    for (let k = next; k < sorted.length && (sorted[k]?.start ?? 0) < sentence.end; k++) {
+      const span = sorted[k];
+      if (span && span.end <= sentence.end) inside.push(span);
+    }
+    if (inside.length === 0) continue;
     const body = text.slice(sentence.start, sentence.end);
     const ws = wordsOf(text, sentence.start, sentence.end);
     if (body.trimEnd().endsWith("?") || readsAsNoMeeting(ws)) continue;
-    const inside = spans
-      .filter((s) => s.start >= sentence.start && s.end <= sentence.end)
-      .sort((a, b) => a.start - b.start);
-    if (inside.length === 0) continue;
     const objects = new Set<S>();
     // "Lunch with Jane yesterday was great": no verb, so only with a word that puts it in the past.
     const first = mealWith(ws, 0);

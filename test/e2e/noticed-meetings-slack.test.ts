@@ -94,10 +94,24 @@ describe.each(PROVIDERS)("meetings noticed on Slack, %s", (provider) => {
     expect(meetings).toHaveLength(1);
     expect(meetings[0]).toMatchObject({ source: "chat" });
     const updates = h.fake.callsTo("chat.update").map((c) => String(c.args.text));
+    // The replayed delivery ran once; a second click says the same, and changed nothing.
     expect(updates).toEqual([
       "Recorded: you met Jane Doe on Tue 17 Nov.",
-      "Already answered: nothing changed.",
+      "Recorded: you met Jane Doe on Tue 17 Nov.",
     ]);
+    await click(
+      blockAction({
+        userId: "UBO",
+        actionId: "met_chat_no",
+        value: notice.id,
+        channel: "DUBO",
+        messageTs: ts,
+      }),
+    );
+    expect(String(h.fake.callsTo("chat.update").at(-1)?.args.text)).toBe(
+      "Already answered: nothing changed.",
+    );
+    expect(await db().meeting.count()).toBe(1);
     const jane = await db().contact.findFirstOrThrow({ where: { platformUserId: "UEXT" } });
     expect(jane.lastMetAt?.toISOString()).toBe("2026-11-17T17:00:00.000Z");
   });

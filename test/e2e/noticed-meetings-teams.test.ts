@@ -121,7 +121,9 @@ describe.each(PROVIDERS)("meetings noticed on Teams, %s", (provider) => {
     expect(await db().meeting.findMany()).toEqual([expect.objectContaining({ source: "chat" })]);
     const updates = h.fake.updates(annChat).map(textOf);
     expect(updates[0]).toContain("Recorded: you met Gwen Guest on Tue 3 Mar.");
-    expect(updates.slice(1).every((u) => u.includes("Already answered"))).toBe(true);
+    // Presses after the first change nothing and leave the card saying what happened.
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    for (const u of updates) expect(u).toContain("Recorded: you met Gwen Guest on Tue 3 Mar.");
   });
 
   it("No records nothing, and a plan asks nothing", async () => {
