@@ -90,6 +90,18 @@ describe.each(STORE_KINDS)("meetings noticed on %s", (kind) => {
       expect(notice).toMatchObject({ source: "calendar", day: "2026-12-01", status: "recorded" });
     });
 
+    it("two replicas reading the same calendar at the same moment count it once", async () => {
+      calendars.connect(ann.id).past.push({ start: ago(1), attendeeEmails: ["jane@acme.example"] });
+      calendars.connect(bo.id).past.push({ start: ago(1), attendeeEmails: ["jane@acme.example"] });
+      const replicas = [service, new OfflineService(t.store, clock, { calendars })];
+      const reports = await Promise.all(replicas.map((r) => r.recordCalendarMeetings(ws)));
+      expect(reports.reduce((n, r) => n + r.recorded, 0)).toBe(2); // Ann's and Bo's, once each
+      expect(await t.store.listNoticedMeetings(ws.id, {})).toHaveLength(2);
+      const rows = (await meetings())[0];
+      expect(rows?.contactNames).toEqual(["Jane Doe"]);
+      expect(await meetings()).toHaveLength(2);
+    });
+
     it("skips a revoked or unavailable calendar, keeps going for the others, and respects the workspace switch", async () => {
       calendars.connect(bo.id).failure = { kind: "revoked" };
       calendars.connect(ann.id).past.push({ start: ago(1), attendeeEmails: ["jane@acme.example"] });
@@ -169,6 +181,17 @@ describe.each(STORE_KINDS)("meetings noticed on %s", (kind) => {
       const met = (await contact()).lastMetAt as Date;
       expect(met.getTime()).toBeLessThanOrEqual(Date.parse(NOW));
       expect(met.toISOString()).toBe("2026-12-02T17:00:00.000Z"); // noon in New York
+    });
+
+    it("two presses of Yes at once record one meeting", async () => {
+      await say("UANN", "Had lunch with Jane Doe yesterday");
+      const [notice] = await t.store.listNoticedMeetings(ws.id, { source: "chat" });
+      const answers = await Promise.all([
+        service.answerNoticed(ws, ann, notice!.id, "yes"),
+        new OfflineService(t.store, clock).answerNoticed(ws, ann, notice!.id, "yes"),
+      ]);
+      expect(answers.filter((a) => a.changed)).toHaveLength(1);
+      expect(await meetings()).toHaveLength(1);
     });
 
     it("No records nothing", async () => {
