@@ -229,7 +229,8 @@ export async function askAboutMeetingsInChat(
       record: false,
       dayRange: localDay(noon, tz),
     });
-    if (!notice) continue;
+    // Seen before, or the day's meeting was already reported (`met`, a lunch, the calendar).
+    if (notice?.status !== "asked") continue;
     const ref = await chat.sendDoc(
       ws,
       member,

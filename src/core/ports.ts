@@ -284,8 +284,8 @@ export interface NoticeInput {
   day: string;
   metAt: Date;
   /**
-   * Record the meeting at once (the calendar's) rather than ask (chat's). It is not recorded, and
-   * the notice is "skipped", when the pair already has a meeting in `dayRange` (reported another way).
+   * Record the meeting at once (the calendar's) rather than ask (chat's). Neither happens, and the
+   * notice is "skipped", when the pair already has a meeting in `dayRange` (reported another way).
    */
   record: boolean;
   dayRange: { start: Date; end: Date };

@@ -194,6 +194,13 @@ describe.each(STORE_KINDS)("meetings noticed on %s", (kind) => {
       expect(await meetings()).toHaveLength(1);
     });
 
+    it("doesn't ask about a day already reported", async () => {
+      await service.recordMet(ws, ann, jane, ago(1), "command");
+      await say("UANN", "Had lunch with Jane Doe yesterday");
+      expect(docs).toEqual([]);
+      expect(await meetings()).toHaveLength(1);
+    });
+
     it("No records nothing", async () => {
       await say("UBO", "great coffee with Jane Doe this morning");
       const [notice] = await t.store.listNoticedMeetings(ws.id, { source: "chat" });

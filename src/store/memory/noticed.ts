@@ -33,20 +33,18 @@ export class MemoryNoticedMeetingStore implements NoticedMeetingStore {
       messageRef: null,
       createdAt: s.now(),
     };
-    if (input.record) {
-      const already = [...s.meetings.values()].some(
-        (m) =>
-          m.workspaceId === workspaceId &&
-          m.memberId === input.memberId &&
-          m.contactId === input.contactId &&
-          m.metAt >= input.dayRange.start &&
-          m.metAt < input.dayRange.end,
-      );
-      if (already) row.status = "skipped";
-      else {
-        row.status = "recorded";
-        row.meetingId = this.writeMeeting(workspaceId, row, input.source);
-      }
+    const already = [...s.meetings.values()].some(
+      (m) =>
+        m.workspaceId === workspaceId &&
+        m.memberId === input.memberId &&
+        m.contactId === input.contactId &&
+        m.metAt >= input.dayRange.start &&
+        m.metAt < input.dayRange.end,
+    );
+    if (already) row.status = "skipped";
+    else if (input.record) {
+      row.status = "recorded";
+      row.meetingId = this.writeMeeting(workspaceId, row, input.source);
     }
     s.noticed.set(row.id, row);
     return toNoticed(copy(row));

@@ -30,7 +30,6 @@ export class PrismaNoticedMeetingStore implements NoticedMeetingStore {
             status: "asked",
           },
         });
-        if (!input.record) return toNoticed(row);
         const already = await tx.meeting.findFirst({
           where: {
             workspaceId,
@@ -44,6 +43,7 @@ export class PrismaNoticedMeetingStore implements NoticedMeetingStore {
           return toNoticed(
             await tx.noticedMeeting.update({ where: { id: row.id }, data: { status: "skipped" } }),
           );
+        if (!input.record) return toNoticed(row);
         const meetingId = await this.writeMeeting(
           tx,
           workspaceId,
