@@ -2,11 +2,13 @@
 // most discussed contacts, open prompts, upcoming lunches and whether they are paused. Plain data;
 // each adapter renders it.
 
+import type { NoticedContent } from "../core/messages/noticed.ts";
 import { isPaused } from "../core/nudges.ts";
 import type { ContactStats } from "../core/ports.ts";
 import { addDays } from "../core/time.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
 import { markNameOnly } from "./contacts.ts";
+import { markTold, recentCounted } from "./noticed-meetings.ts";
 import type { AppDeps, Prompt } from "./ports.ts";
 import { loadPromptContext, promptOf } from "./prompt-of.ts";
 import { type Numbers, numbers } from "./stats.ts";
@@ -30,11 +32,13 @@ export interface HomeSnapshot {
   numbers: Numbers;
   /** Their calendar, when calendars are configured and on for the workspace. */
   calendar?: { connected: { provider: "google" | "microsoft"; accountEmail: string | null } | null };
+  /** Meetings counted from the member's calendar lately, each with Undo. */
+  counted: NoticedContent[];
 }
 
 export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member): Promise<HomeSnapshot> {
   const now = deps.clock.now();
-  const [stats, nudges, lunches, members, mine] = await Promise.all([
+  const [stats, nudges, lunches, members, mine, counted] = await Promise.all([
     deps.store.listContactStats(ws.id, {
       since: addDays(now, -HOME_CONTACT_DAYS),
       status: "tracked",
@@ -45,7 +49,10 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     deps.store.listLunches(ws.id, { memberId: member.id, status: ["planned", "scheduled"], from: now }),
     deps.store.listMembers(ws.id),
     numbers(deps, ws, member),
+    recentCounted(deps, ws, member),
   ]);
+  // Seen here, they aren't told again under the next prompt.
+  await markTold(deps, ws, counted);
   const contactIds = [...new Set([...nudges.map((n) => n.contactId), ...lunches.map((l) => l.contactId)])];
   const found = await markNameOnly(deps, ws, await deps.store.getContacts(ws.id, contactIds));
   const contacts = new Map(found.map((c) => [c.id, c]));
@@ -78,5 +85,6 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     })),
     numbers: mine,
     ...(calendar ? { calendar } : {}),
+    counted,
   };
 }

@@ -8,6 +8,7 @@ import { addDays } from "../core/time.ts";
 import type { Member, Nudge, Workspace } from "../core/types.ts";
 import { markNameOnly } from "./contacts.ts";
 import { promptSettings } from "./mention-window.ts";
+import { markTold, untoldCounted } from "./noticed-meetings.ts";
 import type { AppDeps, ChatPort, Prompt } from "./ports.ts";
 import { SNOOZE_DAYS } from "./prompt-action.ts";
 import { failureNote, type SendFailureNote } from "./send-failures.ts";
@@ -91,6 +92,8 @@ export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort
       kind: d.kind,
       createdAt: deps.clock.now(),
     });
+    // Meetings counted from their calendar since they were last told ride along, one line each.
+    const counted = await untoldCounted(deps, ws, member);
     const prompt: Prompt =
       d.kind === "lunch"
         ? {
@@ -106,6 +109,7 @@ export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort
               .slice(0, PROMPT_TEAMMATES)
               .map((m) => m.displayName || m.realName),
             mentionCount: d.mentionCount,
+            ...(counted.length ? { counted } : {}),
           }
         : {
             kind: "candidate",
@@ -114,6 +118,7 @@ export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort
             contactName: contact.displayName,
             question: d.question,
             reason: d.reason,
+            ...(counted.length ? { counted } : {}),
           };
     try {
       const ref = await chat.sendPrompt(ws, member, prompt);
@@ -122,6 +127,7 @@ export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort
         sentAt: deps.clock.now(),
         messageRef: ref,
       });
+      await markTold(deps, ws, counted);
       sent++;
     } catch (err) {
       failed++;

@@ -2,6 +2,7 @@
 // is what the use cases need from a platform: send a prompt, post the digest, tell about a lunch.
 import type { DigestView } from "../core/digest.ts";
 import type { MessageDoc } from "../core/messages/doc.ts";
+import type { NoticedContent } from "../core/messages/noticed.ts";
 import type { AppStore, Clock, Store } from "../core/ports.ts";
 import type { Tracker } from "../core/tracking.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
@@ -32,6 +33,8 @@ export type Prompt =
       reason: string;
       teammateNames: string[];
       mentionCount: number;
+      /** Meetings counted from the member's calendar they haven't been told about (one line each). */
+      counted?: NoticedContent[];
     }
   | {
       kind: "candidate";
@@ -40,6 +43,7 @@ export type Prompt =
       contactName: string;
       question: string;
       reason: string;
+      counted?: NoticedContent[];
     }
   | { kind: "follow-up"; lunchId: string; contactName: string; when: string | null; place: string | null };
 
@@ -49,10 +53,14 @@ export interface ChatPort {
   sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string>;
   /** Posts the digest to a channel; `key` identifies the digest (workspace + week) in the message. */
   postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string>;
+  /**
+   * Sends a DM that is a document of its own (a question about a meeting mentioned in chat, a
+   * calendar connected or lost);
+   * returns its reference. Optional: a port without it (a test fake) is never asked such things.
+   */
+  sendDoc?(ws: Workspace, member: Member, doc: MessageDoc): Promise<string>;
   /** Finds a digest message posted earlier with `key`, to recover from a crash after posting. */
   findDigestPost?(ws: Workspace, channel: string, key: string): Promise<string | null>;
-  /** Sends a message document to the member's DM (a notice that needs no answer). */
-  sendDoc?(ws: Workspace, member: Member, doc: MessageDoc): Promise<void>;
 }
 
 /** One message about a planned lunch, for one person at the table. */

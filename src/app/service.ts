@@ -1,6 +1,6 @@
 import type { ContactRef, ParsedCommand } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
-import type { FollowUpAnswer } from "../core/messages/doc.ts";
+import type { FollowUpAnswer, NoticedAnswer } from "../core/messages/doc.ts";
 import type { AppStore, Clock, WorkspaceInput, WorkspacePatch } from "../core/ports.ts";
 import type { SendFailure } from "../core/send-failure.ts";
 import {
@@ -22,6 +22,7 @@ import { deleteWorkspaceData, forgetDm, uninstall } from "./install.ts";
 import { Installations, type Sealer } from "./installations.ts";
 import { type LunchSlotsInput, lunchSlots } from "./lunch-slots.ts";
 import { listMembers, noteTeammate, type TeammateRef, upsertTeammate } from "./members.ts";
+import { answerNoticed, type CalendarSweepReport, recordCalendarMeetings } from "./noticed-meetings.ts";
 import { runNudgeSweep, type SweepReport } from "./nudge-sweep.ts";
 import { type PlanLunchDeps, type PlanLunchInput, type PlanLunchResult, planLunch } from "./plan-lunch.ts";
 import type { AppDeps, ChatPort } from "./ports.ts";
@@ -60,6 +61,7 @@ import {
 
 export { DIGEST_CLAIM_STALE_MS, DIGEST_HEARTBEAT_MS } from "./digest.ts";
 export type { FollowUpReport } from "./follow-ups.ts";
+export type { CalendarSweepReport } from "./noticed-meetings.ts";
 export type { SweepReport } from "./nudge-sweep.ts";
 export type { ChatPort, Prompt } from "./ports.ts";
 export type { ActionOutcome, PromptAction } from "./prompt-action.ts";
@@ -139,8 +141,9 @@ export class OfflineService {
     return syncRoster(this.deps, ws, people, opts);
   }
 
-  trackMessage(ws: Workspace, msg: IncomingMessage): Promise<ProcessResult> {
-    return trackMessage(this.deps, ws, msg);
+  /** With `chat`, its author may be asked about a meeting the message mentions. */
+  trackMessage(ws: Workspace, msg: IncomingMessage, chat?: ChatPort): Promise<ProcessResult> {
+    return trackMessage(this.deps, ws, msg, chat);
   }
 
   untrackMessage(ws: Workspace, messageId: string): Promise<number> {
@@ -276,6 +279,21 @@ export class OfflineService {
 
   runNudgeSweep(ws: Workspace, chat: ChatPort): Promise<SweepReport> {
     return runNudgeSweep(this.deps, ws, chat);
+  }
+
+  /** The daily read of connected calendars: meetings with tracked contacts recorded once. */
+  recordCalendarMeetings(ws: Workspace): Promise<CalendarSweepReport> {
+    return recordCalendarMeetings(this.deps, ws);
+  }
+
+  /** Yes / No on a meeting mentioned in chat, or Undo on one counted from the calendar. */
+  answerNoticed(
+    ws: Workspace,
+    actor: Member,
+    noticeId: string,
+    answer: NoticedAnswer,
+  ): Promise<ActionOutcome> {
+    return answerNoticed(this.deps, ws, actor, noticeId, answer);
   }
 
   runFollowUps(chatFor: (ws: Workspace) => ChatPort | null): Promise<FollowUpReport> {

@@ -32,6 +32,9 @@ import type {
   Meeting,
   Member,
   MentionSource,
+  NoticedMeeting,
+  NoticedSource,
+  NoticedStatus,
   Nudge,
   NudgeKind,
   NudgeStatus,
@@ -273,6 +276,58 @@ export interface LunchStore {
   dueFollowUps(now: Date): Promise<Lunch[]>;
 }
 
+export interface NoticeInput {
+  memberId: string;
+  contactId: string;
+  source: NoticedSource;
+  /** YYYY-MM-DD on the member's calendar: at most one notice per (member, contact, day). */
+  day: string;
+  metAt: Date;
+  /**
+   * Record the meeting at once (the calendar's) rather than ask (chat's). Neither happens, and the
+   * notice is "skipped", when the pair already has a meeting in `dayRange` (reported another way).
+   */
+  record: boolean;
+  dayRange: { start: Date; end: Date };
+}
+
+/** Meetings noticed in calendars and chat (NoticedMeeting), and their answers. */
+export interface NoticedMeetingStore {
+  /**
+   * Notes a meeting (recording it when `input.record`), in one transaction. null when the pair
+   * already has a notice for that day: seen before, by this replica or another, or undone.
+   */
+  noticeMeeting(workspaceId: string, input: NoticeInput): Promise<NoticedMeeting | null>;
+  getNoticedMeeting(workspaceId: string, id: string): Promise<NoticedMeeting | null>;
+  /**
+   * Compare-and-set: "record" (asked → recorded, the meeting written), "decline" (asked →
+   * declined), "undo" (recorded → undone, the meeting deleted and the contact's lastMetAt put back
+   * to its latest remaining meeting). null when the notice isn't in the state the answer needs (a
+   * second click, a replayed one), so each answer acts once.
+   */
+  answerNoticedMeeting(
+    workspaceId: string,
+    id: string,
+    answer: "record" | "decline" | "undo",
+  ): Promise<NoticedMeeting | null>;
+  listNoticedMeetings(
+    workspaceId: string,
+    opts: {
+      memberId?: string;
+      source?: NoticedSource;
+      status?: NoticedStatus[];
+      untold?: boolean;
+      since?: Date;
+    },
+  ): Promise<NoticedMeeting[]>;
+  /** Sets toldAt (and the question's DM reference) on notices. */
+  markNoticed(
+    workspaceId: string,
+    ids: string[],
+    patch: { toldAt: Date; messageRef?: string | null },
+  ): Promise<void>;
+}
+
 /** The weekly digest: its aggregates and its one-per-workspace-per-week claim. */
 export interface DigestStore {
   /**
@@ -364,6 +419,7 @@ export type Store = WorkspaceStore &
   MentionStore &
   PromptStore &
   LunchStore &
+  NoticedMeetingStore &
   DigestStore &
   EventStore;
 

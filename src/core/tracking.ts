@@ -95,6 +95,18 @@ export interface ProcessResult {
   skipped?: "bot" | "external-author" | "opted-out" | "empty";
   /** The text was longer than MAX_DETECTION_TEXT: only its start was read (see detect/limit.ts). */
   truncated?: true;
+  /**
+   * Where in a live message's text each contact was found (for core/met-in-chat.ts). Offsets
+   * only, never the text; not kept anywhere.
+   */
+  spans?: ContactSpan[];
+}
+
+/** A contact found at [start, end) of a message's text. */
+export interface ContactSpan {
+  contactId: string;
+  start: number;
+  end: number;
 }
 
 /** A live message longer than detection reads, for the server's log. No text: just where it was. */
@@ -319,8 +331,10 @@ export class Tracker {
       } else if (member.isBot) {
         result = { contactIds: [], added: 0, removed: 0, skipped: "bot" };
       } else {
-        const contactIds = await this.resolveIn(ctx, ws, msg, detections?.[i], member);
-        result = { contactIds, added: 0, removed: 0 };
+        // Live messages only: a teammate saying they met someone is asked about it (met-in-chat).
+        const spans: ContactSpan[] | undefined = msg.source === "message" ? [] : undefined;
+        const contactIds = await this.resolveIn(ctx, ws, msg, detections?.[i], member, spans);
+        result = { contactIds, added: 0, removed: 0, ...(spans?.length ? { spans } : {}) };
         if (isOverDetectionCap(msg.text)) result.truncated = true;
         writes.push({ messageId: msg.messageId, base, contactIds });
         writeFor.push(result);
@@ -362,29 +376,34 @@ export class Tracker {
     msg: Pick<IncomingMessage, "text" | "userRefs">,
     precomputed?: readonly Detection[],
     author?: Member,
+    /** Filled with where each contact was found, when given. */
+    spans?: ContactSpan[],
   ): Promise<string[]> {
     const ids = new Set<string>();
     const ignored = new Set<string>();
-    const note = (contactId: string, status: ContactStatus) =>
+    const note = (contactId: string, status: ContactStatus, at?: { start: number; end: number }) => {
       (status === "ignored" ? ignored : ids).add(contactId);
+      if (spans && at && status !== "ignored") spans.push({ contactId, start: at.start, end: at.end });
+    };
 
     // 1. Platform identity: exact. Known people have a platform alias in the context, so only a
     // first sighting costs a lookup.
     for (const ref of msg.userRefs) {
       if (!ref.external) continue;
+      const at = spans ? userRefSpan(msg.text, ref) : undefined;
       const known = knownPlatformUser(ctx, ref.platformUserId);
       if (known) {
-        note(known.contactId, known.status);
+        note(known.contactId, known.status, at);
         continue;
       }
       const c = await this.contactForUser(ws, ref);
-      note(c.id, c.status);
+      note(c.id, c.status, at);
     }
     // Text beyond the cap is read by nothing below (the caller counts the message as truncated).
     const text = detectionPrefix(msg.text);
     // 2. Registered aliases, in one pass.
     const hits = ctx.matcher.find(text);
-    for (const h of hits) note(h.contactId, ctx.statusOf.get(h.contactId) ?? "candidate");
+    for (const h of hits) note(h.contactId, ctx.statusOf.get(h.contactId) ?? "candidate", h);
     // 3 + 4. Emails, profile links, handles and names; unknown ones become candidates.
     const detections =
       precomputed ?? detect(text, { internalDomains: ctx.internalDomains, teammates: ctx.teammates });
@@ -395,7 +414,7 @@ export class Tracker {
       if (d.kind !== "person" && isTeammates(d, ctx.teammates.roster, author)) continue;
       const known = ctx.aliases.get(d.normalized);
       if (known) {
-        note(known.contactId, known.status);
+        note(known.contactId, known.status, d);
         continue;
       }
       if (d.kind === "person" && !d.normalized.includes(" ")) {
@@ -404,12 +423,12 @@ export class Tracker {
         const owners = ctx.firstNames.get(d.normalized);
         if (owners?.size === 1) {
           const [only] = owners;
-          if (only) note(only, ctx.statusOf.get(only) ?? "candidate");
+          if (only) note(only, ctx.statusOf.get(only) ?? "candidate", d);
         }
         continue;
       }
       const c = await this.candidateFor(ws, ctx, d);
-      note(c.contactId, c.status);
+      note(c.contactId, c.status, d);
     }
     return [...ids].filter((id) => !ignored.has(id));
   }
@@ -495,6 +514,21 @@ export class Tracker {
  */
 export function detectionTexts(msgs: readonly IncomingMessage[]): string[] {
   return msgs.map((m) => (m.author.external ? "" : detectionPrefix(m.text)));
+}
+
+/**
+ * Where a platform mention of `ref` sits in the text: Slack's `<@U123>` (or `<@U123|name>`), else
+ * the name as the platform wrote it in (Teams puts the display name where the mention was).
+ */
+function userRefSpan(text: string, ref: PlatformUserRef): { start: number; end: number } | undefined {
+  const tag = text.indexOf(`<@${ref.platformUserId}`);
+  if (tag >= 0) {
+    const close = text.indexOf(">", tag);
+    if (close > tag) return { start: tag, end: close + 1 };
+  }
+  const name = ref.displayName.trim();
+  const at = name ? text.indexOf(name) : -1;
+  return at >= 0 ? { start: at, end: at + name.length } : undefined;
 }
 
 /** The contact of a platform user the context knows (they have a platform alias), without a lookup. */

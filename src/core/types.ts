@@ -20,7 +20,14 @@ export type NudgeStatus =
   /** The DM was definitely not delivered (refused, rate-limited): the pair may be asked again. */
   | "unsent";
 export type LunchStatus = "planned" | "scheduled" | "followup" | "met" | "cancelled";
-export type MeetingSource = "lunch" | "button" | "command";
+export type MeetingSource = "lunch" | "button" | "command" | "calendar" | "chat";
+/** Where a meeting was noticed rather than reported: the member's calendar, or a chat message. */
+export type NoticedSource = "calendar" | "chat";
+/**
+ * asked: a chat mention waiting for Yes/No. recorded: counted (a Meeting exists). declined: No.
+ * undone: counted, then Undo. skipped: a meeting for that day was already recorded another way.
+ */
+export type NoticedStatus = "asked" | "recorded" | "declined" | "undone" | "skipped";
 
 export interface Workspace {
   id: string;
@@ -104,6 +111,23 @@ export interface Meeting {
   memberId: string;
   metAt: Date;
   source: MeetingSource;
+}
+
+/** A meeting the bot noticed (calendar, chat): who, whom, which day; nothing of what was said or invited. */
+export interface NoticedMeeting {
+  id: string;
+  workspaceId: string;
+  memberId: string;
+  contactId: string;
+  source: NoticedSource;
+  /** YYYY-MM-DD on the member's calendar. */
+  day: string;
+  metAt: Date;
+  status: NoticedStatus;
+  meetingId: string | null;
+  toldAt: Date | null;
+  messageRef: string | null;
+  createdAt: Date;
 }
 
 /** A user referenced by platform identity in a message (Slack <@U…>, Teams mention entity) or as its author. */

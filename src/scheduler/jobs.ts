@@ -178,11 +178,49 @@ export const housekeepingJob: JobDefinition = {
   },
 };
 
+export const calendarMeetingsJob: JobDefinition = {
+  name: "calendar-meetings",
+  // Once a day over the past week: a meeting is counted a day or so after it happened, and a
+  // missed day is made up by the next (each (member, contact, day) is recorded once, ever).
+  cadence: dailyAt(4, 15),
+  description: "Counts meetings with tracked contacts found in connected calendars (the past 7 days)",
+  async run({ app }) {
+    let read = 0;
+    let recorded = 0;
+    let known = 0;
+    const skipped: Array<{ workspace: string; memberId: string; kind: string }> = [];
+    const failures: Array<{ workspace: string; error: string }> = [];
+    for (const ws of await app.store.listActiveWorkspaces()) {
+      try {
+        const report = await app.service.recordCalendarMeetings(ws);
+        read += report.read;
+        recorded += report.recorded;
+        known += report.known;
+        for (const f of report.failures) {
+          // One member's revoked grant or a provider outage skips that member only.
+          app.log.warn("calendar not read", {
+            workspaceId: ws.id,
+            memberId: f.memberId,
+            kind: f.kind,
+            detail: f.detail,
+          });
+          skipped.push({ workspace: ws.id, memberId: f.memberId, kind: f.kind });
+        }
+      } catch (err) {
+        app.log.error("calendar meetings failed", { workspaceId: ws.id, err });
+        failures.push({ workspace: ws.id, error: errorText(err) });
+      }
+    }
+    return { summary: { read, recorded, known, skipped, failures }, failed: failures.length > 0 };
+  },
+};
+
 export const DEFAULT_JOBS: readonly JobDefinition[] = [
   digestJob,
   nudgeSweepJob,
   followUpsJob,
   housekeepingJob,
+  calendarMeetingsJob,
 ];
 
 /**

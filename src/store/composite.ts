@@ -10,6 +10,7 @@ import type {
   LunchStore,
   MemberStore,
   MentionStore,
+  NoticedMeetingStore,
   PromptStore,
   StoreHealth,
   WorkspaceStore,
@@ -27,6 +28,7 @@ export interface StoreParts {
   mentions: MentionStore;
   prompts: PromptStore;
   lunches: LunchStore;
+  noticed: NoticedMeetingStore;
   digests: DigestStore;
   events: EventStore;
   channels: ChannelStore;
@@ -44,6 +46,7 @@ export class CompositeStore implements AppStore {
   readonly mentions: MentionStore;
   readonly prompts: PromptStore;
   readonly lunches: LunchStore;
+  readonly noticed: NoticedMeetingStore;
   readonly digests: DigestStore;
   readonly events: EventStore;
   readonly channels: ChannelStore;
@@ -59,6 +62,7 @@ export class CompositeStore implements AppStore {
     this.mentions = parts.mentions;
     this.prompts = parts.prompts;
     this.lunches = parts.lunches;
+    this.noticed = parts.noticed;
     this.digests = parts.digests;
     this.events = parts.events;
     this.channels = parts.channels;
@@ -128,6 +132,16 @@ export class CompositeStore implements AppStore {
   readonly listNudges: PromptStore["listNudges"] = (...a) => this.prompts.listNudges(...a);
   readonly transitionNudge: PromptStore["transitionNudge"] = (...a) => this.prompts.transitionNudge(...a);
   readonly expireNudges: PromptStore["expireNudges"] = (...a) => this.prompts.expireNudges(...a);
+
+  // noticed meetings
+  readonly noticeMeeting: NoticedMeetingStore["noticeMeeting"] = (...a) => this.noticed.noticeMeeting(...a);
+  readonly getNoticedMeeting: NoticedMeetingStore["getNoticedMeeting"] = (...a) =>
+    this.noticed.getNoticedMeeting(...a);
+  readonly answerNoticedMeeting: NoticedMeetingStore["answerNoticedMeeting"] = (...a) =>
+    this.noticed.answerNoticedMeeting(...a);
+  readonly listNoticedMeetings: NoticedMeetingStore["listNoticedMeetings"] = (...a) =>
+    this.noticed.listNoticedMeetings(...a);
+  readonly markNoticed: NoticedMeetingStore["markNoticed"] = (...a) => this.noticed.markNoticed(...a);
 
   // lunches
   readonly createLunch: LunchStore["createLunch"] = (...a) => this.lunches.createLunch(...a);

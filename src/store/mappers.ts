@@ -4,6 +4,9 @@ import type {
   ContactStatus,
   Lunch,
   Member,
+  NoticedMeeting,
+  NoticedSource,
+  NoticedStatus,
   Nudge,
   NudgeKind,
   NudgeStatus,
@@ -153,4 +156,28 @@ export function toNullableDate(value: unknown): Date | null {
 
 export function toNumber(value: unknown): number {
   return typeof value === "bigint" ? Number(value) : Number(value ?? 0);
+}
+
+export function toNoticed(
+  r: Omit<NoticedMeeting, "source" | "status"> & { source: string; status: string },
+): NoticedMeeting {
+  return {
+    id: r.id,
+    workspaceId: r.workspaceId,
+    memberId: r.memberId,
+    contactId: r.contactId,
+    source: oneOf<NoticedSource>(r.source, ["calendar", "chat"], "chat"),
+    day: r.day,
+    metAt: r.metAt,
+    // An unknown status reads as declined: nothing to answer, nothing to undo.
+    status: oneOf<NoticedStatus>(
+      r.status,
+      ["asked", "recorded", "declined", "undone", "skipped"],
+      "declined",
+    ),
+    meetingId: r.meetingId,
+    toldAt: r.toldAt,
+    messageRef: r.messageRef,
+    createdAt: r.createdAt,
+  };
 }

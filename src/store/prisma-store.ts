@@ -11,6 +11,7 @@ import { PrismaJobRunStore } from "./prisma/job-runs.ts";
 import { PrismaLunchStore } from "./prisma/lunches.ts";
 import { PrismaMemberStore } from "./prisma/members.ts";
 import { PrismaMentionStore } from "./prisma/mentions.ts";
+import { PrismaNoticedMeetingStore } from "./prisma/noticed.ts";
 import { PrismaPromptStore } from "./prisma/prompts.ts";
 import { PrismaWorkspaceStore } from "./prisma/workspaces.ts";
 
@@ -28,6 +29,7 @@ export class PrismaStore extends CompositeStore {
       contacts,
       mentions: new PrismaMentionStore(database),
       prompts: new PrismaPromptStore(database),
+      noticed: new PrismaNoticedMeetingStore(database),
       lunches: new PrismaLunchStore(database),
       digests: new PrismaDigestStore(database, contacts),
       events: new PrismaEventStore(database),

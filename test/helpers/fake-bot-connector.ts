@@ -2,6 +2,7 @@
 // botbuilder talks to it exactly as it would to https://smba.trafficmanager.net/…: it records
 // every call, answers sends/updates/creates with ids, and serves member lookups from a
 // configurable roster (guests and other tenants included). Also builds Teams activities.
+
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CalendarPort } from "../../src/app/calendar-port.ts";

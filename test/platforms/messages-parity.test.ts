@@ -152,6 +152,8 @@ function documents(): Array<[string, MessageDoc]> {
     ["forget-me asked first", f.docs.forgetMe],
     ["follow-up: not yet, with Pick a new date", f.docs.later],
     ["home", homeDoc(f.home.active, { now: NOW, timeZone: TZ })],
+    ["met in chat: record it?", f.noticed.question],
+    ["prompt with meetings counted from the calendar", promptDoc(f.noticed.prompt)],
     ["home, paused", homeDoc(f.home.paused, { now: NOW, timeZone: TZ })],
     [
       "home, calendar not connected",
@@ -188,6 +190,7 @@ describe("what each platform actually sends reads the same", () => {
     ["prompt", promptMessage(f.prompts.many).blocks, promptCard(f.prompts.many)],
     ["candidate", promptMessage(f.candidate).blocks, promptCard(f.candidate)],
     ["follow-up", promptMessage(f.followUp).blocks, promptCard(f.followUp)],
+    ["prompt with calendar lines", promptMessage(f.noticed.prompt).blocks, promptCard(f.noticed.prompt)],
     [
       "lunch planned",
       outcomeMessage(f.outcomes.planned, OUTCOME_TITLES.lunchPlanned).blocks,
@@ -240,6 +243,8 @@ describe("the same document reads the same on Slack and Teams", () => {
     "follow-up: not yet, with Pick a new date",
     "home",
     "home, paused",
+    "met in chat: record it?",
+    "prompt with meetings counted from the calendar",
     "reply: help lunch",
     "reply: error naming a person",
     "reply: lunch planned",

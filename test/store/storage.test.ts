@@ -118,6 +118,17 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
         lunchId: lunch.id,
       },
     });
+    const noticedData = {
+      workspaceId: ws.id,
+      memberId: member.id,
+      contactId: contact.id,
+      source: "calendar",
+      day: "2026-11-20",
+      metAt: at,
+      status: "recorded",
+      meetingId: meeting.id,
+    };
+    const noticed = await db.noticedMeeting.create({ data: noticedData });
     const digest = await db.digest.create({ data: { workspaceId: ws.id, week: "2026-W47" } });
     const event = await db.processedEvent.create({
       data: { key: "slack:Ev1", workspaceId: ws.id, payload: "{}" },
@@ -145,6 +156,10 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
         },
       }),
     ).rejects.toMatchObject({ code: "P2002" });
+    // One notice per (member, contact, day), whatever noticed it.
+    await expect(
+      db.noticedMeeting.create({ data: { ...noticedData, source: "chat", status: "asked" } }),
+    ).rejects.toMatchObject({ code: "P2002" });
     await expect(db.digest.create({ data: { workspaceId: ws.id, week: "2026-W47" } })).rejects.toMatchObject({
       code: "P2002",
     });
@@ -165,6 +180,7 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
     await db.nudge.update({ where: { id: nudge.id }, data: { status: "sent", sentAt: at } });
     await db.lunch.update({ where: { id: lunch.id }, data: { status: "met" } });
     await db.meeting.update({ where: { id: meeting.id }, data: { source: "button" } });
+    await db.noticedMeeting.update({ where: { id: noticed.id }, data: { status: "undone", toldAt: at } });
     await db.digest.update({ where: { id: digest.id }, data: { status: "posted", postedAt: at } });
     await db.processedEvent.update({ where: { id: event.id }, data: { status: "done", payload: null } });
     await db.jobRun.update({ where: { id: job.id }, data: { outcome: "ok", durationMs: 12 } });
@@ -197,6 +213,7 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
       db.lunch.count(),
       db.lunchAttendee.count(),
       db.meeting.count(),
+      db.noticedMeeting.count(),
       db.digest.count(),
       db.calendarGrant.count(),
     ]);

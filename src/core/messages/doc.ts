@@ -20,7 +20,12 @@ export type DocAction =
   /** A link the person opens in their browser (a calendar's consent page). */
   | { kind: "open-url"; url: string }
   /** Start connecting a calendar: the reply carries the consent links (fresh, single-use). */
-  | { kind: "connect-calendar" };
+  | { kind: "connect-calendar" }
+  /** A meeting the bot noticed: Yes/No to a chat mention's question, Undo on a calendar one. */
+  | { kind: "noticed"; noticeId: string; answer: NoticedAnswer };
+
+/** yes: record the meeting a chat message mentioned; no: record nothing; undo: uncount it. */
+export type NoticedAnswer = "yes" | "no" | "undo";
 
 /**
  * A prompt's answers. `hide` is "not a contact" / "ignore" once confirmed (it hides the contact

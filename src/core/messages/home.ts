@@ -18,6 +18,7 @@ import {
   subtle,
   text,
 } from "./doc.ts";
+import { countedItem, type NoticedContent } from "./noticed.ts";
 import type { PromptContent } from "./prompt.ts";
 
 /** The shape of app/home.ts's HomeSnapshot that the view reads. */
@@ -46,6 +47,8 @@ export interface HomeContent {
   };
   /** The person's calendar: absent when calendars aren't configured or are off for the workspace. */
   calendar?: { connected: { provider: CalendarProviderId; accountEmail: string | null } | null };
+  /** Meetings counted from the person's calendar lately, each with Undo. */
+  counted?: ReadonlyArray<NoticedContent>;
 }
 
 export const HOME_TITLE = "Take it offline";
@@ -89,6 +92,11 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
         },
       });
     }
+  }
+
+  if (home.counted?.length) {
+    blocks.push({ type: "divider" }, { type: "heading", text: "Counted from your calendar" });
+    blocks.push(...home.counted.map(countedItem));
   }
 
   blocks.push({ type: "divider" }, { type: "heading", text: "Upcoming lunches" });

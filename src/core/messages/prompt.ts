@@ -13,6 +13,7 @@ import {
   subtle,
   text,
 } from "./doc.ts";
+import { countedItem, type NoticedContent } from "./noticed.ts";
 
 /** A prompt as the core describes it (app/service.ts Prompt has this shape). */
 export type PromptContent =
@@ -23,8 +24,16 @@ export type PromptContent =
       organization: string | null;
       /** One sentence of why, naming at most three teammates (the ones the lunch form preselects). */
       reason: string;
+      /** Meetings counted from the member's calendar since they were last told, one line each. */
+      counted?: readonly NoticedContent[];
     }
-  | { kind: "candidate"; nudgeId: string; question: string; reason: string }
+  | {
+      kind: "candidate";
+      nudgeId: string;
+      question: string;
+      reason: string;
+      counted?: readonly NoticedContent[];
+    }
   | { kind: "follow-up"; lunchId: string; contactName: string; when: string | null; place: string | null };
 
 export function promptDoc(prompt: PromptContent): MessageDoc {
@@ -46,6 +55,7 @@ export function promptDoc(prompt: PromptContent): MessageDoc {
           { label: PROMPT_LABELS.notContact, action: nudge("not-contact") },
         ],
       });
+      blocks.push(...(prompt.counted ?? []).map(countedItem));
       blocks.push({ type: "context", spans: [markup(PRIVACY_LINE)] });
       return { summary: `${title} ${prompt.reason}`, blocks };
     }
@@ -70,6 +80,7 @@ export function promptDoc(prompt: PromptContent): MessageDoc {
               },
             ],
           },
+          ...(prompt.counted ?? []).map(countedItem),
         ],
       };
     case "follow-up": {

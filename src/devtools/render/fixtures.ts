@@ -8,6 +8,7 @@ import { parseSettingsForm } from "../../core/forms/settings.ts";
 import type { MessageDoc } from "../../core/messages/doc.ts";
 import type { HomeContent } from "../../core/messages/home.ts";
 import type { LunchSlotOffer } from "../../core/messages/lunch-form.ts";
+import { metQuestionDoc } from "../../core/messages/noticed.ts";
 import { forgetMeConfirmDoc, hideConfirmDoc } from "../../core/messages/prompt.ts";
 import { planSweep } from "../../core/nudges.ts";
 import { fixedClock } from "../../core/ports.ts";
@@ -78,6 +79,8 @@ export interface Fixtures {
   };
   /** The personal view (App Home, the Teams home card): active and paused. */
   home: { active: HomeContent; paused: HomeContent };
+  /** Meetings noticed: the question about one mentioned in chat, a prompt with calendar lines. */
+  noticed: { question: MessageDoc; prompt: Prompt };
   /** The plan-lunch use case refusing a date in the past: the message goes under the field. */
   pastDate: { values: Record<string, string>; errors: Record<string, string> };
   teammates: Array<{ platformUserId: string; name: string }>;
@@ -459,6 +462,16 @@ export async function buildFixtures(): Promise<Fixtures> {
     },
     digests: digests(),
     home: homes(lunchPrompt(1), candidatePrompt()),
+    noticed: {
+      question: metQuestionDoc({ noticeId: "nm1", contactName: CONTACT.displayName, day: "2026-11-17" }),
+      prompt: {
+        ...(lunchPrompt(1) as Extract<Prompt, { kind: "lunch" }>),
+        counted: [
+          { noticeId: "nm2", contactName: "Björn Ødegård", day: "2026-11-16" },
+          { noticeId: "nm3", contactName: "Maximiliane Oberhollenzer-Wittgenstein", day: "2026-11-13" },
+        ],
+      },
+    },
   };
 }
 
@@ -485,6 +498,7 @@ function homes(prompt: Prompt, candidate: Prompt): Fixtures["home"] {
       },
     ],
     prompts: [prompt, candidate],
+    counted: [{ noticeId: "nm2", contactName: "Björn Ødegård", day: "2026-11-16" }],
     lunches: [
       {
         lunch: { scheduledFor: new Date("2026-11-19T12:30:00Z"), place: LONG_PLACE },

@@ -208,6 +208,12 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
     "digest-0-percent",
     (f) => both(msg({ blocks: digestBlocks(f.digests.zero) }), card(digestCard(f.digests.zero))),
   ],
+  // A meeting mentioned in chat: record it? And calendar meetings counted, under a prompt.
+  ["met-chat-question", (f) => both(msg(docMessage(f.noticed.question)), card(docCard(f.noticed.question)))],
+  [
+    "prompt-counted-from-calendar",
+    (f) => both(msg(promptMessage(f.noticed.prompt)), card(promptCard(f.noticed.prompt))),
+  ],
   [
     "home",
     // The personal view: App Home on Slack, the `home` card in the Teams personal chat.

@@ -53,6 +53,12 @@ export class SlackChat implements ChatPort, LunchChatPort {
     return this.dm(ws, member, promptMessage(prompt), client);
   }
 
+  /** A document of its own in the member's DM (the question about a meeting mentioned in chat). */
+  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string> {
+    const client = await beforeSend(() => this.rt.clientFor(ws, true));
+    return this.dm(ws, member, docMessage(doc), client);
+  }
+
   /** Posts to the member's DM with the bot, opening it (and remembering it) the first time. */
   async dm(ws: Workspace, member: Member, message: SlackMessage, client?: webApi.WebClient): Promise<string> {
     const c = client ?? (await beforeSend(() => this.rt.clientFor(ws)));
@@ -99,11 +105,6 @@ export class SlackChat implements ChatPort, LunchChatPort {
   ): Promise<void> {
     const msg = doc ? docMessage(doc) : outcomeMessage(text, title);
     await client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks });
-  }
-
-  /** A notice in the member's DM (a calendar connected or lost). */
-  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<void> {
-    await this.dm(ws, member, docMessage(doc));
   }
 
   /** A planned lunch, for one person at the table: the .ics invite with the note, or the note alone. */

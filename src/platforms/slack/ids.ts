@@ -57,6 +57,11 @@ export const ACTIONS = {
   openUrl: "open_url",
   /** "Connect calendar": answers with fresh consent links. */
   connectCalendar: "calendar_connect",
+  /** A meeting mentioned in chat: record it (Yes) or not (No); the value is the notice id. */
+  metYes: "met_chat_yes",
+  metNo: "met_chat_no",
+  /** Undo on a meeting counted from the calendar; the value is the notice id. */
+  metUndo: "met_undo",
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 /**

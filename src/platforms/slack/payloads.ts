@@ -71,6 +71,12 @@ export function parseContactValue(value: unknown): string | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** A noticed meeting's buttons carry its id as is. */
+export function parseNoticeValue(value: unknown): string | null {
+  const parsed = id.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 export function parseNudgeValue(value: unknown): string | null {
   const parsed = nudgeValue.safeParse(parseJson(value));
   return parsed.success ? parsed.data.n : null;

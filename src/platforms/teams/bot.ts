@@ -475,16 +475,20 @@ export class TeamsBot {
       if (!ref.isBot) userRefs.push(userRef(ref));
     }
     const at = a.timestamp ?? this.app.clock.now();
-    const result = await this.app.service.trackMessage(ws, {
-      workspaceId: ws.id,
-      messageId: messageIdOf(a),
-      channelId: channelIdOf(a),
-      author: userRef(author),
-      text: text.text,
-      at,
-      source: "message",
-      userRefs,
-    });
+    const result = await this.app.service.trackMessage(
+      ws,
+      {
+        workspaceId: ws.id,
+        messageId: messageIdOf(a),
+        channelId: channelIdOf(a),
+        author: userRef(author),
+        text: text.text,
+        at,
+        source: "message",
+        userRefs,
+      },
+      this.deps.chat,
+    );
     this.log.debug("teams message tracked", { contacts: result.contactIds.length, skipped: result.skipped });
   }
 
@@ -724,6 +728,14 @@ export class TeamsBot {
           }
         }
         await this.sendCard(ctx, card, summary);
+        return;
+      }
+      case "noticed": {
+        const outcome = await service.answerNoticed(ws, actor.member, submit.noticeId, submit.answer);
+        // Undo sits under a prompt (or in the home card): that card stays, the outcome is a new line.
+        // Yes / No answer a question card of its own, which the outcome replaces.
+        if (submit.answer === "undo") await this.sendText(ctx, outcome.text);
+        else await this.replaceCard(ctx, a, outcome.doc ? docCard(outcome.doc) : outcomeCard(outcome));
         return;
       }
       case "followup": {

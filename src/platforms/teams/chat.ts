@@ -49,6 +49,22 @@ export class TeamsChat implements ChatPort, LunchChatPort {
     return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
   }
 
+  /** A document of its own in the member's personal chat (the question about a meeting in chat). */
+  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string> {
+    let ref: StoredRef;
+    try {
+      ref = await this.personalChat(ws, member);
+    } catch (err) {
+      throw asDefinite(classifyTeamsError(err));
+    }
+    const activityId = await this.proactive
+      .post(ref, cardActivity(docCard(doc), doc.summary))
+      .catch((err: unknown) => {
+        throw classifyTeamsError(err);
+      });
+    return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
+  }
+
   /**
    * `channel` is a Teams channel (or group chat) id; its reference was stored when the bot was
    * installed there. The digest key rides along in channelData for whoever inspects the message.
@@ -102,11 +118,6 @@ export class TeamsChat implements ChatPort, LunchChatPort {
       ref,
       fileConsentActivity(inviteFileName(notice.contactName), notice.ics, description),
     );
-  }
-
-  /** A notice in the member's personal chat (a calendar connected or lost). */
-  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<void> {
-    await this.sendCard(ws, member, docCard(doc), doc.summary);
   }
 
   /** A card for one person, in their personal chat (the digest's Plan lunch form). */

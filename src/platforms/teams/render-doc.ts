@@ -5,7 +5,7 @@ import type { Block, DocButton, Inline, MessageDoc } from "../../core/messages/d
 import { renderPlain } from "../../core/messages/plain.ts";
 import type { AdaptiveCard, CardElement } from "./cards.ts";
 import { CARD_VERSION } from "./cards.ts";
-import type { FollowUpData, NudgeData, PersonalData, PlanContactData } from "./submit.ts";
+import type { FollowUpData, NoticedData, NudgeData, PersonalData, PlanContactData } from "./submit.ts";
 import { escapeTeamsMarkdown as md, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 /** Spans as Teams markdown: people's strings escaped, commands as the words said to the bot. */
@@ -20,7 +20,9 @@ export function inlineMarkdown(spans: Inline): string {
     .join("");
 }
 
-function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | PersonalData | null {
+function submitData(
+  b: DocButton,
+): NudgeData | FollowUpData | PlanContactData | PersonalData | NoticedData | null {
   const a = b.action;
   switch (a.kind) {
     case "nudge":
@@ -39,6 +41,8 @@ function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | 
       return { tio: "connect-calendar" };
     case "open-url":
       return null;
+    case "noticed":
+      return { tio: "noticed", noticeId: a.noticeId, answer: a.answer };
   }
 }
 

@@ -72,6 +72,12 @@ export const pauseSubmitSchema = z.object({
 export const resumeSubmitSchema = z.object({ tio: z.literal("resume") });
 /** "Connect calendar": the reply carries fresh consent links. */
 export const connectCalendarSubmitSchema = z.object({ tio: z.literal("connect-calendar") });
+/** A noticed meeting: Yes/No to a chat mention's question, Undo on a calendar one. */
+export const noticedSubmitSchema = z.object({
+  tio: z.literal("noticed"),
+  noticeId: ref,
+  answer: z.enum(["yes", "no", "undo"]),
+});
 // Every field of the core's settings form; the core's parser checks the values and their lengths
 // (with a message under the field), so the cap here only bounds what we read at all.
 const settingsInputs = Object.fromEntries(
@@ -92,6 +98,7 @@ export const cardSubmitSchema = z.discriminatedUnion("tio", [
   pauseSubmitSchema,
   resumeSubmitSchema,
   connectCalendarSubmitSchema,
+  noticedSubmitSchema,
 ]);
 export type CardSubmit = z.infer<typeof cardSubmitSchema>;
 /** What a card's button carries (before Teams merges the inputs in). */
@@ -100,6 +107,7 @@ export type LunchData = Pick<z.input<typeof lunchSubmitSchema>, "tio" | "nudgeId
 export type LunchCancelData = z.input<typeof lunchCancelSubmitSchema>;
 export type FollowUpData = z.input<typeof followUpSubmitSchema>;
 export type PlanContactData = z.input<typeof planContactSubmitSchema>;
+export type NoticedData = z.input<typeof noticedSubmitSchema>;
 export type PersonalData =
   | z.input<typeof forgetMeSubmitSchema>
   | z.input<typeof pauseSubmitSchema>

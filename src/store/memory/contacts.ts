@@ -151,6 +151,8 @@ export class MemoryContactStore implements ContactStore {
     const lastMet = all.map((c) => c.lastMetAt).filter((d): d is Date => d !== null);
     const platformUserId =
       target.platformUserId ?? sources.find((c) => c.platformUserId)?.platformUserId ?? null;
+    // As the database's cascade: notices about the merged-away contacts go with them.
+    for (const [k, n] of s.noticed) if (moves(n)) s.noticed.delete(k);
     for (const c of sources) s.contacts.delete(c.id);
     target.status = all.some((c) => c.status === "tracked") ? "tracked" : target.status;
     target.organization = target.organization ?? sources.find((c) => c.organization)?.organization ?? null;

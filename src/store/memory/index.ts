@@ -9,6 +9,7 @@ import { MemoryJobRunStore } from "./job-runs.ts";
 import { MemoryLunchStore } from "./lunches.ts";
 import { MemoryMemberStore } from "./members.ts";
 import { MemoryMentionStore } from "./mentions.ts";
+import { MemoryNoticedMeetingStore } from "./noticed.ts";
 import { MemoryPromptStore } from "./prompts.ts";
 import { MemoryState } from "./state.ts";
 import { MemoryWorkspaceStore } from "./workspaces.ts";
@@ -30,6 +31,7 @@ export class MemoryStore extends CompositeStore {
       contacts: new MemoryContactStore(state),
       mentions: new MemoryMentionStore(state),
       prompts: new MemoryPromptStore(state),
+      noticed: new MemoryNoticedMeetingStore(state),
       lunches: new MemoryLunchStore(state),
       digests: new MemoryDigestStore(state),
       events: new MemoryEventStore(state),

@@ -94,6 +94,7 @@ export class MemoryMemberStore implements MemberStore {
     for (const [k, r] of s.nudges) if (theirs(r)) s.nudges.delete(k);
     for (const [k, r] of s.meetings) if (theirs(r)) s.meetings.delete(k);
     for (const [k, r] of s.calendarGrants) if (theirs(r)) s.calendarGrants.delete(k);
+    for (const [k, r] of s.noticed) if (theirs(r)) s.noticed.delete(k);
     // Attendance goes by member id alone, as the SQL does (member ids are unique across workspaces).
     for (const l of s.lunches.values()) l.attendees = l.attendees.filter((a) => a.memberId !== id);
     for (const [k, l] of s.lunches)
@@ -103,6 +104,7 @@ export class MemoryMemberStore implements MemberStore {
     for (const contactId of touched) {
       s.contacts.delete(contactId);
       for (const [k, a] of s.aliases) if (a.contactId === contactId) s.aliases.delete(k);
+      for (const [k, n] of s.noticed) if (n.contactId === contactId) s.noticed.delete(k);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { CalendarGrantRecord, InstallationRecord, JobRunRow } from "../../core/ports.ts";
-import type { Contact, Member, Nudge } from "../../core/types.ts";
+import type { Contact, Member, NoticedMeeting, Nudge } from "../../core/types.ts";
 import { timeOrderedId } from "../ids.ts";
 import type { LunchRow, WorkspaceRow } from "../mappers.ts";
 
@@ -39,6 +39,8 @@ export interface MeetingRow {
   source: string;
   lunchId: string | null;
 }
+
+export type NoticedRow = Omit<NoticedMeeting, "source" | "status"> & { source: string; status: string };
 
 export interface DigestRow {
   id: string;
@@ -84,6 +86,8 @@ export class MemoryState {
   readonly nudges = new Map<string, StoredNudge>();
   readonly lunches = new Map<string, LunchRowM>();
   readonly meetings = new Map<string, MeetingRow>();
+  /** Keyed by id; the (workspace, member, contact, day) unique index is checked on insert. */
+  readonly noticed = new Map<string, NoticedRow>();
   readonly digests = new Map<string, DigestRow>();
   /** Keyed by event key (unique). */
   readonly events = new Map<string, EventRow>();

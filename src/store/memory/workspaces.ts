@@ -74,6 +74,7 @@ export class MemoryWorkspaceStore implements WorkspaceStore {
       s.nudges,
       s.lunches,
       s.meetings,
+      s.noticed,
       s.digests,
       s.events,
       s.channels,

@@ -104,6 +104,7 @@ export class PrismaMemberStore implements MemberStore {
       this.db.nudge.deleteMany({ where: scope }),
       this.db.meeting.deleteMany({ where: scope }),
       this.db.calendarGrant.deleteMany({ where: scope }),
+      this.db.noticedMeeting.deleteMany({ where: scope }),
       this.db.lunchAttendee.deleteMany({ where: { memberId: id } }),
       this.db.lunch.deleteMany({ where: { workspaceId, organizerId: id } }),
       // Checked in the same transaction, after the deletes: a mention by anyone else keeps it.

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { buildDigest } from "../../../src/core/digest.ts";
 import { calendarConnectDoc } from "../../../src/core/messages/calendar.ts";
 import { homeDoc } from "../../../src/core/messages/home.ts";
+import { metQuestionDoc } from "../../../src/core/messages/noticed.ts";
 import { forgetMeConfirmDoc, hiddenDoc, hideConfirmDoc } from "../../../src/core/messages/prompt.ts";
 import { defaultSettings } from "../../../src/core/settings.ts";
 import {
@@ -75,8 +76,12 @@ function renderedActionIds(): Set<string> {
       reason: "r",
       teammateNames: [],
       mentionCount: 3,
+      // A meeting counted from the calendar, with its Undo.
+      counted: [{ noticeId: "m", contactName: "A", day: "2026-12-01" }],
     }),
   );
+  // The question about a meeting mentioned in chat.
+  walk(docMessage(metQuestionDoc({ noticeId: "m", contactName: "A", day: "2026-12-01" })));
   walk(
     promptMessage({
       kind: "candidate",

@@ -1,7 +1,7 @@
 import type { App, RespondFn, webApi } from "@slack/bolt";
 import type { PromptAction } from "../../../app/service.ts";
 import { nextWeekday } from "../../../core/forms/lunch.ts";
-import type { FollowUpAnswer } from "../../../core/messages/doc.ts";
+import type { FollowUpAnswer, NoticedAnswer } from "../../../core/messages/doc.ts";
 import type { LunchSlotOffer } from "../../../core/messages/lunch-form.ts";
 import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
 import type { Member, Workspace } from "../../../core/types.ts";
@@ -14,6 +14,7 @@ import {
   parseLunchValue,
   parseMemberValue,
   parseMoreValue,
+  parseNoticeValue,
   parseNudgeValue,
   parsePauseValue,
 } from "../payloads.ts";
@@ -80,6 +81,9 @@ const HANDLERS: Record<ActionId, Handler> = {
   [ACTIONS.connectCalendar]: onConnectCalendar,
   // Slack opened the link in the browser; the click itself needs nothing more than the ack.
   [ACTIONS.openUrl]: async () => {},
+  [ACTIONS.metYes]: (rt, ctx, client, body, ws) => onNoticed(rt, ctx, client, body, ws, "yes"),
+  [ACTIONS.metNo]: (rt, ctx, client, body, ws) => onNoticed(rt, ctx, client, body, ws, "no"),
+  [ACTIONS.metUndo]: (rt, ctx, client, body, ws) => onNoticed(rt, ctx, client, body, ws, "undo"),
 };
 
 /** "Connect calendar" (App Home, a reply): fresh consent links, in the person's DM. */
@@ -277,6 +281,37 @@ async function onFollowUp(
   const outcome = await rt.service.answerFollowUp(ws, actor.member, lunchId, answer);
   const target = clickedMessage(body);
   if (target) await rt.chat.replace(client, target, outcome.text, undefined, outcome.doc);
+}
+
+/**
+ * Yes / No on the question about a meeting mentioned in chat (the question is replaced by the
+ * outcome), or Undo on a meeting counted from the calendar: that line sits under a prompt or in
+ * App Home, which stay; the outcome goes to the DM as a message of its own, and Home is redrawn.
+ */
+async function onNoticed(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+  answer: NoticedAnswer,
+): Promise<void> {
+  const noticeId = parseNoticeValue(body.actions[0]?.value);
+  if (!noticeId) {
+    rt.log.warn("noticed-meeting button without a valid id", { answer });
+    return;
+  }
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  const outcome = await rt.service.answerNoticed(ws, actor.member, noticeId, answer);
+  if (answer !== "undo") {
+    const target = clickedMessage(body) ?? parseMessageRef(outcome.messageRef);
+    if (target) await rt.chat.replace(client, target, outcome.text, undefined, outcome.doc);
+  } else if (fromHome(body)) {
+    await publishHome(rt, ctx, client, ws, body.user.id);
+  } else {
+    await rt.chat.dm(ws, actor.member, outcomeMessage(outcome.text), client);
+  }
 }
 
 /**

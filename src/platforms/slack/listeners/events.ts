@@ -161,16 +161,20 @@ async function track(
     if (id === ctx.botUserId) continue;
     userRefs.push(await rt.person(client, ws, home, id));
   }
-  await rt.service.trackMessage(ws, {
-    workspaceId: ws.id,
-    messageId: `${m.channel}:${m.ts}`,
-    channelId: m.channel,
-    author,
-    text: m.text,
-    at: tsToDate(m.ts),
-    source: "message",
-    userRefs,
-  });
+  await rt.service.trackMessage(
+    ws,
+    {
+      workspaceId: ws.id,
+      messageId: `${m.channel}:${m.ts}`,
+      channelId: m.channel,
+      author,
+      text: m.text,
+      at: tsToDate(m.ts),
+      source: "message",
+      userRefs,
+    },
+    rt.chat,
+  );
 }
 
 async function uninstall(rt: SlackRuntime, ctx: SlackContext, reason: string): Promise<void> {

@@ -78,6 +78,10 @@ function slackButton(b: DocButton): types.Button {
       return { ...button(b.label, ACTIONS.openUrl, "open", style), url: a.url };
     case "connect-calendar":
       return button(b.label, ACTIONS.connectCalendar, "connect", style);
+    case "noticed": {
+      const ids = { yes: ACTIONS.metYes, no: ACTIONS.metNo, undo: ACTIONS.metUndo } as const;
+      return button(b.label, ids[a.answer], a.noticeId, style);
+    }
   }
 }
 
