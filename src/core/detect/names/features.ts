@@ -6,11 +6,12 @@
  *    sentence is cased (all-caps shouting and Title Case Headlines make capitals meaningless);
  *  - gazetteer membership (first-name popularity tier, name lists, company list, how common the word
  *    is as an ordinary lowercase English word), alone and combined with the capitalization class;
+ *  - the word's cluster from pre-trained word vectors (clusters.tsv.gz), and its neighbors' clusters;
  *  - the words at -2..+2, each combined with this token's capitalization class (and gazetteer tag);
  *  - capitalization class, shape and gazetteer facts of the neighbors;
  *  - chat specifics come in through the classes: @handle, #hashtag, URL, digits, emoji/punctuation.
  * Word prefixes/suffixes, raw-case words, word bigrams and bare neighbor words were tried and left
- * out: with ~3,400 training tweets they memorize instead of generalizing to other chat.
+ * out: with ~3,400 training tweets (WNUT17 only, then) they memorized instead of generalizing.
  * The previous two predicted tags are added by the decoder (see tagger.ts).
  */
 import {
