@@ -56,7 +56,9 @@ describe("reading the Broad Twitter Corpus", () => {
   it("leaves WNUT17's '@' alone (there it is 'at', and handles are whole tokens)", () => {
     const wnut = file("wnut.conll", [["Meet\tO", "@\tO", "home\tO", "with\tO", "Jane\tB-person"]]);
     expect(readConll(wnut)[0]?.tokens).toEqual(["Meet", "@", "home", "with", "Jane"]);
-    expect(sentenceText(readConll(wnut)[0] as ConllSentence).spans).toEqual([{ type: "person", start: 17, end: 21 }]);
+    expect(sentenceText(readConll(wnut)[0] as ConllSentence).spans).toEqual([
+      { type: "person", start: 17, end: 21 },
+    ]);
   });
 
   it("reads halves of a file in file order (BTC's dev set is the second half of section H)", () => {
