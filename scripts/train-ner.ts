@@ -1,16 +1,19 @@
 /**
  * Trains the person/organization name tagger and writes src/core/detect/names/model.json.gz.
  *
- *   npm run train:ner [-- path/to/train.conll] [--epochs N] [--seeds 1,2,3,4] [--dev path/to/dev.conll]
+ *   [NER_DATA=/path/to/shared/data] npm run train:ner [-- file.conll[#part/parts] …] [--epochs N]
+ *       [--seeds 1,2,3,4] [--eval] [--no-clusters] [--opt name=value …] [--out model.json.gz]
  *
- * Default training file: ../shared/data/wnut17/train.conll relative to the repository root. Training is
- * deterministic (seeded shuffling and augmentation). `--dev` only prints dev scores after each epoch
- * (of the first seed's model); the dev split is never trained on.
+ * Default training files: TRAINING_SETS (corpora.ts) under NER_DATA (default ../shared/data beside the
+ * repository): WNUT17 train and the Broad Twitter Corpus training sections. Training is deterministic
+ * (seeded shuffling and augmentation). `--eval` prints person F1 on each of EVALUATION_SETS and their
+ * average after each epoch (of the first seed's model); those sets are never trained on.
  */
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { EVALUATION_SETS, TRAINING_SETS } from "../src/core/detect/names/corpora.ts";
 import { evaluateNer } from "../src/core/detect/names/evaluate.ts";
 import { detectNamesWith } from "../src/core/detect/names/index.ts";
 import { MODEL_URL } from "../src/core/detect/names/model.ts";
@@ -28,32 +31,51 @@ const flag = (name: string): string | undefined => {
 const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS };
 const epochs = flag("--epochs");
 if (epochs) opts.epochs = Number(epochs);
+// --opt name=value (repeatable): any numeric training option, for experiments (see TrainOptions).
+for (let o = flag("--opt"); o !== undefined; o = flag("--opt")) {
+  const [name, value] = o.split("=");
+  const key = name as keyof TrainOptions;
+  if (typeof opts[key] !== "number") throw new Error(`--opt: ${name} is not a numeric training option`);
+  (opts as unknown as Record<string, number>)[key] = Number(value);
+}
 const seeds = flag("--seeds");
 if (seeds) opts.seeds = seeds.split(",").map(Number);
-const dev = flag("--dev");
+if (args.includes("--no-clusters")) {
+  opts.clusters = false;
+  args.splice(args.indexOf("--no-clusters"), 1);
+}
+const evaluate = args.includes("--eval");
+if (evaluate) args.splice(args.indexOf("--eval"), 1);
 const out = resolve(flag("--out") ?? fileURLToPath(MODEL_URL));
-const trainPath = resolve(args[0] ?? resolve(root, "../shared/data/wnut17/train.conll"));
+const data = resolve(process.env.NER_DATA ?? resolve(root, "../shared/data"));
+const trainPaths = args.length > 0 ? args.map((p) => resolve(p)) : TRAINING_SETS.map((s) => resolve(data, s));
 
-if (dev) {
+if (evaluate) {
   let reported = 0;
   opts.onEpoch = (epoch, model) => {
     if (epoch <= reported) return; // only the first seed's run
     reported = epoch;
     const m = model();
-    const r = evaluateNer(dev, (t) => detectNamesWith(m, t), { timingRounds: 0, warmupRounds: 0 });
     const f = (x: number) => x.toFixed(3);
+    const scores = EVALUATION_SETS.map((set) => {
+      const r = evaluateNer(resolve(data, set), (t) => detectNamesWith(m, t), {
+        timingRounds: 0,
+        warmupRounds: 0,
+      });
+      return { set, p: r.person.precision, r: r.person.recall, f1: r.person.f1 };
+    });
+    const mean = scores.reduce((sum, s) => sum + s.f1, 0) / scores.length;
     console.log(
-      `epoch ${epoch}: person P ${f(r.person.precision)} R ${f(r.person.recall)} F1 ${f(r.person.f1)}` +
-        ` | org P ${f(r.organization.precision)} R ${f(r.organization.recall)} F1 ${f(r.organization.f1)}`,
+      `epoch ${epoch}: person F1 ${scores.map((s) => `${s.set} ${f(s.f1)} (P ${f(s.p)} R ${f(s.r)})`).join(", ")}; average ${f(mean)}`,
     );
   };
 }
 
 const t0 = Date.now();
-const model = train(trainPath, opts);
+const model = train(trainPaths, opts);
 const bytes = gzipSync(model.serialize(), { level: 9 });
 writeFileSync(out, bytes);
 console.log(
-  `trained on ${trainPath} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${model.featureCount} features, ` +
+  `trained on ${trainPaths.join(", ")} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${model.featureCount} features, ` +
     `${(bytes.length / 1e6).toFixed(2)} MB -> ${out}`,
 );

@@ -69,11 +69,12 @@ describe("teammates", () => {
   });
 
   it("a name opening with the workspace's own name is its product, not a person", () => {
-    const own = new TeammateDirectory([], { name: "Northwind Labs", internalDomains: ["northwind.example"] });
-    const text = "Northwind Atlas deploy is green, Priya Raman signed off";
+    const own = new TeammateDirectory([], { name: "Contoso Labs", internalDomains: ["contoso.example"] });
+    // The tagger alone takes "Contoso Atlas" for a person; the workspace's own name says otherwise.
+    const text = "Contoso Atlas is live, Priya Raman signed off";
     const persons = (teammates?: TeammateDirectory) =>
       detect(text, teammates ? { teammates } : {}).flatMap((d) => (d.kind === "person" ? [d.text] : []));
-    expect(persons()).toEqual(["Northwind Atlas", "Priya Raman"]);
+    expect(persons()).toEqual(["Contoso Atlas", "Priya Raman"]);
     expect(persons(own)).toEqual(["Priya Raman"]);
     expect(own.isOwnName("Jonathan Baker")).toBe(false);
   });

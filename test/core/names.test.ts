@@ -132,6 +132,7 @@ describe("feature hashing", () => {
     const byString = {
       lexicon: model.lexicon,
       trigrams: model.trigrams,
+      clusters: model.clusters,
       bias,
       score: (f: readonly string[], s: Float64Array) => model.score(f, s),
     };
@@ -193,6 +194,8 @@ describe("memoized token scores", () => {
             tokenize(text).map((t) => t.text),
             model.lexicon,
             model.trigrams,
+            undefined,
+            model.clusters,
           );
           const sc = sentenceCase(info);
           const scorer = memo.begin(info, sc);
@@ -232,8 +235,8 @@ describe("remembered word facts", () => {
       for (let pass = 0; pass < 2; pass++) {
         for (const text of texts) {
           const tokens = tokenize(text).map((t) => t.text);
-          expect(analyze(tokens, model.lexicon, model.trigrams, memo), text).toEqual(
-            analyze(tokens, model.lexicon, model.trigrams),
+          expect(analyze(tokens, model.lexicon, model.trigrams, memo, model.clusters), text).toEqual(
+            analyze(tokens, model.lexicon, model.trigrams, undefined, model.clusters),
           );
         }
       }
@@ -251,6 +254,7 @@ describe("tokens detection doesn't score", () => {
     const counting = {
       lexicon: model.lexicon,
       trigrams: model.trigrams,
+      clusters: model.clusters,
       bias: model.bias,
       score: (f: readonly string[], s: Float64Array) => model.score(f, s),
       tokenScorer(info: readonly TokenInfo[], sc: string) {

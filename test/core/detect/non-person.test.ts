@@ -79,15 +79,24 @@ describe("notAPerson", () => {
 describe("detect() leaves non-people out of the persons", () => {
   // Each message: what the tagger alone calls a person, and what must not survive detect().
   it.each([
-    ["We should rewrite this in Rust instead of Python", "Python"],
     ["Kotlin or Swift for the mobile app?", "Kotlin"],
-    ["Can someone review my PR for Kubernetes Helm charts?", "Kubernetes Helm"],
+    ["Kotlin or Python for the script?", "Kotlin"],
     ["Who is going to PyCon this year? I heard JSConf is sold out", "JSConf"],
     ["The Berlin Hackathon was great, see you at the Lisbon AI Meetup", "Berlin Hackathon"],
     [":jane: :tada: thanks everyone", "jane"],
   ])("%s", (text, nonPerson) => {
     expect(tagged(text)).toContain(nonPerson);
     expect(persons(text)).not.toContain(nonPerson);
+  });
+
+  it("these the tagger itself no longer calls persons (since it learnt from two corpora and word clusters)", () => {
+    for (const [text, nonPerson] of [
+      ["We should rewrite this in Rust instead of Python", "Python"],
+      ["Can someone review my PR for Kubernetes Helm charts?", "Kubernetes Helm"],
+    ] as const) {
+      expect(tagged(text)).not.toContain(nonPerson);
+      expect(persons(text)).not.toContain(nonPerson);
+    }
   });
 
   it("keeps the people in the same messages", () => {

@@ -6,14 +6,17 @@
  *    sentence is cased (all-caps shouting and Title Case Headlines make capitals meaningless);
  *  - gazetteer membership (first-name popularity tier, name lists, company list, how common the word
  *    is as an ordinary lowercase English word), alone and combined with the capitalization class;
+ *  - the word's cluster from pre-trained word vectors (clusters.tsv.gz), and its neighbors' clusters;
  *  - the words at -2..+2, each combined with this token's capitalization class (and gazetteer tag);
  *  - capitalization class, shape and gazetteer facts of the neighbors;
  *  - chat specifics come in through the classes: @handle, #hashtag, URL, digits, emoji/punctuation.
  * Word prefixes/suffixes, raw-case words, word bigrams and bare neighbor words were tried and left
- * out: with ~3,400 training tweets they memorize instead of generalizing to other chat.
+ * out: with ~3,400 training tweets (WNUT17 only, then) they memorized instead of generalizing.
  * The previous two predicted tags are added by the decoder (see tagger.ts).
  */
 import {
+  coarseCluster,
+  fineCluster,
   firstNameTier,
   LEX_COMMON_FIRST,
   LEX_COMPANY,
@@ -54,6 +57,9 @@ export interface TokenInfo {
   first: boolean;
   /** For words in no list: how name-like their letters are, "a" (not at all) … "e" (very); else "". */
   nameLike: string;
+  /** The word's cluster from pre-trained word vectors (fine, and its coarse group), or "". */
+  cluster: string;
+  coarse: string;
 }
 
 const UPPER = /\p{Lu}/u;
@@ -144,10 +150,10 @@ function nameLikeBin(lower: string, lex: number, trigrams: TrigramTable): string
 }
 
 /** What analyze() finds out about a word from its text alone. */
-type WordFacts = Pick<TokenInfo, "lower" | "cls" | "shape" | "lex" | "nameLike">;
+type WordFacts = Pick<TokenInfo, "lower" | "cls" | "shape" | "lex" | "nameLike" | "cluster" | "coarse">;
 
 /**
- * analyze()'s word facts by word text, for one lexicon and trigram table (a model's): chat repeats
+ * analyze()'s word facts by word text, for one lexicon, trigram table and clusters (a model's): chat repeats
  * its words, and working out casing, shape, gazetteer bits and name-likeness again for each was
  * about a tenth of detection. Bounded: it starts over empty when full.
  */
@@ -163,21 +169,35 @@ export class WordFactsMemo {
   }
 }
 
-function wordFacts(text: string, lexicon: Lexicon, trigrams: TrigramTable): WordFacts {
+function wordFacts(text: string, lexicon: Lexicon, trigrams: TrigramTable, clusters?: Lexicon): WordFacts {
   const lower = text.toLowerCase();
   const cls = capClass(text);
   const bare = cls === "@" || cls === "#" ? lower.slice(1) : lower;
   const lex = lexicon.get(bare) ?? 0;
   const nameLike = cls === "@" || cls === "#" ? "" : nameLikeBin(lower, lex, trigrams);
-  return { lower, cls, shape: wordShape(text), lex, nameLike };
+  // Handles, hashtags and URLs have no cluster: their letters are not the word of a sentence.
+  const kv =
+    clusters !== undefined && (cls === "C" || cls === "X" || cls === "U" || cls === "x" || cls === "m")
+      ? clusters.get(lower)
+      : undefined;
+  return {
+    lower,
+    cls,
+    shape: wordShape(text),
+    lex,
+    nameLike,
+    cluster: fineCluster(kv),
+    coarse: coarseCluster(kv),
+  };
 }
 
-/** `memo` must belong to this lexicon and trigram table. */
+/** `memo` must belong to this lexicon, trigram table and clusters. */
 export function analyze(
   tokens: readonly string[],
   lexicon: Lexicon,
   trigrams: TrigramTable,
   memo?: WordFactsMemo,
+  clusters?: Lexicon,
 ): TokenInfo[] {
   const out: TokenInfo[] = new Array(tokens.length);
   let first = true;
@@ -185,11 +205,21 @@ export function analyze(
     const text = tokens[i] ?? "";
     let f = memo?.get(text);
     if (f === undefined) {
-      f = wordFacts(text, lexicon, trigrams);
+      f = wordFacts(text, lexicon, trigrams, clusters);
       memo?.set(text, f);
     }
     const cls = f.cls;
-    out[i] = { text, lower: f.lower, cls, shape: f.shape, lex: f.lex, first, nameLike: f.nameLike };
+    out[i] = {
+      text,
+      lower: f.lower,
+      cls,
+      shape: f.shape,
+      lex: f.lex,
+      first,
+      nameLike: f.nameLike,
+      cluster: f.cluster,
+      coarse: f.coarse,
+    };
     if (cls === "C" || cls === "X" || cls === "U" || cls === "x" || cls === "m" || cls === "d") first = false;
     if (SENTENCE_BREAK.has(text) || (cls === "p" && !/^[,;'’&/*]/.test(text)) || cls === "u") first = true;
   }
@@ -292,6 +322,8 @@ export const EDGE: TokenInfo = {
   lex: 0,
   first: false,
   nameLike: "",
+  cluster: "",
+  coarse: "",
 };
 
 /** Static (tag-independent) features of token i: the groups below, which detection memoizes. */
@@ -333,6 +365,11 @@ export function wordFeatures(t: TokenInfo, sc: string, out: FeatureSink): void {
     out.add("nl=", t.nameLike);
     out.add("nlc=", t.nameLike, cls, pos);
   }
+  if (t.cluster !== "") {
+    out.add("k=", t.cluster);
+    out.add("kc=", t.cluster, cls, pos);
+    out.add("K=", t.coarse, cls, pos, sc);
+  }
   const sem = semTag(b);
   if (sem !== "") {
     out.add("sem=", sem);
@@ -352,6 +389,7 @@ export function leftFeatures(p1: TokenInfo, cls: CapClass, lx: string, out: Feat
   out.add("w-1lx=", p1.lower, "|", lx, cls);
   out.add("c-1c=", p1.cls, cls);
   out.add("sh-1=", p1.shape);
+  if (p1.cluster !== "") out.add("k-1=", p1.cluster, "|", cls);
   const plx = lexTag(p1.lex);
   out.add("lx-1=", plx, p1.cls, "|", cls);
   out.add("lx-1lx=", plx, p1.cls, "|", lx, cls);
@@ -364,6 +402,7 @@ export function rightFeatures(cls: CapClass, lx: string, n1: TokenInfo, out: Fea
   out.add("lxw+1=", lx, cls, "|", n1.lower);
   out.add("cc+1=", cls, n1.cls);
   out.add("sh+1=", n1.shape);
+  if (n1.cluster !== "") out.add("k+1=", cls, "|", n1.cluster);
   const nlx = lexTag(n1.lex);
   out.add("lx+1=", cls, "|", nlx, n1.cls);
   out.add("lxlx+1=", lx, cls, "|", nlx, n1.cls);

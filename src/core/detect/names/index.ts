@@ -1,6 +1,7 @@
 /**
  * Person and organization names in free chat text, found by a small averaged-perceptron BIO tagger
- * trained on WNUT17 (see README.md next to this file). Pure and synchronous; the model loads lazily.
+ * trained on WNUT17 and the Broad Twitter Corpus, with word clusters from GloVe vectors (see
+ * README.md next to this file). Pure and synchronous; the model loads lazily.
  *
  * Chat conventions, applied after tagging:
  *  - an @handle, #hashtag, URL or email is never returned as (part of) a name: `@janedoe` is a

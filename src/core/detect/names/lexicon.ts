@@ -84,6 +84,31 @@ export function parseGazetteer(text: string): Map<string, number> {
   return lex;
 }
 
+/**
+ * Word clusters (clusters.tsv.gz, see scripts/derive-clusters.ts): `word TAB fine TAB coarse` lines
+ * as word → (fine + 1) × 16 + (coarse + 1), the form the model file stores them in (a lexicon of
+ * its own, so that "in a name list" keeps meaning what it did for words the gazetteer lacks).
+ */
+export function parseClusters(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const [word, fine, coarse] = line.split("\t");
+    if (!word || fine === undefined || coarse === undefined) continue;
+    out.set(word, (Number(fine) + 1) * 16 + Number(coarse) + 1);
+  }
+  return out;
+}
+
+/** A word's fine cluster as a feature value ("" for none). */
+export function fineCluster(value: number | undefined): string {
+  return value === undefined ? "" : ((value >> 4) - 1).toString(36);
+}
+
+/** A word's coarse cluster (a group of fine ones) as a feature value ("" for none). */
+export function coarseCluster(value: number | undefined): string {
+  return value === undefined ? "" : ((value & 15) - 1).toString(36);
+}
+
 /** Compact serialization for the model file: `word:bits` joined by newlines (bits in base 36). */
 export function serializeLexicon(lex: Lexicon): string {
   if (lex instanceof HashedLexicon) return lex.source;

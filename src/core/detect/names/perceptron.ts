@@ -21,6 +21,8 @@ interface ModelFile {
   bias: number[];
   lexicon: string;
   trigrams: string;
+  /** Word clusters, serialized like the lexicon (absent in models trained without them). */
+  clusters?: string;
   meta: Record<string, string | number>;
 }
 
@@ -31,6 +33,7 @@ export class PerceptronModel implements Scorer {
     private readonly index: ReadonlyMap<string, number>,
     private readonly weights: Float32Array,
     readonly meta: Record<string, string | number> = {},
+    readonly clusters?: Lexicon,
   ) {}
 
   readonly words = new WordFactsMemo();
@@ -78,10 +81,14 @@ export class PerceptronModel implements Scorer {
         }
       }
     }
-    const mean = new PerceptronModel(first.lexicon, first.trigrams, index, weights, {
-      ...first.meta,
-      models: models.length,
-    });
+    const mean = new PerceptronModel(
+      first.lexicon,
+      first.trigrams,
+      index,
+      weights,
+      { ...first.meta, models: models.length },
+      first.clusters,
+    );
     return mean;
   }
 
@@ -110,6 +117,7 @@ export class PerceptronModel implements Scorer {
       bias: [...this.bias],
       lexicon: serializeLexicon(this.lexicon),
       trigrams: serializeTrigrams(this.trigrams),
+      ...(this.clusters ? { clusters: serializeLexicon(this.clusters) } : {}),
       meta: this.meta,
     };
     return JSON.stringify(file);
@@ -132,6 +140,7 @@ export class PerceptronModel implements Scorer {
       index,
       weights,
       file.meta,
+      file.clusters === undefined ? undefined : new HashedLexicon(file.clusters),
     );
     model.bias.set(file.bias ?? []);
     return model;
@@ -149,6 +158,7 @@ export class PerceptronTrainer implements Scorer {
   constructor(
     readonly lexicon: Lexicon,
     readonly trigrams: TrigramTable,
+    readonly clusters?: Lexicon,
   ) {}
 
   score(features: readonly string[], scores: Float64Array): void {
@@ -227,6 +237,6 @@ export class PerceptronTrainer implements Scorer {
           this.clock;
       }
     });
-    return new PerceptronModel(this.lexicon, this.trigrams, keep, weights, meta);
+    return new PerceptronModel(this.lexicon, this.trigrams, keep, weights, meta, this.clusters);
   }
 }

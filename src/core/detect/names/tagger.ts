@@ -39,6 +39,8 @@ export interface Scorer {
   lexicon: Lexicon;
   /** Character-trigram name-likeness table (see namelike.ts). */
   trigrams: TrigramTable;
+  /** Word clusters from pre-trained vectors (see lexicon.ts parseClusters), if the model has them. */
+  clusters?: Lexicon;
   /** Adds the weights of `features` into scores (length NUM_TAGS). */
   score(features: readonly string[], scores: Float64Array): void;
   /**
@@ -86,7 +88,7 @@ export function tagSentence(
   model: Scorer,
   onStep?: (i: number, step: TagStep) => number,
 ): Uint8Array {
-  const info = analyze(tokens, model.lexicon, model.trigrams, model.words);
+  const info = analyze(tokens, model.lexicon, model.trigrams, model.words, model.clusters);
   const sc = sentenceCase(info);
   const tags = new Uint8Array(tokens.length);
   const scores = new Float64Array(NUM_TAGS);
