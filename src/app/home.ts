@@ -2,6 +2,7 @@
 // most discussed contacts, open prompts, upcoming lunches and whether they are paused. Plain data;
 // each adapter renders it.
 
+import type { ReviewContent } from "../core/messages/review.ts";
 import { isPaused } from "../core/nudges.ts";
 import type { ContactStats } from "../core/ports.ts";
 import { addDays } from "../core/time.ts";
@@ -9,6 +10,7 @@ import type { Lunch, Member, Workspace } from "../core/types.ts";
 import { markNameOnly } from "./contacts.ts";
 import type { AppDeps, Prompt } from "./ports.ts";
 import { loadPromptContext, promptOf } from "./prompt-of.ts";
+import { reviewForHome } from "./review.ts";
 import { type Numbers, numbers } from "./stats.ts";
 
 const HOME_CONTACTS = 5;
@@ -28,11 +30,13 @@ export interface HomeSnapshot {
   lunches: Array<{ lunch: Lunch; contactName: string | null; withNames: Array<string | null> }>;
   /** The member's numbers next to the team's (the `stats` command's). */
   numbers: Numbers;
+  /** The workspace's review, when the member may answer it (admins, its recipients). */
+  review: ReviewContent | null;
 }
 
 export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member): Promise<HomeSnapshot> {
   const now = deps.clock.now();
-  const [stats, nudges, lunches, members, mine] = await Promise.all([
+  const [stats, nudges, lunches, members, mine, review] = await Promise.all([
     deps.store.listContactStats(ws.id, {
       since: addDays(now, -HOME_CONTACT_DAYS),
       status: "tracked",
@@ -43,6 +47,7 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     deps.store.listLunches(ws.id, { memberId: member.id, status: ["planned", "scheduled"], from: now }),
     deps.store.listMembers(ws.id),
     numbers(deps, ws, member),
+    reviewForHome(deps, ws, member),
   ]);
   const contactIds = [...new Set([...nudges.map((n) => n.contactId), ...lunches.map((l) => l.contactId)])];
   const found = await markNameOnly(deps, ws, await deps.store.getContacts(ws.id, contactIds));
@@ -70,5 +75,6 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
         .map((id) => nameOf.get(id) ?? null),
     })),
     numbers: mine,
+    review,
   };
 }

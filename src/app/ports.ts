@@ -1,6 +1,7 @@
 // The ports use cases talk through (DESIGN.md §1). Store and Clock are the core's; the chat side
 // is what the use cases need from a platform: send a prompt, post the digest, tell about a lunch.
 import type { DigestView } from "../core/digest.ts";
+import type { MessageDoc } from "../core/messages/doc.ts";
 import type { AppStore, Clock, Store } from "../core/ports.ts";
 import type { Tracker } from "../core/tracking.ts";
 import type { Lunch, Member, Workspace } from "../core/types.ts";
@@ -47,6 +48,8 @@ export interface ChatPort {
   postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string>;
   /** Finds a digest message posted earlier with `key`, to recover from a crash after posting. */
   findDigestPost?(ws: Workspace, channel: string, key: string): Promise<string | null>;
+  /** Sends a document to the member's DM (the review); platforms without it get none. */
+  sendDoc?(ws: Workspace, member: Member, doc: MessageDoc): Promise<string>;
 }
 
 /** One message about a planned lunch, for one person at the table. */

@@ -12,6 +12,7 @@ import { escapeMarkup, formatWhen, plural } from "../core/format.ts";
 import type { MessageDoc } from "../core/messages/doc.ts";
 import { homeDoc } from "../core/messages/home.ts";
 import { forgetMeConfirmDoc } from "../core/messages/prompt.ts";
+import { REVIEW_REPLIES } from "../core/messages/review.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { command } from "../core/prompt-text.ts";
 import { addDays, DAY_MS, parseIsoWeek, zonedParts, zonedTimeToUtc } from "../core/time.ts";
@@ -23,6 +24,7 @@ import { noteTeammate } from "./members.ts";
 import { type PlanLunchDeps, planLunch } from "./plan-lunch.ts";
 import type { AppDeps, ChatPort, LunchChatPort, TeammateDirectory } from "./ports.ts";
 import { recordMet } from "./record-met.ts";
+import { showReview } from "./review.ts";
 import { statsReply } from "./stats.ts";
 
 export type Reply =
@@ -194,6 +196,14 @@ export async function runCommand(
     }
     case "stats":
       return statsReply(deps, ws, actor);
+    case "review": {
+      const reply = await showReview(deps, ws, actor, ctx.isAdmin);
+      if (reply.kind === "doc") return { kind: "doc", doc: reply.doc, text: reply.doc.summary };
+      return {
+        kind: reply.reason === "none" ? "text" : "error",
+        text: REVIEW_REPLIES[reply.reason === "not-admin" ? "notAdmin" : reply.reason],
+      };
+    }
   }
 }
 

@@ -21,6 +21,7 @@ export const SUBCOMMANDS = [
   "forget-me",
   "stats",
   "home",
+  "review",
 ] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -53,6 +54,7 @@ export const USAGE: Record<Subcommand, string> = {
   "forget-me": "forget-me [confirm]",
   stats: "stats",
   home: "home",
+  review: "review",
 };
 
 const SUMMARY: Record<Subcommand, string> = {
@@ -71,6 +73,8 @@ const SUMMARY: Record<Subcommand, string> = {
     "Opt out: delete what the bot stored about you and stop counting your messages. Asks first; confirm deletes at once.",
   stats: "Show the numbers: contacts discussed, lunches planned and held, meetings.",
   home: "Your own view: open prompts, upcoming lunches, pause, your numbers and your data.",
+  review:
+    "Admins: the people found most often that nobody has confirmed yet, each with Track, Not external and Ignore.",
 };
 
 export const EXAMPLES: Record<Subcommand, readonly string[]> = {
@@ -91,6 +95,7 @@ export const EXAMPLES: Record<Subcommand, readonly string[]> = {
   "forget-me": ["forget-me", "forget-me confirm"],
   stats: ["stats"],
   home: ["home"],
+  review: ["review"],
 };
 
 export interface ParseOptions {
@@ -189,6 +194,7 @@ export type ParsedCommand =
   | { kind: "forget-me"; confirmed?: boolean }
   | { kind: "stats" }
   | { kind: "home" }
+  | { kind: "review" }
   | CommandError;
 
 export interface CommandError {
@@ -731,6 +737,7 @@ function parseSubcommand(command: Subcommand, tokens: Token[]): Step {
     case "resume":
     case "stats":
     case "home":
+    case "review":
       return tokens.length === 0
         ? { kind: command }
         : problem(`${command} takes no options, but I got "${clip(joinTokens(tokens), 40)}".`);

@@ -36,6 +36,9 @@ import type {
   NudgeKind,
   NudgeStatus,
   Platform,
+  Review,
+  ReviewItem,
+  ReviewTrigger,
   Workspace,
 } from "./types.ts";
 
@@ -257,6 +260,29 @@ export interface PromptStore {
   expireNudges(before: Date): Promise<number>;
 }
 
+/** Reviews of found candidates (app/review.ts). */
+export interface ReviewStore {
+  /** Creates the workspace's review for `trigger`; null when one exists already (once per trigger). */
+  createReview(
+    workspaceId: string,
+    input: { trigger: ReviewTrigger; items: ReviewItem[]; recipients: string[] },
+  ): Promise<Review | null>;
+  getReview(workspaceId: string, id: string): Promise<Review | null>;
+  /** The newest review of the workspace. */
+  latestReview(workspaceId: string): Promise<Review | null>;
+  /** Reviews not sent yet, oldest first. */
+  unsentReviews(workspaceId: string): Promise<Review[]>;
+  /** Marks the review sent, once: false when it already was (another replica sends it). */
+  markReviewSent(workspaceId: string, id: string, at: Date): Promise<boolean>;
+  /** Compare-and-set of the items: false when they are no longer `expected` (someone answered first). */
+  updateReviewItems(
+    workspaceId: string,
+    id: string,
+    expected: ReviewItem[],
+    next: ReviewItem[],
+  ): Promise<boolean>;
+}
+
 export interface LunchStore {
   createLunch(workspaceId: string, input: LunchInput): Promise<Lunch>;
   getLunch(workspaceId: string, id: string): Promise<Lunch | null>;
@@ -363,6 +389,7 @@ export type Store = WorkspaceStore &
   ContactStore &
   MentionStore &
   PromptStore &
+  ReviewStore &
   LunchStore &
   DigestStore &
   EventStore;

@@ -10,6 +10,7 @@ import type {
   MemberStore,
   MentionStore,
   PromptStore,
+  ReviewStore,
   StoreHealth,
   WorkspaceStore,
 } from "../core/ports.ts";
@@ -25,6 +26,7 @@ export interface StoreParts {
   contacts: ContactStore;
   mentions: MentionStore;
   prompts: PromptStore;
+  reviews: ReviewStore;
   lunches: LunchStore;
   digests: DigestStore;
   events: EventStore;
@@ -41,6 +43,7 @@ export class CompositeStore implements AppStore {
   readonly contacts: ContactStore;
   readonly mentions: MentionStore;
   readonly prompts: PromptStore;
+  readonly reviews: ReviewStore;
   readonly lunches: LunchStore;
   readonly digests: DigestStore;
   readonly events: EventStore;
@@ -55,6 +58,7 @@ export class CompositeStore implements AppStore {
     this.contacts = parts.contacts;
     this.mentions = parts.mentions;
     this.prompts = parts.prompts;
+    this.reviews = parts.reviews;
     this.lunches = parts.lunches;
     this.digests = parts.digests;
     this.events = parts.events;
@@ -124,6 +128,15 @@ export class CompositeStore implements AppStore {
   readonly listNudges: PromptStore["listNudges"] = (...a) => this.prompts.listNudges(...a);
   readonly transitionNudge: PromptStore["transitionNudge"] = (...a) => this.prompts.transitionNudge(...a);
   readonly expireNudges: PromptStore["expireNudges"] = (...a) => this.prompts.expireNudges(...a);
+
+  // reviews
+  readonly createReview: ReviewStore["createReview"] = (...a) => this.reviews.createReview(...a);
+  readonly getReview: ReviewStore["getReview"] = (...a) => this.reviews.getReview(...a);
+  readonly latestReview: ReviewStore["latestReview"] = (...a) => this.reviews.latestReview(...a);
+  readonly unsentReviews: ReviewStore["unsentReviews"] = (...a) => this.reviews.unsentReviews(...a);
+  readonly markReviewSent: ReviewStore["markReviewSent"] = (...a) => this.reviews.markReviewSent(...a);
+  readonly updateReviewItems: ReviewStore["updateReviewItems"] = (...a) =>
+    this.reviews.updateReviewItems(...a);
 
   // lunches
   readonly createLunch: LunchStore["createLunch"] = (...a) => this.lunches.createLunch(...a);

@@ -11,6 +11,7 @@ import { PrismaLunchStore } from "./prisma/lunches.ts";
 import { PrismaMemberStore } from "./prisma/members.ts";
 import { PrismaMentionStore } from "./prisma/mentions.ts";
 import { PrismaPromptStore } from "./prisma/prompts.ts";
+import { PrismaReviewStore } from "./prisma/reviews.ts";
 import { PrismaWorkspaceStore } from "./prisma/workspaces.ts";
 
 /**
@@ -27,6 +28,7 @@ export class PrismaStore extends CompositeStore {
       contacts,
       mentions: new PrismaMentionStore(database),
       prompts: new PrismaPromptStore(database),
+      reviews: new PrismaReviewStore(database),
       lunches: new PrismaLunchStore(database),
       digests: new PrismaDigestStore(database, contacts),
       events: new PrismaEventStore(database),

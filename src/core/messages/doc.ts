@@ -16,7 +16,12 @@ export type DocAction =
   | { kind: "forget-me"; confirm: boolean; memberId: string }
   /** Pause prompts for `days` (null: until resume), or resume them (the personal view's switches). */
   | { kind: "pause"; days: number | null }
-  | { kind: "resume" };
+  | { kind: "resume" }
+  /** A review row's answer (or its undo): admins only, checked by the use case. */
+  | { kind: "review"; reviewId: string; contactId: string; answer: ReviewAnswer };
+
+/** A review row's buttons: the three answers, and Undo once answered. */
+export type ReviewAnswer = "track" | "not-external" | "ignore" | "undo";
 
 /**
  * A prompt's answers. `hide` is "not a contact" / "ignore" once confirmed (it hides the contact
@@ -62,6 +67,11 @@ export type Block =
   | { type: "list"; items: Inline[]; ordered?: boolean }
   /** One line with its own action beside it (a contact and its Plan lunch). */
   | { type: "item"; spans: Inline; button: DocButton }
+  /**
+   * One line with its own row of buttons under it (a review row: Track / Not external / Ignore).
+   * `id` tells the platform which row a click came from; no buttons: the line alone.
+   */
+  | { type: "row"; id: string; spans: Inline; buttons: DocButton[] }
   /** A big figure and what it means (the offline coverage). */
   | { type: "stat"; value: string; spans: Inline }
   /** Small print at the foot: privacy, hints. */

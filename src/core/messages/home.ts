@@ -17,6 +17,7 @@ import {
   text,
 } from "./doc.ts";
 import type { PromptContent } from "./prompt.ts";
+import { type ReviewContent, reviewHomeBlocks } from "./review.ts";
 
 /** The shape of app/home.ts's HomeSnapshot that the view reads. */
 export interface HomeContent {
@@ -42,6 +43,8 @@ export interface HomeContent {
     team: { contacts: number; met: number; lunchesPlanned: number; lunchesHeld: number };
     mine: { contacts: number; prompts: number };
   };
+  /** "Review who we found", for an admin while rows wait for an answer. */
+  review?: ReviewContent | null;
 }
 
 export const HOME_TITLE = "Take it offline";
@@ -65,6 +68,8 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
     ),
   ];
 
+  // The review comes first: on day one it is the one thing worth doing here.
+  blocks.push(...reviewHomeBlocks(home.review));
   blocks.push({ type: "heading", text: "Waiting for your answer" });
   const prompts = home.prompts.filter((p) => p.kind !== "follow-up");
   if (prompts.length === 0) blocks.push(subtle("No open prompts."));

@@ -52,6 +52,12 @@ export class SlackChat implements ChatPort, LunchChatPort {
     return this.dm(ws, member, promptMessage(prompt), client);
   }
 
+  /** A document (the review) in the member's DM. */
+  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string> {
+    const client = await beforeSend(() => this.rt.clientFor(ws, true));
+    return this.dm(ws, member, docMessage(doc), client);
+  }
+
   /** Posts to the member's DM with the bot, opening it (and remembering it) the first time. */
   async dm(ws: Workspace, member: Member, message: SlackMessage, client?: webApi.WebClient): Promise<string> {
     const c = client ?? (await beforeSend(() => this.rt.clientFor(ws)));

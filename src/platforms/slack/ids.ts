@@ -53,6 +53,11 @@ export const ACTIONS = {
   /** The personal view's overflow: the other pause durations (value as for pause). */
   pauseMore: "home_pause_more",
   resume: "home_resume",
+  /** A review row's answers and its Undo; the value names the review and the contact. */
+  reviewTrack: "review_track",
+  reviewNotExternal: "review_not_external",
+  reviewIgnore: "review_ignore",
+  reviewUndo: "review_undo",
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 /**

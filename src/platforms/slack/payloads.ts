@@ -21,6 +21,18 @@ export function lunchButtonValue(lunchId: string): string {
   return JSON.stringify({ l: lunchId });
 }
 
+const reviewValueSchema = z.object({ r: id, c: id });
+
+/** A review row's button: the review and the contact of the row. */
+export function reviewButtonValue(reviewId: string, contactId: string): string {
+  return JSON.stringify({ r: reviewId, c: contactId });
+}
+
+export function parseReviewValue(value: unknown): { reviewId: string; contactId: string } | null {
+  const parsed = reviewValueSchema.safeParse(parseJson(value));
+  return parsed.success ? { reviewId: parsed.data.r, contactId: parsed.data.c } : null;
+}
+
 /** The actions of a prompt's overflow menu (the primary one is a button of its own). */
 const MORE_ACTIONS = ["snooze", "met", "not-contact"] as const;
 export type MoreAction = (typeof MORE_ACTIONS)[number];

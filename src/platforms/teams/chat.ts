@@ -3,6 +3,7 @@ import type { LunchChatPort, LunchNotice } from "../../app/ports.ts";
 import type { ChatPort, Prompt } from "../../app/service.ts";
 import type { DigestView } from "../../core/digest.ts";
 import { digestDoc } from "../../core/messages/digest.ts";
+import type { MessageDoc } from "../../core/messages/doc.ts";
 import { OUTCOME_TITLES, outcomeDoc, promptDoc } from "../../core/messages/prompt.ts";
 import { SendFailure } from "../../core/send-failure.ts";
 import type { Member, Workspace } from "../../core/types.ts";
@@ -11,6 +12,7 @@ import { asDefinite, failureOf, neverConnected, systemCode } from "../send-failu
 import { type AdaptiveCard, digestCard, outcomeCard, promptCard } from "./cards.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
+import { docCard, docSummary } from "./render-doc.ts";
 
 /** Where a sent message lives, stored as Nudge.messageRef / Digest.messageRef. */
 export interface TeamsMessageRef {
@@ -84,6 +86,22 @@ export class TeamsChat implements ChatPort, LunchChatPort {
         outcomeDoc(notice.text, OUTCOME_TITLES.lunchPlanned).summary,
       ),
     );
+  }
+
+  /** A document (the review) as a card in the member's personal chat. */
+  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string> {
+    let ref: StoredRef;
+    try {
+      ref = await this.personalChat(ws, member);
+    } catch (err) {
+      throw asDefinite(classifyTeamsError(err));
+    }
+    const activityId = await this.proactive
+      .post(ref, cardActivity(docCard(doc), docSummary(doc)))
+      .catch((err: unknown) => {
+        throw classifyTeamsError(err);
+      });
+    return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
   }
 
   /** A card for one person, in their personal chat (the digest's Plan lunch form). */

@@ -5,7 +5,7 @@ import type { Block, DocButton, Inline, MessageDoc } from "../../core/messages/d
 import { renderPlain } from "../../core/messages/plain.ts";
 import type { AdaptiveCard, CardElement } from "./cards.ts";
 import { CARD_VERSION } from "./cards.ts";
-import type { FollowUpData, NudgeData, PersonalData, PlanContactData } from "./submit.ts";
+import type { FollowUpData, NudgeData, PersonalData, PlanContactData, ReviewData } from "./submit.ts";
 import { escapeTeamsMarkdown as md, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 /** Spans as Teams markdown: people's strings escaped, commands as the words said to the bot. */
@@ -20,7 +20,7 @@ export function inlineMarkdown(spans: Inline): string {
     .join("");
 }
 
-function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | PersonalData {
+function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | PersonalData | ReviewData {
   const a = b.action;
   switch (a.kind) {
     case "nudge":
@@ -35,6 +35,8 @@ function submitData(b: DocButton): NudgeData | FollowUpData | PlanContactData | 
       return { tio: "pause", days: a.days };
     case "resume":
       return { tio: "resume" };
+    case "review":
+      return { tio: "review", reviewId: a.reviewId, contactId: a.contactId, answer: a.answer };
   }
 }
 
@@ -111,6 +113,12 @@ export function docCard(doc: MessageDoc, options: CardOptions = {}): AdaptiveCar
             },
           ],
         });
+        break;
+      case "row":
+        // The line, then its own buttons under it (a review row): in the body, not the card's foot.
+        push(textBlock(inlineMarkdown(b.spans), { spacing: "Medium" }));
+        if (b.buttons.length > 0)
+          push({ type: "ActionSet", spacing: "Small", actions: b.buttons.map((x) => submit(x)) });
         break;
       case "stat":
         push({

@@ -68,6 +68,13 @@ export const pauseSubmitSchema = z.object({
   days: z.number().int().min(1).max(365).nullable(),
 });
 export const resumeSubmitSchema = z.object({ tio: z.literal("resume") });
+/** A review row's answer (or Undo): the review and the contact of the row. */
+export const reviewSubmitSchema = z.object({
+  tio: z.literal("review"),
+  reviewId: ref,
+  contactId: ref,
+  answer: z.enum(["track", "not-external", "ignore", "undo"]),
+});
 // Every field of the core's settings form; the core's parser checks the values and their lengths
 // (with a message under the field), so the cap here only bounds what we read at all.
 const settingsInputs = Object.fromEntries(
@@ -87,6 +94,7 @@ export const cardSubmitSchema = z.discriminatedUnion("tio", [
   forgetMeSubmitSchema,
   pauseSubmitSchema,
   resumeSubmitSchema,
+  reviewSubmitSchema,
 ]);
 export type CardSubmit = z.infer<typeof cardSubmitSchema>;
 /** What a card's button carries (before Teams merges the inputs in). */
@@ -99,6 +107,7 @@ export type PersonalData =
   | z.input<typeof forgetMeSubmitSchema>
   | z.input<typeof pauseSubmitSchema>
   | z.input<typeof resumeSubmitSchema>;
+export type ReviewData = z.input<typeof reviewSubmitSchema>;
 export type SettingsData = Pick<z.input<typeof settingsSubmitSchema>, "tio">;
 
 export function parseCardSubmit(value: unknown): CardSubmit | null {

@@ -9,6 +9,7 @@ import { MemoryLunchStore } from "./lunches.ts";
 import { MemoryMemberStore } from "./members.ts";
 import { MemoryMentionStore } from "./mentions.ts";
 import { MemoryPromptStore } from "./prompts.ts";
+import { MemoryReviewStore } from "./reviews.ts";
 import { MemoryState } from "./state.ts";
 import { MemoryWorkspaceStore } from "./workspaces.ts";
 
@@ -29,6 +30,7 @@ export class MemoryStore extends CompositeStore {
       contacts: new MemoryContactStore(state),
       mentions: new MemoryMentionStore(state),
       prompts: new MemoryPromptStore(state),
+      reviews: new MemoryReviewStore(state),
       lunches: new MemoryLunchStore(state),
       digests: new MemoryDigestStore(state),
       events: new MemoryEventStore(state),

@@ -78,6 +78,7 @@ export class MemoryWorkspaceStore implements WorkspaceStore {
       s.events,
       s.channels,
       s.installations,
+      s.reviews,
     ] as const;
     for (const table of tables)
       for (const [k, row] of table as Map<string, { workspaceId: string | null }>)

@@ -1,7 +1,7 @@
 import type { App, RespondFn, webApi } from "@slack/bolt";
 import type { PromptAction } from "../../../app/service.ts";
 import { nextWeekday } from "../../../core/forms/lunch.ts";
-import type { FollowUpAnswer } from "../../../core/messages/doc.ts";
+import type { FollowUpAnswer, ReviewAnswer } from "../../../core/messages/doc.ts";
 import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
 import type { Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
@@ -15,8 +15,9 @@ import {
   parseMoreValue,
   parseNudgeValue,
   parsePauseValue,
+  parseReviewValue,
 } from "../payloads.ts";
-import { docBlocks } from "../render/doc.ts";
+import { docBlocks, docMessage } from "../render/doc.ts";
 import { lunchModal } from "../render/modals.ts";
 import { outcomeMessage, type SlackMessage } from "../render/prompt.ts";
 import type { SlackContext, SlackRuntime } from "../runtime.ts";
@@ -76,6 +77,14 @@ const HANDLERS: Record<ActionId, Handler> = {
     ),
   [ACTIONS.resume]: (rt, ctx, client, body, ws, respond) =>
     onPauseResume(rt, ctx, client, body, ws, respond, "resume"),
+  [ACTIONS.reviewTrack]: (rt, ctx, client, body, ws, respond) =>
+    onReview(rt, ctx, client, body, ws, respond, "track"),
+  [ACTIONS.reviewNotExternal]: (rt, ctx, client, body, ws, respond) =>
+    onReview(rt, ctx, client, body, ws, respond, "not-external"),
+  [ACTIONS.reviewIgnore]: (rt, ctx, client, body, ws, respond) =>
+    onReview(rt, ctx, client, body, ws, respond, "ignore"),
+  [ACTIONS.reviewUndo]: (rt, ctx, client, body, ws, respond) =>
+    onReview(rt, ctx, client, body, ws, respond, "undo"),
 };
 
 export function registerActions(app: App, rt: SlackRuntime): void {
@@ -294,6 +303,49 @@ async function onForgetMe(
   );
   rt.users.forget(rt.home(ctx));
   await replaceReply(respond, outcomeMessage(reply.kind === "text" ? reply.text : "Done."));
+}
+
+/**
+ * A review row's answer: applied by the use case (admins and the review's recipients only), then
+ * the review is shown as it now stands where it was clicked: the DM, the `/offline review` reply,
+ * or App Home.
+ */
+async function onReview(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+  respond: RespondFn,
+  answer: ReviewAnswer,
+): Promise<void> {
+  const value = parseReviewValue(body.actions[0]?.value);
+  if (!value) {
+    rt.log.warn("review button without a valid value", { answer });
+    return;
+  }
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  const reply = await rt.service.answerReview(
+    ws,
+    actor.member,
+    actor.person.isAdmin,
+    value.reviewId,
+    value.contactId,
+    answer,
+  );
+  if (reply.kind === "refused") {
+    rt.log.warn("review answer refused", { reason: reply.reason, workspaceId: ws.id });
+    return;
+  }
+  if (fromHome(body)) {
+    await publishHome(rt, ctx, client, ws, body.user.id);
+    return;
+  }
+  const target = clickedMessage(body);
+  const message = docMessage(reply.doc);
+  if (target) await client.chat.update({ channel: target.channel, ts: target.ts, ...message });
+  else await replaceReply(respond, message);
 }
 
 /** Replaces the ephemeral reply a button was clicked in (chat.update can't reach those). */

@@ -2,7 +2,14 @@ import type { types } from "@slack/bolt";
 import type { Block, DocButton, Inline, MessageDoc } from "../../../core/messages/doc.ts";
 import { command } from "../../../core/prompt-text.ts";
 import { ACTIONS } from "../ids.ts";
-import { lunchButtonValue, type MoreAction, moreValue, nudgeButtonValue, pauseValue } from "../payloads.ts";
+import {
+  lunchButtonValue,
+  type MoreAction,
+  moreValue,
+  nudgeButtonValue,
+  pauseValue,
+  reviewButtonValue,
+} from "../payloads.ts";
 import {
   actions,
   button,
@@ -73,6 +80,15 @@ function slackButton(b: DocButton): types.Button {
       return button(b.label, ACTIONS.pause, pauseValue(a.days), style);
     case "resume":
       return button(b.label, ACTIONS.resume, "resume", style);
+    case "review": {
+      const ids = {
+        track: ACTIONS.reviewTrack,
+        "not-external": ACTIONS.reviewNotExternal,
+        ignore: ACTIONS.reviewIgnore,
+        undo: ACTIONS.reviewUndo,
+      } as const;
+      return button(b.label, ids[a.answer], reviewButtonValue(a.reviewId, a.contactId), style);
+    }
   }
 }
 
@@ -135,6 +151,12 @@ export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
           text: { type: "mrkdwn", text: clip(inlineMrkdwn(b.spans)) },
           accessory: slackButton(b.button),
         });
+        break;
+      case "row":
+        // The line, then its buttons: three short buttons wrap on a phone, never cut off.
+        flush();
+        out.push(section(inlineMrkdwn(b.spans)));
+        if (b.buttons.length > 0) out.push(actions(b.id, b.buttons.map(slackButton)));
         break;
       case "stat":
         add(`*${escapeMrkdwn(b.value)}*`, inlineMrkdwn(b.spans));
