@@ -5,6 +5,7 @@ import { z } from "zod";
 import { buildDigest } from "../../../src/core/digest.ts";
 import { homeDoc } from "../../../src/core/messages/home.ts";
 import { forgetMeConfirmDoc, hiddenDoc, hideConfirmDoc } from "../../../src/core/messages/prompt.ts";
+import { reviewDoc } from "../../../src/core/messages/review.ts";
 import { defaultSettings } from "../../../src/core/settings.ts";
 import {
   BOT_SCOPES,
@@ -134,6 +135,28 @@ function renderedActionIds(): Set<string> {
   walk(docMessage(hideConfirmDoc({ nudgeId: "n", contactName: "A", teammates: 2 })));
   walk(docMessage(hiddenDoc({ nudgeId: "n", contactName: "A" })));
   walk(docMessage(forgetMeConfirmDoc("m")));
+  // A review with a row waiting (Track / Not external / Ignore) and one answered (Undo).
+  const row = {
+    name: "A",
+    organization: null,
+    mentions: 2,
+    teammates: 1,
+    nameOnly: false,
+    status: "candidate",
+  } as const;
+  walk(
+    docMessage(
+      reviewDoc({
+        reviewId: "r",
+        days: 365,
+        mergeOffers: [],
+        rows: [
+          { ...row, contactId: "c1", decision: null },
+          { ...row, contactId: "c2", decision: "track", status: "tracked" },
+        ],
+      }),
+    ),
+  );
   return ids;
 }
 
