@@ -7,6 +7,7 @@ import type { MessageDoc } from "../../src/core/messages/doc.ts";
 import { renderPlain } from "../../src/core/messages/plain.ts";
 import { fixedClock } from "../../src/core/ports.ts";
 import type { Member, Workspace } from "../../src/core/types.ts";
+import { createTestChat } from "../helpers/scheduler-chat.ts";
 import { type ContractStore, openContractStore, STORE_KINDS } from "../helpers/store-kinds.ts";
 import { teamMessage } from "../helpers/world.ts";
 
@@ -201,6 +202,27 @@ describe.each(STORE_KINDS)("review of who was found on %s", (kind) => {
     const shown = await run(admin, true);
     expect(shown.kind).toBe("doc");
     if (shown.kind === "doc") expect(rowsOf(shown.doc)).toHaveLength(2);
+  });
+
+  it("a quiet workspace: a contact tracked in the review is prompted about after three mentions in six weeks", async () => {
+    // One outside person, three mentions three weeks apart: far below "3 in 14 days".
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) clock.advance(21 * 86_400_000);
+      await service.tracker.processMessage(
+        ws,
+        teamMessage(ws, clock, "UANN", "Could Priya (priya@orbit.example) join?"),
+      );
+    }
+    const chat = createTestChat();
+    const review = await service.openImportReview(ws);
+    const contactId = review!.items[0]!.contactId;
+    await service.answerReview(ws, admin, true, review!.id, contactId, "track");
+    const report = await service.runNudgeSweep(ws, chat);
+    const lunch = chat.prompts.find((p) => p.prompt.kind === "lunch");
+    expect(report.sent).toBeGreaterThan(0);
+    expect(lunch?.memberId).toBe(admin.id);
+    // The window that decided is the fitted one (core/nudges.ts fittedWindowDays), and the prompt says so.
+    expect(lunch?.prompt.kind === "lunch" && lunch.prompt.reason).toContain("90 days");
   });
 
   it("shows as a section of an admin's own view while rows wait for an answer", async () => {
