@@ -7,24 +7,40 @@ import type { Workspace } from "../../src/core/types.ts";
 import { PROVIDERS } from "../helpers/db.ts";
 import { blockAction, type SlackHarness, slackTs, startSlackHarness } from "../helpers/slack-signing.ts";
 
+type Element = {
+  type: string;
+  action_id: string;
+  value?: string;
+  text?: { text: string };
+  options?: Array<{ value: string; text: { text: string } }>;
+};
 type Block = {
   type: string;
   block_id?: string;
   text?: { text: string };
-  elements?: Array<{ action_id: string; value?: string; text?: { text: string } }>;
+  accessory?: Element;
+  elements?: Element[];
 };
 
-/** Each row of a review message: its line, and its buttons as [action id, value, label]. */
+/** A button, or each option of an overflow menu, as [action id, value, label]. */
+const choices = (e: Element) =>
+  e.options
+    ? e.options.map((o) => [e.action_id, o.value, o.text.text] as const)
+    : [[e.action_id, e.value ?? "", e.text?.text ?? ""] as const];
+
+/** Each row of a review message: its line, and what can be clicked (beside it, or under it). */
 function reviewRows(blocks: unknown) {
   const list = blocks as Block[];
   return list.flatMap((b, i) => {
-    if (b.type !== "section" || !b.text) return [];
+    if (b.type !== "section" || !b.text?.text.includes(".example")) return [];
     const next = list[i + 1];
-    const buttons =
-      next?.type === "actions" && next.block_id?.startsWith("review:")
-        ? (next.elements ?? []).map((e) => [e.action_id, e.value ?? "", e.text?.text ?? ""] as const)
-        : [];
-    return b.text.text.includes(".example") ? [{ text: b.text.text, buttons }] : [];
+    const buttons = [
+      ...(b.accessory ? choices(b.accessory) : []),
+      ...(next?.type === "actions" && next.block_id?.startsWith("review:")
+        ? (next.elements ?? []).flatMap(choices)
+        : []),
+    ];
+    return [{ text: b.text.text, buttons }];
   });
 }
 
@@ -69,9 +85,21 @@ describe.each(PROVIDERS)("Slack review of who was found on %s", (provider) => {
     value: string,
     where: { channel: string; ts: string },
   ) {
-    const res = await h.interaction(
-      blockAction({ userId, actionId, value, channel: where.channel, messageTs: where.ts }),
-    );
+    const payload = blockAction({ userId, actionId, value, channel: where.channel, messageTs: where.ts });
+    if (actionId === "review_answer") {
+      // An option of the row's "⋯" menu, as Slack sends it: the chosen option, not a value.
+      const [action] = payload.actions as Array<Record<string, unknown>>;
+      payload.actions = [
+        {
+          type: "overflow",
+          action_id: actionId,
+          block_id: "b",
+          selected_option: { text: { type: "plain_text", text: "x" }, value },
+          action_ts: action?.action_ts,
+        },
+      ];
+    }
+    const res = await h.interaction(payload);
     expect(res.status).toBe(200);
     await h.settle();
   }
@@ -93,11 +121,13 @@ describe.each(PROVIDERS)("Slack review of who was found on %s", (provider) => {
       "*person1@orbit1.example*: 2 mentions by 2 teammates",
       "*person2@orbit2.example*: 1 mention by 1 teammate",
     ]);
+    // Compact on a phone: Track in view, the other answers behind "⋯".
     expect(rows[0]!.buttons.map((b) => [b[0], b[2]])).toEqual([
       ["review_track", "Track"],
-      ["review_not_external", "Not external"],
-      ["review_ignore", "Ignore"],
+      ["review_answer", "Not external"],
+      ["review_answer", "Ignore"],
     ]);
+    expect(JSON.parse(rows[1]!.buttons[1]![1])).toMatchObject({ a: "not-external" });
     const where = { channel: "DUANN", ts: h.fake.messages.get("DUANN")![0]!.ts };
     const p0 = await contactByEmail(ws, "person0@orbit0.example");
     const p1 = await contactByEmail(ws, "person1@orbit1.example");
@@ -116,7 +146,7 @@ describe.each(PROVIDERS)("Slack review of who was found on %s", (provider) => {
     // The other rows still wait.
     expect(after[1]!.buttons.map((b) => b[2])).toEqual(["Track", "Not external", "Ignore"]);
 
-    await click("UANN", "review_not_external", rows[1]!.buttons[1]![1], where);
+    await click("UANN", "review_answer", rows[1]!.buttons[1]![1], where);
     expect((await h.app.store.getContact(ws.id, p1.id))?.status).toBe("ignored");
     update = h.fake.callsTo("chat.update").at(-1)!;
     after = reviewRows(update.args.blocks);
@@ -136,7 +166,7 @@ describe.each(PROVIDERS)("Slack review of who was found on %s", (provider) => {
     const ignoreValue = rows[0]!.buttons[2]![1];
     const updatesBefore = h.fake.callsTo("chat.update").length;
     // Bo crafts Ann's button (a forged or forwarded payload): nothing changes, nothing is redrawn.
-    await click("UBO", "review_ignore", ignoreValue, { channel: "DUBO", ts: "1763391600.000100" });
+    await click("UBO", "review_answer", ignoreValue, { channel: "DUBO", ts: "1763391600.000100" });
     const p0 = await contactByEmail(ws, "person0@orbit0.example");
     expect(p0.status).toBe("candidate");
     expect(h.fake.callsTo("chat.update")).toHaveLength(updatesBefore);
@@ -162,17 +192,17 @@ describe.each(PROVIDERS)("Slack review of who was found on %s", (provider) => {
     const res = await h.interaction(
       blockAction({
         userId: "UANN",
-        actionId: "review_ignore",
-        value: rows[2]!.buttons[2]![1],
+        actionId: "review_track",
+        value: rows[2]!.buttons[0]![1],
         view: { id: "V0HOME", type: "home" },
       }),
     );
     expect(res.status).toBe(200);
     await h.settle();
-    expect((await contactByEmail(ws, "person2@orbit2.example")).status).toBe("ignored");
+    expect((await contactByEmail(ws, "person2@orbit2.example")).status).toBe("tracked");
     const again = h.fake.callsTo("views.publish").at(-1)!.args.view as { blocks: unknown };
     expect(reviewRows(again.blocks)[2]!.text).toBe(
-      "*person2@orbit2.example*: ignored: hidden for everyone on the team.",
+      "*person2@orbit2.example*: tracked: prompts and the digest count them.",
     );
 
     // Bo's home has no review.

@@ -55,9 +55,12 @@ export const ACTIONS = {
   resume: "home_resume",
   /** A review row's answers and its Undo; the value names the review and the contact. */
   reviewTrack: "review_track",
-  reviewNotExternal: "review_not_external",
-  reviewIgnore: "review_ignore",
   reviewUndo: "review_undo",
+  /**
+   * A review row's other answers, named in the value: the options of its "⋯" menu (Not external,
+   * Ignore), or a button for one of them.
+   */
+  reviewAnswer: "review_answer",
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 /**

@@ -79,12 +79,10 @@ const HANDLERS: Record<ActionId, Handler> = {
     onPauseResume(rt, ctx, client, body, ws, respond, "resume"),
   [ACTIONS.reviewTrack]: (rt, ctx, client, body, ws, respond) =>
     onReview(rt, ctx, client, body, ws, respond, "track"),
-  [ACTIONS.reviewNotExternal]: (rt, ctx, client, body, ws, respond) =>
-    onReview(rt, ctx, client, body, ws, respond, "not-external"),
-  [ACTIONS.reviewIgnore]: (rt, ctx, client, body, ws, respond) =>
-    onReview(rt, ctx, client, body, ws, respond, "ignore"),
   [ACTIONS.reviewUndo]: (rt, ctx, client, body, ws, respond) =>
     onReview(rt, ctx, client, body, ws, respond, "undo"),
+  [ACTIONS.reviewAnswer]: (rt, ctx, client, body, ws, respond) =>
+    onReview(rt, ctx, client, body, ws, respond, null),
 };
 
 export function registerActions(app: App, rt: SlackRuntime): void {
@@ -317,10 +315,13 @@ async function onReview(
   body: BlockActionBody,
   ws: Workspace,
   respond: RespondFn,
-  answer: ReviewAnswer,
+  /** null: the answer is in the value (an option of the "⋯" menu, or a button naming it). */
+  button: ReviewAnswer | null,
 ): Promise<void> {
-  const value = parseReviewValue(body.actions[0]?.value);
-  if (!value) {
+  const action = body.actions[0];
+  const value = parseReviewValue(action?.selected_option?.value ?? action?.value);
+  const answer = button ?? value?.answer;
+  if (!value || !answer) {
     rt.log.warn("review button without a valid value", { answer });
     return;
   }

@@ -81,13 +81,19 @@ function slackButton(b: DocButton): types.Button {
     case "resume":
       return button(b.label, ACTIONS.resume, "resume", style);
     case "review": {
-      const ids = {
-        track: ACTIONS.reviewTrack,
-        "not-external": ACTIONS.reviewNotExternal,
-        ignore: ACTIONS.reviewIgnore,
-        undo: ACTIONS.reviewUndo,
-      } as const;
-      return button(b.label, ids[a.answer], reviewButtonValue(a.reviewId, a.contactId), style);
+      if (a.answer === "track" || a.answer === "undo")
+        return button(
+          b.label,
+          a.answer === "track" ? ACTIONS.reviewTrack : ACTIONS.reviewUndo,
+          reviewButtonValue(a.reviewId, a.contactId),
+          style,
+        );
+      return button(
+        b.label,
+        ACTIONS.reviewAnswer,
+        reviewButtonValue(a.reviewId, a.contactId, a.answer),
+        style,
+      );
     }
   }
 }
@@ -109,6 +115,16 @@ function overflowOf(more: readonly DocButton[]): types.Overflow | null {
       : [],
   );
   return options.length > 0 ? overflow(ACTIONS.more, options) : null;
+}
+
+/** A review row's other answers as an overflow menu (the option says which answer). */
+function rowOverflow(more: readonly DocButton[]): types.Overflow | null {
+  const options = more.flatMap((b) =>
+    b.action.kind === "review"
+      ? [option(b.label, reviewButtonValue(b.action.reviewId, b.action.contactId, b.action.answer))]
+      : [],
+  );
+  return options.length > 0 ? overflow(ACTIONS.reviewAnswer, options) : null;
 }
 
 export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
@@ -152,12 +168,25 @@ export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
           accessory: slackButton(b.button),
         });
         break;
-      case "row":
-        // The line, then its buttons: three short buttons wrap on a phone, never cut off.
+      case "row": {
+        // Compact at 320 px: one button beside the line; with more, the first in view and the
+        // others behind "⋯" (three buttons wrap to two lines on a phone, for every row).
         flush();
+        const [first, ...rest] = b.buttons;
+        if (!first || rest.length === 0) {
+          out.push({
+            type: "section",
+            block_id: b.id,
+            text: { type: "mrkdwn", text: clip(inlineMrkdwn(b.spans)) },
+            ...(first ? { accessory: slackButton(first) } : {}),
+          });
+          break;
+        }
         out.push(section(inlineMrkdwn(b.spans)));
-        if (b.buttons.length > 0) out.push(actions(b.id, b.buttons.map(slackButton)));
+        const more = rowOverflow(rest);
+        out.push(actions(b.id, [slackButton(first), ...(more ? [more] : [])]));
         break;
+      }
       case "stat":
         add(`*${escapeMrkdwn(b.value)}*`, inlineMrkdwn(b.spans));
         break;
