@@ -73,6 +73,9 @@ describe("real-shaped messages: the name and the handle or link detect() finds, 
     ],
     ["cc @mgarcia on this, Maria Garcia owns the renewal", ["Maria Garcia, @mgarcia"]],
     ["Talked to Kenji Watanabe and @kenji_w about the pilot", ["Kenji Watanabe, @kenji_w"]],
+    // A link whose slug is the initial and last name, beside the name in one message.
+    ["Jane Doe's slides are up: https://github.com/jdoe/talks", ["Jane Doe, github.com/jdoe"]],
+    ["Notes from Maria Garcia (x.com/garcia) on the launch", ["Maria Garcia, x.com/garcia"]],
   ])("%s", (text, expected) => {
     expect(offersFor(text)).toEqual(expected);
   });
