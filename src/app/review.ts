@@ -143,7 +143,7 @@ export async function reviewContent(deps: AppDeps, ws: Workspace, review: Review
   const [contacts, stats] = await Promise.all([
     deps.store.getContacts(ws.id, ids),
     // Counts of every status, since a row may be tracked or hidden by now.
-    deps.store.listContactStats(ws.id, { since: addDays(now, -days), limit: 10_000 }),
+    deps.store.listContactStats(ws.id, { since: addDays(now, -days), contactIds: ids }),
   ]);
   const marked = new Map((await markNameOnly(deps, ws, contacts)).map((c) => [c.id, c]));
   const statsOf = new Map(stats.filter((s) => marked.has(s.contact.id)).map((s) => [s.contact.id, s]));

@@ -199,7 +199,14 @@ export interface ContactStore {
   updateContact(workspaceId: string, id: string, patch: ContactPatch): Promise<Contact>;
   listContactStats(
     workspaceId: string,
-    opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string },
+    opts: {
+      status?: ContactStatus;
+      since: Date;
+      limit?: number;
+      memberId?: string;
+      /** Only these contacts (the rows of a review). */
+      contactIds?: string[];
+    },
   ): Promise<ContactStats[]>;
   recordMeeting(workspaceId: string, meeting: Meeting & { lunchId?: string | null }): Promise<void>;
 }

@@ -687,6 +687,14 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
           .map((x) => `${x.contact.displayName} ${x.mentions}`)
           .sort(),
       ).toEqual(["Bob 4", "Jane 4", "Old 1"]);
+      // Only the contacts asked for (a review's rows), with the same counts.
+      expect(
+        (await store.listContactStats(t.ws.id, { since, contactIds: [jane.id, old.id] })).map((x) => [
+          x.contact.displayName,
+          x.mentions,
+          x.teammates,
+        ]),
+      ).toEqual([["Jane", 3, 2]]);
       const other = await team(store);
       expect(await store.listContactStats(other.ws.id, { since })).toEqual([]);
     });
