@@ -9,7 +9,8 @@
 // - "import": when `take-it-offline import` finishes with candidates; the CLI has no chat
 //   connection, so the next nudge sweep sends it;
 // - "candidates": the first sweep that finds REVIEW_MIN_CANDIDATES candidates in a workspace that
-//   never had a review: a fresh install without an import has enough to ask about after a few days.
+//   never had a review, within REVIEW_FRESH_DAYS of its install: a fresh install without an import
+//   has enough to ask about after a few days.
 // Opening and sending are separate steps: the row is written first, and sending claims it
 // (sentAt), so each review goes out at most once.
 //
@@ -31,6 +32,11 @@ import type { AppDeps } from "./ports.ts";
 export const REVIEW_SIZE = 10;
 /** A fresh install without an import is asked once it has found this many candidates. */
 export const REVIEW_MIN_CANDIDATES = 5;
+/**
+ * ...within this many days of the install: after that the team has had prompts and `review`, and
+ * the sweep stops counting candidates for it every hour.
+ */
+export const REVIEW_FRESH_DAYS = 30;
 
 /** What sends a review: a DM (Slack) or a card in the personal chat (Teams). */
 export interface ReviewChatPort {
@@ -130,8 +136,11 @@ export async function runReviewSweep(
   chat: ReviewChatPort,
   onFailure?: (m: Member, err: unknown) => void,
 ): Promise<number> {
-  if (!(await deps.store.latestReview(ws.id)))
-    await openReview(deps, ws, "candidates", { minCandidates: REVIEW_MIN_CANDIDATES });
+  if (!(await deps.store.latestReview(ws.id))) {
+    const installedAt = (await deps.store.workspaceInstallTimes([ws.id])).get(ws.id);
+    const fresh = !installedAt || installedAt >= addDays(deps.clock.now(), -REVIEW_FRESH_DAYS);
+    if (fresh) await openReview(deps, ws, "candidates", { minCandidates: REVIEW_MIN_CANDIDATES });
+  }
   return deliverReviews(deps, ws, chat, onFailure);
 }
 

@@ -250,7 +250,9 @@ describe(`injection of mentions and markup (Teams, ${provider})`, () => {
     const members = await h.app.store.listMembers(ws.id);
     const cand = await hostileCandidate(h.app.store, ws, members[0] as Member, h.clock.now());
     await h.app.service.openImportReview(ws);
-    expect(await h.app.service.runReviewSweep(ws, h.platform.chat)).toBeGreaterThan(0);
+    const sendDoc = h.platform.chat.sendDoc?.bind(h.platform.chat);
+    if (!sendDoc) throw new Error("the Teams chat sends no documents");
+    expect(await h.app.service.runReviewSweep(ws, { sendDoc })).toBeGreaterThan(0);
     const annChat = personalConversationId(ann);
     const card = h.fake
       .sent(annChat)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ReviewChatPort } from "../../src/app/review.ts";
-import { REVIEW_MIN_CANDIDATES, REVIEW_SIZE } from "../../src/app/review.ts";
+import { REVIEW_FRESH_DAYS, REVIEW_MIN_CANDIDATES, REVIEW_SIZE } from "../../src/app/review.ts";
 import { OfflineService } from "../../src/app/service.ts";
 import { parseCommand } from "../../src/core/commands.ts";
 import type { MessageDoc } from "../../src/core/messages/doc.ts";
@@ -120,6 +120,16 @@ describe.each(STORE_KINDS)("review of who was found on %s", (kind) => {
     expect(await service.runReviewSweep(ws, chat)).toBe(1);
     expect(await service.runReviewSweep(ws, chat)).toBe(0);
     expect(chat.sent.map((s) => s.memberId)).toEqual([admin.id]);
+  });
+
+  it("a workspace installed long ago gets no review from the sweep, only from an import or `review`", async () => {
+    await findPeople(REVIEW_MIN_CANDIDATES + 1);
+    clock.advance(REVIEW_FRESH_DAYS * 86_400_000 + (Date.now() - clock.now().getTime()) + 86_400_000);
+    const chat = recordingChat();
+    expect(await service.runReviewSweep(ws, chat)).toBe(0);
+    expect(await cs.store.latestReview(ws.id)).toBeNull();
+    expect(await service.openImportReview(ws)).not.toBeNull();
+    expect(await service.runReviewSweep(ws, chat)).toBe(1);
   });
 
   it("an import opens it and the next sweep sends it, once", async () => {
