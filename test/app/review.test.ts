@@ -181,6 +181,27 @@ describe.each(STORE_KINDS)("review of who was found on %s", (kind) => {
     expect(renderPlain(undone.doc)).toContain("Only admins can answer.");
   });
 
+  it("two admins answering at once: one answer wins, the other rows' answers are kept", async () => {
+    await findPeople(3);
+    await service.reviewAfterInstall(ws, installer, recordingChat());
+    const review = (await cs.store.latestReview(ws.id))!;
+    const [a, b] = review.items.map((i) => i.contactId);
+    const replies = await Promise.all([
+      service.answerReview(ws, admin, true, review.id, a!, "track"),
+      service.answerReview(ws, installer, false, review.id, a!, "ignore"),
+      service.answerReview(ws, installer, false, review.id, b!, "ignore"),
+    ]);
+    const changed = replies.map((r) => r.kind === "doc" && r.changed);
+    expect(changed[0] !== changed[1]).toBe(true);
+    expect(changed[2]).toBe(true);
+    const after = (await cs.store.getReview(ws.id, review.id))!;
+    const decisionOf = (id: string) => after.items.find((i) => i.contactId === id)?.decision;
+    expect(decisionOf(a!)).toBe(changed[0] ? "track" : "ignore");
+    expect(await statusOf(a!)).toBe(changed[0] ? "tracked" : "ignored");
+    expect(decisionOf(b!)).toBe("ignore");
+    expect(await statusOf(b!)).toBe("ignored");
+  });
+
   it("refuses anyone who is not an admin or a recipient, and ids from another workspace", async () => {
     await findPeople(2);
     await service.reviewAfterInstall(ws, installer, recordingChat());
