@@ -151,6 +151,8 @@ describe("display names for profile links", () => {
     ["https://twitter.com/jdoe", "jdoe (X)"],
     ["https://www.linkedin.com/in/bob-jones-4b2a1c9/", "Bob Jones (LinkedIn)"],
     ["linkedin.com/in/bjones1987", "bjones1987 (LinkedIn)"],
+    ["https://www.linkedin.com/in/maximilian-von-hohenberg-4b2a1c9", "Maximilian von Hohenberg (LinkedIn)"],
+    ["linkedin.com/in/ana-de-la-cruz", "Ana de la Cruz (LinkedIn)"],
     ["https://bsky.app/profile/jane.bsky.social", "jane.bsky.social (Bluesky)"],
   ])("%s → %s", (url, expected) => {
     expect(profileDisplayName(url)).toBe(expected);
