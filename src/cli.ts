@@ -196,6 +196,10 @@ async function importCommand(path: string, since: Date | undefined): Promise<num
       `  files: ${report.files}, messages: ${report.messages} (${rate}/s), mentions added: ${report.mentionsAdded}, removed: ${report.mentionsRemoved}`,
     );
     console.log(`  members: ${report.members}, external users: ${report.externalUsers}`);
+    if (report.review)
+      console.log(
+        `  review: the ${report.review.people} people mentioned most that nobody confirmed yet go to ${report.review.admins} admin${report.review.admins === 1 ? "" : "s"} with the next prompt sweep (Track / Not external / Ignore); an admin can also run /offline review`,
+      );
     if (report.truncatedMessages > 0)
       console.log(
         `  long messages: ${report.truncatedMessages} (longer than ${MAX_DETECTION_TEXT.toLocaleString("en")} characters; only their start was read)`,

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { mergeOfferLines } from "./app/merge-offers.ts";
 import { openApp } from "./app.ts";
 import { IsoDay, parseFlags, UsageError, validated, withUsage } from "./cli-args.ts";
 import { loadConfig } from "./config.ts";
 import { contactKind } from "./core/detect/index.ts";
+import { markupToPlain } from "./core/format.ts";
 import type { ContactStats, Store } from "./core/ports.ts";
 import { addDays, zonedParts } from "./core/time.ts";
 import type { Alias, ContactStatus, Workspace } from "./core/types.ts";
@@ -126,6 +128,22 @@ export async function listContactRows(
   );
 }
 
+/**
+ * One person known as a name and as a handle or link (core/same-person.ts), among the listed
+ * contacts: a line each saying how to merge them, under the table.
+ */
+export async function mergeOfferNotes(
+  store: Pick<Store, "getContacts" | "listAliases" | "coMentioned">,
+  ws: Workspace,
+  rows: readonly ContactRow[],
+): Promise<string[]> {
+  const contacts = await store.getContacts(
+    ws.id,
+    rows.map((r) => r.id),
+  );
+  return (await mergeOfferLines(store, ws.id, contacts)).map((line) => printable(markupToPlain(line), 300));
+}
+
 /** Names come from message text: no control characters reach the terminal. */
 function printable(value: string, max: number): string {
   const clean = value.replace(/[\p{Cc}\p{Cf}]+/gu, " ").trim();
@@ -200,6 +218,8 @@ export function runContactsCommand(args: string[]): Promise<number> {
         return 0;
       }
       console.log(formatContactsTable(rows, ws.timezone));
+      const offers = await mergeOfferNotes(app.store, ws, rows);
+      if (offers.length > 0) console.log(["", ...offers].join("\n"));
       return 0;
     } finally {
       await app.close();

@@ -3,6 +3,7 @@
 // each adapter renders it.
 
 import type { NoticedContent } from "../core/messages/noticed.ts";
+import type { ReviewContent } from "../core/messages/review.ts";
 import { isPaused } from "../core/nudges.ts";
 import type { ContactStats } from "../core/ports.ts";
 import { addDays } from "../core/time.ts";
@@ -11,6 +12,7 @@ import { markNameOnly } from "./contacts.ts";
 import { markTold, recentCounted } from "./noticed-meetings.ts";
 import type { AppDeps, Prompt } from "./ports.ts";
 import { loadPromptContext, promptOf } from "./prompt-of.ts";
+import { reviewForHome } from "./review.ts";
 import { type Numbers, numbers } from "./stats.ts";
 
 const HOME_CONTACTS = 5;
@@ -34,11 +36,13 @@ export interface HomeSnapshot {
   calendar?: { connected: { provider: "google" | "microsoft"; accountEmail: string | null } | null };
   /** Meetings counted from the member's calendar lately, each with Undo. */
   counted: NoticedContent[];
+  /** The workspace's review, when the member may answer it (admins, its recipients). */
+  review: ReviewContent | null;
 }
 
 export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member): Promise<HomeSnapshot> {
   const now = deps.clock.now();
-  const [stats, nudges, lunches, members, mine, counted] = await Promise.all([
+  const [stats, nudges, lunches, members, mine, counted, review] = await Promise.all([
     deps.store.listContactStats(ws.id, {
       since: addDays(now, -HOME_CONTACT_DAYS),
       status: "tracked",
@@ -50,6 +54,7 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     deps.store.listMembers(ws.id),
     numbers(deps, ws, member),
     recentCounted(deps, ws, member),
+    reviewForHome(deps, ws, member),
   ]);
   // Seen here, they aren't told again under the next prompt.
   await markTold(deps, ws, counted);
@@ -86,5 +91,6 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     numbers: mine,
     ...(calendar ? { calendar } : {}),
     counted,
+    review,
   };
 }

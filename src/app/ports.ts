@@ -54,9 +54,8 @@ export interface ChatPort {
   /** Posts the digest to a channel; `key` identifies the digest (workspace + week) in the message. */
   postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string>;
   /**
-   * Sends a DM that is a document of its own (a question about a meeting mentioned in chat, a
-   * calendar connected or lost);
-   * returns its reference. Optional: a port without it (a test fake) is never asked such things.
+   * Sends a DM that is a document of its own (the review, a question about a meeting mentioned in
+   * chat, a calendar connected or lost); returns its reference. Optional: a port without it (a test fake) is never asked such things.
    */
   sendDoc?(ws: Workspace, member: Member, doc: MessageDoc): Promise<string>;
   /** Finds a digest message posted earlier with `key`, to recover from a crash after posting. */

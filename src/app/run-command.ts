@@ -13,6 +13,7 @@ import { CALENDAR_REPLIES, calendarConnectDoc } from "../core/messages/calendar.
 import type { MessageDoc } from "../core/messages/doc.ts";
 import { homeDoc } from "../core/messages/home.ts";
 import { forgetMeConfirmDoc } from "../core/messages/prompt.ts";
+import { REVIEW_REPLIES } from "../core/messages/review.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { command } from "../core/prompt-text.ts";
 import { addDays, DAY_MS, parseIsoWeek, zonedParts, zonedTimeToUtc } from "../core/time.ts";
@@ -24,6 +25,7 @@ import { noteTeammate } from "./members.ts";
 import { type PlanLunchDeps, planLunch } from "./plan-lunch.ts";
 import type { AppDeps, ChatPort, LunchChatPort, TeammateDirectory } from "./ports.ts";
 import { recordMet } from "./record-met.ts";
+import { showReview } from "./review.ts";
 import { statsReply } from "./stats.ts";
 
 export type Reply =
@@ -199,6 +201,14 @@ export async function runCommand(
       return statsReply(deps, ws, actor);
     case "calendar":
       return calendarReply(deps, ws, actor, cmd.action, cmd.provider);
+    case "review": {
+      const reply = await showReview(deps, ws, actor, ctx.isAdmin);
+      if (reply.kind === "doc") return { kind: "doc", doc: reply.doc, text: reply.doc.summary };
+      return {
+        kind: reply.reason === "none" ? "text" : "error",
+        text: REVIEW_REPLIES[reply.reason === "not-admin" ? "notAdmin" : reply.reason],
+      };
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ContactRef, ParsedCommand } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
-import type { FollowUpAnswer, NoticedAnswer } from "../core/messages/doc.ts";
+import type { FollowUpAnswer, NoticedAnswer, ReviewAnswer } from "../core/messages/doc.ts";
 import type { AppStore, Clock, WorkspaceInput, WorkspacePatch } from "../core/ports.ts";
 import type { SendFailure } from "../core/send-failure.ts";
 import {
@@ -35,6 +35,14 @@ import {
 } from "./prompt-action.ts";
 import { recordMet } from "./record-met.ts";
 import { reopenPrompt } from "./reopen-prompt.ts";
+import {
+  answerReview,
+  openReview,
+  type ReviewChatPort,
+  type ReviewReply,
+  reviewAfter,
+  runReviewSweep,
+} from "./review.ts";
 import { type RosterPerson, type RosterResult, syncRoster } from "./roster.ts";
 import {
   type CommandContext,
@@ -65,6 +73,7 @@ export type { CalendarSweepReport } from "./noticed-meetings.ts";
 export type { SweepReport } from "./nudge-sweep.ts";
 export type { ChatPort, Prompt } from "./ports.ts";
 export type { ActionOutcome, PromptAction } from "./prompt-action.ts";
+export type { ReviewChatPort, ReviewReply } from "./review.ts";
 export type { CommandContext, LunchPlanInput, Reply } from "./run-command.ts";
 export type { SendFailureNote } from "./send-failures.ts";
 
@@ -275,6 +284,38 @@ export class OfflineService {
     answer: FollowUpAnswer | boolean,
   ): Promise<ActionOutcome> {
     return answerFollowUp(this.deps, ws, actor, lunchId, answer);
+  }
+
+  /** A review row's button (Track / Not external / Ignore / Undo); `isAdmin` as the platform says. */
+  answerReview(
+    ws: Workspace,
+    actor: Member,
+    isAdmin: boolean,
+    reviewId: string,
+    contactId: string,
+    answer: ReviewAnswer,
+  ): Promise<ReviewReply> {
+    return answerReview(this.deps, ws, actor, isAdmin, reviewId, contactId, answer);
+  }
+
+  /** After an install: the review, if there is something to review, sent to the admins and the installer. */
+  reviewAfterInstall(
+    ws: Workspace,
+    installer: Member | null,
+    chat: ReviewChatPort,
+    onFailure?: (member: Member, err: unknown) => void,
+  ): Promise<number> {
+    return reviewAfter(this.deps, ws, "install", chat, { installer, ...(onFailure ? { onFailure } : {}) });
+  }
+
+  /** After an import: the review is opened; the next sweep sends it (the CLI has no chat). */
+  openImportReview(ws: Workspace) {
+    return openReview(this.deps, ws, "import");
+  }
+
+  /** The sweep's part: the first candidates' review, and any opened review still unsent. */
+  runReviewSweep(ws: Workspace, chat: ReviewChatPort, onFailure?: (member: Member, err: unknown) => void) {
+    return runReviewSweep(this.deps, ws, chat, onFailure);
   }
 
   runNudgeSweep(ws: Workspace, chat: ChatPort): Promise<SweepReport> {

@@ -23,6 +23,7 @@ export const SUBCOMMANDS = [
   "home",
   "connect",
   "disconnect",
+  "review",
 ] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -57,6 +58,7 @@ export const USAGE: Record<Subcommand, string> = {
   home: "home",
   connect: "connect calendar [google | microsoft]",
   disconnect: "disconnect calendar",
+  review: "review",
 };
 
 const SUMMARY: Record<Subcommand, string> = {
@@ -78,6 +80,8 @@ const SUMMARY: Record<Subcommand, string> = {
   connect:
     "Connect your own Google or Microsoft calendar: lunch times when everyone is free, invites sent for you, lunches you had counted. Reads free/busy and who was invited, never titles or details.",
   disconnect: "Disconnect your calendar: its tokens are revoked and deleted.",
+  review:
+    "Admins: the people found most often that nobody has confirmed yet, each with Track, Not external and Ignore.",
 };
 
 export const EXAMPLES: Record<Subcommand, readonly string[]> = {
@@ -100,6 +104,7 @@ export const EXAMPLES: Record<Subcommand, readonly string[]> = {
   home: ["home"],
   connect: ["connect calendar", "connect calendar google"],
   disconnect: ["disconnect calendar"],
+  review: ["review"],
 };
 
 export interface ParseOptions {
@@ -200,6 +205,7 @@ export type ParsedCommand =
   | { kind: "home" }
   /** Connect (with one provider, or whichever are configured) or disconnect your own calendar. */
   | { kind: "calendar"; action: "connect" | "disconnect"; provider: "google" | "microsoft" | null }
+  | { kind: "review" }
   | CommandError;
 
 export interface CommandError {
@@ -746,6 +752,7 @@ function parseSubcommand(command: Subcommand, tokens: Token[]): Step {
     case "resume":
     case "stats":
     case "home":
+    case "review":
       return tokens.length === 0
         ? { kind: command }
         : problem(`${command} takes no options, but I got "${clip(joinTokens(tokens), 40)}".`);

@@ -165,6 +165,28 @@ function profileSlug(url: string): { site: string; label: string; slug: string }
   return label && slug ? { site, label, slug } : null;
 }
 
+/** Words inside a name that stay lower case ("Maximilian von Hohenberg", "Ana de la Cruz"). */
+const NAME_PARTICLES = new Set([
+  "von",
+  "van",
+  "der",
+  "den",
+  "de",
+  "del",
+  "della",
+  "da",
+  "das",
+  "do",
+  "dos",
+  "di",
+  "du",
+  "la",
+  "le",
+  "ter",
+  "ten",
+  "y",
+]);
+
 /** What to call someone known only by a profile link: "jdoe (GitHub)", "Bob Jones (LinkedIn)". */
 export function profileDisplayName(url: string): string | null {
   const p = profileSlug(url);
@@ -173,7 +195,7 @@ export function profileDisplayName(url: string): string | null {
   if (p.site === "linkedin.com") {
     const words = slugWords(p.slug);
     if (words.length >= 2 && words.every((w) => /^\p{L}+$/u.test(w)))
-      return `${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ")} (${p.label})`;
+      return `${words.map((w, i) => (i > 0 && NAME_PARTICLES.has(w) ? w : w.charAt(0).toUpperCase() + w.slice(1))).join(" ")} (${p.label})`;
   }
   return `${p.slug} (${p.label})`;
 }

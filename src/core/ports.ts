@@ -39,6 +39,9 @@ import type {
   NudgeKind,
   NudgeStatus,
   Platform,
+  Review,
+  ReviewItem,
+  ReviewTrigger,
   Workspace,
 } from "./types.ts";
 
@@ -199,7 +202,14 @@ export interface ContactStore {
   updateContact(workspaceId: string, id: string, patch: ContactPatch): Promise<Contact>;
   listContactStats(
     workspaceId: string,
-    opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string },
+    opts: {
+      status?: ContactStatus;
+      since: Date;
+      limit?: number;
+      memberId?: string;
+      /** Only these contacts (the rows of a review). */
+      contactIds?: string[];
+    },
   ): Promise<ContactStats[]>;
   recordMeeting(workspaceId: string, meeting: Meeting & { lunchId?: string | null }): Promise<void>;
 }
@@ -258,6 +268,29 @@ export interface PromptStore {
     patch: { status: NudgeStatus; sentAt?: Date; snoozeUntil?: Date | null; messageRef?: string | null },
   ): Promise<Nudge | null>;
   expireNudges(before: Date): Promise<number>;
+}
+
+/** Reviews of found candidates (app/review.ts). */
+export interface ReviewStore {
+  /** Creates the workspace's review for `trigger`; null when one exists already (once per trigger). */
+  createReview(
+    workspaceId: string,
+    input: { trigger: ReviewTrigger; items: ReviewItem[]; recipients: string[] },
+  ): Promise<Review | null>;
+  getReview(workspaceId: string, id: string): Promise<Review | null>;
+  /** The newest review of the workspace. */
+  latestReview(workspaceId: string): Promise<Review | null>;
+  /** Reviews not sent yet, oldest first. */
+  unsentReviews(workspaceId: string): Promise<Review[]>;
+  /** Marks the review sent, once: false when it already was (another replica sends it). */
+  markReviewSent(workspaceId: string, id: string, at: Date): Promise<boolean>;
+  /** Compare-and-set of the items: false when they are no longer `expected` (someone answered first). */
+  updateReviewItems(
+    workspaceId: string,
+    id: string,
+    expected: ReviewItem[],
+    next: ReviewItem[],
+  ): Promise<boolean>;
 }
 
 export interface LunchStore {
@@ -418,6 +451,7 @@ export type Store = WorkspaceStore &
   ContactStore &
   MentionStore &
   PromptStore &
+  ReviewStore &
   LunchStore &
   NoticedMeetingStore &
   DigestStore &

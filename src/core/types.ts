@@ -106,6 +106,28 @@ export interface Lunch {
   followUpSent: Date | null;
 }
 
+/** A review row's answer: track it, not someone outside the team, or ignore it. */
+export type ReviewDecision = "track" | "not-external" | "ignore";
+/** What put the review to the admins: the install, an import, or the first candidates piling up. */
+export type ReviewTrigger = "install" | "import" | "candidates";
+
+export interface ReviewItem {
+  contactId: string;
+  decision: ReviewDecision | null;
+}
+
+/** "Review who we found": the most discussed candidates, put to the admins once per trigger. */
+export interface Review {
+  id: string;
+  workspaceId: string;
+  trigger: ReviewTrigger;
+  items: ReviewItem[];
+  /** Who it was sent to (the admins, and the installer): who may answer it. */
+  recipients: string[];
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
 export interface Meeting {
   contactId: string;
   memberId: string;

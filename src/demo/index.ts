@@ -155,6 +155,52 @@ export async function runDemo(args: string[]): Promise<number> {
         `  ${s.contact.displayName.padEnd(28)} ${String(s.mentions).padStart(4)} mentions by ${s.teammates} teammates`,
       );
 
+    // Value on day one: the import opened the review of who was found; the sweep sends it to the
+    // admins, and one of them answers a row (Track) through the real interactivity endpoint.
+    const reviewChat = running.chatFor(ws);
+    const reviewFrom = fake.callsTo("chat.postMessage").length;
+    const sendDoc = reviewChat?.sendDoc?.bind(reviewChat);
+    if (sendDoc) await app.service.runReviewSweep(ws, { sendDoc });
+    const [review, ...otherAdmins] = fake.callsTo("chat.postMessage").slice(reviewFrom);
+    if (review) {
+      const channel = String(review.args.channel);
+      const blocks = review.args.blocks as types.KnownBlock[];
+      console.log(
+        `\n== Review who we found: after the import, a DM to ${otherAdmins.length + 1} admin${otherAdmins.length ? "s" : ""} (${nameOf.get(channel.slice(1)) ?? channel} shown)`,
+      );
+      console.log(indent(named(blocksToText(blocks))));
+      const track = blocks
+        .flatMap((b) => (b.type === "actions" ? b.elements : []))
+        .find((e) => "action_id" in e && e.action_id === "review_track") as types.Button | undefined;
+      const ts = fake.messages.get(channel)?.find((m) => m.blocks === review.args.blocks)?.ts ?? "";
+      if (track) {
+        await postToSlackApp(eventsUrl, SIGNING_SECRET, {
+          kind: "interaction",
+          payload: {
+            type: "block_actions",
+            user: { id: channel.slice(1), team_id: teamId },
+            team: { id: teamId },
+            api_app_id: "A0FAKE",
+            container: { type: "message", channel_id: channel, message_ts: ts },
+            channel: { id: channel },
+            message: { ts },
+            actions: [
+              { type: "button", action_id: "review_track", value: track.value ?? "", action_ts: "1.1" },
+            ],
+          },
+        });
+        await running.background.drain(10_000);
+        const updated = fake.callsTo("chat.update").at(-1)?.args.blocks as types.KnownBlock[] | undefined;
+        const first = updated
+          ? blocksToText(updated)
+              .split("\n")
+              .find((l) => l.includes(": tracked"))
+          : null;
+        if (first)
+          console.log(`  They press [Track] on the first row; it now reads:\n${indent(first.trim())}`);
+      }
+    }
+
     // A teammate tells the bot that three spellings are one person, through the real slash command.
     const someone = (await app.store.listMembers(ws.id)).find((m) => !m.isBot && !m.optedOut);
     if (someone) {

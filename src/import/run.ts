@@ -52,6 +52,8 @@ export interface ImportReport {
   oldestSkipped: Date | null;
   /** When `since` reached back further than the workspace keeps mentions, its retention grew. */
   retentionExtended?: { from: number; to: number };
+  /** The review this import opened for the admins (the next sweep sends it), or null. */
+  review: { people: number; admins: number } | null;
 }
 
 export interface ImportOptions {
@@ -145,6 +147,7 @@ export async function importSlackExport(
       olderSkipped: 0,
       oldestSkipped: null,
       ...(retentionExtended ? { retentionExtended } : {}),
+      review: null,
     };
     const cutoffMs = cutoff.at.getTime();
     const skip = (reason: string) => {
@@ -254,6 +257,9 @@ export async function importSlackExport(
       throw error;
     }
     report.metadataIssues = [...reader.issues];
+    // The most discussed candidates, put to the admins in one review (app/review.ts).
+    const review = await service.openImportReview(ws);
+    report.review = review ? { people: review.items.length, admins: review.recipients.length } : null;
     report.durationMs = Date.now() - started;
     return report;
   } finally {

@@ -118,12 +118,25 @@ export const nudgeSweepJob: JobDefinition = {
     let failedSends = 0;
     let deferred = 0;
     let promoted = 0;
+    let reviews = 0;
     const failures: Array<{ workspace: string; error: string }> = [];
     /** Each prompt that didn't go out, with why and what happens next. */
     const sendFailures: Array<SendFailureNote & { workspace: string }> = [];
     for (const ws of await app.store.listActiveWorkspaces()) {
       const chat = chatFor(ws);
       if (!chat) continue;
+      // The review of who was found (after an import, or the first candidates): on its own, so a
+      // failure there never holds the prompts back.
+      const sendDoc = chat.sendDoc?.bind(chat);
+      if (sendDoc)
+        try {
+          reviews += await app.service.runReviewSweep(ws, { sendDoc }, (member, err) =>
+            app.log.warn("review not sent", { workspaceId: ws.id, memberId: member.id, err }),
+          );
+        } catch (err) {
+          app.log.error("review failed", { workspaceId: ws.id, err });
+          failures.push({ workspace: ws.id, error: errorText(err) });
+        }
       try {
         const report = await app.service.runNudgeSweep(ws, chat);
         sent += report.sent;
@@ -140,7 +153,7 @@ export const nudgeSweepJob: JobDefinition = {
       }
     }
     return {
-      summary: { sent, failedSends, deferred, promoted, failures, sendFailures },
+      summary: { sent, failedSends, deferred, promoted, reviews, failures, sendFailures },
       failed: failures.length > 0 || sendFailures.length > 0,
     };
   },

@@ -12,6 +12,7 @@ import type {
   MentionStore,
   NoticedMeetingStore,
   PromptStore,
+  ReviewStore,
   StoreHealth,
   WorkspaceStore,
 } from "../core/ports.ts";
@@ -27,6 +28,7 @@ export interface StoreParts {
   contacts: ContactStore;
   mentions: MentionStore;
   prompts: PromptStore;
+  reviews: ReviewStore;
   lunches: LunchStore;
   noticed: NoticedMeetingStore;
   digests: DigestStore;
@@ -45,6 +47,7 @@ export class CompositeStore implements AppStore {
   readonly contacts: ContactStore;
   readonly mentions: MentionStore;
   readonly prompts: PromptStore;
+  readonly reviews: ReviewStore;
   readonly lunches: LunchStore;
   readonly noticed: NoticedMeetingStore;
   readonly digests: DigestStore;
@@ -61,6 +64,7 @@ export class CompositeStore implements AppStore {
     this.contacts = parts.contacts;
     this.mentions = parts.mentions;
     this.prompts = parts.prompts;
+    this.reviews = parts.reviews;
     this.lunches = parts.lunches;
     this.noticed = parts.noticed;
     this.digests = parts.digests;
@@ -142,6 +146,14 @@ export class CompositeStore implements AppStore {
   readonly listNoticedMeetings: NoticedMeetingStore["listNoticedMeetings"] = (...a) =>
     this.noticed.listNoticedMeetings(...a);
   readonly markNoticed: NoticedMeetingStore["markNoticed"] = (...a) => this.noticed.markNoticed(...a);
+  // reviews
+  readonly createReview: ReviewStore["createReview"] = (...a) => this.reviews.createReview(...a);
+  readonly getReview: ReviewStore["getReview"] = (...a) => this.reviews.getReview(...a);
+  readonly latestReview: ReviewStore["latestReview"] = (...a) => this.reviews.latestReview(...a);
+  readonly unsentReviews: ReviewStore["unsentReviews"] = (...a) => this.reviews.unsentReviews(...a);
+  readonly markReviewSent: ReviewStore["markReviewSent"] = (...a) => this.reviews.markReviewSent(...a);
+  readonly updateReviewItems: ReviewStore["updateReviewItems"] = (...a) =>
+    this.reviews.updateReviewItems(...a);
 
   // lunches
   readonly createLunch: LunchStore["createLunch"] = (...a) => this.lunches.createLunch(...a);

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { parseSettings } from "../core/settings.ts";
 import type {
   Contact,
@@ -11,6 +12,8 @@ import type {
   NudgeKind,
   NudgeStatus,
   Platform,
+  Review,
+  ReviewItem,
   Workspace,
 } from "../core/types.ts";
 
@@ -180,4 +183,45 @@ export function toNoticed(
     messageRef: r.messageRef,
     createdAt: r.createdAt,
   };
+}
+
+const reviewItemsSchema = z.array(
+  z.object({ contactId: z.string(), decision: z.enum(["track", "not-external", "ignore"]).nullable() }),
+);
+const reviewTriggerSchema = z.enum(["install", "import", "candidates"]);
+
+/** A Review row: its JSON columns read back through a schema (a row edited by hand can't crash a click). */
+export function toReview(row: {
+  id: string;
+  workspaceId: string;
+  trigger: string;
+  items: string;
+  recipients: string;
+  createdAt: Date;
+  sentAt: Date | null;
+}): Review {
+  const json = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  };
+  const items = reviewItemsSchema.safeParse(json(row.items));
+  const recipients = z.array(z.string()).safeParse(json(row.recipients));
+  const trigger = reviewTriggerSchema.safeParse(row.trigger);
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    trigger: trigger.success ? trigger.data : "candidates",
+    items: items.success ? items.data : [],
+    recipients: recipients.success ? recipients.data : [],
+    createdAt: new Date(row.createdAt),
+    sentAt: row.sentAt ? new Date(row.sentAt) : null,
+  };
+}
+
+/** Review items as stored: one canonical JSON, so compare-and-set can compare the text. */
+export function reviewItemsJson(items: readonly ReviewItem[]): string {
+  return JSON.stringify(items.map((i) => ({ contactId: i.contactId, decision: i.decision })));
 }

@@ -13,6 +13,7 @@ import { PrismaMemberStore } from "./prisma/members.ts";
 import { PrismaMentionStore } from "./prisma/mentions.ts";
 import { PrismaNoticedMeetingStore } from "./prisma/noticed.ts";
 import { PrismaPromptStore } from "./prisma/prompts.ts";
+import { PrismaReviewStore } from "./prisma/reviews.ts";
 import { PrismaWorkspaceStore } from "./prisma/workspaces.ts";
 
 /**
@@ -30,6 +31,7 @@ export class PrismaStore extends CompositeStore {
       mentions: new PrismaMentionStore(database),
       prompts: new PrismaPromptStore(database),
       noticed: new PrismaNoticedMeetingStore(database),
+      reviews: new PrismaReviewStore(database),
       lunches: new PrismaLunchStore(database),
       digests: new PrismaDigestStore(database, contacts),
       events: new PrismaEventStore(database),

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lunchInvite } from "../../src/core/invite.ts";
 import type { Member, Workspace } from "../../src/core/types.ts";
 import { ACTIONS } from "../../src/platforms/slack/ids.ts";
-import { nudgeButtonValue } from "../../src/platforms/slack/payloads.ts";
+import { nudgeButtonValue, reviewButtonValue } from "../../src/platforms/slack/payloads.ts";
 import { PROVIDERS } from "../helpers/db.ts";
 import {
   activities,
@@ -23,6 +23,7 @@ import {
   countTeamsSpecials,
   EVIL,
   EVIL_ALIAS,
+  hostileCandidate,
   seedHostile,
   slackMrkdwnStrings,
   teamsStrings,
@@ -134,6 +135,27 @@ describe(`injection of mentions and markup (Slack, ${provider})`, () => {
     await reply("UBO", `lunch ${EVIL_ALIAS} on 2026-11-20 12:30 at ${EVIL.place} with <@UMAL>`);
     await reply("UANN", "track Zed <!channel> Zero");
     await reply("UBO", "home");
+    // The review of who was found, with a hostile candidate: the DM, a row's Track (chat.update), `review`.
+    const cand = await hostileCandidate(h.app.store, ws, members[1] as Member, h.clock.now());
+    expect(await h.app.service.openImportReview(ws)).not.toBeNull();
+    expect(await h.app.service.runReviewSweep(ws, h.platform.chat)).toBeGreaterThan(0);
+    const reviewDm = h.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).startsWith("Review who we found"))
+      .at(-1);
+    const reviewId = (await h.app.store.latestReview(ws.id))?.id ?? "";
+    await h.interaction(
+      blockAction({
+        userId: "UANN",
+        actionId: ACTIONS.reviewTrack,
+        value: reviewButtonValue(reviewId, cand.id),
+        channel: String(reviewDm?.args.channel),
+        messageTs: String(h.fake.messages.get(String(reviewDm?.args.channel))?.at(-1)?.ts ?? "1.000001"),
+      }),
+    );
+    await h.settle();
+    expect((await h.app.store.getContact(ws.id, cand.id))?.status).toBe("tracked");
+    await reply("UANN", "review");
     // The digest post itself.
     const posted = await reply("UANN", "digest now 2026-W47");
     expect(JSON.stringify(posted)).toContain("Posted the digest");
@@ -224,6 +246,31 @@ describe(`injection of mentions and markup (Teams, ${provider})`, () => {
       "home",
     ])
       expect(await h.post(activities.personalMessage(h.world, ann, text))).toBe(200);
+    // The review of who was found with a hostile candidate: the card, a row's Track (the card replaced), `review`.
+    const members = await h.app.store.listMembers(ws.id);
+    const cand = await hostileCandidate(h.app.store, ws, members[0] as Member, h.clock.now());
+    await h.app.service.openImportReview(ws);
+    const sendDoc = h.platform.chat.sendDoc?.bind(h.platform.chat);
+    if (!sendDoc) throw new Error("the Teams chat sends no documents");
+    expect(await h.app.service.runReviewSweep(ws, { sendDoc })).toBeGreaterThan(0);
+    const annChat = personalConversationId(ann);
+    const card = h.fake
+      .sent(annChat)
+      .filter((c) => String(c.body?.summary ?? "").startsWith("Review who we found"))
+      .at(-1);
+    const reviewId = (await h.app.store.latestReview(ws.id))?.id ?? "";
+    expect(
+      await h.post(
+        activities.cardSubmit(h.world, ann, annChat, String(card?.responseId), {
+          tio: "review",
+          reviewId,
+          contactId: cand.id,
+          answer: "track",
+        }),
+      ),
+    ).toBe(200);
+    expect((await h.app.store.getContact(ws.id, cand.id))?.status).toBe("tracked");
+    expect(await h.post(activities.personalMessage(h.world, ann, "review"))).toBe(200);
     h.clock.advance(2 * 86_400_000);
     await h.app.service.runFollowUps(h.server.chatFor);
 

@@ -91,6 +91,12 @@ describe.each(PROVIDERS)("the contacts command on %s", (provider) => {
     );
     expect(second.stdout).toMatch(/messages: 10 /);
     expect(second.stdout).not.toMatch(/left out \d+ messages/);
+    // What was found goes to the admins as one review (app/review.ts), sent by the next sweep.
+    expect(second.stdout).toMatch(
+      /review: the 7 people mentioned most that nobody confirmed yet go to 1 admin/,
+    );
+    const third = await cli("import", exportPath, "--since", "2015-10-01");
+    expect(third.stdout).not.toMatch(/review:/);
   }, 180_000);
 
   it("--json prints one object per line with the documented fields", async () => {
@@ -142,7 +148,12 @@ describe.each(PROVIDERS)("the contacts command on %s", (provider) => {
   it("prints an aligned table, filters by status and date, and --all lists every status", async () => {
     const table = await cli("contacts");
     expect(table.code).toBe(0);
-    const lines = table.stdout.trimEnd().split("\n");
+    // The table, then (after a blank line) the merges worth offering among its rows.
+    const [tablePart = "", offersPart = ""] = table.stdout.trimEnd().split("\n\n");
+    const lines = tablePart.split("\n");
+    expect(offersPart.split("\n")).toEqual([
+      "Maybe one person: Bob Jones and Bob Jones (LinkedIn). Merge them with /offline track Bob Jones, linkedin.com/in/bob-jones-4b2a1c9.",
+    ]);
     expect(lines[0]).toMatch(/^NAME\s+STATUS\s+KIND\s+MENTIONS\s+TEAMMATES\s+LAST MENTIONED$/);
     const statusAt = lines[0]!.indexOf("STATUS");
     const lastAt = lines[0]!.indexOf("LAST MENTIONED");

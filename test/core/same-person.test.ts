@@ -73,6 +73,9 @@ describe("real-shaped messages: the name and the handle or link detect() finds, 
     ],
     ["cc @mgarcia on this, Maria Garcia owns the renewal", ["Maria Garcia, @mgarcia"]],
     ["Talked to Kenji Watanabe and @kenji_w about the pilot", ["Kenji Watanabe, @kenji_w"]],
+    // A link whose slug is the initial and last name, beside the name in one message.
+    ["Jane Doe's slides are up: https://github.com/jdoe/talks", ["Jane Doe, github.com/jdoe"]],
+    ["Notes from Maria Garcia (x.com/garcia) on the launch", ["Maria Garcia, x.com/garcia"]],
   ])("%s", (text, expected) => {
     expect(offersFor(text)).toEqual(expected);
   });
@@ -148,6 +151,8 @@ describe("display names for profile links", () => {
     ["https://twitter.com/jdoe", "jdoe (X)"],
     ["https://www.linkedin.com/in/bob-jones-4b2a1c9/", "Bob Jones (LinkedIn)"],
     ["linkedin.com/in/bjones1987", "bjones1987 (LinkedIn)"],
+    ["https://www.linkedin.com/in/maximilian-von-hohenberg-4b2a1c9", "Maximilian von Hohenberg (LinkedIn)"],
+    ["linkedin.com/in/ana-de-la-cruz", "Ana de la Cruz (LinkedIn)"],
     ["https://bsky.app/profile/jane.bsky.social", "jane.bsky.social (Bluesky)"],
   ])("%s → %s", (url, expected) => {
     expect(profileDisplayName(url)).toBe(expected);

@@ -169,6 +169,39 @@ describe.each(PROVIDERS)("Slack OAuth on %s", (provider) => {
     expect(await db().installation.count()).toBe(1);
     expect(await db().workspace.count()).toBe(1);
   });
+
+  it("after installing over an import, DMs the installer (an admin) the review of who was found, once", async () => {
+    // An export imported before the install: people found in text, nobody asked about them yet.
+    const ws = await h.workspace();
+    const bo = await h.app.service.member(ws, {
+      platformUserId: "UBO",
+      displayName: "Bo Chen",
+      external: false,
+    });
+    for (const [i, email] of ["priya@orbit.example", "kenji@sora.example"].entries())
+      await h.app.service.tracker.processMessage(ws, {
+        workspaceId: ws.id,
+        messageId: `C0SALES:${i}`,
+        channelId: "C0SALES",
+        author: { platformUserId: bo.platformUserId, displayName: "Bo Chen", external: false },
+        text: `Could ${email} join the pilot?`,
+        at: h.clock.now(),
+        source: "import",
+        userRefs: [],
+      });
+    expect((await install()).status).toBe(200);
+    await h.settle();
+    const reviews = () =>
+      h.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).startsWith("Review who we found"));
+    expect(reviews()).toHaveLength(1);
+    expect(reviews()[0]?.args.channel).toBe("DUANN");
+    expect(reviews()[0]?.token).toBe(OAUTH_TOKEN);
+    expect(JSON.stringify(reviews()[0]?.args.blocks)).toContain("priya@orbit.example");
+    // Installed again: not sent twice.
+    expect((await install()).status).toBe(200);
+    await h.settle();
+    expect(reviews()).toHaveLength(1);
+  });
 });
 
 describe.each(PROVIDERS)("Slack configuration on %s", (provider) => {

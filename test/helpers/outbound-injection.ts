@@ -67,6 +67,28 @@ export async function seedHostile(
   return contact;
 }
 
+/** A candidate with a hostile name and organization, mentioned once by `talker` (for the review). */
+export async function hostileCandidate(
+  store: Store,
+  ws: Workspace,
+  talker: Member,
+  now: Date,
+): Promise<Contact> {
+  const name = `${EVIL.contact} (candidate)`;
+  const contact = await store.createContact(
+    ws.id,
+    { displayName: name, status: "candidate", organization: EVIL.organization },
+    [{ kind: "name", normalized: normalizeAlias("name", name), display: name }],
+  );
+  await store.replaceMentions(
+    ws.id,
+    "CINJ:review",
+    { memberId: talker.id, channelId: "CINJ", at: new Date(now.getTime() - 60_000), source: "message" },
+    [contact.id],
+  );
+  return contact;
+}
+
 // ---- detectors --------------------------------------------------------------------------------
 
 /** Slack control sequences: <!channel>, <!here>, <!everyone>, <@U…>, <#C…>, <https://…|label>. */

@@ -687,6 +687,14 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
           .map((x) => `${x.contact.displayName} ${x.mentions}`)
           .sort(),
       ).toEqual(["Bob 4", "Jane 4", "Old 1"]);
+      // Only the contacts asked for (a review's rows), with the same counts.
+      expect(
+        (await store.listContactStats(t.ws.id, { since, contactIds: [jane.id, old.id] })).map((x) => [
+          x.contact.displayName,
+          x.mentions,
+          x.teammates,
+        ]),
+      ).toEqual([["Jane", 3, 2]]);
       const other = await team(store);
       expect(await store.listContactStats(other.ws.id, { since })).toEqual([]);
     });
@@ -1087,6 +1095,56 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
       expect(await status(recent)).toBe("sent");
       expect(await status(pending.id)).toBe("pending");
       expect(await store.expireNudges(d("2020-02-01T00:00:00Z"))).toBe(0);
+    });
+  });
+
+  describe("ReviewStore", () => {
+    const s = useStore(kind);
+
+    it("opens one review per workspace and trigger, sends it once, and answers rows by compare-and-set", async () => {
+      const { store } = s();
+      const t = await team(store);
+      const other = await team(store);
+      const [jane, bob] = await Promise.all(["Jane", "Bob"].map((x) => contact(store, t.ws.id, x)));
+      const items = [
+        { contactId: jane!.id, decision: null },
+        { contactId: bob!.id, decision: null },
+      ];
+      const review = await store.createReview(t.ws.id, { trigger: "import", items, recipients: [t.ann.id] });
+      expect(review).toMatchObject({ trigger: "import", items, recipients: [t.ann.id], sentAt: null });
+      // Once per trigger; another trigger, or another workspace, is another review.
+      expect(await store.createReview(t.ws.id, { trigger: "import", items, recipients: [] })).toBeNull();
+      await sleep(5);
+      const install = await store.createReview(t.ws.id, { trigger: "install", items: [], recipients: [] });
+      expect(install).not.toBeNull();
+      expect(
+        await store.createReview(other.ws.id, { trigger: "import", items: [], recipients: [] }),
+      ).not.toBeNull();
+      expect((await store.latestReview(t.ws.id))?.id).toBe(install!.id);
+      expect(ids(await store.unsentReviews(t.ws.id))).toEqual(ids([review!, install!]));
+
+      // Scoped: another workspace can't read, send or answer it.
+      expect(await store.getReview(other.ws.id, review!.id)).toBeNull();
+      expect(await store.markReviewSent(other.ws.id, review!.id, d("2026-11-18T10:00:00Z"))).toBe(false);
+      expect(await store.markReviewSent(t.ws.id, review!.id, d("2026-11-18T10:00:00Z"))).toBe(true);
+      expect(await store.markReviewSent(t.ws.id, review!.id, d("2026-11-18T11:00:00Z"))).toBe(false);
+      expect((await store.getReview(t.ws.id, review!.id))?.sentAt?.toISOString()).toBe(
+        "2026-11-18T10:00:00.000Z",
+      );
+      expect(ids(await store.unsentReviews(t.ws.id))).toEqual([install!.id]);
+
+      const tracked = [{ contactId: jane!.id, decision: "track" as const }, items[1]!];
+      expect(await store.updateReviewItems(other.ws.id, review!.id, items, tracked)).toBe(false);
+      expect(await store.updateReviewItems(t.ws.id, review!.id, items, tracked)).toBe(true);
+      // A second answer made from the same (now stale) rows loses.
+      const ignored = [{ contactId: jane!.id, decision: "ignore" as const }, items[1]!];
+      expect(await store.updateReviewItems(t.ws.id, review!.id, items, ignored)).toBe(false);
+      expect((await store.getReview(t.ws.id, review!.id))?.items).toEqual(tracked);
+
+      // The workspace's deletion takes its reviews.
+      await store.deleteWorkspace(t.ws.id);
+      expect(await store.getReview(t.ws.id, review!.id)).toBeNull();
+      expect(await store.latestReview(other.ws.id)).not.toBeNull();
     });
   });
 

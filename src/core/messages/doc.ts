@@ -22,10 +22,14 @@ export type DocAction =
   /** Start connecting a calendar: the reply carries the consent links (fresh, single-use). */
   | { kind: "connect-calendar" }
   /** A meeting the bot noticed: Yes/No to a chat mention's question, Undo on a calendar one. */
-  | { kind: "noticed"; noticeId: string; answer: NoticedAnswer };
+  | { kind: "noticed"; noticeId: string; answer: NoticedAnswer }
+  /** A review row's answer (or its undo): admins only, checked by the use case. */
+  | { kind: "review"; reviewId: string; contactId: string; answer: ReviewAnswer };
 
 /** yes: record the meeting a chat message mentioned; no: record nothing; undo: uncount it. */
 export type NoticedAnswer = "yes" | "no" | "undo";
+/** A review row's buttons: the three answers, and Undo once answered. */
+export type ReviewAnswer = "track" | "not-external" | "ignore" | "undo";
 
 /**
  * A prompt's answers. `hide` is "not a contact" / "ignore" once confirmed (it hides the contact
@@ -71,6 +75,11 @@ export type Block =
   | { type: "list"; items: Inline[]; ordered?: boolean }
   /** One line with its own action beside it (a contact and its Plan lunch). */
   | { type: "item"; spans: Inline; button: DocButton }
+  /**
+   * One line with its own row of buttons under it (a review row: Track / Not external / Ignore).
+   * `id` tells the platform which row a click came from; no buttons: the line alone.
+   */
+  | { type: "row"; id: string; spans: Inline; buttons: DocButton[] }
   /** A big figure and what it means (the offline coverage). */
   | { type: "stat"; value: string; spans: Inline }
   /** Small print at the foot: privacy, hints. */

@@ -20,6 +20,7 @@ import {
 } from "./doc.ts";
 import { countedItem, type NoticedContent } from "./noticed.ts";
 import type { PromptContent } from "./prompt.ts";
+import { type ReviewContent, reviewHomeBlocks } from "./review.ts";
 
 /** The shape of app/home.ts's HomeSnapshot that the view reads. */
 export interface HomeContent {
@@ -49,6 +50,8 @@ export interface HomeContent {
   calendar?: { connected: { provider: CalendarProviderId; accountEmail: string | null } | null };
   /** Meetings counted from the person's calendar lately, each with Undo. */
   counted?: ReadonlyArray<NoticedContent>;
+  /** "Review who we found", for an admin while rows wait for an answer. */
+  review?: ReviewContent | null;
 }
 
 export const HOME_TITLE = "Take it offline";
@@ -72,6 +75,8 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
     ),
   ];
 
+  // The review comes first: on day one it is the one thing worth doing here.
+  blocks.push(...reviewHomeBlocks(home.review));
   blocks.push({ type: "heading", text: "Waiting for your answer" });
   const prompts = home.prompts.filter((p) => p.kind !== "follow-up");
   if (prompts.length === 0) blocks.push(subtle("No open prompts."));

@@ -20,6 +20,7 @@ function blockLines(block: Block, index: number): string[] {
     case "list":
       return block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${inlinePlain(item)}`);
     case "item":
+    case "row":
       return [`- ${inlinePlain(block.spans)}`];
     case "stat":
       return [block.value, inlinePlain(block.spans)];

@@ -76,6 +76,11 @@ export interface Fixtures {
     forgetMe: MessageDoc;
     /** "Not yet" to the follow-up: the lunch stays open, with Pick a new date. */
     later: MessageDoc;
+    /** "Review who we found" as sent, and after Track and Not external on two rows. */
+    review: MessageDoc;
+    reviewAnswered: MessageDoc;
+    /** The admin's own view (App Home) with the review's section. */
+    reviewHome: MessageDoc;
   };
   /** The personal view (App Home, the Teams home card): active and paused. */
   home: { active: HomeContent; paused: HomeContent };
@@ -212,6 +217,81 @@ function docOf(outcome: { doc?: MessageDoc }): MessageDoc {
   return outcome.doc;
 }
 
+/**
+ * The review of who was found, from the real use case: teammates' messages (real-shaped, with a
+ * name and a handle in one message) through detection, the review opened after an "install",
+ * then two rows answered by the admin.
+ */
+async function reviews(): Promise<{
+  review: MessageDoc;
+  reviewAnswered: MessageDoc;
+  reviewHome: MessageDoc;
+}> {
+  const clock = fixedClock(NOW.toISOString());
+  const store = new MemoryStore({ now: () => clock.now() });
+  const service = new OfflineService(store, clock);
+  const ws = await store.upsertWorkspace({
+    platform: "slack",
+    externalId: "T1",
+    name: "Northwind",
+    timezone: TZ,
+  });
+  const admin = await service.member(ws, {
+    platformUserId: "U000A",
+    displayName: "Rui Santos",
+    external: false,
+    tz: TZ,
+    isAdmin: true,
+  });
+  await service.member(ws, { platformUserId: "U001B", displayName: "Zoë Müller", external: false, tz: TZ });
+  const said: Array<[string, string, number]> = [
+    ["U001B", "priya.raghavan@orbital-labs.example sent the signed contract back", 4],
+    ["U000A", "Talked to Kenji Watanabe and @kenji_w about the pilot", 3],
+    ["U001B", "The repo is github.com/mgarcia-dev, ask her about the SDK", 2],
+    ["U000A", "Björn Ødegård from Equinor wants to see the roadmap", 2],
+    ["U001B", "the deck is at linkedin.com/in/maximilian-von-hohenberg-4b2a1c9", 1],
+  ];
+  let n = 0;
+  for (const [author, text, times] of said)
+    for (let i = 0; i < times; i++)
+      await service.tracker.processMessage(ws, {
+        workspaceId: ws.id,
+        messageId: `C1:${++n}`,
+        channelId: "C1",
+        author: { platformUserId: author, displayName: author, external: false },
+        text,
+        at: new Date(NOW.getTime() - n * 3_600_000),
+        source: "message",
+        userRefs: [],
+      });
+  const sent: MessageDoc[] = [];
+  await service.reviewAfterInstall(ws, admin, {
+    sendDoc: async (_ws, _m, doc) => {
+      sent.push(doc);
+      return "ref";
+    },
+  });
+  const review = sent[0];
+  if (!review) throw new Error("fixtures: no review was sent");
+  const rows = review.blocks.flatMap((b) =>
+    b.type === "row" && b.buttons[0]?.action.kind === "review" ? [b.buttons[0].action] : [],
+  );
+  let reviewAnswered = review;
+  for (const [i, answer] of [
+    [0, "track"],
+    [1, "not-external"],
+  ] as const) {
+    const row = rows[i];
+    if (!row) throw new Error("fixtures: the review has too few rows");
+    const reply = await service.answerReview(ws, admin, true, row.reviewId, row.contactId, answer);
+    if (reply.kind !== "doc") throw new Error("fixtures: the review answer was refused");
+    reviewAnswered = reply.doc;
+  }
+  const home = await service.execute(ws, admin, { kind: "home" }, { isAdmin: true });
+  if (home.kind !== "doc") throw new Error("fixtures: no home view");
+  return { review, reviewAnswered, reviewHome: home.doc };
+}
+
 async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "docs">> {
   const clock = fixedClock(NOW.toISOString());
   const store = new MemoryStore({ now: () => clock.now() });
@@ -319,6 +399,7 @@ async function outcomes(): Promise<Pick<Fixtures, "outcomes" | "pastDate" | "doc
       confirmHide: hideConfirmDoc({ nudgeId: "n14", contactName: CONTACT.displayName, teammates: 26 }),
       forgetMe: forgetMeConfirmDoc(me.id),
       later: docOf(laterOutcome),
+      ...(await reviews()),
     },
     pastDate,
   };

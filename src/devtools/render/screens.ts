@@ -155,6 +155,16 @@ export const SCREENS: ReadonlyArray<readonly [id: string, build: (f: Fixtures) =
     (f) =>
       both(msg(outcomeMessage(f.outcomes.followUpNo)), card(outcomeCard({ text: f.outcomes.followUpNo }))),
   ],
+  // After an install or an import: the admins' review of who was found, then two rows answered.
+  ["review", (f) => both(msg(docMessage(f.docs.review)), card(docCard(f.docs.review)))],
+  [
+    "review-answered",
+    (f) => both(msg(docMessage(f.docs.reviewAnswered)), card(docCard(f.docs.reviewAnswered))),
+  ],
+  [
+    "home-review",
+    (f) => both({ kind: "home", view: homeView(f.docs.reviewHome) }, card(docCard(f.docs.reviewHome))),
+  ],
   ["lunch-form", (f) => lunchForm(f)],
   ["lunch-form-errors", (f) => lunchForm(f, f.lunchErrors)],
   ["lunch-form-past-date", (f) => lunchForm(f, f.pastDate)],

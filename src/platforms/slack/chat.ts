@@ -53,7 +53,7 @@ export class SlackChat implements ChatPort, LunchChatPort {
     return this.dm(ws, member, promptMessage(prompt), client);
   }
 
-  /** A document of its own in the member's DM (the question about a meeting mentioned in chat). */
+  /** A document of its own in the member's DM (the review, a question about a meeting mentioned in chat). */
   async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string> {
     const client = await beforeSend(() => this.rt.clientFor(ws, true));
     return this.dm(ws, member, docMessage(doc), client);

@@ -62,6 +62,14 @@ export const ACTIONS = {
   metNo: "met_chat_no",
   /** Undo on a meeting counted from the calendar; the value is the notice id. */
   metUndo: "met_undo",
+  /** A review row's answers and its Undo; the value names the review and the contact. */
+  reviewTrack: "review_track",
+  reviewUndo: "review_undo",
+  /**
+   * A review row's other answers, named in the value: the options of its "⋯" menu (Not external,
+   * Ignore), or a button for one of them.
+   */
+  reviewAnswer: "review_answer",
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 /**

@@ -325,7 +325,15 @@ async function onInstalled(rt: SlackRuntime, installation: Installation): Promis
     rt.log.warn("could not read the installer's time zone", { err });
   }
   const home = { teamId: installation.team?.id, enterpriseId: installation.enterprise?.id };
-  rt.background.run("slack:sync-members", () => rt.syncMembers(ws, client, home));
+  const installerId = installation.user.id;
+  rt.background.run("slack:sync-members", async () => {
+    await rt.syncMembers(ws, client, home);
+    // With the roster known (who the admins are), the review of who was found, if there is any.
+    const installer = await rt.actor(client, ws, home, installerId);
+    await rt.service.reviewAfterInstall(ws, installer?.member ?? null, rt.chat, (member, err) =>
+      rt.log.warn("review not sent", { workspaceId: ws.id, memberId: member.id, err }),
+    );
+  });
 }
 
 function escapeHtml(s: string): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ReviewAnswer } from "../../core/messages/doc.ts";
 
 // Shapes of what Slack sends us, validated at the edge. Only the fields we read are declared;
 // everything else passes through (`loose`), because Slack adds fields over time.
@@ -19,6 +20,26 @@ export function nudgeButtonValue(nudgeId: string): string {
 
 export function lunchButtonValue(lunchId: string): string {
   return JSON.stringify({ l: lunchId });
+}
+
+const reviewValueSchema = z.object({
+  r: id,
+  c: id,
+  /** Set in an overflow option: the answer chosen. */
+  a: z.enum(["track", "not-external", "ignore", "undo"]).optional(),
+});
+export type ReviewValue = { reviewId: string; contactId: string; answer?: ReviewAnswer };
+
+/** A review row's button (or, with `answer`, an option of its overflow menu): the review and the contact. */
+export function reviewButtonValue(reviewId: string, contactId: string, answer?: ReviewAnswer): string {
+  return JSON.stringify({ r: reviewId, c: contactId, ...(answer ? { a: answer } : {}) });
+}
+
+export function parseReviewValue(value: unknown): ReviewValue | null {
+  const parsed = reviewValueSchema.safeParse(parseJson(value));
+  if (!parsed.success) return null;
+  const { r, c, a } = parsed.data;
+  return { reviewId: r, contactId: c, ...(a ? { answer: a } : {}) };
 }
 
 /** The actions of a prompt's overflow menu (the primary one is a button of its own). */

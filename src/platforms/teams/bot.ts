@@ -10,6 +10,7 @@ import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
 import type { LunchSlotOffer } from "../../core/messages/lunch-form.ts";
 import { OUTCOME_TITLES } from "../../core/messages/prompt.ts";
+import { REVIEW_REPLIES } from "../../core/messages/review.ts";
 import { PROMPT_TEAMMATES } from "../../core/prompt-text.ts";
 import { isValidTimeZone, safeTimeZone, zonedParts } from "../../core/time.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
@@ -254,6 +255,7 @@ export class TeamsBot {
           `Hi ${installer.member.displayName || "there"}! I'm Take It Offline. I notice the external people your team keeps talking about and suggest taking them to lunch.\nType help to see what I can do, or home for your own view.`,
         );
       }
+      await this.reviewAfterInstall(ws, installer.member);
       return;
     }
     const teamId = a.channelData.team?.id ?? null;
@@ -263,6 +265,7 @@ export class TeamsBot {
     await this.saveChannel(ctx, ws, channelId, name, teamId ? "team" : "chat", teamId);
     if (teamId && !ws.digestChannel) await this.app.service.setDigestChannel(ws, channelId);
     if (teamId) await this.importRoster(ctx, ws, tenantId, teamId);
+    await this.reviewAfterInstall(ws, installer?.member ?? null);
     if (fresh) {
       await this.sendText(
         ctx,
@@ -270,6 +273,18 @@ export class TeamsBot {
           ? "Thanks for adding Take It Offline! I read this team's channel messages to count which external people you talk about (I keep counts, never the text), nudge people to meet them, and post a weekly digest here.\nMention me with help to see the commands; admins can change the digest channel with settings."
           : "Thanks for adding Take It Offline! Mention me with help to see the commands.",
       );
+    }
+  }
+
+  /** The review of who was found, to the admins and the installer, when there is something to review. */
+  private async reviewAfterInstall(ws: Workspace, installer: Member | null): Promise<void> {
+    try {
+      await this.app.service.reviewAfterInstall(ws, installer, this.deps.chat, (member, err) =>
+        this.log.warn("review not sent", { workspaceId: ws.id, memberId: member.id, err }),
+      );
+    } catch (err) {
+      // The install itself went through; the review waits for the next sweep or `review`.
+      this.log.warn("review after install failed", { workspaceId: ws.id, err });
     }
   }
 
@@ -736,6 +751,22 @@ export class TeamsBot {
         // Yes / No answer a question card of its own, which the outcome replaces.
         if (submit.answer === "undo") await this.sendText(ctx, outcome.text);
         else await this.replaceCard(ctx, a, outcome.doc ? docCard(outcome.doc) : outcomeCard(outcome));
+        return;
+      }
+      case "review": {
+        const reply = await service.answerReview(
+          ws,
+          actor.member,
+          this.isAdmin(actor.member, actor.user),
+          submit.reviewId,
+          submit.contactId,
+          submit.answer,
+        );
+        if (reply.kind === "refused") {
+          await this.sendText(ctx, REVIEW_REPLIES[reply.reason === "not-admin" ? "notAdmin" : reply.reason]);
+          return;
+        }
+        await this.replaceCard(ctx, a, docCard(reply.doc));
         return;
       }
       case "followup": {

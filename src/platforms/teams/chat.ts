@@ -16,7 +16,7 @@ import { type AdaptiveCard, digestCard, outcomeCard, promptCard } from "./cards.
 import { fileConsentActivity } from "./files.ts";
 import { cardActivity, type Proactive } from "./proactive.ts";
 import { type ChannelRefs, parseRef, type StoredRef } from "./refs.ts";
-import { docCard } from "./render-doc.ts";
+import { docCard, docSummary } from "./render-doc.ts";
 
 /** Where a sent message lives, stored as Nudge.messageRef / Digest.messageRef. */
 export interface TeamsMessageRef {
@@ -43,22 +43,6 @@ export class TeamsChat implements ChatPort, LunchChatPort {
     }
     const activityId = await this.proactive
       .post(ref, cardActivity(promptCard(prompt), promptDoc(prompt).summary))
-      .catch((err: unknown) => {
-        throw classifyTeamsError(err);
-      });
-    return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
-  }
-
-  /** A document of its own in the member's personal chat (the question about a meeting in chat). */
-  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string> {
-    let ref: StoredRef;
-    try {
-      ref = await this.personalChat(ws, member);
-    } catch (err) {
-      throw asDefinite(classifyTeamsError(err));
-    }
-    const activityId = await this.proactive
-      .post(ref, cardActivity(docCard(doc), doc.summary))
       .catch((err: unknown) => {
         throw classifyTeamsError(err);
       });
@@ -118,6 +102,22 @@ export class TeamsChat implements ChatPort, LunchChatPort {
       ref,
       fileConsentActivity(inviteFileName(notice.contactName), notice.ics, description),
     );
+  }
+
+  /** A document of its own (the review, a question about a meeting in chat) in the member's personal chat. */
+  async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string> {
+    let ref: StoredRef;
+    try {
+      ref = await this.personalChat(ws, member);
+    } catch (err) {
+      throw asDefinite(classifyTeamsError(err));
+    }
+    const activityId = await this.proactive
+      .post(ref, cardActivity(docCard(doc), docSummary(doc)))
+      .catch((err: unknown) => {
+        throw classifyTeamsError(err);
+      });
+    return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
   }
 
   /** A card for one person, in their personal chat (the digest's Plan lunch form). */

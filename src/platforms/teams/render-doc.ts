@@ -5,7 +5,14 @@ import type { Block, DocButton, Inline, MessageDoc } from "../../core/messages/d
 import { renderPlain } from "../../core/messages/plain.ts";
 import type { AdaptiveCard, CardElement } from "./cards.ts";
 import { CARD_VERSION } from "./cards.ts";
-import type { FollowUpData, NoticedData, NudgeData, PersonalData, PlanContactData } from "./submit.ts";
+import type {
+  FollowUpData,
+  NoticedData,
+  NudgeData,
+  PersonalData,
+  PlanContactData,
+  ReviewData,
+} from "./submit.ts";
 import { escapeTeamsMarkdown as md, teamsPlainText, toTeamsMarkdown } from "./text.ts";
 
 /** Spans as Teams markdown: people's strings escaped, commands as the words said to the bot. */
@@ -22,7 +29,7 @@ export function inlineMarkdown(spans: Inline): string {
 
 function submitData(
   b: DocButton,
-): NudgeData | FollowUpData | PlanContactData | PersonalData | NoticedData | null {
+): NudgeData | FollowUpData | PlanContactData | PersonalData | NoticedData | ReviewData | null {
   const a = b.action;
   switch (a.kind) {
     case "nudge":
@@ -43,6 +50,8 @@ function submitData(
       return null;
     case "noticed":
       return { tio: "noticed", noticeId: a.noticeId, answer: a.answer };
+    case "review":
+      return { tio: "review", reviewId: a.reviewId, contactId: a.contactId, answer: a.answer };
   }
 }
 
@@ -127,6 +136,12 @@ export function docCard(doc: MessageDoc, options: CardOptions = {}): AdaptiveCar
             },
           ],
         });
+        break;
+      case "row":
+        // The line, then its own buttons under it (a review row): in the body, not the card's foot.
+        push(textBlock(inlineMarkdown(b.spans), { spacing: "Medium" }));
+        if (b.buttons.length > 0)
+          push({ type: "ActionSet", spacing: "Small", actions: b.buttons.map((x) => submit(x)) });
         break;
       case "stat":
         push({

@@ -78,6 +78,13 @@ export const noticedSubmitSchema = z.object({
   noticeId: ref,
   answer: z.enum(["yes", "no", "undo"]),
 });
+/** A review row's answer (or Undo): the review and the contact of the row. */
+export const reviewSubmitSchema = z.object({
+  tio: z.literal("review"),
+  reviewId: ref,
+  contactId: ref,
+  answer: z.enum(["track", "not-external", "ignore", "undo"]),
+});
 // Every field of the core's settings form; the core's parser checks the values and their lengths
 // (with a message under the field), so the cap here only bounds what we read at all.
 const settingsInputs = Object.fromEntries(
@@ -99,6 +106,7 @@ export const cardSubmitSchema = z.discriminatedUnion("tio", [
   resumeSubmitSchema,
   connectCalendarSubmitSchema,
   noticedSubmitSchema,
+  reviewSubmitSchema,
 ]);
 export type CardSubmit = z.infer<typeof cardSubmitSchema>;
 /** What a card's button carries (before Teams merges the inputs in). */
@@ -113,6 +121,7 @@ export type PersonalData =
   | z.input<typeof pauseSubmitSchema>
   | z.input<typeof resumeSubmitSchema>
   | z.input<typeof connectCalendarSubmitSchema>;
+export type ReviewData = z.input<typeof reviewSubmitSchema>;
 export type SettingsData = Pick<z.input<typeof settingsSubmitSchema>, "tio">;
 
 export function parseCardSubmit(value: unknown): CardSubmit | null {

@@ -173,12 +173,21 @@ export class MemoryContactStore implements ContactStore {
 
   async listContactStats(
     workspaceId: string,
-    opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string },
+    opts: {
+      status?: ContactStatus;
+      since: Date;
+      limit?: number;
+      memberId?: string;
+      /** Only these contacts (the rows of a review). */
+      contactIds?: string[];
+    },
   ): Promise<ContactStats[]> {
     const groups = new Map<string, { mentions: number; last: Date; members: Set<string> }>();
     const teammates = new Map<string, Set<string>>();
+    const only = opts.contactIds ? new Set(opts.contactIds) : null;
     for (const m of this.s.mentions.values()) {
       if (m.workspaceId !== workspaceId || m.at < opts.since) continue;
+      if (only && !only.has(m.contactId)) continue;
       // Teammates count everyone who mentioned the contact, whoever `memberId` narrows the list to.
       const t = teammates.get(m.contactId) ?? new Set<string>();
       t.add(m.memberId);

@@ -11,6 +11,7 @@ import { MemoryMemberStore } from "./members.ts";
 import { MemoryMentionStore } from "./mentions.ts";
 import { MemoryNoticedMeetingStore } from "./noticed.ts";
 import { MemoryPromptStore } from "./prompts.ts";
+import { MemoryReviewStore } from "./reviews.ts";
 import { MemoryState } from "./state.ts";
 import { MemoryWorkspaceStore } from "./workspaces.ts";
 
@@ -32,6 +33,7 @@ export class MemoryStore extends CompositeStore {
       mentions: new MemoryMentionStore(state),
       prompts: new MemoryPromptStore(state),
       noticed: new MemoryNoticedMeetingStore(state),
+      reviews: new MemoryReviewStore(state),
       lunches: new MemoryLunchStore(state),
       digests: new MemoryDigestStore(state),
       events: new MemoryEventStore(state),

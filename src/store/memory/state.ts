@@ -72,6 +72,16 @@ export interface ChannelRow {
   createdAt: Date;
 }
 
+export interface ReviewRow {
+  id: string;
+  workspaceId: string;
+  trigger: string;
+  items: string;
+  recipients: string;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
 export type StoredWorkspace = WorkspaceRow & { installedAt: Date };
 export type StoredContact = Omit<Contact, "status"> & { status: string };
 export type StoredNudge = Omit<Nudge, "status" | "kind"> & { status: string; kind: string };
@@ -89,6 +99,7 @@ export class MemoryState {
   /** Keyed by id; the (workspace, member, contact, day) unique index is checked on insert. */
   readonly noticed = new Map<string, NoticedRow>();
   readonly digests = new Map<string, DigestRow>();
+  readonly reviews = new Map<string, ReviewRow>();
   /** Keyed by event key (unique). */
   readonly events = new Map<string, EventRow>();
   /** Keyed by `${workspaceId}\n${channelId}`. */

@@ -80,6 +80,7 @@ export class MemoryWorkspaceStore implements WorkspaceStore {
       s.channels,
       s.installations,
       s.calendarGrants,
+      s.reviews,
     ] as const;
     for (const table of tables)
       for (const [k, row] of table as Map<string, { workspaceId: string | null }>)

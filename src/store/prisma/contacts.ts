@@ -170,7 +170,14 @@ export class PrismaContactStore implements ContactStore {
 
   async listContactStats(
     workspaceId: string,
-    opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string },
+    opts: {
+      status?: ContactStatus;
+      since: Date;
+      limit?: number;
+      memberId?: string;
+      /** Only these contacts (the rows of a review). */
+      contactIds?: string[];
+    },
   ): Promise<ContactStats[]> {
     const grouped = await this.db.mention.groupBy({
       by: ["contactId"],
@@ -179,6 +186,7 @@ export class PrismaContactStore implements ContactStore {
         at: { gte: opts.since },
         ...(opts.memberId ? { memberId: opts.memberId } : {}),
         ...(opts.status ? { contact: { status: opts.status } } : {}),
+        ...(opts.contactIds ? { contactId: { in: opts.contactIds } } : {}),
       },
       _count: { _all: true },
       _max: { at: true },

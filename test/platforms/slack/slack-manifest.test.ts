@@ -7,6 +7,7 @@ import { calendarConnectDoc } from "../../../src/core/messages/calendar.ts";
 import { homeDoc } from "../../../src/core/messages/home.ts";
 import { metQuestionDoc } from "../../../src/core/messages/noticed.ts";
 import { forgetMeConfirmDoc, hiddenDoc, hideConfirmDoc } from "../../../src/core/messages/prompt.ts";
+import { reviewDoc } from "../../../src/core/messages/review.ts";
 import { defaultSettings } from "../../../src/core/settings.ts";
 import {
   BOT_SCOPES,
@@ -159,6 +160,28 @@ function renderedActionIds(): Set<string> {
     ),
   );
   walk(docMessage(calendarConnectDoc([{ provider: "google", url: "https://accounts.example/consent" }])));
+  // A review with a row waiting (Track / Not external / Ignore) and one answered (Undo).
+  const row = {
+    name: "A",
+    organization: null,
+    mentions: 2,
+    teammates: 1,
+    nameOnly: false,
+    status: "candidate",
+  } as const;
+  walk(
+    docMessage(
+      reviewDoc({
+        reviewId: "r",
+        days: 365,
+        mergeOffers: [],
+        rows: [
+          { ...row, contactId: "c1", decision: null },
+          { ...row, contactId: "c2", decision: "track", status: "tracked" },
+        ],
+      }),
+    ),
+  );
   return ids;
 }
 

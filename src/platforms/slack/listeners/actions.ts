@@ -1,7 +1,7 @@
 import type { App, RespondFn, webApi } from "@slack/bolt";
 import type { PromptAction } from "../../../app/service.ts";
 import { nextWeekday } from "../../../core/forms/lunch.ts";
-import type { FollowUpAnswer, NoticedAnswer } from "../../../core/messages/doc.ts";
+import type { FollowUpAnswer, NoticedAnswer, ReviewAnswer } from "../../../core/messages/doc.ts";
 import type { LunchSlotOffer } from "../../../core/messages/lunch-form.ts";
 import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
 import type { Member, Workspace } from "../../../core/types.ts";
@@ -17,6 +17,7 @@ import {
   parseNoticeValue,
   parseNudgeValue,
   parsePauseValue,
+  parseReviewValue,
 } from "../payloads.ts";
 import { docBlocks, docMessage } from "../render/doc.ts";
 import { lunchModal } from "../render/modals.ts";
@@ -84,6 +85,12 @@ const HANDLERS: Record<ActionId, Handler> = {
   [ACTIONS.metYes]: (rt, ctx, client, body, ws) => onNoticed(rt, ctx, client, body, ws, "yes"),
   [ACTIONS.metNo]: (rt, ctx, client, body, ws) => onNoticed(rt, ctx, client, body, ws, "no"),
   [ACTIONS.metUndo]: (rt, ctx, client, body, ws) => onNoticed(rt, ctx, client, body, ws, "undo"),
+  [ACTIONS.reviewTrack]: (rt, ctx, client, body, ws, respond) =>
+    onReview(rt, ctx, client, body, ws, respond, "track"),
+  [ACTIONS.reviewUndo]: (rt, ctx, client, body, ws, respond) =>
+    onReview(rt, ctx, client, body, ws, respond, "undo"),
+  [ACTIONS.reviewAnswer]: (rt, ctx, client, body, ws, respond) =>
+    onReview(rt, ctx, client, body, ws, respond, null),
 };
 
 /** "Connect calendar" (App Home, a reply): fresh consent links, in the person's DM. */
@@ -380,6 +387,52 @@ async function onForgetMe(
   );
   rt.users.forget(rt.home(ctx));
   await replaceReply(respond, outcomeMessage(reply.kind === "text" ? reply.text : "Done."));
+}
+
+/**
+ * A review row's answer: applied by the use case (admins and the review's recipients only), then
+ * the review is shown as it now stands where it was clicked: the DM, the `/offline review` reply,
+ * or App Home.
+ */
+async function onReview(
+  rt: SlackRuntime,
+  ctx: SlackContext,
+  client: webApi.WebClient,
+  body: BlockActionBody,
+  ws: Workspace,
+  respond: RespondFn,
+  /** null: the answer is in the value (an option of the "⋯" menu, or a button naming it). */
+  button: ReviewAnswer | null,
+): Promise<void> {
+  const action = body.actions[0];
+  const value = parseReviewValue(action?.selected_option?.value ?? action?.value);
+  const answer = button ?? value?.answer;
+  if (!value || !answer) {
+    rt.log.warn("review button without a valid value", { answer });
+    return;
+  }
+  const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
+  if (!actor) return;
+  const reply = await rt.service.answerReview(
+    ws,
+    actor.member,
+    actor.person.isAdmin,
+    value.reviewId,
+    value.contactId,
+    answer,
+  );
+  if (reply.kind === "refused") {
+    rt.log.warn("review answer refused", { reason: reply.reason, workspaceId: ws.id });
+    return;
+  }
+  if (fromHome(body)) {
+    await publishHome(rt, ctx, client, ws, body.user.id);
+    return;
+  }
+  const target = clickedMessage(body);
+  const message = docMessage(reply.doc);
+  if (target) await client.chat.update({ channel: target.channel, ts: target.ts, ...message });
+  else await replaceReply(respond, message);
 }
 
 /** Replaces the ephemeral reply a button was clicked in (chat.update can't reach those). */

@@ -2,7 +2,14 @@ import type { types } from "@slack/bolt";
 import type { Block, DocButton, Inline, MessageDoc } from "../../../core/messages/doc.ts";
 import { command } from "../../../core/prompt-text.ts";
 import { ACTIONS } from "../ids.ts";
-import { lunchButtonValue, type MoreAction, moreValue, nudgeButtonValue, pauseValue } from "../payloads.ts";
+import {
+  lunchButtonValue,
+  type MoreAction,
+  moreValue,
+  nudgeButtonValue,
+  pauseValue,
+  reviewButtonValue,
+} from "../payloads.ts";
 import {
   actions,
   button,
@@ -82,6 +89,21 @@ function slackButton(b: DocButton): types.Button {
       const ids = { yes: ACTIONS.metYes, no: ACTIONS.metNo, undo: ACTIONS.metUndo } as const;
       return button(b.label, ids[a.answer], a.noticeId, style);
     }
+    case "review": {
+      if (a.answer === "track" || a.answer === "undo")
+        return button(
+          b.label,
+          a.answer === "track" ? ACTIONS.reviewTrack : ACTIONS.reviewUndo,
+          reviewButtonValue(a.reviewId, a.contactId),
+          style,
+        );
+      return button(
+        b.label,
+        ACTIONS.reviewAnswer,
+        reviewButtonValue(a.reviewId, a.contactId, a.answer),
+        style,
+      );
+    }
   }
 }
 
@@ -102,6 +124,16 @@ function overflowOf(more: readonly DocButton[]): types.Overflow | null {
       : [],
   );
   return options.length > 0 ? overflow(ACTIONS.more, options) : null;
+}
+
+/** A review row's other answers as an overflow menu (the option says which answer). */
+function rowOverflow(more: readonly DocButton[]): types.Overflow | null {
+  const options = more.flatMap((b) =>
+    b.action.kind === "review"
+      ? [option(b.label, reviewButtonValue(b.action.reviewId, b.action.contactId, b.action.answer))]
+      : [],
+  );
+  return options.length > 0 ? overflow(ACTIONS.reviewAnswer, options) : null;
 }
 
 export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
@@ -145,6 +177,25 @@ export function docBlocks(doc: MessageDoc): types.KnownBlock[] {
           accessory: slackButton(b.button),
         });
         break;
+      case "row": {
+        // Compact at 320 px: one button beside the line; with more, the first in view and the
+        // others behind "⋯" (three buttons wrap to two lines on a phone, for every row).
+        flush();
+        const [first, ...rest] = b.buttons;
+        if (!first || rest.length === 0) {
+          out.push({
+            type: "section",
+            block_id: b.id,
+            text: { type: "mrkdwn", text: clip(inlineMrkdwn(b.spans)) },
+            ...(first ? { accessory: slackButton(first) } : {}),
+          });
+          break;
+        }
+        out.push(section(inlineMrkdwn(b.spans)));
+        const more = rowOverflow(rest);
+        out.push(actions(b.id, [slackButton(first), ...(more ? [more] : [])]));
+        break;
+      }
       case "stat":
         add(`*${escapeMrkdwn(b.value)}*`, inlineMrkdwn(b.spans));
         break;
