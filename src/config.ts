@@ -79,7 +79,11 @@ const envSchema = z
       });
     }
     if (env.JOB_QUEUE === "pg-boss" && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
-      ctx.addIssue({ code: "custom", path: ["JOB_QUEUE"], message: "pg-boss needs a PostgreSQL DATABASE_URL" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["JOB_QUEUE"],
+        message: "pg-boss needs a PostgreSQL DATABASE_URL",
+      });
     }
     if (env.SLACK_CLIENT_ID && !env.TOKEN_ENCRYPTION_KEY) {
       ctx.addIssue({

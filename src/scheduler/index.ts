@@ -6,7 +6,13 @@ import type { Workspace } from "../core/types.ts";
 import type { Logger } from "../log.ts";
 import { slotAt } from "./cadence.ts";
 import { JobRunCoordinator, type RunOutcome } from "./coordinator.ts";
-import { DEFAULT_JOBS, type JobDefinition, type JobResult, nudgeSweepJob, reportMissedDigests } from "./jobs.ts";
+import {
+  DEFAULT_JOBS,
+  type JobDefinition,
+  type JobResult,
+  nudgeSweepJob,
+  reportMissedDigests,
+} from "./jobs.ts";
 import { PgBossQueue } from "./pg-boss-queue.ts";
 import { type JobQueue, MemoryQueue } from "./queue.ts";
 

@@ -101,7 +101,12 @@ async function postOneDigest(app: AppContext, chatFor: ChatFor, data: JobData): 
       // The reported week is passed explicitly: if this run crosses Sunday midnight, it must
       // still post the week it decided on, not start next week's early.
       const result = await app.service.postWeeklyDigest(ws, chat, week);
-      app.log.info("digest run", { workspaceId: ws.id, week, posted: result.posted, message: result.message });
+      app.log.info("digest run", {
+        workspaceId: ws.id,
+        week,
+        posted: result.posted,
+        message: result.message,
+      });
       out.posted = result.posted;
       const f = result.failure;
       // Refused for now (nothing was posted, the claim was released): wait as long as the platform
@@ -191,7 +196,14 @@ interface SweepOutput extends JobOutput {
 
 /** One workspace's nudge sweep; after a rate limit, the deferred prompts once the platform allows. */
 async function sweepOne(app: AppContext, chatFor: ChatFor, data: JobData): Promise<SweepOutput> {
-  const out: SweepOutput = { sent: 0, failedSends: 0, deferred: 0, promoted: 0, failures: [], sendFailures: [] };
+  const out: SweepOutput = {
+    sent: 0,
+    failedSends: 0,
+    deferred: 0,
+    promoted: 0,
+    failures: [],
+    sendFailures: [],
+  };
   const ws = await app.store.getWorkspace(String(data.workspaceId));
   const chat = ws && !ws.uninstalledAt ? chatFor(ws) : null;
   if (!ws || !chat) return out;
@@ -238,13 +250,15 @@ export const nudgeSweepJob: JobDefinition = {
       return { jobs, summary: {} };
     },
     handle: ({ app, chatFor }, data) => sweepOne(app, chatFor, data),
-    result(_summary, settled) {
+    result(summary, settled) {
       const outs = settled.outputs as SweepOutput[];
-      const sum = (k: "sent" | "failedSends" | "deferred" | "promoted") => outs.reduce((n, o) => n + (o[k] ?? 0), 0);
+      const sum = (k: "sent" | "failedSends" | "deferred" | "promoted") =>
+        outs.reduce((n, o) => n + (o[k] ?? 0), 0);
       const failures = outs.flatMap((o) => o.failures ?? []);
       const sendFailures = outs.flatMap((o) => o.sendFailures ?? []);
       return {
         summary: {
+          ...summary,
           sent: sum("sent"),
           failedSends: sum("failedSends"),
           deferred: sum("deferred"),

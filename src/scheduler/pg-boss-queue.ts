@@ -60,14 +60,25 @@ export class PgBossQueue implements JobQueue {
 
   private async ensureQueue(name: string): Promise<void> {
     if (this.created.has(name)) return;
-    // createQueue is idempotent (ON CONFLICT DO NOTHING); replicas race for it safely.
-    await this.boss.createQueue(name, {
-      name,
-      policy: "short",
-      retryLimit: this.options.retries ?? 2,
-      retryDelay: Math.ceil((this.options.retryDelayMs ?? 5_000) / 1000),
-      expireInSeconds: this.options.expireInSeconds,
-    });
+    // createQueue is idempotent, but replicas starting together can deadlock in it (each creates
+    // the queue's partition table): the loser of the deadlock tries again and finds the queue.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.boss.createQueue(name, {
+          name,
+          policy: "short",
+          retryLimit: this.options.retries ?? 2,
+          retryDelay: Math.ceil((this.options.retryDelayMs ?? 5_000) / 1000),
+          expireInSeconds: this.options.expireInSeconds,
+        });
+        break;
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        // 40P01 deadlock, 23505 / 42P07 the other replica created it first.
+        if (attempt >= 5 || !["40P01", "23505", "42P07"].includes(String(code))) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+      }
+    }
     this.created.add(name);
   }
 
