@@ -58,6 +58,13 @@ export class PgBossQueue implements JobQueue {
     return queue;
   }
 
+  /** pg-boss's pool; once stopped, pg-boss answers nothing at all, which is an error here. */
+  private async sql<T>(text: string, values: unknown[]): Promise<T[]> {
+    const result = (await this.boss.getDb().executeSql(text, values)) as { rows: T[] } | undefined;
+    if (!result) throw new Error("the job queue is stopped");
+    return result.rows;
+  }
+
   private async ensureQueue(name: string): Promise<void> {
     if (this.created.has(name)) return;
     // createQueue is idempotent, but replicas starting together can deadlock in it (each creates
@@ -97,7 +104,6 @@ export class PgBossQueue implements JobQueue {
     if (jobs.length === 0) return [];
     await this.ensureQueue(queue);
     const mine = jobs.map(() => randomUUID());
-    const db = this.boss.getDb();
     for (let i = 0; i < jobs.length; i += 1000) {
       await this.boss.insert(
         jobs.slice(i, i + 1000).map((j, k) => ({
@@ -109,14 +115,13 @@ export class PgBossQueue implements JobQueue {
       );
     }
     // A key already waiting made its insert a no-op (ON CONFLICT DO NOTHING): use the waiting job.
-    const { rows } = await db.executeSql(
+    const found = await this.sql<{ id: string; key: string }>(
       `SELECT j.id::text AS id, j.singleton_key AS key
          FROM ${SCHEMA}.job j
         WHERE j.name = $1 AND j.singleton_key = ANY($2::text[]) AND j.state IN ('created', 'retry')
            OR j.name = $1 AND j.id = ANY($3::uuid[])`,
       [queue, jobs.map((j) => j.key), mine],
     );
-    const found = rows as Array<{ id: string; key: string }>;
     const ids = new Set(found.map((r) => r.id));
     const waitingByKey = new Map(found.map((r) => [r.key, r.id]));
     return jobs.map((j, i) => {
@@ -126,27 +131,27 @@ export class PgBossQueue implements JobQueue {
   }
 
   async settle(queue: string, ids: readonly string[], timeoutMs: number): Promise<Settled> {
-    const db = this.boss.getDb();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { rows } = await db.executeSql(
+      if (this.closing) return { outputs: [], failed: 0, pending: ids.length };
+      const rows = await this.sql<{ n: number }>(
         `SELECT count(*)::int AS n FROM ${SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[]) AND state < 'completed'`,
         [queue, ids],
       );
-      const open = (rows[0] as { n: number } | undefined)?.n ?? 0;
+      const open = rows[0]?.n ?? 0;
       // Stopping: the pool is about to close; what is open stays queued for the other replicas.
       if (this.closing) return { outputs: [], failed: 0, pending: open };
       if (open === 0 || Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     // Finished jobs may already have moved to the archive (after archiveCompletedAfterSeconds).
-    const { rows } = await db.executeSql(
+    const rows = await this.sql<{ state: string; output: unknown }>(
       `SELECT state, output FROM ${SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])
        UNION ALL
        SELECT state, output FROM ${SCHEMA}.archive WHERE name = $1 AND id = ANY($2::uuid[])`,
       [queue, ids],
     );
-    return summarize(rows as Array<{ state: string; output: unknown }>);
+    return summarize(rows);
   }
 
   async stop(): Promise<void> {
