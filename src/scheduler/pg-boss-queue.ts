@@ -51,6 +51,11 @@ export class PgBossQueue implements JobQueue {
       application_name: "take-it-offline-queue",
       // Cron scheduling is node-cron's + JobRunCoordinator's job here; pg-boss only moves jobs.
       schedule: false,
+      // A sweep job per workspace an hour adds up (20,000 workspaces: 480,000 jobs a day); the slot's
+      // JobRun row keeps the summary, so finished jobs go to the archive after an hour and are
+      // deleted a day later (pg-boss's defaults: 12 hours and 7 days).
+      archiveCompletedAfterSeconds: 3_600,
+      deleteAfterDays: 1,
     });
     boss.on("error", (err: unknown) => log.warn("job queue error", { err }));
     const queue = new PgBossQueue(boss, options, log);
