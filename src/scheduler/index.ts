@@ -26,6 +26,11 @@ export { formatJobs, listJobs } from "./status.ts";
 // replicas whose clocks differ by a little still name the same slot and race for the same row.
 // The task body then runs the job through the core service and records outcome and duration.
 //
+// Jobs with a fan-out (the digest, the nudge sweep: one unit of work per workspace) don't do that
+// work in the claiming replica: the slot enqueues one job per workspace on the queue (queue.ts;
+// pg-boss on PostgreSQL), every replica's workers take them, and the slot waits for its jobs so
+// JobRun's outcome and duration still describe the whole run.
+//
 // The same claim → run → record path is reachable without node-cron through runDue(): start-up
 // catch-up uses it (node-cron only fires future slots), and so do tests that drive the app's
 // injected clock, which node-cron's real-time timers can't see.
