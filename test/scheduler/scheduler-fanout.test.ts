@@ -79,7 +79,8 @@ describe.each(CASES)(
               SLACK_CLIENT_SECRET: "secret",
               SLACK_STATE_SECRET: "state-secret",
               TOKEN_ENCRYPTION_KEY: key.toString("hex"),
-              JOB_CONCURRENCY: "4",
+              // Most of a job is waiting out a 429: more slots, shorter test.
+              JOB_CONCURRENCY: "8",
             },
           }),
         ),
