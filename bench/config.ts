@@ -10,6 +10,8 @@ export interface BenchConfig {
     compare: { messages: number; runs: number };
   };
   digest: { members: number; contacts: number; mentions: number; calls: number };
+  /** Workspaces whose digests fall due at once, and which fan-outs to run (the queue, and inline for comparison). */
+  fanout: { workspaces: number; modes: Array<"pg-boss" | "inline">; timeoutSeconds: number };
   /** Fresh processes per command and way of running (compiled, from source). */
   startup: { runs: number };
   ingestion: {
@@ -38,6 +40,7 @@ export const FULL: BenchConfig = {
   detection: { messages: 20_000, runs: 5 },
   import: { messages: 1_000_000, runs: 3, compare: { messages: 5_000, runs: 3 } },
   digest: { members: 5_000, contacts: 20_000, mentions: 2_000_000, calls: 5 },
+  fanout: { workspaces: 2_000, modes: ["pg-boss"], timeoutSeconds: 720 },
   startup: { runs: 10 },
   ingestion: {
     warmup: 4_000,
@@ -55,6 +58,7 @@ export const QUICK: BenchConfig = {
   detection: { messages: 5_000, runs: 3 },
   import: { messages: 5_000, runs: 2, compare: { messages: 1_000, runs: 2 } },
   digest: { members: 500, contacts: 2_000, mentions: 100_000, calls: 3 },
+  fanout: { workspaces: 200, modes: ["pg-boss"], timeoutSeconds: 300 },
   startup: { runs: 3 },
   ingestion: { warmup: 150, events: 600, runs: 2, connections: 16, rate: 200, rateSeconds: 3, rateRuns: 2 },
 };

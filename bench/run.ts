@@ -11,11 +11,12 @@ import { type BenchReport, type BenchRow, environment, markdownTable, writeRepor
 import { BENCH_DIR } from "./lib/sample.ts";
 import { detectionSuite } from "./suites/detection.ts";
 import { digestSuite } from "./suites/digest.ts";
+import { fanoutSuite } from "./suites/fanout.ts";
 import { importSuite } from "./suites/import.ts";
 import { ingestionSuite } from "./suites/ingestion.ts";
 import { startupSuite } from "./suites/startup.ts";
 
-const SUITES = ["detection", "ingestion", "import", "digest", "startup"] as const;
+const SUITES = ["detection", "ingestion", "import", "digest", "fanout", "startup"] as const;
 type SuiteName = (typeof SUITES)[number];
 
 async function postgresVersion(): Promise<string | null> {
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      "usage: npm run bench -- [--quick] [--only detection,ingestion,import,digest,startup] [--db sqlite,postgresql]",
+      "usage: npm run bench -- [--quick] [--only detection,ingestion,import,digest,fanout,startup] [--db sqlite,postgresql]",
     );
     return;
   }
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
     if (suite === "ingestion") await attempt(suite, () => ingestionSuite(config, providers, log));
     if (suite === "import") await attempt(suite, () => importSuite(config, providers, log));
     if (suite === "digest") await attempt(suite, () => digestSuite(config, providers, log));
+    if (suite === "fanout") {
+      if (providers.includes("postgresql")) await attempt(suite, () => fanoutSuite(config, log));
+      else log("fanout skipped: it needs PostgreSQL");
+    }
     if (suite === "startup") await attempt(suite, () => startupSuite(config, log));
   }
 

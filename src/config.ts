@@ -83,6 +83,16 @@ const envSchema = z
     MICROSOFT_GRAPH_URL: httpUrl,
     /** Opaque id of this process among replicas; logs and the job coordinator use it. */
     INSTANCE_ID: optionalString,
+    /**
+     * Where scheduled per-workspace work (digests, nudge sweeps) runs: "auto" is pg-boss on
+     * PostgreSQL (every replica works the queue) and an in-process queue on SQLite; "inline" runs it
+     * all in the replica that claimed the slot, one workspace after another.
+     */
+    JOB_QUEUE: z.enum(["auto", "pg-boss", "memory", "inline"]).default("auto"),
+    /** Queued jobs one process runs at once, per queue. */
+    JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    /** PostgreSQL connections pg-boss keeps per process (apart from the app's own pool). */
+    JOB_QUEUE_POOL: z.coerce.number().int().min(1).max(100).default(4),
   })
   .superRefine((env, ctx) => {
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
@@ -91,6 +101,13 @@ const envSchema = z
         code: "custom",
         path: ["SLACK_CLIENT_ID"],
         message: "OAuth needs all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET",
+      });
+    }
+    if (env.JOB_QUEUE === "pg-boss" && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["JOB_QUEUE"],
+        message: "pg-boss needs a PostgreSQL DATABASE_URL",
       });
     }
     if (env.SLACK_CLIENT_ID && !env.TOKEN_ENCRYPTION_KEY) {

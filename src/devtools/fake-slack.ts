@@ -74,8 +74,87 @@ export interface FakeMessage {
   edits: Array<{ text: string; blocks?: unknown }>;
 }
 
+/**
+ * Slack's published rate limits (api.slack.com/apis/rate-limits), per workspace (the token's team)
+ * and method: Tier 1 1+/min, Tier 2 20+/min, Tier 3 50+/min, Tier 4 100+/min, each with a burst;
+ * chat.postMessage about 1 per second per channel with short bursts, and several hundred a minute
+ * per workspace. Beyond them: HTTP 429 with Retry-After (whole seconds), nothing done.
+ */
+export interface RateLimits {
+  /** Per method, per workspace: calls a minute and the burst allowed above that pace. */
+  methods: Record<string, { perMinute: number; burst: number }>;
+  /** chat.postMessage per channel. */
+  postPerChannel: { perSecond: number; burst: number };
+  /** chat.postMessage per workspace, all channels together. */
+  postPerWorkspace: { perMinute: number; burst: number };
+}
+
+const TIER = {
+  1: { perMinute: 1, burst: 2 },
+  2: { perMinute: 20, burst: 5 },
+  3: { perMinute: 50, burst: 10 },
+  4: { perMinute: 100, burst: 20 },
+} as const;
+
+export const SLACK_RATE_LIMITS: RateLimits = {
+  methods: {
+    "auth.test": TIER[4],
+    "users.info": TIER[4],
+    "users.list": TIER[2],
+    "conversations.open": TIER[3],
+    "conversations.history": TIER[3],
+    "conversations.info": TIER[3],
+    "chat.update": TIER[3],
+    "chat.postEphemeral": TIER[4],
+    "views.open": TIER[4],
+    "views.publish": TIER[4],
+    "views.update": TIER[4],
+    "files.getUploadURLExternal": TIER[4],
+    "files.completeUploadExternal": TIER[4],
+  },
+  postPerChannel: { perSecond: 1, burst: 3 },
+  postPerWorkspace: { perMinute: 300, burst: 30 },
+};
+
+/** Token buckets keyed by workspace and method (or channel): the answer to "may this call pass now?". */
+class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly limits: RateLimits) {}
+
+  /** null when the call may pass (and is counted), else the Retry-After in seconds. */
+  take(team: string, method: string, args: Args, now = Date.now()): number | null {
+    const checks: Array<{ key: string; perMs: number; burst: number }> = [];
+    if (method === "chat.postMessage") {
+      const ch = this.limits.postPerChannel;
+      const ws = this.limits.postPerWorkspace;
+      checks.push({
+        key: `${team}:post:${String(args.channel)}`,
+        perMs: ch.perSecond / 1000,
+        burst: ch.burst,
+      });
+      checks.push({ key: `${team}:post`, perMs: ws.perMinute / 60_000, burst: ws.burst });
+    } else {
+      const m = this.limits.methods[method];
+      if (m) checks.push({ key: `${team}:${method}`, perMs: m.perMinute / 60_000, burst: m.burst });
+    }
+    let wait = 0;
+    const states = checks.map((c) => {
+      const b = this.buckets.get(c.key) ?? { tokens: c.burst, at: now };
+      const tokens = Math.min(c.burst, b.tokens + (now - b.at) * c.perMs);
+      if (tokens < 1) wait = Math.max(wait, (1 - tokens) / c.perMs);
+      return { c, tokens };
+    });
+    if (wait > 0) return Math.max(1, Math.ceil(wait / 1000));
+    for (const { c, tokens } of states) this.buckets.set(c.key, { tokens: tokens - 1, at: now });
+    return null;
+  }
+}
+
 export interface FakeSlackOptions {
   port?: number;
+  /** Enforce Slack's rate limits per workspace (the token's team, see registerToken): SLACK_RATE_LIMITS or your own. */
+  rateLimits?: RateLimits;
   teamId?: string;
   teamName?: string;
   enterpriseId?: string | null;
@@ -122,6 +201,7 @@ export class FakeSlack {
   private readonly waiters = new Set<() => void>();
   private tsCounter = 0;
   private idCounter = 0;
+  private readonly limiter: RateLimiter | null;
 
   private constructor(
     private readonly server: Server,
@@ -135,6 +215,7 @@ export class FakeSlack {
       botUserId: options.botUserId ?? "UBOT",
       botId: options.botId ?? "BBOT",
     };
+    this.limiter = options.rateLimits ? new RateLimiter(options.rateLimits) : null;
     this.installDefaults();
   }
 
@@ -314,6 +395,15 @@ export class FakeSlack {
     const args = parseBody(raw.toString("utf8"), contentType);
     const token = bearer ?? (typeof args.token === "string" ? args.token : null);
     const call: FakeSlackCall = { method, args, token, status: 200, at: new Date() };
+    const retryAfter = this.limiter?.take(this.identity(token).teamId, method, args) ?? null;
+    if (retryAfter !== null) {
+      call.status = 429;
+      this.calls.push(call);
+      this.notify();
+      res.writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfter) });
+      res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      return;
+    }
     const queued = this.injected.get(method)?.shift();
     const handler = queued ?? this.handlers.get(method);
     const reply: FakeReply = handler ? await handler(args, call) : { ok: false, error: "unknown_method" };

@@ -6,7 +6,15 @@ import type { Workspace } from "../core/types.ts";
 import type { Logger } from "../log.ts";
 import { slotAt } from "./cadence.ts";
 import { JobRunCoordinator, type RunOutcome } from "./coordinator.ts";
-import { DEFAULT_JOBS, type JobDefinition, nudgeSweepJob, reportMissedDigests } from "./jobs.ts";
+import {
+  DEFAULT_JOBS,
+  type JobDefinition,
+  type JobResult,
+  nudgeSweepJob,
+  reportMissedDigests,
+} from "./jobs.ts";
+import { PgBossQueue } from "./pg-boss-queue.ts";
+import { type JobQueue, MemoryQueue } from "./queue.ts";
 
 export { formatJobs, listJobs } from "./status.ts";
 
@@ -17,6 +25,11 @@ export { formatJobs, listJobs } from "./status.ts";
 // for (task, fire time). node-cron derives the fire time from the cron slot, not from "now", so
 // replicas whose clocks differ by a little still name the same slot and race for the same row.
 // The task body then runs the job through the core service and records outcome and duration.
+//
+// Jobs with a fan-out (the digest, the nudge sweep: one unit of work per workspace) don't do that
+// work in the claiming replica: the slot enqueues one job per workspace on the queue (queue.ts;
+// pg-boss on PostgreSQL), every replica's workers take them, and the slot waits for its jobs so
+// JobRun's outcome and duration still describe the whole run.
 //
 // The same claim → run → record path is reachable without node-cron through runDue(): start-up
 // catch-up uses it (node-cron only fires future slots), and so do tests that drive the app's
@@ -31,6 +44,29 @@ export interface SchedulerOptions {
   jobs?: readonly JobDefinition[];
   /** Cross-replica no-overlap windows per task (default: the nudge sweep, 50 minutes). */
   exclusiveForMs?: Record<string, number>;
+  /** The queue fan-out jobs use (default: from JOB_QUEUE; null runs them inline). */
+  queue?: JobQueue | null;
+}
+
+/** The queue JOB_QUEUE asks for (auto: pg-boss on PostgreSQL, in-process on SQLite), or null for inline. */
+export async function openJobQueue(app: AppContext): Promise<JobQueue | null> {
+  const c = app.config;
+  const log = app.log.child({ component: "queue" });
+  const postgres = app.database.provider === "postgresql";
+  const kind = c.JOB_QUEUE === "auto" ? (postgres ? "pg-boss" : "memory") : c.JOB_QUEUE;
+  const options = { concurrency: c.JOB_CONCURRENCY, retries: 2, retryDelayMs: 30_000 };
+  if (kind === "inline") return null;
+  if (kind === "memory") return new MemoryQueue(options, log);
+  return PgBossQueue.start(
+    {
+      ...options,
+      connectionString: c.DATABASE_URL,
+      poolSize: c.JOB_QUEUE_POOL,
+      // Longer than a job's patience with rate limits (jobs.ts RATE_LIMIT_PATIENCE_MS) plus its work.
+      expireInSeconds: 10 * 60,
+    },
+    log,
+  );
 }
 
 export interface RunReport {
@@ -52,6 +88,8 @@ export interface Scheduler {
   /** Resolves when start-up catch-up has finished. */
   ready: Promise<void>;
   coordinator: JobRunCoordinator;
+  /** The fan-out queue, or null when fan-out jobs run inline. */
+  queue: JobQueue | null;
   jobs: readonly JobDefinition[];
 }
 
@@ -74,6 +112,25 @@ export async function startScheduler(
   const inFlight = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = [];
   let stopping = false;
+  const queue = options.queue === undefined ? await openJobQueue(app) : options.queue;
+  // Every replica works every fan-out queue, whichever of them claims the slots.
+  if (queue) {
+    for (const job of jobs) {
+      const f = job.fanOut;
+      if (f) await queue.work(f.queue, (data) => f.handle({ app, chatFor }, data));
+    }
+  }
+
+  /** A slot: fan-out jobs enqueue one job per workspace and wait for them; the others run here. */
+  async function runJob(job: JobDefinition, fireTime: Date): Promise<JobResult> {
+    const f = job.fanOut;
+    const ctx = { app, chatFor, coordinator, fireTime };
+    if (!queue || !f) return job.run(ctx);
+    const { jobs: work, summary } = await f.plan(ctx);
+    const ids = await queue.enqueue(f.queue, work);
+    const settled = await queue.settle(f.queue, ids, f.settleMs);
+    return f.result({ ...summary, enqueued: work.length, queue: queue.kind }, settled);
+  }
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
@@ -90,7 +147,7 @@ export async function startScheduler(
     let outcome: RunOutcome = "ok";
     let summary: Record<string, unknown>;
     try {
-      const result = await job.run({ app, chatFor, coordinator, fireTime });
+      const result = await runJob(job, fireTime);
       summary = result.summary;
       if (result.failed) outcome = "error";
     } catch (err) {
@@ -211,12 +268,16 @@ export async function startScheduler(
   return {
     ready,
     coordinator,
+    queue,
     jobs,
     runDue,
     async stop() {
       stopping = true;
       for (const task of tasks) await task.destroy();
       tasks.length = 0;
+      // Workers finish their current job; a slot waiting on its jobs stops waiting (what is still
+      // queued stays queued for the other replicas, or for the next slot on the in-process queue).
+      await queue?.stop();
       // Let runs that already claimed their slot finish and record it; an abandoned claim would
       // leave that slot unrun until the job's next slot.
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

@@ -6,6 +6,7 @@ import type { Workspace } from "../core/types.ts";
 import { type Cadence, dailyAt, everyMinutes, hourlyAt } from "./cadence.ts";
 import type { JobRunCoordinator } from "./coordinator.ts";
 import { digestDue, missedDigest } from "./digest-schedule.ts";
+import { type JobData, type JobOutput, pause, type QueueJob, type Settled } from "./queue.ts";
 
 // The scheduled jobs. Each one is a thin loop over the same core services the interactive paths
 // use (OfflineService), so a digest posted by the schedule and one posted by `/offline digest now`
@@ -32,7 +33,26 @@ export interface JobDefinition {
   name: string;
   cadence: Cadence;
   description: string;
+  /** Runs the slot in this process (the fan-out jobs: one workspace after another). */
   run(ctx: JobContext): Promise<JobResult>;
+  /** A job whose slot is one unit of work per workspace: with a queue, every replica works it. */
+  fanOut?: FanOut;
+}
+
+/** What a queued job's handler gets: the same app and platforms as the slot, on whichever replica. */
+export type WorkerContext = Pick<JobContext, "app" | "chatFor">;
+
+export interface FanOut {
+  /** The queue's name. */
+  queue: string;
+  /** How long the slot waits for its jobs; whatever is unfinished then is reported as still queued. */
+  settleMs: number;
+  /** The slot's jobs (one per workspace) and what the slot itself counted. */
+  plan(ctx: JobContext): Promise<{ jobs: QueueJob[]; summary: Record<string, unknown> }>;
+  /** One job. Catches what it expects (platform refusals) and reports it in its output. */
+  handle(ctx: WorkerContext, data: JobData): Promise<JobOutput>;
+  /** The slot's result from its own counts and its jobs' outputs. */
+  result(summary: Record<string, unknown>, settled: Settled): JobResult;
 }
 
 /** How long processed-event ids are kept for de-duplicating platform retries. */
@@ -55,57 +75,178 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** How long one queued job keeps waiting out a platform's rate limit before leaving it to the next slot. */
+export const RATE_LIMIT_PATIENCE_MS = 4 * 60_000;
+
+interface DigestOutput extends JobOutput {
+  workspace: string;
+  week: string;
+  posted: boolean;
+  /** Rate-limited answers waited out (Retry-After) before the post went through or we gave up. */
+  rateLimited: number;
+  failure?: { workspace: string; week: string; error: string } & Record<string, unknown>;
+}
+
+/** Posts one workspace's digest (the Digest row's claim makes it once), waiting out rate limits. */
+async function postOneDigest(app: AppContext, chatFor: ChatFor, data: JobData): Promise<DigestOutput> {
+  const workspace = String(data.workspaceId);
+  const week = String(data.week);
+  const out: DigestOutput = { workspace, week, posted: false, rateLimited: 0 };
+  const ws = await app.store.getWorkspace(workspace);
+  const chat = ws && !ws.uninstalledAt ? chatFor(ws) : null;
+  if (!ws || !chat) return out;
+  const giveUpAt = Date.now() + RATE_LIMIT_PATIENCE_MS;
+  for (;;) {
+    try {
+      // The reported week is passed explicitly: if this run crosses Sunday midnight, it must
+      // still post the week it decided on, not start next week's early.
+      const result = await app.service.postWeeklyDigest(ws, chat, week);
+      app.log.info("digest run", {
+        workspaceId: ws.id,
+        week,
+        posted: result.posted,
+        message: result.message,
+      });
+      out.posted = result.posted;
+      const f = result.failure;
+      // Refused for now (nothing was posted, the claim was released): wait as long as the platform
+      // asks and try again, so a burst of 429s delays a digest but never drops it.
+      if (f?.kind === "rate-limited" && Date.now() + (f.retryAfterMs ?? 1_000) < giveUpAt) {
+        out.rateLimited++;
+        await pause(f.retryAfterMs ?? 1_000);
+        continue;
+      }
+      if (f) {
+        // Refused: nothing was posted and the claim was released, so the next slot tries again.
+        const why = f.toJSON();
+        app.log.warn("digest refused", { workspaceId: ws.id, week, ...why });
+        out.failure = { workspace: ws.id, week, error: result.message, ...why };
+      }
+    } catch (err) {
+      const why = asSendFailure(err).toJSON();
+      app.log.error("digest failed", { workspaceId: ws.id, week, ...why, err });
+      out.failure = { workspace: ws.id, week, error: errorText(err), ...why };
+    }
+    return out;
+  }
+}
+
 export const digestJob: JobDefinition = {
   name: "digest",
   // Every 5 minutes rather than once an hour: workspaces pick any hour in any zone, including
   // UTC+5:30 / +5:45, and each run is one cheap query per workspace unless something is due.
   cadence: everyMinutes(5),
   description: "Posts each workspace's weekly digest at its day and hour (catching up within the week)",
-  async run({ app, chatFor }) {
-    const now = app.clock.now();
-    const posted: string[] = [];
-    const failures: Array<{ workspace: string; week: string; error: string } & Record<string, unknown>> = [];
-    let waiting = 0;
-    let notes = 0;
-    for (const { ws, installedAt } of await workspacesWithInstallTime(app)) {
-      const decision = digestDue(ws, now, installedAt);
-      if (!decision.due) {
-        waiting++;
-        continue;
-      }
-      const chat = chatFor(ws);
-      if (!ws.digestChannel || !chat) {
-        notes++;
-        continue;
-      }
-      const existing = await app.store.getDigest(ws.id, decision.reports);
-      if (existing && existing.status !== "claimed" && existing.status !== "posting") continue;
-      try {
-        // The reported week is passed explicitly: if this run crosses Sunday midnight, it must
-        // still post the week it decided on, not start next week's early.
-        const result = await app.service.postWeeklyDigest(ws, chat, decision.reports);
-        app.log.info("digest run", {
-          workspaceId: ws.id,
-          week: decision.reports,
-          posted: result.posted,
-          message: result.message,
-        });
-        if (result.posted) posted.push(`${ws.id}:${decision.reports}`);
-        if (result.failure) {
-          // Refused: nothing was posted and the claim was released, so the next run tries again.
-          const why = result.failure.toJSON();
-          app.log.warn("digest refused", { workspaceId: ws.id, week: decision.reports, ...why });
-          failures.push({ workspace: ws.id, week: decision.reports, error: result.message, ...why });
+  fanOut: {
+    queue: "digest",
+    // Below the 5-minute cadence: the next slot re-enqueues whatever is still not posted.
+    settleMs: 4.5 * 60_000,
+    async plan({ app, chatFor }) {
+      const now = app.clock.now();
+      const jobs: QueueJob[] = [];
+      let waiting = 0;
+      let unconfigured = 0;
+      for (const { ws, installedAt } of await workspacesWithInstallTime(app)) {
+        const decision = digestDue(ws, now, installedAt);
+        if (!decision.due) {
+          waiting++;
+          continue;
         }
-      } catch (err) {
-        const why = asSendFailure(err).toJSON();
-        app.log.error("digest failed", { workspaceId: ws.id, week: decision.reports, ...why, err });
-        failures.push({ workspace: ws.id, week: decision.reports, error: errorText(err), ...why });
+        if (!ws.digestChannel || !chatFor(ws)) {
+          unconfigured++;
+          continue;
+        }
+        const existing = await app.store.getDigest(ws.id, decision.reports);
+        if (existing && existing.status !== "claimed" && existing.status !== "posting") continue;
+        jobs.push({
+          key: `${ws.id}:${decision.reports}`,
+          data: { workspaceId: ws.id, week: decision.reports },
+        });
       }
-    }
-    return { summary: { posted, waiting, unconfigured: notes, failures }, failed: failures.length > 0 };
+      return { jobs, summary: { waiting, unconfigured } };
+    },
+    handle: ({ app, chatFor }, data) => postOneDigest(app, chatFor, data),
+    result(summary, settled) {
+      const outs = settled.outputs as DigestOutput[];
+      const failures = outs.flatMap((o) => (o.failure ? [o.failure] : []));
+      return {
+        summary: {
+          posted: outs.filter((o) => o.posted).map((o) => `${o.workspace}:${o.week}`),
+          ...summary,
+          rateLimited: outs.reduce((n, o) => n + (o.rateLimited ?? 0), 0),
+          failures,
+          ...(settled.failed ? { crashedJobs: settled.failed } : {}),
+          ...(settled.pending ? { stillQueued: settled.pending } : {}),
+        },
+        failed: failures.length > 0 || settled.failed > 0,
+      };
+    },
   },
+  run: (ctx) => runInline(digestJob, ctx),
 };
+
+interface SweepOutput extends JobOutput {
+  sent: number;
+  failedSends: number;
+  deferred: number;
+  promoted: number;
+  reviews: number;
+  failures: Array<{ workspace: string; error: string }>;
+  sendFailures: Array<SendFailureNote & { workspace: string }>;
+}
+
+/** One workspace's nudge sweep; after a rate limit, the deferred prompts once the platform allows. */
+async function sweepOne(app: AppContext, chatFor: ChatFor, data: JobData): Promise<SweepOutput> {
+  const out: SweepOutput = {
+    sent: 0,
+    failedSends: 0,
+    deferred: 0,
+    promoted: 0,
+    reviews: 0,
+    failures: [],
+    sendFailures: [],
+  };
+  const ws = await app.store.getWorkspace(String(data.workspaceId));
+  const chat = ws && !ws.uninstalledAt ? chatFor(ws) : null;
+  if (!ws || !chat) return out;
+  // The review of who was found (after an import, or the first candidates): on its own, so a
+  // failure there never holds the prompts back.
+  const sendDoc = chat.sendDoc?.bind(chat);
+  if (sendDoc)
+    try {
+      out.reviews += await app.service.runReviewSweep(ws, { sendDoc }, (member, err) =>
+        app.log.warn("review not sent", { workspaceId: ws.id, memberId: member.id, err }),
+      );
+    } catch (err) {
+      app.log.error("review failed", { workspaceId: ws.id, err });
+      out.failures.push({ workspace: ws.id, error: errorText(err) });
+    }
+  const giveUpAt = Date.now() + RATE_LIMIT_PATIENCE_MS;
+  try {
+    for (;;) {
+      const report = await app.service.runNudgeSweep(ws, chat);
+      out.sent += report.sent;
+      out.failedSends += report.failed;
+      out.deferred = report.deferred;
+      out.promoted += report.promoted;
+      for (const f of report.failures) {
+        app.log.warn("prompt not sent", { workspaceId: ws.id, ...f });
+        out.sendFailures.push({ workspace: ws.id, ...f });
+      }
+      // Prompts deferred by a rate limit go out once it lifts (they are "unsent", held until the
+      // Retry-After passed), in this sweep rather than an hour later, as long as a round gets
+      // anything through.
+      const wait = Math.max(0, ...report.failures.map((f) => f.retryAfterMs ?? 0));
+      const progress = report.sent + report.failed > 0;
+      if (report.deferred === 0 || !progress || wait === 0 || Date.now() + wait >= giveUpAt) break;
+      await pause(wait);
+    }
+  } catch (err) {
+    app.log.error("nudge sweep failed", { workspaceId: ws.id, err });
+    out.failures.push({ workspace: ws.id, error: errorText(err) });
+  }
+  return out;
+}
 
 export const nudgeSweepJob: JobDefinition = {
   name: "nudge-sweep",
@@ -113,51 +254,51 @@ export const nudgeSweepJob: JobDefinition = {
   // sweep lands in those hours wherever the member is.
   cadence: hourlyAt(0),
   description: "Evaluates the nudge policy and DMs prompts (inside each member's working hours)",
-  async run({ app, chatFor }) {
-    let sent = 0;
-    let failedSends = 0;
-    let deferred = 0;
-    let promoted = 0;
-    let reviews = 0;
-    const failures: Array<{ workspace: string; error: string }> = [];
-    /** Each prompt that didn't go out, with why and what happens next. */
-    const sendFailures: Array<SendFailureNote & { workspace: string }> = [];
-    for (const ws of await app.store.listActiveWorkspaces()) {
-      const chat = chatFor(ws);
-      if (!chat) continue;
-      // The review of who was found (after an import, or the first candidates): on its own, so a
-      // failure there never holds the prompts back.
-      const sendDoc = chat.sendDoc?.bind(chat);
-      if (sendDoc)
-        try {
-          reviews += await app.service.runReviewSweep(ws, { sendDoc }, (member, err) =>
-            app.log.warn("review not sent", { workspaceId: ws.id, memberId: member.id, err }),
-          );
-        } catch (err) {
-          app.log.error("review failed", { workspaceId: ws.id, err });
-          failures.push({ workspace: ws.id, error: errorText(err) });
-        }
-      try {
-        const report = await app.service.runNudgeSweep(ws, chat);
-        sent += report.sent;
-        failedSends += report.failed;
-        deferred += report.deferred;
-        promoted += report.promoted;
-        for (const f of report.failures) {
-          app.log.warn("prompt not sent", { workspaceId: ws.id, ...f });
-          sendFailures.push({ workspace: ws.id, ...f });
-        }
-      } catch (err) {
-        app.log.error("nudge sweep failed", { workspaceId: ws.id, err });
-        failures.push({ workspace: ws.id, error: errorText(err) });
-      }
-    }
-    return {
-      summary: { sent, failedSends, deferred, promoted, reviews, failures, sendFailures },
-      failed: failures.length > 0 || sendFailures.length > 0,
-    };
+  fanOut: {
+    queue: "nudge-sweep",
+    settleMs: 45 * 60_000,
+    async plan({ app, chatFor }) {
+      const jobs = (await app.store.listActiveWorkspaces())
+        .filter((ws) => chatFor(ws) !== null)
+        .map((ws) => ({ key: ws.id, data: { workspaceId: ws.id } }));
+      return { jobs, summary: {} };
+    },
+    handle: ({ app, chatFor }, data) => sweepOne(app, chatFor, data),
+    result(summary, settled) {
+      const outs = settled.outputs as SweepOutput[];
+      const sum = (k: "sent" | "failedSends" | "deferred" | "promoted" | "reviews") =>
+        outs.reduce((n, o) => n + (o[k] ?? 0), 0);
+      const failures = outs.flatMap((o) => o.failures ?? []);
+      const sendFailures = outs.flatMap((o) => o.sendFailures ?? []);
+      return {
+        summary: {
+          ...summary,
+          sent: sum("sent"),
+          failedSends: sum("failedSends"),
+          deferred: sum("deferred"),
+          promoted: sum("promoted"),
+          reviews: sum("reviews"),
+          failures,
+          sendFailures,
+          ...(settled.failed ? { crashedJobs: settled.failed } : {}),
+          ...(settled.pending ? { stillQueued: settled.pending } : {}),
+        },
+        failed: failures.length > 0 || sendFailures.length > 0 || settled.failed > 0,
+      };
+    },
   },
+  run: (ctx) => runInline(nudgeSweepJob, ctx),
 };
+
+/** A fan-out job run in the calling process, one workspace after another (no queue). */
+async function runInline(job: JobDefinition, ctx: JobContext): Promise<JobResult> {
+  const f = job.fanOut;
+  if (!f) throw new Error(`${job.name} has no fan-out`);
+  const { jobs, summary } = await f.plan(ctx);
+  const outputs: JobOutput[] = [];
+  for (const j of jobs) outputs.push(await f.handle(ctx, j.data));
+  return f.result(summary, { outputs, failed: 0, pending: 0 });
+}
 
 export const followUpsJob: JobDefinition = {
   name: "follow-ups",

@@ -8,6 +8,7 @@ describe("configuration", () => {
     expect(c.DATABASE_URL).toBe("file:./data/take-it-offline.db");
     expect(c.PORT).toBe(3000);
     expect(c.SLACK_BOT_TOKEN).toBeUndefined();
+    expect(c).toMatchObject({ JOB_QUEUE: "auto", JOB_CONCURRENCY: 4, JOB_QUEUE_POOL: 4 });
   });
 
   it("treats empty values as unset", () => {
@@ -29,6 +30,9 @@ describe("configuration", () => {
     [{ TOKEN_ENCRYPTION_KEY: "short" }, /TOKEN_ENCRYPTION_KEY must be 32 bytes/],
     [{ MICROSOFT_APP_ID: "abc" }, /MICROSOFT_APP_PASSWORD is required/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+    [{ JOB_QUEUE: "pg-boss" }, /JOB_QUEUE pg-boss needs a PostgreSQL DATABASE_URL/],
+    [{ JOB_QUEUE: "redis" }, /JOB_QUEUE/],
+    [{ JOB_CONCURRENCY: "0" }, /JOB_CONCURRENCY/],
   ])("rejects %o with a message naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -27,7 +27,15 @@ describe.each(PROVIDERS)("scheduler on %s", (provider) => {
   const schedulers: Scheduler[] = [];
 
   async function app(instanceId: string, clock: Clock, logLines?: string[]): Promise<AppContext> {
-    const config = loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", INSTANCE_ID: instanceId });
+    // Each in-process "replica" has its own test chat and clock, which one shared pg-boss queue
+    // would mix (a job enqueued here, run there): each gets the in-process queue. pg-boss between
+    // real processes is tested in scheduler-replicas.test.ts and scheduler-fanout.test.ts.
+    const config = loadConfig({
+      DATABASE_URL: t.url,
+      LOG_LEVEL: "silent",
+      INSTANCE_ID: instanceId,
+      JOB_QUEUE: "memory",
+    });
     const log = logLines
       ? createLogger("debug", {}, (line) => {
           logLines.push(line);
