@@ -56,19 +56,37 @@ const envSchema = z
     TOKEN_ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || isValidKey(v), {
       message: "must be 32 bytes as 64 hex characters or base64 (generate one: openssl rand -hex 32)",
     }),
+    /** The server's external base URL (https://bot.example.com): dashboard links and sign-in redirects. */
+    PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(v), {
+      message: "must be an http(s) URL like https://bot.example.com",
+    }),
+    /** Signs dashboard session cookies (at least 32 characters); default: derived from TOKEN_ENCRYPTION_KEY. */
+    SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: "must be at least 32 characters (generate one: openssl rand -hex 32)",
+    }),
+    /** Slack's OpenID Connect host (authorize page and openid.connect.* methods); for local fakes. */
+    SLACK_OIDC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#]+$/.test(v), {
+      message: "must be an http(s) origin like https://slack.com",
+    }),
+    /** Microsoft identity platform's host (https://login.microsoftonline.com); for local fakes. */
+    MICROSOFT_LOGIN_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#]+$/.test(v), {
+      message: "must be an http(s) origin like https://login.microsoftonline.com",
+    }),
     /** Opaque id of this process among replicas; logs and the job coordinator use it. */
     INSTANCE_ID: optionalString,
   })
   .superRefine((env, ctx) => {
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
-    if (oauth.some(Boolean) && !oauth.every(Boolean)) {
+    // With a bot token (one workspace), the client id and secret alone are for dashboard sign-in.
+    const signInOnly = env.SLACK_BOT_TOKEN && !env.SLACK_STATE_SECRET;
+    if (oauth.some(Boolean) && !oauth.every(Boolean) && !signInOnly) {
       ctx.addIssue({
         code: "custom",
         path: ["SLACK_CLIENT_ID"],
         message: "OAuth needs all of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET",
       });
     }
-    if (env.SLACK_CLIENT_ID && !env.TOKEN_ENCRYPTION_KEY) {
+    if (env.SLACK_CLIENT_ID && env.SLACK_STATE_SECRET && !env.TOKEN_ENCRYPTION_KEY) {
       ctx.addIssue({
         code: "custom",
         path: ["TOKEN_ENCRYPTION_KEY"],

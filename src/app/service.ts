@@ -1,5 +1,6 @@
 import type { ContactRef, ParsedCommand } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
+import type { RawSettingsForm, SettingsFormOptions } from "../core/forms/settings.ts";
 import type { FollowUpAnswer } from "../core/messages/doc.ts";
 import type { AppStore, Clock, WorkspaceInput, WorkspacePatch } from "../core/ports.ts";
 import type { SendFailure } from "../core/send-failure.ts";
@@ -12,6 +13,15 @@ import {
 import type { Contact, IncomingMessage, Member, Platform, Workspace } from "../core/types.ts";
 import { type Channels, channelsOf } from "./channels.ts";
 import { findContact, getContact } from "./contacts.ts";
+import {
+  contactsTable,
+  lunchesTable,
+  mergeContactsById,
+  myData,
+  overview,
+  type ReviewAction,
+  reviewContacts,
+} from "./dashboard.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
 import { answerFollowUp, type FollowUpReport, runFollowUps } from "./follow-ups.ts";
 import { type HomeSnapshot, homeSnapshot } from "./home.ts";
@@ -39,8 +49,16 @@ import {
   type Reply,
   runCommand,
 } from "./run-command.ts";
-import { saveSettings } from "./settings.ts";
+import { saveSettings, saveSettingsForm } from "./settings.ts";
 import { trackMessage, untrackMessage } from "./track-message.ts";
+import {
+  createSignInLink,
+  type SignInIdentity,
+  type SignInResult,
+  sessionMember,
+  signInAs,
+  useSignInLink,
+} from "./web-sign-in.ts";
 import {
   adoptTimezone,
   ensureWorkspace,
@@ -55,6 +73,7 @@ import {
 // The adapters reach the world only through it (and the ports it hands out: inbox, channels,
 // installations), never through the store.
 
+export type { ContactRow, LunchRow, MyData, Overview, ReviewAction, WeekPoint } from "./dashboard.ts";
 export { DIGEST_CLAIM_STALE_MS, DIGEST_HEARTBEAT_MS } from "./digest.ts";
 export type { FollowUpReport } from "./follow-ups.ts";
 export type { SweepReport } from "./nudge-sweep.ts";
@@ -62,6 +81,7 @@ export type { ChatPort, Prompt } from "./ports.ts";
 export type { ActionOutcome, PromptAction } from "./prompt-action.ts";
 export type { CommandContext, LunchPlanInput, Reply } from "./run-command.ts";
 export type { SendFailureNote } from "./send-failures.ts";
+export type { SignInIdentity, SignInResult } from "./web-sign-in.ts";
 
 export class OfflineService {
   readonly tracker: Tracker;
@@ -99,6 +119,11 @@ export class OfflineService {
 
   saveSettings(ws: Workspace, patch: WorkspacePatch): Promise<Workspace> {
     return saveSettings(this.deps, ws, patch);
+  }
+
+  /** The settings form as submitted (the dashboard): parsed by the chat forms' parser, saved if valid. */
+  saveSettingsForm(ws: Workspace, raw: RawSettingsForm, options: SettingsFormOptions) {
+    return saveSettingsForm(this.deps, ws, raw, options);
   }
 
   uninstall(platform: Platform, externalId: string): Promise<Workspace | null> {
@@ -261,5 +286,47 @@ export class OfflineService {
     week?: string,
   ): Promise<{ posted: boolean; message: string; failure?: SendFailure }> {
     return postWeeklyDigest(this.deps, ws, chat, week);
+  }
+
+  // the web dashboard
+
+  overview(ws: Workspace, weeks?: number) {
+    return overview(this.deps, ws, weeks);
+  }
+
+  contactsTable(ws: Workspace, opts?: Parameters<typeof contactsTable>[2]) {
+    return contactsTable(this.deps, ws, opts);
+  }
+
+  reviewContacts(ws: Workspace, ids: readonly string[], action: ReviewAction): Promise<number> {
+    return reviewContacts(this.deps, ws, ids, action);
+  }
+
+  mergeContacts(ws: Workspace, ids: readonly string[]) {
+    return mergeContactsById(this.deps, ws, ids);
+  }
+
+  lunchesTable(ws: Workspace, opts?: Parameters<typeof lunchesTable>[2]) {
+    return lunchesTable(this.deps, ws, opts);
+  }
+
+  myData(ws: Workspace, member: Member) {
+    return myData(this.deps, ws, member);
+  }
+
+  signInAs(identity: SignInIdentity): Promise<SignInResult> {
+    return signInAs(this.deps, identity);
+  }
+
+  sessionMember(platform: Platform, externalId: string, platformUserId: string) {
+    return sessionMember(this.deps, platform, externalId, platformUserId);
+  }
+
+  createSignInLink(ws: Workspace, member: Member, ttlMinutes?: number): Promise<string> {
+    return createSignInLink(this.deps, ws, member, ttlMinutes);
+  }
+
+  useSignInLink(token: string) {
+    return useSignInLink(this.deps, token);
   }
 }

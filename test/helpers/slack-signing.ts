@@ -104,6 +104,8 @@ export interface HarnessOptions {
   users?: FakeSlackUser[];
   /** The app's logger (default: JSON lines on stderr at LOG_LEVEL). */
   log?: Logger;
+  /** The server's port (default: any free one); for a PUBLIC_URL that must name it. */
+  port?: number;
 }
 
 export async function startSlackHarness(provider: Provider, o: HarnessOptions = {}): Promise<SlackHarness> {
@@ -121,7 +123,7 @@ export async function startSlackHarness(provider: Provider, o: HarnessOptions = 
   });
   const clock = fixedClock(o.now ?? DEFAULT_NOW);
   const app = await openApp(config, { clock, log: o.log ?? createLogger(config.LOG_LEVEL) });
-  const running = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
+  const running = await startServer(app, { port: o.port ?? 0, host: "127.0.0.1", scheduler: false });
   const platform = running.platforms.find((p) => p.name === "slack") as SlackPlatform | undefined;
   if (!platform) throw new Error("the Slack platform did not start");
   const base = `http://127.0.0.1:${running.port}`;

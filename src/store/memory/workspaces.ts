@@ -75,6 +75,7 @@ export class MemoryWorkspaceStore implements WorkspaceStore {
       s.lunches,
       s.meetings,
       s.digests,
+      s.signInTokens,
       s.events,
       s.channels,
       s.installations,
