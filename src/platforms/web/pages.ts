@@ -1,5 +1,5 @@
 import type { ContactRow, LunchRow, MyData, Overview } from "../../app/service.ts";
-import { formatWhen } from "../../core/format.ts";
+import { formatWhen, plural } from "../../core/format.ts";
 import {
   hourChoices,
   SETTINGS_FORM,
@@ -56,7 +56,7 @@ export function overviewBody(o: Overview, c: PageContext): Html {
       ? html`<p>${empty}</p>`
       : html`<ol class="people">${rows.map(
           (r) =>
-            html`<li>${contactLink(r.id, r.name)} <span class="meta">${r.mentions} mentions · ${r.teammates} teammates · last met ${day(r.lastMetAt, c.timeZone)}</span></li>`,
+            html`<li>${contactLink(r.id, r.name)} <span class="meta">${plural(r.mentions, "mention")} · ${plural(r.teammates, "teammate")} · last met ${day(r.lastMetAt, c.timeZone)}</span></li>`,
         )}</ol>`;
   return html`
 <section aria-labelledby="trend-h">

@@ -32,13 +32,15 @@ function drawChart(): void {
     weeks.map((w) => w.planned),
     weeks.map((w) => w.held),
   ];
-  const bars = uPlot.paths.bars ? uPlot.paths.bars({ size: [0.35, 40], align: 0 }) : undefined;
+  // Planned and held side by side at each week: planned left of the tick, held right of it.
+  const bars = (align: -1 | 1) => (uPlot.paths.bars ? { paths: uPlot.paths.bars({ size: [0.3, 24], align }) } : {});
+  const halfWeek = 3.5 * 86_400;
   const width = () => Math.max(280, el.clientWidth);
   const opts: uPlot.Options = {
     width: width(),
     height: 260,
     scales: {
-      x: { time: true },
+      x: { time: true, range: (_u, min, max) => [min - halfWeek, max + halfWeek] },
       pct: { range: [0, 100] },
       n: { range: (_u, _min, max) => [0, Math.max(4, max + 1)] },
     },
@@ -62,14 +64,14 @@ function drawChart(): void {
         scale: "n",
         stroke: "#8a5a00",
         fill: "rgba(138,90,0,0.25)",
-        ...(bars ? { paths: bars } : {}),
+        ...bars(-1),
       },
       {
         label: "Lunches held",
         scale: "n",
         stroke: "#1e7b34",
         fill: "rgba(30,123,52,0.35)",
-        ...(bars ? { paths: bars } : {}),
+        ...bars(1),
       },
     ],
   };
