@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { DASHBOARD_PREFIX } from "./app/dashboard.ts";
 import type { Sealer } from "./app/installations.ts";
 import { OfflineService } from "./app/service.ts";
 import type { Config } from "./config.ts";
@@ -49,6 +50,9 @@ export async function openApp(
       detectionOffload,
       onLongMessage: (notice) =>
         log.warn("message longer than detection reads; the rest was not read", { ...notice }),
+      ...(config.PUBLIC_URL
+        ? { dashboardUrl: `${config.PUBLIC_URL.replace(/\/+$/, "")}${DASHBOARD_PREFIX}` }
+        : {}),
     }),
     clock,
     log,

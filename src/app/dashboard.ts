@@ -7,6 +7,8 @@ import { addDays, DAY_MS, digestPeriod, isoWeekRange, previousIsoWeek, safeTimeZ
 import type { ContactStatus, Lunch, Member, Workspace } from "../core/types.ts";
 import type { AppDeps } from "./ports.ts";
 
+/** Where the server serves the dashboard (src/platforms/web). */
+export const DASHBOARD_PREFIX = "/app";
 /** Weeks the overview's chart covers. */
 export const OVERVIEW_WEEKS = 26;
 /** Rows the contacts table holds at most (the most mentioned first). */

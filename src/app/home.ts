@@ -28,6 +28,8 @@ export interface HomeSnapshot {
   lunches: Array<{ lunch: Lunch; contactName: string | null; withNames: Array<string | null> }>;
   /** The member's numbers next to the team's (the `stats` command's). */
   numbers: Numbers;
+  /** The web dashboard's address, when there is one. */
+  dashboardUrl: string | null;
 }
 
 export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member): Promise<HomeSnapshot> {
@@ -70,5 +72,6 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
         .map((id) => nameOf.get(id) ?? null),
     })),
     numbers: mine,
+    dashboardUrl: deps.dashboardUrl ? `${deps.dashboardUrl}/` : null,
   };
 }

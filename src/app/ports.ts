@@ -15,6 +15,8 @@ export interface AppDeps {
   tracker: Tracker;
   /** People's connected calendars; absent when the deployment has no calendar credentials. */
   calendars?: CalendarPort;
+  /** The web dashboard's address (PUBLIC_URL + /app), for links from chat; absent without PUBLIC_URL. */
+  dashboardUrl?: string;
 }
 
 /** A DM the bot sends; the platform renders buttons (Block Kit or Adaptive Card) for it. */

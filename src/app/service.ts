@@ -93,10 +93,17 @@ export class OfflineService {
     options: {
       detectionOffload?: DetectionOffload;
       onLongMessage?: (notice: LongMessageNotice) => void;
+      /** The web dashboard's address (PUBLIC_URL + DASHBOARD_PREFIX), for links from chat. */
+      dashboardUrl?: string;
     } = {},
   ) {
     this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
-    this.deps = { store, clock, tracker: this.tracker };
+    this.deps = {
+      store,
+      clock,
+      tracker: this.tracker,
+      ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
+    };
   }
 
   // workspaces, members, installation

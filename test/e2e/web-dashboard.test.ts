@@ -58,14 +58,10 @@ describe(`dashboard in Chromium (${provider})`, () => {
 
   async function axe(): Promise<Array<{ id: string; impact: string; nodes: number }>> {
     await page.addScriptTag({ content: AXE });
-    return page.evaluate(async () => {
-      const r = await (
-        window as unknown as {
-          axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
-        }
-      ).axe.run();
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
+    // Run in the page (strings: this file is compiled without the DOM's types).
+    return page.evaluate(
+      "axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))",
+    );
   }
 
   it("signs in with Slack by keyboard and lands on the overview", async () => {
@@ -75,19 +71,17 @@ describe(`dashboard in Chromium (${provider})`, () => {
     await page.screenshot({ path: join(SHOTS, "sign-in-desktop.png"), fullPage: true });
     // The skip link comes first, then the sign-in buttons.
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    const focused = () => page.evaluate<string>("document.activeElement?.textContent ?? ''");
+    expect(await focused()).toBe("Skip to content");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Sign in with Slack");
+    expect(await focused()).toBe("Sign in with Slack");
     await Promise.all([page.waitForURL(`${w.base}/app/`), page.keyboard.press("Enter")]);
     expect(await page.textContent("h1")).toBe("Overview");
   });
 
   it("draws the coverage chart with the seeded numbers", async () => {
     await page.waitForSelector('#coverage-chart[data-drawn="26"]');
-    const data = await page.evaluate(() => {
-      const u = (window as unknown as { tioChart: { data: Array<Array<number | null>> } }).tioChart;
-      return u.data.map((s) => [...s]);
-    });
+    const data = await page.evaluate<Array<Array<number | null>>>("tioChart.data.map((s) => [...s])");
     const [, coverage, planned, held] = data;
     expect(coverage).toHaveLength(26);
     expect(coverage?.at(-1)).toBe(50);
@@ -97,15 +91,13 @@ describe(`dashboard in Chromium (${provider})`, () => {
     expect(coverage?.filter((v) => v === 0)).toHaveLength(12);
     expect(coverage?.filter((v) => v === null)).toHaveLength(13);
     // Something was drawn on the canvas.
-    const inked = await page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>("#coverage-chart canvas");
-      const ctx = canvas?.getContext("2d");
-      if (!canvas || !ctx) return 0;
-      const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const inked = await page.evaluate<number>(`(() => {
+      const canvas = document.querySelector("#coverage-chart canvas");
+      const px = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
-      for (let i = 3; i < px.length; i += 4) if ((px[i] ?? 0) > 0) n++;
+      for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
       return n;
-    });
+    })()`);
     expect(inked).toBeGreaterThan(500);
     expect(await page.textContent("#coverage-now")).toBe("50%");
     expect(EXPECTED.lastWeek).toBe("2026-W46");
@@ -122,7 +114,7 @@ describe(`dashboard in Chromium (${provider})`, () => {
       await page.setViewportSize({ width: 375, height: 800 });
       await page.waitForTimeout(100);
       // Nothing wider than the phone, except tables that scroll inside their own box.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      const overflow = await page.evaluate<number>("document.documentElement.scrollWidth");
       expect(overflow, name).toBeLessThanOrEqual(375);
       await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
     }
@@ -171,7 +163,10 @@ describe(`dashboard in Chromium (${provider})`, () => {
     await Promise.all([page.waitForURL(/\/app\/me\?done=/), page.click("button.danger")]);
     expect(await page.textContent(".notice")).toContain("I deleted everything I had about you");
     expect(await page.textContent("#pause-state")).toContain("forget");
-    expect(await w.h.app.store.getMember(seed.ws.id, "UANN")).toMatchObject({ optedOut: true, displayName: "" });
+    expect(await w.h.app.store.getMember(seed.ws.id, "UANN")).toMatchObject({
+      optedOut: true,
+      displayName: "",
+    });
     await page.screenshot({ path: join(SHOTS, "my-data-forgotten-desktop.png"), fullPage: true });
   });
 

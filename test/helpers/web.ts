@@ -1,5 +1,5 @@
-import { createServer } from "node:net";
 import { FakeOidc } from "../../src/devtools/fake-oidc.ts";
+import { freePort } from "../../src/devtools/free-port.ts";
 import type { Provider } from "../../src/store/db.ts";
 import { type HarnessOptions, type SlackHarness, startSlackHarness, TEAM_ID } from "./slack-signing.ts";
 
@@ -10,17 +10,6 @@ import { type HarnessOptions, type SlackHarness, startSlackHarness, TEAM_ID } fr
 export const SLACK_CLIENT = { clientId: "111.222", clientSecret: "slack-client-secret" };
 export const MS_CLIENT = { clientId: "00000000-0000-0000-0000-00000000a99", clientSecret: "ms-app-password" };
 export const SESSION_SECRET = "s".repeat(40);
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface WebHarness {
   h: SlackHarness;

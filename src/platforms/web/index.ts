@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { DASHBOARD_PREFIX } from "../../app/dashboard.ts";
 import type { ReviewAction } from "../../app/service.ts";
 import { parseCommand } from "../../core/commands.ts";
 import { markupToPlain } from "../../core/format.ts";
@@ -39,7 +40,7 @@ import {
 // sign-in with Slack or Microsoft (oidc.ts); sessions in signed cookies (session.ts). It reads and
 // changes nothing except through the service.
 
-export const PREFIX = "/app";
+export const PREFIX = DASHBOARD_PREFIX;
 const FORM_LIMIT = 64 * 1024;
 
 export interface WebDashboard {

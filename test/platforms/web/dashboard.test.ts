@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildDigest, type DigestInput } from "../../../src/core/digest.ts";
+import { sparkline } from "../../../src/core/format.ts";
+import { digestBlocks } from "../../../src/platforms/slack/render/digest.ts";
+import { digestCard } from "../../../src/platforms/teams/cards.ts";
 import { PROVIDERS } from "../../helpers/db.ts";
 import { slackTs } from "../../helpers/slack-signing.ts";
 import { startWebHarness, WebClient, type WebHarness } from "../../helpers/web.ts";
@@ -137,9 +141,13 @@ describe.each(PROVIDERS)("web dashboard on %s", (provider) => {
     expect(alone).toHaveLength(12);
     expect(alone.every((x) => x.met === 0)).toBe(true);
     expect(weeks.filter((x) => x.total === 0)).toHaveLength(13);
-    // The digest of that week says the same.
+    // The digest of that week says the same, and its sparkline ends with the same week.
     const digest = await w.h.app.service.digestView(seed.ws, EXPECTED.lastWeek);
     expect({ met: digest.coverage.met, total: digest.coverage.total }).toEqual(EXPECTED.lastWeekCoverage);
+    expect(digest.coverageTrend).toEqual([null, null, null, null, null, null, null, 0.5]);
+    expect(digest.fallbackText).toContain(
+      `Last 8 weeks: ·······▅ · See the trend on the dashboard (${w.base}/app/)`,
+    );
     // Still online-only: Grace (never met); Ada was met; the candidate is never listed.
     const online = page.text.split('id="online-h"')[1] ?? "";
     expect(online).toContain("Grace Hopper");
@@ -186,6 +194,8 @@ describe.each(PROVIDERS)("web dashboard on %s", (provider) => {
     await w.h.settle();
     const home = JSON.stringify(w.h.fake.callsTo("views.publish").at(-1)?.args.view);
     expect(home).toContain("Maybe Person");
+    // App Home links to the dashboard.
+    expect(home).toContain(`<${w.base}/app/|open the dashboard>`);
     // And the digest of the week names them now.
     const digest = await w.h.app.service.digestView(seed.ws, EXPECTED.lastWeek);
     expect(digest.topContacts.map((c) => c.displayName)).toContain("Maybe Person");
@@ -314,5 +324,40 @@ describe.each(PROVIDERS)("web dashboard on %s", (provider) => {
     const late = await w.h.app.service.createSignInLink(seed.ws, seed.ann, 15);
     w.h.clock.advance(16 * 60_000);
     expect((await new WebClient(w.base).get(`/app/auth/link?token=${late}`)).status).toBe(400);
+  });
+});
+
+describe("the digest's coverage sparkline and the dashboard links", () => {
+  it("draws shares as blocks, with a dot where there was nothing to measure", () => {
+    expect(sparkline([0, 0.5, 1, null, 0.25])).toBe("▁▅█·▃");
+    expect(sparkline([])).toBe("");
+  });
+
+  it("renders the trend with its link on Slack, Teams and in plain text, and leaves it out without data", () => {
+    const input: DigestInput = {
+      workspaceName: "Northwind",
+      week: "2026-W46",
+      now: new Date("2026-11-16T00:00:00Z"),
+      settings: { digestTopN: 20, coverageDays: 90 },
+      weekContacts: [],
+      coverageContacts: [],
+      lunchesPlanned: [],
+      lunchesHeld: [],
+      meetings: [],
+      coverageTrend: [null, 0, 0.5, 1],
+      dashboardUrl: "https://bot.example.com/app/",
+    };
+    const view = buildDigest(input);
+    expect(view.fallbackText).toContain(
+      "Last 4 weeks: ·▁▅█ · See the trend on the dashboard (https://bot.example.com/app/)",
+    );
+    const slack = JSON.stringify(digestBlocks(view));
+    expect(slack).toContain("·▁▅█");
+    expect(slack).toContain("<https://bot.example.com/app/|See the trend on the dashboard>");
+    const teams = JSON.stringify(digestCard(view));
+    expect(teams).toContain("·▁▅█");
+    expect(teams).toContain("[See the trend on the dashboard](https://bot.example.com/app/)");
+    expect(buildDigest({ ...input, coverageTrend: [null, null] }).fallbackText).not.toContain("Last 2 weeks");
+    expect(buildDigest({ ...input, dashboardUrl: null }).fallbackText).not.toContain("dashboard");
   });
 });

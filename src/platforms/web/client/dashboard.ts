@@ -33,7 +33,8 @@ function drawChart(): void {
     weeks.map((w) => w.held),
   ];
   // Planned and held side by side at each week: planned left of the tick, held right of it.
-  const bars = (align: -1 | 1) => (uPlot.paths.bars ? { paths: uPlot.paths.bars({ size: [0.3, 24], align }) } : {});
+  const bars = (align: -1 | 1) =>
+    uPlot.paths.bars ? { paths: uPlot.paths.bars({ size: [0.3, 24], align }) } : {};
   const halfWeek = 3.5 * 86_400;
   const width = () => Math.max(280, el.clientWidth);
   const opts: uPlot.Options = {
