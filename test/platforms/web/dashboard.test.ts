@@ -304,7 +304,11 @@ describe.each(PROVIDERS)("web dashboard on %s", (provider) => {
     const unconfirmed = await bo.post("/app/me/forget", { _csrf: csrf });
     expect(decodeURIComponent(unconfirmed.location ?? "")).toContain("Tick the box");
     expect(await w.h.app.store.countMentions(seed.ws.id)).toBe(10);
+    // An unused sign-in link of Bo's goes with the rest.
+    const link = await w.h.app.service.createSignInLink(seed.ws, seed.bo, 15);
     await bo.post("/app/me/forget", { _csrf: csrf, confirm: "yes" });
+    expect(await w.h.app.database.db.signInToken.count({ where: { memberId: seed.bo.id } })).toBe(0);
+    expect((await new WebClient(w.base).get(`/app/auth/link?token=${link}`)).status).toBe(400);
     const gone = await w.h.app.store.getMember(seed.ws.id, "UBO");
     expect(gone).toMatchObject({ optedOut: true, displayName: "", email: null });
     // Bo's 5 mentions went; Cy's (2 of Grace, 4 of the candidate) stay.
