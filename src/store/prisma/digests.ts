@@ -184,20 +184,27 @@ export class PrismaDigestStore implements DigestStore {
     const meetingWhere = `mt."workspaceId" = ${p(workspaceId)} AND mt."metAt" >= ${p(first)} AND mt."metAt" < ${p(last)}`;
     // Window bounds are segment indexes we computed: integers, inlined.
     const win = plan.windows.map((w, k) => `(${k}, ${w.lo}, ${w.hi})`).join(", ");
+    // Each (segment, window) pair the window covers, so segments meet windows by an equality
+    // (hash) join instead of a range test of every segment against every window.
+    const cover = plan.windows
+      .flatMap((w, k) => Array.from({ length: Math.max(0, w.hi - w.lo) }, (_, i) => `(${w.lo + i}, ${k})`))
+      .join(", ");
     const rows = await this.db.$queryRawUnsafe<Array<Record<string, unknown>>>(
-      `WITH seg AS (
+      `WITH seg AS MATERIALIZED (
         SELECT m."contactId" AS cid, ${mentionSeg} AS s, COUNT(*) AS n
         FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
         WHERE ${mentionWhere} AND c."status" = 'tracked'
         GROUP BY 1, 2),
-      met AS (SELECT DISTINCT mt."contactId" AS cid, ${meetingSeg} AS s FROM "Meeting" mt WHERE ${meetingWhere}),
+      met AS MATERIALIZED (SELECT DISTINCT mt."contactId" AS cid, ${meetingSeg} AS s FROM "Meeting" mt WHERE ${meetingWhere}),
       win(k, lo, hi) AS (VALUES ${win}),
-      tot AS (SELECT w.k AS k, seg.cid AS cid, SUM(seg.n) AS n FROM win w JOIN seg ON seg.s >= w.lo AND seg.s < w.hi GROUP BY w.k, seg.cid),
-      ranked AS (SELECT k, cid, ROW_NUMBER() OVER (PARTITION BY k ORDER BY n DESC, cid) AS r FROM tot)
-      SELECT r.k AS k, COUNT(*) AS total,
-        SUM(CASE WHEN EXISTS (SELECT 1 FROM met JOIN win w2 ON w2.k = r.k
-          WHERE met.cid = r.cid AND met.s >= w2.lo AND met.s < w2.hi) THEN 1 ELSE 0 END) AS met
-      FROM ranked r WHERE r.r <= ${Math.max(1, Math.floor(topN))} GROUP BY r.k`,
+      cover(s, k) AS (VALUES ${cover || "(-1, -1)"}),
+      tot AS (SELECT cover.k AS k, seg.cid AS cid, SUM(seg.n) AS n FROM seg JOIN cover ON cover.s = seg.s GROUP BY cover.k, seg.cid),
+      ranked AS (SELECT k, cid, ROW_NUMBER() OVER (PARTITION BY k ORDER BY n DESC, cid) AS r FROM tot),
+      top AS (SELECT k, cid FROM ranked WHERE r <= ${Math.max(1, Math.floor(topN))}),
+      metwin AS (SELECT DISTINCT top.k AS k, top.cid AS cid FROM top JOIN win w ON w.k = top.k
+        JOIN met ON met.cid = top.cid AND met.s >= w.lo AND met.s < w.hi)
+      SELECT top.k AS k, COUNT(*) AS total, COUNT(metwin.cid) AS met
+      FROM top LEFT JOIN metwin ON metwin.k = top.k AND metwin.cid = top.cid GROUP BY top.k`,
       ...params,
     );
     const out = windows.map(() => ({ met: 0, total: 0 }));
