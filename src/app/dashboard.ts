@@ -191,35 +191,54 @@ export interface LunchRow {
   attendeeNames: string[];
 }
 
-/** Lunches and meetings from `days` ago on (a member: only theirs). */
+export interface MeetingRow {
+  metAt: Date;
+  contactName: string;
+  memberName: string;
+  /** How it was recorded: a lunch that happened, the prompt's button, or `met`. */
+  source: string;
+}
+
+export interface LunchesAndMeetings {
+  lunches: LunchRow[];
+  meetings: MeetingRow[];
+}
+
+/** Lunches and meetings from `days` ago on (a member: only theirs), newest first. */
 export async function lunchesTable(
   deps: AppDeps,
   ws: Workspace,
   opts: { memberId?: string; days?: number } = {},
-): Promise<LunchRow[]> {
+): Promise<LunchesAndMeetings> {
   const from = addDays(deps.clock.now(), -(opts.days ?? 180));
-  const [lunches, members] = await Promise.all([
-    deps.store.listLunches(ws.id, { from, ...(opts.memberId ? { memberId: opts.memberId } : {}) }),
+  const mine = opts.memberId ? { memberId: opts.memberId } : {};
+  const [lunches, meetings, members] = await Promise.all([
+    deps.store.listLunches(ws.id, { from, ...mine }),
+    deps.store.listMeetings(ws.id, { from, ...mine }),
     deps.store.listMembers(ws.id),
   ]);
-  const contacts = new Map(
-    (await deps.store.getContacts(ws.id, [...new Set(lunches.map((l) => l.contactId))])).map((c) => [
-      c.id,
-      c,
-    ]),
-  );
+  const ids = [...new Set([...lunches, ...meetings].map((l) => l.contactId))];
+  const contacts = new Map((await deps.store.getContacts(ws.id, ids)).map((c) => [c.id, c]));
   const name = (id: string) => {
     const m = members.find((x) => x.id === id);
     return m ? m.displayName || m.realName || "(someone)" : "(someone)";
   };
-  return lunches
-    .map((lunch) => ({
-      lunch,
-      contactName: contacts.get(lunch.contactId)?.displayName ?? "",
-      organizerName: name(lunch.organizerId),
-      attendeeNames: lunch.attendeeIds.map(name),
-    }))
-    .reverse();
+  return {
+    lunches: lunches
+      .map((lunch) => ({
+        lunch,
+        contactName: contacts.get(lunch.contactId)?.displayName ?? "",
+        organizerName: name(lunch.organizerId),
+        attendeeNames: lunch.attendeeIds.map(name),
+      }))
+      .reverse(),
+    meetings: meetings.map((m) => ({
+      metAt: m.metAt,
+      contactName: contacts.get(m.contactId)?.displayName ?? "",
+      memberName: name(m.memberId),
+      source: m.source,
+    })),
+  };
 }
 
 /** What the bot holds about one person: the My data page and its JSON download. */

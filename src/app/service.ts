@@ -73,7 +73,15 @@ import {
 // The adapters reach the world only through it (and the ports it hands out: inbox, channels,
 // installations), never through the store.
 
-export type { ContactRow, LunchRow, MyData, Overview, ReviewAction, WeekPoint } from "./dashboard.ts";
+export type {
+  ContactRow,
+  LunchesAndMeetings,
+  LunchRow,
+  MyData,
+  Overview,
+  ReviewAction,
+  WeekPoint,
+} from "./dashboard.ts";
 export { DIGEST_CLAIM_STALE_MS, DIGEST_HEARTBEAT_MS } from "./digest.ts";
 export type { FollowUpReport } from "./follow-ups.ts";
 export type { SweepReport } from "./nudge-sweep.ts";

@@ -208,6 +208,8 @@ export interface ContactStore {
     opts: { status?: ContactStatus; since: Date; limit?: number; memberId?: string },
   ): Promise<ContactStats[]>;
   recordMeeting(workspaceId: string, meeting: Meeting & { lunchId?: string | null }): Promise<void>;
+  /** Meetings from `from` on (one member's, with `memberId`), newest first. */
+  listMeetings(workspaceId: string, opts: { from: Date; memberId?: string }): Promise<Meeting[]>;
 }
 
 export interface MentionStore {

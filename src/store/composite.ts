@@ -104,6 +104,7 @@ export class CompositeStore implements AppStore {
   readonly createContact: ContactStore["createContact"] = (...a) => this.contacts.createContact(...a);
   readonly addAliases: ContactStore["addAliases"] = (...a) => this.contacts.addAliases(...a);
   readonly mergeContacts: ContactStore["mergeContacts"] = (...a) => this.contacts.mergeContacts(...a);
+  readonly listMeetings: ContactStore["listMeetings"] = (...a) => this.contacts.listMeetings(...a);
   readonly updateContact: ContactStore["updateContact"] = (...a) => this.contacts.updateContact(...a);
   readonly listContactStats: ContactStore["listContactStats"] = (...a) =>
     this.contacts.listContactStats(...a);

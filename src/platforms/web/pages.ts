@@ -1,4 +1,4 @@
-import type { ContactRow, LunchRow, MyData, Overview } from "../../app/service.ts";
+import type { ContactRow, LunchesAndMeetings, MyData, Overview } from "../../app/service.ts";
 import { formatWhen, plural } from "../../core/format.ts";
 import {
   hourChoices,
@@ -144,16 +144,37 @@ const LUNCH_STATUS: Record<string, string> = {
   cancelled: "called off",
 };
 
-export function lunchesBody(rows: LunchRow[], c: PageContext): Html {
-  if (rows.length === 0) return html`<p>No lunches in the last six months.</p>`;
-  return html`<div class="scroll"><table>
-    <caption>Lunches and meetings, newest first</caption>
+const MET_HOW: Record<string, string> = {
+  lunch: "at a lunch",
+  button: "said so in a prompt",
+  command: "with met",
+};
+
+export function lunchesBody(data: LunchesAndMeetings, c: PageContext): Html {
+  const lunches =
+    data.lunches.length === 0
+      ? html`<p>No lunches in the last six months.</p>`
+      : html`<div class="scroll"><table>
+    <caption>Lunches, newest first</caption>
     <thead><tr><th scope="col">Contact</th><th scope="col">When</th><th scope="col">Where</th><th scope="col">Organizer</th><th scope="col">With</th><th scope="col">Status</th></tr></thead>
-    <tbody>${rows.map(
+    <tbody>${data.lunches.map(
       (r) =>
         html`<tr><th scope="row">${r.contactName}</th><td>${r.lunch.scheduledFor ? formatWhen(r.lunch.scheduledFor, c.timeZone) : "no date yet"}</td><td>${r.lunch.place ?? "—"}</td><td>${r.organizerName}</td><td>${r.attendeeNames.join(", ") || "—"}</td><td>${LUNCH_STATUS[r.lunch.status] ?? r.lunch.status}</td></tr>`,
     )}</tbody>
   </table></div>`;
+  const meetings =
+    data.meetings.length === 0
+      ? html`<p>No meetings recorded in the last six months.</p>`
+      : html`<div class="scroll"><table>
+    <caption>Met in person, newest first</caption>
+    <thead><tr><th scope="col">Contact</th><th scope="col">Who</th><th scope="col">When</th><th scope="col">Recorded</th></tr></thead>
+    <tbody>${data.meetings.map(
+      (m) =>
+        html`<tr><th scope="row">${m.contactName}</th><td>${m.memberName}</td><td>${day(m.metAt, c.timeZone)}</td><td>${MET_HOW[m.source] ?? m.source}</td></tr>`,
+    )}</tbody>
+  </table></div>`;
+  return html`<section aria-labelledby="l-h"><h2 id="l-h">Lunches</h2>${lunches}</section>
+<section aria-labelledby="mt-h"><h2 id="mt-h">Meetings</h2>${meetings}</section>`;
 }
 
 export function settingsBody(
@@ -260,7 +281,22 @@ ${
 }
 </section>
 <section aria-labelledby="p-h"><h2 id="p-h">Prompts and lunches</h2>
-<p>${d.prompts.length} prompts, ${d.lunches.length} lunches.</p>
+${
+  d.prompts.length
+    ? html`<div class="scroll"><table><caption>Prompts I sent you</caption><thead><tr><th scope="col">Contact</th><th scope="col">Answer</th><th scope="col">Sent</th></tr></thead><tbody>${d.prompts.map(
+        (p) =>
+          html`<tr><th scope="row">${p.contact}</th><td>${p.status}</td><td>${day(p.sentAt ?? p.createdAt, c.timeZone)}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>No prompts.</p>`
+}
+${
+  d.lunches.length
+    ? html`<div class="scroll"><table><caption>Your lunches</caption><thead><tr><th scope="col">Contact</th><th scope="col">You were</th><th scope="col">When</th><th scope="col">Where</th><th scope="col">Status</th></tr></thead><tbody>${d.lunches.map(
+        (l) =>
+          html`<tr><th scope="row">${l.contact}</th><td>${l.role}</td><td>${l.scheduledFor ? formatWhen(l.scheduledFor, c.timeZone) : "no date yet"}</td><td>${l.place ?? "—"}</td><td>${LUNCH_STATUS[l.status] ?? l.status}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>No lunches.</p>`
+}
 </section>
 <section aria-labelledby="f-h" class="danger"><h2 id="f-h">Forget me</h2>
 <p>Deletes your mentions, prompts, lunches and meetings, and stops tracking your messages. It can't be undone.</p>

@@ -245,6 +245,11 @@ describe.each(PROVIDERS)("web dashboard on %s", (provider) => {
     const lunches = await bo.get("/app/lunches");
     expect(lunches.text).toContain("Ada Lovelace");
     expect(lunches.text).not.toContain("Grace Hopper");
+    // …and his meeting with Ada on 1 Oct, recorded with `met`.
+    const met = lunches.text.split('id="mt-h"')[1] ?? "";
+    expect(met).toContain("Ada Lovelace");
+    expect(met).toContain("Thu 1 Oct");
+    expect(met).toContain("with met");
   });
 
   it("refuses invalid settings with the chat forms' errors, and saves valid ones", async () => {
