@@ -136,3 +136,67 @@ describe.each(STORE_KINDS)("coverageSeries on %s", (kind) => {
     expect(await s.findMemberByAadObjectId(teams.id, "oid-2")).toBeNull();
   });
 });
+
+describe.each(STORE_KINDS)("coverageSeries on %s, against a plain count", (kind) => {
+  it("gives the numbers counted by hand on random data (its pruning skips no one of a top N)", async () => {
+    const t = await openContractStore(kind);
+    try {
+      const s = t.store;
+      let seed = 7;
+      const rand = () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed / 2147483648;
+      };
+      const ws = await s.upsertWorkspace({ platform: "slack", externalId: "T1", name: "One" });
+      const m = await s.upsertMember(ws.id, { platformUserId: "U1", displayName: "Uma" });
+      const start = at("2026-01-01").getTime();
+      const rows: Array<{ id: string; tracked: boolean; dates: Date[]; metAt: Date | null }> = [];
+      for (let i = 0; i < 60; i++) {
+        // Heavy-tailed: a few contacts get most mentions, bunched in time.
+        const mentions = Math.floor(40 * rand() ** 3);
+        const center = rand() * 120;
+        const dates = Array.from(
+          { length: mentions },
+          () => new Date(start + Math.max(0, center + (rand() - 0.5) * 40) * 86_400_000),
+        );
+        const metAt = rand() < 0.3 ? new Date(start + rand() * 120 * 86_400_000) : null;
+        const tracked = rand() < 0.9;
+        const c = await s.createContact(
+          ws.id,
+          { displayName: `c${i}`, status: tracked ? "tracked" : "candidate" },
+          [],
+        );
+        await s.replaceMentionsBatch(
+          ws.id,
+          dates.map((d, j) => ({
+            messageId: `c${i}:${j}`,
+            base: { memberId: m.id, channelId: "C", at: d, source: "message" as const },
+            contactIds: [c.id],
+          })),
+        );
+        if (metAt)
+          await s.recordMeeting(ws.id, { contactId: c.id, memberId: m.id, metAt, source: "command" });
+        rows.push({ id: c.id, tracked, dates, metAt });
+      }
+      const windows = Array.from({ length: 12 }, (_, k) => {
+        const until = new Date(start + (30 + k * 7) * 86_400_000);
+        return { since: new Date(until.getTime() - 30 * 86_400_000), until };
+      });
+      for (const topN of [1, 3, 5, 20]) {
+        const expected = windows.map((w) => {
+          const inWindow = (d: Date) => d >= w.since && d < w.until;
+          const top = rows
+            .filter((r) => r.tracked)
+            .map((r) => ({ ...r, n: r.dates.filter(inWindow).length }))
+            .filter((r) => r.n > 0)
+            .sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+            .slice(0, topN);
+          return { met: top.filter((r) => r.metAt && inWindow(r.metAt)).length, total: top.length };
+        });
+        expect(await s.coverageSeries(ws.id, windows, topN), `top ${topN}`).toEqual(expected);
+      }
+    } finally {
+      await t.cleanup();
+    }
+  }, 120_000);
+});

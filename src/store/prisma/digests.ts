@@ -5,6 +5,9 @@ import { coverageSegments, memberName } from "../shared.ts";
 import { isUniqueViolation } from "./common.ts";
 import type { PrismaContactStore } from "./contacts.ts";
 
+/** How many times the top N the coverage series probes for its pruning floor. */
+const PROBE_FACTOR = 10;
+
 /** The weekly digest on Prisma: its aggregates (SQL) and its one-per-week claim. */
 export class PrismaDigestStore implements DigestStore {
   private readonly db: Db;
@@ -155,6 +158,14 @@ export class PrismaDigestStore implements DigestStore {
         ORDER BY "mentions" DESC, "contactId" LIMIT ${topN}) b`;
   }
 
+  /**
+   * Offline coverage per window, in one statement. Most of the work is ranking every contact in
+   * every window; a contact whose mentions over the whole span are below what the N-th contact of
+   * some window reaches can't be in any window's top N, so the ranking skips those. That floor
+   * comes from probing the N × PROBE_FACTOR most mentioned contacts: the N-th best count among a
+   * subset never exceeds the true one, so nothing of a true top N is skipped (and when a window
+   * has fewer than N probed contacts, nothing is skipped at all).
+   */
   async coverageSeries(
     workspaceId: string,
     windows: Array<{ since: Date; until: Date }>,
@@ -184,6 +195,7 @@ export class PrismaDigestStore implements DigestStore {
     const meetingWhere = `mt."workspaceId" = ${p(workspaceId)} AND mt."metAt" >= ${p(first)} AND mt."metAt" < ${p(last)}`;
     // Window bounds are segment indexes we computed: integers, inlined.
     const win = plan.windows.map((w, k) => `(${k}, ${w.lo}, ${w.hi})`).join(", ");
+    const n = Math.max(1, Math.floor(topN));
     // Each (segment, window) pair the window covers, so segments meet windows by an equality
     // (hash) join instead of a range test of every segment against every window.
     const cover = plan.windows
@@ -198,9 +210,18 @@ export class PrismaDigestStore implements DigestStore {
       met AS MATERIALIZED (SELECT DISTINCT mt."contactId" AS cid, ${meetingSeg} AS s FROM "Meeting" mt WHERE ${meetingWhere}),
       win(k, lo, hi) AS (VALUES ${win}),
       cover(s, k) AS (VALUES ${cover || "(-1, -1)"}),
-      tot AS (SELECT cover.k AS k, seg.cid AS cid, SUM(seg.n) AS n FROM seg JOIN cover ON cover.s = seg.s GROUP BY cover.k, seg.cid),
+      total AS MATERIALIZED (SELECT cid, SUM(n) AS t FROM seg GROUP BY cid),
+      probe AS (SELECT cid FROM total ORDER BY t DESC, cid LIMIT ${n * PROBE_FACTOR}),
+      probed AS (SELECT cover.k AS k, seg.cid AS cid, SUM(seg.n) AS n FROM seg JOIN probe ON probe.cid = seg.cid
+        JOIN cover ON cover.s = seg.s GROUP BY cover.k, seg.cid),
+      nth AS (SELECT k, MIN(n) AS th, COUNT(*) AS c FROM (SELECT k, n, ROW_NUMBER() OVER (PARTITION BY k ORDER BY n DESC) AS r FROM probed) x
+        WHERE r <= ${n} GROUP BY k),
+      cut AS (SELECT CASE WHEN (SELECT COUNT(*) FROM nth WHERE c >= ${n}) = ${windows.length}
+        THEN (SELECT MIN(th) FROM nth) ELSE 0 END AS f),
+      tot AS (SELECT cover.k AS k, seg.cid AS cid, SUM(seg.n) AS n FROM seg JOIN total ON total.cid = seg.cid
+        JOIN cover ON cover.s = seg.s WHERE total.t >= (SELECT f FROM cut) GROUP BY cover.k, seg.cid),
       ranked AS (SELECT k, cid, ROW_NUMBER() OVER (PARTITION BY k ORDER BY n DESC, cid) AS r FROM tot),
-      top AS (SELECT k, cid FROM ranked WHERE r <= ${Math.max(1, Math.floor(topN))}),
+      top AS (SELECT k, cid FROM ranked WHERE r <= ${n}),
       metwin AS (SELECT DISTINCT top.k AS k, top.cid AS cid FROM top JOIN win w ON w.k = top.k
         JOIN met ON met.cid = top.cid AND met.s >= w.lo AND met.s < w.hi)
       SELECT top.k AS k, COUNT(*) AS total, COUNT(metwin.cid) AS met
