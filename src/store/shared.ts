@@ -42,7 +42,8 @@ export async function firstContactByAliases(
 /**
  * The coverage series' windows over disjoint segments: every window's edges, sorted, cut the time
  * line into segments, so each mention falls in exactly one and is counted once; a window is then
- * the run of segments [lo, hi). Both stores use it, so they cut the same way.
+ * the run of segments [lo, hi). For the SQL store, which can then group the mentions once; the
+ * in-memory store counts each window directly.
  */
 export function coverageSegments(windows: ReadonlyArray<{ since: Date; until: Date }>): {
   boundaries: Date[];
