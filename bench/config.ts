@@ -72,6 +72,7 @@ export const TARGETS = {
   importPeakRssMb: 512,
   digestPgSeconds: 1,
   digestSqliteSeconds: 2,
+  dashboardPgSeconds: 0.5,
   helpSeconds: 0.3,
   detectReadySeconds: 0.5,
   serveReadySeconds: 1.5,

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only detection,import,digest,ingestion,startup] [--db sqlite,postgresql]
+// npm run bench [-- --quick] [--only detection,import,digest,dashboard,ingestion,startup] [--db sqlite,postgresql]
 // Runs the benchmarks one after the other (never in parallel: two cores), prints a Markdown table
 // and writes data/bench/bench-<mode>-<time>.json and data/bench/latest.json. See bench/README.md.
 import { loadavg } from "node:os";
@@ -9,6 +9,7 @@ import { type BenchConfig, FULL, QUICK } from "./config.ts";
 import { PG_ADMIN_URL, postgresAvailable } from "./lib/databases.ts";
 import { type BenchReport, type BenchRow, environment, markdownTable, writeReport } from "./lib/report.ts";
 import { BENCH_DIR } from "./lib/sample.ts";
+import { dashboardSuite } from "./suites/dashboard.ts";
 import { detectionSuite } from "./suites/detection.ts";
 import { digestSuite } from "./suites/digest.ts";
 import { fanoutSuite } from "./suites/fanout.ts";
@@ -16,7 +17,7 @@ import { importSuite } from "./suites/import.ts";
 import { ingestionSuite } from "./suites/ingestion.ts";
 import { startupSuite } from "./suites/startup.ts";
 
-const SUITES = ["detection", "ingestion", "import", "digest", "fanout", "startup"] as const;
+const SUITES = ["detection", "ingestion", "import", "digest", "dashboard", "fanout", "startup"] as const;
 type SuiteName = (typeof SUITES)[number];
 
 async function postgresVersion(): Promise<string | null> {
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      "usage: npm run bench -- [--quick] [--only detection,ingestion,import,digest,fanout,startup] [--db sqlite,postgresql]",
+      "usage: npm run bench -- [--quick] [--only detection,ingestion,import,digest,dashboard,fanout,startup] [--db sqlite,postgresql]",
     );
     return;
   }
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     if (suite === "ingestion") await attempt(suite, () => ingestionSuite(config, providers, log));
     if (suite === "import") await attempt(suite, () => importSuite(config, providers, log));
     if (suite === "digest") await attempt(suite, () => digestSuite(config, providers, log));
+    if (suite === "dashboard") await attempt(suite, () => dashboardSuite(config, providers, log));
     if (suite === "fanout") {
       if (providers.includes("postgresql")) await attempt(suite, () => fanoutSuite(config, log));
       else log("fanout skipped: it needs PostgreSQL");

@@ -27,4 +27,10 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   cpSync(from, join(dist, relative(src, from)));
   copied++;
 }
-console.log(`Built ${relative(process.cwd(), dist) || "dist"}/ (${copied} data files copied)`);
+// The dashboard's browser bundle (uPlot and our script and styles), made by the adapter's own
+// bundling code so the served bytes are the same whether from dist/ or from the sources.
+const { writeAssets } = await import(join(dist, "platforms/web/assets.js"));
+const bundled = await writeAssets();
+console.log(
+  `Built ${relative(process.cwd(), dist) || "dist"}/ (${copied} data files copied; dashboard: ${bundled.join(", ")})`,
+);

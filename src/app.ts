@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { CalendarPort } from "./app/calendar-port.ts";
+import { DASHBOARD_PREFIX } from "./app/dashboard.ts";
 import type { Sealer } from "./app/installations.ts";
 import { OfflineService } from "./app/service.ts";
 import { createCalendars } from "./calendars/index.ts";
@@ -55,6 +56,9 @@ export async function openApp(
         log.warn("message longer than detection reads; the rest was not read", { ...notice }),
       ...(calendars ? { calendars } : {}),
       ...(options.calendars ? { calendarPort: options.calendars } : {}),
+      ...(config.PUBLIC_URL
+        ? { dashboardUrl: `${config.PUBLIC_URL.replace(/\/+$/, "")}${DASHBOARD_PREFIX}` }
+        : {}),
     }),
     clock,
     log,

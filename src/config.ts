@@ -81,6 +81,14 @@ const envSchema = z
     MICROSOFT_LOGIN_URL: httpUrl,
     /** Microsoft Graph base URL (default https://graph.microsoft.com), for local fakes. */
     MICROSOFT_GRAPH_URL: httpUrl,
+    /** Signs dashboard session cookies (at least 32 characters); default: derived from TOKEN_ENCRYPTION_KEY. */
+    SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: "must be at least 32 characters (generate one: openssl rand -hex 32)",
+    }),
+    /** Slack's OpenID Connect host (authorize page and openid.connect.* methods); for local fakes. */
+    SLACK_OIDC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#]+$/.test(v), {
+      message: "must be an http(s) origin like https://slack.com",
+    }),
     /** Opaque id of this process among replicas; logs and the job coordinator use it. */
     INSTANCE_ID: optionalString,
     /**
@@ -96,7 +104,9 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
-    if (oauth.some(Boolean) && !oauth.every(Boolean)) {
+    // With a bot token (one workspace), the client id and secret alone are for dashboard sign-in.
+    const signInOnly = env.SLACK_BOT_TOKEN && !env.SLACK_STATE_SECRET;
+    if (oauth.some(Boolean) && !oauth.every(Boolean) && !signInOnly) {
       ctx.addIssue({
         code: "custom",
         path: ["SLACK_CLIENT_ID"],
@@ -110,7 +120,7 @@ const envSchema = z
         message: "pg-boss needs a PostgreSQL DATABASE_URL",
       });
     }
-    if (env.SLACK_CLIENT_ID && !env.TOKEN_ENCRYPTION_KEY) {
+    if (env.SLACK_CLIENT_ID && env.SLACK_STATE_SECRET && !env.TOKEN_ENCRYPTION_KEY) {
       ctx.addIssue({
         code: "custom",
         path: ["TOKEN_ENCRYPTION_KEY"],

@@ -8,14 +8,18 @@ import type { Workspace } from "./core/types.ts";
 import { declaredLength, MAX_BODY_BYTES, refuseBody } from "./http-body.ts";
 import { createPlatforms } from "./platforms/registry.ts";
 import type { Platform } from "./platforms/types.ts";
+import { createWebDashboard, type WebDashboard } from "./platforms/web/index.ts";
 import { type Scheduler, startScheduler } from "./scheduler/index.ts";
 
-// One HTTP server for everything: Slack at /slack/*, Teams at /api/messages, /healthz.
+// One HTTP server for everything: Slack at /slack/*, Teams at /api/messages, the dashboard at
+// /app/ (when PUBLIC_URL is set), /healthz.
 
 export interface RunningServer {
   server: Server;
   port: number;
   platforms: Platform[];
+  /** The web dashboard, when PUBLIC_URL is set. */
+  web: WebDashboard | null;
   background: BackgroundWork;
   chatFor(ws: Workspace): ChatPort | null;
   /** Stops taking requests, lets in-flight work finish, closes everything. */
@@ -33,6 +37,7 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
   const background = new BackgroundWork(app.log);
   const deps = { app, background };
   const platforms = await createPlatforms(deps);
+  const web = createWebDashboard(deps);
   const chatFor = (ws: Workspace) => platforms.find((p) => p.name === ws.platform)?.chat ?? null;
   // A calendar connected, or one that stopped working, is told to the person in their DM.
   app.service.calendars?.setNotifier(async (ws, member, doc) => {
@@ -79,6 +84,7 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
       return;
     }
     if (await handleCalendarCallback(app.service.calendars, app.log, req, res)) return;
+    if (web && (await web.handle(req, res))) return;
     for (const p of platforms) if (await p.handle(req, res)) return;
     respond(res, 404, { ok: false, error: "not found" });
   }
@@ -109,7 +115,7 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
     })();
     return stopping;
   };
-  return { server, port, platforms, background, chatFor, stop };
+  return { server, port, platforms, web, background, chatFor, stop };
 }
 
 export function respond(res: ServerResponse, status: number, body: unknown): void {

@@ -9,6 +9,8 @@ import type { AppDeps, ChatPort } from "./ports.ts";
 
 /** A digest claim older than this without completion is presumed crashed. */
 export const DIGEST_CLAIM_STALE_MS = 5 * 60_000;
+/** Weeks the digest's coverage sparkline shows. */
+export const TREND_WEEKS = 8;
 /** How often a process renews its digest claim while the post is in flight. */
 export const DIGEST_HEARTBEAT_MS = DIGEST_CLAIM_STALE_MS / 5;
 
@@ -37,10 +39,24 @@ export async function digestView(deps: AppDeps, ws: Workspace, week?: string): P
   const previousRange = isoWeekRange(previousIsoWeek(key), tz);
   const { coverageDays, digestTopN } = ws.settings;
   // The week before's coverage too, for the coverage's change ("up from 17%"), in the same scan.
-  const data = await deps.store.digestData(ws.id, range, addDays(asOf, -coverageDays), digestTopN, {
-    since: addDays(previousRange.end, -coverageDays),
-    until: previousRange.end,
+  // The sparkline's weeks: this one and the ones before, each as of its end.
+  const trendKeys = [key];
+  while (trendKeys.length < TREND_WEEKS) trendKeys.unshift(previousIsoWeek(trendKeys[0] as string));
+  const trendEnds = trendKeys.map((k) => {
+    const end = isoWeekRange(k, tz).end;
+    return end.getTime() > asOf.getTime() ? asOf : end;
   });
+  const [data, trend] = await Promise.all([
+    deps.store.digestData(ws.id, range, addDays(asOf, -coverageDays), digestTopN, {
+      since: addDays(previousRange.end, -coverageDays),
+      until: previousRange.end,
+    }),
+    deps.store.coverageSeries(
+      ws.id,
+      trendEnds.map((until) => ({ since: addDays(until, -coverageDays), until })),
+      digestTopN,
+    ),
+  ]);
   return buildDigest({
     workspaceName: ws.name,
     week: key,
@@ -49,6 +65,8 @@ export async function digestView(deps: AppDeps, ws: Workspace, week?: string): P
     timeZone: tz,
     settings: ws.settings,
     ...data,
+    coverageTrend: trend.map((t) => (t.total > 0 ? t.met / t.total : null)),
+    dashboardUrl: deps.dashboardUrl ? `${deps.dashboardUrl}/` : null,
   });
 }
 

@@ -38,6 +38,8 @@ export interface HomeSnapshot {
   counted: NoticedContent[];
   /** The workspace's review, when the member may answer it (admins, its recipients). */
   review: ReviewContent | null;
+  /** The web dashboard's address, when there is one. */
+  dashboardUrl: string | null;
 }
 
 export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member): Promise<HomeSnapshot> {
@@ -92,5 +94,6 @@ export async function homeSnapshot(deps: AppDeps, ws: Workspace, member: Member)
     ...(calendar ? { calendar } : {}),
     counted,
     review,
+    dashboardUrl: deps.dashboardUrl ? `${deps.dashboardUrl}/` : null,
   };
 }

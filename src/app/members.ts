@@ -3,13 +3,15 @@
 import type { Member, PlatformUserRef, Workspace } from "../core/types.ts";
 import type { AppDeps } from "./ports.ts";
 
-export type TeammateRef = PlatformUserRef & { tz?: string | null; isAdmin?: boolean; isBot?: boolean };
+export type TeammateRef = PlatformUserRef & {
+  tz?: string | null;
+  isAdmin?: boolean;
+  isBot?: boolean;
+  /** Teams: the Entra object id, so Microsoft sign-in (the dashboard) can find the teammate. */
+  aadObjectId?: string | null;
+};
 
-export async function upsertTeammate(
-  deps: AppDeps,
-  ws: Workspace,
-  ref: PlatformUserRef & { tz?: string | null; isAdmin?: boolean; isBot?: boolean },
-): Promise<Member> {
+export async function upsertTeammate(deps: AppDeps, ws: Workspace, ref: TeammateRef): Promise<Member> {
   return deps.store.upsertMember(ws.id, {
     platformUserId: ref.platformUserId,
     displayName: ref.displayName,
@@ -20,6 +22,7 @@ export async function upsertTeammate(
     ...(ref.tz !== undefined ? { tz: ref.tz } : {}),
     ...(ref.isAdmin !== undefined ? { isAdmin: ref.isAdmin } : {}),
     ...(ref.isBot !== undefined ? { isBot: ref.isBot } : {}),
+    ...(ref.aadObjectId ? { aadObjectId: ref.aadObjectId } : {}),
   });
 }
 

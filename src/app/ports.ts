@@ -20,6 +20,8 @@ export interface AppDeps {
   calendars?: CalendarPort;
   /** Connecting and disconnecting people's calendars (the same object as `calendars` in production). */
   calendarConnections?: CalendarConnections;
+  /** The web dashboard's address (PUBLIC_URL + /app), for links from chat; absent without PUBLIC_URL. */
+  dashboardUrl?: string;
 }
 
 /** A DM the bot sends; the platform renders buttons (Block Kit or Adaptive Card) for it. */

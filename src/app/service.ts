@@ -1,5 +1,6 @@
 import type { ContactRef, ParsedCommand } from "../core/commands.ts";
 import type { DigestView } from "../core/digest.ts";
+import type { RawSettingsForm, SettingsFormOptions } from "../core/forms/settings.ts";
 import type { FollowUpAnswer, NoticedAnswer, ReviewAnswer } from "../core/messages/doc.ts";
 import type { AppStore, Clock, WorkspaceInput, WorkspacePatch } from "../core/ports.ts";
 import type { SendFailure } from "../core/send-failure.ts";
@@ -14,6 +15,15 @@ import type { CalendarPort } from "./calendar-port.ts";
 import type { Calendars } from "./calendars.ts";
 import { type Channels, channelsOf } from "./channels.ts";
 import { findContact, getContact } from "./contacts.ts";
+import {
+  contactsTable,
+  lunchesTable,
+  mergeContactsById,
+  myData,
+  overview,
+  type ReviewAction,
+  reviewContacts,
+} from "./dashboard.ts";
 import { digestView, postWeeklyDigest } from "./digest.ts";
 import { answerFollowUp, type FollowUpReport, runFollowUps } from "./follow-ups.ts";
 import { type HomeSnapshot, homeSnapshot } from "./home.ts";
@@ -51,8 +61,16 @@ import {
   type Reply,
   runCommand,
 } from "./run-command.ts";
-import { saveSettings } from "./settings.ts";
+import { saveSettings, saveSettingsForm } from "./settings.ts";
 import { trackMessage, untrackMessage } from "./track-message.ts";
+import {
+  createSignInLink,
+  type SignInIdentity,
+  type SignInResult,
+  sessionMember,
+  signInAs,
+  useSignInLink,
+} from "./web-sign-in.ts";
 import {
   adoptTimezone,
   ensureWorkspace,
@@ -67,6 +85,15 @@ import {
 // The adapters reach the world only through it (and the ports it hands out: inbox, channels,
 // installations), never through the store.
 
+export type {
+  ContactRow,
+  LunchesAndMeetings,
+  LunchRow,
+  MyData,
+  Overview,
+  ReviewAction,
+  WeekPoint,
+} from "./dashboard.ts";
 export { DIGEST_CLAIM_STALE_MS, DIGEST_HEARTBEAT_MS } from "./digest.ts";
 export type { FollowUpReport } from "./follow-ups.ts";
 export type { CalendarSweepReport } from "./noticed-meetings.ts";
@@ -76,6 +103,7 @@ export type { ActionOutcome, PromptAction } from "./prompt-action.ts";
 export type { ReviewChatPort, ReviewReply } from "./review.ts";
 export type { CommandContext, LunchPlanInput, Reply } from "./run-command.ts";
 export type { SendFailureNote } from "./send-failures.ts";
+export type { SignInIdentity, SignInResult } from "./web-sign-in.ts";
 
 export class OfflineService {
   readonly tracker: Tracker;
@@ -93,6 +121,8 @@ export class OfflineService {
       calendars?: Calendars;
       /** A Calendar port that replaces `calendars`' for reading and booking (tests, the demo's stand-in). */
       calendarPort?: CalendarPort;
+      /** The web dashboard's address (PUBLIC_URL + DASHBOARD_PREFIX), for links from chat. */
+      dashboardUrl?: string;
     } = {},
   ) {
     this.tracker = new Tracker(store, clock, options.detectionOffload, options.onLongMessage);
@@ -105,6 +135,7 @@ export class OfflineService {
         ? { calendars: options.calendarPort ?? options.calendars }
         : {}),
       ...(options.calendars ? { calendarConnections: options.calendars } : {}),
+      ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
     };
   }
 
@@ -128,6 +159,11 @@ export class OfflineService {
 
   saveSettings(ws: Workspace, patch: WorkspacePatch): Promise<Workspace> {
     return saveSettings(this.deps, ws, patch);
+  }
+
+  /** The settings form as submitted (the dashboard): parsed by the chat forms' parser, saved if valid. */
+  saveSettingsForm(ws: Workspace, raw: RawSettingsForm, options: SettingsFormOptions) {
+    return saveSettingsForm(this.deps, ws, raw, options);
   }
 
   uninstall(platform: Platform, externalId: string): Promise<Workspace | null> {
@@ -351,5 +387,47 @@ export class OfflineService {
     week?: string,
   ): Promise<{ posted: boolean; message: string; failure?: SendFailure }> {
     return postWeeklyDigest(this.deps, ws, chat, week);
+  }
+
+  // the web dashboard
+
+  overview(ws: Workspace, weeks?: number) {
+    return overview(this.deps, ws, weeks);
+  }
+
+  contactsTable(ws: Workspace, opts?: Parameters<typeof contactsTable>[2]) {
+    return contactsTable(this.deps, ws, opts);
+  }
+
+  reviewContacts(ws: Workspace, ids: readonly string[], action: ReviewAction): Promise<number> {
+    return reviewContacts(this.deps, ws, ids, action);
+  }
+
+  mergeContacts(ws: Workspace, ids: readonly string[]) {
+    return mergeContactsById(this.deps, ws, ids);
+  }
+
+  lunchesTable(ws: Workspace, opts?: Parameters<typeof lunchesTable>[2]) {
+    return lunchesTable(this.deps, ws, opts);
+  }
+
+  myData(ws: Workspace, member: Member) {
+    return myData(this.deps, ws, member);
+  }
+
+  signInAs(identity: SignInIdentity): Promise<SignInResult> {
+    return signInAs(this.deps, identity);
+  }
+
+  sessionMember(platform: Platform, externalId: string, platformUserId: string) {
+    return sessionMember(this.deps, platform, externalId, platformUserId);
+  }
+
+  createSignInLink(ws: Workspace, member: Member, ttlMinutes?: number): Promise<string> {
+    return createSignInLink(this.deps, ws, member, ttlMinutes);
+  }
+
+  useSignInLink(token: string) {
+    return useSignInLink(this.deps, token);
   }
 }

@@ -80,6 +80,10 @@ export interface DigestInput {
   lunchesPlanned: DigestLunchInput[];
   lunchesHeld: DigestLunchInput[];
   meetings: DigestMeetingInput[];
+  /** Offline coverage (0–1, null: nothing to measure) of the weeks up to this one, oldest first. */
+  coverageTrend?: Array<number | null>;
+  /** The dashboard's overview, linked from the trend; absent without a public URL. */
+  dashboardUrl?: string | null;
 }
 
 export type Trend = "up" | "down" | "flat" | "new";
@@ -155,6 +159,9 @@ export interface DigestView {
   tookItOffline: DigestMeetingView[];
   /** Nothing happened this week: no tracked contact discussed, no lunches, no meetings. */
   isEmpty: boolean;
+  /** Coverage of the weeks up to this one (0–1 or null), oldest first, for the sparkline. */
+  coverageTrend?: Array<number | null>;
+  dashboardUrl?: string | null;
   /** The whole digest as plain text: Slack's `text` fallback and the CLI preview. */
   fallbackText: string;
 }
@@ -220,6 +227,8 @@ export function buildDigest(input: DigestInput): DigestView {
     coverage,
     previousCoverage,
     tookItOffline,
+    ...(input.coverageTrend ? { coverageTrend: input.coverageTrend } : {}),
+    ...(input.dashboardUrl ? { dashboardUrl: input.dashboardUrl } : {}),
     isEmpty:
       discussed.length === 0 &&
       lunchesPlanned.length === 0 &&

@@ -91,3 +91,19 @@ export function markupToPlain(text: string): string {
 export function joinEscaped(names: readonly string[]): string {
   return joinNames(names.map(escapeMarkup));
 }
+
+const SPARKS = "▁▂▃▄▅▆▇█";
+
+/**
+ * Shares (0–1) as a Unicode block sparkline, one character each: ▁ for 0 up to █ for 1, and a
+ * middle dot where there was nothing to measure. Text, so every platform shows it as is.
+ */
+export function sparkline(values: ReadonlyArray<number | null>): string {
+  return values
+    .map((v) => {
+      if (v === null || !Number.isFinite(v)) return "·";
+      const i = Math.round(Math.min(1, Math.max(0, v)) * (SPARKS.length - 1));
+      return SPARKS[i] ?? "·";
+    })
+    .join("");
+}

@@ -74,6 +74,8 @@ export interface MemberInput {
   tz?: string | null;
   isBot?: boolean;
   isAdmin?: boolean;
+  /** Teams: the person's Entra object id (how Microsoft sign-in names them). */
+  aadObjectId?: string | null;
 }
 
 export interface MemberPatch {
@@ -180,6 +182,13 @@ export interface MemberStore {
   updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member>;
   /** forget-me: deletes everything about the member and keeps an opted-out tombstone so they stay untracked. */
   forgetMember(workspaceId: string, id: string): Promise<void>;
+  /** The Teams member with that Entra object id (Microsoft sign-in). */
+  findMemberByAadObjectId(workspaceId: string, aadObjectId: string): Promise<Member | null>;
+
+  /** Stores a one-time sign-in link's hash (the token itself is never stored). */
+  createSignInToken(workspaceId: string, memberId: string, tokenHash: string, expiresAt: Date): Promise<void>;
+  /** Uses the link once: the member it was for, or null when unknown, expired or used (compare-and-set). */
+  consumeSignInToken(tokenHash: string, now: Date): Promise<{ workspaceId: string; memberId: string } | null>;
 }
 
 /** Contacts, their aliases and the meetings with them. */
@@ -212,6 +221,8 @@ export interface ContactStore {
     },
   ): Promise<ContactStats[]>;
   recordMeeting(workspaceId: string, meeting: Meeting & { lunchId?: string | null }): Promise<void>;
+  /** Meetings from `from` on (one member's, with `memberId`), newest first. */
+  listMeetings(workspaceId: string, opts: { from: Date; memberId?: string }): Promise<Meeting[]>;
 }
 
 export interface MentionStore {
@@ -374,6 +385,17 @@ export interface DigestStore {
     topN: number,
     previous?: { since: Date; until: Date },
   ): Promise<DigestData>;
+
+  /**
+   * Offline coverage for each window, in one scan: of the `topN` tracked contacts most mentioned
+   * in [since, until), how many were met in person (a recorded meeting) in that same window. The
+   * dashboard's week-by-week chart; results in the order of `windows`.
+   */
+  coverageSeries(
+    workspaceId: string,
+    windows: Array<{ since: Date; until: Date }>,
+    topN: number,
+  ): Promise<Array<{ met: number; total: number }>>;
 
   // weekly digests: one per workspace per ISO week
   /**

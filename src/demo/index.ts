@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,6 +10,7 @@ import { memberTimeZone } from "../core/nudges.ts";
 import { fixedClock } from "../core/ports.ts";
 import { zonedTimeToUtc } from "../core/time.ts";
 import { FakeSlack, type FakeSlackUser } from "../devtools/fake-slack.ts";
+import { freePort } from "../devtools/free-port.ts";
 import { commandFields, postToSlackApp } from "../devtools/slack-signing.ts";
 import { importSlackExport } from "../import/run.ts";
 import { openSlackExport, primaryTeamId } from "../import/slack-export.ts";
@@ -42,7 +44,13 @@ export function indent(text: string, prefix = "      "): string {
 export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { out: { type: "string", default: "data/demo" }, seed: { type: "string", default: "42" } },
+    options: {
+      out: { type: "string", default: "data/demo" },
+      seed: { type: "string", default: "42" },
+      // Keep the server (and its dashboard) up after the demo, on this port, until Ctrl-C.
+      serve: { type: "boolean", default: false },
+      port: { type: "string", default: process.env.PORT ?? "3000" },
+    },
   });
   const out = resolve(values.out);
   const seed = Number(values.seed);
@@ -79,8 +87,12 @@ export async function runDemo(args: string[]): Promise<number> {
   });
   for (const u of users) fake.addUser(u as unknown as FakeSlackUser);
 
+  const port = values.serve ? Number(values.port) : await freePort();
   const config = loadConfig({
     ...process.env,
+    // The dashboard at /app/: its links name this server; its sessions are signed with a key of this run.
+    PUBLIC_URL: process.env.PUBLIC_URL || `http://127.0.0.1:${port}`,
+    SESSION_SECRET: randomBytes(32).toString("hex"),
     DATABASE_URL: `file:${dbPath}`,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -99,7 +111,7 @@ export async function runDemo(args: string[]): Promise<number> {
   // People's calendars: an in-process stand-in (demo/calendar.ts) until the fake providers are wired in.
   const calendars = new DemoCalendars();
   const app = await openApp(config, { clock, log: createLogger("warn"), calendars });
-  const running = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
+  const running = await startServer(app, { port, host: "127.0.0.1", scheduler: false });
   const slack = running.platforms.find((p): p is SlackPlatform => p.name === "slack");
   const eventsUrl = `http://127.0.0.1:${running.port}/slack/events`;
   try {
@@ -384,9 +396,25 @@ export async function runDemo(args: string[]): Promise<number> {
       writeFileSync(join(slackDir, "lunch-modal.json"), `${JSON.stringify(lunchModalView, null, 2)}\n`);
     if (digestPost)
       writeFileSync(join(slackDir, "digest.json"), `${JSON.stringify(digestPost.args, null, 2)}\n`);
+    // The dashboard, and a one-time sign-in link for an admin of the sample company.
+    const members = await app.service.listMembers(ws);
+    const admin = members.find((m) => m.isAdmin && !m.isBot && !m.optedOut) ?? members.find((m) => !m.isBot);
+    if (running.web && admin) {
+      const token = await app.service.createSignInLink(ws, admin, 60);
+      console.log(
+        `\n== The dashboard: ${running.web.url}/\n  Sign in as ${admin.displayName || admin.realName} (${admin.isAdmin ? "admin" : "member"}) with this one-time link (valid 60 minutes):\n  ${running.web.url}/auth/link?token=${token}${values.serve ? "" : "\n  (It works while the server runs: npm run demo -- --serve keeps it up.)"}`,
+      );
+    }
     console.log(
       `\nSaved the Block Kit JSON under ${slackDir} (paste a "blocks" array into https://app.slack.com/block-kit-builder), the prompts and the digest view under ${out}. Done in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
     );
+    if (values.serve) {
+      console.log("\nServing the dashboard until Ctrl-C.");
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+    }
     return 0;
   } finally {
     await running.stop();

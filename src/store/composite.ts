@@ -98,6 +98,12 @@ export class CompositeStore implements AppStore {
   readonly listMembers: MemberStore["listMembers"] = (...a) => this.members.listMembers(...a);
   readonly updateMember: MemberStore["updateMember"] = (...a) => this.members.updateMember(...a);
   readonly forgetMember: MemberStore["forgetMember"] = (...a) => this.members.forgetMember(...a);
+  readonly findMemberByAadObjectId: MemberStore["findMemberByAadObjectId"] = (...a) =>
+    this.members.findMemberByAadObjectId(...a);
+  readonly createSignInToken: MemberStore["createSignInToken"] = (...a) =>
+    this.members.createSignInToken(...a);
+  readonly consumeSignInToken: MemberStore["consumeSignInToken"] = (...a) =>
+    this.members.consumeSignInToken(...a);
 
   // contacts
   readonly listAliases: ContactStore["listAliases"] = (...a) => this.contacts.listAliases(...a);
@@ -110,6 +116,7 @@ export class CompositeStore implements AppStore {
   readonly createContact: ContactStore["createContact"] = (...a) => this.contacts.createContact(...a);
   readonly addAliases: ContactStore["addAliases"] = (...a) => this.contacts.addAliases(...a);
   readonly mergeContacts: ContactStore["mergeContacts"] = (...a) => this.contacts.mergeContacts(...a);
+  readonly listMeetings: ContactStore["listMeetings"] = (...a) => this.contacts.listMeetings(...a);
   readonly updateContact: ContactStore["updateContact"] = (...a) => this.contacts.updateContact(...a);
   readonly listContactStats: ContactStore["listContactStats"] = (...a) =>
     this.contacts.listContactStats(...a);
@@ -164,6 +171,7 @@ export class CompositeStore implements AppStore {
 
   // digests
   readonly digestData: DigestStore["digestData"] = (...a) => this.digests.digestData(...a);
+  readonly coverageSeries: DigestStore["coverageSeries"] = (...a) => this.digests.coverageSeries(...a);
   readonly claimDigest: DigestStore["claimDigest"] = (...a) => this.digests.claimDigest(...a);
   readonly completeDigest: DigestStore["completeDigest"] = (...a) => this.digests.completeDigest(...a);
   readonly releaseDigest: DigestStore["releaseDigest"] = (...a) => this.digests.releaseDigest(...a);

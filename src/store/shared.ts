@@ -38,3 +38,26 @@ export async function firstContactByAliases(
   }
   return null;
 }
+
+/**
+ * The coverage series' windows over disjoint segments: every window's edges, sorted, cut the time
+ * line into segments, so each mention falls in exactly one and is counted once; a window is then
+ * the run of segments [lo, hi). For the SQL store, which can then group the mentions once; the
+ * in-memory store counts each window directly.
+ */
+export function coverageSegments(windows: ReadonlyArray<{ since: Date; until: Date }>): {
+  boundaries: Date[];
+  windows: Array<{ lo: number; hi: number }>;
+} {
+  const times = [...new Set(windows.flatMap((w) => [w.since.getTime(), w.until.getTime()]))].sort(
+    (a, b) => a - b,
+  );
+  const index = new Map(times.map((t, i) => [t, i]));
+  return {
+    boundaries: times.map((t) => new Date(t)),
+    windows: windows.map((w) => ({
+      lo: index.get(w.since.getTime()) ?? 0,
+      hi: index.get(w.until.getTime()) ?? 0,
+    })),
+  };
+}

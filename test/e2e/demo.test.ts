@@ -36,5 +36,8 @@ describe("npm run demo", () => {
     expect(stdout).not.toMatch(/Thai Basil|Main St\b/);
     expect(digest.topContacts.map((c) => c.displayName)).not.toContain("Thai Basil");
     expect(existsSync(join(out, "demo.db"))).toBe(true);
+    // The dashboard's address and a one-time sign-in link for an admin of the sample company.
+    expect(stdout).toMatch(/== The dashboard: http:\/\/127\.0\.0\.1:\d+\/app\//);
+    expect(stdout).toMatch(/\/app\/auth\/link\?token=[A-Za-z0-9_-]{40,}/);
   }, 180_000);
 });

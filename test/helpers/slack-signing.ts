@@ -107,6 +107,8 @@ export interface HarnessOptions {
   log?: Logger;
   /** People's connected calendars (default: none configured). */
   calendars?: CalendarPort;
+  /** The server's port (default: any free one); for a PUBLIC_URL that must name it. */
+  port?: number;
 }
 
 export async function startSlackHarness(provider: Provider, o: HarnessOptions = {}): Promise<SlackHarness> {
@@ -128,7 +130,7 @@ export async function startSlackHarness(provider: Provider, o: HarnessOptions = 
     log: o.log ?? createLogger(config.LOG_LEVEL),
     ...(o.calendars ? { calendars: o.calendars } : {}),
   });
-  const running = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
+  const running = await startServer(app, { port: o.port ?? 0, host: "127.0.0.1", scheduler: false });
   const platform = running.platforms.find((p) => p.name === "slack") as SlackPlatform | undefined;
   if (!platform) throw new Error("the Slack platform did not start");
   const base = `http://127.0.0.1:${running.port}`;

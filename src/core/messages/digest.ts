@@ -8,14 +8,16 @@ import type {
   DigestMeetingView,
   DigestView,
 } from "../digest.ts";
-import { joinNames, plural } from "../format.ts";
+import { joinNames, plural, sparkline } from "../format.ts";
 import { PROMPT_LABELS } from "../prompt-text.ts";
 import {
   type Block,
   commandSpan,
   heading,
   type Inline,
+  link,
   type MessageDoc,
+  type Span,
   strong,
   subtle,
   text,
@@ -96,9 +98,19 @@ export function digestDoc(view: Omit<DigestView, "fallbackText">): MessageDoc {
     { type: "divider" },
     heading(DIGEST_HEADINGS.coverage),
     { type: "stat", value: view.coverage.percentLabel, spans: [view.coverage.summary] },
+    ...trendBlocks(view),
     { type: "context", spans: FOOTER },
   );
   return { summary: `${view.title}: ${view.isEmpty ? QUIET_WEEK : leadSentence(view)}`, blocks };
+}
+
+/** The coverage of the last weeks as a sparkline, with a link to the dashboard's chart. */
+function trendBlocks(view: Omit<DigestView, "fallbackText">): Block[] {
+  const trend = view.coverageTrend ?? [];
+  if (!trend.some((v) => v !== null)) return [];
+  const spans: Span[] = [`Last ${trend.length} weeks: ${sparkline(trend)}`];
+  if (view.dashboardUrl) spans.push(" · ", link(view.dashboardUrl, "See the trend on the dashboard"));
+  return [subtle(...spans)];
 }
 
 /** "Chloé Dubois had lunch with François Lefèvre; offline coverage is 17%, up from 10%." */

@@ -61,7 +61,13 @@ export interface DocButton {
  * the person can type ("pause" → `/offline pause` on Slack, **pause** on Teams); `markup` is core
  * markup (names escaped, `<@ID|name>` mentions, commands in backticks).
  */
-export type Span = string | { strong: string } | { command: string } | { markup: string };
+export type Span =
+  | string
+  | { strong: string }
+  | { command: string }
+  | { markup: string }
+  /** A link to a page of ours (the dashboard); `text` is plain. */
+  | { link: string; text: string };
 export type Inline = readonly Span[];
 
 export type Block =
@@ -101,6 +107,7 @@ export interface MessageDoc {
 export const strong = (text: string): Span => ({ strong: text });
 export const commandSpan = (words: string): Span => ({ command: words });
 export const markup = (text: string): Span => ({ markup: text });
+export const link = (url: string, label: string): Span => ({ link: url, text: label });
 
 export const text = (...spans: Span[]): Block => ({ type: "text", spans });
 export const subtle = (...spans: Span[]): Block => ({ type: "text", spans, subtle: true });
@@ -111,5 +118,6 @@ export function spanPlain(span: Span, unmarkup: (markup: string) => string): str
   if (typeof span === "string") return span;
   if ("strong" in span) return span.strong;
   if ("command" in span) return `/offline ${span.command}`;
+  if ("link" in span) return `${span.text} (${span.link})`;
   return unmarkup(span.markup);
 }

@@ -13,6 +13,7 @@ import {
   commandSpan,
   type DocButton,
   type Inline,
+  link,
   type MessageDoc,
   strong,
   subtle,
@@ -41,6 +42,8 @@ export interface HomeContent {
     contactName: string | null;
     withNames: ReadonlyArray<string | null>;
   }>;
+  /** The web dashboard, when the deployment has one. */
+  dashboardUrl?: string | null;
   numbers: {
     days: number;
     team: { contacts: number; met: number; lunchesPlanned: number; lunchesHeld: number };
@@ -191,6 +194,14 @@ export function homeDoc(home: HomeContent, opts: { now: Date; timeZone: string }
       button: { label: "Connect calendar", action: { kind: "connect-calendar" } },
     });
   }
+  if (home.dashboardUrl)
+    blocks.push(
+      subtle(
+        "Your data, the team's trend and (for admins) every setting, on the web: ",
+        link(home.dashboardUrl, "open the dashboard"),
+        ".",
+      ),
+    );
 
   blocks.push({ type: "divider" }, { type: "heading", text: "Prompts" });
   const pause = (days: number | null) => ({ kind: "pause", days }) as const;

@@ -13,7 +13,7 @@ import { teamsTextHtml } from "./teams-text.ts";
 export const CHROMIUM = "/usr/bin/chromium";
 export const WIDTHS = [450, 320] as const;
 
-const ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -149,7 +149,7 @@ export class ScreenRenderer {
 
   static async open(users: UserNames): Promise<ScreenRenderer> {
     // launch() gives the browser a fresh temporary profile, removed on close.
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const context = await browser.newContext({
         viewport: { width: WIDTHS[0], height: 800 },

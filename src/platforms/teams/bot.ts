@@ -927,6 +927,7 @@ export class TeamsBot {
     const tz = validTimeZone(a.localTimezone);
     const member = await this.app.service.member(ws, {
       ...userRef(user),
+      ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}),
       ...(tz ? { tz } : {}),
       ...(opts.admin ? { isAdmin: true } : {}),
     });

@@ -22,6 +22,7 @@ export function inlineMarkdown(spans: Inline): string {
       if (typeof s === "string") return md(s);
       if ("strong" in s) return s.strong.trim() ? `**${md(s.strong)}**` : "";
       if ("command" in s) return `**${md(s.command)}**`;
+      if ("link" in s) return `[${md(s.text)}](${s.link.replace(/[()\s<>]/g, encodeURIComponent)})`;
       return toTeamsMarkdown(s.markup);
     })
     .join("");

@@ -231,4 +231,22 @@ export class MemoryContactStore implements ContactStore {
     const c = this.byId(workspaceId, meeting.contactId);
     if (c && (c.lastMetAt === null || c.lastMetAt < meeting.metAt)) c.lastMetAt = new Date(meeting.metAt);
   }
+
+  async listMeetings(workspaceId: string, opts: { from: Date; memberId?: string }): Promise<Meeting[]> {
+    return [...this.s.meetings.values()]
+      .filter(
+        (m) =>
+          m.workspaceId === workspaceId &&
+          m.metAt >= opts.from &&
+          (!opts.memberId || m.memberId === opts.memberId),
+      )
+      .sort((a, b) => b.metAt.getTime() - a.metAt.getTime())
+      .slice(0, 500)
+      .map((m) => ({
+        contactId: m.contactId,
+        memberId: m.memberId,
+        metAt: new Date(m.metAt),
+        source: m.source as Meeting["source"],
+      }));
+  }
 }

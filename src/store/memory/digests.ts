@@ -124,6 +124,21 @@ export class MemoryDigestStore implements DigestStore {
     };
   }
 
+  async coverageSeries(
+    workspaceId: string,
+    windows: Array<{ since: Date; until: Date }>,
+    topN: number,
+  ): Promise<Array<{ met: number; total: number }>> {
+    const meetings = [...this.s.meetings.values()].filter((m) => m.workspaceId === workspaceId);
+    return windows.map((w) => {
+      const top = this.tally(workspaceId, w.since, w.until).slice(0, Math.max(1, Math.floor(topN)));
+      const met = top.filter((t) =>
+        meetings.some((m) => m.contactId === t.contactId && m.metAt >= w.since && m.metAt < w.until),
+      ).length;
+      return { met, total: top.length };
+    });
+  }
+
   private row(workspaceId: string, week: string): DigestRow | undefined {
     return this.s.digests.get(key(workspaceId, week));
   }

@@ -18,11 +18,12 @@ export class MemoryMemberStore implements MemberStore {
   }
 
   async upsertMember(workspaceId: string, input: MemberInput): Promise<Member> {
-    const { platformUserId, ...fields } = input;
+    const { platformUserId, aadObjectId, ...fields } = input;
     const existing = this.find(workspaceId, platformUserId);
     if (existing) {
       // A forgotten member keeps an empty tombstone: don't put their profile back.
       if (!existing.optedOut) assign(existing, fields);
+      if (aadObjectId && !existing.optedOut) this.s.aadObjectIds.set(existing.id, aadObjectId);
       return copy(existing);
     }
     const row: Member = {
@@ -42,6 +43,7 @@ export class MemoryMemberStore implements MemberStore {
       dmRef: null,
     };
     this.s.members.set(row.id, row);
+    if (aadObjectId) this.s.aadObjectIds.set(row.id, aadObjectId);
     return copy(row);
   }
 
@@ -82,6 +84,8 @@ export class MemoryMemberStore implements MemberStore {
     const s = this.s;
     const m = this.byId(workspaceId, id);
     if (m) Object.assign(m, FORGOTTEN_MEMBER);
+    for (const [k, t] of s.signInTokens)
+      if (t.workspaceId === workspaceId && t.memberId === id) s.signInTokens.delete(k);
     const theirs = (r: { workspaceId: string; memberId: string }) =>
       r.workspaceId === workspaceId && r.memberId === id;
     // As in SQL: the contacts this member touched go too when nothing else refers to them afterwards.
@@ -106,5 +110,33 @@ export class MemoryMemberStore implements MemberStore {
       for (const [k, a] of s.aliases) if (a.contactId === contactId) s.aliases.delete(k);
       for (const [k, n] of s.noticed) if (n.contactId === contactId) s.noticed.delete(k);
     }
+  }
+
+  async findMemberByAadObjectId(workspaceId: string, aadObjectId: string): Promise<Member | null> {
+    for (const [id, oid] of this.s.aadObjectIds) {
+      const m = oid === aadObjectId ? this.byId(workspaceId, id) : undefined;
+      if (m) return copy(m);
+    }
+    return null;
+  }
+
+  async createSignInToken(
+    workspaceId: string,
+    memberId: string,
+    tokenHash: string,
+    expiresAt: Date,
+  ): Promise<void> {
+    if (this.s.signInTokens.has(tokenHash)) throw new Error("unique violation: sign-in token");
+    this.s.signInTokens.set(tokenHash, { workspaceId, memberId, expiresAt, usedAt: null });
+  }
+
+  async consumeSignInToken(
+    tokenHash: string,
+    now: Date,
+  ): Promise<{ workspaceId: string; memberId: string } | null> {
+    const t = this.s.signInTokens.get(tokenHash);
+    if (!t || t.usedAt || t.expiresAt <= now) return null;
+    t.usedAt = now;
+    return { workspaceId: t.workspaceId, memberId: t.memberId };
   }
 }

@@ -110,6 +110,13 @@ export class MemoryState {
   readonly calendarGrants = new Map<string, CalendarGrantRecord>();
   /** Keyed by `${task}\n${fireTime ms}`. */
   readonly jobRuns = new Map<string, JobRunRow>();
+  /** Member id → Entra object id (Teams); kept beside the Member rows, which don't carry it. */
+  readonly aadObjectIds = new Map<string, string>();
+  /** Keyed by token hash. */
+  readonly signInTokens = new Map<
+    string,
+    { workspaceId: string; memberId: string; expiresAt: Date; usedAt: Date | null }
+  >();
 
   /** Timestamps the database would set itself (createdAt, receivedAt…); the system clock by default. */
   constructor(readonly now: () => Date = () => new Date()) {}

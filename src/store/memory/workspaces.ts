@@ -76,6 +76,7 @@ export class MemoryWorkspaceStore implements WorkspaceStore {
       s.meetings,
       s.noticed,
       s.digests,
+      s.signInTokens,
       s.events,
       s.channels,
       s.installations,

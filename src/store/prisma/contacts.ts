@@ -241,4 +241,22 @@ export class PrismaContactStore implements ContactStore {
       });
     });
   }
+
+  async listMeetings(workspaceId: string, opts: { from: Date; memberId?: string }): Promise<Meeting[]> {
+    const rows = await this.db.meeting.findMany({
+      where: {
+        workspaceId,
+        metAt: { gte: opts.from },
+        ...(opts.memberId ? { memberId: opts.memberId } : {}),
+      },
+      orderBy: { metAt: "desc" },
+      take: 500,
+    });
+    return rows.map((r) => ({
+      contactId: r.contactId,
+      memberId: r.memberId,
+      metAt: r.metAt,
+      source: r.source as Meeting["source"],
+    }));
+  }
 }

@@ -1,19 +1,24 @@
 import type { DigestData, DigestStore } from "../../core/ports.ts";
 import type { Database, Db } from "../db.ts";
 import { toNumber } from "../mappers.ts";
-import { memberName } from "../shared.ts";
+import { coverageSegments, memberName } from "../shared.ts";
 import { isUniqueViolation } from "./common.ts";
 import type { PrismaContactStore } from "./contacts.ts";
+
+/** How many times the top N the coverage series probes for its pruning floor. */
+const PROBE_FACTOR = 10;
 
 /** The weekly digest on Prisma: its aggregates (SQL) and its one-per-week claim. */
 export class PrismaDigestStore implements DigestStore {
   private readonly db: Db;
+  private readonly provider: Database["provider"];
 
   constructor(
     database: Database,
     private readonly contacts: PrismaContactStore,
   ) {
     this.db = database.db;
+    this.provider = database.provider;
   }
 
   async digestData(
@@ -151,6 +156,81 @@ export class PrismaDigestStore implements DigestStore {
       UNION ALL
       SELECT * FROM (SELECT "contactId", "before" AS "mentions", 1 AS "isPrevious" FROM agg WHERE "before" > 0
         ORDER BY "mentions" DESC, "contactId" LIMIT ${topN}) b`;
+  }
+
+  /**
+   * Offline coverage per window, in one statement. Most of the work is ranking every contact in
+   * every window; a contact whose mentions over the whole span are below what the N-th contact of
+   * some window reaches can't be in any window's top N, so the ranking skips those. That floor
+   * comes from probing the N × PROBE_FACTOR most mentioned contacts: the N-th best count among a
+   * subset never exceeds the true one, so nothing of a true top N is skipped (and when a window
+   * has fewer than N probed contacts, nothing is skipped at all).
+   */
+  async coverageSeries(
+    workspaceId: string,
+    windows: Array<{ since: Date; until: Date }>,
+    topN: number,
+  ): Promise<Array<{ met: number; total: number }>> {
+    if (windows.length === 0) return [];
+    const plan = coverageSegments(windows);
+    const pg = this.provider === "postgresql";
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return pg ? `$${params.length}` : "?";
+    };
+    const b = plan.boundaries;
+    const first = b[0] as Date;
+    const last = b[b.length - 1] as Date;
+    // Which segment a timestamp falls in, as a balanced CASE tree: ~6 comparisons a row, not 50.
+    const segmentOf = (col: string, lo: number, hi: number): string => {
+      if (hi - lo === 1) return String(lo);
+      const mid = (lo + hi) >> 1;
+      return `CASE WHEN ${col} < ${p(b[mid])} THEN ${segmentOf(col, lo, mid)} ELSE ${segmentOf(col, mid, hi)} END`;
+    };
+    const segs = b.length - 1;
+    const mentionSeg = segmentOf(`m."at"`, 0, segs);
+    const mentionWhere = `m."workspaceId" = ${p(workspaceId)} AND m."at" >= ${p(first)} AND m."at" < ${p(last)}`;
+    const meetingSeg = segmentOf(`mt."metAt"`, 0, segs);
+    const meetingWhere = `mt."workspaceId" = ${p(workspaceId)} AND mt."metAt" >= ${p(first)} AND mt."metAt" < ${p(last)}`;
+    // Window bounds are segment indexes we computed: integers, inlined.
+    const win = plan.windows.map((w, k) => `(${k}, ${w.lo}, ${w.hi})`).join(", ");
+    const n = Math.max(1, Math.floor(topN));
+    // Each (segment, window) pair the window covers, so segments meet windows by an equality
+    // (hash) join instead of a range test of every segment against every window.
+    const cover = plan.windows
+      .flatMap((w, k) => Array.from({ length: Math.max(0, w.hi - w.lo) }, (_, i) => `(${w.lo + i}, ${k})`))
+      .join(", ");
+    const rows = await this.db.$queryRawUnsafe<Array<Record<string, unknown>>>(
+      `WITH seg AS MATERIALIZED (
+        SELECT m."contactId" AS cid, ${mentionSeg} AS s, COUNT(*) AS n
+        FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
+        WHERE ${mentionWhere} AND c."status" = 'tracked'
+        GROUP BY 1, 2),
+      met AS MATERIALIZED (SELECT DISTINCT mt."contactId" AS cid, ${meetingSeg} AS s FROM "Meeting" mt WHERE ${meetingWhere}),
+      win(k, lo, hi) AS (VALUES ${win}),
+      cover(s, k) AS (VALUES ${cover || "(-1, -1)"}),
+      total AS MATERIALIZED (SELECT cid, SUM(n) AS t FROM seg GROUP BY cid),
+      probe AS (SELECT cid FROM total ORDER BY t DESC, cid LIMIT ${n * PROBE_FACTOR}),
+      probed AS (SELECT cover.k AS k, seg.cid AS cid, SUM(seg.n) AS n FROM seg JOIN probe ON probe.cid = seg.cid
+        JOIN cover ON cover.s = seg.s GROUP BY cover.k, seg.cid),
+      nth AS (SELECT k, MIN(n) AS th, COUNT(*) AS c FROM (SELECT k, n, ROW_NUMBER() OVER (PARTITION BY k ORDER BY n DESC) AS r FROM probed) x
+        WHERE r <= ${n} GROUP BY k),
+      cut AS (SELECT CASE WHEN (SELECT COUNT(*) FROM nth WHERE c >= ${n}) = ${windows.length}
+        THEN (SELECT MIN(th) FROM nth) ELSE 0 END AS f),
+      tot AS (SELECT cover.k AS k, seg.cid AS cid, SUM(seg.n) AS n FROM seg JOIN total ON total.cid = seg.cid
+        JOIN cover ON cover.s = seg.s WHERE total.t >= (SELECT f FROM cut) GROUP BY cover.k, seg.cid),
+      ranked AS (SELECT k, cid, ROW_NUMBER() OVER (PARTITION BY k ORDER BY n DESC, cid) AS r FROM tot),
+      top AS (SELECT k, cid FROM ranked WHERE r <= ${n}),
+      metwin AS (SELECT DISTINCT top.k AS k, top.cid AS cid FROM top JOIN win w ON w.k = top.k
+        JOIN met ON met.cid = top.cid AND met.s >= w.lo AND met.s < w.hi)
+      SELECT top.k AS k, COUNT(*) AS total, COUNT(metwin.cid) AS met
+      FROM top LEFT JOIN metwin ON metwin.k = top.k AND metwin.cid = top.cid GROUP BY top.k`,
+      ...params,
+    );
+    const out = windows.map(() => ({ met: 0, total: 0 }));
+    for (const r of rows) out[toNumber(r.k)] = { met: toNumber(r.met), total: toNumber(r.total) };
+    return out;
   }
 
   async claimDigest(

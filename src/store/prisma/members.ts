@@ -22,6 +22,7 @@ export class PrismaMemberStore implements MemberStore {
       ...(input.tz !== undefined ? { tz: input.tz } : {}),
       ...(input.isBot !== undefined ? { isBot: input.isBot } : {}),
       ...(input.isAdmin !== undefined ? { isAdmin: input.isAdmin } : {}),
+      ...(input.aadObjectId ? { aadObjectId: input.aadObjectId } : {}),
     };
     const where = { workspaceId_platformUserId: { workspaceId, platformUserId: input.platformUserId } };
     try {
@@ -106,6 +107,7 @@ export class PrismaMemberStore implements MemberStore {
       this.db.calendarGrant.deleteMany({ where: scope }),
       this.db.noticedMeeting.deleteMany({ where: scope }),
       this.db.lunchAttendee.deleteMany({ where: { memberId: id } }),
+      this.db.signInToken.deleteMany({ where: scope }),
       this.db.lunch.deleteMany({ where: { workspaceId, organizerId: id } }),
       // Checked in the same transaction, after the deletes: a mention by anyone else keeps it.
       this.db.contact.deleteMany({
@@ -119,5 +121,35 @@ export class PrismaMemberStore implements MemberStore {
         },
       }),
     ]);
+  }
+
+  async findMemberByAadObjectId(workspaceId: string, aadObjectId: string): Promise<Member | null> {
+    const row = await this.db.member.findFirst({ where: { workspaceId, aadObjectId } });
+    return row ? toMember(row) : null;
+  }
+
+  async createSignInToken(
+    workspaceId: string,
+    memberId: string,
+    tokenHash: string,
+    expiresAt: Date,
+  ): Promise<void> {
+    await this.db.signInToken.create({ data: { workspaceId, memberId, tokenHash, expiresAt } });
+  }
+
+  async consumeSignInToken(
+    tokenHash: string,
+    now: Date,
+  ): Promise<{ workspaceId: string; memberId: string } | null> {
+    // Compare-and-set on usedAt: of two requests with the same link, one signs in.
+    const { count } = await this.db.signInToken.updateMany({
+      where: { tokenHash, usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    if (count !== 1) return null;
+    return this.db.signInToken.findUnique({
+      where: { tokenHash },
+      select: { workspaceId: true, memberId: true },
+    });
   }
 }

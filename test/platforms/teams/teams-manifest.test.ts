@@ -18,6 +18,7 @@ import {
   SUGGESTED_COMMANDS,
 } from "../../../src/platforms/teams/capabilities.ts";
 import { buildTeamsPackage, PACKAGE_FILES, PLACEHOLDERS } from "../../../src/platforms/teams/package.ts";
+import { PREFIX as WEB_PREFIX } from "../../../src/platforms/web/index.ts";
 
 const run = promisify(execFile);
 const DIR = resolve("manifests/teams");
@@ -35,6 +36,13 @@ interface Manifest {
     commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
   }>;
   validDomains: string[];
+  staticTabs: Array<{
+    entityId: string;
+    name: string;
+    contentUrl: string;
+    websiteUrl: string;
+    scopes: string[];
+  }>;
   webApplicationInfo: { id: string; resource: string };
   authorization: { permissions: { resourceSpecific: Array<{ name: string; type: string }> } };
 }
@@ -127,6 +135,15 @@ describe("Teams manifest", () => {
       }
     }
     expect(seenScopes.sort()).toEqual([...BOT_SCOPES].sort());
+  });
+
+  it("has a personal tab that opens the dashboard on the bot's own host", () => {
+    expect(manifest.staticTabs).toHaveLength(1);
+    const tab = manifest.staticTabs[0];
+    expect(tab?.scopes).toEqual(["personal"]);
+    expect(tab?.contentUrl).toBe(`https://{{BOT_DOMAIN}}${WEB_PREFIX}/`);
+    expect(tab?.websiteUrl).toBe(tab?.contentUrl);
+    expect(manifest.validDomains).toContain("{{BOT_DOMAIN}}");
   });
 
   it("requests exactly the RSC permissions the code relies on", () => {

@@ -40,6 +40,8 @@ export function inlineMrkdwn(spans: Inline): string {
       if (typeof s === "string") return escapeMrkdwn(s);
       if ("strong" in s) return s.strong.trim() ? `*${escapeMrkdwn(s.strong)}*` : "";
       if ("command" in s) return command(s.command);
+      // Slack's <url|text>: the URL may hold neither | nor >, the text is escaped as any text.
+      if ("link" in s) return `<${s.link.replace(/[|<>]/g, encodeURIComponent)}|${escapeMrkdwn(s.text)}>`;
       return s.markup;
     })
     .join("");
