@@ -216,7 +216,9 @@ describe.each(PROVIDERS)("storage on %s", (provider) => {
       db.noticedMeeting.count(),
       db.digest.count(),
       db.calendarGrant.count(),
+      db.review.count(),
+      db.signInToken.count(),
     ]);
-    expect(counts).toEqual(Array(12).fill(0));
+    expect(counts).toEqual(Array(15).fill(0));
   });
 });
