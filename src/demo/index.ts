@@ -450,7 +450,7 @@ export async function runDemo(args: string[]): Promise<number> {
         status: ["recorded"],
       });
       console.log(
-        `\n== The week after: the daily calendar job, run by the scheduler on Tue 8 Dec, reads the past 7 days of each connected calendar\n  ${who}'s ${reader2.provider === "google" ? "Google" : "Outlook"} calendar (at the fake) has an event on ${formatWhenZoned(start, zone)} with ${metEmail} among its guests; only starts and guests' emails are read.\n  The job read ${Number(run?.summary.read ?? 0)} calendars and recorded ${counted.length} meeting${counted.length === 1 ? "" : "s"} with tracked contacts; only who, whom, the day and the source (calendar) are stored.`,
+        `\n== The week after: the daily calendar job, run by the scheduler on Tue 8 Dec, reads the past 7 days of each connected calendar\n  ${who}'s ${reader2.provider === "google" ? "Google" : "Outlook"} calendar (at the fake) has an event on ${formatWhenZoned(start, zone)} with ${metEmail} among its guests; only starts and guests' emails are read.\n  The job read ${Number(run?.summary?.read ?? 0)} calendars and recorded ${counted.length} meeting${counted.length === 1 ? "" : "s"} with tracked contacts; only who, whom, the day and the source (calendar) are stored.`,
       );
       // What the teammate sees: App Home, through a signed Events API delivery.
       await postToSlackApp(eventsUrl, SIGNING_SECRET, {
