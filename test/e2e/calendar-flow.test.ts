@@ -232,6 +232,72 @@ describe.each(PROVIDERS)("calendars end to end on Slack, %s", (db) => {
     expect(lostDms()).toEqual([]);
   });
 
+  it("the booked lunch, once held, counts once per person: the calendar job first, then the check-in's Yes", async () => {
+    const { planValue, ts } = await arrange();
+    const view = await openForm(planValue, ts);
+    const first = view.blocks.find((b) => b.block_id === "slot")?.element?.options?.[0]?.value;
+    await h.interaction(
+      viewSubmission({
+        userId: "UBO",
+        callbackId: "lunch_plan",
+        privateMetadata: view.private_metadata,
+        values: {
+          slot: { slot: { type: "radio_buttons", selected_option: { value: first } } },
+          date: { date: { type: "datepicker", selected_date: "2026-11-26" } },
+          time: { time: { type: "timepicker", selected_time: "12:30" } },
+          with: { with: { type: "multi_users_select", selected_users: ["UCY"] } },
+        },
+      }),
+    );
+    await h.settle();
+    expect(fakes.google.account(BO).events.map((e) => e.start.toISOString())).toEqual([
+      "2026-11-18T17:00:00.000Z",
+    ]);
+    // The next morning the daily job finds the lunch in Bo's calendar (Jane invited): the bot's own
+    // invitation, left to the check-in, which usually comes later the same day.
+    h.clock.set("2026-11-19T09:20:00Z");
+    const scheduler = await startScheduler(h.app, () => h.platform.chat, { timers: false, catchUp: false });
+    try {
+      const [run] = await scheduler.runDue(["calendar-meetings"]);
+      expect(run).toMatchObject({ ran: true, summary: { read: 2, recorded: 0, known: 1 } });
+      expect(await rows().meeting.count()).toBe(0);
+      // Later that day the check-in asks Bo whether it happened; he says Yes.
+      h.clock.set("2026-11-19T16:00:00Z");
+      await scheduler.runDue(["follow-ups"]);
+    } finally {
+      await scheduler.stop();
+    }
+    const checkIn = h.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === "DUBO")
+      .find((c) => JSON.stringify(c.args.blocks).includes("followup_yes"));
+    expect(checkIn).toBeDefined();
+    const yes = ((checkIn?.args.blocks ?? []) as Block[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === "followup_yes");
+    const checkTs = h.fake.messages.get("DUBO")?.find((m) => m.blocks === checkIn?.args.blocks)?.ts ?? "";
+    await h.interaction(
+      blockAction({
+        userId: "UBO",
+        actionId: "followup_yes",
+        value: yes?.value ?? "",
+        channel: "DUBO",
+        messageTs: checkTs,
+      }),
+    );
+    await h.settle();
+    const bo = await h.app.store.getMember((await h.workspace()).id, "UBO");
+    const cy = await h.app.store.getMember((await h.workspace()).id, "UCY");
+    const meetings = await rows().meeting.findMany();
+    expect(meetings.filter((m) => m.memberId === bo?.id)).toHaveLength(1);
+    expect(meetings.filter((m) => m.memberId === cy?.id)).toHaveLength(1);
+    expect(meetings.every((m) => m.metAt.toISOString() === "2026-11-18T17:00:00.000Z")).toBe(true);
+    // And the next run leaves it at that.
+    h.clock.set("2026-11-20T09:20:00Z");
+    expect((await h.app.service.recordCalendarMeetings(await h.workspace())).recorded).toBe(0);
+    expect(await rows().meeting.count()).toBe(2);
+  });
+
   it("a provider's 429 then 500 on free/busy: the form opens without slots, then with them again", async () => {
     const { planValue, ts } = await arrange();
     fakes.google.failNext(429, 1, { retryAfter: "30" });
