@@ -5,12 +5,24 @@
 // Bo's prompt about Jane opens the lunch form with the times both are free; the slot he picks is
 // inserted at the fake Google with Cy's and Jane's emails; the daily job, run by the scheduler,
 // counts a past meeting in Cy's calendar once. Then what goes wrong: a provider's 429 and 500 (the
-// form opens without slots), an expired token (refreshed), a revoked grant (one DM).
+// form opens without slots), an expired token (refreshed), a revoked grant (one DM). On Teams
+// (the real CloudAdapter, the fake Bot Connector) the slot booking half once more.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Member, Workspace } from "../../src/core/types.ts";
 import type { FakeCalendars } from "../../src/devtools/fake-calendars.ts";
 import { startFakeCalendars } from "../../src/devtools/fake-calendars.ts";
 import { startScheduler } from "../../src/scheduler/index.ts";
 import { PROVIDERS } from "../helpers/db.ts";
+import {
+  activities,
+  type FakeUser,
+  type Json,
+  mention,
+  personalConversationId,
+  startTeamsHarness,
+  type TeamsHarness,
+} from "../helpers/fake-bot-connector.ts";
+import { cardOfCall, textOfCall } from "../helpers/forms.ts";
 import {
   blockAction,
   type SlackHarness,
@@ -362,5 +374,119 @@ describe.each(PROVIDERS)("calendars end to end on Slack, %s", (db) => {
     }
     await h.settle();
     expect(lostDms()).toHaveLength(1);
+  });
+});
+
+const TENANT = "tenant-flow";
+const tAnn: FakeUser = { id: "29:ann", name: "Ann Admin", tenantId: TENANT, email: "ann@acme.example" };
+const tBo: FakeUser = { id: "29:bo", name: "Bo Berg", tenantId: TENANT, email: "bo@acme.example" };
+const tCy: FakeUser = { id: "29:cy", name: "Cy Chen", tenantId: TENANT, email: "cy@acme.example" };
+const gwen: FakeUser = {
+  id: "29:gwen",
+  name: "Gwen Guest",
+  tenantId: TENANT,
+  userRole: "guest",
+  email: "gwen@partner.example",
+};
+
+describe.each(PROVIDERS)("calendar slots and booking end to end on Teams, %s", (db) => {
+  let h: TeamsHarness;
+  let fakes: FakeCalendars;
+  let ws: Workspace;
+  const boChat = personalConversationId(tBo);
+
+  beforeAll(async () => {
+    fakes = await startFakeCalendars({ publicUrl: PUBLIC_URL });
+    // Wed 4 Mar 2026, 12:00 in Berlin (the activities' zone).
+    h = await startTeamsHarness(db, { tenantId: TENANT, at: "2026-03-04T11:00:00Z", env: fakes.env });
+    h.fake.addUsers(tAnn, tBo, tCy, gwen);
+    expect(await h.post(activities.teamInstall(h.world, tAnn))).toBe(200);
+    ws = (await h.app.store.findWorkspace("teams", TENANT)) as Workspace;
+    const earlier = new Date(h.clock.now().getTime() - 3_600_000).toISOString();
+    for (const author of [tBo, tCy, tBo, tBo])
+      expect(
+        await h.post(
+          activities.channelMessage(h.world, author, "Catch up with <at>Gwen Guest</at>?", {
+            mentions: [mention(gwen)],
+            timestamp: earlier,
+          }),
+        ),
+      ).toBe(200);
+  });
+  afterAll(async () => {
+    await h?.close();
+    await fakes?.close();
+  });
+
+  it("Bo (Outlook) and Cy (Google) connect; the form offers times both are free; the pick lands at the fake Graph", async () => {
+    const member = async (u: FakeUser) => (await h.app.store.getMember(ws.id, u.id)) as Member;
+    const calendars = h.app.service.calendars;
+    if (!calendars) throw new Error("calendars not configured");
+    // Busy in Berlin: Bo on Thursday 11:30–12:30, Cy all of Friday's lunch hours.
+    await fakes.connect(calendars, ws, await member(tBo), {
+      provider: "microsoft",
+      email: "bo@acme.example",
+      busy: [{ start: new Date("2026-03-05T10:30:00Z"), end: new Date("2026-03-05T11:30:00Z") }],
+    });
+    await fakes.connect(calendars, ws, await member(tCy), {
+      provider: "google",
+      email: "cy@acme.example",
+      busy: [{ start: new Date("2026-03-06T10:30:00Z"), end: new Date("2026-03-06T13:00:00Z") }],
+    });
+    expect(fakes.graph.tokenCalls("authorization_code")).toHaveLength(1);
+    expect(fakes.google.tokenCalls("authorization_code")).toHaveLength(1);
+
+    expect((await h.app.service.runNudgeSweep(ws, h.platform.chat)).sent).toBeGreaterThanOrEqual(1);
+    const press = async (value: Json) => {
+      const before = h.fake.updates(boChat).length;
+      expect(await h.post(activities.cardSubmit(h.world, tBo, boChat, "act-card", value))).toBe(200);
+      return h.fake.updates(boChat).slice(before);
+    };
+    const boId = (await member(tBo)).id;
+    const prompt = (await h.app.store.listNudges(ws.id, {})).find((n) => n.memberId === boId);
+    expect(prompt).toBeDefined();
+    const [opened] = await press({ tio: "nudge", nudgeId: prompt?.id ?? "", action: "plan" });
+    const form = cardOfCall(opened);
+    const slot = form.body.find((e) => e.id === "slot") as {
+      choices: Array<{ title: string; value: string }>;
+    };
+    expect(slot.choices.map((c) => c.title)).toEqual([
+      "Thu 5 Mar, 12:30–13:30",
+      "Mon 9 Mar, 12:00–13:00",
+      "Tue 10 Mar, 12:00–13:00",
+      "Wed 11 Mar, 12:00–13:00",
+      "Another time (pick it below)",
+    ]);
+
+    const sentBefore = h.fake.sent().length;
+    const contactId = prompt?.contactId ?? "";
+    const [done] = await press({
+      tio: "lunch",
+      nudgeId: prompt?.id ?? "",
+      contactId,
+      date: "2026-03-10",
+      time: "12:30",
+      with: tCy.id,
+      slot: slot.choices[1]?.value ?? "",
+    });
+    expect(textOfCall(done)).toContain("Lunch with Gwen Guest on Mon 9 Mar, 12:00 with Cy Chen is planned.");
+    const events = fakes.graph.account("bo@acme.example").events;
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      start: new Date("2026-03-09T11:00:00Z"),
+      end: new Date("2026-03-09T12:00:00Z"),
+      title: "Lunch with Gwen Guest",
+      attendees: ["cy@acme.example", "gwen@partner.example"],
+    });
+    // Cy's calendar gets the invitation from Bo's: a note, and no .ics to accept.
+    // (Cy has no chat with the bot yet: the note goes to the one the bot opens with her.)
+    const toCy = h.fake
+      .sent()
+      .slice(sentBefore)
+      .filter((c) => c.conversationId !== boChat);
+    expect(toCy.map((c) => textOfCall(c)).join("\n")).toContain(
+      "Bo Berg planned lunch with Gwen Guest on Mon 9 Mar, 12:00 and added you. The invitation comes from Bo Berg's calendar",
+    );
+    expect(toCy.some((c) => JSON.stringify(c.body).includes("fileConsent"))).toBe(false);
   });
 });
