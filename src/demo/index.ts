@@ -299,11 +299,16 @@ export async function runDemo(args: string[]): Promise<number> {
         },
       ];
       console.log(
-        "\n== Calendars connected through the fake providers' consent pages (codes exchanged by the real client libraries, grants sealed in the database)",
+        "\n== Calendars connected: the fake provider's consent page redirects to this server's /calendar/oauth page, which exchanges the code with the real client library and seals the grant",
       );
       for (const { member, provider, busy } of people) {
         if (!member?.email) continue;
-        await fakeCalendars.connect(calendars, ws, member, { provider, email: member.email, busy: [busy] });
+        await fakeCalendars.connect(calendars, ws, member, {
+          provider,
+          email: member.email,
+          busy: [busy],
+          via: `http://127.0.0.1:${running.port}`,
+        });
         connected.push({ member, email: member.email, provider });
         console.log(
           `  ${member.displayName || member.realName}: ${provider === "google" ? "Google Calendar" : "Outlook (Microsoft Graph)"} ${member.email}, busy ${formatWhen(busy.start, zone)}–${formatWhenZoned(busy.end, zone).split(", ")[1]}`,

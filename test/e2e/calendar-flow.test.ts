@@ -394,6 +394,8 @@ describe.each(PROVIDERS)("calendar slots and booking end to end on Teams, %s", (
   let fakes: FakeCalendars;
   let ws: Workspace;
   const boChat = personalConversationId(tBo);
+  /** The server's base URL: the consent redirects come back to its /calendar/oauth page. */
+  const base = () => h.url.replace(/\/api\/messages$/, "");
 
   beforeAll(async () => {
     fakes = await startFakeCalendars({ publicUrl: PUBLIC_URL });
@@ -426,11 +428,13 @@ describe.each(PROVIDERS)("calendar slots and booking end to end on Teams, %s", (
     await fakes.connect(calendars, ws, await member(tBo), {
       provider: "microsoft",
       email: "bo@acme.example",
+      via: base(),
       busy: [{ start: new Date("2026-03-05T10:30:00Z"), end: new Date("2026-03-05T11:30:00Z") }],
     });
     await fakes.connect(calendars, ws, await member(tCy), {
       provider: "google",
       email: "cy@acme.example",
+      via: base(),
       busy: [{ start: new Date("2026-03-06T10:30:00Z"), end: new Date("2026-03-06T13:00:00Z") }],
     });
     expect(fakes.graph.tokenCalls("authorization_code")).toHaveLength(1);
