@@ -14,6 +14,7 @@
 import { normalizeAlias } from "../core/contacts.ts";
 import { detectionPrefix } from "../core/detect/index.ts";
 import { escapeMarkup } from "../core/format.ts";
+import { lunchMemberIds } from "../core/lunches.ts";
 import type { NoticedAnswer } from "../core/messages/doc.ts";
 import {
   metQuestionDoc,
@@ -90,6 +91,13 @@ export async function recordCalendarMeetings(deps: AppDeps, ws: Workspace): Prom
   for (const a of aliases)
     if (a.kind === "email" && a.status === "tracked") byEmail.set(a.normalized, a.contactId);
   if (byEmail.size === 0) return report;
+  // A lunch the bot planned is asked about by its own check-in ("did it happen?"): its event in a
+  // calendar is our invitation, not evidence, and counting it as well would count that day twice
+  // (the job usually runs before the check-in's Yes, which records the lunch's meetings).
+  const lunches = await deps.store.listLunches(ws.id, {
+    from: addDays(now, -CALENDAR_LOOKBACK_DAYS - 1),
+    to: addDays(now, 1),
+  });
   for (const member of members) {
     if (member.isBot || member.optedOut) continue;
     let events: Array<{ start: Date; attendeeEmails: string[] }>;
@@ -119,6 +127,18 @@ export async function recordCalendarMeetings(deps: AppDeps, ws: Workspace): Prom
       }
       const { day, start, end } = localDay(event.start, tz);
       for (const contactId of contactIds) {
+        const planned = lunches.some(
+          (l) =>
+            l.contactId === contactId &&
+            l.scheduledFor !== null &&
+            lunchMemberIds(l).includes(member.id) &&
+            l.scheduledFor >= start &&
+            l.scheduledFor < end,
+        );
+        if (planned) {
+          report.known++;
+          continue;
+        }
         const notice = await deps.store.noticeMeeting(ws.id, {
           memberId: member.id,
           contactId,

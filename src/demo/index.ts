@@ -3,31 +3,36 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { types } from "@slack/bolt";
+import type { CalendarProviderId } from "../app/calendar-port.ts";
 import { openApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
-import { formatWhenZoned } from "../core/format.ts";
+import { formatWhen, formatWhenZoned } from "../core/format.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { fixedClock } from "../core/ports.ts";
 import { zonedTimeToUtc } from "../core/time.ts";
+import type { Member } from "../core/types.ts";
+import { startFakeCalendars } from "../devtools/fake-calendars.ts";
 import { FakeSlack, type FakeSlackUser } from "../devtools/fake-slack.ts";
 import { freePort } from "../devtools/free-port.ts";
-import { commandFields, postToSlackApp } from "../devtools/slack-signing.ts";
+import { commandFields, eventEnvelope, postToSlackApp } from "../devtools/slack-signing.ts";
 import { importSlackExport } from "../import/run.ts";
 import { openSlackExport, primaryTeamId } from "../import/slack-export.ts";
 import { createLogger } from "../log.ts";
 import type { SlackPlatform } from "../platforms/slack/index.ts";
 import { blocksToText, viewToText } from "../platforms/slack/render/plain-text.ts";
 import { generateSampleExport } from "../sample/index.ts";
+import { startScheduler } from "../scheduler/index.ts";
 import { startServer } from "../server.ts";
-import { DemoCalendars } from "./calendar.ts";
 import { exportBefore, replayExport } from "./slack-replay.ts";
 
 // npm run demo: the whole product on a synthetic company's Slack export, with no Slack account.
 // The real server and Slack app run against a local fake Slack Web API (src/devtools): older
 // history is imported in bulk, the last two weeks are replayed into /slack/events as signed Events
-// API deliveries, a teammate uses /offline, the hourly sweeps DM people, one of them plans a lunch
-// through the modal, and the weekly digest is posted. Everything the bot sent is printed as a person would read it, and its Block Kit JSON is
-// saved next to the demo database.
+// API deliveries, a teammate uses /offline, the hourly sweeps DM people, one of them connects their
+// calendar (local fake Google Calendar and Microsoft Graph servers, the real client libraries) and
+// plans a lunch through the modal, the weekly digest is posted, and the week after the daily
+// calendar job counts a meeting it finds in a calendar. Everything the bot sent is printed as a
+// person would read it, and its Block Kit JSON is saved next to the demo database.
 
 const SIGNING_SECRET = "demo-signing-secret";
 /** The sample runs Aug 13 – Nov 20, 2026; weeks 46–47 (what the prompts and the digest are about) go through Slack live. */
@@ -86,12 +91,13 @@ export async function runDemo(args: string[]): Promise<number> {
     botId: "B0TIOBOT",
   });
   for (const u of users) fake.addUser(u as unknown as FakeSlackUser);
+  // People's calendars: Google and Microsoft Graph as local fakes, reached by the real clients.
+  const fakeCalendars = await startFakeCalendars();
 
   const port = values.serve ? Number(values.port) : await freePort();
   const config = loadConfig({
     ...process.env,
-    // The dashboard at /app/: its links name this server; its sessions are signed with a key of this run.
-    PUBLIC_URL: process.env.PUBLIC_URL || `http://127.0.0.1:${port}`,
+    // Dashboard sessions are signed with a key of this run.
     SESSION_SECRET: randomBytes(32).toString("hex"),
     DATABASE_URL: `file:${dbPath}`,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -104,13 +110,15 @@ export async function runDemo(args: string[]): Promise<number> {
     SLACK_STATE_SECRET: "",
     MICROSOFT_APP_ID: "",
     MICROSOFT_APP_PASSWORD: "",
+    // The fake calendars' endpoints and credentials; PUBLIC_URL below is this server's, not theirs.
+    ...fakeCalendars.env,
+    // The dashboard at /app/ and the calendars' OAuth callback: links name this server.
+    PUBLIC_URL: process.env.PUBLIC_URL || `http://127.0.0.1:${port}`,
     LOG_LEVEL: "warn",
   });
   // The sample ends on Friday 2026-11-20: the replay happens that weekend, the prompts the week after.
   const clock = fixedClock("2026-11-21T12:00:00Z");
-  // People's calendars: an in-process stand-in (demo/calendar.ts) until the fake providers are wired in.
-  const calendars = new DemoCalendars();
-  const app = await openApp(config, { clock, log: createLogger("warn"), calendars });
+  const app = await openApp(config, { clock, log: createLogger("warn") });
   const running = await startServer(app, { port, host: "127.0.0.1", scheduler: false });
   const slack = running.platforms.find((p): p is SlackPlatform => p.name === "slack");
   const eventsUrl = `http://127.0.0.1:${running.port}/slack/events`;
@@ -269,29 +277,57 @@ export async function runDemo(args: string[]): Promise<number> {
       s.blocks.some((b) => b.type === "actions" && JSON.stringify(b).includes("prompt_plan")),
     );
     let lunchModalView: unknown = null;
+    const calendars = app.service.calendars;
+    if (!calendars) throw new Error("Calendars are not configured");
+    /** Who connected a calendar (for the week after), and where the lunch was booked. */
+    const connected: Array<{ member: Member; email: string; provider: CalendarProviderId }> = [];
+    const booked: Array<{ title: string; start: string; end: string; attendees: string[] }> = [];
+    let lunchContactId: string | null = null;
     if (lunchPrompt) {
       const actionsBlock = lunchPrompt.blocks.find((b): b is types.ActionsBlock => b.type === "actions");
       const plan = actionsBlock?.elements.find((e) => "action_id" in e && e.action_id === "prompt_plan") as
         | types.Button
         | undefined;
       clock.set("2026-11-25T15:00:00Z");
-      // They connected their calendar (Google), and so did the first teammate the form will name:
-      // it offers lunch times when both are free. Busy, in the organizer's zone: their Thursday
-      // lunchtime, and the teammate's Friday noon.
+      // They connect their calendar (Google), and so does the first teammate the form will name
+      // (Outlook): the form offers lunch times when both are free. Busy, in the organizer's zone:
+      // their Thursday lunchtime, and the teammate's Friday noon.
       const organizer = await app.store.getMember(ws.id, lunchPrompt.userId);
       const nudgeId = (JSON.parse(plan?.value ?? "{}") as { n?: string }).n ?? "";
       const nudge = organizer ? await app.store.getNudge(ws.id, nudgeId) : null;
-      const teammate =
+      lunchContactId = nudge?.contactId ?? null;
+      const firstTeammate =
         organizer && nudge
-          ? (await app.service.teammatesFor(ws, nudge.contactId, organizer.id))[0]?.platformUserId
+          ? (await app.service.teammatesFor(ws, nudge.contactId, organizer.id))[0]
           : undefined;
+      const teammate = firstTeammate ? await app.store.getMember(ws.id, firstTeammate.platformUserId) : null;
       const zone = memberTimeZone(organizer?.tz, ws.timezone);
       const at = (day: number, hour: number, minute = 0) =>
         zonedTimeToUtc({ year: 2026, month: 11, day, hour, minute }, zone);
-      const organizerCalendar = calendars.connect(lunchPrompt.userId, [
-        { start: at(26, 11), end: at(26, 14) },
-      ]);
-      if (teammate) calendars.connect(teammate, [{ start: at(27, 11, 30), end: at(27, 13) }], "microsoft");
+      const people = [
+        { member: organizer, provider: "google" as const, busy: { start: at(26, 11), end: at(26, 14) } },
+        {
+          member: teammate,
+          provider: "microsoft" as const,
+          busy: { start: at(27, 11, 30), end: at(27, 13) },
+        },
+      ];
+      console.log(
+        "\n== Calendars connected: the fake provider's consent page redirects to this server's /calendar/oauth page, which exchanges the code with the real client library and seals the grant",
+      );
+      for (const { member, provider, busy } of people) {
+        if (!member?.email) continue;
+        await fakeCalendars.connect(calendars, ws, member, {
+          provider,
+          email: member.email,
+          busy: [busy],
+          via: `http://127.0.0.1:${running.port}`,
+        });
+        connected.push({ member, email: member.email, provider });
+        console.log(
+          `  ${member.displayName || member.realName}: ${provider === "google" ? "Google Calendar" : "Outlook (Microsoft Graph)"} ${member.email}, busy ${formatWhen(busy.start, zone)}–${formatWhenZoned(busy.end, zone).split(", ")[1]}`,
+        );
+      }
       await postToSlackApp(eventsUrl, SIGNING_SECRET, {
         kind: "interaction",
         payload: {
@@ -359,10 +395,21 @@ export async function runDemo(args: string[]): Promise<number> {
           `  They pick ${picked ? `the suggested ${picked.text.text}` : "Wed 2 Dec, 12:30"} at Cafe Nord and submit (HTTP ${submit.status}). The prompt now reads:`,
         );
         if (updated) console.log(indent(blocksToText(updated.args.blocks as types.KnownBlock[])));
-        for (const event of organizerCalendar.created)
+        // What the provider holds now: the event the real Google client inserted at the fake.
+        const own = organizer?.email
+          ? fakeCalendars.google.accounts.get(organizer.email.toLowerCase())
+          : null;
+        for (const event of own?.events ?? []) {
+          booked.push({
+            title: event.title,
+            start: event.start.toISOString(),
+            end: event.end.toISOString(),
+            attendees: event.attendees,
+          });
           console.log(
-            `  Booked in ${lunchPrompt.to}'s calendar: "${event.title}", ${formatWhenZoned(event.start, event.timeZone)} for ${(event.end.getTime() - event.start.getTime()) / 60_000} minutes; the calendar invites ${event.attendeeEmails.join(", ")}.`,
+            `  Booked in ${lunchPrompt.to}'s calendar at the fake Google Calendar: "${event.title}", ${formatWhenZoned(event.start, zone)} for ${(event.end.getTime() - event.start.getTime()) / 60_000} minutes; the calendar invites ${event.attendees.join(", ")} (sendUpdates=${event.sendUpdates ?? "none"}).`,
           );
+        }
         console.log(
           `  ${invites} calendar invite${invites === 1 ? "" : "s"} (.ics) uploaded to the DMs of people going whose calendar the event didn't reach.`,
         );
@@ -380,6 +427,81 @@ export async function runDemo(args: string[]): Promise<number> {
       console.log(indent(blocksToText(digestPost.args.blocks as types.KnownBlock[]), "  "));
     else console.log(digest.fallbackText);
 
+    // The week after: the teammate with the Outlook calendar had coffee with another discussed
+    // contact, whose email is on the event. The daily calendar job, run by the scheduler, reads the
+    // past week of every connected calendar and counts it; the digest's offline coverage moves.
+    const calendarWeek = "2026-W49";
+    let calendarStory: Record<string, unknown> | null = null;
+    const reader2 = connected.find((c) => c.provider === "microsoft") ?? connected[0];
+    const emailOf = new Map<string, string>();
+    for (const a of await app.store.listAliases(ws.id))
+      if (a.kind === "email" && a.status === "tracked" && !emailOf.has(a.contactId))
+        emailOf.set(a.contactId, a.normalized);
+    const met = (await app.store.listContactStats(ws.id, { since, status: "tracked", limit: 15 })).find(
+      (s) => s.contact.id !== lunchContactId && !s.contact.lastMetAt && emailOf.has(s.contact.id),
+    );
+    const metEmail = met ? emailOf.get(met.contact.id) : undefined;
+    if (reader2 && met && metEmail) {
+      const zone = memberTimeZone(reader2.member.tz, ws.timezone);
+      const start = zonedTimeToUtc({ year: 2026, month: 12, day: 3, hour: 10 }, zone);
+      const fakeProvider = reader2.provider === "google" ? fakeCalendars.google : fakeCalendars.graph;
+      fakeProvider.account(reader2.email).events.push({
+        id: "demo-coffee",
+        start,
+        end: new Date(start.getTime() + 45 * 60_000),
+        title: `Coffee with ${met.contact.displayName}`,
+        location: null,
+        attendees: [reader2.email, metEmail],
+        sendUpdates: null,
+      });
+      clock.set("2026-12-08T09:20:00Z");
+      ws = (await app.store.getWorkspace(ws.id)) ?? ws;
+      const before = (await app.service.digestView(ws, calendarWeek)).coverage;
+      const scheduler = await startScheduler(app, (w) => running.chatFor(w), {
+        timers: false,
+        catchUp: false,
+      });
+      const [run] = await scheduler.runDue(["calendar-meetings"]).finally(() => scheduler.stop());
+      const after = (await app.service.digestView(ws, calendarWeek)).coverage;
+      const who = reader2.member.displayName || reader2.member.realName;
+      const counted = await app.store.listNoticedMeetings(ws.id, {
+        source: "calendar",
+        status: ["recorded"],
+      });
+      console.log(
+        `\n== The week after: the daily calendar job, run by the scheduler on Tue 8 Dec, reads the past 7 days of each connected calendar\n  ${who}'s ${reader2.provider === "google" ? "Google" : "Outlook"} calendar (at the fake) has an event on ${formatWhenZoned(start, zone)} with ${metEmail} among its guests; only starts and guests' emails are read.\n  The job read ${Number(run?.summary?.read ?? 0)} calendars and recorded ${counted.length} meeting${counted.length === 1 ? "" : "s"} with tracked contacts; only who, whom, the day and the source (calendar) are stored.`,
+      );
+      // What the teammate sees: App Home, through a signed Events API delivery.
+      await postToSlackApp(eventsUrl, SIGNING_SECRET, {
+        kind: "json",
+        body: eventEnvelope(
+          { type: "app_home_opened", user: reader2.member.platformUserId, tab: "home" },
+          { teamId },
+        ),
+      });
+      await running.background.drain(10_000);
+      const home = fake.callsTo("views.publish").at(-1)?.args.view as types.HomeView | undefined;
+      const line = home
+        ? viewToText(home)
+            .split("\n")
+            .find((l) => l.includes("Counted your meeting"))
+        : undefined;
+      if (line) console.log(`  ${who}'s App Home: ${line.trim()}`);
+      console.log(
+        `  Offline coverage in the digest for week 49 (30 Nov–6 Dec): ${before.percentLabel} before the job, ${after.percentLabel} after. ${after.summary}`,
+      );
+      calendarStory = {
+        booked,
+        job: run ?? null,
+        counted: counted.map((n) => ({
+          day: n.day,
+          source: n.source,
+          contact: met.contact.id === n.contactId ? met.contact.displayName : n.contactId,
+        })),
+        coverage: { week: calendarWeek, before, after },
+      };
+    }
+
     writeFileSync(
       join(out, "prompts.json"),
       `${JSON.stringify(
@@ -389,6 +511,7 @@ export async function runDemo(args: string[]): Promise<number> {
       )}\n`,
     );
     writeFileSync(join(out, "digest.json"), `${JSON.stringify(digest, null, 2)}\n`);
+    writeFileSync(join(out, "calendar.json"), `${JSON.stringify(calendarStory ?? { booked }, null, 2)}\n`);
     const slackDir = join(out, "slack");
     mkdirSync(slackDir, { recursive: true });
     writeFileSync(join(slackDir, "dms.json"), `${JSON.stringify(sent, null, 2)}\n`);
@@ -420,5 +543,6 @@ export async function runDemo(args: string[]): Promise<number> {
     await running.stop();
     await reader.close();
     await fake.close();
+    await fakeCalendars.close();
   }
 }

@@ -15,8 +15,9 @@ import { FakeGraph } from "./fake-graph.ts";
 //   fakes.google.account("ann@acme.example").events                          // what was booked
 //
 // connect() goes through the real consent flow (the fake's authorize redirect, the code exchange
-// by the real client library, the grant sealed in the store), only without a browser and without
-// an HTTP hop to the callback page.
+// by the real client library, the grant sealed in the store), only without a browser; with `via`
+// (a running server's base URL) the redirect is delivered to its callback page over HTTP, as the
+// browser would, else it is completed in-process.
 
 export interface FakeCalendars {
   google: FakeGoogle;
@@ -28,7 +29,7 @@ export interface FakeCalendars {
     calendars: Calendars,
     ws: Workspace,
     member: Member,
-    opts: { provider: CalendarProviderId; email: string; busy?: FakeAccount["busy"] },
+    opts: { provider: CalendarProviderId; email: string; busy?: FakeAccount["busy"]; via?: string },
   ): Promise<FakeAccount>;
   close(): Promise<void>;
 }
@@ -66,6 +67,11 @@ export async function startFakeCalendars(
       if (!link.ok) throw new Error(`can't connect a calendar: ${link.reason}`);
       const res = await fetch(link.links[0]?.url ?? "", { redirect: "manual" });
       const back = new URL(res.headers.get("location") ?? "");
+      if (c.via) {
+        const page = await fetch(`${c.via.replace(/\/+$/, "")}${back.pathname}${back.search}`);
+        if (page.status !== 200) throw new Error(`the calendar callback page answered HTTP ${page.status}`);
+        return account;
+      }
       const q = (k: string) => back.searchParams.get(k);
       const done = await calendars.complete(c.provider, {
         state: q("state"),

@@ -155,6 +155,39 @@ describe.each(STORE_KINDS)("meetings noticed on %s", (kind) => {
       expect(await service.recordCalendarMeetings(ws)).toMatchObject({ recorded: 0, known: 1 });
       expect(await meetings()).toHaveLength(1);
     });
+
+    it("leaves a lunch the bot planned to its check-in, whatever its state, for everyone going", async () => {
+      // Planned (check-in not answered yet) for Ann with Bo, and one called off: both still in calendars.
+      await t.store.createLunch(ws.id, {
+        contactId: jane.id,
+        organizerId: ann.id,
+        attendeeIds: [bo.id],
+        scheduledFor: ago(1, 3),
+        place: null,
+        status: "planned",
+        followUpAt: null,
+      });
+      await t.store.createLunch(ws.id, {
+        contactId: jane.id,
+        organizerId: ann.id,
+        attendeeIds: [],
+        scheduledFor: ago(3, 3),
+        place: null,
+        status: "cancelled",
+        followUpAt: null,
+      });
+      const invited = ["ann@northwind.example", "bo@northwind.example", "jane@acme.example"];
+      calendars.connect(ann.id).past.push(
+        { start: ago(1, 3), attendeeEmails: invited },
+        { start: ago(3, 3), attendeeEmails: invited },
+        // Another day with Jane, not a lunch of ours: counted.
+        { start: ago(2, 3), attendeeEmails: ["jane@acme.example"] },
+      );
+      calendars.connect(bo.id).past.push({ start: ago(1, 3), attendeeEmails: invited });
+      expect(await service.recordCalendarMeetings(ws)).toMatchObject({ recorded: 1, known: 3 });
+      expect(await meetings()).toHaveLength(1);
+      expect((await contact()).lastMetAt?.getTime()).toBe(ago(2, 3).getTime());
+    });
   });
 
   describe("mentioned in chat", () => {
