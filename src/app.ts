@@ -38,15 +38,15 @@ export async function openApp(
   const database = await openDatabase(config.DATABASE_URL);
   const store = new PrismaStore(database);
   const clock = options.clock ?? systemClock;
-  const detectionOffload = lazyDetectOffload((err) =>
-    log.warn("detection worker failed; detecting on the main thread", { err }),
-  );
+  const detectionOffload = config.DETECTION_WORKER
+    ? lazyDetectOffload((err) => log.warn("detection worker failed; detecting on the main thread", { err }))
+    : undefined;
   return {
     config,
     database,
     store,
     service: new OfflineService(store, clock, {
-      detectionOffload,
+      ...(detectionOffload ? { detectionOffload } : {}),
       onLongMessage: (notice) =>
         log.warn("message longer than detection reads; the rest was not read", { ...notice }),
     }),
@@ -55,7 +55,7 @@ export async function openApp(
     instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     sealer: (key) => new TokenCipher(key),
     close: async () => {
-      await detectionOffload.close();
+      await detectionOffload?.close();
       await database.close();
     },
   };

@@ -58,6 +58,15 @@ const envSchema = z
     }),
     /** Opaque id of this process among replicas; logs and the job coordinator use it. */
     INSTANCE_ID: optionalString,
+    /**
+     * Live messages' detection in a worker thread once traffic grows (workers/detect-offload.ts).
+     * Off by default: the thread and its copy of the name model cost ~150 MB of memory, and on two
+     * cores it bought no throughput in the ingestion benchmark (bench/README.md, 2026-12-06).
+     */
+    DETECTION_WORKER: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("")
+      .transform((v) => v === "true" || v === "1"),
   })
   .superRefine((env, ctx) => {
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
