@@ -334,7 +334,7 @@ export async function ingestionSuite(
             digits: 1,
             ...(pgRow ? { below: TARGETS.ingestionP99Ms } : {}),
           }),
-          metric("server peak RSS", "MB", [s.serverPeakRssMb]),
+          metric("server peak RSS", "MB", [s.serverPeakRssMb], ours ? { below: TARGETS.servePeakRssMb } : {}),
         ],
         notes: [
           ...(s.non200 > 0 ? [`${s.non200} requests were not answered 200 even after retries`] : []),
