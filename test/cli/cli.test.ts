@@ -5,7 +5,7 @@ import {
   nodeFlagUnlessSet,
   SERVE_ENV,
   SERVE_NODE_FLAGS,
-} from "../../src/cli.ts";
+} from "../../src/node-options.ts";
 
 describe("Node flags a command adds (the import's heap cap, the server's young generation)", () => {
   it("adds the flag unless the caller chose that size", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SERVE_ENV, SERVE_NODE_FLAGS } from "../../src/cli.ts";
+import { SERVE_ENV, SERVE_NODE_FLAGS } from "../../src/node-options.ts";
 
 // The real command line: bin/take-it-offline.js serve, as a process manager would run it.
 
