@@ -67,6 +67,8 @@ export const QUICK: BenchConfig = {
 export const TARGETS = {
   ingestionVsBolt: 0.5,
   ingestionP99Ms: 50,
+  /** Peak RSS of our server over the whole ingestion benchmark (issue 19). */
+  servePeakRssMb: 256,
   detectionPerSecond: 20_000,
   importPerSecond: 20_000,
   importPeakRssMb: 512,

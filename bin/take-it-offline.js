@@ -5,20 +5,34 @@
 import { existsSync } from "node:fs";
 
 const compiled = new URL("../dist/cli.js", import.meta.url);
-let cli;
-if (existsSync(compiled)) {
-  cli = await import(compiled.href);
+const argv = process.argv.slice(2);
+
+// `serve` runs in a child process with its Node options (src/node-options.ts). Starting it from
+// here, before the CLI is loaded, keeps the parent that waits for it small.
+const serveOptions = new URL("../dist/node-options.js", import.meta.url);
+const served =
+  argv[0] === "serve" && existsSync(serveOptions)
+    ? (await import(serveOptions.href)).serveWithOptions()
+    : null;
+
+if (served) {
+  process.exitCode = await served;
 } else {
-  console.error(
-    "take-it-offline: dist/ is missing, running from source (npm run build makes it start faster)",
-  );
-  const { register } = await import("tsx/esm/api");
-  register();
-  cli = await import("../src/cli.ts");
-}
-try {
-  process.exitCode = await cli.main(process.argv.slice(2), true);
-} catch (err) {
-  console.error(err?.name === "ConfigError" ? err.message : (err?.stack ?? String(err)));
-  process.exitCode = 1;
+  let cli;
+  if (existsSync(compiled)) {
+    cli = await import(compiled.href);
+  } else {
+    console.error(
+      "take-it-offline: dist/ is missing, running from source (npm run build makes it start faster)",
+    );
+    const { register } = await import("tsx/esm/api");
+    register();
+    cli = await import("../src/cli.ts");
+  }
+  try {
+    process.exitCode = await cli.main(argv, true);
+  } catch (err) {
+    console.error(err?.name === "ConfigError" ? err.message : (err?.stack ?? String(err)));
+    process.exitCode = 1;
+  }
 }

@@ -43,15 +43,15 @@ export async function openApp(
   const clock = options.clock ?? systemClock;
   const sealer = (key: Buffer) => new TokenCipher(key);
   const calendars = createCalendars(config, { store, clock, log, sealer }) ?? undefined;
-  const detectionOffload = lazyDetectOffload((err) =>
-    log.warn("detection worker failed; detecting on the main thread", { err }),
-  );
+  const detectionOffload = config.DETECTION_WORKER
+    ? lazyDetectOffload((err) => log.warn("detection worker failed; detecting on the main thread", { err }))
+    : undefined;
   return {
     config,
     database,
     store,
     service: new OfflineService(store, clock, {
-      detectionOffload,
+      ...(detectionOffload ? { detectionOffload } : {}),
       onLongMessage: (notice) =>
         log.warn("message longer than detection reads; the rest was not read", { ...notice }),
       ...(calendars ? { calendars } : {}),
@@ -65,7 +65,7 @@ export async function openApp(
     instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     sealer,
     close: async () => {
-      await detectionOffload.close();
+      await detectionOffload?.close();
       await database.close();
     },
   };

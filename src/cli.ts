@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { IsoDay, parseFlags, UsageError, validated, withUsage } from "./cli-args.ts";
@@ -8,6 +7,7 @@ import { MAX_RETENTION_DAYS } from "./core/settings.ts";
 import { parseIsoWeek } from "./core/time.ts";
 import { LongStringCutter, MAX_JSON_STRING_BYTES } from "./import/long-strings.ts";
 import type { ImportReport } from "./import/run.ts";
+import { nodeFlagUnlessSet, rerunWith, serveWithOptions } from "./node-options.ts";
 
 // take-it-offline <command>: the one command-line entry (bin/take-it-offline.js, npm scripts).
 
@@ -48,7 +48,7 @@ export async function main(argv: string[], entry = false): Promise<number> {
       return runMigrate();
     case "import": {
       const flag = entry ? nodeFlagUnlessSet("--max-old-space-size", IMPORT_MAX_OLD_SPACE_MB) : null;
-      return flag ? rerunWith(flag) : runImport(rest);
+      return flag ? rerunWith([flag]) : runImport(rest);
     }
     case "digest":
       return runDigest(rest);
@@ -56,10 +56,8 @@ export async function main(argv: string[], entry = false): Promise<number> {
       return (await import("./contacts-command.ts")).runContactsCommand(rest);
     case "detect":
       return runDetect();
-    case "serve": {
-      const flag = entry ? nodeFlagUnlessSet("--max-semi-space-size", SERVE_MAX_SEMI_SPACE_MB) : null;
-      return flag ? rerunWith(flag) : runServe();
-    }
+    case "serve":
+      return (entry ? serveWithOptions() : null) ?? runServe();
     case "demo": {
       const { runDemo } = await import("./demo/index.ts");
       return runDemo(rest);
@@ -91,53 +89,6 @@ async function runMigrate(): Promise<number> {
  * collections).
  */
 export const IMPORT_MAX_OLD_SPACE_MB = 384;
-
-/**
- * The server's young generation. An event's objects live for the tens of milliseconds its writes
- * gather (core/coalescer.ts), longer than V8's default 16 MB semi-space lasts under load, so they
- * were copied and promoted instead of dying young: 32 MB cut the server's CPU time per event by
- * about a sixth in the ingestion benchmark, for some 50 MB more memory.
- */
-export const SERVE_MAX_SEMI_SPACE_MB = 32;
-
-/**
- * `name=value`, or null when the caller already set `name` (on the command line or in
- * NODE_OPTIONS). These sizes can only be set when Node starts, so a command that wants one runs
- * itself again with it (rerunWith).
- */
-export function nodeFlagUnlessSet(
-  name: string,
-  value: number,
-  execArgv: readonly string[] = process.execArgv,
-  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
-): string | null {
-  const given = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)];
-  return given.some((a) => a.startsWith(name)) ? null : `${name}=${value}`;
-}
-
-/** This command line again, in a child process with `flag`; its exit code is ours. */
-function rerunWith(flag: string): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], {
-    stdio: "inherit",
-  });
-  // Ctrl-C reaches both processes (same process group); the child decides how to stop. A SIGTERM
-  // (a process manager stopping the bot) reaches only this one: pass it on.
-  const ignore = () => {};
-  const forward = () => child.kill("SIGTERM");
-  process.on("SIGINT", ignore);
-  process.on("SIGTERM", forward);
-  return new Promise((resolve) => {
-    child.on("error", (err) => {
-      console.error(`Could not start ${process.argv.slice(2).join(" ")}: ${err.message}`);
-      resolve(1);
-    });
-    child.on("exit", (code, signal) => {
-      process.off("SIGINT", ignore);
-      process.off("SIGTERM", forward);
-      resolve(code ?? (signal ? 1 : 0));
-    });
-  });
-}
 
 const IMPORT_USAGE = "Usage: take-it-offline import <slack-export-folder-or-zip> [--since YYYY-MM-DD]";
 

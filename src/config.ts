@@ -101,6 +101,15 @@ const envSchema = z
     JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
     /** PostgreSQL connections pg-boss keeps per process (apart from the app's own pool). */
     JOB_QUEUE_POOL: z.coerce.number().int().min(1).max(100).default(4),
+    /**
+     * Live messages' detection in a worker thread once traffic grows (workers/detect-offload.ts).
+     * Off by default: the thread and its copy of the name model cost ~150 MB of memory, and on two
+     * cores it bought no throughput in the ingestion benchmark (bench/README.md, 2026-12-06).
+     */
+    DETECTION_WORKER: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("")
+      .transform((v) => v === "true" || v === "1"),
   })
   .superRefine((env, ctx) => {
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];

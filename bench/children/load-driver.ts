@@ -108,11 +108,13 @@ async function main(): Promise<void> {
   // One request first so connection set-up isn't timed as server work.
   const startedAt = Date.now();
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const outcomes =
     connections > 0
       ? await closedLoop(agent, url, events, values.secret, connections)
       : await openLoop(agent, url, events, values.secret, rate);
   const seconds = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
   agent.destroy();
   const statuses: Record<string, number> = {};
   for (const o of outcomes) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
@@ -127,6 +129,9 @@ async function main(): Promise<void> {
     finishedAt: startedAt + seconds * 1000,
     seconds,
     acksPerSecond: outcomes.length / seconds,
+    // The driver's own CPU: near one core (1000 ms per second) means it, not the server, is the limit.
+    cpuMsPerRequest: (used.user + used.system) / 1000 / outcomes.length,
+    cpuShare: (used.user + used.system) / 1e6 / seconds,
     latencyMs: {
       p50: quantile(lat, 0.5),
       p90: quantile(lat, 0.9),

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 // Benchmarks that need their own process (peak RSS of one job, a load driver that must not share
-// the server's event loop) run a bench/children script through tsx. The child prints exactly one
+// the server's event loop) run a bench/children script, TypeScript through tsx. The child prints exactly one
 // line starting with RESULT_PREFIX; everything else it writes is passed through or kept for errors.
 
 export const RESULT_PREFIX = "BENCH_RESULT ";
@@ -32,7 +32,9 @@ export function childScript(name: string): string {
 }
 
 export function startChild<T>(script: string, args: string[], options: ChildOptions = {}): RunningChild<T> {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", script, ...args], {
+  // Plain JavaScript children (the compiled server) run without the loader, as in production.
+  const loader = /\.m?js$/.test(script) ? [] : ["--import", "tsx"];
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, script, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { nodeFlagUnlessSet } from "../../src/cli.ts";
+import {
+  envUnlessSet,
+  nodeFlagsUnlessSet,
+  nodeFlagUnlessSet,
+  SERVE_ENV,
+  SERVE_NODE_FLAGS,
+} from "../../src/node-options.ts";
 
 describe("Node flags a command adds (the import's heap cap, the server's young generation)", () => {
   it("adds the flag unless the caller chose that size", () => {
@@ -13,5 +19,25 @@ describe("Node flags a command adds (the import's heap cap, the server's young g
     expect(nodeFlagUnlessSet("--max-semi-space-size", 32, ["--max-old-space-size=4096"], "")).toBe(
       "--max-semi-space-size=32",
     );
+  });
+});
+
+describe("how serve runs itself (heap cap, malloc arenas)", () => {
+  it("adds only the flags and variables the caller didn't set", () => {
+    const flags = ["--max-old-space-size=160", "--max-semi-space-size=16"];
+    expect(nodeFlagsUnlessSet(flags, [], undefined)).toEqual(flags);
+    expect(nodeFlagsUnlessSet(flags, ["--max-old-space-size=512"], undefined)).toEqual([
+      "--max-semi-space-size=16",
+    ]);
+    expect(nodeFlagsUnlessSet(flags, [], "--max-semi-space-size=64 --max-old-space-size=1024")).toEqual([]);
+    expect(envUnlessSet({ MALLOC_ARENA_MAX: "2" }, {})).toEqual({ MALLOC_ARENA_MAX: "2" });
+    // An operator's own choice, even an empty one, wins.
+    expect(envUnlessSet({ MALLOC_ARENA_MAX: "2" }, { MALLOC_ARENA_MAX: "8" })).toEqual({});
+    expect(envUnlessSet({ MALLOC_ARENA_MAX: "2" }, { MALLOC_ARENA_MAX: "" })).toEqual({});
+  });
+
+  it("caps the heap and the malloc arenas by default", () => {
+    expect(SERVE_NODE_FLAGS.some((f) => f.startsWith("--max-old-space-size="))).toBe(true);
+    expect(SERVE_ENV.MALLOC_ARENA_MAX).toBe("2");
   });
 });

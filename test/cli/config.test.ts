@@ -18,7 +18,15 @@ describe("configuration", () => {
     });
   });
 
+  it("keeps live detection on the main thread unless DETECTION_WORKER asks for the worker", () => {
+    expect(loadConfig({}).DETECTION_WORKER).toBe(false);
+    expect(loadConfig({ DETECTION_WORKER: "false" }).DETECTION_WORKER).toBe(false);
+    expect(loadConfig({ DETECTION_WORKER: "true" }).DETECTION_WORKER).toBe(true);
+    expect(loadConfig({ DETECTION_WORKER: "1" }).DETECTION_WORKER).toBe(true);
+  });
+
   it.each([
+    [{ DETECTION_WORKER: "yes" }, /DETECTION_WORKER/],
     [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL must start with file:/],
     [{ PORT: "eighty" }, /PORT/],
     [{ SLACK_BOT_TOKEN: "xoxp-123" }, /SLACK_BOT_TOKEN must be a bot token/],

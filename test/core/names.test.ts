@@ -123,18 +123,21 @@ describe("feature hashing", () => {
   it("tags exactly as the feature strings do", async () => {
     const { readFileSync } = await import("node:fs");
     const { gunzipSync } = await import("node:zlib");
-    const { loadModel } = await import("../../src/core/detect/names/model.ts");
+    const { loadModel, readModelJson } = await import("../../src/core/detect/names/model.ts");
+    const { PerceptronModel } = await import("../../src/core/detect/names/perceptron.ts");
     const { tagSentence } = await import("../../src/core/detect/names/tagger.ts");
     const { TEMPLATES } = await import("../../src/core/detect/names/templates.ts");
+    // The detector's model (feature hashes only) against the same file loaded with its feature
+    // strings, without the hashed fast path: every feature built as a string and looked up.
     const model = loadModel();
-    // The same model without its hashed fast path: every feature built as a string and looked up.
-    const bias = model.bias;
+    const full = PerceptronModel.deserialize(readModelJson());
+    expect(full.featureCount).toBe(model.featureCount);
     const byString = {
-      lexicon: model.lexicon,
-      trigrams: model.trigrams,
-      clusters: model.clusters,
-      bias,
-      score: (f: readonly string[], s: Float64Array) => model.score(f, s),
+      lexicon: full.lexicon,
+      trigrams: full.trigrams,
+      clusters: full.clusters,
+      bias: full.bias,
+      score: (f: readonly string[], s: Float64Array) => full.score(f, s),
     };
     const gazetteer = gunzipSync(
       readFileSync(new URL("../../src/core/detect/names/gazetteer.tsv.gz", import.meta.url)),
@@ -180,10 +183,13 @@ describe("memoized token scores", () => {
     const { analyze, sentenceCase, StringSink, tokenFeatures } = await import(
       "../../src/core/detect/names/features.ts"
     );
-    const { loadModel } = await import("../../src/core/detect/names/model.ts");
+    const { loadModel, readModelJson } = await import("../../src/core/detect/names/model.ts");
+    const { PerceptronModel } = await import("../../src/core/detect/names/perceptron.ts");
     const { NUM_TAGS, tagFeatures } = await import("../../src/core/detect/names/tagger.ts");
     const { TokenScores } = await import("../../src/core/detect/names/token-scores.ts");
     const model = loadModel();
+    // Expected sums come from the feature strings of the same file, looked up by string.
+    const full = PerceptronModel.deserialize(readModelJson());
     const texts = MEMO_TEXTS;
     // A roomy memo, and one so small that it empties itself between most sentences.
     for (const memo of [new TokenScores(model.hashingSink()), new TokenScores(model.hashingSink(), 40)]) {
@@ -211,7 +217,7 @@ describe("memoized token scores", () => {
               tokenFeatures(info, i, sc, strings);
               tagFeatures(info[i] as TokenInfo, prev, prev2, strings);
               const expected = new Float64Array(NUM_TAGS);
-              model.score(strings.features, expected);
+              full.score(strings.features, expected);
               const got = new Float64Array(NUM_TAGS);
               scorer.add(i, prev, prev2, got);
               expect([...got], `${text} / token ${i}`).toEqual([...expected]);
@@ -324,6 +330,23 @@ describe("the loaded lexicon (HashedLexicon)", () => {
     for (const word of ["", "zzqxv", "jane doe", "Jane", "naïve-x", "😀"])
       expect(hashed.get(word)).toBe(map.get(word));
     expect(serializeLexicon(hashed)).toBe(text);
+    // Loaded for detection, without its text: the same answers, and it can't be saved.
+    const lean = new HashedLexicon(text, { keepSource: false });
+    expect(lean.source).toBeNull();
+    for (const word of ["jane", "zzqxv", ...[...map.keys()].slice(0, 1000)])
+      expect(lean.get(word)).toBe(map.get(word));
+    expect(() => serializeLexicon(lean)).toThrow(/detection only/);
+  });
+
+  it("is loaded without its text, and the model without its feature strings, for detection", async () => {
+    const { loadModel, readModelJson } = await import("../../src/core/detect/names/model.ts");
+    const { PerceptronModel } = await import("../../src/core/detect/names/perceptron.ts");
+    const model = loadModel();
+    expect(() => model.serialize()).toThrow(/detection only/);
+    expect(() => PerceptronModel.mean([model, model])).toThrow(/detection only/);
+    // The model loaded with its strings still saves to the very file it came from.
+    const json = readModelJson();
+    expect(PerceptronModel.deserialize(json).serialize()).toBe(json);
   });
 
   it("refuses a file where two entries are the same word", () => {

@@ -41,14 +41,15 @@ export class FeatureHashTable {
   /** Weight row + 1; 0 is an empty slot. */
   private readonly rows: Int32Array;
 
-  constructor(index: ReadonlyMap<string, number>) {
+  /** `features`: each feature string and its weight row, `count` of them. */
+  constructor(features: Iterable<readonly [string, number]>, count: number) {
     let size = 1024;
-    while (size < index.size * 2) size *= 2;
+    while (size < count * 2) size *= 2;
     this.mask = size - 1;
     this.keys1 = new Int32Array(size);
     this.keys2 = new Int32Array(size);
     this.rows = new Int32Array(size);
-    for (const [feature, row] of index) {
+    for (const [feature, row] of features) {
       lane1 = SEED1;
       lane2 = SEED2;
       fold(feature);
@@ -64,6 +65,14 @@ export class FeatureHashTable {
       this.keys2[slot] = h2;
       this.rows[slot] = row + 1;
     }
+  }
+
+  /** The weight row of a whole feature string, or -1. */
+  findString(feature: string): number {
+    lane1 = SEED1;
+    lane2 = SEED2;
+    fold(feature);
+    return this.find(lane1, lane2);
   }
 
   /** The weight row of the feature with these hashes, or -1. */

@@ -111,7 +111,10 @@ export function coarseCluster(value: number | undefined): string {
 
 /** Compact serialization for the model file: `word:bits` joined by newlines (bits in base 36). */
 export function serializeLexicon(lex: Lexicon): string {
-  if (lex instanceof HashedLexicon) return lex.source;
+  if (lex instanceof HashedLexicon) {
+    if (lex.source === null) throw new Error("names lexicon: loaded for detection only, without its text");
+    return lex.source;
+  }
   if (!(lex instanceof Map)) throw new TypeError("a lexicon to save is a Map or a HashedLexicon");
   const parts: string[] = [];
   for (const [w, b] of lex as LexiconMap) parts.push(`${w}\t${b.toString(36)}`);
@@ -146,8 +149,11 @@ export class HashedLexicon implements Lexicon {
   /** bits + 1; 0 is an empty slot. */
   private readonly values: Int32Array;
   readonly size: number;
+  /** The serialized text, to save the lexicon again; null when loaded without it (keepSource). */
+  readonly source: string | null;
 
-  constructor(readonly source: string) {
+  constructor(source: string, options: { keepSource?: boolean } = {}) {
+    this.source = options.keepSource === false ? null : source;
     let lines = 0;
     for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lines++;
     let slots = 1024;

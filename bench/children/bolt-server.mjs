@@ -1,12 +1,12 @@
 // The baseline for the ingestion benchmark: a bare Bolt app whose `message` listener does nothing
 // (Bolt acknowledges events itself), on Bolt's own HTTP receiver with signature checks, exactly
-// as any Bolt app starts. Same signing secret, token and fake Slack as our server.
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { App, LogLevel } from "@slack/bolt";
-import { emitReady, emitResult } from "../lib/child.ts";
+// as any Bolt app starts: plain JavaScript in plain Node, like our server (children/server.mjs).
+// Same signing secret, token and fake Slack as our server.
+import bolt from "@slack/bolt";
 
-async function main(): Promise<void> {
+const { App, LogLevel } = bolt;
+
+async function main() {
   const signingSecret = process.env.SLACK_SIGNING_SECRET;
   const token = process.env.SLACK_BOT_TOKEN;
   if (!signingSecret || !token) throw new Error("SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required");
@@ -22,20 +22,23 @@ async function main(): Promise<void> {
   app.message(async () => {
     received++;
   });
-  const server = (await app.start(0)) as Server;
+  const server = await app.start(0);
   process.on("SIGTERM", () => {
     app
       .stop()
-      .then(() => emitResult({ received }))
-      .catch((err: unknown) => {
+      .then(() => {
+        const peakRssMb = process.resourceUsage().maxRSS / 1024;
+        process.stdout.write(`BENCH_RESULT ${JSON.stringify({ received, peakRssMb })}\n`);
+      })
+      .catch((err) => {
         console.error(err);
         process.exitCode = 1;
       });
   });
-  emitReady({ port: (server.address() as AddressInfo).port });
+  process.stdout.write(`BENCH_READY ${JSON.stringify({ port: server.address().port })}\n`);
 }
 
-main().catch((err: unknown) => {
+main().catch((err) => {
   console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exit(1);
 });
