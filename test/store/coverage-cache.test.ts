@@ -102,6 +102,14 @@ describe.each(PROVIDERS)("coverage cache on %s", (provider) => {
     });
   });
 
+  it("serves two views computing the same weeks at once", async () => {
+    await database.db.coverageWeek.deleteMany({ where: { workspaceId: ws.id } });
+    const expected = await fresh();
+    const [a, b, c2] = await Promise.all([cached(), cached(), cached()]);
+    expect([a, b, c2]).toEqual([expected, expected, expected]);
+    expect(await cached()).toEqual(expected);
+  });
+
   it("follows a meeting recorded with an earlier date", async () => {
     await expectFollows(
       () =>

@@ -203,15 +203,23 @@ export class PrismaDigestStore implements DigestStore {
       // Registered before the mentions are read: a write landing in one of these windows from now
       // on finds its row and moves the epoch on (coverage-touch.ts), which voids what is read here.
       await this.db.coverageWeek.deleteMany({ where: { workspaceId, epoch: { lt: epoch } } });
-      await this.db.$transaction(
-        toKeep.map(({ w }) =>
-          this.db.coverageWeek.upsert({
-            where: { workspaceId_until_since_topN: { workspaceId, until: w.until, since: w.since, topN: n } },
-            create: { workspaceId, since: w.since, until: w.until, topN: n, epoch },
-            update: {},
-          }),
-        ),
-      );
+      try {
+        await this.db.$transaction(
+          toKeep.map(({ w }) =>
+            this.db.coverageWeek.upsert({
+              where: {
+                workspaceId_until_since_topN: { workspaceId, until: w.until, since: w.since, topN: n },
+              },
+              create: { workspaceId, since: w.since, until: w.until, topN: n, epoch },
+              update: {},
+            }),
+          ),
+        );
+      } catch (err) {
+        // Another view registered the same windows a moment ago: theirs count as ours (registered
+        // before our read too); a window left unregistered is simply not filled in below.
+        if (!isUniqueViolation(err)) throw err;
+      }
     }
     const computed = await this.computeSeries(
       workspaceId,
