@@ -37,7 +37,8 @@ export async function dashboardSuite(
         [db.url, seed.workspaceId, NOW.toISOString(), String(c.calls + 1)],
         { timeoutMs: 600_000 },
       );
-      // The first request also bundles nothing (assets are separate) but warms the caches: apart.
+      // The first request on the fresh database also computes and keeps the completed weeks'
+      // coverage (CoverageWeek), as the first view after a change to the past does: apart.
       const [cold, ...warm] = r.seconds;
       rows.push({
         benchmark: `dashboard overview (${c.members} members, ${c.contacts} contacts, ${c.mentions.toLocaleString("en-US")} mentions)`,
@@ -48,7 +49,9 @@ export async function dashboardSuite(
             digits: 3,
             ...(provider === "postgresql" ? { below: TARGETS.dashboardPgSeconds } : {}),
           }),
-          metric("first request in a new process", "s", [cold ?? Number.NaN], { digits: 3 }),
+          metric("first request (computes and keeps the past weeks)", "s", [cold ?? Number.NaN], {
+            digits: 3,
+          }),
         ],
         notes: [
           `${r.weeks} weeks charted, ${r.weeksMeasured} with contacts to measure; last week ${r.lastWeek ? `${r.lastWeek.met} of ${r.lastWeek.total} met` : "none"}; page ${r.bytes} bytes`,

@@ -2,8 +2,7 @@
 // table and its bulk review, lunches, and a person's own data. Plain data; the adapter renders it.
 import { contactKind } from "../core/detect/index.ts";
 import { isPaused } from "../core/nudges.ts";
-import type { ContactStats } from "../core/ports.ts";
-import { addDays, DAY_MS, digestPeriod, isoWeekRange, previousIsoWeek, safeTimeZone } from "../core/time.ts";
+import { addDays, digestPeriod, isoWeekRange, previousIsoWeek, safeTimeZone } from "../core/time.ts";
 import type { ContactStatus, Lunch, Member, Workspace } from "../core/types.ts";
 import type { AppDeps } from "./ports.ts";
 
@@ -50,7 +49,9 @@ export interface Overview {
 /**
  * The overview: coverage week by week (each week as the digest measures it at the week's end:
  * the `digestTopN` most mentioned tracked contacts of the `coverageDays` before, met in person in
- * that window), lunches per week, and who is discussed and still online-only.
+ * that window), lunches per week, and who is discussed and still online-only. Completed weeks come
+ * from the store's coverage cache; the current week is counted now, in the same query that
+ * ranks the lists (its window: the current week's).
  */
 export async function overview(deps: AppDeps, ws: Workspace, weeks = OVERVIEW_WEEKS): Promise<Overview> {
   const tz = safeTimeZone(ws.timezone);
@@ -62,11 +63,20 @@ export async function overview(deps: AppDeps, ws: Workspace, weeks = OVERVIEW_WE
   const windows = ranges.map((r) => ({ since: addDays(r.end, -coverageDays), until: r.end }));
   const first = ranges[0] as { start: Date };
   const last = ranges[ranges.length - 1] as { end: Date };
-  const since = addDays(now, -coverageDays);
-  const [series, lunches, discussed] = await Promise.all([
-    deps.store.coverageSeries(ws.id, windows, digestTopN),
+  const current = windows[windows.length - 1] as { since: Date; until: Date };
+  const [past, lunches, ranked] = await Promise.all([
+    deps.store.coverageSeries(ws.id, windows.slice(0, -1), digestTopN, { finalBefore: now }),
     deps.store.listLunches(ws.id, { from: first.start, to: last.end }),
-    deps.store.listContactStats(ws.id, { since, status: "tracked", limit: Math.max(50, digestTopN) }),
+    deps.store.coverageTop(ws.id, current, Math.max(50, digestTopN)),
+  ]);
+  const topN = ranked.slice(0, Math.max(1, Math.floor(digestTopN)));
+  const series = [...past, { met: topN.filter((r) => r.met).length, total: topN.length }];
+  const mostDiscussed = ranked.slice(0, OVERVIEW_LIST);
+  const onlineOnly = ranked.filter((r) => !r.met).slice(0, OVERVIEW_LIST);
+  const shown = [...new Set([...mostDiscussed, ...onlineOnly].map((r) => r.contactId))];
+  const [contacts, teammates] = await Promise.all([
+    deps.store.getContacts(ws.id, shown).then((cs) => new Map(cs.map((c) => [c.id, c]))),
+    deps.store.teammateCounts(ws.id, shown, current),
   ]);
   const points = keys.map((week, i): WeekPoint => {
     const r = ranges[i] as { start: Date; end: Date };
@@ -84,24 +94,26 @@ export async function overview(deps: AppDeps, ws: Workspace, weeks = OVERVIEW_WE
       lunchesHeld: inWeek.filter((l) => l.status === "met").length,
     };
   });
-  const row = (s: ContactStats): OverviewContact => ({
-    id: s.contact.id,
-    name: s.contact.displayName,
-    mentions: s.mentions,
-    teammates: s.teammates,
-    lastMetAt: s.contact.lastMetAt,
-  });
-  const metRecently = (s: ContactStats) =>
-    s.contact.lastMetAt !== null && now.getTime() - s.contact.lastMetAt.getTime() <= coverageDays * DAY_MS;
+  const row = (r: (typeof ranked)[number]): OverviewContact[] => {
+    const c = contacts.get(r.contactId);
+    return c
+      ? [
+          {
+            id: c.id,
+            name: c.displayName,
+            mentions: r.mentions,
+            teammates: teammates.get(c.id) ?? 0,
+            lastMetAt: c.lastMetAt,
+          },
+        ]
+      : [];
+  };
   return {
     weeks: points,
     topN: digestTopN,
     coverageDays,
-    mostDiscussed: discussed.slice(0, OVERVIEW_LIST).map(row),
-    onlineOnly: discussed
-      .filter((s) => !metRecently(s))
-      .slice(0, OVERVIEW_LIST)
-      .map(row),
+    mostDiscussed: mostDiscussed.flatMap(row),
+    onlineOnly: onlineOnly.flatMap(row),
   };
 }
 

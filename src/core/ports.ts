@@ -389,13 +389,34 @@ export interface DigestStore {
   /**
    * Offline coverage for each window, in one scan: of the `topN` tracked contacts most mentioned
    * in [since, until), how many were met in person (a recorded meeting) in that same window. The
-   * dashboard's week-by-week chart; results in the order of `windows`.
+   * dashboard's week-by-week chart; results in the order of `windows`. Windows that end by
+   * `opts.finalBefore` (completed weeks) may be kept and served from a cache that the store's
+   * writes invalidate; the others are always computed.
    */
   coverageSeries(
     workspaceId: string,
     windows: Array<{ since: Date; until: Date }>,
     topN: number,
+    opts?: { finalBefore?: Date },
   ): Promise<Array<{ met: number; total: number }>>;
+
+  /**
+   * The `limit` tracked contacts most mentioned in [since, until), ranked as coverageSeries ranks
+   * them (ties by id): their mentions, and whether anyone met them in person in that window. Its
+   * first `topN` rows are that window's coverage point.
+   */
+  coverageTop(
+    workspaceId: string,
+    window: { since: Date; until: Date },
+    limit: number,
+  ): Promise<Array<{ contactId: string; mentions: number; met: boolean }>>;
+
+  /** How many teammates mentioned each of these contacts in [since, until) (absent: none). */
+  teammateCounts(
+    workspaceId: string,
+    contactIds: string[],
+    window: { since: Date; until: Date },
+  ): Promise<Map<string, number>>;
 
   // weekly digests: one per workspace per ISO week
   /**

@@ -52,11 +52,14 @@ export async function runDemo(args: string[]): Promise<number> {
     options: {
       out: { type: "string", default: "data/demo" },
       seed: { type: "string", default: "42" },
-      // Keep the server (and its dashboard) up after the demo, on this port, until Ctrl-C.
+      // Keep the server (and its dashboard) up after the demo until Ctrl-C. On a terminal that is
+      // the default (the sign-in link it prints is only good while the server runs); --no-serve exits.
       serve: { type: "boolean", default: false },
-      port: { type: "string", default: process.env.PORT ?? "3000" },
+      "no-serve": { type: "boolean", default: false },
+      port: { type: "string" },
     },
   });
+  const stay = values.serve || (process.stdout.isTTY === true && !values["no-serve"]);
   const out = resolve(values.out);
   const seed = Number(values.seed);
   const exportDir = join(out, `export-seed-${seed}`);
@@ -94,7 +97,13 @@ export async function runDemo(args: string[]): Promise<number> {
   // People's calendars: Google and Microsoft Graph as local fakes, reached by the real clients.
   const fakeCalendars = await startFakeCalendars();
 
-  const port = values.serve ? Number(values.port) : await freePort();
+  // Staying up: the port asked for (PORT, else 3000), or any when that one is taken; an explicit
+  // --port is used as given.
+  const port = values.port
+    ? Number(values.port)
+    : stay
+      ? await freePort(Number(process.env.PORT ?? 3000))
+      : await freePort();
   const config = loadConfig({
     ...process.env,
     // Dashboard sessions are signed with a key of this run.
@@ -519,24 +528,28 @@ export async function runDemo(args: string[]): Promise<number> {
       writeFileSync(join(slackDir, "lunch-modal.json"), `${JSON.stringify(lunchModalView, null, 2)}\n`);
     if (digestPost)
       writeFileSync(join(slackDir, "digest.json"), `${JSON.stringify(digestPost.args, null, 2)}\n`);
-    // The dashboard, and a one-time sign-in link for an admin of the sample company.
+    console.log(
+      `\nSaved the Block Kit JSON under ${slackDir} (paste a "blocks" array into https://app.slack.com/block-kit-builder), the prompts and the digest view under ${out}. Done in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
+    );
+    // Last, so it is what the terminal shows: the dashboard and a one-time sign-in link for an
+    // admin of the sample company.
     const members = await app.service.listMembers(ws);
     const admin = members.find((m) => m.isAdmin && !m.isBot && !m.optedOut) ?? members.find((m) => !m.isBot);
     if (running.web && admin) {
       const token = await app.service.createSignInLink(ws, admin, 60);
       console.log(
-        `\n== The dashboard: ${running.web.url}/\n  Sign in as ${admin.displayName || admin.realName} (${admin.isAdmin ? "admin" : "member"}) with this one-time link (valid 60 minutes):\n  ${running.web.url}/auth/link?token=${token}${values.serve ? "" : "\n  (It works while the server runs: npm run demo -- --serve keeps it up.)"}`,
+        `\n== The dashboard: ${running.web.url}/${stay ? " — open the link below; Ctrl-C to stop" : ""}\n  Sign in as ${admin.displayName || admin.realName} (${admin.isAdmin ? "admin" : "member"}) with this one-time link (valid 60 minutes):\n  ${running.web.url}/auth/link?token=${token}${stay ? "" : "\n  (The demo exits now and the link with it: run `npm run demo -- --serve` to keep the dashboard up.)"}`,
       );
     }
-    console.log(
-      `\nSaved the Block Kit JSON under ${slackDir} (paste a "blocks" array into https://app.slack.com/block-kit-builder), the prompts and the digest view under ${out}. Done in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
-    );
-    if (values.serve) {
-      console.log("\nServing the dashboard until Ctrl-C.");
+    if (stay) {
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
+        // The terminal closed.
+        process.once("SIGHUP", resolve);
       });
+      await running.stop();
+      console.log("\nStopped the demo's server.");
     }
     return 0;
   } finally {

@@ -1,4 +1,5 @@
 import type { MentionBatchItem } from "../core/ports.ts";
+import { spanOf, touchCoverage } from "./coverage-touch.ts";
 import { type Database, pgPoolOf, pgTimestamp } from "./db.ts";
 import { timeOrderedId } from "./ids.ts";
 
@@ -74,11 +75,12 @@ async function writeBatch(
   const messageIds = [...last.keys()];
   const countFor = (messageId: string) => counts[last.get(messageId) as number] as BatchCounts;
 
-  if (database.provider === "postgresql") {
-    await writePg(database, workspaceId, rows, messageIds, countFor);
-    return counts;
-  }
-  await writeSqlite(database, workspaceId, rows, messageIds, countFor);
+  if (database.provider === "postgresql") await writePg(database, workspaceId, rows, messageIds, countFor);
+  else await writeSqlite(database, workspaceId, rows, messageIds, countFor);
+  // Removed mentions may be anywhere in time (an edit of an old message): every window.
+  if (counts.some((c) => c.removed > 0)) await touchCoverage(database, workspaceId);
+  else if (counts.some((c) => c.added > 0))
+    await touchCoverage(database, workspaceId, spanOf(rows.map((r) => r.at)));
   return counts;
 }
 
@@ -221,6 +223,7 @@ export async function replaceMessageMentions(
       workspaceId,
       item.messageId,
     );
+    if (removed > 0) await touchCoverage(database, workspaceId);
     return { added: 0, removed };
   }
   return (await writeBatch(database, workspaceId, [item]))[0] as BatchCounts;

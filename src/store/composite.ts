@@ -172,6 +172,8 @@ export class CompositeStore implements AppStore {
   // digests
   readonly digestData: DigestStore["digestData"] = (...a) => this.digests.digestData(...a);
   readonly coverageSeries: DigestStore["coverageSeries"] = (...a) => this.digests.coverageSeries(...a);
+  readonly coverageTop: DigestStore["coverageTop"] = (...a) => this.digests.coverageTop(...a);
+  readonly teammateCounts: DigestStore["teammateCounts"] = (...a) => this.digests.teammateCounts(...a);
   readonly claimDigest: DigestStore["claimDigest"] = (...a) => this.digests.claimDigest(...a);
   readonly completeDigest: DigestStore["completeDigest"] = (...a) => this.digests.completeDigest(...a);
   readonly releaseDigest: DigestStore["releaseDigest"] = (...a) => this.digests.releaseDigest(...a);

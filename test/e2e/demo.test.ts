@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,5 +69,53 @@ describe("npm run demo", () => {
     // The dashboard's address and a one-time sign-in link for an admin of the sample company.
     expect(stdout).toMatch(/== The dashboard: http:\/\/127\.0\.0\.1:\d+\/app\//);
     expect(stdout).toMatch(/\/app\/auth\/link\?token=[A-Za-z0-9_-]{40,}/);
+    // Not on a terminal (CI, this test): it exits, and says how to keep the link alive.
+    expect(stdout).toMatch(/npm run demo -- --serve/);
+    expect(stdout).not.toMatch(/Ctrl-C to stop/);
   }, 180_000);
+
+  it("on a terminal, keeps the dashboard up after the demo: its sign-in link works, Ctrl-C stops it", async () => {
+    // A real pseudo-terminal (util-linux `script`), so the demo sees a TTY as a person's shell gives it.
+    const child = spawn("script", ["-qfec", `npx tsx src/cli.ts demo --out ${out}`, "/dev/null"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (b: Buffer) => {
+      output += b.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 150_000;
+      while (!/Ctrl-C to stop[\s\S]*token=[A-Za-z0-9_-]{40,}/.test(output) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 250));
+      expect(output).toMatch(
+        /== The dashboard: http:\/\/127\.0\.0\.1:\d+\/app\/ — open the link below; Ctrl-C to stop/,
+      );
+      expect(output).not.toMatch(/npm run demo -- --serve/);
+      const link = /(http:\/\/127\.0\.0\.1:\d+\/app\/auth\/link\?token=[A-Za-z0-9_-]{40,})/.exec(
+        output,
+      )?.[1] as string;
+      const signIn = await fetch(link, { redirect: "manual" });
+      expect(signIn.status).toBeGreaterThanOrEqual(300);
+      expect(signIn.status).toBeLessThan(400);
+      const cookie = signIn.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const page = await fetch(new URL("/app/", link), { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/Offline coverage|coverage/i);
+      // Ctrl-C, typed on the terminal: everything ends (130, as a shell reports Ctrl-C), the server with it.
+      child.stdin.write("\x03");
+      const code = await Promise.race([
+        exited,
+        new Promise((r) => setTimeout(() => r("still running"), 20_000)),
+      ]);
+      expect(code).not.toBe("still running");
+      expect(output).toMatch(/Stopped the demo's server\./);
+      await expect(fetch(link)).rejects.toThrow();
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 200_000);
 });

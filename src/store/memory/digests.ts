@@ -139,6 +139,40 @@ export class MemoryDigestStore implements DigestStore {
     });
   }
 
+  async coverageTop(
+    workspaceId: string,
+    window: { since: Date; until: Date },
+    limit: number,
+  ): Promise<Array<{ contactId: string; mentions: number; met: boolean }>> {
+    const meetings = [...this.s.meetings.values()].filter((m) => m.workspaceId === workspaceId);
+    return this.tally(workspaceId, window.since, window.until)
+      .slice(0, Math.max(0, Math.floor(limit)))
+      .map((t) => ({
+        contactId: t.contactId,
+        mentions: t.mentions,
+        met: meetings.some(
+          (m) => m.contactId === t.contactId && m.metAt >= window.since && m.metAt < window.until,
+        ),
+      }));
+  }
+
+  async teammateCounts(
+    workspaceId: string,
+    contactIds: string[],
+    window: { since: Date; until: Date },
+  ): Promise<Map<string, number>> {
+    const wanted = new Set(contactIds);
+    const members = new Map<string, Set<string>>();
+    for (const m of this.s.mentions.values()) {
+      if (m.workspaceId !== workspaceId || !wanted.has(m.contactId)) continue;
+      if (m.at < window.since || m.at >= window.until) continue;
+      const set = members.get(m.contactId) ?? new Set<string>();
+      set.add(m.memberId);
+      members.set(m.contactId, set);
+    }
+    return new Map([...members].map(([id, set]) => [id, set.size]));
+  }
+
   private row(workspaceId: string, week: string): DigestRow | undefined {
     return this.s.digests.get(key(workspaceId, week));
   }

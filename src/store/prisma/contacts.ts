@@ -1,6 +1,7 @@
 import type { AliasInput, ContactInput, ContactPatch, ContactStats, ContactStore } from "../../core/ports.ts";
 import type { Alias, AliasKind, Contact, ContactStatus, Meeting } from "../../core/types.ts";
 import { insertContactPg } from "../contact-insert.ts";
+import { touchCoverage } from "../coverage-touch.ts";
 import type { Database, Db } from "../db.ts";
 import { toContact } from "../mappers.ts";
 import { dedupeAliases, firstContactByAliases } from "../shared.ts";
@@ -161,10 +162,22 @@ export class PrismaContactStore implements ContactStore {
         },
       });
     });
+    await touchCoverage(this.database, workspaceId);
   }
 
   async updateContact(workspaceId: string, id: string, patch: ContactPatch): Promise<Contact> {
-    await this.db.contact.updateMany({ where: { id, workspaceId }, data: patch });
+    const { count } = await this.db.contact.updateMany({ where: { id, workspaceId }, data: patch });
+    // Coverage counts tracked contacts only (whatever their status was in the week measured): the
+    // weeks this contact was mentioned in change (none, when it never was).
+    if (count > 0 && patch.status !== undefined) {
+      const span = await this.db.mention.aggregate({
+        where: { workspaceId, contactId: id },
+        _min: { at: true },
+        _max: { at: true },
+      });
+      if (span._min.at && span._max.at)
+        await touchCoverage(this.database, workspaceId, { from: span._min.at, to: span._max.at });
+    }
     return toContact(await this.db.contact.findFirstOrThrow({ where: { id, workspaceId } }));
   }
 
@@ -240,6 +253,7 @@ export class PrismaContactStore implements ContactStore {
         data: { lastMetAt: meeting.metAt },
       });
     });
+    await touchCoverage(this.database, workspaceId, { from: meeting.metAt, to: meeting.metAt });
   }
 
   async listMeetings(workspaceId: string, opts: { from: Date; memberId?: string }): Promise<Meeting[]> {

@@ -170,6 +170,120 @@ export class PrismaDigestStore implements DigestStore {
     workspaceId: string,
     windows: Array<{ since: Date; until: Date }>,
     topN: number,
+    opts: { finalBefore?: Date } = {},
+  ): Promise<Array<{ met: number; total: number }>> {
+    const { finalBefore } = opts;
+    const final = windows.map((w) => finalBefore !== undefined && w.until <= finalBefore);
+    if (!final.some(Boolean)) return this.computeSeries(workspaceId, windows, topN);
+    const n = Math.max(1, Math.floor(topN));
+    const ws = await this.db.workspace.findUnique({
+      where: { id: workspaceId },
+      select: { coverageEpoch: true },
+    });
+    if (!ws) return this.computeSeries(workspaceId, windows, topN);
+    const epoch = ws.coverageEpoch;
+    const keyOf = (since: Date, until: Date) => `${since.getTime()}/${until.getTime()}`;
+    const cached = await this.db.coverageWeek.findMany({
+      where: {
+        workspaceId,
+        topN: n,
+        epoch,
+        until: { in: windows.filter((_, i) => final[i]).map((w) => w.until) },
+      },
+    });
+    const hits = new Map<string, { met: number; total: number }>();
+    for (const r of cached)
+      if (r.met !== null && r.total !== null)
+        hits.set(keyOf(r.since, r.until), { met: r.met, total: r.total });
+    const out = windows.map((w, i) => (final[i] ? (hits.get(keyOf(w.since, w.until)) ?? null) : null));
+    const missing = windows.flatMap((w, i) => (out[i] === null ? [{ w, i }] : []));
+    if (missing.length === 0) return out as Array<{ met: number; total: number }>;
+    const toKeep = missing.filter((m) => final[m.i]);
+    if (toKeep.length > 0) {
+      // Registered before the mentions are read: a write landing in one of these windows from now
+      // on finds its row and moves the epoch on (coverage-touch.ts), which voids what is read here.
+      await this.db.coverageWeek.deleteMany({ where: { workspaceId, epoch: { lt: epoch } } });
+      try {
+        await this.db.$transaction(
+          toKeep.map(({ w }) =>
+            this.db.coverageWeek.upsert({
+              where: {
+                workspaceId_until_since_topN: { workspaceId, until: w.until, since: w.since, topN: n },
+              },
+              create: { workspaceId, since: w.since, until: w.until, topN: n, epoch },
+              update: {},
+            }),
+          ),
+        );
+      } catch (err) {
+        // Another view registered the same windows a moment ago: theirs count as ours (registered
+        // before our read too); a window left unregistered is simply not filled in below.
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    const computed = await this.computeSeries(
+      workspaceId,
+      missing.map((m) => m.w),
+      topN,
+    );
+    for (const [j, { i }] of missing.entries()) out[i] = computed[j] ?? { met: 0, total: 0 };
+    if (toKeep.length > 0)
+      await this.db.$transaction(
+        toKeep.map(({ w, i }) =>
+          this.db.coverageWeek.updateMany({
+            where: { workspaceId, since: w.since, until: w.until, topN: n, epoch },
+            data: out[i] as { met: number; total: number },
+          }),
+        ),
+      );
+    return out as Array<{ met: number; total: number }>;
+  }
+
+  async coverageTop(
+    workspaceId: string,
+    window: { since: Date; until: Date },
+    limit: number,
+  ): Promise<Array<{ contactId: string; mentions: number; met: boolean }>> {
+    const k = Math.max(0, Math.floor(limit));
+    if (k === 0) return [];
+    const { since, until } = window;
+    const rows = await this.db.$queryRaw<Array<Record<string, unknown>>>`
+      WITH top AS MATERIALIZED (
+        SELECT m."contactId" AS cid, COUNT(*) AS n
+        FROM "Mention" m JOIN "Contact" c ON c."id" = m."contactId"
+        WHERE m."workspaceId" = ${workspaceId} AND m."at" >= ${since} AND m."at" < ${until} AND c."status" = 'tracked'
+        GROUP BY m."contactId" ORDER BY COUNT(*) DESC, m."contactId" LIMIT ${k})
+      SELECT top.cid AS "contactId", top.n AS "mentions",
+        CASE WHEN EXISTS (SELECT 1 FROM "Meeting" mt WHERE mt."workspaceId" = ${workspaceId}
+          AND mt."contactId" = top.cid AND mt."metAt" >= ${since} AND mt."metAt" < ${until}) THEN 1 ELSE 0 END AS "met"
+      FROM top ORDER BY top.n DESC, top.cid`;
+    return rows.map((r) => ({
+      contactId: String(r.contactId),
+      mentions: toNumber(r.mentions),
+      met: toNumber(r.met) === 1,
+    }));
+  }
+
+  async teammateCounts(
+    workspaceId: string,
+    contactIds: string[],
+    window: { since: Date; until: Date },
+  ): Promise<Map<string, number>> {
+    if (contactIds.length === 0) return new Map();
+    const pairs = await this.db.mention.groupBy({
+      by: ["contactId", "memberId"],
+      where: { workspaceId, contactId: { in: contactIds }, at: { gte: window.since, lt: window.until } },
+    });
+    const counts = new Map<string, number>();
+    for (const p of pairs) counts.set(p.contactId, (counts.get(p.contactId) ?? 0) + 1);
+    return counts;
+  }
+
+  /** coverageSeries without the cache: the one-statement computation. */
+  private async computeSeries(
+    workspaceId: string,
+    windows: Array<{ since: Date; until: Date }>,
+    topN: number,
   ): Promise<Array<{ met: number; total: number }>> {
     if (windows.length === 0) return [];
     const plan = coverageSegments(windows);

@@ -1,5 +1,6 @@
 import type { MemberInput, MemberPatch, MemberStore } from "../../core/ports.ts";
 import type { Member } from "../../core/types.ts";
+import { touchCoverage } from "../coverage-touch.ts";
 import type { Database, Db } from "../db.ts";
 import { toMember } from "../mappers.ts";
 import { FORGOTTEN_MEMBER } from "../shared.ts";
@@ -9,7 +10,7 @@ import { hasChanges, isUniqueViolation } from "./common.ts";
 export class PrismaMemberStore implements MemberStore {
   private readonly db: Db;
 
-  constructor(database: Database) {
+  constructor(private readonly database: Database) {
     this.db = database.db;
   }
 
@@ -121,6 +122,7 @@ export class PrismaMemberStore implements MemberStore {
         },
       }),
     ]);
+    await touchCoverage(this.database, workspaceId);
   }
 
   async findMemberByAadObjectId(workspaceId: string, aadObjectId: string): Promise<Member | null> {

@@ -1,6 +1,7 @@
 import type { MentionBase, MentionBatchItem, MentionCount, MentionStore } from "../../core/ports.ts";
 import { coMentionedPairs } from "../../core/same-person.ts";
 import { replaceMentionsBatch, replaceMessageMentions } from "../bulk-mentions.ts";
+import { touchCoverage } from "../coverage-touch.ts";
 import type { Database, Db } from "../db.ts";
 import { toDate, toNumber } from "../mappers.ts";
 
@@ -29,7 +30,9 @@ export class PrismaMentionStore implements MentionStore {
   }
 
   async deleteMentionsForMessage(workspaceId: string, messageId: string): Promise<number> {
-    return (await this.db.mention.deleteMany({ where: { workspaceId, messageId } })).count;
+    const { count } = await this.db.mention.deleteMany({ where: { workspaceId, messageId } });
+    if (count > 0) await touchCoverage(this.database, workspaceId);
+    return count;
   }
 
   async mentionCounts(workspaceId: string, since: Date): Promise<MentionCount[]> {
@@ -80,11 +83,11 @@ export class PrismaMentionStore implements MentionStore {
   }
 
   async deleteMentionsBefore(before: Date, workspaceId?: string): Promise<number> {
-    return (
-      await this.db.mention.deleteMany({
-        where: { at: { lt: before }, ...(workspaceId ? { workspaceId } : {}) },
-      })
-    ).count;
+    const { count } = await this.db.mention.deleteMany({
+      where: { at: { lt: before }, ...(workspaceId ? { workspaceId } : {}) },
+    });
+    if (count > 0) await touchCoverage(this.database, workspaceId, { from: new Date(0), to: before });
+    return count;
   }
 
   async countMentions(workspaceId?: string): Promise<number> {
