@@ -6,6 +6,7 @@ import { OfflineService } from "./app/service.ts";
 import { createCalendars } from "./calendars/index.ts";
 import type { Config } from "./config.ts";
 import { type AppStore, type Clock, systemClock } from "./core/ports.ts";
+import { withoutTrailingSlashes } from "./core/text.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { TokenCipher } from "./store/crypto.ts";
 import { type Database, openDatabase } from "./store/db.ts";
@@ -57,7 +58,7 @@ export async function openApp(
       ...(calendars ? { calendars } : {}),
       ...(options.calendars ? { calendarPort: options.calendars } : {}),
       ...(config.PUBLIC_URL
-        ? { dashboardUrl: `${config.PUBLIC_URL.replace(/\/+$/, "")}${DASHBOARD_PREFIX}` }
+        ? { dashboardUrl: `${withoutTrailingSlashes(config.PUBLIC_URL)}${DASHBOARD_PREFIX}` }
         : {}),
     }),
     clock,

@@ -2,11 +2,13 @@
 // single-use state), the OAuth callback (tokens sealed at rest), disconnect (revoked at the
 // provider, then deleted), and the Calendar port itself: a member's calendar with its tokens
 // refreshed when they expire, and a revoked grant deleted and told to the person once.
+
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { calendarConnectedDoc, calendarLostDoc } from "../core/messages/calendar.ts";
 import type { MessageDoc } from "../core/messages/doc.ts";
 import type { AppStore, CalendarGrantRecord, Clock } from "../core/ports.ts";
+import { withoutTrailingSlashes } from "../core/text.ts";
 import type { Member, Workspace } from "../core/types.ts";
 import {
   CalendarError,
@@ -142,7 +144,7 @@ export class Calendars implements CalendarPort, CalendarConnections {
   }
 
   redirectUri(provider: CalendarProviderId): string {
-    return `${(this.setup.publicUrl ?? "").replace(/\/+$/, "")}${callbackPath(provider)}`;
+    return `${withoutTrailingSlashes(this.setup.publicUrl ?? "")}${callbackPath(provider)}`;
   }
 
   /** The provider sent the person back: check the state, take the code, store the sealed tokens. */

@@ -3,10 +3,12 @@
 // Both take their endpoints from the configuration (rootUrl, endpoints), so tests point them at
 // the local fake (src/devtools/fake-google.ts). Only what the port needs is asked for: free/busy,
 // one event insert, and past events with `fields` limited to their start and attendee emails.
+
 import { calendar, type calendar_v3 } from "@googleapis/calendar";
 import { OAuth2Client } from "google-auth-library";
 import { CalendarError, type CalendarEventDraft, type PastEvent } from "../app/calendar-port.ts";
 import type { Interval } from "../core/calendar/slots.ts";
+import { withoutTrailingSlashes } from "../core/text.ts";
 import {
   type CalendarApi,
   type CalendarProvider,
@@ -46,7 +48,8 @@ export class GoogleCalendarProvider implements CalendarProvider {
   }
 
   private oauth(redirectUri?: string): OAuth2Client {
-    const base = this.options.oauthUrl?.replace(/\/+$/, "");
+    const base =
+      this.options.oauthUrl === undefined ? undefined : withoutTrailingSlashes(this.options.oauthUrl);
     return new OAuth2Client({
       clientId: this.options.clientId,
       clientSecret: this.options.clientSecret,

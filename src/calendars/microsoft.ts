@@ -6,6 +6,7 @@
 // The Graph client runs with our own middleware chain (a bearer token, then the HTTP handler):
 // its default chain only sends the token to https Graph hosts and retries 429s for minutes inside
 // a request, where we want "unavailable, retry later" at once.
+
 import {
   Client,
   type Context,
@@ -16,6 +17,7 @@ import {
 import { z } from "zod";
 import { CalendarError, type CalendarEventDraft, type PastEvent } from "../app/calendar-port.ts";
 import type { Interval } from "../core/calendar/slots.ts";
+import { withoutTrailingSlashes } from "../core/text.ts";
 import {
   type CalendarApi,
   type CalendarProvider,
@@ -72,8 +74,8 @@ export class MicrosoftCalendarProvider implements CalendarProvider {
   private readonly timeout: number;
 
   constructor(private readonly options: MicrosoftOptions) {
-    this.login = (options.loginUrl ?? "https://login.microsoftonline.com").replace(/\/+$/, "");
-    this.graph = (options.graphUrl ?? "https://graph.microsoft.com").replace(/\/+$/, "");
+    this.login = withoutTrailingSlashes(options.loginUrl ?? "https://login.microsoftonline.com");
+    this.graph = withoutTrailingSlashes(options.graphUrl ?? "https://graph.microsoft.com");
     this.timeout = options.timeoutMs ?? 15_000;
   }
 

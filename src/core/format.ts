@@ -25,6 +25,12 @@ export function formatWhen(at: Date, timeZone: string | null | undefined): strin
   return `${WEEKDAY[p.weekday]} ${p.day} ${MONTH[p.month]}, ${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
 }
 
+/** "Thu 3 Dec": the day of `at` on the zone's calendar. */
+export function formatDate(at: Date, timeZone: string | null | undefined): string {
+  const p = zonedParts(at, safeTimeZone(timeZone));
+  return `${WEEKDAY[p.weekday]} ${p.day} ${MONTH[p.month]}`;
+}
+
 const zoneLabels = new Map<string, Intl.DateTimeFormat[]>();
 
 /**

@@ -56,4 +56,9 @@ export function trimStart(value: string, drop: (ch: string) => boolean): string 
   return value.slice(start);
 }
 
+/** A base URL without its trailing slashes, so paths can be appended ("https://x.example/" → "https://x.example"). */
+export function withoutTrailingSlashes(url: string): string {
+  return trimEnd(url, (ch) => ch === "/");
+}
+
 export const isAsciiDigit = (ch: string): boolean => ch >= "0" && ch <= "9";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { CalendarProviderId } from "../app/calendar-port.ts";
 import type { Calendars } from "../app/calendars.ts";
+import { withoutTrailingSlashes } from "../core/text.ts";
 import type { Member, Workspace } from "../core/types.ts";
 import type { FakeAccount } from "./fake-calendar-server.ts";
 import { FakeGoogle } from "./fake-google.ts";
@@ -68,7 +69,7 @@ export async function startFakeCalendars(
       const res = await fetch(link.links[0]?.url ?? "", { redirect: "manual" });
       const back = new URL(res.headers.get("location") ?? "");
       if (c.via) {
-        const page = await fetch(`${c.via.replace(/\/+$/, "")}${back.pathname}${back.search}`);
+        const page = await fetch(`${withoutTrailingSlashes(c.via)}${back.pathname}${back.search}`);
         if (page.status !== 200) throw new Error(`the calendar callback page answered HTTP ${page.status}`);
         return account;
       }

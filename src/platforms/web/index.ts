@@ -5,6 +5,7 @@ import { parseCommand } from "../../core/commands.ts";
 import { markupToPlain } from "../../core/format.ts";
 import { type RawSettingsForm, SETTINGS_FORM, type SettingsField } from "../../core/forms/settings.ts";
 import { memberTimeZone } from "../../core/nudges.ts";
+import { withoutTrailingSlashes } from "../../core/text.ts";
 import type { Member, Workspace } from "../../core/types.ts";
 import { BodyTooLarge, readBody, refuseBody } from "../../http-body.ts";
 import type { PlatformDeps } from "../types.ts";
@@ -63,7 +64,7 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
   const config = app.config;
   if (!config.PUBLIC_URL) return null;
   const log = app.log.child({ platform: "web" });
-  const base = `${config.PUBLIC_URL.replace(/\/+$/, "")}${PREFIX}`;
+  const base = `${withoutTrailingSlashes(config.PUBLIC_URL)}${PREFIX}`;
   const origin = new URL(config.PUBLIC_URL).origin;
   const secure = config.PUBLIC_URL.startsWith("https:");
   const key = sessionKey(config.SESSION_SECRET, config.TOKEN_ENCRYPTION_KEY);

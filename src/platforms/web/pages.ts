@@ -1,5 +1,5 @@
 import type { ContactRow, LunchesAndMeetings, MyData, Overview } from "../../app/service.ts";
-import { formatWhen, plural } from "../../core/format.ts";
+import { formatDate, formatWhen, plural } from "../../core/format.ts";
 import {
   hourChoices,
   SETTINGS_FORM,
@@ -17,7 +17,7 @@ import { type Html, html, jsonBlock } from "./html.ts";
 // and for anyone without JavaScript.
 
 const pct = (r: number | null) => (r === null ? "n/a" : `${Math.round(r * 100)}%`);
-const day = (d: Date | null, tz: string) => (d ? formatWhen(d, tz).replace(/,? \d{2}:\d{2}.*$/, "") : "—");
+const day = (d: Date | null, tz: string) => (d ? formatDate(d, tz) : "—");
 
 export interface PageContext {
   prefix: string;
