@@ -110,6 +110,13 @@ export interface CookieOptions {
   path: string;
   maxAgeSeconds: number;
   secure: boolean;
+  /**
+   * For the Teams tab: the dashboard runs in Teams' iframe, a third-party context where a Lax
+   * cookie is never sent. SameSite=None needs Secure; Partitioned (CHIPS) keeps the cookie to
+   * Teams' frame of our site, so it is no tracking cookie and browsers that block third-party
+   * cookies still keep it. Over plain http (development) it stays Lax.
+   */
+  framed?: boolean;
 }
 
 export function setCookie(name: string, value: string, o: CookieOptions): string {
@@ -118,7 +125,7 @@ export function setCookie(name: string, value: string, o: CookieOptions): string
     `Path=${o.path}`,
     `Max-Age=${o.maxAgeSeconds}`,
     "HttpOnly",
-    "SameSite=Lax",
-    ...(o.secure ? ["Secure"] : []),
+    ...(o.framed && o.secure ? ["SameSite=None", "Secure", "Partitioned"] : ["SameSite=Lax"]),
+    ...(o.secure && !o.framed ? ["Secure"] : []),
   ].join("; ");
 }
