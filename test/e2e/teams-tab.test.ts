@@ -23,7 +23,11 @@ import { MS_CLIENT, startWebHarness, type WebHarness } from "../helpers/web.ts";
 const provider = PROVIDERS[0] ?? "sqlite";
 const HOST = "https://teams.microsoft.com";
 
-/** The Teams host stand-in: frames the tab and answers its two requests, recording what it got. */
+/**
+ * The Teams host stand-in: frames the tab and answers its requests, recording what it got. For
+ * "authentication.authenticate" it opens the pop-up as Teams does, answers the pop-up's own
+ * "initialize" (an authentication frame), and passes its notifySuccess result back to the tab.
+ */
 function hostPage(tabUrl: string, tokenReply: [boolean, string]): string {
   return `<!doctype html><html><head><title>Teams</title></head><body>
 <iframe id="tab" title="Take It Offline" src="${tabUrl}" style="width:1000px;height:700px"></iframe>
@@ -31,14 +35,31 @@ function hostPage(tabUrl: string, tokenReply: [boolean, string]): string {
 window.received = [];
 const reply = ${JSON.stringify(tokenReply)};
 const runtime = JSON.stringify({ apiVersion: 4, hostVersionsInfo: {}, isLegacyTeams: false, supports: {} });
+let popup = null;
+let pending = null;
+const answer = (to, request, origin, args) =>
+  to.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, origin);
 window.addEventListener("message", (e) => {
   const tab = document.getElementById("tab").contentWindow;
-  if (e.source !== tab || !e.data || typeof e.data.func !== "string") return;
-  window.received.push(e.data.func);
-  const answer = (args) => tab.postMessage({ id: e.data.id, uuidAsString: e.data.uuidAsString, args }, e.origin);
-  if (e.data.func === "initialize")
-    answer([{ frameContext: "content", locale: "en-us", userObjectId: "oid-dana" }, "web", runtime, "2.58.0"]);
-  else if (e.data.func === "authentication.getAuthToken") answer(reply);
+  if (!e.data || typeof e.data.func !== "string") return;
+  if (e.source === tab) {
+    window.received.push(e.data.func);
+    if (e.data.func === "initialize")
+      answer(tab, e.data, e.origin, ["content", "web", runtime, "2.58.0"]);
+    else if (e.data.func === "authentication.getAuthToken") answer(tab, e.data, e.origin, reply);
+    else if (e.data.func === "authentication.authenticate") {
+      pending = { request: e.data, origin: e.origin };
+      popup = window.open(e.data.args[0], "auth", "width=600,height=600");
+    }
+  } else if (popup && e.source === popup) {
+    window.received.push("popup:" + e.data.func);
+    if (e.data.func === "initialize")
+      answer(popup, e.data, e.origin, ["authentication", "web", runtime, "2.58.0"]);
+    else if (e.data.func === "authentication.authenticate.success" && pending) {
+      answer(tab, pending.request, pending.origin, [true, e.data.args[0]]);
+      pending = null;
+    }
+  }
 });
 </script></body></html>`;
 }
@@ -135,7 +156,7 @@ describe(`Teams tab in Chromium (${provider})`, () => {
           contentType: "text/html; charset=utf-8",
           body: hostPage(`${publicUrl}/app/teams`, tokenReply),
         });
-      if (url.startsWith(publicUrl)) return route.continue();
+      if (url.startsWith(publicUrl) || url.startsWith(w.oidc.url)) return route.continue();
       foreign.push(url);
       return route.abort();
     });
@@ -201,5 +222,36 @@ describe(`Teams tab in Chromium (${provider})`, () => {
     } finally {
       await ctx.close();
     }
+  }, 60_000);
+
+  it("falls back to the Microsoft sign-in in Teams' pop-up, which hands the tab a one-time token", async () => {
+    w.oidc.microsoftUser = { tenantId: "tenant-1", objectId: "oid-dana" };
+    const { ctx, page } = await openTab([false, "resourceRequiresConsent"]);
+    try {
+      await expect.poll(() => page.frames().length, { timeout: 10_000 }).toBeGreaterThan(1);
+      const frame = tabFrame(page);
+      await frame.waitForSelector("#tab-failed:not([hidden])", { timeout: 15_000 });
+      const popup = ctx.waitForEvent("page");
+      await frame.click("#tab-popup");
+      // The pop-up signs in and closes itself once it has handed over the token.
+      await (await popup).waitForEvent("close", { timeout: 20_000 });
+      await expect.poll(() => new URL(tabFrame(page).url()).pathname, { timeout: 15_000 }).toBe("/app/");
+      const signedIn = tabFrame(page);
+      await signedIn.waitForSelector("h1");
+      expect(await signedIn.textContent("h1")).toBe("Overview");
+      expect(await signedIn.textContent("header")).toContain("Dana Teams");
+      expect(await page.evaluate("window.received")).toEqual(
+        expect.arrayContaining([
+          "authentication.authenticate",
+          "popup:initialize",
+          "popup:authentication.authenticate.success",
+        ]),
+      );
+      const session = (await ctx.cookies()).find((c) => c.name === "tio_session" && c.partitionKey);
+      expect(session).toMatchObject({ sameSite: "None", partitionKey: "https://microsoft.com" });
+    } finally {
+      await ctx.close();
+    }
+    expect(foreign).toEqual([]);
   }, 60_000);
 });

@@ -20,6 +20,7 @@ import {
   type PageContext,
   settingsBody,
   signInBody,
+  teamsPopupBody,
   teamsTabBody,
 } from "./pages.ts";
 import {
@@ -200,9 +201,9 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
     return cookie(SESSION_COOKIE, signer.seal(session), SESSION_HOURS * 3600, PREFIX, framed);
   }
 
-  function startSession(res: ServerResponse, ws: Workspace, member: Member): void {
+  function startSession(res: ServerResponse, ws: Workspace, member: Member, framed = false): void {
     redirect(res, `${PREFIX}/`, [
-      sessionCookie(ws, member, false),
+      sessionCookie(ws, member, framed),
       cookie(LOGIN_COOKIE, "", 0, `${PREFIX}/auth`),
     ]);
   }
@@ -280,7 +281,8 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
         signInPage(res, "That sign-in link was used already or has expired.", 400);
         return true;
       }
-      startSession(res, found.workspace, found.member);
+      // From the Teams tab's pop-up sign-in (below): the session is for Teams' frame.
+      startSession(res, found.workspace, found.member, url.searchParams.get("tab") === "1");
       return true;
     }
     if (!m || req.method !== "GET") return false;
@@ -295,6 +297,7 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
         state: randomToken(),
         nonce: randomToken(),
         exp: app.clock.now().getTime() + LOGIN_MINUTES * 60_000,
+        ...(url.searchParams.get("tab") === "1" ? { tab: true } : {}),
       };
       redirect(res, provider.authorizeUrl(attempt.state, attempt.nonce), [
         cookie(LOGIN_COOKIE, signer.seal(attempt), LOGIN_MINUTES * 60, `${PREFIX}/auth`),
@@ -338,6 +341,26 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
       );
       return true;
     }
+    if (attempt.tab) {
+      // The Teams tab's fallback runs this sign-in in Teams' pop-up (authentication.authenticate),
+      // a window whose cookies the tab's frame never sees: the pop-up hands the tab a one-time
+      // sign-in link token instead (authentication.notifySuccess), which the tab redeems.
+      const token = await service.createSignInLink(result.workspace, result.member, LOGIN_MINUTES);
+      send(
+        res,
+        200,
+        page({
+          title: "Signed in",
+          prefix: PREFIX,
+          path,
+          nav: [],
+          body: teamsPopupBody(token),
+          script: "teams",
+        }),
+        { "set-cookie": cookie(LOGIN_COOKIE, "", 0, `${PREFIX}/auth`) },
+      );
+      return true;
+    }
     startSession(res, result.workspace, result.member);
     return true;
   }
@@ -371,7 +394,11 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
           prefix: PREFIX,
           path,
           nav: [],
-          body: teamsTabBody(PREFIX, teamsSso !== null),
+          body: teamsTabBody(
+            PREFIX,
+            teamsSso !== null,
+            providers.some((p) => p.name === "microsoft"),
+          ),
           script: "teams",
         }),
       );

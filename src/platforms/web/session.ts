@@ -28,6 +28,8 @@ const loginSchema = z.object({
   state: z.string().min(16).max(100),
   nonce: z.string().min(16).max(100),
   exp: z.number().int(),
+  /** Started by the Teams tab's pop-up fallback: ends by handing the tab a one-time token. */
+  tab: z.boolean().optional(),
 });
 export type LoginAttempt = z.infer<typeof loginSchema>;
 

@@ -184,4 +184,38 @@ describe.each(PROVIDERS)("Teams tab sign-in on %s", (provider) => {
     // The dashboard's own script doesn't carry teams-js.
     expect((await c.get("/app/assets/dashboard.js")).text).not.toContain("authentication.getAuthToken");
   });
+
+  /** Follows redirects like WebClient.follow, our PUBLIC_URL's host being this server. */
+  async function follow(c: WebClient, path: string) {
+    let res = await c.get(path);
+    for (let i = 0; i < 8 && res.location; i++)
+      res = await c.get(new URL(res.location, w.base).toString().replace(PUBLIC, w.base));
+    return res;
+  }
+
+  it("ends the pop-up fallback's Microsoft sign-in with a one-time token the tab redeems", async () => {
+    w.oidc.microsoftUser = { tenantId: "tenant-1", objectId: "oid-dana" };
+    const popup = new WebClient(w.base);
+    const end = await follow(popup, "/app/auth/microsoft?tab=1");
+    expect(end.status).toBe(200);
+    expect(end.text).toContain('<script src="/app/assets/teams.js" defer></script>');
+    // The pop-up gets no session of its own: the tab's frame couldn't use it.
+    expect(popup.cookies.has("tio_session")).toBe(false);
+    const token = /id="tab-result">\{"token":"([A-Za-z0-9_-]+)"\}/.exec(end.text)?.[1] ?? "";
+    expect(token.length).toBeGreaterThan(20);
+
+    const tab = new WebClient(w.base);
+    const redeemed = await tab.get(`/app/auth/link?tab=1&token=${token}`);
+    expect(redeemed.status).toBe(303);
+    const cookie = redeemed.headers.getSetCookie().find((x) => x.startsWith("tio_session=")) ?? "";
+    expect(cookie.split("; ")).toEqual(expect.arrayContaining(["SameSite=None", "Secure", "Partitioned"]));
+    expect((await tab.get("/app/")).text).toContain("Dana Teams");
+    // Once only.
+    expect((await new WebClient(w.base).get(`/app/auth/link?tab=1&token=${token}`)).status).toBe(400);
+    // A sign-in not started by the tab ends as before: a plain session, no token.
+    const browser = new WebClient(w.base);
+    const plain = await follow(browser, "/app/auth/microsoft");
+    expect(plain.text).not.toContain("tab-result");
+    expect(browser.cookies.has("tio_session")).toBe(true);
+  });
 });

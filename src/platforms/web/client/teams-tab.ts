@@ -59,7 +59,37 @@ async function signIn(): Promise<void> {
   location.assign(answer.to);
 }
 
-document.getElementById("tab-retry")?.addEventListener("click", () => {
-  void signIn();
-});
-if (document.getElementById("tab-failed")?.hasAttribute("hidden")) void signIn();
+/** The fallback: the Microsoft sign-in in Teams' pop-up, which hands back a one-time token. */
+async function signInWithPopup(): Promise<void> {
+  let token: string;
+  try {
+    token = await authentication.authenticate({
+      url: `${location.origin}${prefix}/auth/microsoft?tab=1`,
+      width: 600,
+      height: 600,
+    });
+  } catch (err) {
+    return failed(`The pop-up sign-in didn't finish (${err instanceof Error ? err.message : String(err)}).`);
+  }
+  location.assign(`${prefix}/auth/link?tab=1&token=${encodeURIComponent(token)}`);
+}
+
+/** In the pop-up, at the end of the Microsoft sign-in: hand the token to the tab (Teams closes us). */
+async function finishPopup(result: HTMLElement): Promise<void> {
+  const { token } = JSON.parse(result.textContent ?? "{}") as { token?: string };
+  await app.initialize();
+  authentication.notifySuccess(token ?? "");
+}
+
+const popupResult = document.getElementById("tab-result");
+if (popupResult) {
+  void finishPopup(popupResult);
+} else {
+  document.getElementById("tab-retry")?.addEventListener("click", () => {
+    void signIn();
+  });
+  document.getElementById("tab-popup")?.addEventListener("click", () => {
+    void signInWithPopup();
+  });
+  if (document.getElementById("tab-failed")?.hasAttribute("hidden")) void signIn();
+}
