@@ -34,6 +34,20 @@ interface Grant {
   identity: FakeSlackIdentity | FakeMicrosoftIdentity;
 }
 
+/** What Teams' token for a tab (single sign-on) says; every field overridable to test refusals. */
+export interface FakeTeamsSsoToken {
+  tenantId: string;
+  objectId: string;
+  /** api://HOST/APP_ID (v1 tokens) or the app id (v2.0). */
+  audience: string;
+  /** "v2" (default): LOGIN_URL/{tid}/v2.0; "v1": LOGIN_URL/{tid}/; or any issuer given. */
+  issuer?: "v1" | "v2" | string;
+  scope?: string;
+  /** Seconds from now; negative for an expired token. */
+  expiresIn?: number;
+  forged?: boolean;
+}
+
 export interface FakeOidcOptions {
   slack?: { clientId: string; clientSecret: string };
   microsoft?: { clientId: string; clientSecret: string };
@@ -154,6 +168,28 @@ export class FakeOidc {
     }
     res.writeHead(302, { location: back.toString() });
     res.end();
+  }
+
+  /**
+   * The access token Teams' getAuthToken hands a tab: issued by the identity platform for our
+   * exposed API to the signed-in person (tid, oid, scp access_as_user), signed by this fake's key.
+   */
+  teamsSsoToken(t: FakeTeamsSsoToken): Promise<string> {
+    const issuer =
+      t.issuer === "v1"
+        ? `${this.url}/${t.tenantId}/`
+        : t.issuer === undefined || t.issuer === "v2"
+          ? `${this.url}/${t.tenantId}/v2.0`
+          : t.issuer;
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ tid: t.tenantId, oid: t.objectId, scp: t.scope ?? "access_as_user", ver: "2.0" })
+      .setProtectedHeader({ alg: "RS256", kid: "fake-1" })
+      .setIssuer(issuer)
+      .setSubject(`sub-${t.objectId}`)
+      .setAudience(t.audience)
+      .setIssuedAt(now - 60)
+      .setExpirationTime(now + (t.expiresIn ?? 3600))
+      .sign(t.forged ? this.forgedKey : this.key);
   }
 
   private async idToken(grant: Grant): Promise<string> {

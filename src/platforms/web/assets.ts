@@ -20,16 +20,19 @@ const TYPES: Record<string, string> = {
   css: "text/css; charset=utf-8",
 };
 
-/** The client entry: next to this file in src/, or back in src/ when this runs from dist/. */
-function entry(): string {
-  const local = join(here, "client", "dashboard.ts");
-  return existsSync(local) ? local : join(here, "../../../src/platforms/web/client/dashboard.ts");
+/** A client entry: next to this file in src/, or back in src/ when this runs from dist/. */
+function entry(name: string): string {
+  const local = join(here, "client", name);
+  return existsSync(local) ? local : join(here, "../../../src/platforms/web/client", name);
 }
+
+/** The Teams tab's sign-in (teams-js) is its own bundle, so the dashboard's script stays small. */
+const FILES = ["dashboard.js", "dashboard.css", "teams.js"];
 
 async function bundle(): Promise<Assets> {
   const esbuild = await import("esbuild");
   const result = await esbuild.build({
-    entryPoints: { dashboard: entry() },
+    entryPoints: { dashboard: entry("dashboard.ts"), teams: entry("teams-tab.ts") },
     bundle: true,
     minify: true,
     format: "iife",
@@ -52,9 +55,9 @@ const BUILT = join(here, "assets");
 
 /** The built files when there are some (dist), else a fresh bundle. */
 export async function loadAssets(): Promise<Assets> {
-  if (existsSync(join(BUILT, "dashboard.js"))) {
+  if (FILES.every((name) => existsSync(join(BUILT, name)))) {
     const assets: Assets = new Map();
-    for (const name of ["dashboard.js", "dashboard.css"]) {
+    for (const name of FILES) {
       const ext = name.split(".").pop() ?? "";
       assets.set(name, {
         type: TYPES[ext] ?? "application/octet-stream",

@@ -68,6 +68,8 @@ export interface PageShell {
   who?: string;
   csrf?: string;
   body: Html;
+  /** The bundled script the page runs: the dashboard's, or the Teams tab's sign-in. */
+  script?: "dashboard" | "teams";
 }
 
 export function page(p: PageShell): string {
@@ -77,7 +79,7 @@ export function page(p: PageShell): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title} · Take It Offline</title>
 <link rel="stylesheet" href="${p.prefix}/assets/dashboard.css">
-<script src="${p.prefix}/assets/dashboard.js" defer></script>
+<script src="${p.prefix}/assets/${p.script ?? "dashboard"}.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -11,7 +11,7 @@ import { BodyTooLarge, readBody, refuseBody } from "../../http-body.ts";
 import type { PlatformDeps } from "../types.ts";
 import { type Assets, loadAssets } from "./assets.ts";
 import { type Html, join as htmlJoin, type NavItem, page } from "./html.ts";
-import { type OidcProvider, oidcProviders, SignInError } from "./oidc.ts";
+import { type OidcProvider, oidcProviders, SignInError, teamsSsoVerifier } from "./oidc.ts";
 import {
   contactsBody,
   lunchesBody,
@@ -21,6 +21,8 @@ import {
   type PageContext,
   settingsBody,
   signInBody,
+  teamsPopupBody,
+  teamsTabBody,
 } from "./pages.ts";
 import {
   CookieSigner,
@@ -43,6 +45,22 @@ import {
 
 export const PREFIX = DASHBOARD_PREFIX;
 const FORM_LIMIT = 64 * 1024;
+/**
+ * Who may frame the pages: the Microsoft 365 hosts of a Teams tab, as Microsoft lists them for
+ * tab pages (Teams, the Microsoft 365 app, Outlook; *.cloud.microsoft, where they all move).
+ * Every page, since the tab navigates from its sign-in to the rest of the dashboard.
+ */
+const FRAME_ANCESTORS = [
+  "https://teams.microsoft.com",
+  "https://*.teams.microsoft.com",
+  "https://*.cloud.microsoft",
+  "https://*.microsoft365.com",
+  "https://*.office.com",
+  "https://outlook.office.com",
+  "https://outlook.office365.com",
+  "https://outlook-sdf.office.com",
+  "https://outlook-sdf.office365.com",
+].join(" ");
 
 export interface WebDashboard {
   /** Handles the request when its path is under PREFIX. */
@@ -74,11 +92,12 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
     );
   const signer = new CookieSigner(key ?? Buffer.from(randomToken() + randomToken()));
   const providers = oidcProviders(config, base);
+  const teamsSso = teamsSsoVerifier(config);
   const service = app.service;
   let assets: Promise<Assets> | null = null;
 
-  const cookie = (name: string, value: string, maxAgeSeconds: number, path = PREFIX) =>
-    setCookie(name, value, { path, maxAgeSeconds, secure });
+  const cookie = (name: string, value: string, maxAgeSeconds: number, path = PREFIX, framed = false) =>
+    setCookie(name, value, { path, maxAgeSeconds, secure, framed });
 
   function send(
     res: ServerResponse,
@@ -89,8 +108,8 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
     res.writeHead(status, {
       "content-type": "text/html; charset=utf-8",
       // Nothing loads from another host; no inline script runs (the chart's data is a JSON block).
-      "content-security-policy":
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft; form-action 'self' https:; base-uri 'none'",
+      // (teams-js asks a Microsoft CDN for its list of host origins; refused, it uses its own.)
+      "content-security-policy": `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors ${FRAME_ANCESTORS}; form-action 'self' https:; base-uri 'none'`,
       "x-content-type-options": "nosniff",
       "referrer-policy": "same-origin",
       "cache-control": "no-store",
@@ -172,7 +191,7 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
     return new URLSearchParams((await readBody(req, FORM_LIMIT)).toString("utf8"));
   }
 
-  function startSession(res: ServerResponse, ws: Workspace, member: Member): void {
+  function sessionCookie(ws: Workspace, member: Member, framed: boolean): string {
     const session: Session = {
       p: ws.platform,
       w: ws.externalId,
@@ -180,9 +199,59 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
       csrf: randomToken(),
       exp: app.clock.now().getTime() + SESSION_HOURS * 3600_000,
     };
+    return cookie(SESSION_COOKIE, signer.seal(session), SESSION_HOURS * 3600, PREFIX, framed);
+  }
+
+  function startSession(res: ServerResponse, ws: Workspace, member: Member, framed = false): void {
     redirect(res, `${PREFIX}/`, [
-      cookie(SESSION_COOKIE, signer.seal(session), SESSION_HOURS * 3600),
+      sessionCookie(ws, member, framed),
       cookie(LOGIN_COOKIE, "", 0, `${PREFIX}/auth`),
+    ]);
+  }
+
+  function sendJson(res: ServerResponse, status: number, body: unknown, cookies: string[] = []): void {
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      ...(cookies.length ? { "set-cookie": cookies } : {}),
+    });
+    res.end(JSON.stringify(body));
+  }
+
+  /**
+   * The Teams tab's sign-in: its script (client/teams-tab.ts) posts the token Teams gave it.
+   * No session exists yet to carry a CSRF token, so the Origin must be ours (a browser always
+   * sends it with a POST); the token itself is the proof of who. Answers JSON for the script.
+   */
+  async function teamsSignIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!teamsSso)
+      return sendJson(res, 404, {
+        ok: false,
+        error: "Teams sign-in is not configured here (MICROSOFT_APP_ID).",
+      });
+    if (req.headers.origin !== origin)
+      return sendJson(res, 403, { ok: false, error: "This sign-in came from another site." });
+    const token = (await readForm(req)).get("token") ?? "";
+    if (token.length < 10 || token.length > 20_000)
+      return sendJson(res, 400, { ok: false, error: "No Teams token came with the sign-in." });
+    let result: Awaited<ReturnType<typeof service.signInAs>>;
+    try {
+      result = await service.signInAs(await teamsSso(token));
+    } catch (err) {
+      if (!(err instanceof SignInError) && !(err instanceof TypeError)) throw err;
+      log.warn("Teams tab sign-in refused", { reason: (err as Error).message });
+      return sendJson(res, 401, { ok: false, error: "Teams' sign-in token didn't check out." });
+    }
+    if (!result.ok)
+      return sendJson(res, 403, {
+        ok: false,
+        error:
+          result.reason === "no-workspace"
+            ? "Take It Offline isn't installed in your organization's Teams."
+            : "I don't know you yet: send the bot a message in Teams first, then open this tab again.",
+      });
+    sendJson(res, 200, { ok: true, to: `${PREFIX}/` }, [
+      sessionCookie(result.workspace, result.member, true),
     ]);
   }
 
@@ -213,7 +282,8 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
         signInPage(res, "That sign-in link was used already or has expired.", 400);
         return true;
       }
-      startSession(res, found.workspace, found.member);
+      // From the Teams tab's pop-up sign-in (below): the session is for Teams' frame.
+      startSession(res, found.workspace, found.member, url.searchParams.get("tab") === "1");
       return true;
     }
     if (!m || req.method !== "GET") return false;
@@ -228,6 +298,7 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
         state: randomToken(),
         nonce: randomToken(),
         exp: app.clock.now().getTime() + LOGIN_MINUTES * 60_000,
+        ...(url.searchParams.get("tab") === "1" ? { tab: true } : {}),
       };
       redirect(res, provider.authorizeUrl(attempt.state, attempt.nonce), [
         cookie(LOGIN_COOKIE, signer.seal(attempt), LOGIN_MINUTES * 60, `${PREFIX}/auth`),
@@ -271,6 +342,26 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
       );
       return true;
     }
+    if (attempt.tab) {
+      // The Teams tab's fallback runs this sign-in in Teams' pop-up (authentication.authenticate),
+      // a window whose cookies the tab's frame never sees: the pop-up hands the tab a one-time
+      // sign-in link token instead (authentication.notifySuccess), which the tab redeems.
+      const token = await service.createSignInLink(result.workspace, result.member, LOGIN_MINUTES);
+      send(
+        res,
+        200,
+        page({
+          title: "Signed in",
+          prefix: PREFIX,
+          path,
+          nav: [],
+          body: teamsPopupBody(token),
+          script: "teams",
+        }),
+        { "set-cookie": cookie(LOGIN_COOKIE, "", 0, `${PREFIX}/auth`) },
+      );
+      return true;
+    }
     startSession(res, result.workspace, result.member);
     return true;
   }
@@ -292,8 +383,26 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
       res.end(a.body);
       return;
     }
+    if (path === "/auth/teams-sso" && method === "POST") return teamsSignIn(req, res);
     if (path.startsWith("/auth/") && (await authRoute(req, res, path, url))) return;
     if (path === "/sign-in") return signInPage(res, null);
+    if (path === "/teams")
+      return send(
+        res,
+        200,
+        page({
+          title: "Take It Offline",
+          prefix: PREFIX,
+          path,
+          nav: [],
+          body: teamsTabBody(
+            PREFIX,
+            teamsSso !== null,
+            providers.some((p) => p.name === "microsoft"),
+          ),
+          script: "teams",
+        }),
+      );
 
     const v = await viewer(req);
     if (!v) {
@@ -408,7 +517,11 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
   async function post(res: ServerResponse, v: Viewer, path: string, form: URLSearchParams): Promise<void> {
     switch (path) {
       case "/sign-out":
-        return redirect(res, `${PREFIX}/sign-in`, [cookie(SESSION_COOKIE, "", 0)]);
+        // Both kinds, since a browser keeps a tab's partitioned cookie apart from a plain one.
+        return redirect(res, `${PREFIX}/sign-in`, [
+          cookie(SESSION_COOKIE, "", 0),
+          ...(secure ? [cookie(SESSION_COOKIE, "", 0, PREFIX, true)] : []),
+        ]);
       case "/contacts/review": {
         if (!v.isAdmin) return forbidden(res, v);
         const ids = form.getAll("id").slice(0, 1000);

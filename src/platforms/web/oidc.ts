@@ -170,3 +170,50 @@ export function oidcProviders(config: Config, redirectBase: string): OidcProvide
   }
   return providers;
 }
+
+/**
+ * Teams tab single sign-on: Teams hands the tab an Entra access token for our app's exposed API
+ * (authentication.getAuthToken), and the tab posts it here. The token is checked like the
+ * Microsoft sign-in's id_token (signature by the identity platform's keys, audience our app,
+ * issuer the token's own tenant, in the v2.0 or the v1 form) plus the access_as_user scope, and
+ * names the person by the same tenant and object id. Null without MICROSOFT_APP_ID or PUBLIC_URL.
+ */
+export type TeamsSsoVerifier = (token: string) => Promise<SignInIdentity>;
+
+export const TEAMS_SSO_SCOPE = "access_as_user";
+const V1_ISSUER_HOST = "https://sts.windows.net";
+const teamsSsoClaims = z.object({
+  tid: z.string().min(1).max(100),
+  oid: z.string().min(1).max(100),
+  scp: z.string().max(2000),
+});
+
+export function teamsSsoVerifier(config: Config): TeamsSsoVerifier | null {
+  if (!config.MICROSOFT_APP_ID || !config.PUBLIC_URL) return null;
+  const appId = config.MICROSOFT_APP_ID;
+  const base = config.MICROSOFT_LOGIN_URL ?? MICROSOFT_DEFAULT;
+  // Against a stand-in login host (tests), v1 tokens name that host rather than sts.windows.net.
+  const v1Host = config.MICROSOFT_LOGIN_URL ? base : V1_ISSUER_HOST;
+  const singleTenant =
+    config.MICROSOFT_APP_TYPE === "SingleTenant" ? (config.MICROSOFT_APP_TENANT_ID ?? null) : null;
+  // The manifest's webApplicationInfo.resource; v1 tokens carry it, v2.0 ones the app id.
+  const audience = [`api://${new URL(config.PUBLIC_URL).host}/${appId}`, appId];
+  const jwks = createRemoteJWKSet(new URL(`${base}/common/discovery/v2.0/keys`));
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, { audience, clockTolerance: 60 }));
+    } catch (err) {
+      throw new SignInError(`Teams token refused: ${(err as Error).message}`);
+    }
+    const claims = teamsSsoClaims.safeParse(payload);
+    if (!claims.success) throw new SignInError("Teams token lacks the tenant, object id or scope");
+    const { tid, oid, scp } = claims.data;
+    if (payload.iss !== `${base}/${tid}/v2.0` && payload.iss !== `${v1Host}/${tid}/`)
+      throw new SignInError(`Teams token issuer ${payload.iss} is not its tenant's`);
+    if (!scp.split(" ").includes(TEAMS_SSO_SCOPE))
+      throw new SignInError(`Teams token lacks the ${TEAMS_SSO_SCOPE} scope`);
+    if (singleTenant && tid !== singleTenant) throw new SignInError("that account belongs to another tenant");
+    return { provider: "microsoft", tenantId: tid, objectId: oid };
+  };
+}

@@ -10,7 +10,7 @@ import {
   WEEKDAY_NAMES,
 } from "../../core/forms/settings.ts";
 import type { Workspace } from "../../core/types.ts";
-import { type Html, html, jsonBlock } from "./html.ts";
+import { Html, html, jsonBlock } from "./html.ts";
 
 // The dashboard's pages as HTML bodies, from the use cases' plain data. The chart is drawn by the
 // bundled script from the JSON block; the same numbers are in a table below it for screen readers
@@ -333,4 +333,25 @@ ${
       )}</ul>`
     : html`<p>No sign-in is configured: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD.</p>`
 }`;
+}
+
+/**
+ * The Teams tab's first page: its script signs in with the token Teams gives it and moves on to
+ * the overview. What shows when that fails: why, and the way out (the dashboard in a browser).
+ */
+export function teamsTabBody(prefix: string, configured: boolean, popup: boolean): Html {
+  return html`
+<p id="tab-status" class="lead" role="status">${configured ? "Signing you in with your Teams account…" : "Teams sign-in is not configured on this server."}</p>
+<div id="tab-failed" class="notice error" role="alert"${configured ? new Html(" hidden") : ""}>
+  <p id="tab-reason">${configured ? "" : "The administrator sets MICROSOFT_APP_ID and exposes the app's API in Entra (see the README's Teams tab section)."}</p>
+  <p>If your administrator hasn't set up single sign-on for this app yet (in Entra: expose the API api://this-host/app-id with the access_as_user scope and pre-authorize the Teams clients), open the dashboard in your browser instead.</p>
+  <p><button type="button" id="tab-retry">Try again</button>${popup ? html` <button type="button" id="tab-popup">Sign in with Microsoft in a pop-up</button>` : ""} <a class="button" href="${prefix}/" target="_blank" rel="noopener">Open the dashboard in your browser</a></p>
+</div>`;
+}
+
+/** The end of the Teams tab's pop-up sign-in: its script hands the one-time token to the tab. */
+export function teamsPopupBody(token: string): Html {
+  return html`
+<p class="lead" role="status" id="tab-status">Signed in. This window closes by itself.</p>
+${jsonBlock("tab-result", { token })}`;
 }

@@ -28,6 +28,8 @@ const loginSchema = z.object({
   state: z.string().min(16).max(100),
   nonce: z.string().min(16).max(100),
   exp: z.number().int(),
+  /** Started by the Teams tab's pop-up fallback: ends by handing the tab a one-time token. */
+  tab: z.boolean().optional(),
 });
 export type LoginAttempt = z.infer<typeof loginSchema>;
 
@@ -110,6 +112,13 @@ export interface CookieOptions {
   path: string;
   maxAgeSeconds: number;
   secure: boolean;
+  /**
+   * For the Teams tab: the dashboard runs in Teams' iframe, a third-party context where a Lax
+   * cookie is never sent. SameSite=None needs Secure; Partitioned (CHIPS) keeps the cookie to
+   * Teams' frame of our site, so it is no tracking cookie and browsers that block third-party
+   * cookies still keep it. Over plain http (development) it stays Lax.
+   */
+  framed?: boolean;
 }
 
 export function setCookie(name: string, value: string, o: CookieOptions): string {
@@ -118,7 +127,7 @@ export function setCookie(name: string, value: string, o: CookieOptions): string
     `Path=${o.path}`,
     `Max-Age=${o.maxAgeSeconds}`,
     "HttpOnly",
-    "SameSite=Lax",
-    ...(o.secure ? ["Secure"] : []),
+    ...(o.framed && o.secure ? ["SameSite=None", "Secure", "Partitioned"] : ["SameSite=Lax"]),
+    ...(o.secure && !o.framed ? ["Secure"] : []),
   ].join("; ");
 }

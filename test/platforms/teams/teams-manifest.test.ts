@@ -137,13 +137,19 @@ describe("Teams manifest", () => {
     expect(seenScopes.sort()).toEqual([...BOT_SCOPES].sort());
   });
 
-  it("has a personal tab that opens the dashboard on the bot's own host", () => {
+  it("has a personal tab that signs in with Teams SSO on the bot's own host", () => {
     expect(manifest.staticTabs).toHaveLength(1);
     const tab = manifest.staticTabs[0];
     expect(tab?.scopes).toEqual(["personal"]);
-    expect(tab?.contentUrl).toBe(`https://{{BOT_DOMAIN}}${WEB_PREFIX}/`);
-    expect(tab?.websiteUrl).toBe(tab?.contentUrl);
+    // In Teams the tab's page signs in with the token Teams gives it; in a browser, the dashboard.
+    expect(tab?.contentUrl).toBe(`https://{{BOT_DOMAIN}}${WEB_PREFIX}/teams`);
+    expect(tab?.websiteUrl).toBe(`https://{{BOT_DOMAIN}}${WEB_PREFIX}/`);
     expect(manifest.validDomains).toContain("{{BOT_DOMAIN}}");
+    // The token's audience: the API the app exposes in Entra, named after the tab's host.
+    expect(manifest.webApplicationInfo).toEqual({
+      id: PLACEHOLDERS.appId,
+      resource: `api://{{BOT_DOMAIN}}/${PLACEHOLDERS.appId}`,
+    });
   });
 
   it("requests exactly the RSC permissions the code relies on", () => {
@@ -190,7 +196,7 @@ describe("Teams app package", () => {
     const parsed = JSON.parse(inZip) as Manifest;
     expect(parsed.id).toBe(appId);
     expect(parsed.bots[0]?.botId).toBe(appId);
-    expect(parsed.webApplicationInfo.id).toBe(appId);
+    expect(parsed.webApplicationInfo).toEqual({ id: appId, resource: `api://bot.example.com/${appId}` });
     expect(parsed.validDomains).toEqual(["bot.example.com"]);
     expect(files.get("color.png")).toEqual(readFileSync(join(DIR, "color.png")));
     expect(files.get("outline.png")).toEqual(readFileSync(join(DIR, "outline.png")));
