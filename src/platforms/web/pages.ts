@@ -110,8 +110,9 @@ export function contactsBody(rows: ContactRow[], c: PageContext, q: { query: str
     <button type="submit" name="action" value="merge">Merge</button>
     <span class="hint">Track, Not external and Ignore apply to the whole team. Merge keeps the first selected.</span>
   </fieldset>
-  <div class="scroll"><table id="contacts-table" class="sortable">
-    <caption>${rows.length} contacts mentioned within the retention window</caption>
+  <p id="contacts-count">${rows.length} contacts mentioned within the retention window</p>
+  <div class="scroll"><table id="contacts-table" class="sortable" aria-describedby="contacts-count">
+    <caption class="sr">Contacts</caption>
     <thead><tr>
       <th scope="col"><span class="sr">Select</span></th>
       <th scope="col" data-sort="text" aria-sort="none"><button type="button" class="sort">Name</button></th>
