@@ -51,10 +51,13 @@ export async function digestView(deps: AppDeps, ws: Workspace, week?: string): P
       since: addDays(previousRange.end, -coverageDays),
       until: previousRange.end,
     }),
+    // Completed weeks' points are kept (CoverageWeek) and shared with the dashboard's chart, so a
+    // week's digest computes only the weeks nobody has measured yet.
     deps.store.coverageSeries(
       ws.id,
       trendEnds.map((until) => ({ since: addDays(until, -coverageDays), until })),
       digestTopN,
+      { finalBefore: now },
     ),
   ]);
   return buildDigest({
