@@ -6,7 +6,7 @@ import { loadConfig } from "./config.ts";
 import { contactKind } from "./core/detect/index.ts";
 import { markupToPlain } from "./core/format.ts";
 import type { ContactStats, Store } from "./core/ports.ts";
-import { addDays, zonedParts } from "./core/time.ts";
+import { addDays, isoDate, zonedParts } from "./core/time.ts";
 import type { Alias, ContactStatus, Workspace } from "./core/types.ts";
 
 // `take-it-offline contacts`: what detection found, without Slack or Teams. Counting happens in
@@ -152,8 +152,7 @@ function printable(value: string, max: number): string {
 
 function day(iso: string | null, timeZone: string): string {
   if (!iso) return "never";
-  const p = zonedParts(new Date(iso), timeZone);
-  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+  return isoDate(zonedParts(new Date(iso), timeZone));
 }
 
 /** The readable listing: aligned columns, numbers right-aligned, dates in the workspace's zone. */

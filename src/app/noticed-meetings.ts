@@ -25,7 +25,7 @@ import {
 import { outcomeDoc } from "../core/messages/prompt.ts";
 import { meetingsInChat } from "../core/met-in-chat.ts";
 import { isPaused, memberTimeZone } from "../core/nudges.ts";
-import { addDays, zonedParts, zonedTimeToUtc } from "../core/time.ts";
+import { addDays, isoDate, localDay, zonedTimeToUtc } from "../core/time.ts";
 import type { ProcessResult } from "../core/tracking.ts";
 import type { IncomingMessage, Member, NoticedMeeting, Workspace } from "../core/types.ts";
 import { CalendarError } from "./calendar-port.ts";
@@ -43,24 +43,6 @@ export const MAX_EVENT_ATTENDEES = 12;
 export const COUNTED_LINES_PER_PROMPT = 3;
 /** How long a counted meeting stays in the member's own view, with its Undo. */
 export const COUNTED_VISIBLE_DAYS = 14;
-
-/** A calendar day in a zone: its YYYY-MM-DD name and its [start, end) instants. */
-export function localDay(at: Date, timeZone: string): { day: string; start: Date; end: Date } {
-  const p = zonedParts(at, timeZone);
-  const next = new Date(Date.UTC(p.year, p.month - 1, p.day + 1));
-  return {
-    day: dayName(p.year, p.month, p.day),
-    start: zonedTimeToUtc({ year: p.year, month: p.month, day: p.day, hour: 0 }, timeZone),
-    end: zonedTimeToUtc(
-      { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0 },
-      timeZone,
-    ),
-  };
-}
-
-function dayName(year: number, month: number, day: number): string {
-  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
 
 export interface CalendarSweepReport {
   workspaceId: string;
@@ -236,7 +218,7 @@ export async function askAboutMeetingsInChat(
     seen.add(contactId);
     const contact = await deps.store.getContact(ws.id, contactId);
     if (!contact || contact.status === "ignored") continue;
-    const day = dayName(m.day.year, m.day.month, m.day.day);
+    const day = isoDate(m.day);
     // Noon that day stands for "some time that day", but never later than the message itself.
     const noon = zonedTimeToUtc({ ...m.day, hour: 12 }, tz);
     const metAt = new Date(Math.min(noon.getTime(), msg.at.getTime()));

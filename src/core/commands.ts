@@ -3,7 +3,7 @@
 // ever sees one mention syntax. Parsing never throws: a malformed command becomes an "error"
 // result that names the problem and shows the right usage, because the user reads it verbatim.
 import { z } from "zod";
-import { DAY_MS, isoWeek, isoWeeksInYear } from "./time.ts";
+import { DAY_MS, isoDate, isoWeek, isoWeeksInYear } from "./time.ts";
 import type { ContactStatus } from "./types.ts";
 
 export const SUBCOMMANDS = [
@@ -274,7 +274,7 @@ function isRealDate(d: LocalDate): boolean {
 function notRealDateMessage(input: unknown): string {
   const d = input as LocalDate;
   const name = MONTH_NAMES[d.month - 1] ?? "That month";
-  return `${formatLocalDate(d)} is not a real date: ${name} ${d.year} has ${daysInMonth(d.year, d.month)} days.`;
+  return `${isoDate(d)} is not a real date: ${name} ${d.year} has ${daysInMonth(d.year, d.month)} days.`;
 }
 
 const localDateSchema = z
@@ -1128,10 +1128,6 @@ function parsePause(tokens: Token[]): Step {
   const n = Number(m[1]);
   const unit = (m[2] as string).toLowerCase();
   return { kind: "pause", days: unit.startsWith("w") ? n * 7 : n };
-}
-
-function formatLocalDate(d: LocalDate): string {
-  return `${String(d.year).padStart(4, "0")}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -153,6 +153,25 @@ export function isoWeekRange(weekKey: string, timeZone: string): { start: Date; 
 
 export const DAY_MS = 86_400_000;
 
+/** "2026-12-03" for a calendar date (ISO 8601). */
+export function isoDate(d: { year: number; month: number; day: number }): string {
+  return `${String(d.year).padStart(4, "0")}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+}
+
+/** A calendar day in a zone: its YYYY-MM-DD name and its [start, end) instants. */
+export function localDay(at: Date, timeZone: string): { day: string; start: Date; end: Date } {
+  const p = zonedParts(at, timeZone);
+  const next = new Date(Date.UTC(p.year, p.month - 1, p.day + 1));
+  return {
+    day: isoDate(p),
+    start: zonedTimeToUtc({ year: p.year, month: p.month, day: p.day, hour: 0 }, timeZone),
+    end: zonedTimeToUtc(
+      { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0 },
+      timeZone,
+    ),
+  };
+}
+
 export function addDays(at: Date, days: number): Date {
   return new Date(at.getTime() + days * DAY_MS);
 }

@@ -3,7 +3,7 @@
 import type { Interval } from "../calendar/slots.ts";
 import { LIMITS, type LocalDateTime, parseClockTime, parseLocalDate } from "../commands.ts";
 import { OTHER_TIME } from "../messages/lunch-form.ts";
-import { zonedParts } from "../time.ts";
+import { isoDate, zonedParts } from "../time.ts";
 import { type FormResult, type RawValue, rawList, rawText } from "./result.ts";
 
 /** "slot" is there only when the form offers times from people's calendars. */
@@ -118,6 +118,5 @@ export function nextWeekday(now: Date, tz: string): string {
   do {
     d = new Date(d.getTime() + 86_400_000);
   } while ([6, 7].includes(zonedParts(d, tz).weekday));
-  const p = zonedParts(d, tz);
-  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+  return isoDate(zonedParts(d, tz));
 }

@@ -2,19 +2,16 @@
 // teammate mentioned in a channel ("Record that you met Jane Doe on Thu 3 Dec?"), the one line
 // about a meeting found in their calendar ("Counted your meeting with Jane Doe on Tue 1 Dec from
 // your calendar", with Undo), and what each answer turns into.
-import { MONTH } from "../format.ts";
+import { formatDate } from "../format.ts";
 import type { Block, DocButton, MessageDoc, NoticedAnswer } from "./doc.ts";
 import { subtle, text } from "./doc.ts";
 
 export const NOTICED_LABELS = { yes: "Yes", no: "No", undo: "Undo" } as const;
 
-const WEEKDAY = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
 /** "Tue 1 Dec" for a YYYY-MM-DD calendar day (no zone: it is already the member's day). */
 export function formatDay(day: string): string {
   const [y, m, d] = day.split("-").map(Number);
-  const at = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
-  return `${WEEKDAY[at.getUTCDay()]} ${at.getUTCDate()} ${MONTH[at.getUTCMonth() + 1]}`;
+  return formatDate(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)), "UTC");
 }
 
 /** A noticed meeting as a message shows it: `contactName` is plain text. */
