@@ -34,18 +34,29 @@ export class TeamsChat implements ChatPort, LunchChatPort {
   ) {}
 
   async sendPrompt(ws: Workspace, member: Member, prompt: Prompt): Promise<string> {
+    return this.postToMember(ws, member, promptCard(prompt), promptDoc(prompt).summary);
+  }
+
+  /**
+   * A card in the member's personal chat, opened first when needed; returns its message reference.
+   * Failures are classified for the caller's retry policy (SendFailure).
+   */
+  private async postToMember(
+    ws: Workspace,
+    member: Member,
+    card: AdaptiveCard,
+    summary: string,
+  ): Promise<string> {
     let ref: StoredRef;
     try {
       ref = await this.personalChat(ws, member);
     } catch (err) {
-      // Opening the chat failed: whatever the error, the prompt itself was not sent.
+      // Opening the chat failed: whatever the error, the card itself was not sent.
       throw asDefinite(classifyTeamsError(err));
     }
-    const activityId = await this.proactive
-      .post(ref, cardActivity(promptCard(prompt), promptDoc(prompt).summary))
-      .catch((err: unknown) => {
-        throw classifyTeamsError(err);
-      });
+    const activityId = await this.proactive.post(ref, cardActivity(card, summary)).catch((err: unknown) => {
+      throw classifyTeamsError(err);
+    });
     return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
   }
 
@@ -106,18 +117,7 @@ export class TeamsChat implements ChatPort, LunchChatPort {
 
   /** A document of its own (the review, a question about a meeting in chat) in the member's personal chat. */
   async sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string> {
-    let ref: StoredRef;
-    try {
-      ref = await this.personalChat(ws, member);
-    } catch (err) {
-      throw asDefinite(classifyTeamsError(err));
-    }
-    const activityId = await this.proactive
-      .post(ref, cardActivity(docCard(doc), docSummary(doc)))
-      .catch((err: unknown) => {
-        throw classifyTeamsError(err);
-      });
-    return JSON.stringify({ conversationId: ref.conversation.id, activityId } satisfies TeamsMessageRef);
+    return this.postToMember(ws, member, docCard(doc), docSummary(doc));
   }
 
   /** A card for one person, in their personal chat (the digest's Plan lunch form). */
