@@ -3,9 +3,16 @@
 // adds some 35 MB to a process). Configured from the environment like production (DATABASE_URL,
 // SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_API_URL at a fake Slack). Prints BENCH_READY {port}
 // when it takes requests; on SIGTERM stops cleanly and prints its result (bench/lib/child.ts).
-import { openApp } from "../../dist/app.js";
-import { loadConfig } from "../../dist/config.js";
-import { startServer } from "../../dist/server.js";
+import { pathToFileURL } from "node:url";
+
+// BENCH_SERVER_DIST: another build's dist/ (BENCH_BASELINE_DIST in the suite), to compare two
+// versions of the server in the same minutes.
+const dist = process.env.BENCH_SERVER_DIST
+  ? pathToFileURL(`${process.env.BENCH_SERVER_DIST}/`)
+  : new URL("../../dist/", import.meta.url);
+const { openApp } = await import(new URL("app.js", dist).href);
+const { loadConfig } = await import(new URL("config.js", dist).href);
+const { startServer } = await import(new URL("server.js", dist).href);
 
 async function main() {
   const app = await openApp(loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1" }));

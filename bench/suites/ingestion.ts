@@ -173,7 +173,7 @@ export async function ingestionSuite(
     offset: number;
   }
 
-  const start = async (subject: string, provider: Provider | null): Promise<Running> => {
+  const start = async (subject: string, provider: Provider | null, dist?: string): Promise<Running> => {
     const db = provider ? await freshDatabase(provider, "ingest") : null;
     const env = {
       SLACK_SIGNING_SECRET: SECRET,
@@ -181,6 +181,7 @@ export async function ingestionSuite(
       SLACK_API_URL: fake.url,
       LOG_LEVEL: "error",
       ...(db ? { DATABASE_URL: db.url } : {}),
+      ...(dist ? { BENCH_SERVER_DIST: dist } : {}),
     };
     // Both run as plain JavaScript without the TypeScript loader: ours from the compiled build, as
     // `take-it-offline serve` runs, with the Node options and environment the CLI gives it.
@@ -292,6 +293,10 @@ export async function ingestionSuite(
     try {
       running.push(await start("bare Bolt", null));
       for (const p of providers) running.push(await start(p, p));
+      // BENCH_BASELINE_DIST=<another checkout's dist/>: that build too, on PostgreSQL, its runs
+      // interleaved with the others, for a before/after made in the same minutes.
+      const baseline = process.env.BENCH_BASELINE_DIST;
+      if (baseline) running.push(await start(`postgresql, baseline ${baseline}`, "postgresql", baseline));
       await runAll(running);
     } finally {
       for (const r of running) await stop(r);

@@ -1,13 +1,16 @@
-import { type Database, pgPoolOf, pgTimestamp } from "./db.ts";
+import { type Database, pgPrepared, pgTimestamp } from "./db.ts";
 import { timeOrderedId } from "./ids.ts";
 
 // The durable inbox's writes for many events at once. Each event is one INSERT before its ack and
 // one UPDATE after processing; under load those round trips are most of an event's cost, so the
 // inbox can coalesce concurrent deliveries (core/coalescer.ts) into these single statements. On
-// PostgreSQL they go straight through pg with one array per column (see pgPoolOf for why).
+// PostgreSQL they go straight through pg with one array per column (see pgPoolOf for why),
+// as prepared statements (pgPrepared).
 
 /** SQLite binds each row as five parameters, and a statement takes at most 32,766 of them. */
 const ROWS = 500;
+/** PostgreSQL: rows per INSERT (see recordEvents). */
+const PG_ROWS = 100;
 
 export interface EventRecord {
   key: string;
@@ -20,21 +23,30 @@ export async function recordEvents(database: Database, items: readonly EventReco
   const fresh = new Set<string>();
   const now = new Date();
   if (database.provider === "postgresql") {
-    const { rows } = await pgPoolOf(database).query<{ key: string }>(
-      `INSERT INTO "ProcessedEvent" ("id", "key", "workspaceId", "payload", "receivedAt", "status", "attempts")
-       SELECT e.id, e.key, e.workspace, e.payload, $5, 'pending', 0
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS e(id, key, workspace, payload)
-       ON CONFLICT ("key") DO NOTHING
-       RETURNING "key"`,
-      [
-        items.map(() => timeOrderedId()),
-        items.map((it) => it.key),
-        items.map((it) => it.workspaceId),
-        items.map((it) => it.payload),
-        pgTimestamp(now),
-      ],
-    );
-    for (const r of rows) fresh.add(r.key);
+    // Rows as VALUES with a parameter per field, not one array per column: an event's payload (1–2
+    // KB of JSON) would be escaped into an array literal by pg and parsed back by PostgreSQL,
+    // which measured more than the INSERT itself. One prepared statement per batch size, so at
+    // most PG_ROWS of them per connection (the inbox's batches are at most 100 events).
+    for (let i = 0; i < items.length; i += PG_ROWS) {
+      const chunk = items.slice(i, i + PG_ROWS);
+      const values: unknown[] = [pgTimestamp(now)];
+      const rows: string[] = [];
+      for (const it of chunk) {
+        const p = values.length;
+        values.push(timeOrderedId(), it.key, it.workspaceId, it.payload);
+        rows.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $1, 'pending', 0)`);
+      }
+      const { rows: inserted } = await pgPrepared<{ key: string }>(
+        database,
+        `inbox-record-${chunk.length}`,
+        `INSERT INTO "ProcessedEvent" ("id", "key", "workspaceId", "payload", "receivedAt", "status", "attempts")
+         VALUES ${rows.join(", ")}
+         ON CONFLICT ("key") DO NOTHING
+         RETURNING "key"`,
+        values,
+      );
+      for (const r of inserted) fresh.add(r.key);
+    }
   } else {
     for (let i = 0; i < items.length; i += ROWS) {
       const chunk = items.slice(i, i + ROWS);
@@ -64,7 +76,9 @@ export async function recordEvents(database: Database, items: readonly EventReco
 export async function finishEvents(database: Database, keys: readonly string[]): Promise<void> {
   const now = new Date();
   if (database.provider === "postgresql") {
-    await pgPoolOf(database).query(
+    await pgPrepared(
+      database,
+      "inbox-finish",
       `UPDATE "ProcessedEvent" SET "status" = 'done', "payload" = NULL, "processedAt" = $1, "error" = NULL
        WHERE "key" = ANY($2::text[])`,
       [pgTimestamp(now), keys],

