@@ -1,5 +1,6 @@
 // Use cases of the web dashboard (src/platforms/web): the team's trend week by week, the contacts
 // table and its bulk review, lunches, and a person's own data. Plain data; the adapter renders it.
+import { administers } from "../core/admins.ts";
 import { contactKind } from "../core/detect/index.ts";
 import { isPaused } from "../core/nudges.ts";
 import { addDays, digestPeriod, isoWeekRange, previousIsoWeek, safeTimeZone } from "../core/time.ts";
@@ -274,7 +275,8 @@ export async function myData(deps: AppDeps, ws: Workspace, member: Member) {
       realName: member.realName,
       email: member.email,
       timeZone: member.tz,
-      admin: member.isAdmin,
+      admin: administers(member),
+      installer: member.isInstaller,
       paused: isPaused(member, now),
       pausedUntil: isPaused(member, now) ? member.pausedUntil : null,
       optedOut: member.optedOut,

@@ -1,7 +1,17 @@
-// Use cases of (un)installing: deleting a workspace's data when the app is removed, and forgetting
-// a member's DM when they remove the app from their personal chat.
-import type { Platform, Workspace } from "../core/types.ts";
+// Use cases of (un)installing: remembering who installed, deleting a workspace's data when the app
+// is removed, and forgetting a member's DM when they remove the app from their personal chat.
+import type { Member, Platform, Workspace } from "../core/types.ts";
 import type { AppDeps } from "./ports.ts";
+
+/**
+ * `member` installed the app here, so they administer it (core/admins.ts) whatever the platform
+ * says. A reinstall by someone else marks them too; earlier installers keep the mark (they set the
+ * app up once and nobody took it from them). An uninstall deletes the workspace's members anyway.
+ */
+export async function markInstaller(deps: AppDeps, ws: Workspace, member: Member): Promise<Member> {
+  if (member.isInstaller) return member;
+  return deps.store.updateMember(ws.id, member.id, { isInstaller: true });
+}
 
 /**
  * Deletes everything stored about a workspace. The installation row (tokens) cascades with the

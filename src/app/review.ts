@@ -19,6 +19,7 @@
 // from the row. Only admins and the review's recipients may answer; every id a click sends back is
 // checked against the workspace and the review.
 
+import { administers } from "../core/admins.ts";
 import type { MessageDoc, ReviewAnswer } from "../core/messages/doc.ts";
 import { type ReviewContent, type ReviewRowContent, reviewDoc } from "../core/messages/review.ts";
 import { asSendFailure } from "../core/send-failure.ts";
@@ -43,10 +44,14 @@ export interface ReviewChatPort {
   sendDoc(ws: Workspace, member: Member, doc: MessageDoc): Promise<string>;
 }
 
-/** Who gets a review: the admins and the installer, never a bot or someone who opted out. */
-function recipientsOf(members: readonly Member[], installerId: string | null): string[] {
+/**
+ * Who gets a review: whoever administers the workspace (core/admins.ts: admins and installers)
+ * and `alsoId` (the installer at hand, in case their row isn't marked yet), never a bot or someone
+ * who opted out.
+ */
+function recipientsOf(members: readonly Member[], alsoId: string | null): string[] {
   return members
-    .filter((m) => (m.isAdmin || m.id === installerId) && !m.optedOut && !m.isBot)
+    .filter((m) => (administers(m) || m.id === alsoId) && !m.optedOut && !m.isBot)
     .map((m) => m.id);
 }
 
@@ -212,7 +217,7 @@ export async function reviewForHome(
   member: Member,
 ): Promise<ReviewContent | null> {
   const review = await deps.store.latestReview(ws.id);
-  if (!review || !mayAnswer(review, member, member.isAdmin)) return null;
+  if (!review || !mayAnswer(review, member, administers(member))) return null;
   return reviewContent(deps, ws, review);
 }
 

@@ -157,7 +157,10 @@ export async function runCommand(
     }
     case "settings":
       if (!ctx.isAdmin)
-        return { kind: "error", text: "Only workspace admins and owners can change settings." };
+        return {
+          kind: "error",
+          text: "Only workspace admins (and whoever installed the app) can change settings.",
+        };
       return { kind: "settings", workspace: ws };
     case "pause": {
       // No days: paused until `resume`, a pause without an end date. Either way the reply says when it ends.

@@ -28,7 +28,7 @@ import { digestView, postWeeklyDigest } from "./digest.ts";
 import { answerFollowUp, type FollowUpReport, runFollowUps } from "./follow-ups.ts";
 import { type HomeSnapshot, homeSnapshot } from "./home.ts";
 import { Inbox, type InboxLog } from "./inbox.ts";
-import { deleteWorkspaceData, forgetDm, uninstall } from "./install.ts";
+import { deleteWorkspaceData, forgetDm, markInstaller, uninstall } from "./install.ts";
 import { Installations, type Sealer } from "./installations.ts";
 import { type LunchSlotsInput, lunchSlots } from "./lunch-slots.ts";
 import { listMembers, noteTeammate, type TeammateRef, upsertTeammate } from "./members.ts";
@@ -322,7 +322,7 @@ export class OfflineService {
     return answerFollowUp(this.deps, ws, actor, lunchId, answer);
   }
 
-  /** A review row's button (Track / Not external / Ignore / Undo); `isAdmin` as the platform says. */
+  /** A review row's button (Track / Not external / Ignore / Undo); `isAdmin`: administers() (core/admins.ts) as the adapter applies it. */
   answerReview(
     ws: Workspace,
     actor: Member,
@@ -332,6 +332,11 @@ export class OfflineService {
     answer: ReviewAnswer,
   ): Promise<ReviewReply> {
     return answerReview(this.deps, ws, actor, isAdmin, reviewId, contactId, answer);
+  }
+
+  /** Whoever installed the app administers it from now on (app/install.ts). */
+  markInstaller(ws: Workspace, member: Member): Promise<Member> {
+    return markInstaller(this.deps, ws, member);
   }
 
   /** After an install: the review, if there is something to review, sent to the admins and the installer. */

@@ -85,6 +85,8 @@ export interface MemberPatch {
   dmRef?: string | null;
   tz?: string | null;
   isAdmin?: boolean;
+  /** Set by an install only (app/install.ts markInstaller): MemberInput has no such field, so a roster sync can't clear it. */
+  isInstaller?: boolean;
 }
 
 export interface AliasInput {

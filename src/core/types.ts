@@ -54,7 +54,10 @@ export interface Member {
   email: string | null;
   tz: string | null;
   isBot: boolean;
+  /** The platform calls them an admin (Slack admin or owner); refreshed by every roster sync. */
   isAdmin: boolean;
+  /** Installed the app here. Kept by roster syncs; see administers() in core/admins.ts. */
+  isInstaller: boolean;
   optedOut: boolean;
   /** Prompts paused (`pause`): until `pausedUntil`, or until `resume` when that is null. See isPaused. */
   paused: boolean;

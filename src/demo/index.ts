@@ -6,6 +6,7 @@ import type { types } from "@slack/bolt";
 import type { CalendarProviderId } from "../app/calendar-port.ts";
 import { openApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
+import { administers } from "../core/admins.ts";
 import { formatWhen, formatWhenZoned } from "../core/format.ts";
 import { memberTimeZone } from "../core/nudges.ts";
 import { fixedClock } from "../core/ports.ts";
@@ -534,11 +535,12 @@ export async function runDemo(args: string[]): Promise<number> {
     // Last, so it is what the terminal shows: the dashboard and a one-time sign-in link for an
     // admin of the sample company.
     const members = await app.service.listMembers(ws);
-    const admin = members.find((m) => m.isAdmin && !m.isBot && !m.optedOut) ?? members.find((m) => !m.isBot);
+    const admin =
+      members.find((m) => administers(m) && !m.isBot && !m.optedOut) ?? members.find((m) => !m.isBot);
     if (running.web && admin) {
       const token = await app.service.createSignInLink(ws, admin, 60);
       console.log(
-        `\n== The dashboard: ${running.web.url}/${stay ? " — open the link below; Ctrl-C to stop" : ""}\n  Sign in as ${admin.displayName || admin.realName} (${admin.isAdmin ? "admin" : "member"}) with this one-time link (valid 60 minutes):\n  ${running.web.url}/auth/link?token=${token}${stay ? "" : "\n  (The demo exits now and the link with it: run `npm run demo -- --serve` to keep the dashboard up.)"}`,
+        `\n== The dashboard: ${running.web.url}/${stay ? " — open the link below; Ctrl-C to stop" : ""}\n  Sign in as ${admin.displayName || admin.realName} (${administers(admin) ? "admin" : "member"}) with this one-time link (valid 60 minutes):\n  ${running.web.url}/auth/link?token=${token}${stay ? "" : "\n  (The demo exits now and the link with it: run `npm run demo -- --serve` to keep the dashboard up.)"}`,
       );
     }
     if (stay) {

@@ -63,6 +63,7 @@ export function toMember(r: Member): Member {
     tz: r.tz,
     isBot: r.isBot,
     isAdmin: r.isAdmin,
+    isInstaller: r.isInstaller,
     optedOut: r.optedOut,
     paused: r.paused,
     pausedUntil: r.pausedUntil,

@@ -122,6 +122,22 @@ describe.each(STORE_KINDS)("review of who was found on %s", (kind) => {
     expect(chat.sent.map((s) => s.memberId)).toEqual([admin.id]);
   });
 
+  it("an installer marked at install gets every later review too, and sees it in their own view", async () => {
+    await service.markInstaller(ws, installer);
+    const chat = recordingChat();
+    expect(await service.reviewAfterInstall(ws, installer, chat)).toBe(0);
+    await findPeople(REVIEW_MIN_CANDIDATES);
+    // The sweep's review: nobody passes the installer in, their row says who they are.
+    expect(await service.runReviewSweep(ws, chat)).toBe(2);
+    expect(chat.sent.map((s) => s.memberId).sort()).toEqual([admin.id, installer.id].sort());
+    const marked = (await cs.store.getMember(ws.id, "UBO"))!;
+    const home = await service.execute(ws, marked, parseCommand("home", { now: clock.now() }), {
+      isAdmin: false,
+    });
+    if (home.kind !== "doc") throw new Error("no home");
+    expect(renderPlain(home.doc)).toContain("Review who we found");
+  });
+
   it("a workspace installed long ago gets no review from the sweep, only from an import or `review`", async () => {
     await findPeople(REVIEW_MIN_CANDIDATES + 1);
     clock.advance(REVIEW_FRESH_DAYS * 86_400_000 + (Date.now() - clock.now().getTime()) + 86_400_000);

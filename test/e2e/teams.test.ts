@@ -138,15 +138,19 @@ describe.each(PROVIDERS)("Teams bot over HTTP on %s", (provider) => {
       conversation: { id: h.world.generalId },
     });
 
-    // Roster: teammates are members (installer is admin); the guest and the other tenant are not.
+    // Roster: teammates are members (the installer marked so: they administer the bot); the guest
+    // and the other tenant are not.
     const members = await h.app.store.listMembers(ws.id);
     expect(members.map((m) => m.platformUserId).sort()).toEqual([ann.id, bo.id, cy.id]);
     expect(members.find((m) => m.platformUserId === ann.id)).toMatchObject({
-      isAdmin: true,
+      isInstaller: true,
       tz: "Europe/Berlin",
       displayName: "Ann Admin",
     });
-    expect(members.find((m) => m.platformUserId === bo.id)?.isAdmin).toBe(false);
+    expect(members.find((m) => m.platformUserId === bo.id)).toMatchObject({
+      isAdmin: false,
+      isInstaller: false,
+    });
     expect(
       h.fake.calls.some(
         (c) => c.method === "GET" && c.path === `/v3/conversations/${h.world.teamId}/pagedmembers`,

@@ -251,6 +251,7 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
         tz: null,
         isBot: false,
         isAdmin: false,
+        isInstaller: false,
         optedOut: false,
         paused: false,
         pausedUntil: null,
@@ -280,6 +281,27 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
         ),
       );
       expect(new Set(many.map((x) => x.id)).size).toBe(1);
+    });
+
+    it("keeps the installer mark through the upserts a roster sync makes", async () => {
+      const { store } = s();
+      const { ws, bo } = await team(store);
+      const marked = await store.updateMember(ws.id, bo.id, { isInstaller: true });
+      expect(marked).toMatchObject({ isInstaller: true, isAdmin: false });
+      // What users.list says about Bo, every field the roster sends (not an admin).
+      const synced = await store.upsertMember(ws.id, {
+        platformUserId: "UBO",
+        displayName: "Bo Renamed",
+        realName: "Bo Chen",
+        handle: "bo",
+        email: "bo@x.example",
+        tz: "Europe/Berlin",
+        isBot: false,
+        isAdmin: false,
+      });
+      expect(synced).toMatchObject({ displayName: "Bo Renamed", isAdmin: false, isInstaller: true });
+      expect(await store.getMember(ws.id, "UBO")).toMatchObject({ isInstaller: true });
+      expect((await store.listMembers(ws.id)).filter((m) => m.isInstaller).map((m) => m.id)).toEqual([bo.id]);
     });
 
     it("reads members by platform id, by id and in bulk, within their workspace only", async () => {

@@ -352,7 +352,10 @@ async function identifySingleWorkspace(rt: SlackRuntime): Promise<void> {
   rt.background.run("slack:sync-members", () => rt.syncMembers(ws, client, home));
 }
 
-/** After OAuth: the workspace's time zone from the installer's profile, unless it has one. */
+/**
+ * After OAuth: the installer administers the workspace from now on (even when Slack doesn't call
+ * them an admin), and their time zone becomes the workspace's unless it has one.
+ */
 async function onInstalled(rt: SlackRuntime, installation: Installation): Promise<void> {
   const externalId = externalIdOf(installation);
   const ws = externalId ? await rt.service.findWorkspace("slack", externalId) : null;
@@ -360,15 +363,17 @@ async function onInstalled(rt: SlackRuntime, installation: Installation): Promis
   const token = installation.bot?.token;
   if (!ws || !token || !installation.user.id) return;
   const client = rt.client(token);
-  try {
-    const res = await client.users.info({ user: installation.user.id });
-    const tz = typeof res.user?.tz === "string" ? res.user.tz : null;
-    if (tz) await rt.adoptTimezone(ws, tz);
-  } catch (err) {
-    rt.log.warn("could not read the installer's time zone", { err });
-  }
   const home = { teamId: installation.team?.id, enterpriseId: installation.enterprise?.id };
   const installerId = installation.user.id;
+  try {
+    // Marked before the success page: their first /offline settings already finds them an admin.
+    const installer = await rt.actor(client, ws, home, installerId);
+    if (installer) await rt.service.markInstaller(ws, installer.member);
+    if (installer?.person.tz) await rt.adoptTimezone(ws, installer.person.tz);
+  } catch (err) {
+    // The install itself went through; the next install (or a platform admin) can fix this.
+    rt.log.warn("could not record the installer", { err });
+  }
   rt.background.run("slack:sync-members", async () => {
     await rt.syncMembers(ws, client, home);
     // With the roster known (who the admins are), the review of who was found, if there is any.

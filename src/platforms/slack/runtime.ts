@@ -2,6 +2,7 @@ import type { AuthorizeResult, webApi } from "@slack/bolt";
 import type { Inbox } from "../../app/inbox.ts";
 import type { TeammateLookup } from "../../app/ports.ts";
 import type { BackgroundWork } from "../../background.ts";
+import { administers } from "../../core/admins.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import type { AdapterApp } from "../types.ts";
@@ -27,6 +28,7 @@ export type SlackMode =
 
 /** A person as the listeners use them: the core's ref plus what Slack told us. */
 export type SlackPerson = PlatformUserRef & { tz: string | null; isAdmin: boolean; isBot: boolean };
+export type SlackActor = { member: Member; person: SlackPerson; administers: boolean };
 
 export class SlackRuntime {
   readonly users: SlackUsers;
@@ -230,17 +232,21 @@ export class SlackRuntime {
     return { ok: true, member };
   }
 
-  /** The member behind a command or click; null for people outside the workspace. */
+  /**
+   * The member behind a command or click; null for people outside the workspace. `administers`:
+   * may they run admin commands and answer for the team (core/admins.ts: Slack admins and owners,
+   * and whoever installed the app), read from the row person() has just refreshed.
+   */
   async actor(
     client: webApi.WebClient,
     ws: Workspace,
     home: HomeTeam,
     userId: string,
-  ): Promise<{ member: Member; person: SlackPerson } | null> {
+  ): Promise<SlackActor | null> {
     const person = await this.person(client, ws, home, userId);
     if (person.external) return null;
     // person() refreshed the row on a fresh lookup; a cached lookup still needs the row to exist.
     const member = (await this.service.findMember(ws, userId)) ?? (await this.noteTeammate(ws, person));
-    return { member, person };
+    return { member, person, administers: administers(member) };
   }
 }

@@ -5,6 +5,7 @@ import { type Activity, TeamsInfo, TurnContext } from "botbuilder";
 import type { Inbox } from "../../app/inbox.ts";
 import type { TeammateLookup } from "../../app/ports.ts";
 import type { Reply } from "../../app/service.ts";
+import { administers } from "../../core/admins.ts";
 import { commandHelp, helpText, parseCommand } from "../../core/commands.ts";
 import { nextWeekday, parseLunchForm } from "../../core/forms/lunch.ts";
 import { parseSettingsForm } from "../../core/forms/settings.ts";
@@ -244,7 +245,7 @@ export class TeamsBot {
     const ws = await this.workspace(a, tenantId);
     const scope = scopeOf(a);
     // Whoever installs the bot administers it (there is no owner flag in the Bot Connector roster).
-    const installer = isBotAccount(a.from) ? null : await this.actor(ctx, a, ws, tenantId, { admin: true });
+    const installer = isBotAccount(a.from) ? null : await this.installer(ctx, a, ws, tenantId);
     if (scope === "personal") {
       if (!installer) return;
       const fresh = parseRef(installer.member.dmRef)?.source !== "personal";
@@ -912,13 +913,24 @@ export class TeamsBot {
   // ---------------------------------------------------------------------------------------------
   // people
 
+  /** The sender of an install, marked as its installer (app/install.ts): they administer the bot. */
+  private async installer(
+    ctx: TurnContext,
+    a: TeamsActivity,
+    ws: Workspace,
+    tenantId: string,
+  ): Promise<Actor | null> {
+    const actor = await this.actor(ctx, a, ws, tenantId);
+    if (!actor) return null;
+    return { ...actor, member: await this.app.service.markInstaller(ws, actor.member) };
+  }
+
   /** The sender as a member (created on first sight); null for guests and other tenants. */
   private async actor(
     ctx: TurnContext,
     a: TeamsActivity,
     ws: Workspace,
     tenantId: string,
-    opts: { admin?: boolean } = {},
   ): Promise<Actor | null> {
     const user = await this.deps.directory.lookup(ctx, tenantId, a.from);
     // Only someone the tenant's roster confirms acts as a member. When the lookup fails the sender
@@ -929,18 +941,13 @@ export class TeamsBot {
       ...userRef(user),
       ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}),
       ...(tz ? { tz } : {}),
-      ...(opts.admin ? { isAdmin: true } : {}),
     });
     return { member, user };
   }
 
+  /** core/admins.ts: the installer, and TEAMS_ADMIN_IDS by Teams user id or Entra object id. */
   private isAdmin(member: Member, user: TeamsUser): boolean {
-    const ids = this.deps.adminIds;
-    return (
-      member.isAdmin ||
-      ids.includes(member.platformUserId) ||
-      (user.aadObjectId !== null && ids.includes(user.aadObjectId))
-    );
+    return administers(member, this.deps.adminIds, [user.aadObjectId]);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DASHBOARD_PREFIX } from "../../app/dashboard.ts";
 import type { ReviewAction } from "../../app/service.ts";
+import { administers } from "../../core/admins.ts";
 import { parseCommand } from "../../core/commands.ts";
 import { markupToPlain } from "../../core/format.ts";
 import { type RawSettingsForm, SETTINGS_FORM, type SettingsField } from "../../core/forms/settings.ts";
@@ -136,9 +137,8 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
     const found = await service.sessionMember(session.p, session.w, session.u);
     if (!found) return null;
     const { workspace, member } = found;
-    const isAdmin =
-      member.isAdmin ||
-      (workspace.platform === "teams" && config.TEAMS_ADMIN_IDS.includes(member.platformUserId));
+    // TEAMS_ADMIN_IDS by the Teams user id only: the session names the member by that.
+    const isAdmin = administers(member, workspace.platform === "teams" ? config.TEAMS_ADMIN_IDS : []);
     return { session, workspace, member, isAdmin };
   }
 

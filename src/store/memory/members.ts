@@ -37,6 +37,7 @@ export class MemoryMemberStore implements MemberStore {
       tz: input.tz ?? null,
       isBot: input.isBot ?? false,
       isAdmin: input.isAdmin ?? false,
+      isInstaller: false,
       optedOut: false,
       paused: false,
       pausedUntil: null,

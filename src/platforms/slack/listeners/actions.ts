@@ -107,7 +107,7 @@ async function onConnectCalendar(
     ws,
     actor.member,
     { kind: "calendar", action: "connect", provider: null },
-    { isAdmin: actor.person.isAdmin },
+    { isAdmin: actor.administers },
   );
   const message =
     reply.kind === "doc" ? docMessage(reply.doc) : outcomeMessage("text" in reply ? reply.text : "");
@@ -344,7 +344,7 @@ async function onPauseResume(
     ws,
     actor.member,
     choice === "resume" ? { kind: "resume" } : { kind: "pause", days: choice },
-    { isAdmin: actor.person.isAdmin },
+    { isAdmin: actor.administers },
   );
   if (fromHome(body)) {
     await publishHome(rt, ctx, client, ws, body.user.id);
@@ -383,7 +383,7 @@ async function onForgetMe(
     ws,
     actor.member,
     { kind: "forget-me", confirmed: true },
-    { isAdmin: actor.person.isAdmin },
+    { isAdmin: actor.administers },
   );
   rt.users.forget(rt.home(ctx));
   await replaceReply(respond, outcomeMessage(reply.kind === "text" ? reply.text : "Done."));
@@ -416,7 +416,7 @@ async function onReview(
   const reply = await rt.service.answerReview(
     ws,
     actor.member,
-    actor.person.isAdmin,
+    actor.administers,
     value.reviewId,
     value.contactId,
     answer,

@@ -62,7 +62,7 @@ export async function runCommand(
   }
   const parsed = parseCommand(withoutMentionLabels(command.text), { prefix: `${COMMAND} `, now: rt.now() });
   const ctxFor: CommandContext = {
-    isAdmin: actor.person.isAdmin,
+    isAdmin: actor.administers,
     resolveUser: async (id) => rt.person(client, ws, home, id),
     chat: rt.chat,
     lunchChat: rt.chat,

@@ -172,10 +172,10 @@ async function onSettingsSubmitted(
   }
   // Admin rights are checked again at submission: they may have changed since the form opened.
   const actor = await rt.actor(client, ws, rt.home(ctx), body.user.id);
-  if (!actor?.person.isAdmin)
+  if (!actor?.administers)
     return ack({
       response_action: "errors",
-      errors: { [firstField]: "Only workspace admins and owners can change settings." },
+      errors: { [firstField]: "Only workspace admins (and whoever installed the app) can change settings." },
     });
   const parsed = parseSettingsSubmission(body.view.state.values, ws);
   if (!parsed.ok) return ack({ response_action: "errors", errors: parsed.errors });
