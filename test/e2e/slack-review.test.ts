@@ -165,11 +165,16 @@ describe.each(PROVIDERS)("Slack review of who was found on %s", (provider) => {
     const rows = reviewRows(h.fake.callsTo("chat.postMessage")[0]!.args.blocks);
     const ignoreValue = rows[0]!.buttons[2]![1];
     const updatesBefore = h.fake.callsTo("chat.update").length;
-    // Bo crafts Ann's button (a forged or forwarded payload): nothing changes, nothing is redrawn.
+    const postsBefore = h.fake.callsTo("chat.postMessage").length;
+    // Bo crafts Ann's button (a forged or forwarded payload): nothing changes, nothing is redrawn,
+    // and Bo is told why rather than left with a button that does nothing.
     await click("UBO", "review_answer", ignoreValue, { channel: "DUBO", ts: "1763391600.000100" });
     const p0 = await contactByEmail(ws, "person0@orbit0.example");
     expect(p0.status).toBe("candidate");
     expect(h.fake.callsTo("chat.update")).toHaveLength(updatesBefore);
+    const told = h.fake.callsTo("chat.postMessage").slice(postsBefore);
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0]!.args)).toContain("Only workspace admins");
 
     const bo = await h.command("UBO", "review");
     await h.settle();

@@ -3,6 +3,7 @@ import type { PromptAction } from "../../../app/service.ts";
 import { nextWeekday } from "../../../core/forms/lunch.ts";
 import type { FollowUpAnswer, NoticedAnswer, ReviewAnswer } from "../../../core/messages/doc.ts";
 import type { LunchSlotOffer } from "../../../core/messages/lunch-form.ts";
+import { REVIEW_REPLIES } from "../../../core/messages/review.ts";
 import { PROMPT_TEAMMATES } from "../../../core/prompt-text.ts";
 import type { Member, Workspace } from "../../../core/types.ts";
 import { parseMessageRef } from "../chat.ts";
@@ -422,7 +423,10 @@ async function onReview(
     answer,
   );
   if (reply.kind === "refused") {
-    rt.log.warn("review answer refused", { reason: reply.reason, workspaceId: ws.id });
+    // Said to the person (as Teams does), not only logged: a click that changes nothing must say why.
+    rt.log.info("review answer refused", { reason: reply.reason, workspaceId: ws.id });
+    const text = REVIEW_REPLIES[reply.reason === "not-admin" ? "notAdmin" : reply.reason];
+    await rt.chat.dm(ws, actor.member, outcomeMessage(text), client);
     return;
   }
   if (fromHome(body)) {
