@@ -332,41 +332,80 @@ export const housekeepingJob: JobDefinition = {
   },
 };
 
+interface CalendarOutput extends JobOutput {
+  read: number;
+  recorded: number;
+  known: number;
+  skipped: Array<{ workspace: string; memberId: string; kind: string }>;
+  failures: Array<{ workspace: string; error: string }>;
+}
+
+/** One workspace's connected calendars, read for meetings with its tracked contacts. */
+async function calendarsOne(app: AppContext, data: JobData): Promise<CalendarOutput> {
+  const out: CalendarOutput = { read: 0, recorded: 0, known: 0, skipped: [], failures: [] };
+  const ws = await app.store.getWorkspace(String(data.workspaceId));
+  if (!ws || ws.uninstalledAt) return out;
+  try {
+    const report = await app.service.recordCalendarMeetings(ws);
+    out.read = report.read;
+    out.recorded = report.recorded;
+    out.known = report.known;
+    for (const f of report.failures) {
+      // One member's revoked grant or a provider outage skips that member only.
+      app.log.warn("calendar not read", {
+        workspaceId: ws.id,
+        memberId: f.memberId,
+        kind: f.kind,
+        detail: f.detail,
+      });
+      out.skipped.push({ workspace: ws.id, memberId: f.memberId, kind: f.kind });
+    }
+  } catch (err) {
+    app.log.error("calendar meetings failed", { workspaceId: ws.id, err });
+    out.failures.push({ workspace: ws.id, error: errorText(err) });
+  }
+  return out;
+}
+
 export const calendarMeetingsJob: JobDefinition = {
   name: "calendar-meetings",
   // Once a day over the past week: a meeting is counted a day or so after it happened, and a
   // missed day is made up by the next (each (member, contact, day) is recorded once, ever).
   cadence: dailyAt(4, 15),
   description: "Counts meetings with tracked contacts found in connected calendars (the past 7 days)",
-  async run({ app }) {
-    let read = 0;
-    let recorded = 0;
-    let known = 0;
-    const skipped: Array<{ workspace: string; memberId: string; kind: string }> = [];
-    const failures: Array<{ workspace: string; error: string }> = [];
-    for (const ws of await app.store.listActiveWorkspaces()) {
-      try {
-        const report = await app.service.recordCalendarMeetings(ws);
-        read += report.read;
-        recorded += report.recorded;
-        known += report.known;
-        for (const f of report.failures) {
-          // One member's revoked grant or a provider outage skips that member only.
-          app.log.warn("calendar not read", {
-            workspaceId: ws.id,
-            memberId: f.memberId,
-            kind: f.kind,
-            detail: f.detail,
-          });
-          skipped.push({ workspace: ws.id, memberId: f.memberId, kind: f.kind });
-        }
-      } catch (err) {
-        app.log.error("calendar meetings failed", { workspaceId: ws.id, err });
-        failures.push({ workspace: ws.id, error: errorText(err) });
-      }
-    }
-    return { summary: { read, recorded, known, skipped, failures }, failed: failures.length > 0 };
+  // A job per workspace, like the sweep: each reads its members' calendars from Google or Microsoft
+  // (seconds per member), which one replica walking thousands of workspaces would take hours to do.
+  fanOut: {
+    queue: "calendar-meetings",
+    settleMs: 30 * 60_000,
+    async plan({ app }) {
+      const jobs = (await app.store.listActiveWorkspaces()).map((ws) => ({
+        key: ws.id,
+        data: { workspaceId: ws.id },
+      }));
+      return { jobs, summary: {} };
+    },
+    handle: ({ app }, data) => calendarsOne(app, data),
+    result(summary, settled) {
+      const outs = settled.outputs as CalendarOutput[];
+      const sum = (k: "read" | "recorded" | "known") => outs.reduce((n, o) => n + (o[k] ?? 0), 0);
+      const failures = outs.flatMap((o) => o.failures ?? []);
+      return {
+        summary: {
+          ...summary,
+          read: sum("read"),
+          recorded: sum("recorded"),
+          known: sum("known"),
+          skipped: outs.flatMap((o) => o.skipped ?? []),
+          failures,
+          ...(settled.failed ? { crashedJobs: settled.failed } : {}),
+          ...(settled.pending ? { stillQueued: settled.pending } : {}),
+        },
+        failed: failures.length > 0 || settled.failed > 0,
+      };
+    },
   },
+  run: (ctx) => runInline(calendarMeetingsJob, ctx),
 };
 
 export const DEFAULT_JOBS: readonly JobDefinition[] = [

@@ -62,12 +62,17 @@ export interface RemoteRunReport {
  * told the slot was taken. `slots`: every replica's reports, grouped by slot.
  */
 export function expectOneRunPerSlot(
-  slots: ReadonlyMap<string, ReadonlyArray<{ ran: boolean; outcome?: string; skipped?: string }>>,
+  slots: ReadonlyMap<
+    string,
+    ReadonlyArray<{ ran: boolean; outcome?: string; skipped?: string; summary?: Record<string, unknown> }>
+  >,
 ): void {
   for (const [slot, runs] of slots) {
+    const ran = runs.filter((r) => r.ran);
+    // The summary says what went wrong when a run failed.
     expect(
-      runs.filter((r) => r.ran).map((r) => r.outcome),
-      slot,
+      ran.map((r) => r.outcome),
+      `${slot}: ${JSON.stringify(ran.map((r) => r.summary))}`,
     ).toEqual(["ok"]);
     expect(
       runs.filter((r) => !r.ran).every((r) => r.skipped === "taken"),
