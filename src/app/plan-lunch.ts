@@ -251,7 +251,10 @@ export async function planLunch(deps: PlanLunchDeps, input: PlanLunchInput): Pro
   return { ok: true, lunch, contactName: contact.displayName, text, ics, attendees, prompt: nudge };
 }
 
-type Booked = { ok: true; invited: Set<string> } | { ok: false; failure: CalendarError | null };
+type Booked =
+  | { ok: true; invited: Set<string> }
+  /** "taken": the organizer's calendar filled that time after the form offered it. */
+  | { ok: false; failure: CalendarError | "taken" | null };
 
 /**
  * The lunch as an event in the organizer's calendar, inviting every teammate and the contact whose
@@ -278,9 +281,14 @@ async function book(
       .map((a) => a.normalized.toLowerCase());
     const teammateEmails = attendees.flatMap((m) => (m.email ? [m.email.toLowerCase()] : []));
     const start = lunch.scheduledFor ?? slot.start;
+    const end = new Date(start.getTime() + (minutes ?? 60) * 60_000);
+    // The slot was free when the form opened, maybe minutes ago: asked again right before booking,
+    // so a meeting accepted meanwhile is not double-booked.
+    if ((await calendar.busy(start, end)).some((b) => b.start < end && b.end > start))
+      return { ok: false, failure: "taken" };
     await calendar.createEvent({
       start,
-      end: new Date(start.getTime() + (minutes ?? 60) * 60_000),
+      end,
       title: `Lunch with ${contact.displayName}`,
       location: lunch.place,
       // One address for the contact: a person with several aliases gets one invitation, not several.
@@ -305,7 +313,9 @@ async function book(
 }
 
 /** Why the lunch isn't in the organizer's calendar, in one sentence (core markup). */
-function calendarProblem(failure: CalendarError | null): string {
+function calendarProblem(failure: CalendarError | "taken" | null): string {
+  if (failure === "taken")
+    return "Something else is in your calendar at that time now (it was free when I suggested it), so I didn't add the lunch there.";
   if (failure?.failure.kind === "revoked")
     return `I couldn't add the lunch to your calendar: its connection was revoked or expired (reconnect with ${command("connect calendar")}).`;
   return "I couldn't add the lunch to your calendar just now: it didn't answer.";

@@ -145,6 +145,25 @@ describe.each(PROVIDERS)("calendar lunches on Slack on %s", (provider) => {
     );
   });
 
+  it("doesn't double-book a slot that filled after the form offered it: the .ics and why instead", async () => {
+    const own = calendars.connect(bo.id);
+    const view = await openModal();
+    const first = slotOptions(view)?.options?.[0]?.value ?? null;
+    // While the modal is open, Bo accepts a meeting over Wednesday's noon slot.
+    own.busy.push({ start: new Date("2026-11-18T17:30:00Z"), end: new Date("2026-11-18T18:00:00Z") });
+    const res = await submit(view, first);
+    expect(res.text).toBe("");
+    await h.settle();
+    expect((await db().lunch.findFirstOrThrow()).scheduledFor?.toISOString()).toBe(
+      "2026-11-18T17:00:00.000Z",
+    );
+    expect(own.created).toEqual([]);
+    const toBo = uploads().find((c) => c.args.channel_id === "DUBO");
+    expect(String(toBo?.args.initial_comment)).toBe(
+      "Something else is in your calendar at that time now (it was free when I suggested it), so I didn't add the lunch there. Here is the invite to add yourself.",
+    );
+  });
+
   it("opens as before (with a hint) without a connected calendar, and sends the .ics", async () => {
     const view = await openModal();
     expect(slotOptions(view)).toBeUndefined();
