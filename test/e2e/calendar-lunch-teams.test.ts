@@ -202,6 +202,29 @@ describe.each(PROVIDERS)("calendar lunches on Teams on %s", (provider) => {
     // An upload URL outside OneDrive is never called.
     expect(await upload("http://10.0.0.1/upload/x")).toBe(200);
     expect(h.fake.uploads()).toHaveLength(1);
+
+    // Cy declines: nothing is uploaded, and the bot says so rather than nothing at all.
+    const cyFile = consentOf(res.sentTo(cyChat)[1]);
+    const cyBefore = h.fake.sent(cyChat).length;
+    const declined = await h.post({
+      type: "invoke",
+      name: "fileConsent/invoke",
+      id: messageId(),
+      channelId: "msteams",
+      serviceUrl: h.world.serviceUrl,
+      timestamp: h.world.now().toISOString(),
+      from: { id: cy.id, name: cy.name, aadObjectId: `aad-${cy.id}` },
+      recipient: BOT,
+      conversation: { id: cyChat, conversationType: "personal", tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } },
+      replyToId: "act-consent-cy",
+      value: { type: "fileUpload", action: "decline", context: cyFile?.content.acceptContext },
+    });
+    expect(declined).toBe(200);
+    expect(h.fake.uploads()).toHaveLength(1);
+    const reply = h.fake.sent(cyChat).slice(cyBefore);
+    expect(reply).toHaveLength(1);
+    expect(JSON.stringify(reply[0]?.body)).toContain("I won't save the invite");
   });
 
   it("still records the lunch when the calendar fails; the organizer gets the .ics saying why", async () => {

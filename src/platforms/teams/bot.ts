@@ -205,7 +205,12 @@ export class TeamsBot {
       return;
     }
     const { action, context, uploadInfo } = consent.data;
-    if (action !== "accept" || !context || !uploadInfo) return;
+    if (action === "decline") {
+      // Teams leaves the card as it was: without a word, Decline would look like it did nothing.
+      await this.sendText(ctx, "OK, I won't save the invite. The lunch stays planned all the same.");
+      return;
+    }
+    if (!context || !uploadInfo) return;
     if (!isUploadUrlAllowed(uploadInfo.uploadUrl, this.deps.allowLocalUploads ?? false)) {
       this.log.warn("teams file consent ignored: upload URL outside OneDrive", {
         host: new URL(uploadInfo.uploadUrl).hostname,
