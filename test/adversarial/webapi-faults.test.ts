@@ -15,6 +15,7 @@ import { classifySlackError } from "../../src/platforms/slack/send-errors.ts";
 import type { JobRunCoordinator } from "../../src/scheduler/coordinator.ts";
 import { nudgeSweepJob } from "../../src/scheduler/jobs.ts";
 import { PROVIDERS } from "../helpers/db.ts";
+import type { FakeSlackCall } from "../helpers/fake-slack.ts";
 import {
   activities,
   type FakeUser,
@@ -68,8 +69,8 @@ describe.each(PROVIDERS)("Slack Web API faults on %s", (provider) => {
     ).length;
   const claim = async () => (await h.app.store.getDigest(ws.id, WEEK))?.status ?? null;
   /** The answer is stored first, then lost: Slack posted it, the client sees a 500. */
-  const acceptThen500 = (args: Record<string, unknown>) => {
-    const channel = String(args.channel);
+  const acceptThen500 = (args: Record<string, unknown>, call: FakeSlackCall) => {
+    const channel = h.fake.landsIn(call) ?? String(args.channel);
     const list = h.fake.messages.get(channel) ?? [];
     list.push({
       channel,
@@ -163,8 +164,8 @@ describe.each(PROVIDERS)("Slack Web API faults on %s", (provider) => {
   );
 
   it("digest: an answer after the client's timeout (20 s) is a maybe; found later, never posted twice", async () => {
-    h.fake.once("chat.postMessage", async (args) => {
-      acceptThen500(args);
+    h.fake.once("chat.postMessage", async (args, call) => {
+      acceptThen500(args, call);
       await new Promise((r) => setTimeout(r, 21_000));
       return { ok: true, channel: "CDIGEST", ts: "1.000001" };
     });
