@@ -94,7 +94,14 @@ export async function seedFanout(url: string, o: FanoutSeedOptions): Promise<Fan
       const channel = `C${teamId}`;
       const token = `xoxb-${teamId}-${rng.int(1e9)}`;
       const memberIds = Array.from({ length: size }, (_, m) => `${workspaceId}m${m}`);
-      teams.push({ workspaceId, teamId, token, channel, members: size, userIds: memberIds.map((m) => `U${m}`) });
+      teams.push({
+        workspaceId,
+        teamId,
+        token,
+        channel,
+        members: size,
+        userIds: memberIds.map((m) => `U${m}`),
+      });
       await client.query(
         `INSERT INTO "Workspace" (id, platform, "externalId", name, timezone, "digestChannel", "digestDay", "digestHour", settings, "installedAt")
          VALUES ($1, 'slack', $2, $3, $4, $5, $6, $7, $8, $9)`,

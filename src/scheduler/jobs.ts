@@ -258,9 +258,12 @@ export const nudgeSweepJob: JobDefinition = {
     queue: "nudge-sweep",
     settleMs: 45 * 60_000,
     async plan({ app, chatFor }) {
+      const members = await app.store.memberCounts();
+      // The largest workspaces first: their prompts go out at the platform's pace for one workspace
+      // (Slack: a few hundred a minute), so one started last would hold the whole slot open.
       const jobs = (await app.store.listActiveWorkspaces())
         .filter((ws) => chatFor(ws) !== null)
-        .map((ws) => ({ key: ws.id, data: { workspaceId: ws.id } }));
+        .map((ws) => ({ key: ws.id, data: { workspaceId: ws.id }, priority: members.get(ws.id) ?? 0 }));
       return { jobs, summary: {} };
     },
     handle: ({ app, chatFor }, data) => sweepOne(app, chatFor, data),

@@ -116,6 +116,7 @@ export class PgBossQueue implements JobQueue {
           name: queue,
           data: j.data,
           singletonKey: j.key,
+          ...(j.priority ? { priority: j.priority } : {}),
         })),
       );
     }

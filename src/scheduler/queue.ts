@@ -21,6 +21,8 @@ export interface QueueJob {
   /** Deduplication key: at most one job per key waits in a queue. */
   key: string;
   data: JobData;
+  /** Higher starts first (default 0). */
+  priority?: number;
 }
 
 export type JobHandler = (data: JobData) => Promise<JobOutput>;
@@ -59,6 +61,7 @@ interface MemoryJob {
   queue: string;
   key: string;
   data: JobData;
+  priority: number;
   state: "created" | "active" | "completed" | "failed";
   attempts: number;
   output?: JobOutput;
@@ -101,13 +104,17 @@ export class MemoryQueue implements JobQueue {
         queue,
         key: j.key,
         data: j.data,
+        priority: j.priority ?? 0,
         state: "created",
         attempts: 0,
         done,
         finish,
       };
       this.jobs.set(job.id, job);
-      list.push(job);
+      // After every waiting job of its priority or higher, as pg-boss hands them out.
+      const at = list.findIndex((w) => w.priority < job.priority);
+      if (at < 0) list.push(job);
+      else list.splice(at, 0, job);
       return job.id;
     });
     this.pump(queue);

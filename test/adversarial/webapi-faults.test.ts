@@ -15,7 +15,6 @@ import { classifySlackError } from "../../src/platforms/slack/send-errors.ts";
 import type { JobRunCoordinator } from "../../src/scheduler/coordinator.ts";
 import { nudgeSweepJob } from "../../src/scheduler/jobs.ts";
 import { PROVIDERS } from "../helpers/db.ts";
-import type { FakeSlackCall } from "../helpers/fake-slack.ts";
 import {
   activities,
   type FakeUser,
@@ -23,6 +22,7 @@ import {
   startTeamsHarness,
   type TeamsHarness,
 } from "../helpers/fake-bot-connector.ts";
+import type { FakeSlackCall } from "../helpers/fake-slack.ts";
 import { type SlackHarness, slackTs, startSlackHarness } from "../helpers/slack-signing.ts";
 
 // The clock is in W47; a digest posted then reports the last complete week.
