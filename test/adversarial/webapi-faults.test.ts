@@ -255,9 +255,18 @@ describe.each(PROVIDERS)("Slack Web API faults on %s", (provider) => {
 
   // The sweep job waits out a Retry-After and sends what the limit held back in the same run (the
   // fan-out's per-workspace job); the prompt refused with a 429 waits for the next sweep, once.
-  it("prompt: 429s beyond the client's retries: unsent with its Retry-After, the rest sent once the limit lifts, the refused one next sweep", async () => {
+  it("prompt: 429s beyond the client's retries: unsent with its Retry-After, the others sent, the refused one next sweep", async () => {
     await talkAboutJane(["UBO", "UANN"]);
-    for (let i = 0; i < 5; i++) h.fake.rateLimitOnce("chat.postMessage", 1);
+    // Bo's DM is refused on the first try and the client's four retries; Ann's (sent alongside) goes through.
+    let refused = 0;
+    h.fake.on("chat.postMessage", (args, call) => {
+      const channel = h.fake.landsIn(call) ?? String(args.channel);
+      if (channel === "DUBO" && refused++ < 5)
+        return { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } };
+      const m = h.fake.addMessage(channel, { text: String(args.text ?? ""), bot_id: h.fake.botId });
+      call.channel = channel;
+      return { ok: true, channel, ts: m.ts };
+    });
     const run = await sweep();
     expect(run.summary).toMatchObject({ sent: 1, failedSends: 1 });
     expect(run.summary.sendFailures).toEqual([

@@ -38,6 +38,29 @@ describe("MemoryQueue", () => {
     await q.stop();
   });
 
+  it("runs a queue with its own number of workers when given one", async () => {
+    const q = new MemoryQueue({ concurrency: 1, retries: 0 }, log);
+    let running = 0;
+    let peak = 0;
+    await q.work(
+      "many",
+      async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        return {};
+      },
+      3,
+    );
+    const ids = await q.enqueue(
+      "many",
+      [1, 2, 3, 4, 5].map((n) => ({ key: `m${n}`, data: { n } })),
+    );
+    expect((await q.settle("many", ids, 5_000)).outputs).toHaveLength(5);
+    expect(peak).toBe(3);
+    await q.stop();
+  });
+
   it("starts higher-priority jobs first, equal ones in the order enqueued", async () => {
     const q = new MemoryQueue({ concurrency: 1, retries: 0 }, log);
     const seen: string[] = [];
