@@ -26,6 +26,8 @@ export interface SeededTeam {
   token: string;
   channel: string;
   members: number;
+  /** The members' Slack user ids (the fake Slack must know them to DM them by id). */
+  userIds: string[];
 }
 
 export interface FanoutSeedResult {
@@ -91,7 +93,15 @@ export async function seedFanout(url: string, o: FanoutSeedOptions): Promise<Fan
       const workspaceId = `fw${i}`;
       const channel = `C${teamId}`;
       const token = `xoxb-${teamId}-${rng.int(1e9)}`;
-      teams.push({ workspaceId, teamId, token, channel, members: size });
+      const memberIds = Array.from({ length: size }, (_, m) => `${workspaceId}m${m}`);
+      teams.push({
+        workspaceId,
+        teamId,
+        token,
+        channel,
+        members: size,
+        userIds: memberIds.map((m) => `U${m}`),
+      });
       await client.query(
         `INSERT INTO "Workspace" (id, platform, "externalId", name, timezone, "digestChannel", "digestDay", "digestHour", settings, "installedAt")
          VALUES ($1, 'slack', $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -118,12 +128,12 @@ export async function seedFanout(url: string, o: FanoutSeedOptions): Promise<Fan
         `INSERT INTO "Installation" (id, "workspaceId", "teamId", "botUserId", "dataEnc", "updatedAt") VALUES ($1, $2, $3, 'UBOT', $4, now())`,
         [`fi${i}`, workspaceId, teamId, cipher.encrypt(JSON.stringify(installation))],
       );
-      // Members: DMs already opened for most (steady state); the rest go through conversations.open.
-      const memberIds = Array.from({ length: size }, (_, m) => `${workspaceId}m${m}`);
+      // Members: DMs already known for most (the id the fake Slack gives a user's DM, D + user id);
+      // the rest are DMed by user id and their DM remembered from the answer.
       for (const chunk of rows(memberIds, 5_000)) {
         await client.query(
           `INSERT INTO "Member" (id, "workspaceId", "platformUserId", "displayName", tz, "dmRef", "updatedAt")
-           SELECT id, $1, 'U' || id, 'Member ' || id, $2, CASE WHEN random_ok THEN 'D' || id END, now()
+           SELECT id, $1, 'U' || id, 'Member ' || id, $2, CASE WHEN random_ok THEN 'DU' || id END, now()
              FROM unnest($3::text[], $4::bool[]) AS t(id, random_ok)`,
           [workspaceId, tz, chunk, chunk.map(() => rng.next() < 0.9)],
         );

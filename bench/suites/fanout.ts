@@ -59,7 +59,10 @@ async function fanoutRun(
   const replicas: Replica[] = [];
   try {
     const seed = await seedFanout(db.url, { workspaces, now: new Date(), key, seed: 19 });
-    for (const t of seed.teams) slack.registerToken(t.token, { teamId: t.teamId, teamName: t.teamId });
+    for (const t of seed.teams) {
+      slack.registerToken(t.token, { teamId: t.teamId, teamName: t.teamId });
+      for (const id of t.userIds) slack.addUser({ id, team_id: t.teamId });
+    }
     log(
       `fanout ${mode}: seeded ${workspaces} workspaces, ${seed.members.toLocaleString("en-US")} members, ${seed.mentions.toLocaleString("en-US")} mentions in ${seed.seconds.toFixed(0)} s`,
     );

@@ -24,6 +24,9 @@ export interface SweepReport {
   failures: SendFailureNote[];
 }
 
+/** Prompts of one workspace in flight at once (each to a different member). */
+const SEND_CONCURRENCY = 4;
+
 /** Evaluates the nudge policy for one workspace and sends what it decides. Each nudge at most once. */
 export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort): Promise<SweepReport> {
   const now = deps.clock.now();
@@ -75,14 +78,14 @@ export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort
     ...plan.nudges.map((d) => ({ ...d, question: "" })),
     ...plan.candidatePrompts.map((p) => ({ ...p, nudgedTogetherWith: [] as string[] })),
   ];
-  for (const d of decisions) {
+  const send = async (d: (typeof decisions)[number]): Promise<void> => {
     const member = byId.get(d.memberId);
     const contact = contactById.get(d.contactId);
-    if (!member || !contact) continue;
+    if (!member || !contact) return;
     // After a rate limit the platform refuses the rest too: leave them for the next sweep.
     if (rateLimited || holdUntil.has(`${d.memberId}:${d.contactId}`)) {
       deferred++;
-      continue;
+      return;
     }
     // The row exists before the DM goes out: a crash after sending leaves it "pending", which
     // the policy treats as sent, so the prompt is never sent twice.
@@ -146,7 +149,22 @@ export async function runNudgeSweep(deps: AppDeps, ws: Workspace, chat: ChatPort
         nothingWasSent(f) ? { status: "unsent", snoozeUntil: retryAt } : { status: "failed" },
       );
     }
+  };
+  // One member's prompts in order (the meetings counted for them ride on the first), several
+  // members at once: a large workspace has hundreds due after an install or an import, and one at a
+  // time each waits out its statements and the platform's answer in turn.
+  const perMember = new Map<string, typeof decisions>();
+  for (const d of decisions) {
+    const list = perMember.get(d.memberId);
+    if (list) list.push(d);
+    else perMember.set(d.memberId, [d]);
   }
+  const queue = [...perMember.values()];
+  const lanes = Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) for (const d of next) await send(d);
+  });
+  const failedLane = (await Promise.allSettled(lanes)).find((r) => r.status === "rejected");
+  if (failedLane) throw failedLane.reason;
   return {
     workspaceId: ws.id,
     sent,

@@ -181,6 +181,8 @@ export interface MemberStore {
   /** The members among `platformUserIds` that exist (bulk import: one read per batch of messages). */
   getMembers(workspaceId: string, platformUserIds: string[]): Promise<Member[]>;
   listMembers(workspaceId: string): Promise<Member[]>;
+  /** Members per workspace, every workspace with any (the sweep starts the largest first). */
+  memberCounts(): Promise<Map<string, number>>;
   updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member>;
   /** forget-me: deletes everything about the member and keeps an opted-out tombstone so they stay untracked. */
   forgetMember(workspaceId: string, id: string): Promise<void>;

@@ -19,6 +19,8 @@ import { parse as parseQuery } from "node:querystring";
 // Served paths: POST /api/<method> (form or JSON bodies; JSON-looking form values are parsed),
 // POST /response/<id> (response_url), POST /upload/<fileId> (files.uploadV2's upload step).
 // users.list pages with a numeric cursor; conversations.history answers from posted messages.
+// chat.postMessage to a user id (addUser'd, of the token's team) posts into the app's DM with them,
+// D<user id> (what conversations.open answers), as Slack does; an unknown user: channel_not_found.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Args = Record<string, unknown>;
@@ -34,6 +36,8 @@ export interface FakeSlackCall {
   status: number;
   /** For response_url / file_upload: the id in the path. */
   pathId?: string;
+  /** For an accepted chat.postMessage: the channel the message went into (a user id's DM, for a user id). */
+  channel?: string;
   at: Date;
 }
 
@@ -122,14 +126,17 @@ class RateLimiter {
 
   constructor(private readonly limits: RateLimits) {}
 
-  /** null when the call may pass (and is counted), else the Retry-After in seconds. */
-  take(team: string, method: string, args: Args, now = Date.now()): number | null {
+  /**
+   * null when the call may pass (and is counted), else the Retry-After in seconds. `channel` is
+   * where a chat.postMessage lands (a user id's DM, not the user id).
+   */
+  take(team: string, method: string, channel: string, now = Date.now()): number | null {
     const checks: Array<{ key: string; perMs: number; burst: number }> = [];
     if (method === "chat.postMessage") {
       const ch = this.limits.postPerChannel;
       const ws = this.limits.postPerWorkspace;
       checks.push({
-        key: `${team}:post:${String(args.channel)}`,
+        key: `${team}:post:${channel}`,
         perMs: ch.perSecond / 1000,
         burst: ch.burst,
       });
@@ -317,6 +324,16 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method && c.status === 200);
   }
 
+  /** Where a chat.postMessage call's message goes (for handlers that stand in for the default): null if nowhere. */
+  landsIn(call: FakeSlackCall): string | null {
+    return this.postTarget(this.identity(call.token).teamId, call.args.channel);
+  }
+
+  /** Accepted chat.postMessage calls whose message went into `channel` (posted to it, or to the user of that DM). */
+  postsTo(channel: string): FakeSlackCall[] {
+    return this.callsTo("chat.postMessage").filter((c) => c.channel === channel);
+  }
+
   /** Forgets recorded calls (messages, users and files stay). */
   reset(): void {
     this.calls.length = 0;
@@ -395,7 +412,9 @@ export class FakeSlack {
     const args = parseBody(raw.toString("utf8"), contentType);
     const token = bearer ?? (typeof args.token === "string" ? args.token : null);
     const call: FakeSlackCall = { method, args, token, status: 200, at: new Date() };
-    const retryAfter = this.limiter?.take(this.identity(token).teamId, method, args) ?? null;
+    const team = this.identity(token).teamId;
+    const target = method === "chat.postMessage" ? (this.postTarget(team, args.channel) ?? "") : "";
+    const retryAfter = this.limiter?.take(team, method, target) ?? null;
     if (retryAfter !== null) {
       call.status = 429;
       this.calls.push(call);
@@ -442,6 +461,20 @@ export class FakeSlack {
 
   private identity(token: string | null): TokenIdentity {
     return (token && this.tokens.get(token)) || this.defaultIdentity;
+  }
+
+  /**
+   * Where chat.postMessage puts a message: the channel itself, or for a user id (U…/W…) of the
+   * token's workspace that user's DM with the app (the id conversations.open returns); null for an
+   * unknown user, whom Slack answers with channel_not_found.
+   */
+  private postTarget(team: string, channel: unknown): string | null {
+    const id = String(channel ?? "");
+    if (!id) return null;
+    if (!USER_ID.test(id)) return id;
+    const user = this.users.get(id);
+    if (!user || (user.team_id !== undefined && user.team_id !== team)) return null;
+    return dmChannelOf(id);
   }
 
   private channel(id: string): FakeMessage[] {
@@ -493,12 +526,13 @@ export class FakeSlack {
     this.on("conversations.open", (args) => {
       const users = String(args.users ?? "");
       if (!users) return { ok: false, error: "users_list_not_supplied" };
-      return { ok: true, channel: { id: `D${users.split(",")[0]}` } };
+      return { ok: true, channel: { id: dmChannelOf(users.split(",")[0] ?? "") } };
     });
     this.on("chat.postMessage", (args, call) => {
-      const channel = String(args.channel ?? "");
-      if (!channel) return { ok: false, error: "channel_not_found" };
       const id = this.identity(call.token);
+      const channel = this.postTarget(id.teamId, args.channel);
+      if (!channel) return { ok: false, error: "channel_not_found" };
+      call.channel = channel;
       const message = this.addMessage(channel, {
         text: String(args.text ?? ""),
         ...(args.blocks !== undefined ? { blocks: args.blocks } : {}),
@@ -588,6 +622,14 @@ export class FakeSlack {
         : { ok: false, error: "socket_mode_not_configured" },
     );
   }
+}
+
+/** A user id (U… or W… for Enterprise Grid); channels start with C, G or D. */
+const USER_ID = /^[UW][A-Za-z0-9]+$/;
+
+/** The stable id of the app's DM with a user: conversations.open and chat.postMessage to the user agree on it. */
+export function dmChannelOf(userId: string): string {
+  return `D${userId}`;
 }
 
 function toSlackMessage(m: FakeMessage, withMetadata: boolean): Record<string, unknown> {

@@ -117,7 +117,12 @@ export async function startScheduler(
   if (queue) {
     for (const job of jobs) {
       const f = job.fanOut;
-      if (f) await queue.work(f.queue, (data) => f.handle({ app, chatFor }, data));
+      if (f)
+        await queue.work(
+          f.queue,
+          (data) => f.handle({ app, chatFor }, data),
+          app.config.JOB_CONCURRENCY * (f.workersPerSlot ?? 1),
+        );
     }
   }
 

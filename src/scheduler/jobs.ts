@@ -47,6 +47,8 @@ export interface FanOut {
   queue: string;
   /** How long the slot waits for its jobs; whatever is unfinished then is reported as still queued. */
   settleMs: number;
+  /** Workers per replica for this queue, as a multiple of JOB_CONCURRENCY (default 1). */
+  workersPerSlot?: number;
   /** The slot's jobs (one per workspace) and what the slot itself counted. */
   plan(ctx: JobContext): Promise<{ jobs: QueueJob[]; summary: Record<string, unknown> }>;
   /** One job. Catches what it expects (platform refusals) and reports it in its output. */
@@ -257,10 +259,17 @@ export const nudgeSweepJob: JobDefinition = {
   fanOut: {
     queue: "nudge-sweep",
     settleMs: 45 * 60_000,
+    // A workspace with many prompts due spends most of its job waiting out that workspace's own
+    // rate limit (Slack: a few hundred posts a minute), costing no CPU; with one worker per
+    // JOB_CONCURRENCY, a few dozen such workspaces held every worker while the rest queued.
+    workersPerSlot: 4,
     async plan({ app, chatFor }) {
+      const members = await app.store.memberCounts();
+      // The largest workspaces first: their prompts go out at the platform's pace for one workspace
+      // (Slack: a few hundred a minute), so one started last would hold the whole slot open.
       const jobs = (await app.store.listActiveWorkspaces())
         .filter((ws) => chatFor(ws) !== null)
-        .map((ws) => ({ key: ws.id, data: { workspaceId: ws.id } }));
+        .map((ws) => ({ key: ws.id, data: { workspaceId: ws.id }, priority: members.get(ws.id) ?? 0 }));
       return { jobs, summary: {} };
     },
     handle: ({ app, chatFor }, data) => sweepOne(app, chatFor, data),

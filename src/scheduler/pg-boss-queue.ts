@@ -94,11 +94,13 @@ export class PgBossQueue implements JobQueue {
     this.created.add(name);
   }
 
-  async work(queue: string, handler: JobHandler): Promise<void> {
+  async work(queue: string, handler: JobHandler, workers = this.options.concurrency): Promise<void> {
     await this.ensureQueue(queue);
-    // One worker per unit of concurrency, one job each: a slow job (a 429 wait) holds only its slot.
-    for (let i = 0; i < this.options.concurrency; i++) {
-      await this.boss.work<JobData>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    // One job per worker: a slow job (a 429 wait) holds only its worker. Each worker polls on its
+    // own, so more workers than `concurrency` poll less often: the same idle load on PostgreSQL.
+    const pollingIntervalSeconds = 0.5 * Math.max(1, workers / this.options.concurrency);
+    for (let i = 0; i < workers; i++) {
+      await this.boss.work<JobData>(queue, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
         if (!job) return null;
         return handler(job.data);
       });
@@ -116,6 +118,7 @@ export class PgBossQueue implements JobQueue {
           name: queue,
           data: j.data,
           singletonKey: j.key,
+          ...(j.priority ? { priority: j.priority } : {}),
         })),
       );
     }

@@ -21,6 +21,8 @@ export interface QueueJob {
   /** Deduplication key: at most one job per key waits in a queue. */
   key: string;
   data: JobData;
+  /** Higher starts first (default 0). */
+  priority?: number;
 }
 
 export type JobHandler = (data: JobData) => Promise<JobOutput>;
@@ -36,8 +38,8 @@ export interface Settled {
 
 export interface JobQueue {
   readonly kind: "pg-boss" | "memory";
-  /** Starts `concurrency` workers for `queue` in this process. */
-  work(queue: string, handler: JobHandler): Promise<void>;
+  /** Starts `workers` (default: `concurrency`) workers for `queue` in this process. */
+  work(queue: string, handler: JobHandler, workers?: number): Promise<void>;
   /** Enqueues the jobs; returns, per job, the id of the job that will do it (its own, or one already waiting with its key). */
   enqueue(queue: string, jobs: readonly QueueJob[]): Promise<string[]>;
   /** Waits until every job in `ids` has finished (completed or failed for good), at most `timeoutMs`. */
@@ -59,6 +61,7 @@ interface MemoryJob {
   queue: string;
   key: string;
   data: JobData;
+  priority: number;
   state: "created" | "active" | "completed" | "failed";
   attempts: number;
   output?: JobOutput;
@@ -72,6 +75,7 @@ export class MemoryQueue implements JobQueue {
   private readonly jobs = new Map<string, MemoryJob>();
   private readonly waiting = new Map<string, MemoryJob[]>();
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly workers = new Map<string, number>();
   private readonly running = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
   private stopped = false;
@@ -83,8 +87,9 @@ export class MemoryQueue implements JobQueue {
     private readonly log: Logger,
   ) {}
 
-  async work(queue: string, handler: JobHandler): Promise<void> {
+  async work(queue: string, handler: JobHandler, workers?: number): Promise<void> {
     this.handlers.set(queue, handler);
+    this.workers.set(queue, workers ?? this.options.concurrency);
     this.pump(queue);
   }
 
@@ -101,13 +106,17 @@ export class MemoryQueue implements JobQueue {
         queue,
         key: j.key,
         data: j.data,
+        priority: j.priority ?? 0,
         state: "created",
         attempts: 0,
         done,
         finish,
       };
       this.jobs.set(job.id, job);
-      list.push(job);
+      // After every waiting job of its priority or higher, as pg-boss hands them out.
+      const at = list.findIndex((w) => w.priority < job.priority);
+      if (at < 0) list.push(job);
+      else list.splice(at, 0, job);
       return job.id;
     });
     this.pump(queue);
@@ -142,7 +151,8 @@ export class MemoryQueue implements JobQueue {
     const handler = this.handlers.get(queue);
     const list = this.waiting.get(queue);
     if (!handler || !list) return;
-    while (!this.stopped && list.length > 0 && (this.running.get(queue) ?? 0) < this.options.concurrency) {
+    const workers = this.workers.get(queue) ?? this.options.concurrency;
+    while (!this.stopped && list.length > 0 && (this.running.get(queue) ?? 0) < workers) {
       const job = list.shift() as MemoryJob;
       this.running.set(queue, (this.running.get(queue) ?? 0) + 1);
       const run = this.run(job, handler).finally(() => {

@@ -96,6 +96,7 @@ export class CompositeStore implements AppStore {
   readonly getMemberById: MemberStore["getMemberById"] = (...a) => this.members.getMemberById(...a);
   readonly getMembers: MemberStore["getMembers"] = (...a) => this.members.getMembers(...a);
   readonly listMembers: MemberStore["listMembers"] = (...a) => this.members.listMembers(...a);
+  readonly memberCounts: MemberStore["memberCounts"] = (...a) => this.members.memberCounts(...a);
   readonly updateMember: MemberStore["updateMember"] = (...a) => this.members.updateMember(...a);
   readonly forgetMember: MemberStore["forgetMember"] = (...a) => this.members.forgetMember(...a);
   readonly findMemberByAadObjectId: MemberStore["findMemberByAadObjectId"] = (...a) =>

@@ -108,7 +108,7 @@ describe(`injection of mentions and markup (Slack, ${provider})`, () => {
       });
     if (sweep.sent === 0) expect.fail(await why());
     // A button on the prompt: chat.update with the outcome.
-    const dm = h.fake.callsTo("chat.postMessage").find((c) => String(c.args.channel).startsWith("D"));
+    const dm = h.fake.callsTo("chat.postMessage").find((c) => c.channel?.startsWith("D"));
     const nudge = (await h.app.store.listNudges(ws.id, { status: ["sent"] }))[0];
     expect(nudge && dm).toBeTruthy();
     // Not an external contact (asked first or hidden at once), Hide for everyone, Undo (the prompt
@@ -120,8 +120,8 @@ describe(`injection of mentions and markup (Slack, ${provider})`, () => {
           userId: owner,
           actionId,
           value: nudgeButtonValue(nudge?.id ?? ""),
-          channel: String(dm?.args.channel),
-          messageTs: String(h.fake.messages.get(String(dm?.args.channel))?.[0]?.ts ?? "1.000001"),
+          channel: String(dm?.channel),
+          messageTs: String(h.fake.messages.get(String(dm?.channel))?.[0]?.ts ?? "1.000001"),
         }),
       );
       await h.settle();

@@ -22,6 +22,7 @@ import {
   startTeamsHarness,
   type TeamsHarness,
 } from "../helpers/fake-bot-connector.ts";
+import type { FakeSlackCall } from "../helpers/fake-slack.ts";
 import { type SlackHarness, slackTs, startSlackHarness } from "../helpers/slack-signing.ts";
 
 // The clock is in W47; a digest posted then reports the last complete week.
@@ -68,8 +69,8 @@ describe.each(PROVIDERS)("Slack Web API faults on %s", (provider) => {
     ).length;
   const claim = async () => (await h.app.store.getDigest(ws.id, WEEK))?.status ?? null;
   /** The answer is stored first, then lost: Slack posted it, the client sees a 500. */
-  const acceptThen500 = (args: Record<string, unknown>) => {
-    const channel = String(args.channel);
+  const acceptThen500 = (args: Record<string, unknown>, call: FakeSlackCall) => {
+    const channel = h.fake.landsIn(call) ?? String(args.channel);
     const list = h.fake.messages.get(channel) ?? [];
     list.push({
       channel,
@@ -163,8 +164,8 @@ describe.each(PROVIDERS)("Slack Web API faults on %s", (provider) => {
   );
 
   it("digest: an answer after the client's timeout (20 s) is a maybe; found later, never posted twice", async () => {
-    h.fake.once("chat.postMessage", async (args) => {
-      acceptThen500(args);
+    h.fake.once("chat.postMessage", async (args, call) => {
+      acceptThen500(args, call);
       await new Promise((r) => setTimeout(r, 21_000));
       return { ok: true, channel: "CDIGEST", ts: "1.000001" };
     });
@@ -254,9 +255,18 @@ describe.each(PROVIDERS)("Slack Web API faults on %s", (provider) => {
 
   // The sweep job waits out a Retry-After and sends what the limit held back in the same run (the
   // fan-out's per-workspace job); the prompt refused with a 429 waits for the next sweep, once.
-  it("prompt: 429s beyond the client's retries: unsent with its Retry-After, the rest sent once the limit lifts, the refused one next sweep", async () => {
+  it("prompt: 429s beyond the client's retries: unsent with its Retry-After, the others sent, the refused one next sweep", async () => {
     await talkAboutJane(["UBO", "UANN"]);
-    for (let i = 0; i < 5; i++) h.fake.rateLimitOnce("chat.postMessage", 1);
+    // Bo's DM is refused on the first try and the client's four retries; Ann's (sent alongside) goes through.
+    let refused = 0;
+    h.fake.on("chat.postMessage", (args, call) => {
+      const channel = h.fake.landsIn(call) ?? String(args.channel);
+      if (channel === "DUBO" && refused++ < 5)
+        return { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } };
+      const m = h.fake.addMessage(channel, { text: String(args.text ?? ""), bot_id: h.fake.botId });
+      call.channel = channel;
+      return { ok: true, channel, ts: m.ts };
+    });
     const run = await sweep();
     expect(run.summary).toMatchObject({ sent: 1, failedSends: 1 });
     expect(run.summary.sendFailures).toEqual([

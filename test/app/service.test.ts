@@ -92,6 +92,23 @@ describe.each(PROVIDERS)("the core service on %s", (provider) => {
     expect(await w.database.db.nudge.count({ where: { status: "sent" } })).toBe(2);
   });
 
+  it("sends one workspace's prompts to several members at once", async () => {
+    await run("UANN", "track Jane Doe, jane@acme.com");
+    await talk("UANN", "Jane Doe sent the contract", 3);
+    await talk("UBO", "call with jane@acme.com went well", 3);
+    let inFlight = 0;
+    let peak = 0;
+    const send = chat.sendPrompt.bind(chat);
+    chat.sendPrompt = async (ws, m, prompt) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 30));
+      inFlight--;
+      return send(ws, m, prompt);
+    };
+    expect((await w.service.runNudgeSweep(w.ws, chat)).sent).toBe(2);
+    expect(peak).toBe(2);
+  });
+
   it("does not send outside working hours or to paused members", async () => {
     await run("UANN", "track Jane Doe");
     await talk("UANN", "Jane Doe!", 3);

@@ -139,7 +139,7 @@ describe.each(PROVIDERS)("calendar lunches on Slack on %s", (provider) => {
     ]);
     // Both have calendars: no .ics for anyone; Cy is told, with where the invitation comes from.
     expect(uploads()).toEqual([]);
-    const toCy = h.fake.callsTo("chat.postMessage").find((c) => c.args.channel === "DUCY");
+    const toCy = h.fake.postsTo("DUCY")[0];
     expect(String(toCy?.args.text)).toContain(
       "Bo Chen planned lunch with Jane Doe on Fri 20 Nov, 18:00 and added you. The invitation comes from Bo Chen's calendar.",
     );

@@ -59,7 +59,7 @@ describe.each(PROVIDERS)("meetings noticed on Slack, %s", (provider) => {
 
   it("asks by DM about a meeting mentioned in a channel; Yes records it once", async () => {
     await say("UBO", "Had lunch with <@UEXT> yesterday, they want a pilot", 1);
-    const dm = h.fake.callsTo("chat.postMessage").find((c) => c.args.channel === "DUBO");
+    const dm = h.fake.postsTo("DUBO")[0];
     expect(dm).toBeDefined();
     expect(String(dm?.args.text)).toBe("Record that you met Jane Doe on Tue 17 Nov?");
     const notice = await db().noticedMeeting.findFirstOrThrow();

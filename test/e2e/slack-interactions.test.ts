@@ -80,7 +80,8 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(nudge.member.platformUserId).toBe("UBO");
     const [post] = h.fake.callsTo("chat.postMessage");
     const ts = h.fake.messages.get("DUBO")![0]!.ts;
-    return { ws, nudgeId: nudge.id, channel: String(post!.args.channel), ts, blocks: post!.args.blocks };
+    // Where Slack put it (a post to the user id lands in the DM), as a click on it reports it.
+    return { ws, nudgeId: nudge.id, channel: String(post!.channel), ts, blocks: post!.args.blocks };
   }
 
   async function click(
@@ -105,7 +106,9 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
 
   it("sends a lunch prompt as a Block Kit DM and remembers the DM", async () => {
     const p = await promptBo();
-    expect(h.fake.callsTo("conversations.open")[0]?.args.users).toBe("UBO");
+    // No DM known yet: posted to the user id, no conversations.open (Tier 3), the DM taken from the answer.
+    expect(h.fake.callsTo("conversations.open")).toEqual([]);
+    expect(h.fake.callsTo("chat.postMessage").map((c) => c.args.channel)).toEqual(["UBO"]);
     expect(p.channel).toBe("DUBO");
     const value = JSON.stringify({ n: p.nudgeId });
     const more = (a: string) => JSON.stringify({ n: p.nudgeId, a });
@@ -118,6 +121,53 @@ describe.each(PROVIDERS)("Slack buttons and modals on %s", (provider) => {
     expect(JSON.stringify(p.blocks)).toContain("Take Jane Doe to lunch?");
     expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent", messageRef: `DUBO:${p.ts}` });
     expect((await h.app.store.getMember(p.ws.id, "UBO"))?.dmRef).toBe("DUBO");
+  });
+
+  it("posts the next DM into the remembered DM channel", async () => {
+    const p = await promptBo();
+    await h.platform.chat.dm(p.ws, (await h.app.store.getMember(p.ws.id, "UBO"))!, {
+      text: "again",
+      blocks: [],
+    });
+    expect(h.fake.callsTo("chat.postMessage").map((c) => c.args.channel)).toEqual(["UBO", "DUBO"]);
+    expect(h.fake.messages.get("DUBO")?.map((m) => m.text)).toEqual([expect.any(String), "again"]);
+    expect(h.fake.callsTo("conversations.open")).toEqual([]);
+  });
+
+  it("posts to the user id again, once, when the remembered DM is gone", async () => {
+    await mentionJane(["UBO", "UBO", "UBO", "UCY"]);
+    const ws = await h.workspace();
+    const bo = (await h.app.store.getMember(ws.id, "UBO"))!;
+    await h.app.store.updateMember(ws.id, bo.id, { dmRef: "DSTALE" });
+    h.fake.once("chat.postMessage", { ok: false, error: "channel_not_found" });
+    expect((await h.app.service.runNudgeSweep(ws, h.platform.chat)).sent).toBe(1);
+    expect(h.fake.callsTo("chat.postMessage").map((c) => c.args.channel)).toEqual(["DSTALE", "UBO"]);
+    expect(h.fake.callsTo("conversations.open")).toEqual([]);
+    const ts = h.fake.messages.get("DUBO")![0]!.ts;
+    expect(await db().nudge.findFirstOrThrow()).toMatchObject({ status: "sent", messageRef: `DUBO:${ts}` });
+    expect((await h.app.store.getMember(ws.id, "UBO"))?.dmRef).toBe("DUBO");
+
+    // Still gone by user id: one retry only, and the prompt is not sent.
+    await h.reset();
+    await mentionJane(["UBO", "UBO", "UBO", "UCY"]);
+    const ws2 = await h.workspace();
+    const bo2 = (await h.app.store.getMember(ws2.id, "UBO"))!;
+    await h.app.store.updateMember(ws2.id, bo2.id, { dmRef: "DSTALE" });
+    h.fake.on("chat.postMessage", { ok: false, error: "channel_not_found" });
+    const report = await h.app.service.runNudgeSweep(ws2, h.platform.chat);
+    expect(report).toMatchObject({ sent: 0, failed: 1 });
+    expect(h.fake.callsTo("chat.postMessage").map((c) => c.args.channel)).toEqual(["DSTALE", "UBO"]);
+    expect((await h.app.store.getMember(ws2.id, "UBO"))?.dmRef).toBe("DSTALE");
+  });
+
+  it("does not DM a user id Slack doesn't know in this workspace", async () => {
+    await mentionJane(["UBO", "UBO", "UBO", "UCY"]);
+    h.fake.users.delete("UBO");
+    const ws = await h.workspace();
+    expect(await h.app.service.runNudgeSweep(ws, h.platform.chat)).toMatchObject({ sent: 0, failed: 1 });
+    expect(h.fake.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(h.fake.postsTo("DUBO")).toEqual([]);
+    expect((await h.app.store.getMember(ws.id, "UBO"))?.dmRef).toBeNull();
   });
 
   /** A choice from the prompt's overflow menu, as Slack sends it: the option, not a value. */

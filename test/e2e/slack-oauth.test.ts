@@ -194,7 +194,8 @@ describe.each(PROVIDERS)("Slack OAuth on %s", (provider) => {
     const reviews = () =>
       h.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).startsWith("Review who we found"));
     expect(reviews()).toHaveLength(1);
-    expect(reviews()[0]?.args.channel).toBe("DUANN");
+    expect(reviews()[0]?.args.channel).toBe("UANN");
+    expect(reviews()[0]?.channel).toBe("DUANN");
     expect(reviews()[0]?.token).toBe(OAUTH_TOKEN);
     expect(JSON.stringify(reviews()[0]?.args.blocks)).toContain("priya@orbit.example");
     // Installed again: not sent twice.

@@ -113,7 +113,9 @@ describe.each(PROVIDERS)("Slack review of who was found on %s", (provider) => {
     expect(await h.app.service.runReviewSweep(ws, h.platform.chat)).toBe(0);
     const posts = h.fake.callsTo("chat.postMessage");
     expect(posts).toHaveLength(1);
-    expect(posts[0]!.args.channel).toBe("DUANN");
+    // Her DM wasn't known: posted to her user id, which Slack puts into the DM.
+    expect(posts[0]!.args.channel).toBe("UANN");
+    expect(posts[0]!.channel).toBe("DUANN");
     expect(String(posts[0]!.args.text)).toContain("Review who we found: 3 people");
     const rows = reviewRows(posts[0]!.args.blocks);
     expect(rows.map((r) => r.text)).toEqual([

@@ -11,7 +11,7 @@ import {
   type Scheduler,
   startScheduler,
 } from "../../src/scheduler/index.ts";
-import type { JobDefinition } from "../../src/scheduler/jobs.ts";
+import { type JobDefinition, nudgeSweepJob } from "../../src/scheduler/jobs.ts";
 import { createTestStore, PROVIDERS, type TestStore } from "../helpers/db.ts";
 import { expectOneRunPerSlot } from "../helpers/replicas.ts";
 import { createTestChat, type TestChat } from "../helpers/scheduler-chat.ts";
@@ -377,5 +377,26 @@ describe.each(PROVIDERS)("scheduler on %s", (provider) => {
     expect(text).toContain(
       "TBERLIN: Mon 09:00 Europe/Berlin, to CTBERLIN; 2026-W46: posted; next 2026-11-23T08:00:00Z",
     );
+  });
+  it("queues the nudge sweep's largest workspaces first (their prompts go out at one workspace's pace)", async () => {
+    const a = await app("plan-1", fixedClock(new Date("2026-11-18T10:00:00Z")));
+    const chat = createTestChat();
+    const s = await scheduler(a, chat);
+    const base = { timezone: "UTC", digestDay: 1, digestHour: 9 };
+    const small = await seedWorkspace(t.store, { ...base, externalId: "TSMALL", memberIds: ["U1"] });
+    const large = await seedWorkspace(t.store, {
+      ...base,
+      externalId: "TLARGE",
+      memberIds: ["U1", "U2", "U3"],
+    });
+    const { jobs } = await nudgeSweepJob.fanOut!.plan({
+      app: a,
+      chatFor: () => chat,
+      coordinator: s.coordinator,
+      fireTime: new Date("2026-11-18T10:00:00Z"),
+    });
+    const priority = new Map(jobs.map((j) => [j.key, j.priority]));
+    expect(priority.get(large.ws.id)).toBe(3);
+    expect(priority.get(small.ws.id)).toBe(1);
   });
 });

@@ -38,6 +38,53 @@ describe("MemoryQueue", () => {
     await q.stop();
   });
 
+  it("runs a queue with its own number of workers when given one", async () => {
+    const q = new MemoryQueue({ concurrency: 1, retries: 0 }, log);
+    let running = 0;
+    let peak = 0;
+    await q.work(
+      "many",
+      async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        return {};
+      },
+      3,
+    );
+    const ids = await q.enqueue(
+      "many",
+      [1, 2, 3, 4, 5].map((n) => ({ key: `m${n}`, data: { n } })),
+    );
+    expect((await q.settle("many", ids, 5_000)).outputs).toHaveLength(5);
+    expect(peak).toBe(3);
+    await q.stop();
+  });
+
+  it("starts higher-priority jobs first, equal ones in the order enqueued", async () => {
+    const q = new MemoryQueue({ concurrency: 1, retries: 0 }, log);
+    const seen: string[] = [];
+    let release: () => void = () => {};
+    const first = new Promise<void>((r) => (release = r));
+    await q.work("p", async (data: JobData) => {
+      if (data.n === "busy") await first;
+      seen.push(String(data.n));
+      return {};
+    });
+    // The worker is busy with the first job while the rest queue up behind it.
+    const busy = await q.enqueue("p", [{ key: "busy", data: { n: "busy" } }]);
+    const ids = await q.enqueue("p", [
+      { key: "a", data: { n: "a" } },
+      { key: "b", data: { n: "b" }, priority: 5_000 },
+      { key: "c", data: { n: "c" }, priority: 20 },
+      { key: "d", data: { n: "d" }, priority: 5_000 },
+    ]);
+    release();
+    await q.settle("p", [...busy, ...ids], 5_000);
+    expect(seen).toEqual(["busy", "b", "d", "c", "a"]);
+    await q.stop();
+  });
+
   it("retries a throwing handler, then counts the job as failed; settle gives up at its timeout", async () => {
     const q = new MemoryQueue({ concurrency: 1, retries: 1, retryDelayMs: 1 }, log);
     let attempts = 0;

@@ -318,6 +318,16 @@ describe.each(STORE_KINDS)("store contract on %s", (kind) => {
       expect((await store.listMembers(a.ws.id)).map((m) => m.platformUserId)).toEqual(["UANN", "UBO", "UCY"]);
     });
 
+    it("counts members per workspace", async () => {
+      const { store } = s();
+      const a = await team(store);
+      const b = await team(store);
+      await store.upsertMember(b.ws.id, { platformUserId: "UDEE" });
+      const counts = await store.memberCounts();
+      expect(counts.get(a.ws.id)).toBe(3);
+      expect(counts.get(b.ws.id)).toBe(4);
+    });
+
     it("updates a member in its workspace; another workspace's id is refused", async () => {
       const { store } = s();
       const a = await team(store);

@@ -24,6 +24,11 @@ export function messageRef(channel: string, ts: string): string {
   return `${channel}:${ts}`;
 }
 
+/** Direct-message channel ids start with D (public C…, private/group G…). */
+function isDmChannel(channel: string): boolean {
+  return /^D[A-Z0-9]+$/.test(channel);
+}
+
 export function parseMessageRef(ref: string | null | undefined): { channel: string; ts: string } | null {
   const m = /^([A-Z0-9]+):(\d+\.\d+)$/.exec(ref ?? "");
   return m ? { channel: m[1]!, ts: m[2]! } : null;
@@ -59,37 +64,54 @@ export class SlackChat implements ChatPort, LunchChatPort {
     return this.dm(ws, member, docMessage(doc), client);
   }
 
-  /** Posts to the member's DM with the bot, opening it (and remembering it) the first time. */
+  /**
+   * Posts to the member's DM with the bot. Without a remembered DM it posts to the user id, which
+   * Slack delivers into the app's DM (the Messages tab) without a conversations.open (Tier 3, about
+   * 50 a minute per workspace: the first sweep after an install would wait on it for minutes), and
+   * the answer names the DM's channel, which is remembered for the next time.
+   */
   async dm(ws: Workspace, member: Member, message: SlackMessage, client?: webApi.WebClient): Promise<string> {
     const c = client ?? (await beforeSend(() => this.rt.clientFor(ws)));
     const remembered = member.dmRef;
-    let channel = remembered ?? (await beforeSend(() => this.openDm(c, ws, member)));
+    const post = (channel: string) =>
+      c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
     let res: webApi.ChatPostMessageResponse;
     try {
       try {
-        res = await c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+        res = await post(remembered ?? member.platformUserId);
       } catch (err) {
-        // A remembered DM can disappear (the user was deactivated and came back): open it again, once.
+        // A remembered DM can disappear (the user was deactivated and came back): by user id, once.
         if (!remembered || !isSlackError(err, "channel_not_found")) throw err;
-        channel = await beforeSend(() => this.openDm(c, ws, member));
-        res = await c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+        res = await post(member.platformUserId);
       }
     } catch (err) {
       throw classifySlackError(err);
     }
     if (!res.ts) throw classifySlackError(new Error("chat.postMessage returned no ts"));
-    return messageRef(res.channel ?? channel, res.ts);
+    const channel = res.channel ?? remembered;
+    if (!channel) throw classifySlackError(new Error("chat.postMessage returned no channel"));
+    // Posted already: a failure to remember the DM must not turn the sent prompt into a failed one.
+    if (isDmChannel(channel) && channel !== member.dmRef) await this.rememberDm(ws, member, channel);
+    return messageRef(channel, res.ts);
   }
 
+  /** The member's DM channel id, opening it when it isn't known (an upload needs the D… id up front). */
   async openDm(client: webApi.WebClient, ws: Workspace, member: Member): Promise<string> {
     const res = await client.conversations.open({ users: member.platformUserId });
     const channel = res.channel?.id;
     if (!channel) throw new Error("conversations.open returned no channel");
-    if (member.dmRef !== channel) {
+    if (member.dmRef !== channel) await this.rt.service.saveDmRef(ws, member, channel);
+    member.dmRef = channel;
+    return channel;
+  }
+
+  private async rememberDm(ws: Workspace, member: Member, channel: string): Promise<void> {
+    try {
       await this.rt.service.saveDmRef(ws, member, channel);
       member.dmRef = channel;
+    } catch (err) {
+      this.rt.log.warn("dm channel not remembered", { workspaceId: ws.id, memberId: member.id, err });
     }
-    return channel;
   }
 
   /**

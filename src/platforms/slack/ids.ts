@@ -93,7 +93,7 @@ export const BOT_SCOPES = [
   "groups:read", // member_joined_channel in private channels
   "chat:write", // prompts, digest, notes, chat.update
   "commands", // /offline
-  "im:write", // conversations.open for DMs
+  "im:write", // conversations.open: the DM for an .ics upload before any message went there
   "users:read", // users.info: names, time zones, admins, Slack Connect teams
   "users:read.email", // teammates' email domains are internal domains
   "files:write", // the lunch .ics invite

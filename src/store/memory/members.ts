@@ -74,6 +74,12 @@ export class MemoryMemberStore implements MemberStore {
       .map(copy);
   }
 
+  async memberCounts(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const m of this.s.members.values()) counts.set(m.workspaceId, (counts.get(m.workspaceId) ?? 0) + 1);
+    return counts;
+  }
+
   async updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member> {
     const m = this.byId(workspaceId, id);
     if (!m) throw notFound("member", id);

@@ -72,6 +72,11 @@ export class PrismaMemberStore implements MemberStore {
     return rows.map(toMember);
   }
 
+  async memberCounts(): Promise<Map<string, number>> {
+    const rows = await this.db.member.groupBy({ by: ["workspaceId"], _count: { _all: true } });
+    return new Map(rows.map((r) => [r.workspaceId, r._count._all]));
+  }
+
   async updateMember(workspaceId: string, id: string, patch: MemberPatch): Promise<Member> {
     await this.db.member.updateMany({ where: { id, workspaceId }, data: patch });
     return toMember(await this.db.member.findFirstOrThrow({ where: { id, workspaceId } }));
