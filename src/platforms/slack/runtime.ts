@@ -3,6 +3,7 @@ import type { Inbox } from "../../app/inbox.ts";
 import type { TeammateLookup } from "../../app/ports.ts";
 import type { BackgroundWork } from "../../background.ts";
 import { administers } from "../../core/admins.ts";
+import { BoundedMap } from "../../core/bounded-map.ts";
 import type { Member, PlatformUserRef, Workspace } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import type { AdapterApp } from "../types.ts";
@@ -21,6 +22,8 @@ export type SlackContext = Pick<AuthorizeResult, "teamId" | "enterpriseId" | "bo
 
 /** How long events may use a workspace row they read (settings reach tracking within this). */
 const EVENT_WORKSPACE_TTL_MS = 5_000;
+/** Web API clients kept per replica (two per workspace token: with and without retries). */
+const MAX_CLIENTS = 500;
 
 export type SlackMode =
   | { kind: "single"; token: string }
@@ -35,7 +38,8 @@ export class SlackRuntime {
   readonly chat: SlackChat;
   /** The durable inbox (app/inbox.ts): events, and the once-only runs of clicks and submissions. */
   readonly inbox: Inbox;
-  private readonly clients = new Map<string, webApi.WebClient>();
+  /** Most recently used clients: a replica serving thousands of workspaces holds only the busy ones. */
+  private readonly clients = new BoundedMap<string, webApi.WebClient>(MAX_CLIENTS);
   private readonly eventWorkspaces = new Map<string, { ws: Workspace; until: number }>();
 
   constructor(

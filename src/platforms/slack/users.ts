@@ -1,7 +1,11 @@
 import type { webApi } from "@slack/bolt";
 import { z } from "zod";
+import { BoundedMap } from "../../core/bounded-map.ts";
 import type { PlatformUserRef } from "../../core/types.ts";
 import { type HomeTeam, type SlackUserLike, toUserRef } from "./identity.ts";
+
+/** People kept per replica (a users.info answer each). */
+const MAX_USERS = 50_000;
 
 // users.info with a per-process cache. Every message event needs its author (and every <@U…> in
 // it) as a PlatformUserRef; without a cache each message would cost a Web API call per person.
@@ -47,7 +51,8 @@ interface Entry {
 }
 
 export class SlackUsers {
-  private readonly cache = new Map<string, Entry>();
+  /** Bounded: a replica serving thousands of workspaces keeps the people it met most recently. */
+  private readonly cache = new BoundedMap<string, Entry>(MAX_USERS);
   private readonly inFlight = new Map<string, Promise<{ user: SlackUserLike | null; fresh: boolean }>>();
 
   constructor(

@@ -4,6 +4,7 @@
 // channel would otherwise cost one connector call per message.
 import { TeamsInfo, type TurnContext } from "botbuilder";
 import { z } from "zod";
+import { BoundedMap } from "../../core/bounded-map.ts";
 import type { PlatformUserRef } from "../../core/types.ts";
 import type { Logger } from "../../log.ts";
 import { isBotAccount, type TeamsAccount } from "./activity.ts";
@@ -34,13 +35,15 @@ interface Entry {
 }
 
 export class TeamsDirectory {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache: BoundedMap<string, Entry>;
 
   constructor(
     private readonly log: Logger,
     private readonly ttlMs = 10 * 60_000,
-    private readonly maxEntries = 10_000,
-  ) {}
+    maxEntries = 10_000,
+  ) {
+    this.cache = new BoundedMap(maxEntries);
+  }
 
   /**
    * The user as the tenant `tenantId` sees them. Guests (`userRole: guest`), anonymous users and
@@ -90,12 +93,6 @@ export class TeamsDirectory {
   }
 
   private remember(key: string, user: TeamsUser, ttl: number): TeamsUser {
-    if (this.cache.size >= this.maxEntries) {
-      // Oldest first (Map keeps insertion order): a crude LRU that bounds memory.
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    this.cache.delete(key);
     this.cache.set(key, { user, expires: Date.now() + ttl });
     return user;
   }
