@@ -256,15 +256,18 @@ export async function runDemo(args: string[]): Promise<number> {
       ws = (await app.store.getWorkspace(ws.id)) ?? ws;
       await app.service.runNudgeSweep(ws, chat);
     }
+    // A first DM is posted to the person's user id and lands in their DM channel (D…).
     const dms = fake
       .callsTo("chat.postMessage")
       .slice(before)
-      .filter((c) => String(c.args.channel).startsWith("D"));
+      .flatMap((c) => {
+        const landed = fake.landsIn(c);
+        return landed?.startsWith("D") ? [{ call: c, channel: landed }] : [];
+      });
     console.log(
       `\n== Prompts (${dms.length} DMs over Tue–Thu, hourly sweeps in each person's working hours)`,
     );
-    const sent = dms.map((c) => {
-      const channel = String(c.args.channel);
+    const sent = dms.map(({ call: c, channel }) => {
       const to = nameOf.get(channel.slice(1)) ?? channel;
       const ts = fake.messages.get(channel)?.find((m) => m.blocks === c.args.blocks)?.ts ?? "";
       return {

@@ -228,19 +228,30 @@ async function sweepOne(app: AppContext, chatFor: ChatFor, data: JobData): Promi
     for (;;) {
       const report = await app.service.runNudgeSweep(ws, chat);
       out.sent += report.sent;
-      out.failedSends += report.failed;
       out.deferred = report.deferred;
       out.promoted += report.promoted;
-      for (const f of report.failures) {
-        app.log.warn("prompt not sent", { workspaceId: ws.id, ...f });
-        out.sendFailures.push({ workspace: ws.id, ...f });
-      }
-      // Prompts deferred by a rate limit go out once it lifts (they are "unsent", held until the
-      // Retry-After passed), in this sweep rather than an hour later, as long as a round gets
-      // anything through.
-      const wait = Math.max(0, ...report.failures.map((f) => f.retryAfterMs ?? 0));
+      const limited = report.failures.filter((f) => f.kind === "rate-limited");
+      const reportNow = (fs: typeof report.failures) => {
+        out.failedSends += fs.length;
+        for (const f of fs) {
+          app.log.warn("prompt not sent", { workspaceId: ws.id, ...f });
+          out.sendFailures.push({ workspace: ws.id, ...f });
+        }
+      };
+      reportNow(report.failures.filter((f) => f.kind !== "rate-limited"));
+      // Prompts held back by a rate limit (refused with a 429, or not tried after one: "unsent",
+      // held until the Retry-After passed) go out once it lifts, in this sweep rather than an hour
+      // later, as long as a round gets anything through. Several prompts are in flight at once, so
+      // the 429 may hit the last of them: it waits as the deferred ones do. Only what is still held
+      // back when the sweep gives up is a failure.
+      const wait = Math.max(0, ...limited.map((f) => f.retryAfterMs ?? 0));
       const progress = report.sent + report.failed > 0;
-      if (report.deferred === 0 || !progress || wait === 0 || Date.now() + wait >= giveUpAt) break;
+      const held = report.deferred + limited.length;
+      if (held === 0 || !progress || wait === 0 || Date.now() + wait >= giveUpAt) {
+        reportNow(limited);
+        break;
+      }
+      app.log.info("prompts held by a rate limit; retrying after it", { workspaceId: ws.id, held, wait });
       await pause(wait);
     }
   } catch (err) {
