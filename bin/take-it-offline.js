@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, built by `npm ci` and `npm run build`): plain JavaScript starts in
-// a fraction of the time the TypeScript loader takes. In a checkout that was never built, it falls
-// back to the sources through tsx and says how to build.
+// Runs the compiled CLI (built by `npm ci` and `npm run build`): the bundle in dist/bundle/, else
+// the module-per-file output in dist/. Plain JavaScript starts in a fraction of the time the
+// TypeScript loader takes. In a checkout that was never built, it falls back to the sources through
+// tsx and says how to build.
 import { existsSync } from "node:fs";
 
-const compiled = new URL("../dist/cli.js", import.meta.url);
+const bundled = new URL("../dist/bundle/cli.js", import.meta.url);
+const compiled = existsSync(bundled) ? bundled : new URL("../dist/cli.js", import.meta.url);
 const argv = process.argv.slice(2);
 
 // `serve` runs in a child process with its Node options (src/node-options.ts). Starting it from

@@ -43,7 +43,7 @@ export async function openApp(
   const store = new PrismaStore(database);
   const clock = options.clock ?? systemClock;
   const sealer = (key: Buffer) => new TokenCipher(key);
-  const calendars = createCalendars(config, { store, clock, log, sealer }) ?? undefined;
+  const calendars = (await createCalendars(config, { store, clock, log, sealer })) ?? undefined;
   const detectionOffload = config.DETECTION_WORKER
     ? lazyDetectOffload((err) => log.warn("detection worker failed; detecting on the main thread", { err }))
     : undefined;

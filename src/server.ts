@@ -9,7 +9,7 @@ import { declaredLength, MAX_BODY_BYTES, refuseBody } from "./http-body.ts";
 import { createPlatforms } from "./platforms/registry.ts";
 import type { Platform } from "./platforms/types.ts";
 import { createWebDashboard, type WebDashboard } from "./platforms/web/index.ts";
-import { type Scheduler, startScheduler } from "./scheduler/index.ts";
+import type { Scheduler } from "./scheduler/index.ts";
 
 // One HTTP server for everything: Slack at /slack/*, Teams at /api/messages, the dashboard at
 // /app/ (when PUBLIC_URL is set), /healthz.
@@ -93,7 +93,11 @@ export async function startServer(app: AppContext, options: ServerOptions = {}):
     server.listen(options.port ?? app.config.PORT, options.host ?? app.config.HOST, resolve),
   );
   for (const p of platforms) await p.start();
-  const scheduler: Scheduler | null = options.scheduler === false ? null : await startScheduler(app, chatFor);
+  // The scheduler's modules load once the server listens: /healthz doesn't wait for them.
+  const scheduler: Scheduler | null =
+    options.scheduler === false
+      ? null
+      : await (await import("./scheduler/index.ts")).startScheduler(app, chatFor);
   const port = (server.address() as AddressInfo).port;
   app.log.info("server listening", { port, platforms: platforms.map((p) => p.name) });
 

@@ -5,7 +5,7 @@
 // the cut keeps more than that (see below), the tracker still sees the text as over the cap, and
 // the import reports the message as truncated.
 import { Transform, type TransformCallback } from "node:stream";
-import { MAX_DETECTION_TEXT } from "../core/detect/index.ts";
+import { MAX_DETECTION_TEXT } from "../core/detect/limit.ts";
 
 /**
  * Bytes of a JSON string's content kept. At most 6 bytes make one UTF-16 unit (`\u0041`), so a cut

@@ -13,7 +13,6 @@ import {
   nudgeSweepJob,
   reportMissedDigests,
 } from "./jobs.ts";
-import { PgBossQueue } from "./pg-boss-queue.ts";
 import { type JobQueue, MemoryQueue } from "./queue.ts";
 
 export { formatJobs, listJobs } from "./status.ts";
@@ -57,6 +56,8 @@ export async function openJobQueue(app: AppContext): Promise<JobQueue | null> {
   const options = { concurrency: c.JOB_CONCURRENCY, retries: 2, retryDelayMs: 30_000 };
   if (kind === "inline") return null;
   if (kind === "memory") return new MemoryQueue(options, log);
+  // pg-boss (and its driver) only when used: loading it took ~0.15 s.
+  const { PgBossQueue } = await import("./pg-boss-queue.ts");
   return PgBossQueue.start(
     {
       ...options,

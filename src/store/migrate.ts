@@ -2,8 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Sqlite from "better-sqlite3";
-import pg from "pg";
+import type BetterSqlite3 from "better-sqlite3";
+import type Pg from "pg";
 import { type Provider, providerOf, sqlitePath } from "./db.ts";
 
 // Applies prisma/<provider>/migrations in order and records them in Prisma's own
@@ -100,10 +100,12 @@ export async function migrate(
   url: string,
   migrations = loadMigrations(providerOf(url)),
 ): Promise<MigrateResult> {
-  return providerOf(url) === "postgresql" ? migratePostgres(url, migrations) : migrateSqlite(url, migrations);
+  // Each kind loads only its own driver.
+  if (providerOf(url) === "postgresql") return migratePostgres((await import("pg")).default, url, migrations);
+  return migrateSqlite((await import("better-sqlite3")).default, url, migrations);
 }
 
-function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
+function migrateSqlite(Sqlite: typeof BetterSqlite3, url: string, migrations: Migration[]): MigrateResult {
   const path = sqlitePath(url);
   // The default database lives under ./data, which a fresh checkout doesn't have yet.
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -136,7 +138,7 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
   }
 }
 
-async function migratePostgres(url: string, migrations: Migration[]): Promise<MigrateResult> {
+async function migratePostgres(pg: typeof Pg, url: string, migrations: Migration[]): Promise<MigrateResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -18,7 +18,14 @@ import { mentionedUserIds } from "../../src/platforms/slack/identity.ts";
 const ROOT = join(import.meta.dirname, "../..");
 
 /** Where text from outside is read. */
-const SCOPES = ["src/core", "src/import", "src/platforms", "src/cli.ts"];
+const SCOPES = [
+  "src/core",
+  "src/import",
+  "src/platforms",
+  "src/cli.ts",
+  "src/import-command.ts",
+  "src/detect-command.ts",
+];
 
 /**
  * Files in scope whose patterns never see outside text, with why. Anything else that builds a

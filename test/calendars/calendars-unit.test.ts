@@ -42,7 +42,7 @@ describe("calendar use cases", () => {
       GOOGLE_API_URL: google.url,
       ...env,
     });
-    const calendars = createCalendars(config, { store, clock, log, sealer });
+    const calendars = await createCalendars(config, { store, clock, log, sealer });
     const service = new OfflineService(store, clock, calendars ? { calendars } : {});
     const ws = await store.upsertWorkspace({ platform: "slack", externalId: "T1", name: "Acme" });
     const ann = await store.upsertMember(ws.id, { platformUserId: "UANN", displayName: "Ann" });
@@ -139,9 +139,9 @@ describe("calendar configuration", () => {
     expect(loadConfig({ PUBLIC_URL: "https://bot.example.com" }).PUBLIC_URL).toBe("https://bot.example.com");
   });
 
-  it("Microsoft falls back to the bot's own app, in its tenant when single-tenant", () => {
-    expect(configuredProviders(loadConfig({})).map((p) => p.id)).toEqual([]);
-    const bot = configuredProviders(
+  it("Microsoft falls back to the bot's own app, in its tenant when single-tenant", async () => {
+    expect((await configuredProviders(loadConfig({}))).map((p) => p.id)).toEqual([]);
+    const bot = await configuredProviders(
       loadConfig({
         MICROSOFT_APP_ID: "app",
         MICROSOFT_APP_PASSWORD: "pw",
@@ -154,7 +154,7 @@ describe("calendar configuration", () => {
     expect(url.pathname).toBe("/tid/oauth2/v2.0/authorize");
     expect(url.searchParams.get("client_id")).toBe("app");
     expect(url.searchParams.get("scope")).toContain("offline_access");
-    const own = configuredProviders(
+    const own = await configuredProviders(
       loadConfig({
         MICROSOFT_APP_ID: "app",
         MICROSOFT_APP_PASSWORD: "pw",
@@ -200,7 +200,7 @@ describe("startFakeCalendars (for the demo)", () => {
     try {
       const store = new MemoryStore();
       const clock = fixedClock(NOW);
-      const calendars = createCalendars(loadConfig(fakes.env), { store, clock, log, sealer });
+      const calendars = await createCalendars(loadConfig(fakes.env), { store, clock, log, sealer });
       if (!calendars) throw new Error("calendars off");
       expect(calendars.providers()).toEqual(["google", "microsoft"]);
       const ws = await store.upsertWorkspace({ platform: "slack", externalId: "T9", name: "Demo" });

@@ -27,6 +27,30 @@ describe("the compiled build (dist/)", () => {
     expect(stderr).not.toContain("running from source");
   });
 
+  it("runs the bundle, which finds the files it reads beside the modules in dist/ (the compact name model)", async () => {
+    expect(existsSync(join(DIST, "bundle", "cli.js"))).toBe(true);
+    // The compact model is the one the JSON beside it was made into, so detection loads it.
+    const script = `
+      const { loadCompactModel } = await import(${JSON.stringify(join(DIST, "core", "detect", "names", "model.js"))});
+      console.log(loadCompactModel() !== null);`;
+    const file = join(mkdtempSync(join(tmpdir(), "dist-model-")), "run.mjs");
+    writeFileSync(file, script);
+    expect((await run(process.execPath, [file], { cwd: ROOT })).stdout.trim()).toBe("true");
+    // detect through bin/ (the bundle), with its data read from dist/.
+    const child = execFile(process.execPath, [join(ROOT, "bin", "take-it-offline.js"), "detect"], {
+      cwd: ROOT,
+    });
+    child.stdin?.end(`${JSON.stringify({ id: 1, text: "Lunch with Priya Raman? priya@partner.io" })}\n`);
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+    const kinds = (JSON.parse(out) as { contacts: { kind: string }[] }).contacts.map((c) => c.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["person", "email"]));
+  });
+
   it("carries the name model and runs the detection worker as plain JavaScript", async () => {
     expect(existsSync(join(DIST, "core", "detect", "names", "model.json.gz"))).toBe(true);
     // The worker is the one piece started from a file path rather than imported: a wrong path or a

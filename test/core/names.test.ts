@@ -353,3 +353,74 @@ describe("the loaded lexicon (HashedLexicon)", () => {
     expect(() => new HashedLexicon("jane\t1\njane\t2")).toThrow(/share a hash/);
   });
 });
+
+describe("compact model file", () => {
+  it("loads the same tables and tags as the model file it was made from, and only from that file", async () => {
+    const { existsSync, mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { pathToFileURL } = await import("node:url");
+    const { COMPACT_MODEL_URL, loadCompactModel, loadModel, modelStamp } = await import(
+      "../../src/core/detect/names/model.ts"
+    );
+    const { toCompact } = await import("../../src/core/detect/names/compact.ts");
+    const { detectNamesWith } = await import("../../src/core/detect/names/index.ts");
+    const { TEMPLATES } = await import("../../src/core/detect/names/templates.ts");
+    // From the sources there is no compact file (the build writes it into dist/), so this is the
+    // model the JSON load builds, the one the feature-hashing test compares with the strings.
+    expect(existsSync(COMPACT_MODEL_URL)).toBe(false);
+    const json = loadModel();
+    const dir = mkdtempSync(join(tmpdir(), "names-compact-"));
+    try {
+      const compactUrl = pathToFileURL(join(dir, "model.bin"));
+      writeFileSync(compactUrl, toCompact(json, modelStamp(MODEL_URL)));
+      const compact = loadCompactModel(compactUrl, MODEL_URL);
+      if (!compact) throw new Error("compact model not loaded");
+      // The very arrays the JSON load builds, byte for byte (Buffer.equals: a deep toEqual of
+      // megabytes takes minutes).
+      const bytes = (v: Int32Array | Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      const a = compact.hashedWeights();
+      const b = json.hashedWeights();
+      expect(a.count).toBe(b.count);
+      expect(bytes(a.weights).equals(bytes(b.weights))).toBe(true);
+      for (const [x, y] of [
+        [a.table.slots, b.table.slots],
+        [(compact.lexicon as HashedLexicon).slots, (json.lexicon as HashedLexicon).slots],
+        [(compact.clusters as HashedLexicon).slots, (json.clusters as HashedLexicon).slots],
+      ] as const) {
+        expect(x.values.length).toBeGreaterThan(1000);
+        expect(bytes(x.keys1).equals(bytes(y.keys1))).toBe(true);
+        expect(bytes(x.keys2).equals(bytes(y.keys2))).toBe(true);
+        expect(bytes(x.values).equals(bytes(y.values))).toBe(true);
+      }
+      expect((compact.lexicon as HashedLexicon).size).toBe((json.lexicon as HashedLexicon).size);
+      expect([...compact.trigrams]).toEqual([...json.trigrams]);
+      expect([...compact.bias]).toEqual([...json.bias]);
+      expect(compact.meta).toEqual(json.meta);
+      // And so the same names.
+      const names = ["Priya", "Tebogo", "Kishan", "Émilie", "Siobhan", "Jane"];
+      const texts = [
+        ...TEMPLATES.map((t, i) =>
+          t.replaceAll("{P}", names[i % names.length] as string).replaceAll("{O}", "Contoso Ltd"),
+        ),
+        ...MEMO_TEXTS,
+      ];
+      let found = 0;
+      for (const text of texts) {
+        const spans = detectNamesWith(compact, text);
+        expect(spans, text).toEqual(detectNamesWith(json, text));
+        found += spans.length;
+      }
+      expect(found).toBeGreaterThan(texts.length / 2);
+      // Made from another model file (or not a compact file at all): not used.
+      const other = pathToFileURL(join(dir, "other.json.gz"));
+      writeFileSync(other, gunzipSync(readFileSync(MODEL_URL)).subarray(0, 1000));
+      expect(loadCompactModel(compactUrl, other)).toBeNull();
+      writeFileSync(compactUrl, "not a model");
+      expect(loadCompactModel(compactUrl, MODEL_URL)).toBeNull();
+      expect(loadCompactModel(pathToFileURL(join(dir, "missing.bin")), MODEL_URL)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -34,6 +34,22 @@ function fold(s: string): void {
   lane2 = h2;
 }
 
+/**
+ * An open-addressing table of two 32-bit hashes per key and a value + 1 (0: empty slot), as the
+ * feature table and the lexicon keep it; the compact model file stores these arrays as they are.
+ */
+export interface HashSlots {
+  readonly keys1: Int32Array;
+  readonly keys2: Int32Array;
+  readonly values: Int32Array;
+}
+
+/** Whether `slots` has the shape of a table (same power-of-two length throughout). */
+export function isHashSlots(slots: HashSlots): boolean {
+  const n = slots.values.length;
+  return n >= 2 && (n & (n - 1)) === 0 && slots.keys1.length === n && slots.keys2.length === n;
+}
+
 export class FeatureHashTable {
   private readonly mask: number;
   private readonly keys1: Int32Array;
@@ -41,8 +57,16 @@ export class FeatureHashTable {
   /** Weight row + 1; 0 is an empty slot. */
   private readonly rows: Int32Array;
 
-  /** `features`: each feature string and its weight row, `count` of them. */
-  constructor(features: Iterable<readonly [string, number]>, count: number) {
+  /** `features`: each feature string and its weight row, `count` of them; or a table's slots as they were saved. */
+  constructor(features: Iterable<readonly [string, number]> | HashSlots, count: number) {
+    if ("values" in features) {
+      if (!isHashSlots(features)) throw new Error("names model: malformed feature table");
+      this.mask = features.values.length - 1;
+      this.keys1 = features.keys1;
+      this.keys2 = features.keys2;
+      this.rows = features.values;
+      return;
+    }
     let size = 1024;
     while (size < count * 2) size *= 2;
     this.mask = size - 1;
@@ -65,6 +89,11 @@ export class FeatureHashTable {
       this.keys2[slot] = h2;
       this.rows[slot] = row + 1;
     }
+  }
+
+  /** The table's arrays (to save them: see compact.ts). */
+  get slots(): HashSlots {
+    return { keys1: this.keys1, keys2: this.keys2, values: this.rows };
   }
 
   /** The weight row of a whole feature string, or -1. */

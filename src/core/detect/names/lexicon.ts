@@ -10,6 +10,8 @@
  * Bits 11-17: part of a famous person's name, of a place name, of an organization name; demonym;
  *            title/honorific; role noun ("actor"); month or weekday.
  */
+import { type HashSlots, isHashSlots } from "./feature-hash.ts";
+
 /** What the tagger asks of a lexicon: a Map while training, a HashedLexicon once loaded. */
 export interface Lexicon {
   get(word: string): number | undefined;
@@ -152,7 +154,18 @@ export class HashedLexicon implements Lexicon {
   /** The serialized text, to save the lexicon again; null when loaded without it (keepSource). */
   readonly source: string | null;
 
-  constructor(source: string, options: { keepSource?: boolean } = {}) {
+  /** `source`: the serialized text, or a table's slots and word count as they were saved (then without its text). */
+  constructor(source: string | { slots: HashSlots; size: number }, options: { keepSource?: boolean } = {}) {
+    if (typeof source !== "string") {
+      if (!isHashSlots(source.slots)) throw new Error("names lexicon: malformed table");
+      this.source = null;
+      this.mask = source.slots.values.length - 1;
+      this.keys1 = source.slots.keys1;
+      this.keys2 = source.slots.keys2;
+      this.values = source.slots.values;
+      this.size = source.size;
+      return;
+    }
     this.source = options.keepSource === false ? null : source;
     let lines = 0;
     for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lines++;
@@ -178,6 +191,11 @@ export class HashedLexicon implements Lexicon {
       pos = nl + 1;
     }
     this.size = size;
+  }
+
+  /** The table's arrays (to save them: see compact.ts). */
+  get slots(): HashSlots {
+    return { keys1: this.keys1, keys2: this.keys2, values: this.values };
   }
 
   get(word: string): number | undefined {

@@ -65,6 +65,11 @@ export class PerceptronModel implements Scorer {
     return this.hashed;
   }
 
+  /** The feature table and weights as detection reads them (compact.ts saves them as they are). */
+  hashedWeights(): { table: FeatureHashTable; count: number; weights: Float32Array } {
+    return { table: this.table(), count: this.featureCount, weights: this.weights };
+  }
+
   /** The feature strings and their rows; only a model that keeps them can be saved or averaged. */
   private get index(): ReadonlyMap<string, number> {
     if (this.rows.kind !== "strings")
