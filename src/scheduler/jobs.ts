@@ -224,6 +224,8 @@ async function sweepOne(app: AppContext, chatFor: ChatFor, data: JobData): Promi
       out.failures.push({ workspace: ws.id, error: errorText(err) });
     }
   const giveUpAt = Date.now() + RATE_LIMIT_PATIENCE_MS;
+  /** The latest 429s: what is reported if the sweep stops while prompts are still held back. */
+  let lastLimited: SendFailureNote[] = [];
   try {
     for (;;) {
       const report = await app.service.runNudgeSweep(ws, chat);
@@ -247,8 +249,9 @@ async function sweepOne(app: AppContext, chatFor: ChatFor, data: JobData): Promi
       const wait = Math.max(0, ...limited.map((f) => f.retryAfterMs ?? 0));
       const progress = report.sent + report.failed > 0;
       const held = report.deferred + limited.length;
+      if (limited.length) lastLimited = limited;
       if (held === 0 || !progress || wait === 0 || Date.now() + wait >= giveUpAt) {
-        reportNow(limited);
+        if (held > 0) reportNow(lastLimited);
         break;
       }
       app.log.info("prompts held by a rate limit; retrying after it", { workspaceId: ws.id, held, wait });
