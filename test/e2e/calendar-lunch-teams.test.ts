@@ -163,8 +163,8 @@ describe.each(PROVIDERS)("calendar lunches on Teams on %s", (provider) => {
     });
     expect(consentOf(res.sentTo(cyChat)[1])).not.toBeNull();
 
-    // Allow: the bot uploads the file where Teams said, then shows it as a file card.
-    const upload = (uploadUrl: string) =>
+    // Allow or Decline on a consent card, as Teams sends it (an invoke in the person's chat).
+    const consent = (user: FakeUser, chat: string, value: Record<string, unknown>) =>
       h.post({
         type: "invoke",
         name: "fileConsent/invoke",
@@ -172,22 +172,24 @@ describe.each(PROVIDERS)("calendar lunches on Teams on %s", (provider) => {
         channelId: "msteams",
         serviceUrl: h.world.serviceUrl,
         timestamp: h.world.now().toISOString(),
-        from: { id: bo.id, name: bo.name, aadObjectId: `aad-${bo.id}` },
+        from: { id: user.id, name: user.name, aadObjectId: `aad-${user.id}` },
         recipient: BOT,
-        conversation: { id: boChat, conversationType: "personal", tenantId: TENANT },
+        conversation: { id: chat, conversationType: "personal", tenantId: TENANT },
         channelData: { tenant: { id: TENANT } },
         replyToId: "act-consent",
-        value: {
-          type: "fileUpload",
-          action: "accept",
-          context: boFile?.content.acceptContext,
-          uploadInfo: {
-            name: "lunch-with-gwen-guest.ics",
-            uploadUrl,
-            contentUrl: "https://acme-my.sharepoint.com/personal/bo/Documents/lunch-with-gwen-guest.ics",
-            uniqueId: "1150D938",
-            fileType: "ics",
-          },
+        value: { type: "fileUpload", ...value },
+      });
+    // Allow: the bot uploads the file where Teams said, then shows it as a file card.
+    const upload = (uploadUrl: string) =>
+      consent(bo, boChat, {
+        action: "accept",
+        context: boFile?.content.acceptContext,
+        uploadInfo: {
+          name: "lunch-with-gwen-guest.ics",
+          uploadUrl,
+          contentUrl: "https://acme-my.sharepoint.com/personal/bo/Documents/lunch-with-gwen-guest.ics",
+          uniqueId: "1150D938",
+          fileType: "ics",
         },
       });
     const before = h.fake.sent(boChat).length;
@@ -206,20 +208,7 @@ describe.each(PROVIDERS)("calendar lunches on Teams on %s", (provider) => {
     // Cy declines: nothing is uploaded, and the bot says so rather than nothing at all.
     const cyFile = consentOf(res.sentTo(cyChat)[1]);
     const cyBefore = h.fake.sent(cyChat).length;
-    const declined = await h.post({
-      type: "invoke",
-      name: "fileConsent/invoke",
-      id: messageId(),
-      channelId: "msteams",
-      serviceUrl: h.world.serviceUrl,
-      timestamp: h.world.now().toISOString(),
-      from: { id: cy.id, name: cy.name, aadObjectId: `aad-${cy.id}` },
-      recipient: BOT,
-      conversation: { id: cyChat, conversationType: "personal", tenantId: TENANT },
-      channelData: { tenant: { id: TENANT } },
-      replyToId: "act-consent-cy",
-      value: { type: "fileUpload", action: "decline", context: cyFile?.content.acceptContext },
-    });
+    const declined = await consent(cy, cyChat, { action: "decline", context: cyFile?.content.acceptContext });
     expect(declined).toBe(200);
     expect(h.fake.uploads()).toHaveLength(1);
     const reply = h.fake.sent(cyChat).slice(cyBefore);
