@@ -177,8 +177,7 @@ export const digestJob: JobDefinition = {
           ...summary,
           rateLimited: outs.reduce((n, o) => n + (o.rateLimited ?? 0), 0),
           failures,
-          ...(settled.failed ? { crashedJobs: settled.failed } : {}),
-          ...(settled.pending ? { stillQueued: settled.pending } : {}),
+          ...queueNotes(settled),
         },
         failed: failures.length > 0 || settled.failed > 0,
       };
@@ -226,6 +225,13 @@ async function sweepOne(app: AppContext, chatFor: ChatFor, data: JobData): Promi
   const giveUpAt = Date.now() + RATE_LIMIT_PATIENCE_MS;
   /** The latest 429s: what is reported if the sweep stops while prompts are still held back. */
   let lastLimited: SendFailureNote[] = [];
+  const reportNow = (fs: readonly SendFailureNote[]) => {
+    out.failedSends += fs.length;
+    for (const f of fs) {
+      app.log.warn("prompt not sent", { workspaceId: ws.id, ...f });
+      out.sendFailures.push({ workspace: ws.id, ...f });
+    }
+  };
   try {
     for (;;) {
       const report = await app.service.runNudgeSweep(ws, chat);
@@ -233,13 +239,6 @@ async function sweepOne(app: AppContext, chatFor: ChatFor, data: JobData): Promi
       out.deferred = report.deferred;
       out.promoted += report.promoted;
       const limited = report.failures.filter((f) => f.kind === "rate-limited");
-      const reportNow = (fs: typeof report.failures) => {
-        out.failedSends += fs.length;
-        for (const f of fs) {
-          app.log.warn("prompt not sent", { workspaceId: ws.id, ...f });
-          out.sendFailures.push({ workspace: ws.id, ...f });
-        }
-      };
       reportNow(report.failures.filter((f) => f.kind !== "rate-limited"));
       // Prompts held back by a rate limit (refused with a 429, or not tried after one: "unsent",
       // held until the Retry-After passed) go out once it lifts, in this sweep rather than an hour
@@ -303,8 +302,7 @@ export const nudgeSweepJob: JobDefinition = {
           reviews: sum("reviews"),
           failures,
           sendFailures,
-          ...(settled.failed ? { crashedJobs: settled.failed } : {}),
-          ...(settled.pending ? { stillQueued: settled.pending } : {}),
+          ...queueNotes(settled),
         },
         failed: failures.length > 0 || sendFailures.length > 0 || settled.failed > 0,
       };
@@ -312,6 +310,14 @@ export const nudgeSweepJob: JobDefinition = {
   },
   run: (ctx) => runInline(nudgeSweepJob, ctx),
 };
+
+/** What the queue itself reports for a slot: jobs that crashed, jobs not finished when it stopped waiting. */
+function queueNotes(settled: Settled): Record<string, number> {
+  return {
+    ...(settled.failed ? { crashedJobs: settled.failed } : {}),
+    ...(settled.pending ? { stillQueued: settled.pending } : {}),
+  };
+}
 
 /** A fan-out job run in the calling process, one workspace after another (no queue). */
 async function runInline(job: JobDefinition, ctx: JobContext): Promise<JobResult> {
@@ -421,8 +427,7 @@ export const calendarMeetingsJob: JobDefinition = {
           known: sum("known"),
           skipped: outs.flatMap((o) => o.skipped ?? []),
           failures,
-          ...(settled.failed ? { crashedJobs: settled.failed } : {}),
-          ...(settled.pending ? { stillQueued: settled.pending } : {}),
+          ...queueNotes(settled),
         },
         failed: failures.length > 0 || settled.failed > 0,
       };
