@@ -198,4 +198,32 @@ describe.each(PROVIDERS)("coverage cache on %s", (provider) => {
     });
     expect(await cached()).toEqual(await fresh());
   });
+
+  it("answers all the same when the cache can't be written (another replica holding the lock), and keeps nothing", async () => {
+    await database.db.coverageWeek.deleteMany({ where: { workspaceId: ws.id } });
+    // Every write to the cache refused, as a lock held past the busy timeout refuses it.
+    const refuse =
+      provider === "sqlite"
+        ? [
+            `CREATE TRIGGER refuse_cache_insert BEFORE INSERT ON "CoverageWeek" BEGIN SELECT RAISE(ABORT, 'database is locked'); END`,
+          ]
+        : [
+            `CREATE FUNCTION refuse_cache() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'lock timeout'; END $$ LANGUAGE plpgsql`,
+            `CREATE TRIGGER refuse_cache_insert BEFORE INSERT ON "CoverageWeek" FOR EACH ROW EXECUTE FUNCTION refuse_cache()`,
+          ];
+    for (const sql of refuse) await database.db.$executeRawUnsafe(sql);
+    try {
+      const expected = await fresh();
+      expect(await cached()).toEqual(expected);
+      expect(await database.db.coverageWeek.count({ where: { workspaceId: ws.id } })).toBe(0);
+    } finally {
+      await database.db.$executeRawUnsafe(
+        `DROP TRIGGER refuse_cache_insert${provider === "sqlite" ? "" : ' ON "CoverageWeek"'}`,
+      );
+      if (provider !== "sqlite") await database.db.$executeRawUnsafe("DROP FUNCTION refuse_cache()");
+    }
+    // Once the writes go through again, the weeks are kept.
+    expect(await cached()).toEqual(await fresh());
+    expect(await database.db.coverageWeek.count({ where: { workspaceId: ws.id } })).toBe(7);
+  });
 });

@@ -198,12 +198,15 @@ export class PrismaDigestStore implements DigestStore {
     const out = windows.map((w, i) => (final[i] ? (hits.get(keyOf(w.since, w.until)) ?? null) : null));
     const missing = windows.flatMap((w, i) => (out[i] === null ? [{ w, i }] : []));
     if (missing.length === 0) return out as Array<{ met: number; total: number }>;
-    const toKeep = missing.filter((m) => final[m.i]);
+    // Keeping windows is only a cache: when its writes fail (a unique violation because another
+    // view registered the same windows a moment ago, or on SQLite another replica holding the write
+    // lock past the busy timeout), the numbers are computed all the same and not kept.
+    let toKeep = missing.filter((m) => final[m.i]);
     if (toKeep.length > 0) {
       // Registered before the mentions are read: a write landing in one of these windows from now
       // on finds its row and moves the epoch on (coverage-touch.ts), which voids what is read here.
-      await this.db.coverageWeek.deleteMany({ where: { workspaceId, epoch: { lt: epoch } } });
       try {
+        await this.db.coverageWeek.deleteMany({ where: { workspaceId, epoch: { lt: epoch } } });
         await this.db.$transaction(
           toKeep.map(({ w }) =>
             this.db.coverageWeek.upsert({
@@ -217,8 +220,8 @@ export class PrismaDigestStore implements DigestStore {
         );
       } catch (err) {
         // Another view registered the same windows a moment ago: theirs count as ours (registered
-        // before our read too); a window left unregistered is simply not filled in below.
-        if (!isUniqueViolation(err)) throw err;
+        // before our read too) and are filled in below. Anything else: nothing is kept this time.
+        if (!isUniqueViolation(err)) toKeep = [];
       }
     }
     const computed = await this.computeSeries(
@@ -228,14 +231,17 @@ export class PrismaDigestStore implements DigestStore {
     );
     for (const [j, { i }] of missing.entries()) out[i] = computed[j] ?? { met: 0, total: 0 };
     if (toKeep.length > 0)
-      await this.db.$transaction(
-        toKeep.map(({ w, i }) =>
-          this.db.coverageWeek.updateMany({
-            where: { workspaceId, since: w.since, until: w.until, topN: n, epoch },
-            data: out[i] as { met: number; total: number },
-          }),
-        ),
-      );
+      await this.db
+        .$transaction(
+          toKeep.map(({ w, i }) =>
+            this.db.coverageWeek.updateMany({
+              where: { workspaceId, since: w.since, until: w.until, topN: n, epoch },
+              data: out[i] as { met: number; total: number },
+            }),
+          ),
+        )
+        // Rows registered but never filled in count as missing next time (met is null).
+        .catch(() => undefined);
     return out as Array<{ met: number; total: number }>;
   }
 
