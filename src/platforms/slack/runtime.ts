@@ -107,6 +107,11 @@ export class SlackRuntime {
     return { ...ws };
   }
 
+  /** After an uninstall on this replica: the installations it read (tokens) are not used again. */
+  forgetInstallations(): void {
+    if (this.mode.kind === "oauth") this.mode.installations.forget();
+  }
+
   /** After an uninstall or a settings change on this replica: the next event reads the row again (all rows without ctx). */
   forgetEventWorkspace(ctx?: SlackContext): void {
     if (!ctx) {

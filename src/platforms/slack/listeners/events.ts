@@ -181,6 +181,7 @@ async function uninstall(rt: SlackRuntime, ctx: SlackContext, reason: string): P
   const externalId = rt.externalId(ctx);
   // The installation (tokens) goes first, then everything stored about the workspace.
   const ws = externalId ? await rt.service.uninstall("slack", externalId) : null;
+  rt.forgetInstallations();
   if (!ws) return;
   rt.forgetEventWorkspace(ctx);
   rt.users.forget(rt.home(ctx));
