@@ -43,8 +43,8 @@ export const FULL: BenchConfig = {
   fanout: { workspaces: 2_000, modes: ["pg-boss"], timeoutSeconds: 720 },
   startup: { runs: 10 },
   ingestion: {
-    warmup: 4_000,
-    events: 4_000,
+    warmup: 20_000,
+    events: 20_000,
     runs: 3,
     connections: 32,
     rate: 200,

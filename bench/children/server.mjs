@@ -1,7 +1,7 @@
 // Our server for the ingestion benchmark, run the way `take-it-offline serve` runs it: the compiled
 // build (dist/, see scripts/build.mjs) in plain Node, without the TypeScript loader (which alone
 // adds some 35 MB to a process). Configured from the environment like production (DATABASE_URL,
-// SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_API_URL at a fake Slack). Prints BENCH_READY {port}
+// SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN or OAuth, SLACK_API_URL at a fake Slack). Prints BENCH_READY {port}
 // when it takes requests; on SIGTERM stops cleanly and prints its result (bench/lib/child.ts).
 import { pathToFileURL } from "node:url";
 
@@ -11,11 +11,47 @@ const dist = process.env.BENCH_SERVER_DIST
   ? pathToFileURL(`${process.env.BENCH_SERVER_DIST}/`)
   : new URL("../../dist/", import.meta.url);
 const { openApp } = await import(new URL("app.js", dist).href);
-const { loadConfig } = await import(new URL("config.js", dist).href);
+const { loadConfig, decodeKey } = await import(new URL("config.js", dist).href);
 const { startServer } = await import(new URL("server.js", dist).href);
+
+/**
+ * BENCH_INSTALL_TEAM / BENCH_INSTALL_TOKEN / BENCH_INSTALL_BOT_USER, with OAuth configured: the
+ * team's installation is stored (sealed) as the OAuth flow would store it, so that every event is
+ * authorized from the database as in a hosted, multi-workspace deployment.
+ */
+async function installTeam(app) {
+  const teamId = process.env.BENCH_INSTALL_TEAM;
+  if (!teamId) return;
+  const key = decodeKey(process.env.TOKEN_ENCRYPTION_KEY ?? "");
+  if (!key) throw new Error("BENCH_INSTALL_TEAM needs TOKEN_ENCRYPTION_KEY");
+  const installation = {
+    team: { id: teamId, name: "Bench" },
+    enterprise: undefined,
+    user: { id: "UBENCHINSTALLER", token: undefined, scopes: undefined },
+    bot: {
+      token: process.env.BENCH_INSTALL_TOKEN,
+      userId: process.env.BENCH_INSTALL_BOT_USER,
+      id: "BBENCH",
+      scopes: ["chat:write", "channels:history", "users:read"],
+    },
+    isEnterpriseInstall: false,
+    tokenType: "bot",
+  };
+  await app.service.installations(app.sealer(key)).save({
+    platform: "slack",
+    externalId: teamId,
+    name: "Bench",
+    teamId,
+    enterpriseId: null,
+    isEnterpriseInstall: false,
+    botUserId: installation.bot.userId ?? null,
+    data: JSON.stringify(installation),
+  });
+}
 
 async function main() {
   const app = await openApp(loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1" }));
+  await installTeam(app);
   const server = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
   if (!server.platforms.some((p) => p.name === "slack")) throw new Error("the Slack platform did not start");
   let stopping = false;

@@ -10,7 +10,7 @@ import { type BenchConfig, BIG_COMPANY, TARGETS } from "../config.ts";
 import { ensureBuild } from "../lib/build.ts";
 import { childScript, runChild, startChild } from "../lib/child.ts";
 import { type BenchDatabase, freshDatabase } from "../lib/databases.ts";
-import { cpuSeconds } from "../lib/proc.ts";
+import { cpuSeconds, mainThreadCpuSeconds, matchingCpuSeconds, POSTGRES_PROCESSES } from "../lib/proc.ts";
 import { type BenchRow, metric } from "../lib/report.ts";
 import { CACHE_DIR, ensureExport } from "../lib/sample.ts";
 import { writeEvents } from "../load/generate.ts";
@@ -23,6 +23,7 @@ import { writeEvents } from "../load/generate.ts";
 const SECRET = "bench-signing-secret";
 const TOKEN = "xoxb-bench-token";
 const POLL_MS = 20;
+const OAUTH_SUBJECT = "postgresql, OAuth (hosted)";
 
 interface DriverResult {
   sent: number;
@@ -118,6 +119,13 @@ interface SubjectResult {
   acksPerSecond: number[];
   /** Server CPU time per event in the throughput runs: steadier than rates on a shared machine. */
   cpuMsPerEvent: number[];
+  /** The part of it on the main thread (the event loop), which one core bounds. */
+  mainCpuMsPerEvent: number[];
+  /**
+   * PostgreSQL's CPU time per event in the same runs (all its processes; nothing else uses it
+   * meanwhile): it shares the machine's cores with the server and the driver.
+   */
+  pgCpuMsPerEvent: number[];
   /** The load driver's share of a core in the throughput runs: near 1, the driver is the limit. */
   driverCpuShare: number[];
   p50: number[];
@@ -173,7 +181,27 @@ export async function ingestionSuite(
     offset: number;
   }
 
-  const start = async (subject: string, provider: Provider | null, dist?: string): Promise<Running> => {
+  /**
+   * How a hosted deployment runs: OAuth, the workspace's installation (its token sealed) in the
+   * database, and every event authorized from it, instead of one SLACK_BOT_TOKEN.
+   */
+  const oauthEnv = {
+    SLACK_BOT_TOKEN: "",
+    SLACK_CLIENT_ID: "bench-client",
+    SLACK_CLIENT_SECRET: "bench-client-secret",
+    SLACK_STATE_SECRET: "bench-state-secret",
+    TOKEN_ENCRYPTION_KEY: "ab".repeat(32),
+    BENCH_INSTALL_TEAM: load.teamId,
+    BENCH_INSTALL_TOKEN: TOKEN,
+    BENCH_INSTALL_BOT_USER: fake.botUserId,
+  };
+
+  const start = async (
+    subject: string,
+    provider: Provider | null,
+    dist?: string,
+    oauth = false,
+  ): Promise<Running> => {
     const db = provider ? await freshDatabase(provider, "ingest") : null;
     const env = {
       SLACK_SIGNING_SECRET: SECRET,
@@ -182,6 +210,7 @@ export async function ingestionSuite(
       LOG_LEVEL: "error",
       ...(db ? { DATABASE_URL: db.url } : {}),
       ...(dist ? { BENCH_SERVER_DIST: dist } : {}),
+      ...(oauth ? oauthEnv : {}),
     };
     // Both run as plain JavaScript without the TypeScript loader: ours from the compiled build, as
     // `take-it-offline serve` runs, with the Node options and environment the CLI gives it.
@@ -207,6 +236,8 @@ export async function ingestionSuite(
       throughput: [],
       acksPerSecond: [],
       cpuMsPerEvent: [],
+      mainCpuMsPerEvent: [],
+      pgCpuMsPerEvent: [],
       driverCpuShare: [],
       p50: [],
       p99: [],
@@ -263,8 +294,13 @@ export async function ingestionSuite(
     for (let i = 0; i < c.runs; i++) {
       for (const r of subjects) {
         const cpuBefore = cpuSeconds(r.server.pid);
+        const mainBefore = mainThreadCpuSeconds(r.server.pid);
+        const pgBefore = matchingCpuSeconds(POSTGRES_PROCESSES);
         const { result, perSecond } = await send(r, c.events, closed);
         r.out.cpuMsPerEvent.push(((cpuSeconds(r.server.pid) - cpuBefore) / c.events) * 1000);
+        r.out.mainCpuMsPerEvent.push(((mainThreadCpuSeconds(r.server.pid) - mainBefore) / c.events) * 1000);
+        if (r.db?.provider === "postgresql")
+          r.out.pgCpuMsPerEvent.push(((matchingCpuSeconds(POSTGRES_PROCESSES) - pgBefore) / c.events) * 1000);
         r.out.throughput.push(perSecond);
         r.out.acksPerSecond.push(result.acksPerSecond);
         r.out.driverCpuShare.push(result.cpuShare);
@@ -293,10 +329,15 @@ export async function ingestionSuite(
     try {
       running.push(await start("bare Bolt", null));
       for (const p of providers) running.push(await start(p, p));
+      if (providers.includes("postgresql"))
+        running.push(await start(OAUTH_SUBJECT, "postgresql", undefined, true));
       // BENCH_BASELINE_DIST=<another checkout's dist/>: that build too, on PostgreSQL, its runs
       // interleaved with the others, for a before/after made in the same minutes.
       const baseline = process.env.BENCH_BASELINE_DIST;
-      if (baseline) running.push(await start(`postgresql, baseline ${baseline}`, "postgresql", baseline));
+      if (baseline) {
+        running.push(await start(`postgresql, baseline ${baseline}`, "postgresql", baseline));
+        running.push(await start(`${OAUTH_SUBJECT}, baseline ${baseline}`, "postgresql", baseline, true));
+      }
       await runAll(running);
     } finally {
       for (const r of running) await stop(r);
@@ -332,7 +373,11 @@ export async function ingestionSuite(
                 ),
               ]
             : []),
-          metric("server CPU per event", "ms", s.cpuMsPerEvent, { digits: 2 }),
+          metric("server CPU per event", "ms", s.cpuMsPerEvent, { digits: 3 }),
+          metric("of which on the main thread (event loop)", "ms", s.mainCpuMsPerEvent, { digits: 3 }),
+          ...(s.pgCpuMsPerEvent.length
+            ? [metric("PostgreSQL CPU per event", "ms", s.pgCpuMsPerEvent, { digits: 3 })]
+            : []),
           metric("load driver's CPU, share of one core", "×", s.driverCpuShare, { digits: 2 }),
           metric(`p50 ack latency at ${c.rate}/s`, "ms", s.p50, { digits: 1 }),
           metric(`p99 ack latency at ${c.rate}/s`, "ms", s.p99, {
