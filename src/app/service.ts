@@ -70,6 +70,7 @@ import {
   sessionMember,
   signInAs,
   useSignInLink,
+  viewerAdministers,
 } from "./web-sign-in.ts";
 import {
   adoptTimezone,
@@ -426,6 +427,11 @@ export class OfflineService {
 
   sessionMember(platform: Platform, externalId: string, platformUserId: string) {
     return sessionMember(this.deps, platform, externalId, platformUserId);
+  }
+
+  /** administers() for a dashboard viewer, with TEAMS_ADMIN_IDS by Teams id or Entra object id. */
+  viewerAdministers(ws: Workspace, member: Member, configured: readonly string[]): Promise<boolean> {
+    return viewerAdministers(this.deps, ws, member, configured);
   }
 
   createSignInLink(ws: Workspace, member: Member, ttlMinutes?: number): Promise<string> {

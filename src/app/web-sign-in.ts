@@ -1,6 +1,7 @@
 // Use cases of dashboard sign-in: who an identity from Slack or Microsoft is here (their workspace
 // and teammate row), and the one-time sign-in links the demo prints.
 import { createHash, randomBytes } from "node:crypto";
+import { administers } from "../core/admins.ts";
 import type { Member, Workspace } from "../core/types.ts";
 import { noteTeammate } from "./members.ts";
 import type { AppDeps } from "./ports.ts";
@@ -52,6 +53,27 @@ export async function sessionMember(
   if (!ws || ws.uninstalledAt) return null;
   const member = await deps.store.getMember(ws.id, platformUserId);
   return member ? { workspace: ws, member } : null;
+}
+
+/**
+ * Whether a signed-in person administers their workspace. On Teams, `configured` (TEAMS_ADMIN_IDS)
+ * may name them by Teams user id or by Entra object id (what an admin finds in the Azure portal);
+ * the session knows only the former, so a configured id that isn't it is looked up as an object id.
+ */
+export async function viewerAdministers(
+  deps: AppDeps,
+  ws: Workspace,
+  member: Member,
+  configured: readonly string[],
+): Promise<boolean> {
+  const applies = ws.platform === "teams" ? configured : [];
+  if (administers(member, applies)) return true;
+  for (const id of applies) {
+    if (id === member.platformUserId) continue;
+    const byObjectId = await deps.store.findMemberByAadObjectId(ws.id, id);
+    if (byObjectId?.id === member.id) return administers(member, applies, [id]);
+  }
+  return false;
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");

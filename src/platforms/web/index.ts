@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DASHBOARD_PREFIX } from "../../app/dashboard.ts";
 import type { ReviewAction } from "../../app/service.ts";
-import { administers } from "../../core/admins.ts";
 import { parseCommand } from "../../core/commands.ts";
 import { markupToPlain } from "../../core/format.ts";
 import { type RawSettingsForm, SETTINGS_FORM, type SettingsField } from "../../core/forms/settings.ts";
@@ -137,8 +136,7 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
     const found = await service.sessionMember(session.p, session.w, session.u);
     if (!found) return null;
     const { workspace, member } = found;
-    // TEAMS_ADMIN_IDS by the Teams user id only: the session names the member by that.
-    const isAdmin = administers(member, workspace.platform === "teams" ? config.TEAMS_ADMIN_IDS : []);
+    const isAdmin = await service.viewerAdministers(workspace, member, config.TEAMS_ADMIN_IDS);
     return { session, workspace, member, isAdmin };
   }
 

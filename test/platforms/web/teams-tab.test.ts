@@ -219,3 +219,57 @@ describe.each(PROVIDERS)("Teams tab sign-in on %s", (provider) => {
     expect(browser.cookies.has("tio_session")).toBe(true);
   });
 });
+
+// TEAMS_ADMIN_IDS names admins by Teams user id or by Entra object id (the one an admin finds in the
+// Azure portal); the dashboard's session knows a member by the former only.
+describe.each(PROVIDERS)("Teams admins named in TEAMS_ADMIN_IDS, in the tab, on %s", (provider) => {
+  let w: WebHarness;
+  beforeAll(async () => {
+    w = await startWebHarness(provider, {
+      microsoft: true,
+      env: { PUBLIC_URL: PUBLIC, TEAMS_ADMIN_IDS: "oid-dana, 29:gil, oid-of-nobody" },
+    });
+    const contoso = await w.h.app.store.upsertWorkspace({
+      platform: "teams",
+      externalId: "tenant-1",
+      name: "Contoso",
+    });
+    for (const [id, name, oid] of [
+      ["29:dana", "Dana Teams", "oid-dana"],
+      ["29:gil", "Gil Teams", "oid-gil"],
+      ["29:hal", "Hal Teams", "oid-hal"],
+    ] as const)
+      await w.h.app.service.member(contoso, {
+        platformUserId: id,
+        displayName: name,
+        external: false,
+        aadObjectId: oid,
+      });
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  const signedIn = async (objectId: string) => {
+    const c = new WebClient(w.base);
+    const res = await c.request("/app/auth/teams-sso", {
+      form: { token: await w.oidc.teamsSsoToken({ tenantId: "tenant-1", objectId, audience: AUDIENCE }) },
+      headers: { origin: PUBLIC },
+    });
+    expect(res.status).toBe(200);
+    return c;
+  };
+
+  it("by Entra object id or by Teams user id: admin pages open; anyone else gets 403", async () => {
+    for (const [oid, admin] of [
+      ["oid-dana", true],
+      ["oid-gil", true],
+      ["oid-hal", false],
+    ] as const) {
+      const c = await signedIn(oid);
+      for (const page of ["/app/contacts", "/app/settings"])
+        expect((await c.get(page)).status, `${oid} ${page}`).toBe(admin ? 200 : 403);
+      expect((await c.get("/app/")).text.includes('href="/app/contacts"'), oid).toBe(admin);
+    }
+  });
+});
