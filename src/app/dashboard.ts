@@ -1,6 +1,5 @@
 // Use cases of the web dashboard (src/platforms/web): the team's trend week by week, the contacts
 // table and its bulk review, lunches, and a person's own data. Plain data; the adapter renders it.
-import { administers } from "../core/admins.ts";
 import { contactKind } from "../core/detect/index.ts";
 import { isPaused } from "../core/nudges.ts";
 import { addDays, digestPeriod, isoWeekRange, previousIsoWeek, safeTimeZone } from "../core/time.ts";
@@ -255,7 +254,8 @@ export async function lunchesTable(
 }
 
 /** What the bot holds about one person: the My data page and its JSON download. */
-export async function myData(deps: AppDeps, ws: Workspace, member: Member) {
+/** `admin`: whether the viewer administers the workspace (the adapter knows its configured admins). */
+export async function myData(deps: AppDeps, ws: Workspace, member: Member, admin: boolean) {
   const now = deps.clock.now();
   const [mentioned, prompts, lunches] = await Promise.all([
     deps.store.listContactStats(ws.id, { since: new Date(0), memberId: member.id }),
@@ -275,7 +275,7 @@ export async function myData(deps: AppDeps, ws: Workspace, member: Member) {
       realName: member.realName,
       email: member.email,
       timeZone: member.tz,
-      admin: administers(member),
+      admin,
       installer: member.isInstaller,
       paused: isPaused(member, now),
       pausedUntil: isPaused(member, now) ? member.pausedUntil : null,

@@ -417,8 +417,8 @@ export class OfflineService {
     return lunchesTable(this.deps, ws, opts);
   }
 
-  myData(ws: Workspace, member: Member) {
-    return myData(this.deps, ws, member);
+  myData(ws: Workspace, member: Member, admin: boolean) {
+    return myData(this.deps, ws, member, admin);
   }
 
   signInAs(identity: SignInIdentity): Promise<SignInResult> {

@@ -476,10 +476,10 @@ export function createWebDashboard(deps: PlatformDeps): WebDashboard | null {
           v,
           `${PREFIX}/me`,
           "My data",
-          htmlJoin(shown, myDataBody(await service.myData(v.workspace, v.member), c)),
+          htmlJoin(shown, myDataBody(await service.myData(v.workspace, v.member, v.isAdmin), c)),
         );
       case "/me.json": {
-        const data = await service.myData(v.workspace, v.member);
+        const data = await service.myData(v.workspace, v.member, v.isAdmin);
         res.writeHead(200, {
           "content-type": "application/json; charset=utf-8",
           "content-disposition": 'attachment; filename="take-it-offline-my-data.json"',

@@ -270,6 +270,8 @@ describe.each(PROVIDERS)("Teams admins named in TEAMS_ADMIN_IDS, in the tab, on 
       for (const page of ["/app/contacts", "/app/settings"])
         expect((await c.get(page)).status, `${oid} ${page}`).toBe(admin ? 200 : 403);
       expect((await c.get("/app/")).text.includes('href="/app/contacts"'), oid).toBe(admin);
+      // "My data" says the same.
+      expect(JSON.parse((await c.get("/app/me.json")).text).you.admin, oid).toBe(admin);
     }
   });
 });
