@@ -175,7 +175,7 @@ export const digestJob: JobDefinition = {
         summary: {
           posted: outs.filter((o) => o.posted).map((o) => `${o.workspace}:${o.week}`),
           ...summary,
-          rateLimited: outs.reduce((n, o) => n + (o.rateLimited ?? 0), 0),
+          ...totals(outs, ["rateLimited"]),
           failures,
           ...queueNotes(settled),
         },
@@ -288,18 +288,12 @@ export const nudgeSweepJob: JobDefinition = {
     handle: ({ app, chatFor }, data) => sweepOne(app, chatFor, data),
     result(summary, settled) {
       const outs = settled.outputs as SweepOutput[];
-      const sum = (k: "sent" | "failedSends" | "deferred" | "promoted" | "reviews") =>
-        outs.reduce((n, o) => n + (o[k] ?? 0), 0);
       const failures = outs.flatMap((o) => o.failures ?? []);
       const sendFailures = outs.flatMap((o) => o.sendFailures ?? []);
       return {
         summary: {
           ...summary,
-          sent: sum("sent"),
-          failedSends: sum("failedSends"),
-          deferred: sum("deferred"),
-          promoted: sum("promoted"),
-          reviews: sum("reviews"),
+          ...totals(outs, ["sent", "failedSends", "deferred", "promoted", "reviews"]),
           failures,
           sendFailures,
           ...queueNotes(settled),
@@ -310,6 +304,20 @@ export const nudgeSweepJob: JobDefinition = {
   },
   run: (ctx) => runInline(nudgeSweepJob, ctx),
 };
+
+/** Each of `keys` summed over the workspaces' outputs (a missing count is 0). */
+function totals<const K extends string, T extends Partial<Record<K, number>>>(
+  outs: readonly T[],
+  keys: readonly K[],
+): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const k of keys) {
+    let n = 0;
+    for (const o of outs) n += o[k] ?? 0;
+    out[k] = n;
+  }
+  return out;
+}
 
 /** What the queue itself reports for a slot: jobs that crashed, jobs not finished when it stopped waiting. */
 function queueNotes(settled: Settled): Record<string, number> {
@@ -417,14 +425,11 @@ export const calendarMeetingsJob: JobDefinition = {
     handle: ({ app }, data) => calendarsOne(app, data),
     result(summary, settled) {
       const outs = settled.outputs as CalendarOutput[];
-      const sum = (k: "read" | "recorded" | "known") => outs.reduce((n, o) => n + (o[k] ?? 0), 0);
       const failures = outs.flatMap((o) => o.failures ?? []);
       return {
         summary: {
           ...summary,
-          read: sum("read"),
-          recorded: sum("recorded"),
-          known: sum("known"),
+          ...totals(outs, ["read", "recorded", "known"]),
           skipped: outs.flatMap((o) => o.skipped ?? []),
           failures,
           ...queueNotes(settled),
