@@ -220,7 +220,8 @@ export class PrismaDigestStore implements DigestStore {
         );
       } catch (err) {
         // Another view registered the same windows a moment ago: theirs count as ours (registered
-        // before our read too) and are filled in below. Anything else: nothing is kept this time.
+        // before our read too) and are filled in below. Anything else: nothing is kept this time
+        // (a row someone registers after our read must not get numbers that read may have missed).
         if (!isUniqueViolation(err)) toKeep = [];
       }
     }
