@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { eventEnvelope, signedHeaders } from "../../src/devtools/slack-signing.ts";
 import { openDatabase } from "../../src/store/db.ts";
 import { PROVIDERS } from "../helpers/db.ts";
-import { type SlackHarness, slackTs, startSlackHarness, TEAM_ID } from "../helpers/slack-signing.ts";
+import {
+  SIGNING_SECRET,
+  type SlackHarness,
+  slackTs,
+  startSlackHarness,
+  TEAM_ID,
+} from "../helpers/slack-signing.ts";
 
 // The Events API end to end: signed HTTP requests into the real server and Bolt app, a fake Slack
 // Web API on 127.0.0.1, and assertions on HTTP statuses, recorded Web API calls and database rows.
@@ -246,6 +253,37 @@ describe.each(PROVIDERS)("Slack events on %s", (provider) => {
     expect(retry.status).toBe(200);
     await h.settle();
     expect(await db().mention.count()).toBe(1);
+  });
+
+  it("keeps the delivery's own bytes until it is processed, and replays them", async () => {
+    const table = h.provider === "postgresql" ? '"Mention"' : "Mention";
+    await db().$executeRawUnsafe(`ALTER TABLE ${table} RENAME TO "MentionGone"`);
+    const ts = slackTs(at, 1);
+    const envelope = eventEnvelope(message("UBO", "Lunch with <@UEXT> at the café", ts), {
+      teamId: TEAM_ID,
+      eventId: "EvOWNBYTES",
+    });
+    // Not the way JSON.stringify writes it: indented, and the é escaped.
+    const body = JSON.stringify(envelope, null, 2).replace("é", "\\u00e9");
+    const res = await fetch(`${h.base}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...signedHeaders(SIGNING_SECRET, body) },
+      body,
+    });
+    expect(res.status).toBe(200);
+    await h.settle();
+    const failed = await db().processedEvent.findUniqueOrThrow({ where: { key: "slack:EvOWNBYTES" } });
+    expect(failed.status).toBe("failed");
+    expect(failed.payload).toBe(body);
+
+    await db().$executeRawUnsafe(`ALTER TABLE "MentionGone" RENAME TO ${table}`);
+    expect(await h.platform.replayPending(new Date(Date.now() + 60_000))).toBe(1);
+    await h.settle();
+    expect(await mentions()).toMatchObject([{ messageId: `${CHANNEL}:${ts}` }]);
+    expect(await db().processedEvent.findUniqueOrThrow({ where: { key: "slack:EvOWNBYTES" } })).toMatchObject({
+      status: "done",
+      payload: null,
+    });
   });
 
   /** A message event stored by the inbox (acknowledged) whose processing never happened. */

@@ -53,14 +53,18 @@ export function isSslCheck(raw: Buffer, contentType: string | undefined): boolea
   return contentType === FORM && parseQuery(raw.toString("utf8")).ssl_check === "1";
 }
 
+/** Whether Bolt's HTTPReceiver reads the body as form fields; otherwise it is JSON. */
+export function isFormBody(contentType: string | undefined): boolean {
+  return contentType === FORM;
+}
+
 /**
  * The body as Bolt's HTTPReceiver will parse it: form fields (with `payload` holding JSON) when the
  * content type is exactly the form type, JSON otherwise. Undefined when it doesn't parse.
  */
-export function parseSlackBody(raw: Buffer, contentType: string | undefined): unknown {
-  const text = raw.toString("utf8");
+export function parseSlackBody(text: string, contentType: string | undefined): unknown {
   try {
-    if (contentType === FORM) {
+    if (isFormBody(contentType)) {
       const fields = parseQuery(text);
       return typeof fields.payload === "string" ? JSON.parse(fields.payload) : { ...fields };
     }

@@ -13,9 +13,9 @@ import { decodeKey } from "../../config.ts";
 import { BodyTooLarge, MAX_BODY_BYTES, readBody, refuseBody, sendJson } from "../../http-body.ts";
 import type { Platform, PlatformDeps } from "../types.ts";
 import type { SlackChat } from "./chat.ts";
-import { checkSignature, isSslCheck, parseSlackBody, routeSlackBody } from "./edge.ts";
+import { checkSignature, isFormBody, isSslCheck, parseSlackBody, routeSlackBody } from "./edge.ts";
 import { BOT_SCOPES } from "./ids.ts";
-import { type InboxOptions, inboxMiddleware, replayPending } from "./inbox.ts";
+import { type InboxOptions, inboxMiddleware, RAW_BODY, replayPending } from "./inbox.ts";
 import { externalIdOf, SlackInstallationStore } from "./installation-store.ts";
 import { registerActions } from "./listeners/actions.ts";
 import { registerCommands } from "./listeners/commands.ts";
@@ -217,7 +217,9 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
   async function admitEvent(
     req: IncomingMessage,
     res: ServerResponse,
-  ): Promise<{ kind: "event"; body: Record<string, unknown> } | { kind: "receiver" } | null> {
+  ): Promise<
+    { kind: "event"; body: Record<string, unknown>; raw: string | null } | { kind: "receiver" } | null
+  > {
     let raw: Buffer;
     try {
       raw = await readBody(req, MAX_BODY_BYTES);
@@ -239,7 +241,8 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
         sendJson(res, 401, { ok: false, error: "invalid signature" });
         return null;
       }
-      const parsed = parseSlackBody(raw, contentType);
+      const text = raw.toString("utf8");
+      const parsed = parseSlackBody(text, contentType);
       const routing = routeSlackBody(parsed);
       if (!routing.pass) {
         if (routing.expected) log.debug("slack request answered at the edge", { reason: routing.reason });
@@ -250,7 +253,13 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
         } else sendJson(res, routing.status, { ok: false, error: routing.reason });
         return null;
       }
-      if (routing.kind === "event") return { kind: "event", body: parsed as Record<string, unknown> };
+      if (routing.kind === "event")
+        return {
+          kind: "event",
+          body: parsed as Record<string, unknown>,
+          // The inbox stores these bytes (see RAW_BODY); a form-encoded body isn't the JSON it parsed to.
+          raw: isFormBody(contentType) ? null : text,
+        };
     }
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
     return { kind: "receiver" };
@@ -264,7 +273,12 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
    * about a tenth of an event's CPU time in the ingestion benchmark. Errors are answered as
    * HTTPReceiver answers them: 401 when the workspace isn't installed, 500 (Slack retries) otherwise.
    */
-  async function dispatchEvent(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) {
+  async function dispatchEvent(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Record<string, unknown>,
+    raw: string | null,
+  ) {
     const retryNum = Number(req.headers["x-slack-retry-num"]);
     const retryReason = req.headers["x-slack-retry-reason"];
     let status = 200;
@@ -272,6 +286,7 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
       await bolt.processEvent({
         body,
         ack: async () => {},
+        ...(raw !== null ? { customProperties: { [RAW_BODY]: raw } } : {}),
         ...(Number.isInteger(retryNum) ? { retryNum } : {}),
         ...(typeof retryReason === "string" ? { retryReason } : {}),
       });
@@ -310,7 +325,7 @@ export async function createSlackPlatform(deps: PlatformDeps): Promise<SlackPlat
         const admitted = await admitEvent(req, res);
         if (!admitted) return true;
         if (admitted.kind === "event") {
-          await dispatchEvent(req, res, admitted.body);
+          await dispatchEvent(req, res, admitted.body, admitted.raw);
           return true;
         }
       }
