@@ -1,4 +1,4 @@
-import { zonedParts } from "./time.ts";
+import { type ZonedParts, zonedParts } from "./time.ts";
 
 // "Had lunch with Jane yesterday", "great coffee with @jdoe this morning", "met María at the
 // conference": a teammate saying in a channel that they met someone in person. Found here, the
@@ -219,7 +219,9 @@ export function meetingsInChat<S extends Span>(
 ): MetInChat<S>[] {
   const found: MetInChat<S>[] = [];
   if (spans.length === 0) return found;
-  const sent = zonedParts(sentAt, timeZone);
+  // Only when a meeting is found: most messages with a contact in them say nothing of the kind, and
+  // the time zone lookup (Intl) is the dearest step here.
+  let sent: ZonedParts | undefined;
   // Spans in order, walked once alongside the sentences: linear in text and spans together.
   const sorted = [...spans].sort((a, b) => a.start - b.start);
   let next = 0;
@@ -261,6 +263,7 @@ export function meetingsInChat<S extends Span>(
         objects.add(span);
     }
     if (objects.size === 0) continue;
+    sent ??= zonedParts(sentAt, timeZone);
     const back = daysAgo(body, sent.weekday);
     const date = new Date(Date.UTC(sent.year, sent.month - 1, sent.day - back));
     const day = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
