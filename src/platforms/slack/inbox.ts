@@ -4,7 +4,7 @@ import type { BackgroundWork } from "../../background.ts";
 import type { Logger } from "../../log.ts";
 import type { ListenedEventType } from "./ids.ts";
 import type { EventArgs, EventHandlers } from "./listeners/events.ts";
-import { eventEnvelopeSchema } from "./payloads.ts";
+import { deliveryKeySchema, eventEnvelopeSchema } from "./payloads.ts";
 import type { SlackContext } from "./runtime.ts";
 
 // Slack's side of the durable inbox (app/inbox.ts, the one every platform uses). Slack wants an
@@ -77,7 +77,8 @@ export function inboxMiddleware(o: InboxOptions) {
       });
       return;
     }
-    const envelope = eventEnvelopeSchema.safeParse(args.body);
+    // Bolt has taken the envelope in already (the HTTP edge checked it all); only the key is read here.
+    const envelope = deliveryKeySchema.safeParse(args.body);
     if (!envelope.success) {
       o.log.warn("slack event without an event_id; processing it without de-duplication");
       return handle();
