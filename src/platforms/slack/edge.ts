@@ -150,6 +150,6 @@ function routeEvent(body: Record<string, unknown>): Routing {
   // listener we don't have: such an event would be answered only after a 3-second timeout.
   if (!LISTENED.has(event.type)) return skip(200, "event type not handled", true);
   const schema = EVENT_SCHEMAS[event.type];
-  if (schema && !schema.safeParse(event).success) return skip(200, `malformed ${event.type} event`);
+  if (schema && !schema.safeParse(body.event).success) return skip(200, `malformed ${event.type} event`);
   return { pass: true, kind: "event" };
 }

@@ -111,13 +111,13 @@ export function replayPending(app: App, o: InboxOptions, olderThan: Date, limit 
       } catch {
         body = null;
       }
-      const envelope = eventEnvelopeSchema.safeParse(body);
-      if (!envelope.success) throw new Error("stored payload is not a Slack event");
+      if (!eventEnvelopeSchema.safeParse(body).success)
+        throw new Error("stored payload is not a Slack event");
       const marker: ReplayMarker = { key: e.key, handled: false };
       // Throws when authorization fails (uninstalled meanwhile): a failed attempt. An event filtered
       // before the inbox (e.g. the bot's own message) is simply done.
       await app.processEvent({
-        body: envelope.data,
+        body: body as Record<string, unknown>,
         ack: async () => {},
         customProperties: { [REPLAY]: marker },
       });

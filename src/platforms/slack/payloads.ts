@@ -169,14 +169,12 @@ export const tokensRevokedSchema = z
 /** Any JSON object (not null, not an array). */
 const jsonObject = z.record(z.string(), z.unknown());
 
-const authorizationSchema = z
-  .object({
-    team_id: z.string().nullable().optional(),
-    enterprise_id: z.string().nullable().optional(),
-    user_id: z.string().optional(),
-    is_enterprise_install: z.boolean().optional(),
-  })
-  .loose();
+const authorizationSchema = z.object({
+  team_id: z.string().nullable().optional(),
+  enterprise_id: z.string().nullable().optional(),
+  user_id: z.string().optional(),
+  is_enterprise_install: z.boolean().optional(),
+});
 
 /** What the inbox reads of a delivery that Bolt has already taken in: its key and the event's type. */
 export const deliveryKeySchema = z.object({
@@ -188,31 +186,28 @@ export const deliveryKeySchema = z.object({
  * The envelope of an Events API delivery; event_id is the de-duplication key. Besides what we read,
  * it pins the types of the fields Bolt dereferences before any listener runs (the event's user,
  * channel, item, subteam; the authorizations): a null or a number there throws inside Bolt.
+ * Its result holds only those fields: it is for checking, and Bolt is handed the body itself.
  */
-export const eventEnvelopeSchema = z
-  .object({
-    type: z.literal("event_callback"),
-    event_id: z.string().min(1).max(128),
-    team_id: z.string().max(64).optional(),
-    enterprise_id: z.string().max(64).nullable().optional(),
-    authorizations: z.array(authorizationSchema).max(100).optional(),
-    is_enterprise_install: z.boolean().optional(),
-    function_data: jsonObject.optional(),
-    event: z
-      .object({
-        type: z.string().min(1).max(100),
-        user: z.union([z.string(), z.object({ id: z.string() }).loose()]).optional(),
-        channel: z.union([z.string(), jsonObject]).optional(),
-        channel_id: z.string().optional(),
-        item: jsonObject.optional(),
-        subteam: jsonObject.optional(),
-        message: jsonObject.optional(),
-        previous_message: jsonObject.optional(),
-        assistant_thread: jsonObject.optional(),
-      })
-      .loose(),
-  })
-  .loose();
+export const eventEnvelopeSchema = z.object({
+  type: z.literal("event_callback"),
+  event_id: z.string().min(1).max(128),
+  team_id: z.string().max(64).optional(),
+  enterprise_id: z.string().max(64).nullable().optional(),
+  authorizations: z.array(authorizationSchema).max(100).optional(),
+  is_enterprise_install: z.boolean().optional(),
+  function_data: jsonObject.optional(),
+  event: z.object({
+    type: z.string().min(1).max(100),
+    user: z.union([z.string(), z.object({ id: z.string() }).loose()]).optional(),
+    channel: z.union([z.string(), jsonObject]).optional(),
+    channel_id: z.string().optional(),
+    item: jsonObject.optional(),
+    subteam: jsonObject.optional(),
+    message: jsonObject.optional(),
+    previous_message: jsonObject.optional(),
+    assistant_thread: jsonObject.optional(),
+  }),
+});
 
 // ---- interactivity -----------------------------------------------------------------------------
 
