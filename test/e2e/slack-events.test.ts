@@ -280,10 +280,12 @@ describe.each(PROVIDERS)("Slack events on %s", (provider) => {
     expect(await h.platform.replayPending(new Date(Date.now() + 60_000))).toBe(1);
     await h.settle();
     expect(await mentions()).toMatchObject([{ messageId: `${CHANNEL}:${ts}` }]);
-    expect(await db().processedEvent.findUniqueOrThrow({ where: { key: "slack:EvOWNBYTES" } })).toMatchObject({
-      status: "done",
-      payload: null,
-    });
+    expect(await db().processedEvent.findUniqueOrThrow({ where: { key: "slack:EvOWNBYTES" } })).toMatchObject(
+      {
+        status: "done",
+        payload: null,
+      },
+    );
   });
 
   /** A message event stored by the inbox (acknowledged) whose processing never happened. */
