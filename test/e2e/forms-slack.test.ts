@@ -209,6 +209,18 @@ describe.each(PROVIDERS)("Slack forms on %s", (provider) => {
       );
     });
 
+    it("opens the DM afresh when the remembered one is gone, and delivers the invite there", async () => {
+      await h.app.service.saveDmRef(ws, bo, "DGONE");
+      // Slack no longer knows the remembered DM: the first upload is refused.
+      h.fake.once("files.completeUploadExternal", { ok: false, error: "channel_not_found" });
+      const [text] = await reply("UBO", "lunch Jane Doe on 2026-11-26 12:30 at Cafe Nord");
+      expect(text).toContain("Lunch with Jane Doe on Thu 26 Nov, 12:30 at Cafe Nord");
+      const uploads = h.fake.callsTo("files.completeUploadExternal").map((c) => c.args.channel_id);
+      expect(uploads).toEqual(["DGONE", "DUBO"]);
+      expect(h.fake.callsTo("conversations.open")).toHaveLength(1);
+      expect((await h.app.store.getMember(ws.id, "UBO"))?.dmRef).toBe("DUBO");
+    });
+
     it("refuses an @mention of someone Slack doesn't know, and plans nothing", async () => {
       const [text] = await reply("UBO", "lunch Jane Doe on 2026-11-26 with <@UNOBODY>");
       expect(text).toContain("One of the teammates you picked isn't someone I know in this workspace yet.");

@@ -100,8 +100,7 @@ export class SlackChat implements ChatPort, LunchChatPort {
     const res = await client.conversations.open({ users: member.platformUserId });
     const channel = res.channel?.id;
     if (!channel) throw new Error("conversations.open returned no channel");
-    if (member.dmRef !== channel) await this.rt.service.saveDmRef(ws, member, channel);
-    member.dmRef = channel;
+    if (member.dmRef !== channel) await this.rememberDm(ws, member, channel);
     return channel;
   }
 
@@ -145,15 +144,23 @@ export class SlackChat implements ChatPort, LunchChatPort {
     client?: webApi.WebClient,
   ): Promise<void> {
     const c = client ?? (await this.rt.clientFor(ws));
-    const channel = member.dmRef ?? (await this.openDm(c, ws, member));
-    await c.filesUploadV2({
-      channel_id: channel,
-      content: ics,
-      filename: inviteFileName(contactName),
-      title: `Lunch with ${contactName}`,
-      // The comment is core text (names already escaped for mrkdwn by the core).
-      initial_comment: comment,
-    });
+    const upload = (channel: string) =>
+      c.filesUploadV2({
+        channel_id: channel,
+        content: ics,
+        filename: inviteFileName(contactName),
+        title: `Lunch with ${contactName}`,
+        // The comment is core text (names already escaped for mrkdwn by the core).
+        initial_comment: comment,
+      });
+    const remembered = member.dmRef;
+    try {
+      await upload(remembered ?? (await this.openDm(c, ws, member)));
+    } catch (err) {
+      // A remembered DM can disappear, as in dm(): open it afresh, once.
+      if (!remembered || !isSlackError(err, "channel_not_found")) throw err;
+      await upload(await this.openDm(c, ws, member));
+    }
   }
 
   async postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string> {
