@@ -77,13 +77,7 @@ export class SlackChat implements ChatPort, LunchChatPort {
       c.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
     let res: webApi.ChatPostMessageResponse;
     try {
-      try {
-        res = await post(remembered ?? member.platformUserId);
-      } catch (err) {
-        // A remembered DM can disappear (the user was deactivated and came back): by user id, once.
-        if (!remembered || !isSlackError(err, "channel_not_found")) throw err;
-        res = await post(member.platformUserId);
-      }
+      res = await this.toDm(member, post, async () => member.platformUserId);
     } catch (err) {
       throw classifySlackError(err);
     }
@@ -102,6 +96,25 @@ export class SlackChat implements ChatPort, LunchChatPort {
     if (!channel) throw new Error("conversations.open returned no channel");
     if (member.dmRef !== channel) await this.rememberDm(ws, member, channel);
     return channel;
+  }
+
+  /**
+   * `send` into the member's remembered DM; into `fresh()` when none is remembered, or once more when
+   * Slack no longer knows the remembered one (the user was deactivated and came back).
+   */
+  private async toDm<T>(
+    member: Member,
+    send: (channel: string) => Promise<T>,
+    fresh: () => Promise<string>,
+  ): Promise<T> {
+    const remembered = member.dmRef;
+    if (!remembered) return send(await fresh());
+    try {
+      return await send(remembered);
+    } catch (err) {
+      if (!isSlackError(err, "channel_not_found")) throw err;
+      return send(await fresh());
+    }
   }
 
   private async rememberDm(ws: Workspace, member: Member, channel: string): Promise<void> {
@@ -153,14 +166,7 @@ export class SlackChat implements ChatPort, LunchChatPort {
         // The comment is core text (names already escaped for mrkdwn by the core).
         initial_comment: comment,
       });
-    const remembered = member.dmRef;
-    try {
-      await upload(remembered ?? (await this.openDm(c, ws, member)));
-    } catch (err) {
-      // A remembered DM can disappear, as in dm(): open it afresh, once.
-      if (!remembered || !isSlackError(err, "channel_not_found")) throw err;
-      await upload(await this.openDm(c, ws, member));
-    }
+    await this.toDm(member, upload, () => this.openDm(c, ws, member));
   }
 
   async postDigest(ws: Workspace, channel: string, digest: DigestView, key: string): Promise<string> {
