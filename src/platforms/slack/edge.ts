@@ -50,7 +50,7 @@ export function checkSignature(
 
 /** ssl_check requests carry no signature; Bolt answers them (and drops anything else in the body). */
 export function isSslCheck(raw: Buffer, contentType: string | undefined): boolean {
-  return contentType === FORM && parseQuery(raw.toString("utf8")).ssl_check === "1";
+  return isFormBody(contentType) && parseQuery(raw.toString("utf8")).ssl_check === "1";
 }
 
 /** Whether Bolt's HTTPReceiver reads the body as form fields; otherwise it is JSON. */

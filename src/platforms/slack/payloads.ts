@@ -120,30 +120,25 @@ export const slackTsSchema = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/);
  * A message event: the fields we read, the rest left out of the result (Slack's message carries
  * blocks, attachments, files…; copying them on every parse was measurable on a busy server).
  */
-export const messageEventSchema = z.object({
-  type: z.literal("message"),
-  subtype: z.string().optional(),
-  channel: z.string(),
-  channel_type: z.string().optional(),
+const messageFields = {
   user: z.string().optional(),
   text: z.string().optional(),
   ts: slackTsSchema,
+  subtype: z.string().optional(),
   bot_id: z.string().optional(),
   user_team: z.string().optional(),
   source_team: z.string().optional(),
+};
+
+export const messageEventSchema = z.object({
+  type: z.literal("message"),
+  ...messageFields,
+  channel: z.string(),
+  channel_type: z.string().optional(),
   hidden: z.boolean().optional(),
   deleted_ts: slackTsSchema.optional(),
-  message: z
-    .object({
-      user: z.string().optional(),
-      text: z.string().optional(),
-      ts: slackTsSchema,
-      subtype: z.string().optional(),
-      bot_id: z.string().optional(),
-      user_team: z.string().optional(),
-      source_team: z.string().optional(),
-    })
-    .optional(),
+  /** The message as edited (subtype message_changed): the same fields. */
+  message: z.object(messageFields).optional(),
   previous_message: z.object({ ts: slackTsSchema }).optional(),
 });
 export type MessageEvent = z.infer<typeof messageEventSchema>;
