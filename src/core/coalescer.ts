@@ -2,12 +2,15 @@
 // (say, the requests whose bytes arrived together) go out together once that turn's I/O callbacks
 // are done (setImmediate), and calls that arrive while a flush is running queue up for the next
 // one. Under load, N concurrent calls cost one batch instead of N. Work nobody waits for (writes
-// after the ack) may also linger a few milliseconds to gather a bigger batch.
+// after the ack) may also linger a few milliseconds to gather a bigger batch, before every batch.
 
 export interface CoalescerOptions {
   /** Items per flush (default 100); a full batch goes out without waiting for the linger. */
   maxBatch?: number;
-  /** How long the first call of a batch waits for company (default 0: the end of this turn). */
+  /**
+   * How long a batch that isn't full waits for company (default 0: the end of this turn, and the
+   * calls that arrived during a flush go out right after it).
+   */
   lingerMs?: number;
 }
 
@@ -21,6 +24,8 @@ export class Coalescer<I, O> {
   private queue: Array<Waiting<I, O>> = [];
   private flushing = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Ends a wait() early. */
+  private wake: (() => void) | null = null;
   private readonly maxBatch: number;
   private readonly lingerMs: number;
 
@@ -38,7 +43,8 @@ export class Coalescer<I, O> {
       this.queue.push({ item, resolve, reject });
       if (this.timer && this.queue.length >= this.maxBatch) {
         clearTimeout(this.timer);
-        void this.drain();
+        if (this.wake) this.wake();
+        else void this.drain();
         return;
       }
       if (this.flushing) return;
@@ -48,10 +54,27 @@ export class Coalescer<I, O> {
     });
   }
 
+  /** Sleeps up to lingerMs; a batch filling up meanwhile cuts it short. */
+  private wait(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.timer = null;
+        this.wake = null;
+        resolve();
+      };
+      this.wake = done;
+      this.timer = setTimeout(done, this.lingerMs);
+    });
+  }
+
   private async drain(): Promise<void> {
     this.timer = null;
     try {
-      while (this.queue.length > 0) {
+      for (let first = true; this.queue.length > 0; first = false) {
+        // Lingering work waits for company before every batch, not just the first: under load the
+        // queue refills while a batch is written, and without the wait each batch would be only
+        // what arrived during the last write, paying a batch's fixed statements for a handful.
+        if (!first && this.lingerMs > 0 && this.queue.length < this.maxBatch) await this.wait();
         const batch = this.queue.splice(0, this.maxBatch);
         try {
           const out = await this.flush(batch.map((w) => w.item));

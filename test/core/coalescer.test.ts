@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Coalescer } from "../../src/core/coalescer.ts";
 
 describe("Coalescer", () => {
@@ -76,5 +76,45 @@ describe("Coalescer", () => {
       [3, 4, 5, 6],
     ]);
     await Promise.all(full);
+  });
+
+  it("lingers before every batch under steady load, not just the first, and a full batch cuts the wait", async () => {
+    vi.useFakeTimers();
+    try {
+      const batches: number[][] = [];
+      const gates: Array<() => void> = [];
+      const c = new Coalescer<number, number>(
+        async (items) => {
+          batches.push(items);
+          await new Promise<void>((r) => gates.push(r));
+          return items;
+        },
+        { lingerMs: 40, maxBatch: 3 },
+      );
+      const out = [c.run(1)];
+      await vi.advanceTimersByTimeAsync(40);
+      expect(batches).toEqual([[1]]);
+      // One call arrives while the first batch is written: once it is, the second batch still
+      // waits for company instead of going out alone.
+      out.push(c.run(2));
+      gates.shift()?.();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(batches).toEqual([[1]]);
+      out.push(c.run(3));
+      await vi.advanceTimersByTimeAsync(30);
+      expect(batches).toEqual([[1], [2, 3]]);
+      // While it waits, the call that fills a batch sends it at once.
+      out.push(c.run(4), c.run(5));
+      gates.shift()?.();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(batches).toEqual([[1], [2, 3]]);
+      out.push(c.run(6));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(batches).toEqual([[1], [2, 3], [4, 5, 6]]);
+      gates.shift()?.();
+      expect(await Promise.all(out)).toEqual([1, 2, 3, 4, 5, 6]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
