@@ -52,6 +52,12 @@ async function installTeam(app) {
 async function main() {
   const app = await openApp(loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1" }));
   await installTeam(app);
+  // BENCH_SKIP_TRACKING=1 (the suite's control, BENCH_INGESTION_CONTROL): the tracking proper
+  // (detection, contacts, mentions, met-in-chat) does nothing; everything before it still runs (the
+  // edge, Bolt, the inbox's INSERT before the ack, the message's parse and author, the done mark).
+  // What ingestion costs without it tells how much of the budget is left for the tracking.
+  if (process.env.BENCH_SKIP_TRACKING === "1")
+    app.service.trackMessage = async () => ({ contactIds: [], added: 0, removed: 0 });
   const server = await startServer(app, { port: 0, host: "127.0.0.1", scheduler: false });
   if (!server.platforms.some((p) => p.name === "slack")) throw new Error("the Slack platform did not start");
   let stopping = false;

@@ -24,6 +24,7 @@ const SECRET = "bench-signing-secret";
 const TOKEN = "xoxb-bench-token";
 const POLL_MS = 20;
 const OAUTH_SUBJECT = "postgresql, OAuth (hosted)";
+const CONTROL_SUBJECT = "postgresql, tracking skipped (control)";
 
 interface DriverResult {
   sent: number;
@@ -201,9 +202,11 @@ export async function ingestionSuite(
     provider: Provider | null,
     dist?: string,
     oauth = false,
+    skipTracking = false,
   ): Promise<Running> => {
     const db = provider ? await freshDatabase(provider, "ingest") : null;
     const env = {
+      ...(skipTracking ? { BENCH_SKIP_TRACKING: "1" } : {}),
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_API_URL: fake.url,
@@ -338,6 +341,10 @@ export async function ingestionSuite(
         running.push(await start(`postgresql, baseline ${baseline}`, "postgresql", baseline));
         running.push(await start(`${OAUTH_SUBJECT}, baseline ${baseline}`, "postgresql", baseline, true));
       }
+      // BENCH_INGESTION_CONTROL=1: our server once more with its tracking skipped (see
+      // children/server.mjs), to measure how much of the ratio the tracking itself takes.
+      if (process.env.BENCH_INGESTION_CONTROL === "1" && providers.includes("postgresql"))
+        running.push(await start(CONTROL_SUBJECT, "postgresql", undefined, false, true));
       await runAll(running);
     } finally {
       for (const r of running) await stop(r);
