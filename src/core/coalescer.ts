@@ -23,8 +23,7 @@ interface Waiting<I, O> {
 export class Coalescer<I, O> {
   private queue: Array<Waiting<I, O>> = [];
   private flushing = false;
-  private timer: NodeJS.Timeout | null = null;
-  /** Ends a wait() early. */
+  /** Ends the drain's wait for company early (set only while it waits). */
   private wake: (() => void) | null = null;
   private readonly maxBatch: number;
   private readonly lingerMs: number;
@@ -41,40 +40,33 @@ export class Coalescer<I, O> {
   run(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.timer && this.queue.length >= this.maxBatch) {
-        clearTimeout(this.timer);
-        if (this.wake) this.wake();
-        else void this.drain();
-        return;
-      }
+      if (this.queue.length >= this.maxBatch) this.wake?.();
       if (this.flushing) return;
       this.flushing = true;
-      if (this.lingerMs > 0) this.timer = setTimeout(() => void this.drain(), this.lingerMs);
+      if (this.lingerMs > 0) void this.drain();
       else setImmediate(() => void this.drain());
     });
   }
 
-  /** Sleeps up to lingerMs; a batch filling up meanwhile cuts it short. */
+  /** Sleeps up to lingerMs; a batch filling up meanwhile cuts it short (run). */
   private wait(): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => {
-        this.timer = null;
+      const timer = setTimeout(() => this.wake?.(), this.lingerMs);
+      this.wake = () => {
+        clearTimeout(timer);
         this.wake = null;
         resolve();
       };
-      this.wake = done;
-      this.timer = setTimeout(done, this.lingerMs);
     });
   }
 
   private async drain(): Promise<void> {
-    this.timer = null;
     try {
-      for (let first = true; this.queue.length > 0; first = false) {
+      while (this.queue.length > 0) {
         // Lingering work waits for company before every batch, not just the first: under load the
         // queue refills while a batch is written, and without the wait each batch would be only
         // what arrived during the last write, paying a batch's fixed statements for a handful.
-        if (!first && this.lingerMs > 0 && this.queue.length < this.maxBatch) await this.wait();
+        if (this.lingerMs > 0 && this.queue.length < this.maxBatch) await this.wait();
         const batch = this.queue.splice(0, this.maxBatch);
         try {
           const out = await this.flush(batch.map((w) => w.item));
