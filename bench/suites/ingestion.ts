@@ -200,10 +200,10 @@ export async function ingestionSuite(
   const start = async (
     subject: string,
     provider: Provider | null,
-    dist?: string,
-    oauth = false,
-    skipTracking = false,
+    /** dist: another build (BENCH_BASELINE_DIST); oauth: the hosted mode; skipTracking: the control. */
+    how: { dist?: string; oauth?: boolean; skipTracking?: boolean } = {},
   ): Promise<Running> => {
+    const { dist, oauth, skipTracking } = how;
     const db = provider ? await freshDatabase(provider, "ingest") : null;
     const env = {
       ...(skipTracking ? { BENCH_SKIP_TRACKING: "1" } : {}),
@@ -333,18 +333,23 @@ export async function ingestionSuite(
       running.push(await start("bare Bolt", null));
       for (const p of providers) running.push(await start(p, p));
       if (providers.includes("postgresql"))
-        running.push(await start(OAUTH_SUBJECT, "postgresql", undefined, true));
+        running.push(await start(OAUTH_SUBJECT, "postgresql", { oauth: true }));
       // BENCH_BASELINE_DIST=<another checkout's dist/>: that build too, on PostgreSQL, its runs
       // interleaved with the others, for a before/after made in the same minutes.
       const baseline = process.env.BENCH_BASELINE_DIST;
       if (baseline) {
-        running.push(await start(`postgresql, baseline ${baseline}`, "postgresql", baseline));
-        running.push(await start(`${OAUTH_SUBJECT}, baseline ${baseline}`, "postgresql", baseline, true));
+        running.push(await start(`postgresql, baseline ${baseline}`, "postgresql", { dist: baseline }));
+        running.push(
+          await start(`${OAUTH_SUBJECT}, baseline ${baseline}`, "postgresql", {
+            dist: baseline,
+            oauth: true,
+          }),
+        );
       }
       // BENCH_INGESTION_CONTROL=1: our server once more with its tracking skipped (see
       // children/server.mjs), to measure how much of the ratio the tracking itself takes.
       if (process.env.BENCH_INGESTION_CONTROL === "1" && providers.includes("postgresql"))
-        running.push(await start(CONTROL_SUBJECT, "postgresql", undefined, false, true));
+        running.push(await start(CONTROL_SUBJECT, "postgresql", { skipTracking: true }));
       await runAll(running);
     } finally {
       for (const r of running) await stop(r);
